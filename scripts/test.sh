@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every test from a fresh clone: installs what is needed, builds, typechecks, lints, tests.
+# Ends with the plain line "N passed, N failed". Used by the README and by .ci/run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+pnpm() { npx -y pnpm@10 "$@"; }
+
+# Browser tests drive the system Chromium; nothing downloads a browser.
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing chromium for the browser tests (apt-get)…"
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "chromium is not installed: install it (Debian: apt-get install chromium) and run again." >&2
+    exit 2
+  fi
+fi
+
+pnpm install --frozen-lockfile --reporter=silent
+pnpm exec tsc -b
+pnpm exec tsc -p tsconfig.test.json
+pnpm exec eslint --max-warnings 0 .
+
+report=$(mktemp -d)/vitest.json
+status=0
+pnpm exec vitest run --reporter=default --reporter=json --outputFile.json="$report" || status=$?
+node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  console.log(`${r.numPassedTests} passed, ${r.numFailedTests + r.numTodoTests} failed`);
+' "$report" || echo "0 passed, 1 failed"
+exit $status

@@ -1,0 +1,24 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (pkg: string): string => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
+
+// Unit tests import sibling packages from source, so a change is tested without a rebuild;
+// end-to-end tests spawn the built binaries (the test script builds first).
+export default defineConfig({
+  resolve: {
+    alias: {
+      '@aegis/core': src('core'),
+      '@aegis/git': src('git'),
+      '@aegis/freeze': src('freeze'),
+      '@aegis/bot': src('bot'),
+      '@aegis/language-server': src('language-server'),
+    },
+  },
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+});
