@@ -16,3 +16,6 @@ export type {
   VersionHistoryEntry,
 } from './model.js';
 export { FK_ACTIONS } from './model.js';
+export * from './diff/index.js';
+export * from './sql/index.js';
+export * from './rbac/index.js';
