@@ -29,10 +29,10 @@ export function pickFormat<F extends string>(command: string, value: unknown, fo
 }
 
 /** Parses a positive integer option such as `--depth 2`. */
-export function positiveInt(command: string, flag: string, value: unknown, fallback: number): number {
+export function positiveInt(command: string, flag: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${flag} must be a whole number, got "${String(value)}" (see: aegis ${command} --help)`);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${flag} must be a whole number, got "${value}" (see: aegis ${command} --help)`);
   return n;
 }
 
