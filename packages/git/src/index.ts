@@ -1,1 +1,21 @@
-export {};
+export { gitRefFileSource, DEFAULT_SCHEMA_DIR } from './git-ref-file-source.js';
+export type { GitRefFileSource, GitRefFileSourceOptions } from './git-ref-file-source.js';
+export { registryVersionHash } from './registry-version-hash.js';
+export { changedSchemaFiles } from './changed-schema-files.js';
+export type { ChangedSchemaFilesOptions } from './changed-schema-files.js';
+export type { ChangedFile } from './parse-raw-diff.js';
+export { registryDelta } from './registry-delta.js';
+export type { RegistryDelta } from './registry-delta.js';
+export { listRegistryTree } from './list-registry-tree.js';
+export type { RegistryEntry, RegistryTree } from './list-registry-tree.js';
+export { resolveCommit, isShallow } from './resolve-commit.js';
+export { CatFileBatch } from './cat-file-batch.js';
+export {
+  GitRegistryError,
+  NotARepositoryError,
+  BadRefError,
+  NoSchemasError,
+  MissingObjectError,
+  UnknownVersionError,
+} from './errors.js';
+export type { GitRegistryErrorKind } from './errors.js';
