@@ -1,1 +1,27 @@
-export {};
+/**
+ * `@aegis/freeze`: branch states, scoped locks (TTL, heartbeat, fencing tokens), shadow index builds with an
+ * atomic switch, the audit log and delivery dedupe — with no knowledge of GitHub or schema files.
+ *
+ * Start with `openStores(config)` and `new FreezeService(stores.state, stores.audit)`; see docs/freeze.md.
+ */
+export type * from './types.js';
+export type * from './outcomes.js';
+export type { StateStore, BranchSnapshot, BranchChange, BranchDecision, BranchUpdate, NewLock, PointerSwap, ShadowFilter } from './state-store.js';
+export type { AuditLog } from './audit-log.js';
+export * from './errors.js';
+export { FreezeService, toStatus, type FreezeConfig } from './freeze-service.js';
+export { ShadowService, type ShadowOutcome, type ShadowStatus } from './shadow-service.js';
+export { checkTransition, allowedTransitions, BRANCH_STATES, type TransitionTrigger, type TransitionVerdict } from './domain/branch-transitions.js';
+export {
+  targetsConflict,
+  conflictingLocks,
+  locksBlockingWrite,
+  parseResource,
+  retryAfterSeconds,
+  normaliseTarget,
+  affectedResources,
+} from './domain/lock-conflicts.js';
+export { effectiveState } from './domain/branch-decisions.js';
+export { canShadowMove, isShadowInFlight, SHADOW_IN_FLIGHT } from './domain/shadow-lifecycle.js';
+export { runSwitchChecks, estimateEtaSeconds, ALL_CHECKS } from './domain/switch-checks.js';
+export { auditId, parseAuditId, compactTimestamp } from './domain/audit-id.js';

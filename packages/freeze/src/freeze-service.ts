@@ -1,0 +1,223 @@
+import type { AuditLog } from './audit-log.js';
+import {
+  decideAcquire,
+  decideForceUnlock,
+  decideHeartbeat,
+  decideIndexingComplete,
+  decideIndexingFail,
+  decideIndexingStart,
+  decideRelease,
+  decideTransition,
+  effectiveState,
+  type IndexingEnd,
+} from './domain/branch-decisions.js';
+import type { TransitionTrigger } from './domain/branch-transitions.js';
+import { affectedResources, locksBlockingWrite, retryAfterSeconds } from './domain/lock-conflicts.js';
+import type {
+  AcquireLockInput,
+  ForceUnlockOutcome,
+  IndexingOutcome,
+  IndexingStart,
+  LockOutcome,
+  ReleaseOutcome,
+  TransitionOutcome,
+  WriteCheck,
+} from './outcomes.js';
+import { ShadowService } from './shadow-service.js';
+import type { BranchSnapshot, StateStore } from './state-store.js';
+import type { ActorContext, AuditInput, AuditPage, AuditQuery, AuditRecord, BranchRef, BranchState, BranchStatus, Lock, LockHandle } from './types.js';
+
+/** Tunables of the service (all optional). */
+export interface FreezeConfig {
+  /** TTL of `acquireLock` when none is given (default 30 min). */
+  defaultLockTtlMs?: number;
+  /** TTL of an indexing lock when none is given (default 30 min, seed 000's retry_after 1800). */
+  indexingTtlMs?: number;
+  /** TTL of the RESOURCE_TYPE lock held only during a shadow switch (default 10 s, seed 002). */
+  switchLockTtlMs?: number;
+  /** Allowed relative size change for SIZE_COMPARISON (default 0.5 = ±50 %). */
+  sizeTolerance?: number;
+}
+
+const DEFAULTS: Required<FreezeConfig> = {
+  defaultLockTtlMs: 30 * 60_000,
+  indexingTtlMs: 30 * 60_000,
+  switchLockTtlMs: 10_000,
+  sizeTolerance: 0.5,
+};
+
+/** Turns a store snapshot into the public status. */
+export function toStatus(s: BranchSnapshot): BranchStatus {
+  const state = effectiveState(s);
+  const stale = state !== s.state;
+  return {
+    repo: s.repo,
+    branch: s.branch,
+    state,
+    since: s.since,
+    reason: stale ? 'indexing lock expired' : s.reason,
+    actor: stale ? 'system' : s.actor,
+    locks: s.locks,
+    now: s.now,
+  };
+}
+
+/**
+ * The operations the bot, the HTTP API and the CLI call. Every change is decided by the pure domain
+ * (`domain/`), applied atomically by the `StateStore`, appended to the `AuditLog`, and returned with the
+ * affected resources so callers can notify (e.g. re-run `aegis/freeze` on open PRs).
+ */
+export class FreezeService {
+  readonly config: Required<FreezeConfig>;
+  /** Shadow index builds and the atomic switch. */
+  readonly shadow: ShadowService;
+
+  constructor(
+    readonly store: StateStore,
+    readonly audit: AuditLog,
+    config: FreezeConfig = {},
+  ) {
+    this.config = { ...DEFAULTS, ...config };
+    this.shadow = new ShadowService(this, store);
+  }
+
+  /** The branch's effective state and live locks (one store round trip). */
+  async getBranchState(ref: BranchRef): Promise<BranchStatus> {
+    return toStatus(await this.store.readBranch(ref));
+  }
+
+  /** Branches with a stored state or live locks (dashboard, metrics). */
+  async listBranches(repo?: string): Promise<BranchStatus[]> {
+    return (await this.store.listBranches(repo)).map(toStatus);
+  }
+
+  /** Every live lock, optionally of one repository. */
+  async listLocks(repo?: string): Promise<Lock[]> {
+    return (await this.listBranches(repo)).flatMap((b) => b.locks);
+  }
+
+  /** May these resources (`type:id`) be written on the branch? One store round trip. */
+  async checkWrite(ref: BranchRef, resources: readonly string[]): Promise<WriteCheck> {
+    const snap = await this.store.readBranch(ref);
+    const state = effectiveState(snap);
+    const blocked = locksBlockingWrite(resources, snap.locks, snap.now);
+    if (blocked.length === 0) return { allowed: true, state };
+    const first = blocked[0] as Lock;
+    return { allowed: false, state, blocked, retryAfterSeconds: retryAfterSeconds(blocked, snap.now), reason: `locked by ${first.holder}: ${first.reason}` };
+  }
+
+  /** Takes a lock or throws `LockConflictError` (with the blocking locks and retry-after). */
+  async acquireLock(input: AcquireLockInput, ctx: ActorContext): Promise<LockOutcome> {
+    const ref = { repo: input.repo, branch: input.branch };
+    const request = { ...input, kind: input.kind ?? 'MANUAL', ttlMs: input.ttlMs ?? this.config.defaultLockTtlMs, meta: input.meta ?? {} };
+    const { added, after } = await this.store.updateBranch(ref, (s) => decideAcquire(s, request));
+    const lock = added[0] as Lock;
+    const audit = await this.record(ctx, ref, 'lock.acquired', { reason: lock.reason, ...this.lockSubject(lock), new: lock });
+    return { ref, lock, affected: [affectedResources(lock)], audit, status: toStatus(after) };
+  }
+
+  /** Releases a lock; only the holder's id + fencing token may (else `NotLockHolderError`). */
+  async releaseLock(handle: LockHandle, ctx: ActorContext): Promise<ReleaseOutcome> {
+    const ref = { repo: handle.repo, branch: handle.branch };
+    const { result: released, after } = await this.store.updateBranch(ref, (s) => decideRelease(s, handle));
+    const audit = await this.record(ctx, ref, 'lock.released', { ...this.lockSubject(released), old: released });
+    return { ref, released, affected: [affectedResources(released)], audit, status: toStatus(after) };
+  }
+
+  /** Extends a lock's expiry (by `ttlMs`, default its own TTL); `NotLockHolderError` once it is gone. */
+  async heartbeat(handle: LockHandle, ttlMs?: number): Promise<Lock> {
+    const ref = { repo: handle.repo, branch: handle.branch };
+    const { after } = await this.store.updateBranch(ref, (s) => decideHeartbeat(s, handle, ttlMs));
+    return after.locks.find((l) => l.id === handle.id) as Lock;
+  }
+
+  /** Admin emergency unlock: every lock on the branch released, state → ACTIVE, with a reason. */
+  async forceUnlock(ref: BranchRef, reason: string, ctx: ActorContext): Promise<ForceUnlockOutcome> {
+    const { result, after } = await this.store.updateBranch(ref, (s) => decideForceUnlock(s, reason, ctx.actor));
+    const audit = await this.record(ctx, ref, 'branch.force-unlock', { reason, old: { state: result.from, locks: result.released }, new: { state: 'ACTIVE' } });
+    return { ref, ...result, affected: ['*'], audit, status: toStatus(after) };
+  }
+
+  /** A state change by trigger (`merged`, `timeout`, `recovered`, `deleted`, `restored`, `force-unlock`). */
+  async transition(ref: BranchRef, to: BranchState, trigger: TransitionTrigger, reason: string, ctx: ActorContext): Promise<TransitionOutcome> {
+    const { result, after } = await this.store.updateBranch(ref, (s) => decideTransition(s, to, trigger, reason, ctx.actor));
+    const action = trigger === 'merged' ? 'branch.merged' : 'branch.state-changed';
+    const audit = await this.record(ctx, ref, action, { reason, old: { state: result.from }, new: { state: to, trigger } });
+    return { ref, from: result.from, to, released: result.released, affected: result.released.length ? ['*'] : [], audit, status: toStatus(after) };
+  }
+
+  /** Indexing starts (seed 000): BRANCH lock of kind INDEXING + LOCKED_FOR_WRITE, atomically. */
+  async lockForIndexing(input: IndexingStart, ctx: ActorContext): Promise<IndexingOutcome> {
+    const ref = { repo: input.repo, branch: input.branch };
+    const meta: Record<string, string> = {};
+    if (input.indexingId) meta['indexingId'] = input.indexingId;
+    if (input.commit) meta['commit'] = input.commit;
+    const request = {
+      scope: 'BRANCH' as const,
+      kind: 'INDEXING' as const,
+      holder: input.holder,
+      reason: input.reason ?? `indexing by ${input.holder}`,
+      ttlMs: input.ttlMs ?? this.config.indexingTtlMs,
+      meta,
+    };
+    const { result, added, after } = await this.store.updateBranch(ref, (s) => decideIndexingStart(s, request, ctx.actor));
+    const lock = added[0] as Lock;
+    const audit = await this.record(ctx, ref, 'indexing.started', { reason: lock.reason, old: { state: result.from }, new: { state: 'LOCKED_FOR_WRITE', lock } });
+    return { ref, from: result.from, to: 'LOCKED_FOR_WRITE', lock, durationMs: null, released: [], affected: ['*'], audit, status: toStatus(after) };
+  }
+
+  /** Indexing done (seed 001): LOCKED_FOR_WRITE → READY, lock released, duration measured. */
+  async completeIndexing(ref: BranchRef, ctx: ActorContext, opts: { indexingId?: string; reason?: string } = {}): Promise<IndexingOutcome> {
+    const reason = opts.reason ?? 'indexing completed';
+    const { result, after } = await this.store.updateBranch(ref, (s) => decideIndexingComplete(s, opts.indexingId, reason, ctx.actor));
+    return this.indexingEnd(ref, ctx, 'indexing.completed', 'READY', reason, result, after);
+  }
+
+  /** Indexing failed (seed 001): → ERROR, every lock released, duration measured; an admin recovers. */
+  async failIndexing(ref: BranchRef, error: string, ctx: ActorContext, opts: { indexingId?: string } = {}): Promise<IndexingOutcome> {
+    const { result, after } = await this.store.updateBranch(ref, (s) => decideIndexingFail(s, opts.indexingId, error, ctx.actor));
+    return this.indexingEnd(ref, ctx, 'indexing.failed', 'ERROR', error, result, after);
+  }
+
+  /** True the first time (event id, commit) is seen within `ttlMs` (default 24 h): idempotent consumers. */
+  async firstDelivery(eventId: string, commit: string, ttlMs = 24 * 3600_000): Promise<boolean> {
+    return this.store.dedupe(`${eventId}@${commit}`, ttlMs);
+  }
+
+  /** Appends an audit record (for callers' own actions, e.g. denials and merges). */
+  async appendAudit(input: AuditInput): Promise<AuditRecord> {
+    return this.audit.append(input);
+  }
+
+  /** Queries the audit log, newest first, paged. */
+  async queryAudit(query: AuditQuery): Promise<AuditPage> {
+    return this.audit.query(query);
+  }
+
+  private async indexingEnd(
+    ref: BranchRef,
+    ctx: ActorContext,
+    action: string,
+    to: BranchState,
+    reason: string,
+    result: IndexingEnd,
+    after: BranchSnapshot,
+  ): Promise<IndexingOutcome> {
+    const audit = await this.record(ctx, ref, action, {
+      reason,
+      old: { state: result.from, lock: result.lock },
+      new: { state: to, durationMs: result.durationMs },
+    });
+    return { ref, from: result.from, to, lock: result.lock, durationMs: result.durationMs, released: result.released, affected: ['*'], audit, status: toStatus(after) };
+  }
+
+  private lockSubject(lock: Lock): { resourceType: string | null; resourceId: string | null } {
+    return { resourceType: lock.resourceType ?? (lock.scope === 'BRANCH' ? 'branch' : null), resourceId: lock.resourceId ?? lock.id };
+  }
+
+  /** @internal Appends one audit record for a change made by `ctx`. */
+  async record(ctx: ActorContext, ref: BranchRef, action: string, fields: Partial<AuditInput>): Promise<AuditRecord[]> {
+    const rec = await this.audit.append({ ...fields, repo: ref.repo, branch: ref.branch, actor: ctx.actor, action, issue: ctx.issue ?? null, delivery: ctx.delivery ?? null });
+    return [rec];
+  }
+}

@@ -1,0 +1,118 @@
+import type { AuditRecord, BranchRef, BranchState, BranchStatus, IndexPointer, Lock, LockTarget, ShadowBuild, SwitchCheck } from './types.js';
+
+/**
+ * What every change returns, so callers can audit and notify: the branch, the resources whose write
+ * permission may have changed (`*` = whole branch, `schema:*` = a type, `schema:users` = one resource), the
+ * audit records appended, and the branch status after the change.
+ */
+export interface ChangeOutcome {
+  ref: BranchRef;
+  affected: string[];
+  audit: AuditRecord[];
+  status: BranchStatus;
+}
+
+/** `acquireLock`. */
+export interface LockOutcome extends ChangeOutcome {
+  lock: Lock;
+}
+
+/** `releaseLock`. */
+export interface ReleaseOutcome extends ChangeOutcome {
+  released: Lock;
+}
+
+/** `forceUnlock`: every lock released, state back to ACTIVE. */
+export interface ForceUnlockOutcome extends ChangeOutcome {
+  released: Lock[];
+  from: BranchState;
+}
+
+/** `transition`. */
+export interface TransitionOutcome extends ChangeOutcome {
+  from: BranchState;
+  to: BranchState;
+  released: Lock[];
+}
+
+/** `lockForIndexing` / `completeIndexing` / `failIndexing`. */
+export interface IndexingOutcome extends ChangeOutcome {
+  from: BranchState;
+  to: BranchState;
+  /** The INDEXING lock taken (start) or released (complete/fail). */
+  lock: Lock | null;
+  /** Milliseconds since indexing started (complete/fail), as the indexing-duration metric wants. */
+  durationMs: number | null;
+  /** Other locks released with it (fail releases every lock on the branch). */
+  released: Lock[];
+}
+
+/** `checkWrite`: allowed, or the blocking locks with a retry-after (seed 000's 423 answer). */
+export type WriteCheck =
+  | { allowed: true; state: BranchState }
+  | { allowed: false; state: BranchState; blocked: Lock[]; retryAfterSeconds: number; reason: string };
+
+/** Input of `acquireLock`. `ttlMs` defaults to the service's `defaultLockTtlMs`. */
+export interface AcquireLockInput extends BranchRef, LockTarget {
+  holder: string;
+  reason: string;
+  ttlMs?: number;
+  kind?: 'MANUAL' | 'MAINTENANCE';
+  meta?: Record<string, string>;
+}
+
+/** Input of `lockForIndexing`. */
+export interface IndexingStart extends BranchRef {
+  holder: string;
+  indexingId?: string;
+  reason?: string;
+  ttlMs?: number;
+  /** The commit being indexed, kept in the lock's meta. */
+  commit?: string;
+}
+
+/** One pre-switch check result. */
+export interface CheckResult {
+  check: SwitchCheck;
+  passed: boolean;
+  detail: string;
+}
+
+/** `switch` / `rollback`. */
+export interface SwitchOutcome extends ChangeOutcome {
+  switched: boolean;
+  shadow: ShadowBuild;
+  pointer: IndexPointer;
+  checks: CheckResult[];
+  forced: boolean;
+  /** Time the RESOURCE_TYPE switch lock was held (the developer-visible window). */
+  switchDurationMs: number;
+  /** Why the switch was refused (a failed check, a concurrent switch); empty when switched. */
+  errors: string[];
+}
+
+/** `shadow start` input. */
+export interface ShadowStart extends BranchRef {
+  indexType: string;
+  resourceTypes: string[];
+  /** The branch's current schema tree hash the build is made from. */
+  treeHash: string;
+}
+
+/** `shadow complete` input. */
+export interface ShadowComplete {
+  recordCount: number;
+  sizeBytes: number;
+}
+
+/** `switch` input. */
+export interface SwitchRequest {
+  /** The branch's schema tree hash now (from @aegis/git); INTEGRITY_CHECK compares it with the build's. */
+  currentTreeHash: string;
+  /** Checks to run (default: all three). */
+  checks?: SwitchCheck[];
+  /** Skip the checks (admin). */
+  force?: boolean;
+  /** Allowed relative size change against the current index for SIZE_COMPARISON (default the service's). */
+  sizeTolerance?: number;
+}

@@ -1,0 +1,100 @@
+import type {
+  BranchRef,
+  BranchState,
+  IndexPointer,
+  Lock,
+  LockKind,
+  LockTarget,
+  ShadowBuild,
+  ShadowState,
+} from './types.js';
+
+/** A consistent read of one branch: stored state, live locks, the store's clock and a version for CAS. */
+export interface BranchSnapshot extends BranchRef {
+  state: BranchState;
+  since: number;
+  reason: string;
+  actor: string;
+  /** Live (unexpired) locks only. */
+  locks: Lock[];
+  now: number;
+  version: number;
+}
+
+/** A lock to create; the store assigns `token`, `createdAt`, `heartbeatAt` and `expiresAt` from its clock. */
+export interface NewLock extends LockTarget {
+  id: string;
+  kind: LockKind;
+  holder: string;
+  reason: string;
+  ttlMs: number;
+  meta: Record<string, string>;
+}
+
+/** The writes a decision makes to one branch, applied atomically or not at all. */
+export interface BranchChange {
+  state?: { state: BranchState; reason: string; actor: string };
+  addLocks?: NewLock[];
+  removeLockIds?: string[];
+  /** Heartbeats: new expiry = store now + ttlMs. */
+  renewLocks?: { id: string; ttlMs: number }[];
+}
+
+/** What a pure decision over a snapshot returns: the change to apply (if any) and a result for the caller. */
+export interface BranchDecision<T> {
+  change?: BranchChange;
+  result: T;
+}
+
+/** The outcome of `updateBranch`: the decision's result, the locks it created (with tokens) and the state after. */
+export interface BranchUpdate<T> {
+  result: T;
+  added: Lock[];
+  after: BranchSnapshot;
+}
+
+/** Filters for listing shadow builds. */
+export interface ShadowFilter {
+  repo?: string;
+  branch?: string;
+  indexType?: string;
+  states?: readonly ShadowState[];
+}
+
+/** The pointer swap of a switch or rollback, with the shadow state moves that go with it (one atomic step). */
+export interface PointerSwap extends BranchRef {
+  indexType: string;
+  /** The active id the caller saw; the swap is refused (returns null) if it changed. */
+  expectActive: string | null;
+  next: string | null;
+  /** Shadow builds whose state moves in the same atomic step (`from` checked). */
+  moves: { id: string; from: ShadowState; to: ShadowState }[];
+  at: number;
+}
+
+/**
+ * Port for branch states, locks, shadow builds, active-index pointers and delivery dedupe.
+ * Implementations: `SqlStateStore` (PGlite, PostgreSQL) and `RedisStateStore`. Every method fails with
+ * `StoreUnavailableError` when the store cannot be reached. Domain rules are NOT implemented here: the store
+ * runs `decide` (pure) over a consistent snapshot and applies its change atomically.
+ */
+export interface StateStore {
+  /** Reads one branch (one round trip on Redis). A branch never stored is ACTIVE with no locks. */
+  readBranch(ref: BranchRef): Promise<BranchSnapshot>;
+  /** Runs `decide` over a snapshot and applies its change atomically (re-running `decide` if the branch moved). */
+  updateBranch<T>(ref: BranchRef, decide: (snapshot: BranchSnapshot) => BranchDecision<T>): Promise<BranchUpdate<T>>;
+  /** Branches with a stored state or live locks, optionally of one repository. */
+  listBranches(repo?: string): Promise<BranchSnapshot[]>;
+  /** Stores a new build; throws `IllegalShadowStateError` if one is in flight for its branch and index type. */
+  createShadow(build: ShadowBuild): Promise<void>;
+  getShadow(id: string): Promise<ShadowBuild | null>;
+  /** Updates a build if its state is one of `expect`; returns the new build, or null if the state did not match. */
+  updateShadow(id: string, expect: readonly ShadowState[], patch: Partial<ShadowBuild>): Promise<ShadowBuild | null>;
+  listShadows(filter: ShadowFilter): Promise<ShadowBuild[]>;
+  getPointer(ref: BranchRef, indexType: string): Promise<IndexPointer>;
+  /** Swaps the pointer (previous := old active) and moves shadows atomically; null if `expectActive` or a `from` did not match. */
+  swapPointer(swap: PointerSwap): Promise<IndexPointer | null>;
+  /** True the first time `key` is seen within `ttlMs` (idempotent consumers: event id + commit). */
+  dedupe(key: string, ttlMs: number): Promise<boolean>;
+  close(): Promise<void>;
+}
