@@ -1,1 +1,5 @@
-export {};
+export { diffRegistries } from './diff-registries.js';
+export { diffDiagnostics } from './diff-diagnostics.js';
+export type { ChangeKind, Pair, RegistryDiff, SchemaChange, SchemaDiff } from './registry-diff.js';
+export { parseSemver, compareSemver, isMajorBump, nextVersion } from './semver.js';
+export type { SemVer } from './semver.js';

@@ -1,1 +1,7 @@
-export {};
+export { createPlan } from './create-plan.js';
+export { changePlan } from './change-plan.js';
+export { renderSqlScript } from './render-sql-script.js';
+export { creationOrder } from './creation-order.js';
+export { postgresType, isWidening } from './postgres-type.js';
+export type { PostgresType } from './postgres-type.js';
+export type { MigrationStep } from './migration-step.js';

@@ -1,0 +1,93 @@
+import type { Column, Schema } from '../model.js';
+import type { SchemaDiff } from '../diff/registry-diff.js';
+import { foreignKeyName, ident, notNullCheckName, uniqueName } from './identifiers.js';
+import type { MigrationStep } from './migration-step.js';
+import { isWidening, postgresType } from './postgres-type.js';
+import { columnDefinition, namedReferences, stepFor } from './table-ddl.js';
+
+const REWRITE = 'ALTER COLUMN TYPE holds an ACCESS EXCLUSIVE lock and rewrites the table (reads and writes wait). Safer: add a new column, backfill in batches, switch readers, then drop the old one.';
+
+/** Column renames, with the constraints named after the column renamed too, so the catalog matches a fresh create. */
+function renameSteps(head: Schema, diff: SchemaDiff): MigrationStep[] {
+  const table = ident(head.name.value);
+  const steps: MigrationStep[] = [];
+  const baseRefs = diff.base ? namedReferences(diff.base) : [];
+  for (const { before, after } of diff.columns.renamed) {
+    const [from, to] = [before.name.value, after.name.value];
+    steps.push(stepFor(head, `ALTER TABLE ${table} RENAME COLUMN ${ident(from)} TO ${ident(to)};`, { note: 'renaming breaks code that still uses the old name' }));
+    if (before.unique && after.unique) steps.push(stepFor(head, `ALTER TABLE ${table} RENAME CONSTRAINT ${ident(uniqueName(head.name.value, from))} TO ${ident(uniqueName(head.name.value, to))};`));
+    for (const { reference, name } of baseRefs) {
+      if (reference.foreignKey.value !== from || diff.references.removed.includes(reference)) continue;
+      const newName = name.replace(foreignKeyName(head.name.value, from), foreignKeyName(head.name.value, to));
+      if (newName !== name) steps.push(stepFor(head, `ALTER TABLE ${table} RENAME CONSTRAINT ${ident(name)} TO ${ident(newName)};`));
+    }
+  }
+  return steps;
+}
+
+function typeStep(head: Schema, before: Column, after: Column): MigrationStep | undefined {
+  const [from, to] = [postgresType(before.type.value), postgresType(after.type.value)];
+  if (from.text === to.text) return undefined;
+  const widening = isWidening(from, to);
+  // Lengthening VARCHAR or moving to TEXT only updates the catalog; every other change rewrites the table.
+  const metadataOnly = widening && ['VARCHAR', 'TEXT', 'NUMERIC'].includes(to.base) && from.base !== 'NUMERIC';
+  const column = ident(after.name.value);
+  return stepFor(head, `ALTER TABLE ${ident(head.name.value)} ALTER COLUMN ${column} TYPE ${to.text} USING ${column}::${to.text};`, {
+    destructive: !widening,
+    lockWarning: metadataOnly ? undefined : REWRITE,
+    note: widening ? undefined : `${from.text} → ${to.text} narrows the column: values that do not fit make it fail`,
+  });
+}
+
+/** NOT NULL without scanning under ACCESS EXCLUSIVE: a NOT VALID check, validated under a light lock, then SET NOT NULL uses it. */
+function setNotNullSteps(head: Schema, column: Column): MigrationStep[] {
+  const table = ident(head.name.value);
+  const check = ident(notNullCheckName(head.name.value, column.name.value));
+  const name = ident(column.name.value);
+  return [
+    stepFor(head, `ALTER TABLE ${table} ADD CONSTRAINT ${check} CHECK (${name} IS NOT NULL) NOT VALID;`, {
+      note: 'SET NOT NULL alone scans the table under an ACCESS EXCLUSIVE lock; a validated check lets it skip the scan',
+    }),
+    stepFor(head, `ALTER TABLE ${table} VALIDATE CONSTRAINT ${check};`, { note: 'scans under SHARE UPDATE EXCLUSIVE: reads and writes continue; fails while NULLs remain (backfill first)' }),
+    stepFor(head, `ALTER TABLE ${table} ALTER COLUMN ${name} SET NOT NULL;`),
+    stepFor(head, `ALTER TABLE ${table} DROP CONSTRAINT ${check};`),
+  ];
+}
+
+function changedColumnSteps(head: Schema, before: Column, after: Column): MigrationStep[] {
+  const table = ident(head.name.value);
+  const name = ident(after.name.value);
+  const steps: MigrationStep[] = [];
+  const type = typeStep(head, before, after);
+  if (type) steps.push(type);
+  if ((before.default?.trim() ?? '') !== (after.default?.trim() ?? '')) {
+    const sql = after.default === undefined ? `ALTER TABLE ${table} ALTER COLUMN ${name} DROP DEFAULT;` : `ALTER TABLE ${table} ALTER COLUMN ${name} SET DEFAULT ${after.default};`;
+    steps.push(stepFor(head, sql));
+  }
+  const [wasNull, isNull] = [before.nullable && !before.primaryKey, after.nullable && !after.primaryKey];
+  if (wasNull && !isNull && !after.primaryKey) steps.push(...setNotNullSteps(head, after));
+  if (!wasNull && isNull) steps.push(stepFor(head, `ALTER TABLE ${table} ALTER COLUMN ${name} DROP NOT NULL;`));
+  return steps;
+}
+
+/**
+ * The column steps of one kept table: renames, drops, type/default/nullability changes, additions.
+ * Constraints (unique, keys, indexes) are the caller's, so they can be ordered across tables.
+ */
+export function alterColumnSteps(diff: SchemaDiff): MigrationStep[] {
+  const head = diff.head;
+  if (!head) return [];
+  const table = ident(head.name.value);
+  const steps = renameSteps(head, diff);
+  for (const column of diff.columns.removed) {
+    steps.push(stepFor(head, `ALTER TABLE ${table} DROP COLUMN ${ident(column.name.value)};`, { destructive: true, note: 'the column and its data are gone' }));
+  }
+  for (const { before, after } of [...diff.columns.changed, ...diff.columns.renamed]) steps.push(...changedColumnSteps(head, before, after));
+  for (const column of diff.columns.added) {
+    const required = !column.nullable && column.default === undefined;
+    // Adding with a constant default is instant since PostgreSQL 11; NOT NULL without one cannot fill old rows.
+    const definition = columnDefinition({ ...column, primaryKey: false });
+    steps.push(stepFor(head, `ALTER TABLE ${table} ADD COLUMN ${definition};`, { note: required ? 'NOT NULL without a default fails if the table already holds rows' : undefined }));
+  }
+  return steps;
+}
