@@ -51,3 +51,11 @@ export interface Diagnostic {
   /** Machine-readable detail for quick fixes: the suggested name, the missing schema. */
   data?: { suggestion?: string; missingSchema?: string };
 }
+
+/**
+ * Severities that differ from the default, `error` (SPEC §3). Every code not listed here is an error, so a
+ * code added later needs no entry unless it is a warning.
+ */
+export const DIAGNOSTIC_SEVERITY: Readonly<Partial<Record<DiagnosticCode, Severity>>> = {
+  'missing-primary-key': 'warning',
+};
