@@ -1,1 +1,16 @@
-export {};
+/**
+ * `@aegis/bot`: the Aegis GitHub App (Probot). `createAegisApp(deps)` for embedding and tests,
+ * `startBot(env)` for `aegis bot`. See docs/github-app.md.
+ */
+export { createAegisApp, APP_EVENTS } from './create-aegis-app.js';
+export { startBot } from './start-bot.js';
+export type { RunningBot } from './start-bot.js';
+export type { AegisDeps, BotConfig, BotContext } from './bot-context.js';
+export { RepoMirror } from './mirror/repo-mirror.js';
+export type { RepoMirrorOptions } from './mirror/repo-mirror.js';
+export { ParseCache } from './mirror/parse-cache.js';
+export { ActorResolver } from './rbac/resolve-actor.js';
+export { CHECK_NAMES } from './checks/check-result.js';
+export type { CheckName, CheckResult, CheckAnnotation } from './checks/check-result.js';
+export { findLinkedIssue } from './checks/audit-check.js';
+export { parseCommand } from './commands/parse-command.js';

@@ -1,0 +1,64 @@
+import type { AuditRecord } from '@aegis/freeze';
+import type { BotContext } from '../bot-context.js';
+import type { GitHubPort } from '../github.js';
+
+/** The PR a record belongs to: `new.pr`, `old.pr`, or the lock's `meta.pr`. */
+export function recordPr(record: AuditRecord): number | undefined {
+  for (const side of [record.new, record.old] as unknown[]) {
+    if (!side || typeof side !== 'object') continue;
+    const s = side as { pr?: unknown; meta?: { pr?: unknown }; locks?: { meta?: { pr?: unknown } }[] };
+    const pr = s.pr ?? s.meta?.pr;
+    if (pr !== undefined && pr !== null && Number.isFinite(Number(pr))) return Number(pr);
+  }
+  return undefined;
+}
+
+const marker = (repo: string, pr: number): string => `<!-- aegis-audit ${repo}#${pr} -->`;
+
+function renderComment(repo: string, pr: number, issueKey: string, records: AuditRecord[]): string {
+  const rows = records.map((r) => {
+    const what = r.resourceType ? `${r.resourceType}${r.resourceId ? `:${r.resourceId}` : ''}` : '';
+    const reason = (r.reason ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+    return `| ${r.at} | \`${r.action}\` | @${r.actor} | ${what} | ${reason} | \`${r.id}\` |`;
+  });
+  return [
+    marker(repo, pr),
+    `### Aegis audit for #${pr} (${issueKey})`,
+    '',
+    'Every lock, unlock, force-unlock, refusal and blocking check of this pull request, oldest first. Kept up to date by Aegis; `aegis audit --issue ' +
+      issueKey +
+      '` shows the same records.',
+    '',
+    '| at | action | actor | resource | reason | id |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...rows,
+  ].join('\n');
+}
+
+/** Remembers audit comment ids per PR so that steady state costs one PATCH, not a list first. */
+const commentIds = new Map<string, number>();
+
+/**
+ * Mirrors a PR's audit records as ONE comment on its linked issue, edited in place (found by a hidden marker
+ * after a restart). Called after the records are durable.
+ */
+export async function syncAuditComment(
+  bot: BotContext,
+  gh: GitHubPort,
+  issue: { key: string; number: number },
+  pr: number,
+): Promise<void> {
+  const page = await bot.freeze.queryAudit({ repo: gh.fullName, issue: issue.key, limit: 500 });
+  const records = page.records.filter((r) => recordPr(r) === pr).reverse();
+  if (records.length === 0) return;
+  const body = renderComment(gh.fullName, pr, issue.key, records);
+  const key = `${gh.fullName}#${issue.number}#${pr}`;
+  let id = commentIds.get(key);
+  if (id === undefined) {
+    const existing = (await gh.listComments(issue.number)).find((c) => c.body.startsWith(marker(gh.fullName, pr)));
+    id = existing?.id;
+  }
+  if (id === undefined) id = await gh.createComment(issue.number, body);
+  else await gh.updateComment(id, body);
+  commentIds.set(key, id);
+}

@@ -1,0 +1,52 @@
+import type { FreezeService } from '@aegis/freeze';
+import { ParseCache } from './mirror/parse-cache.js';
+import type { RepoMirror } from './mirror/repo-mirror.js';
+import { ActorResolver } from './rbac/resolve-actor.js';
+
+/** Settings an operator may change (environment variables in `startBot`). */
+export interface BotConfig {
+  /** A key pattern that also links an issue (`OMS-\d+`), besides `Fixes #12` / `Refs #12`. */
+  issueKeyPattern?: RegExp;
+  /** TTL of a `/lock` without `--ttl` (default 30 min). */
+  defaultLockTtlMs: number;
+  /** Upper bound for `--ttl` (default 24 h). */
+  maxLockTtlMs: number;
+  /** The app's own login (`<slug>[bot]`): its comments are ignored. */
+  botLogin?: string;
+  /** Delivery dedupe window (default 24 h). */
+  dedupeTtlMs: number;
+}
+
+/** What `createAegisApp` is given: the stores (through the freeze facade), the mirror and a clock. */
+export interface AegisDeps {
+  freeze: FreezeService;
+  mirror: RepoMirror;
+  config?: Partial<BotConfig>;
+  /** Parsed-file cache shared by every event (one per process). */
+  cache?: ParseCache;
+  actors?: ActorResolver;
+  clock?: () => number;
+}
+
+/** The resolved dependencies every handler receives. */
+export interface BotContext {
+  freeze: FreezeService;
+  mirror: RepoMirror;
+  config: BotConfig;
+  cache: ParseCache;
+  actors: ActorResolver;
+  clock: () => number;
+}
+
+/** Fills defaults. */
+export function botContext(deps: AegisDeps): BotContext {
+  const clock = deps.clock ?? Date.now;
+  return {
+    freeze: deps.freeze,
+    mirror: deps.mirror,
+    config: { defaultLockTtlMs: 30 * 60_000, maxLockTtlMs: 24 * 3600_000, dedupeTtlMs: 24 * 3600_000, ...deps.config },
+    cache: deps.cache ?? new ParseCache(),
+    actors: deps.actors ?? new ActorResolver(clock),
+    clock,
+  };
+}

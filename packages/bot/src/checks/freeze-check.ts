@@ -1,0 +1,69 @@
+import { StoreUnavailableError } from '@aegis/freeze';
+import type { BranchRef, FreezeService, Lock } from '@aegis/freeze';
+import type { CheckResult } from './check-result.js';
+
+function scopeText(lock: Lock): string {
+  if (lock.scope === 'BRANCH') return 'the whole branch';
+  if (lock.scope === 'RESOURCE_TYPE') return `every \`${lock.resourceType}\``;
+  return `\`${lock.resourceType}:${lock.resourceId}\``;
+}
+
+function holderText(lock: Lock, repo: string): string {
+  const pr = lock.meta['pr'];
+  if (pr) return `${lock.holder} (https://github.com/${repo}/pull/${pr})`;
+  if (lock.meta['indexingId']) return `${lock.holder} (indexing job ${lock.meta['indexingId']})`;
+  return lock.holder;
+}
+
+/** One line per blocking lock: who, what, why, since when, until when. */
+export function describeLock(lock: Lock, repo: string, now: number): string {
+  const since = new Date(lock.createdAt).toISOString();
+  const left = Math.max(0, Math.ceil((lock.expiresAt - now) / 60_000));
+  return (
+    `- \`${lock.id}\` on ${scopeText(lock)} held by ${holderText(lock, repo)} since ${since}: ${lock.reason || 'no reason given'}` +
+    ` (expires in ~${left} min unless renewed)`
+  );
+}
+
+/**
+ * `aegis/freeze`: fails while any resource the PR changes is locked on its base branch, and — fail closed —
+ * when the lock store cannot be asked. Never a silent pass.
+ */
+export async function freezeCheck(freeze: FreezeService, ref: BranchRef, resources: string[]): Promise<CheckResult> {
+  const name = 'aegis/freeze';
+  let verdict;
+  try {
+    verdict = await freeze.checkWrite(ref, resources);
+  } catch (error) {
+    if (!(error instanceof StoreUnavailableError)) throw error;
+    return {
+      name,
+      conclusion: 'failure',
+      title: 'Lock store unreachable',
+      summary: `The lock store is unreachable (${error.message}), so Aegis cannot tell whether \`${ref.branch}\` is frozen. This check fails closed; re-run it once the store is back.`,
+      annotations: [],
+    };
+  }
+  const list = resources.map((r) => `\`${r}\``).join(', ') || 'no schema';
+  if (verdict.allowed) {
+    return {
+      name,
+      conclusion: 'success',
+      title: `${ref.branch} is open for these changes`,
+      summary: `Branch \`${ref.branch}\` is ${verdict.state}; nothing this PR changes (${list}) is locked.`,
+      annotations: [],
+    };
+  }
+  const status = await freeze.getBranchState(ref).catch(() => undefined);
+  const now = status?.now ?? Date.now();
+  const locks = verdict.blocked.map((l) => describeLock(l, ref.repo, now)).join('\n');
+  return {
+    name,
+    conclusion: 'failure',
+    title: `Frozen: ${verdict.blocked.length} lock${verdict.blocked.length === 1 ? '' : 's'} on ${ref.branch}`,
+    summary:
+      `This PR changes ${list}, which ${verdict.blocked.length === 1 ? 'a lock holds' : 'locks hold'} on \`${ref.branch}\` (state ${verdict.state}):\n\n${locks}\n\n` +
+      `Retry after ~${verdict.retryAfterSeconds} s. This check re-runs by itself when the lock is released; an admin can end an emergency with \`/force-unlock <reason>\`.`,
+    annotations: [],
+  };
+}

@@ -1,0 +1,87 @@
+import type { Diagnostic, Registry } from '@aegis/core';
+import { changeErd, dependentsOfChange } from './change-impact.js';
+import type { CheckResult } from './check-result.js';
+import { toAnnotations } from './to-annotations.js';
+
+/** A schema file the pull request changed, with the schema name on whichever side has it. */
+export interface ChangedSchema {
+  status: 'added' | 'modified' | 'removed' | 'renamed';
+  path: string;
+  name: string | undefined;
+  owner: string | undefined;
+  /** The owner on the base side: changing `owner` in the PR must not dodge the current owners. */
+  baseOwner?: string | undefined;
+}
+
+/** Everything `aegis/validate` looks at, computed by the caller from the mirror. */
+export interface ValidateInput {
+  head: Registry;
+  /** Whole-set diagnostics of the head registry (every file, empty lists included). */
+  diagnostics: Map<string, Diagnostic[]>;
+  /** Diagnostics of the change itself (breaking-change, version-not-bumped) and of an edited rbac.yaml. */
+  extra: Diagnostic[];
+  changed: ChangedSchema[];
+}
+
+/** At most this many annotations (changed files first): beyond it a PR page is unreadable anyway. */
+const MAX_ANNOTATIONS = 500;
+
+function table(diagnostics: Diagnostic[], limit = 30): string {
+  const rows = diagnostics.slice(0, limit).map((d) => {
+    const msg = d.message.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+    return `| \`${d.file}\` | ${d.range.start.line + 1} | ${d.severity} \`${d.code}\` | ${msg} |`;
+  });
+  const more = diagnostics.length > limit ? `\n\n…and ${diagnostics.length - limit} more (see the annotations).` : '';
+  return ['| file | line | problem | message |', '| --- | --- | --- | --- |', ...rows].join('\n') + more;
+}
+
+function impact(input: ValidateInput): string {
+  const lines: string[] = [];
+  for (const c of input.changed) {
+    const what = c.name ? `\`${c.name}\`` : `\`${c.path}\``;
+    lines.push(`- ${c.status} ${what} (${c.path})${c.owner ? `, owner **${c.owner}**` : ''}`);
+    if (!c.name || !input.head.schemas.has(c.name)) continue;
+    const dep = dependentsOfChange(input.head, c.name);
+    if (dep.schemas.length > 0) {
+      const names = dep.schemas.map((s) => (s.direct ? `\`${s.name}\`` : `\`${s.name}\` (indirect)`));
+      lines.push(`  - depended on by ${names.join(', ')}; services: ${dep.services.join(', ') || 'none'}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+function erd(input: ValidateInput): string {
+  const present = input.changed.filter((c) => c.name && input.head.schemas.has(c.name)).slice(0, 3);
+  const diagrams = present.map((c) => changeErd(input.head, c.name ?? ''));
+  if (diagrams.length === 0) return '';
+  const more = input.changed.length > present.length ? '\n\n(ERD shown for the first changed schemas.)' : '';
+  return `\n\n### ERD of the change\n\n${diagrams.map((d) => '```mermaid\n' + d.trim() + '\n```').join('\n\n')}${more}`;
+}
+
+/** `aegis/validate`: every diagnostic of the head registry plus the change's own, as one readable check. */
+export function validateCheck(input: ValidateInput): CheckResult {
+  const changedPaths = new Set(input.changed.map((c) => c.path));
+  const all = [...[...input.diagnostics.values()].flat(), ...input.extra];
+  const rank = (d: Diagnostic): number => (changedPaths.has(d.file) ? 0 : 1) + (d.severity === 'error' ? 0 : 2);
+  all.sort((a, b) => rank(a) - rank(b));
+  const errors = all.filter((d) => d.severity === 'error');
+  const warnings = all.length - errors.length;
+  const files = input.head.files.size;
+  const title = errors.length
+    ? `${errors.length} error${errors.length === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`
+    : `${files} schema files valid${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}`;
+  const head = errors.length
+    ? `### ❌ The registry at this commit has ${title}\n\n${table(all)}`
+    : `### ✅ All ${files} files of the registry are valid${warnings ? ` (${warnings} warnings)\n\n${table(all)}` : ''}`;
+  const changes = input.changed.length ? `\n\n### What changed\n\n${impact(input)}` : '\n\nNo schema file changed.';
+  const annotations = toAnnotations(all.slice(0, MAX_ANNOTATIONS));
+  const capped =
+    all.length > MAX_ANNOTATIONS ? `\n\nAnnotations show the first ${MAX_ANNOTATIONS} of ${all.length}.` : '';
+  return {
+    name: 'aegis/validate',
+    conclusion: errors.length ? 'failure' : 'success',
+    title,
+    summary: head + capped + changes + erd(input),
+    annotations,
+  };
+}

@@ -1,0 +1,99 @@
+import type { LockTarget } from '@aegis/freeze';
+
+/** A comment command, parsed. `unknown` carries what was typed so help can say so. */
+export type Command =
+  | { kind: 'status' }
+  | { kind: 'help' }
+  | { kind: 'lock'; target: LockTarget; ttlMs?: number; reason?: string }
+  | { kind: 'unlock'; lockId?: string }
+  | { kind: 'force-unlock'; reason: string }
+  | { kind: 'unknown'; text: string; problem: string };
+
+const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3600_000, d: 86_400_000 };
+
+/** `30m`, `2h`, `90s`, `1d` → milliseconds, or undefined. */
+export function parseDuration(text: string): number | undefined {
+  const m = /^(\d+)([smhd])$/.exec(text.trim());
+  return m ? Number(m[1]) * (UNITS[m[2] ?? 'm'] ?? 60_000) : undefined;
+}
+
+/** `branch` | `<type>` (all of a type, e.g. `schema`) | `<type>:<id>` | `<schema name>` → a lock target. */
+export function parseScope(scope: string | undefined): LockTarget {
+  if (!scope || scope === 'branch') return { scope: 'BRANCH' };
+  const at = scope.indexOf(':');
+  if (at > 0) return { scope: 'RESOURCE', resourceType: scope.slice(0, at), resourceId: scope.slice(at + 1) };
+  if (scope === 'schema' || scope === 'object_type') return { scope: 'RESOURCE_TYPE', resourceType: scope };
+  return { scope: 'RESOURCE', resourceType: 'schema', resourceId: scope };
+}
+
+function unknown(text: string, problem: string): Command {
+  return { kind: 'unknown', text, problem };
+}
+
+function parseLock(text: string, args: string): Command {
+  const tokens = args.match(/"[^"]*"|\S+/g) ?? [];
+  let scope: string | undefined;
+  let ttlMs: number | undefined;
+  const reason: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] ?? '';
+    if (t === '--ttl') {
+      ttlMs = parseDuration(tokens[++i] ?? '');
+      if (ttlMs === undefined) return unknown(text, '`--ttl` takes a duration such as 30m, 2h or 1d');
+    } else if (t === '--reason') {
+      reason.push(...tokens.slice(i + 1).map((x) => x.replace(/^"|"$/g, '')));
+      break;
+    } else if (scope === undefined && !t.startsWith('--')) scope = t;
+    else return unknown(text, `unexpected \`${t}\``);
+  }
+  return {
+    kind: 'lock',
+    target: parseScope(scope),
+    ...(ttlMs ? { ttlMs } : {}),
+    ...(reason.length ? { reason: reason.join(' ') } : {}),
+  };
+}
+
+/**
+ * The command in a comment: its first line that starts with `/`. Returns undefined for comments that hold
+ * no command (ordinary discussion), so the bot stays quiet on them.
+ */
+export function parseCommand(body: string): Command | undefined {
+  const line = body
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .find((l) => l.startsWith('/'));
+  if (!line) return undefined;
+  const m = /^\/([\w-]+)\s*(.*)$/.exec(line);
+  if (!m) return undefined;
+  const [, name = '', args = ''] = m;
+  switch (name) {
+    case 'status':
+      return { kind: 'status' };
+    case 'help':
+      return { kind: 'help' };
+    case 'lock':
+      return parseLock(line, args);
+    case 'unlock':
+      return args.trim() ? { kind: 'unlock', lockId: args.trim().split(/\s+/)[0] } : { kind: 'unlock' };
+    case 'force-unlock':
+      return args.trim()
+        ? { kind: 'force-unlock', reason: args.trim() }
+        : unknown(line, '`/force-unlock` needs a reason');
+    default:
+      return unknown(line, `unknown command \`/${name}\``);
+  }
+}
+
+/** The `/help` text. */
+export const HELP = [
+  '**Aegis commands**',
+  '',
+  '| command | what it does | who |',
+  '| --- | --- | --- |',
+  "| `/status` | branch state and live locks of this PR's base branch | anyone |",
+  '| `/lock [branch\\|schema\\|schema:<name>\\|<name>] [--ttl 30m] [--reason …]` | lock the base branch, all schemas, or one schema; released when this PR is merged or closed | `branch:lock` |',
+  "| `/unlock [lock-id]` | release this PR's locks, or one lock you hold | `branch:unlock` |",
+  '| `/force-unlock <reason>` | emergency: release every lock on the base branch, state → ACTIVE | `branch:force-unlock` (admin) |',
+  '| `/help` | this table | anyone |',
+].join('\n');

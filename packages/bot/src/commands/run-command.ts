@@ -1,0 +1,166 @@
+import { can } from '@aegis/core';
+import { LockConflictError, StoreUnavailableError } from '@aegis/freeze';
+import type { ActorContext, BranchRef, Lock } from '@aegis/freeze';
+import type { BotContext } from '../bot-context.js';
+import { describeLock } from '../checks/freeze-check.js';
+import type { GitHubPort } from '../github.js';
+import { loadPolicy } from '../rbac/load-policy.js';
+import type { Command } from './parse-command.js';
+import { HELP } from './parse-command.js';
+
+/** Where a command was typed and by whom. */
+export interface CommandScene {
+  ref: BranchRef;
+  defaultBranch: string;
+  cloneUrl?: string;
+  /** The PR the comment is on, if any. */
+  pr?: number;
+  login: string;
+  ctx: ActorContext;
+}
+
+/** What the bot answers, and which resources' write permission changed (to re-run aegis/freeze). */
+export interface CommandReply {
+  text: string;
+  affected: string[];
+}
+
+const PERMISSION: Partial<Record<Command['kind'], string>> = {
+  lock: 'branch:lock',
+  unlock: 'branch:unlock',
+  'force-unlock': 'branch:force-unlock',
+};
+
+function lockList(locks: Lock[], repo: string, now: number): string {
+  return locks.length ? locks.map((l) => describeLock(l, repo, now)).join('\n') : '- no live locks';
+}
+
+async function status(bot: BotContext, scene: CommandScene): Promise<CommandReply> {
+  const s = await bot.freeze.getBranchState(scene.ref);
+  const since = s.since ? ` since ${new Date(s.since).toISOString()}` : '';
+  return {
+    text: `**${scene.ref.branch}** is ${s.state}${since}.\n\n${lockList(s.locks, scene.ref.repo, s.now)}`,
+    affected: [],
+  };
+}
+
+async function lock(
+  bot: BotContext,
+  scene: CommandScene,
+  cmd: Extract<Command, { kind: 'lock' }>,
+): Promise<CommandReply> {
+  const ttlMs = Math.min(cmd.ttlMs ?? bot.config.defaultLockTtlMs, bot.config.maxLockTtlMs);
+  const meta: Record<string, string> = { by: scene.login, ...(scene.pr ? { pr: String(scene.pr) } : {}) };
+  try {
+    const out = await bot.freeze.acquireLock(
+      {
+        ...scene.ref,
+        ...cmd.target,
+        holder: scene.login,
+        reason: cmd.reason ?? `locked by /lock on #${scene.pr ?? '?'}`,
+        ttlMs,
+        meta,
+      },
+      scene.ctx,
+    );
+    const released = scene.pr ? ' It is released when this PR is merged or closed, or with `/unlock`.' : '';
+    return {
+      text: `🔒 Locked:\n\n${describeLock(out.lock, scene.ref.repo, out.status.now)}\n\nOpen PRs touching it now fail \`aegis/freeze\`.${released}`,
+      affected: out.affected,
+    };
+  } catch (error) {
+    if (!(error instanceof LockConflictError)) throw error;
+    await bot.freeze.appendAudit({
+      ...scene.ref,
+      actor: scene.login,
+      action: 'lock.refused',
+      issue: scene.ctx.issue ?? null,
+      reason: error.message,
+      new: { pr: scene.pr },
+      delivery: scene.ctx.delivery ?? null,
+    });
+    const now = bot.clock();
+    return {
+      text: `Not locked: it conflicts with\n\n${lockList(error.conflicts, scene.ref.repo, now)}\n\nRetry after ~${error.retryAfterSeconds} s.`,
+      affected: [],
+    };
+  }
+}
+
+async function unlock(bot: BotContext, scene: CommandScene, lockId: string | undefined): Promise<CommandReply> {
+  const s = await bot.freeze.getBranchState(scene.ref);
+  const mine = (l: Lock): boolean =>
+    (scene.pr !== undefined && l.meta['pr'] === String(scene.pr)) || l.holder === scene.login;
+  const targets = lockId
+    ? s.locks.filter((l) => l.id === lockId)
+    : s.locks.filter((l) => scene.pr !== undefined && l.meta['pr'] === String(scene.pr));
+  if (targets.length === 0)
+    return {
+      text: lockId ? `No live lock \`${lockId}\` on ${scene.ref.branch}.` : 'This PR holds no lock.',
+      affected: [],
+    };
+  const foreign = targets.filter((l) => !mine(l));
+  if (foreign.length > 0) {
+    return {
+      text: `\`${foreign[0]?.id}\` is held by ${foreign[0]?.holder}, not by you or this PR: ask them, or an admin can \`/force-unlock <reason>\`.`,
+      affected: [],
+    };
+  }
+  const affected: string[] = [];
+  for (const l of targets) affected.push(...(await bot.freeze.releaseLock(l, scene.ctx)).affected);
+  return { text: `🔓 Released ${targets.map((l) => `\`${l.id}\``).join(', ')}.`, affected };
+}
+
+async function deny(bot: BotContext, scene: CommandScene, permission: string, reason: string): Promise<CommandReply> {
+  await bot.freeze.appendAudit({
+    ...scene.ref,
+    actor: scene.login,
+    action: 'rbac.denied',
+    issue: scene.ctx.issue ?? null,
+    resourceType: 'permission',
+    resourceId: permission,
+    reason,
+    new: { pr: scene.pr },
+    delivery: scene.ctx.delivery ?? null,
+  });
+  return { text: `⛔ Refused: ${reason}.`, affected: [] };
+}
+
+/**
+ * Runs one command for one actor: RBAC (policy from the default branch), then the freeze operation. Every
+ * refusal is audited before the reply is returned; the caller posts the reply.
+ */
+export async function runCommand(
+  bot: BotContext,
+  gh: GitHubPort,
+  scene: CommandScene,
+  cmd: Command,
+): Promise<CommandReply> {
+  if (cmd.kind === 'help') return { text: HELP, affected: [] };
+  if (cmd.kind === 'unknown') return { text: `${cmd.problem}.\n\n${HELP}`, affected: [] };
+  try {
+    const permission = PERMISSION[cmd.kind];
+    if (permission) {
+      const gitDir = await bot.mirror.sync(gh.fullName, await gh.installationToken(), { cloneUrl: scene.cloneUrl });
+      const { policy } = await loadPolicy(gitDir, `refs/heads/${scene.defaultBranch}`);
+      const decision = can(policy, await bot.actors.resolve(gh, scene.login, policy), permission);
+      if (!decision.allowed) return await deny(bot, scene, permission, decision.reason);
+    }
+    if (cmd.kind === 'status') return await status(bot, scene);
+    if (cmd.kind === 'lock') return await lock(bot, scene, cmd);
+    if (cmd.kind === 'unlock') return await unlock(bot, scene, cmd.lockId);
+    const out = await bot.freeze.forceUnlock(scene.ref, cmd.reason, scene.ctx);
+    return {
+      text: `🚨 Force-unlocked **${scene.ref.branch}** (was ${out.from}): released ${out.released.length} lock(s). Reason: ${cmd.reason}`,
+      affected: out.affected,
+    };
+  } catch (error) {
+    if (error instanceof StoreUnavailableError) {
+      return {
+        text: `The lock store is unreachable (${error.message}); nothing was changed. Try again shortly.`,
+        affected: [],
+      };
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,44 @@
+import type { ApplicationFunction, Probot } from 'probot';
+import { botContext } from './bot-context.js';
+import type { AegisDeps, BotContext } from './bot-context.js';
+import type { EventContext } from './handlers/event-scope.js';
+import { onCheckRun } from './handlers/on-check-run.js';
+import { onCheckSuite } from './handlers/on-check-suite.js';
+import { onIssueComment } from './handlers/on-issue-comment.js';
+import { onPullRequest } from './handlers/on-pull-request.js';
+
+/** The events the app subscribes to (app.yml lists the same). */
+export const APP_EVENTS = {
+  pull_request: ['opened', 'synchronize', 'reopened', 'edited', 'closed'],
+  issue_comment: ['created', 'edited', 'deleted'],
+  check_run: ['rerequested'],
+  check_suite: ['requested', 'rerequested'],
+} as const;
+
+function route(app: Probot, events: string[], handler: (context: EventContext) => Promise<void>): void {
+  // Probot's typed `on` wants literal event names; the handler only needs the structural EventContext.
+  (app.on as (e: string[], h: (c: EventContext) => Promise<void>) => void)(events, handler);
+}
+
+/**
+ * The Aegis GitHub App as a Probot application function. Everything stateful is injected (stores through
+ * the freeze facade, the mirror, the clock), so tests and `startBot` wire the same app.
+ */
+export function createAegisApp(deps: AegisDeps): { app: ApplicationFunction; bot: BotContext } {
+  const bot = botContext(deps);
+  const app: ApplicationFunction = (probot) => {
+    route(
+      probot,
+      APP_EVENTS.pull_request.map((a) => `pull_request.${a}`),
+      onPullRequest(bot),
+    );
+    route(
+      probot,
+      APP_EVENTS.issue_comment.map((a) => `issue_comment.${a}`),
+      onIssueComment(bot),
+    );
+    route(probot, ['check_run.rerequested'], onCheckRun(bot));
+    route(probot, ['check_suite.requested', 'check_suite.rerequested'], onCheckSuite(bot));
+  };
+  return { app, bot };
+}

@@ -1,0 +1,131 @@
+import type { ChecksApi } from './checks/publish-check.js';
+
+/** A pull request as the bot needs it. */
+export interface PullInfo {
+  number: number;
+  headSha: string;
+  baseRef: string;
+  body: string | null;
+  author: string;
+  authorType: string;
+  state: string;
+}
+
+/**
+ * Everything the bot asks of GitHub, for one repository of one installation (policy-bot's pattern: GitHub
+ * behind a small documented interface). `octokitGitHub` implements it over Probot's authenticated Octokit.
+ */
+export interface GitHubPort {
+  readonly owner: string;
+  readonly repo: string;
+  readonly fullName: string;
+  installationToken(): Promise<string>;
+  checks: ChecksApi;
+  getPull(number: number): Promise<PullInfo>;
+  listOpenPulls(baseRef: string): Promise<PullInfo[]>;
+  createComment(issue: number, body: string): Promise<number>;
+  updateComment(id: number, body: string): Promise<void>;
+  listComments(issue: number): Promise<{ id: number; body: string; author: string }[]>;
+  react(commentId: number, content: '+1' | '-1' | 'eyes' | 'confused' | 'rocket'): Promise<void>;
+  /** The user's repository permission (`admin`, `maintain`, `write`, `triage`, `read`, `none`). */
+  permission(login: string): Promise<string>;
+  /** Whether the user is an active member of `org/team`. */
+  isTeamMember(org: string, team: string, login: string): Promise<boolean>;
+}
+
+/** The Octokit surface used (structural, so Probot's ProbotOctokit fits without importing its types). */
+export interface OctokitLike {
+  auth(options: { type: 'installation' }): Promise<unknown>;
+  request(route: string, params?: Record<string, unknown>): Promise<{ data: unknown; status: number }>;
+}
+
+interface RawPull {
+  number: number;
+  body: string | null;
+  state: string;
+  head: { sha: string };
+  base: { ref: string };
+  user: { login: string; type: string } | null;
+}
+
+/** A `PullInfo` from GitHub's pull request JSON (REST answer or webhook payload). */
+export function toPullInfo(p: RawPull): PullInfo {
+  return {
+    number: p.number,
+    headSha: p.head.sha,
+    baseRef: p.base.ref,
+    body: p.body,
+    author: p.user?.login ?? 'ghost',
+    authorType: p.user?.type ?? 'User',
+    state: p.state,
+  };
+}
+
+/** `GitHubPort` over an installation-authenticated Octokit. */
+export function octokitGitHub(octokit: OctokitLike, fullName: string): GitHubPort {
+  const [owner = '', repo = ''] = fullName.split('/');
+  const base = { owner, repo };
+  const req = (route: string, params: Record<string, unknown> = {}): Promise<{ data: unknown; status: number }> =>
+    octokit.request(route, { ...base, ...params });
+  return {
+    owner,
+    repo,
+    fullName,
+    installationToken: async () => ((await octokit.auth({ type: 'installation' })) as { token: string }).token,
+    checks: {
+      create: async (p) =>
+        (await octokit.request('POST /repos/{owner}/{repo}/check-runs', p)) as { data: { id: number } },
+      update: (p) => octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', p),
+    },
+    getPull: async (number) =>
+      toPullInfo((await req('GET /repos/{owner}/{repo}/pulls/{pull_number}', { pull_number: number })).data as RawPull),
+    listOpenPulls: async (baseRef) => {
+      const { data } = await req('GET /repos/{owner}/{repo}/pulls', { state: 'open', base: baseRef, per_page: 100 });
+      return (data as RawPull[]).map(toPullInfo);
+    },
+    createComment: async (issue, body) =>
+      (
+        (await req('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { issue_number: issue, body }))
+          .data as { id: number }
+      ).id,
+    updateComment: async (id, body) => {
+      await req('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', { comment_id: id, body });
+    },
+    listComments: async (issue) => {
+      const { data } = await req('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+        issue_number: issue,
+        per_page: 100,
+      });
+      return (data as { id: number; body: string; user: { login: string } | null }[]).map((c) => ({
+        id: c.id,
+        body: c.body,
+        author: c.user?.login ?? 'ghost',
+      }));
+    },
+    react: async (commentId, content) => {
+      await req('POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions', {
+        comment_id: commentId,
+        content,
+      });
+    },
+    permission: async (login) => {
+      const { data } = await req('GET /repos/{owner}/{repo}/collaborators/{username}/permission', { username: login });
+      return (
+        (data as { permission: string; role_name?: string }).role_name ?? (data as { permission: string }).permission
+      );
+    },
+    isTeamMember: async (org, team, login) => {
+      try {
+        const { data } = await octokit.request('GET /orgs/{org}/teams/{team_slug}/memberships/{username}', {
+          org,
+          team_slug: team,
+          username: login,
+        });
+        return (data as { state?: string }).state === 'active';
+      } catch (error) {
+        if ((error as { status?: number }).status === 404) return false;
+        throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import type { BotContext } from '../bot-context.js';
+import { octokitGitHub } from '../github.js';
+import type { GitHubPort, OctokitLike } from '../github.js';
+import type { RepoInfo } from '../inspect-pull.js';
+import type { Log } from '../run-checks.js';
+
+/** The parts of a Probot context every handler uses (structural: tests and Probot both fit). */
+export interface EventContext {
+  id: string;
+  name: string;
+  payload: unknown;
+  octokit: unknown;
+  log: Log;
+}
+
+interface RepoPayload {
+  repository: { full_name: string; default_branch: string; clone_url?: string };
+}
+
+/** The repository, its GitHub port and the delivery of one event. */
+export interface EventScope {
+  repo: RepoInfo;
+  gh: GitHubPort;
+  delivery: string;
+  log: Log;
+}
+
+/** Builds the scope of an event from its payload. */
+export function eventScope(context: EventContext): EventScope {
+  const { repository } = context.payload as RepoPayload;
+  return {
+    repo: { fullName: repository.full_name, defaultBranch: repository.default_branch, cloneUrl: repository.clone_url },
+    gh: octokitGitHub(context.octokit as OctokitLike, repository.full_name),
+    delivery: context.id,
+    log: context.log,
+  };
+}
+
+/**
+ * Runs `work` once per delivery: a redelivered webhook (same `X-GitHub-Delivery`) is acknowledged and
+ * skipped. If the store cannot be asked, the event is processed (checks are idempotent; locks are not
+ * taken twice because the store itself is down).
+ */
+export async function oncePerDelivery(
+  bot: BotContext,
+  context: EventContext,
+  commit: string,
+  work: () => Promise<void>,
+): Promise<void> {
+  const first = await bot.freeze
+    .firstDelivery(`delivery:${context.id}`, commit, bot.config.dedupeTtlMs)
+    .catch((error: unknown) => {
+      context.log.warn({ err: error }, 'delivery dedupe unavailable; processing anyway');
+      return true;
+    });
+  if (!first) {
+    context.log.info({ delivery: context.id }, 'duplicate delivery skipped');
+    return;
+  }
+  await work();
+}

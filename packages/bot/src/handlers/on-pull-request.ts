@@ -1,0 +1,36 @@
+import type { BotContext } from '../bot-context.js';
+import { CHECK_NAMES } from '../checks/check-result.js';
+import { toPullInfo } from '../github.js';
+import { reevaluateFreeze } from '../reevaluate-freeze.js';
+import { runChecks } from '../run-checks.js';
+import { releasePullLocks } from '../release-pull-locks.js';
+import { eventScope, oncePerDelivery } from './event-scope.js';
+import type { EventContext } from './event-scope.js';
+
+interface PullRequestPayload {
+  action: string;
+  pull_request: Parameters<typeof toPullInfo>[0] & { merged?: boolean };
+  changes?: { body?: unknown; base?: unknown };
+}
+
+/** pull_request: opened/synchronize/reopened → the four checks; edited → audit (all four if the base moved); closed → release the PR's locks. */
+export function onPullRequest(bot: BotContext) {
+  return async (context: EventContext): Promise<void> => {
+    const payload = context.payload as PullRequestPayload;
+    const pull = toPullInfo(payload.pull_request);
+    const scope = eventScope(context);
+    await oncePerDelivery(bot, context, pull.headSha, async () => {
+      if (payload.action === 'closed') {
+        const released = await releasePullLocks(bot, scope, pull);
+        await reevaluateFreeze(bot, scope.gh, scope.repo, pull.baseRef, released);
+        return;
+      }
+      if (payload.action === 'edited' && !payload.changes?.base) {
+        if (!payload.changes?.body) return;
+        await runChecks(bot, scope.gh, scope.repo, pull, ['aegis/audit'], scope.log, scope.delivery);
+        return;
+      }
+      await runChecks(bot, scope.gh, scope.repo, pull, CHECK_NAMES, scope.log, scope.delivery);
+    });
+  };
+}

@@ -1,0 +1,99 @@
+import { diffDiagnostics, isRegistryFile, RBAC_POLICY_PATH, validateRegistry } from '@aegis/core';
+import type { Diagnostic, RbacActor, RbacPolicy, Registry } from '@aegis/core';
+import { changedSchemaFiles, gitRefFileSource } from '@aegis/git';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { BotContext } from './bot-context.js';
+import type { ChangedSchema } from './checks/validate-check.js';
+import type { GitHubPort, PullInfo } from './github.js';
+import { loadPolicy } from './rbac/load-policy.js';
+
+const run = promisify(execFile);
+
+/** Where the repository's registry and policy live, from the webhook payload. */
+export interface RepoInfo {
+  fullName: string;
+  defaultBranch: string;
+  cloneUrl?: string;
+}
+
+/** What a PR changes in the registry, read from the mirror. */
+export interface PullChange {
+  baseRev: string;
+  head: Registry;
+  base: Registry;
+  changed: ChangedSchema[];
+  /** `schema:<name>` for every schema the PR touches (both names of a rename). */
+  resources: string[];
+}
+
+/** Everything the checks need about one PR (no GitHub API call besides the actor's). */
+export interface PullFacts extends PullChange {
+  diagnostics: Map<string, Diagnostic[]>;
+  extra: Diagnostic[];
+  policy: RbacPolicy;
+  policyEdited: boolean;
+  actor: RbacActor;
+}
+
+async function registryAt(bot: BotContext, gitDir: string, rev: string): Promise<Registry> {
+  const source = await gitRefFileSource(gitDir, rev);
+  try {
+    return await bot.cache.registryOf(source);
+  } finally {
+    source.close();
+  }
+}
+
+function nameOf(registry: Registry, path: string): { name?: string; owner?: string } {
+  const schema = registry.files.get(path)?.schema;
+  return { name: schema?.name.value, owner: schema?.owner?.value };
+}
+
+/** The registry change of a PR against the merge base with its base branch (what the PR page shows). */
+export async function pullChange(bot: BotContext, gitDir: string, pull: PullInfo): Promise<PullChange> {
+  const baseRev = (
+    await run('git', ['merge-base', `refs/heads/${pull.baseRef}`, pull.headSha], { cwd: gitDir })
+  ).stdout.trim();
+  const [head, base, all] = await Promise.all([
+    registryAt(bot, gitDir, pull.headSha),
+    registryAt(bot, gitDir, baseRev),
+    changedSchemaFiles(gitDir, baseRev, pull.headSha),
+  ]);
+  const files = all.filter((f) => isRegistryFile(f.path));
+  const resources = new Set<string>();
+  const changed: ChangedSchema[] = files.map((f) => {
+    const before = f.status === 'added' ? {} : nameOf(base, f.oldPath ?? f.path);
+    const after = f.status === 'removed' ? before : nameOf(head, f.path);
+    for (const n of [before.name, after.name]) if (n) resources.add(`schema:${n}`);
+    return { status: f.status, path: f.path, name: after.name, owner: after.owner, baseOwner: before.owner };
+  });
+  return { baseRev, head, base, changed, resources: [...resources].sort() };
+}
+
+/** Syncs the mirror and gathers the facts of a PR. */
+export async function inspectPull(bot: BotContext, gh: GitHubPort, repo: RepoInfo, pull: PullInfo): Promise<PullFacts> {
+  const token = await gh.installationToken();
+  const gitDir = await bot.mirror.sync(repo.fullName, token, { cloneUrl: repo.cloneUrl, want: [pull.headSha] });
+  const change = await pullChange(bot, gitDir, pull);
+  const [loaded, edited] = await Promise.all([
+    loadPolicy(gitDir, `refs/heads/${repo.defaultBranch}`),
+    run('git', ['diff', '--name-only', change.baseRev, pull.headSha, '--', RBAC_POLICY_PATH], { cwd: gitDir }).then(
+      (r) => r.stdout.trim() !== '',
+    ),
+  ]);
+  const extra = [...diffDiagnostics(change.base, change.head).values()].flat();
+  if (edited) extra.push(...(await loadPolicy(gitDir, pull.headSha)).diagnostics);
+  const owners = new Set(
+    change.changed.flatMap((c) => [c.owner, c.baseOwner]).filter((o): o is string => o !== undefined),
+  );
+  const actor = await bot.actors.resolve(gh, pull.author, loaded.policy, owners);
+  return {
+    ...change,
+    diagnostics: validateRegistry(change.head),
+    extra,
+    policy: loaded.policy,
+    policyEdited: edited,
+    actor,
+  };
+}

@@ -1,0 +1,44 @@
+import { buildRegistry, isRegistryFile, loadFile } from '@aegis/core';
+import type { LoadedFile, Registry } from '@aegis/core';
+import type { GitRefFileSource } from '@aegis/git';
+
+/**
+ * Parsed files keyed by git blob id and path (the path matters: a schema's name must match its file name),
+ * so an event parses only the blobs it has not seen before. Least-recently-used entries go beyond `max`.
+ */
+export class ParseCache {
+  private readonly entries = new Map<string, LoadedFile>();
+  /** Files parsed (cache misses) since creation: benchmarks and tests read it. */
+  parsed = 0;
+
+  constructor(private readonly max = 100_000) {}
+
+  /** The registry of a git source, parsing only unseen blobs. */
+  async registryOf(source: GitRefFileSource): Promise<Registry> {
+    const files: LoadedFile[] = [];
+    const missing: { path: string; key: string; index: number }[] = [];
+    const entries = source.entries.filter((e) => isRegistryFile(e.path));
+    entries.forEach((entry, index) => {
+      const key = `${entry.blobId}\0${entry.path}`;
+      const hit = this.entries.get(key);
+      if (hit) {
+        this.entries.delete(key);
+        this.entries.set(key, hit);
+        files[index] = hit;
+      } else missing.push({ path: entry.path, key, index });
+    });
+    const contents = await source.readMany(missing.map((m) => m.path));
+    missing.forEach((m, i) => {
+      const loaded = loadFile(m.path, contents[i] ?? new Uint8Array());
+      this.parsed += 1;
+      this.entries.set(m.key, loaded);
+      files[m.index] = loaded;
+    });
+    while (this.entries.size > this.max) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest === undefined) break;
+      this.entries.delete(oldest);
+    }
+    return buildRegistry(files);
+  }
+}

@@ -1,0 +1,19 @@
+import type { BotContext } from './bot-context.js';
+import { findLinkedIssue } from './checks/audit-check.js';
+import type { PullInfo } from './github.js';
+import type { EventScope } from './handlers/event-scope.js';
+
+/**
+ * Releases every lock a PR took with `/lock` once it is merged or closed, so no lock is orphaned.
+ * Returns the affected resources (to re-run `aegis/freeze` on the other PRs).
+ */
+export async function releasePullLocks(bot: BotContext, scope: EventScope, pull: PullInfo): Promise<string[]> {
+  const ref = { repo: scope.repo.fullName, branch: pull.baseRef };
+  const status = await bot.freeze.getBranchState(ref);
+  const ours = status.locks.filter((l) => l.meta['pr'] === String(pull.number));
+  const linked = findLinkedIssue(pull.body, bot.config.issueKeyPattern);
+  const ctx = { actor: 'aegis', issue: linked?.key, delivery: scope.delivery };
+  const affected: string[] = [];
+  for (const lock of ours) affected.push(...(await bot.freeze.releaseLock(lock, ctx)).affected);
+  return affected;
+}

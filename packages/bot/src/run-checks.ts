@@ -1,0 +1,97 @@
+import type { BotContext } from './bot-context.js';
+import { auditCheck, findLinkedIssue } from './checks/audit-check.js';
+import type { LinkedIssue } from './checks/audit-check.js';
+import type { CheckName, CheckResult } from './checks/check-result.js';
+import { freezeCheck } from './checks/freeze-check.js';
+import { publishCheck } from './checks/publish-check.js';
+import { rbacCheck } from './checks/rbac-check.js';
+import { validateCheck } from './checks/validate-check.js';
+import type { GitHubPort, PullInfo } from './github.js';
+import { inspectPull } from './inspect-pull.js';
+import type { PullFacts, RepoInfo } from './inspect-pull.js';
+import { syncAuditComment } from './audit/audit-comment.js';
+
+/** Logger subset (Probot's pino). */
+export interface Log {
+  info(obj: unknown, msg?: string): void;
+  warn(obj: unknown, msg?: string): void;
+  error(obj: unknown, msg?: string): void;
+}
+
+async function evaluate(
+  bot: BotContext,
+  facts: PullFacts | undefined,
+  pull: PullInfo,
+  repo: RepoInfo,
+  name: CheckName,
+  linked: LinkedIssue | undefined,
+): Promise<CheckResult> {
+  if (name === 'aegis/audit') return auditCheck(linked, bot.config.issueKeyPattern);
+  if (!facts) throw new Error(`${name} needs the pull request's facts`);
+  if (name === 'aegis/validate') return validateCheck(facts);
+  if (name === 'aegis/rbac') return rbacCheck(facts.policy, facts.actor, facts.changed, facts.policyEdited);
+  return freezeCheck(bot.freeze, { repo: repo.fullName, branch: pull.baseRef }, facts.resources);
+}
+
+/**
+ * Appends an audit record for a blocking outcome, once per (PR head, check, title): re-evaluations that
+ * reach the same verdict add nothing. Durable before the check is published.
+ */
+async function auditBlocking(
+  bot: BotContext,
+  repo: RepoInfo,
+  pull: PullInfo,
+  result: CheckResult,
+  linked: LinkedIssue | undefined,
+  delivery?: string,
+): Promise<boolean> {
+  const key = `audit:${repo.fullName}#${pull.number}:${result.name}:${result.title}`;
+  const first = await bot.freeze.firstDelivery(key, pull.headSha, bot.config.dedupeTtlMs).catch(() => true);
+  if (!first) return false;
+  await bot.freeze.appendAudit({
+    repo: repo.fullName,
+    branch: pull.baseRef,
+    actor: pull.author,
+    action: 'check.blocked',
+    issue: linked?.key ?? null,
+    resourceType: 'check',
+    resourceId: result.name,
+    reason: result.title,
+    new: { pr: pull.number, check: result.name, conclusion: result.conclusion, headSha: pull.headSha },
+    delivery: delivery ?? null,
+  });
+  return true;
+}
+
+/**
+ * Evaluates and publishes the named checks of one PR: facts from the mirror (only when a check needs them),
+ * audit records for blocking outcomes first, then the check runs, then the issue's audit comment.
+ */
+export async function runChecks(
+  bot: BotContext,
+  gh: GitHubPort,
+  repo: RepoInfo,
+  pull: PullInfo,
+  names: readonly CheckName[],
+  log: Log,
+  delivery?: string,
+): Promise<CheckResult[]> {
+  const linked = findLinkedIssue(pull.body, bot.config.issueKeyPattern);
+  const needsFacts = names.some((n) => n !== 'aegis/audit');
+  const facts = needsFacts ? await inspectPull(bot, gh, repo, pull) : undefined;
+  const results = await Promise.all(names.map((n) => evaluate(bot, facts, pull, repo, n, linked)));
+  let audited = false;
+  for (const r of results.filter((x) => x.conclusion === 'failure')) {
+    try {
+      audited = (await auditBlocking(bot, repo, pull, r, linked, delivery)) || audited;
+    } catch (error) {
+      // The audit log shares the store: when it is down the check still fails closed and says why.
+      log.error({ err: error, check: r.name }, 'audit record for a blocking check could not be written');
+    }
+  }
+  for (const r of results) await publishCheck(gh.checks, { owner: gh.owner, repo: gh.repo }, pull.headSha, r);
+  if (audited && linked?.number !== undefined) {
+    await syncAuditComment(bot, gh, { key: linked.key, number: linked.number }, pull.number);
+  }
+  return results;
+}

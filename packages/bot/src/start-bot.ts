@@ -1,0 +1,83 @@
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { FreezeService, openStores, storeConfigFromEnv } from '@aegis/freeze';
+import { createNodeMiddleware, createProbot } from 'probot';
+import { createAegisApp } from './create-aegis-app.js';
+import type { BotContext } from './bot-context.js';
+import { githubFetch, RequestCounter } from './github-fetch.js';
+import { RepoMirror } from './mirror/repo-mirror.js';
+
+/** A running bot: where it listens and how to stop it. */
+export interface RunningBot {
+  url: string;
+  port: number;
+  server: Server;
+  bot: BotContext;
+  /** GitHub REST requests made so far. */
+  requests: RequestCounter;
+  close(): Promise<void>;
+}
+
+function required(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name];
+  if (!value) throw new Error(`${name} is not set: see docs/github-app.md`);
+  return value;
+}
+
+/**
+ * Serves the app with Probot's usual environment (APP_ID, PRIVATE_KEY, WEBHOOK_SECRET, PORT, HOST,
+ * GHE_HOST/GHE_PROTOCOL, WEBHOOK_PATH, LOG_LEVEL) plus Aegis's own: AEGIS_DATA_DIR (embedded store and
+ * mirrors, default `.aegis`), DATABASE_URL / REDIS_URL (shared stores for several replicas), AEGIS_GIT_URL
+ * (mirror URL template with {owner}/{repo}), AEGIS_ISSUE_PATTERN (issue key regex), AEGIS_BOT_LOGIN.
+ */
+export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<RunningBot> {
+  required(env, 'APP_ID');
+  required(env, 'PRIVATE_KEY');
+  const secret = required(env, 'WEBHOOK_SECRET');
+  const dataDir = env['AEGIS_DATA_DIR'] ?? '.aegis';
+  const stores = await openStores({ ...storeConfigFromEnv(env), dataDir: path.join(dataDir, 'db') });
+  const freeze = new FreezeService(stores.state, stores.audit);
+  const mirror = new RepoMirror({ dir: path.join(dataDir, 'mirrors'), urlTemplate: env['AEGIS_GIT_URL'] });
+  const { app, bot } = createAegisApp({
+    freeze,
+    mirror,
+    config: {
+      ...(env['AEGIS_ISSUE_PATTERN'] ? { issueKeyPattern: new RegExp(env['AEGIS_ISSUE_PATTERN']) } : {}),
+      ...(env['AEGIS_BOT_LOGIN'] ? { botLogin: env['AEGIS_BOT_LOGIN'] } : {}),
+    },
+  });
+  const apiBase = env['GHE_HOST']
+    ? `${env['GHE_PROTOCOL'] ?? 'https'}://${env['GHE_HOST']}/api/v3`
+    : 'https://api.github.com';
+  const requests = new RequestCounter();
+  // REDIS_URL is ours (state store); Probot would otherwise try to load its own throttling client with it.
+  const probotEnv = { ...env, WEBHOOK_SECRET: secret, REDIS_URL: '' };
+  const probot = createProbot({ env: probotEnv, overrides: { request: { fetch: githubFetch(apiBase, requests) } } });
+  const middleware = await createNodeMiddleware(app, {
+    probot,
+    webhooksPath: env['WEBHOOK_PATH'] ?? '/api/github/webhooks',
+  });
+  const server = createServer((req, res) => {
+    if (req.url === '/healthz') {
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      return;
+    }
+    void middleware(req, res, () => res.writeHead(404).end('not found'));
+  });
+  await new Promise<void>((resolve) => server.listen(Number(env['PORT'] ?? 3000), env['HOST'] ?? '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${env['HOST'] ?? '127.0.0.1'}:${port}`,
+    port,
+    server,
+    bot,
+    requests,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await stores.close();
+    },
+  };
+}

@@ -1,0 +1,144 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startBot } from '@aegis/bot';
+import type { RunningBot } from '@aegis/bot';
+import { createGitRepo } from '../helpers/git-repo.js';
+import type { GitRepo } from '../helpers/git-repo.js';
+import { FakeGitHub, testAppCredentials } from '../helpers/fake-github/fake-github.js';
+import { deliver, issueCommentPayload, pullRequestPayload } from '../helpers/fake-github/webhooks.js';
+import type { TestPull, TestRepoRef } from '../helpers/fake-github/webhooks.js';
+
+export const SECRET = 'aegis-test-secret';
+export const REPO: TestRepoRef = { fullName: 'acme/registry', installationId: 77, defaultBranch: 'main' };
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+/** The policy of the test repository's default branch. */
+export const RBAC_YAML = `roles:
+  admin: { permissions: ["schema:*", "branch:*", "index:*", "audit:read"] }
+  developer: { permissions: [schema:read, schema:write, schema:create, branch:lock, branch:unlock] }
+  viewer: { permissions: [schema:read] }
+members:
+  "@acme/platform": [admin]
+  "@acme/devs": [developer]
+owners:
+  user-service: ["@acme/identity"]
+  policy-service: ["@acme/policy"]
+  application-service: ["@acme/identity"]
+  audit-service: ["@acme/platform"]
+`;
+
+/** This repository's example registry (users, policies, applications, audit_logs) plus the test policy. */
+export async function exampleFiles(): Promise<Record<string, string>> {
+  const dir = path.join(ROOT, '.kiro/schemas');
+  const files: Record<string, string> = { '.kiro/rbac.yaml': RBAC_YAML };
+  for (const name of await readdir(dir)) files[`.kiro/schemas/${name}`] = await readFile(path.join(dir, name), 'utf8');
+  return files;
+}
+
+/** A fake GitHub with a real repository, the app served over HTTP, and helpers to drive a PR. */
+export class Harness {
+  bot!: RunningBot;
+  private nextComment = 5000;
+  private env: NodeJS.ProcessEnv = {};
+
+  private constructor(
+    readonly fake: FakeGitHub,
+    readonly repo: GitRepo,
+    readonly dataDir: string,
+  ) {}
+
+  static async start(extraEnv: NodeJS.ProcessEnv = {}): Promise<Harness> {
+    const app = testAppCredentials();
+    const fake = await FakeGitHub.start(app);
+    const repo = await createGitRepo({ files: await exampleFiles() });
+    fake.addRepo(REPO.fullName, repo.dir);
+    const people: [string, string][] = [
+      ['alice', 'write'],
+      ['mallory', 'write'],
+      ['root', 'admin'],
+      ['dave', 'write'],
+      ['rita', 'read'],
+    ];
+    for (const [login, perm] of people) fake.state.permissions.set(login, perm);
+    fake.state.teams.set('acme/platform', new Set(['root']));
+    fake.state.teams.set('acme/devs', new Set(['alice', 'mallory', 'dave']));
+    fake.state.teams.set('acme/identity', new Set(['alice', 'dave']));
+    const h = new Harness(fake, repo, await mkdtemp(path.join(tmpdir(), 'aegis-bot-')));
+    h.env = {
+      APP_ID: String(app.appId),
+      PRIVATE_KEY: app.privateKey,
+      WEBHOOK_SECRET: SECRET,
+      PORT: '0',
+      GHE_HOST: fake.url.replace('http://', ''),
+      GHE_PROTOCOL: 'http',
+      AEGIS_DATA_DIR: h.dataDir,
+      AEGIS_GIT_URL: fake.gitUrlTemplate,
+      LOG_LEVEL: 'fatal',
+      ...extraEnv,
+    };
+    h.bot = await startBot(h.env);
+    return h;
+  }
+
+  get webhookUrl(): string {
+    return `${this.bot.url}/api/github/webhooks`;
+  }
+
+  /** Stops the app and starts it again on the same data directory (a restart). */
+  async restart(): Promise<void> {
+    await this.bot.close();
+    this.bot = await startBot(this.env);
+  }
+
+  async close(): Promise<void> {
+    await this.bot.close();
+    await this.fake.close();
+    await this.repo.cleanup();
+    await rm(this.dataDir, { recursive: true, force: true });
+  }
+
+  /** Sends a signed delivery and expects GitHub's usual 2xx. */
+  async send(event: string, payload: Record<string, unknown>, id?: string): Promise<void> {
+    const res = await deliver(this.webhookUrl, event, payload, { secret: SECRET, id });
+    if (res.status >= 300) throw new Error(`delivery ${event} answered ${res.status}: ${res.text}`);
+  }
+
+  /** Commits `files` on a new branch off main, registers the PR with the fake and delivers `opened`. */
+  async openPull(
+    number: number,
+    opts: { author: string; body: string | null; files: Record<string, string>; remove?: string[] },
+  ): Promise<TestPull> {
+    const branch = `pr-${number}`;
+    await this.repo.checkout('main');
+    await this.repo.branch(branch);
+    if (opts.remove) await this.repo.remove(...opts.remove);
+    const headSha = await this.repo.commit(`change for #${number}`, opts.files);
+    await this.repo.checkout('main');
+    const pull: TestPull = { number, headSha, headRef: branch, baseRef: 'main', body: opts.body, author: opts.author };
+    this.fake.state.setPull(REPO.fullName, pull);
+    await this.send('pull_request', pullRequestPayload('opened', pull, REPO));
+    await this.fake.waitFor(() => this.checksFor(headSha) >= 4, 20_000, `four checks on PR #${number}`);
+    return pull;
+  }
+
+  /** How many check runs the app created on a commit. */
+  checksFor(headSha: string): number {
+    return this.fake.state.checkRuns.filter((c) => c.headSha === headSha).length;
+  }
+
+  /** Posts a comment command as `author` on PR/issue `issue`; resolves once the bot replied. */
+  async comment(issue: number, author: string, body: string): Promise<string> {
+    const id = this.nextComment++;
+    this.fake.state.comments.push({ id, repo: REPO.fullName, issue, body, user: author, updates: 0 });
+    const replies = (): number =>
+      this.fake.state.comments.filter((c) => c.issue === issue && c.body.startsWith(`> ${body.split('\n')[0]}`)).length;
+    const before = replies();
+    await this.send('issue_comment', issueCommentPayload('created', { id, body, author, issueNumber: issue }, REPO));
+    await this.fake.waitFor(() => replies() > before, 20_000, `reply to ${body}`);
+    const reply = this.fake.state.comments
+      .filter((c) => c.issue === issue && c.body.startsWith(`> ${body.split('\n')[0]}`))
+      .at(-1);
+    return reply?.body ?? '';
+  }
+}

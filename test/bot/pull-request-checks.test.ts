@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Harness } from './harness.js';
+
+function lineOf(text: string, needle: string): number {
+  const i = text.split('\n').findIndex((l) => l.includes(needle));
+  if (i < 0) throw new Error(`not found: ${needle}`);
+  return i + 1;
+}
+
+describe('pull request checks (signed deliveries, fake GitHub, real git)', () => {
+  let h: Harness;
+  let users: string;
+  beforeAll(async () => {
+    h = await Harness.start();
+    users = await h.repo.git('show', 'main:.kiro/schemas/users.yaml');
+  });
+  afterAll(async () => {
+    expect(h.fake.unexpected()).toEqual([]);
+    await h.close();
+  });
+
+  it('a normal change passes all four checks, with the ERD and dependents in the validate summary', async () => {
+    const changed = users
+      .replace('version: 1.0.0', 'version: 1.1.0')
+      .replace('columns:\n', 'columns:\n  - name: nickname\n    type: VARCHAR(50)\n    nullable: true\n\n');
+    const pull = await h.openPull(1, {
+      author: 'alice',
+      body: 'Add nicknames.\n\nFixes #100',
+      files: { '.kiro/schemas/users.yaml': changed },
+    });
+    const byName = (n: string) => h.fake.state.latestCheck(n, pull.headSha);
+    for (const name of ['aegis/validate', 'aegis/rbac', 'aegis/audit', 'aegis/freeze']) {
+      expect(byName(name), name).toMatchObject({ status: 'completed', conclusion: 'success' });
+    }
+    const validate = byName('aegis/validate')!;
+    expect(validate.summary).toContain('```mermaid\nerDiagram');
+    expect(validate.summary).toContain('`applications`');
+    expect(validate.summary).toContain('application-service');
+    expect(byName('aegis/audit')!.title).toBe('Linked to #100');
+    expect(byName('aegis/rbac')!.summary).toContain('alice');
+    // The mirror was fetched over git with the installation token; no pulls/files listing was needed.
+    expect(h.fake.calls.some((c) => c.path.startsWith('/git/acme/registry.git/git-upload-pack'))).toBe(true);
+    expect(h.fake.apiCalls(/pulls/)).toEqual([]);
+  });
+
+  it('a breaking change without a version bump fails validate with annotations on the right lines', async () => {
+    const changed = users.replace(/ {2}- name: phone\n( {4}.*\n)+\n/, '');
+    expect(changed).not.toContain('phone');
+    const pull = await h.openPull(2, {
+      author: 'alice',
+      body: 'Refs #101',
+      files: { '.kiro/schemas/users.yaml': changed },
+    });
+    const validate = h.fake.state.latestCheck('aegis/validate', pull.headSha)!;
+    expect(validate.conclusion).toBe('failure');
+    const notBumped = validate.annotations.find((a) => a.title === 'version-not-bumped');
+    expect(notBumped).toMatchObject({ path: '.kiro/schemas/users.yaml', annotation_level: 'failure' });
+    expect(notBumped!.start_line).toBe(lineOf(changed, 'version: 1.0.0'));
+    expect(
+      validate.annotations.some((a) => a.title === 'breaking-change' && a.path === '.kiro/schemas/users.yaml'),
+    ).toBe(true);
+    expect(validate.summary).toContain('breaking-change');
+    // The blocking outcome is audited and mirrored once on the linked issue.
+    const audit = h.fake.state.comments.filter((c) => c.issue === 101 && c.user.endsWith('[bot]'));
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.body).toContain('check.blocked');
+  });
+
+  it('an invalid schema gets an annotation on the offending line', async () => {
+    const bad = users
+      .replace('version: 1.0.0', 'version: 1.0.1')
+      .replace('type: BOOLEAN', 'type: BOOLEAN\n    colour: red');
+    const pull = await h.openPull(3, {
+      author: 'alice',
+      body: 'Refs #102',
+      files: { '.kiro/schemas/users.yaml': bad },
+    });
+    const validate = h.fake.state.latestCheck('aegis/validate', pull.headSha)!;
+    expect(validate.conclusion).toBe('failure');
+    const a = validate.annotations.find((x) => x.title === 'invalid-field');
+    expect(a?.start_line).toBe(lineOf(bad, 'colour: red'));
+  });
+});
