@@ -1,4 +1,5 @@
 import type { AuditLog } from './audit-log.js';
+import { NotLockHolderError } from './errors.js';
 import {
   decideAcquire,
   decideForceUnlock,
@@ -128,7 +129,10 @@ export class FreezeService {
   async heartbeat(handle: LockHandle, ttlMs?: number): Promise<Lock> {
     const ref = { repo: handle.repo, branch: handle.branch };
     const { after } = await this.store.updateBranch(ref, (s) => decideHeartbeat(s, handle, ttlMs));
-    return after.locks.find((l) => l.id === handle.id) as Lock;
+    const lock = after.locks.find((l) => l.id === handle.id);
+    // It can expire between the decision and the write (Redis); then it is gone, as for any late heartbeat.
+    if (!lock) throw new NotLockHolderError(`lock ${handle.id} expired before the heartbeat`);
+    return lock;
   }
 
   /** Admin emergency unlock: every lock on the branch released, state → ACTIVE, with a reason. */

@@ -1,0 +1,84 @@
+import type { AuditLog } from './audit-log.js';
+import { InvalidRequestError } from './errors.js';
+import { connectRedis } from './redis/redis-connection.js';
+import { RedisStateStore } from './redis/redis-state-store.js';
+import { migrate } from './sql/migrations.js';
+import { PgClient } from './sql/pg-client.js';
+import { PgliteClient } from './sql/pglite-client.js';
+import { SqlAuditLog } from './sql/sql-audit-log.js';
+import type { SqlClient } from './sql/sql-client.js';
+import { SqlStateStore } from './sql/sql-state-store.js';
+import type { StateStore } from './state-store.js';
+
+/**
+ * Where state and audit live. `{ dataDir }` (default `.aegis/`) → embedded PGlite for both; `{ databaseUrl }`
+ * → PostgreSQL for both; `{ redisUrl }` → Redis for state, with audit in `databaseUrl` if given, else PGlite
+ * in `dataDir`.
+ */
+export interface StoreConfig {
+  dataDir?: string;
+  databaseUrl?: string;
+  redisUrl?: string;
+  /** Redis key prefix (default `aegis:`). */
+  redisPrefix?: string;
+  /** Connect/command timeout for Redis and PostgreSQL (default 1000 ms Redis, 2000 ms PostgreSQL). */
+  timeoutMs?: number;
+}
+
+/** Opened stores; `close()` closes everything opened. */
+export interface Stores {
+  state: StateStore;
+  audit: AuditLog;
+  /** Which backends were chosen, for logs: e.g. `{ state: 'redis', audit: 'postgres' }`. */
+  kind: { state: 'pglite' | 'postgres' | 'redis'; audit: 'pglite' | 'postgres' };
+  close(): Promise<void>;
+}
+
+/** Reads `AEGIS_DATA_DIR`, `DATABASE_URL`, `REDIS_URL` into a `StoreConfig`. */
+export function storeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): StoreConfig {
+  const config: StoreConfig = {};
+  if (env['AEGIS_DATA_DIR']) config.dataDir = env['AEGIS_DATA_DIR'];
+  if (env['DATABASE_URL']) config.databaseUrl = env['DATABASE_URL'];
+  if (env['REDIS_URL']) config.redisUrl = env['REDIS_URL'];
+  return config;
+}
+
+async function openSql(config: StoreConfig): Promise<{ sql: SqlClient; kind: 'pglite' | 'postgres' }> {
+  const sql: SqlClient = config.databaseUrl
+    ? new PgClient({ connectionString: config.databaseUrl, ...(config.timeoutMs ? { connectTimeoutMs: config.timeoutMs } : {}) })
+    : await PgliteClient.open(config.dataDir ?? '.aegis');
+  try {
+    await migrate(sql);
+  } catch (err) {
+    await sql.close().catch(() => undefined);
+    throw err;
+  }
+  return { sql, kind: config.databaseUrl ? 'postgres' : 'pglite' };
+}
+
+/** Opens the configured stores (running SQL migrations); throws `StoreUnavailableError` fast if unreachable. */
+export async function openStores(config: StoreConfig = {}): Promise<Stores> {
+  if (config.redisPrefix !== undefined && !config.redisUrl) throw new InvalidRequestError('redisPrefix needs redisUrl');
+  const { sql, kind } = await openSql(config);
+  const audit = new SqlAuditLog(sql);
+  if (!config.redisUrl) {
+    return { state: new SqlStateStore(sql), audit, kind: { state: kind, audit: kind }, close: () => sql.close() };
+  }
+  let redis;
+  try {
+    redis = await connectRedis(config.redisUrl, config.timeoutMs ? { timeoutMs: config.timeoutMs } : {});
+  } catch (err) {
+    await sql.close();
+    throw err;
+  }
+  const state = new RedisStateStore(redis, config.redisPrefix ?? 'aegis:');
+  return {
+    state,
+    audit,
+    kind: { state: 'redis', audit: kind },
+    close: async () => {
+      await state.close();
+      await sql.close();
+    },
+  };
+}

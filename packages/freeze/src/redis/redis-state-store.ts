@@ -1,0 +1,153 @@
+import type { Redis } from 'ioredis';
+import { SHADOW_IN_FLIGHT } from '../domain/shadow-lifecycle.js';
+import { IllegalShadowStateError } from '../errors.js';
+import type { BranchDecision, BranchSnapshot, BranchUpdate, PointerSwap, ShadowFilter, StateStore } from '../state-store.js';
+import type { BranchRef, BranchState, IndexPointer, Lock, ShadowBuild, ShadowState } from '../types.js';
+import { APPLY_BRANCH, CREATE_SHADOW, READ_BRANCH, SWAP_POINTER, UPDATE_SHADOW } from './lua-scripts.js';
+import { redisCall, runScript } from './redis-connection.js';
+
+type Fields = string[];
+
+function toSnapshot(ref: BranchRef, now: string, fields: Fields, locks: string[]): BranchSnapshot {
+  const h = new Map<string, string>();
+  for (let i = 0; i + 1 < fields.length; i += 2) h.set(fields[i] as string, fields[i + 1] as string);
+  return {
+    repo: ref.repo,
+    branch: ref.branch,
+    state: (h.get('state') as BranchState | undefined) ?? 'ACTIVE',
+    since: Number(h.get('since') ?? 0),
+    reason: h.get('reason') ?? '',
+    actor: h.get('actor') ?? '',
+    locks: locks.map((l) => parseLock(l, ref)).sort((a, b) => a.token - b.token),
+    now: Number(now),
+    version: Number(h.get('version') ?? 0),
+  };
+}
+
+// cjson turns an empty JSON object into an empty Lua table that encodes back as {} — fine for meta.
+function parseLock(json: string, ref: BranchRef): Lock {
+  const l = { ...(JSON.parse(json) as Lock), repo: ref.repo, branch: ref.branch };
+  if (!l.meta || Array.isArray(l.meta)) l.meta = {};
+  return l;
+}
+
+// cjson cannot tell an empty array from an empty object: normalise what comes back.
+function parseShadow(json: string): ShadowBuild {
+  const s = JSON.parse(json) as ShadowBuild;
+  if (!Array.isArray(s.resourceTypes)) s.resourceTypes = [];
+  return s;
+}
+
+/** Key layout of the Redis store under a prefix (one prefix per deployment or test). */
+class Keys {
+  constructor(private readonly p: string) {}
+  branch = (r: BranchRef): string => `${this.p}b:${r.repo}:${r.branch}`;
+  lockSet = (r: BranchRef): string => `${this.p}z:${r.repo}:${r.branch}`;
+  lockPrefix = (r: BranchRef): string => `${this.p}l:${r.repo}:${r.branch}:`;
+  branches = (): string => `${this.p}branches`;
+  shadowPrefix = (): string => `${this.p}s:`;
+  shadows = (): string => `${this.p}shadows`;
+  inFlight = (r: BranchRef, type: string): string => `${this.p}f:${r.repo}:${r.branch}:${type}`;
+  pointer = (r: BranchRef, type: string): string => `${this.p}p:${r.repo}:${r.branch}:${type}`;
+  dedupe = (key: string): string => `${this.p}d:${key}`;
+}
+
+/**
+ * `StateStore` on Redis, the hot path for many replicas. Every decision that reads and writes several keys is
+ * one Lua script (see `lua-scripts.ts`): a read snapshot in one round trip, then a compare-and-set on the
+ * branch version that applies the pure domain's decision; locks expire by Redis TTLs; fencing tokens come from
+ * HINCRBY per branch. Single Redis instance (lock keys are derived inside scripts, not Cluster-safe).
+ */
+export class RedisStateStore implements StateStore {
+  private readonly k: Keys;
+
+  constructor(
+    private readonly redis: Redis,
+    prefix = 'aegis:',
+    private readonly ownsClient = true,
+  ) {
+    this.k = new Keys(prefix);
+  }
+
+  async readBranch(ref: BranchRef): Promise<BranchSnapshot> {
+    const [now, fields, locks] = await runScript<[string, Fields, string[]]>(this.redis, READ_BRANCH, [this.k.branch(ref), this.k.lockSet(ref)], [this.k.lockPrefix(ref)]);
+    return toSnapshot(ref, now, fields, locks);
+  }
+
+  async updateBranch<T>(ref: BranchRef, decide: (s: BranchSnapshot) => BranchDecision<T>): Promise<BranchUpdate<T>> {
+    for (;;) {
+      const snap = await this.readBranch(ref);
+      const { change, result } = decide(snap);
+      if (!change || (!change.state && !change.addLocks?.length && !change.removeLockIds?.length && !change.renewLocks?.length)) {
+        return { result, added: [], after: snap };
+      }
+      const body = JSON.stringify({ remove: change.removeLockIds ?? [], renew: change.renewLocks ?? [], add: change.addLocks ?? [], state: change.state });
+      const keys = [this.k.branch(ref), this.k.lockSet(ref), this.k.branches()];
+      const out = await runScript<[number, string[]?, string?, Fields?, string[]?]>(this.redis, APPLY_BRANCH, keys, [this.k.lockPrefix(ref), snap.version, body, `${ref.repo}\n${ref.branch}`]);
+      // Another process changed the branch between snapshot and apply: decide again on fresh data.
+      if (out[0] !== 1) continue;
+      const [, added = [], now = '0', fields = [], locks = []] = out;
+      return { result, added: added.map((l) => parseLock(l, ref)), after: toSnapshot(ref, now, fields, locks) };
+    }
+  }
+
+  async listBranches(repo?: string): Promise<BranchSnapshot[]> {
+    const members = await redisCall(() => this.redis.smembers(this.k.branches()));
+    const refs = members.map((m) => {
+      const [r = '', b = ''] = m.split('\n');
+      return { repo: r, branch: b };
+    });
+    const snaps = await Promise.all(refs.filter((r) => !repo || r.repo === repo).map((r) => this.readBranch(r)));
+    return snaps.filter((s) => s.state !== 'ACTIVE' || s.locks.length > 0).sort((a, b) => (a.repo + a.branch).localeCompare(b.repo + b.branch));
+  }
+
+  async createShadow(build: ShadowBuild): Promise<void> {
+    const keys = [this.k.inFlight(build, build.indexType), this.k.shadowPrefix() + build.id, this.k.shadows()];
+    const ok = await runScript<number>(this.redis, CREATE_SHADOW, keys, [JSON.stringify(build), build.id, this.k.shadowPrefix(), JSON.stringify(SHADOW_IN_FLIGHT)]);
+    if (ok !== 1) throw new IllegalShadowStateError(build.id, null, `a ${build.indexType} shadow build is already in flight on ${build.branch}`);
+  }
+
+  async getShadow(id: string): Promise<ShadowBuild | null> {
+    const v = await redisCall(() => this.redis.get(this.k.shadowPrefix() + id));
+    return v ? parseShadow(v) : null;
+  }
+
+  async updateShadow(id: string, expect: readonly ShadowState[], patch: Partial<ShadowBuild>): Promise<ShadowBuild | null> {
+    const out = await runScript<string | null>(this.redis, UPDATE_SHADOW, [this.k.shadowPrefix() + id], [JSON.stringify(expect), JSON.stringify(patch)]);
+    return out ? parseShadow(out) : null;
+  }
+
+  async listShadows(f: ShadowFilter): Promise<ShadowBuild[]> {
+    const ids = await redisCall(() => this.redis.smembers(this.k.shadows()));
+    if (ids.length === 0) return [];
+    const docs = await redisCall(() => this.redis.mget(ids.map((id) => this.k.shadowPrefix() + id)));
+    return docs
+      .filter((d): d is string => d !== null)
+      .map(parseShadow)
+      .filter((s) => (!f.repo || s.repo === f.repo) && (!f.branch || s.branch === f.branch) && (!f.indexType || s.indexType === f.indexType))
+      .filter((s) => !f.states || f.states.includes(s.state))
+      .sort((a, b) => b.createdAt - a.createdAt || a.id.localeCompare(b.id));
+  }
+
+  async getPointer(ref: BranchRef, indexType: string): Promise<IndexPointer> {
+    const h = await redisCall(() => this.redis.hgetall(this.k.pointer(ref, indexType)));
+    return { repo: ref.repo, branch: ref.branch, indexType, active: h['active'] || null, previous: h['previous'] || null, switchedAt: Number(h['switchedAt'] ?? 0) };
+  }
+
+  async swapPointer(s: PointerSwap): Promise<IndexPointer | null> {
+    const args = [s.expectActive ?? '', s.next ?? '', s.at, JSON.stringify(s.moves), this.k.shadowPrefix()];
+    const out = await runScript<[string, string, string] | null>(this.redis, SWAP_POINTER, [this.k.pointer(s, s.indexType)], args);
+    if (!out) return null;
+    const [previous, active, at] = out;
+    return { repo: s.repo, branch: s.branch, indexType: s.indexType, active: active || null, previous: previous || null, switchedAt: Number(at) };
+  }
+
+  async dedupe(key: string, ttlMs: number): Promise<boolean> {
+    const out = await redisCall(() => this.redis.set(this.k.dedupe(key), '1', 'PX', ttlMs, 'NX'));
+    return out === 'OK';
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsClient) this.redis.disconnect();
+  }
+}

@@ -1,0 +1,39 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { StoreUnavailableError } from '../errors.js';
+import type { SqlClient, SqlQueryable } from './sql-client.js';
+
+/**
+ * `SqlClient` over PGlite (WASM PostgreSQL) in a file-backed data directory: the embedded default, nothing
+ * to install, state survives a restart. One process owns a data directory at a time; PGlite serialises
+ * transactions itself, so concurrent callers in that process are safe.
+ */
+export class PgliteClient implements SqlClient {
+  private constructor(private readonly db: PGlite) {}
+
+  /** Opens (creating if needed) the data directory; `undefined` = in memory (tests only). */
+  static async open(dataDir?: string): Promise<PgliteClient> {
+    try {
+      if (dataDir) mkdirSync(dataDir, { recursive: true });
+      const db = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+      return new PgliteClient(db);
+    } catch (err) {
+      throw new StoreUnavailableError(`cannot open PGlite data directory ${dataDir ?? '(memory)'}: ${String(err)}`, { cause: err });
+    }
+  }
+
+  async query<R = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
+    const res = await this.db.query<R>(sql, params as unknown[]);
+    return res.rows;
+  }
+
+  async transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (tx) =>
+      fn({ query: async <R>(sql: string, params: readonly unknown[] = []) => (await tx.query<R>(sql, params as unknown[])).rows }),
+    );
+  }
+
+  async close(): Promise<void> {
+    if (!this.db.closed) await this.db.close();
+  }
+}

@@ -1,0 +1,131 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { Redis } from 'ioredis';
+import type { AuditLog } from '../audit-log.js';
+import { connectRedis } from '../redis/redis-connection.js';
+import { RedisStateStore } from '../redis/redis-state-store.js';
+import { migrate } from '../sql/migrations.js';
+import { PgClient } from '../sql/pg-client.js';
+import { PgliteClient } from '../sql/pglite-client.js';
+import { SqlAuditLog } from '../sql/sql-audit-log.js';
+import { SqlStateStore } from '../sql/sql-state-store.js';
+import type { StateStore } from '../state-store.js';
+
+/** Test helpers for the shared backend suite: each backend opens isolated stores and removes them afterwards. */
+
+export const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+export const PG_ADMIN_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export type BackendName = 'pglite' | 'postgres' | 'redis';
+
+/** Opened, isolated stores plus the connection details a child process needs to share them. */
+export interface TestStores {
+  state: StateStore;
+  audit: AuditLog;
+  /** `{ dataDir }`, `{ databaseUrl }` or `{ redisUrl, redisPrefix }` for workers. */
+  env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+const suffix = (): string => `${process.pid}_${randomBytes(4).toString('hex')}`;
+
+/** A fresh PostgreSQL database on the local server; returns its URL and a drop function. */
+export async function createPgDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `aegis_freeze_${suffix()}`;
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+/** Deletes every key under a prefix. */
+export async function deletePrefix(url: string, prefix: string): Promise<void> {
+  const r = new Redis(url);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await r.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    r.disconnect();
+  }
+}
+
+/** Opens isolated stores on one backend. Redis keeps audit in an in-memory PGlite. */
+export async function openTestStores(name: BackendName): Promise<TestStores> {
+  if (name === 'pglite') {
+    const dir = mkdtempSync(join(tmpdir(), 'aegis-freeze-'));
+    const sql = await PgliteClient.open(dir);
+    await migrate(sql);
+    return {
+      state: new SqlStateStore(sql),
+      audit: new SqlAuditLog(sql),
+      env: { dataDir: dir },
+      close: async () => {
+        await sql.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  if (name === 'postgres') {
+    const db = await createPgDatabase();
+    const sql = new PgClient({ connectionString: db.url });
+    await migrate(sql);
+    return {
+      state: new SqlStateStore(sql),
+      audit: new SqlAuditLog(sql),
+      env: { databaseUrl: db.url },
+      close: async () => {
+        await sql.close();
+        await db.drop();
+      },
+    };
+  }
+  const prefix = `aegis-test:${suffix()}:`;
+  const redis = await connectRedis(REDIS_URL);
+  const sql = await PgliteClient.open();
+  await migrate(sql);
+  return {
+    state: new RedisStateStore(redis, prefix),
+    audit: new SqlAuditLog(sql),
+    env: { redisUrl: REDIS_URL, redisPrefix: prefix },
+    close: async () => {
+      redis.disconnect();
+      await sql.close();
+      await deletePrefix(REDIS_URL, prefix);
+    },
+  };
+}
+
+let counter = 0;
+/** A branch no other test uses. */
+export function uniqueRef(tag = 'b'): { repo: string; branch: string } {
+  counter += 1;
+  return { repo: 'acme/registry', branch: `${tag}-${counter}-${randomBytes(3).toString('hex')}` };
+}
+
+/** Polls `probe` until it returns true (waiting for an event such as an expiry), or fails after `timeoutMs`. */
+export async function waitFor(probe: () => Promise<boolean>, timeoutMs: number, stepMs = 20): Promise<number> {
+  const start = Date.now();
+  for (;;) {
+    if (await probe()) return Date.now() - start;
+    if (Date.now() - start > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+}
