@@ -30,7 +30,8 @@ function typeStep(head: Schema, before: Column, after: Column): MigrationStep | 
   if (from.text === to.text) return undefined;
   const widening = isWidening(from, to);
   // Lengthening VARCHAR or moving to TEXT only updates the catalog; every other change rewrites the table.
-  const metadataOnly = widening && ['VARCHAR', 'TEXT', 'NUMERIC'].includes(to.base) && from.base !== 'NUMERIC';
+  const sameScale = from.base === 'NUMERIC' && to.base === 'NUMERIC' && (from.args[1] ?? 0) === (to.args[1] ?? 0);
+  const metadataOnly = widening && (['VARCHAR', 'TEXT'].includes(to.base) || sameScale);
   const column = ident(after.name.value);
   return stepFor(head, `ALTER TABLE ${ident(head.name.value)} ALTER COLUMN ${column} TYPE ${to.text} USING ${column}::${to.text};`, {
     destructive: !widening,

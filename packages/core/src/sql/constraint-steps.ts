@@ -43,8 +43,7 @@ export function dropConstraintSteps(diff: SchemaDiff): MigrationStep[] {
   if (diff.primaryKey && diff.primaryKey.before.length > 0) {
     steps.push(
       stepFor(head, `ALTER TABLE ${table} DROP CONSTRAINT ${ident(primaryKeyName(head.name.value))};`, {
-        destructive: true,
-        note: 'foreign keys that point at the old key must be dropped first',
+        note: 'the table has no primary key until the new one is added below; foreign keys that point at the old key must be dropped first',
       }),
     );
   }

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { memoryFileSource } from '../file-source.js';
+import { loadRegistry } from '../load/load-registry.js';
+import type { Registry } from '../model.js';
+import { changePlan } from './change-plan.js';
+import { createPlan } from './create-plan.js';
+import { renderSqlScript } from './render-sql-script.js';
+
+const table = (name: string, refs: string[] = [], extra = ''): string =>
+  `name: ${name}\nowner: ${name}-service\nversion: 1.0.0\ncolumns:\n  - { name: id, type: INTEGER, nullable: false, primary_key: true }\n` +
+  refs.map((r) => `  - { name: ${r}_id, type: INTEGER, nullable: true }\n`).join('') +
+  extra +
+  (refs.length ? `references:\n${refs.map((r) => `  - { schema: ${r}, column: id, foreign_key: ${r}_id }\n`).join('')}` : '');
+
+const load = (files: Record<string, string>): Promise<Registry> =>
+  loadRegistry(memoryFileSource(Object.fromEntries(Object.entries(files).map(([n, t]) => [`.kiro/schemas/${n}.yaml`, t]))));
+
+describe('createPlan', () => {
+  it('creates referenced tables first, then adds self-references and cycles with ALTER TABLE', async () => {
+    const registry = await load({ c: table('c', ['b']), b: table('b', ['a']), a: table('a', ['a']), x: table('x', ['y']), y: table('y', ['x']) });
+    const steps = createPlan(registry);
+    const creates = steps.filter((s) => s.sql.startsWith('CREATE TABLE')).map((s) => s.schema);
+    expect(creates).toEqual(['a', 'b', 'c', 'x', 'y']);
+    expect(steps.filter((s) => s.sql.startsWith('ALTER TABLE')).map((s) => s.sql)).toEqual([
+      'ALTER TABLE a ADD CONSTRAINT a_a_id_fkey FOREIGN KEY (a_id) REFERENCES a (id);',
+      'ALTER TABLE x ADD CONSTRAINT x_y_id_fkey FOREIGN KEY (y_id) REFERENCES y (id);',
+    ]);
+    expect(steps.every((s) => s.transactional && !s.destructive && s.owner === `${s.schema}-service`)).toBe(true);
+    expect(steps.find((s) => s.schema === 'y')?.sql).toContain('CONSTRAINT y_x_id_fkey FOREIGN KEY (x_id) REFERENCES x (id)');
+  });
+
+  it('quotes reserved words and keeps SQL types PostgreSQL understands', async () => {
+    const registry = await load({ user: 'name: user\nowner: s\nversion: 1.0.0\ncolumns:\n  - { name: order, type: "decimal( 15, 2 )", nullable: true }\n  - { name: at, type: datetime, nullable: true }\n' });
+    expect(createPlan(registry)[0]?.sql).toBe('CREATE TABLE "user" (\n  "order" NUMERIC(15,2),\n  at TIMESTAMP\n);');
+  });
+});
+
+describe('changePlan', () => {
+  it('marks destructive steps, builds indexes concurrently outside transactions and adds NOT NULL through a check', async () => {
+    const base = await load({ a: table('a', [], '  - { name: note, type: TEXT, nullable: true }\n  - { name: code, type: VARCHAR(10), nullable: true }\n') });
+    const head = await load({
+      a: table('a', [], '  - { name: code, type: VARCHAR(5), nullable: false }\n').replace('1.0.0', '2.0.0') + 'indexes:\n  - { name: idx_a_code, columns: [code] }\n',
+    });
+    const steps = changePlan(base, head);
+    expect(steps.map((s) => [s.sql.split('\n')[0], s.destructive, s.transactional, Boolean(s.lockWarning)])).toEqual([
+      ['ALTER TABLE a DROP COLUMN note;', true, true, false],
+      ['ALTER TABLE a ALTER COLUMN code TYPE VARCHAR(5) USING code::VARCHAR(5);', true, true, true],
+      ['ALTER TABLE a ADD CONSTRAINT a_code_not_null CHECK (code IS NOT NULL) NOT VALID;', false, true, false],
+      ['ALTER TABLE a VALIDATE CONSTRAINT a_code_not_null;', false, true, false],
+      ['ALTER TABLE a ALTER COLUMN code SET NOT NULL;', false, true, false],
+      ['ALTER TABLE a DROP CONSTRAINT a_code_not_null;', false, true, false],
+      ['CREATE INDEX CONCURRENTLY idx_a_code ON a (code);', false, false, false],
+    ]);
+    const script = renderSqlScript(steps);
+    expect(script.indexOf('COMMIT;')).toBeLessThan(script.indexOf('CREATE INDEX CONCURRENTLY'));
+    expect(script).toContain('-- a (owner: a-service) DESTRUCTIVE');
+    expect(changePlan(head, head)).toEqual([]);
+  });
+});
