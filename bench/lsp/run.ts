@@ -7,6 +7,7 @@ import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { schemaFileJsonSchema } from '@aegis/core';
 import { LspTestClient } from '../../test/lsp/lsp-test-client.js';
 import { generateRegistry, schemaName, schemaText } from './generate-registry.js';
 
@@ -22,8 +23,17 @@ interface ServerSpec {
   configure?: (client: LspTestClient, dir: string) => Promise<void>;
 }
 
-const schemaUri = pathToFileURL(path.join(repo, 'packages/core/schema/schema-file.json')).href;
-const yamlSettings = { validate: true, hover: false, completion: false, format: { enable: false }, schemas: { [schemaUri]: ['**/.kiro/schemas/t_*.yaml'] } };
+const schemaFile = path.join(repo, 'bench/.out/schema-file.json');
+const schemaUri = pathToFileURL(schemaFile).href;
+// The schema store must be off (it would fetch a catalogue from the network) and the glob absolute.
+const yamlSettings = (dir: string): object => ({
+  validate: true,
+  hover: false,
+  completion: false,
+  schemaStore: { enable: false },
+  format: { enable: false },
+  schemas: { [schemaUri]: [`${dir}/.kiro/schemas/t_*.yaml`] },
+});
 
 const servers: ServerSpec[] = [
   { name: 'aegis-language-server', args: [path.join(repo, 'packages/language-server/bin/aegis-language-server.js'), '--stdio'], delayMs: 0 },
@@ -31,8 +41,8 @@ const servers: ServerSpec[] = [
     name: 'yaml-language-server 1.25',
     args: [path.join(path.dirname(require.resolve('yaml-language-server/package.json')), 'bin/yaml-language-server'), '--stdio'],
     delayMs: PEER_DELAY_MS,
-    configure: async (client) => {
-      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { yaml: yamlSettings } });
+    configure: async (client, dir) => {
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { yaml: yamlSettings(dir) } });
     },
   },
 ];
@@ -68,16 +78,17 @@ async function measure(server: ServerSpec, dir: string, size: number, edits: num
   const file = path.join(dir, '.kiro/schemas', `${schemaName(index)}.yaml`);
   const uri = pathToFileURL(file).href;
   const t0 = performance.now();
-  const client = LspTestClient.start({ command: process.execPath, args: server.args, cwd: dir, configuration: (s) => (s === 'yaml' ? yamlSettings : {}) });
+  const client = LspTestClient.start({ command: process.execPath, args: server.args, cwd: dir, configuration: (s) => (s === 'yaml' ? yamlSettings(dir) : {}) });
   await client.initialize(dir);
   await server.configure?.(client, dir);
-  const first = client.nextDiagnostics(uri, () => true, 120_000);
-  await client.open(uri, await readFile(file, 'utf8'));
+  // Opened with an error both servers report, so the first non-empty list proves validation ran.
+  const first = client.nextDiagnostics(uri, (d) => d.length > 0, 120_000);
+  await client.open(uri, schemaText(index, 'SOMETIMES'));
   const startupMs = (await first).at - t0;
   const latencies: number[] = [];
   const warmup = 6;
   for (let k = 0; k < edits + warmup; k++) {
-    const broken = k % 2 === 0;
+    const broken = k % 2 === 1;
     const next = client.nextDiagnostics(uri, (d) => (broken ? d.length > 0 : d.length === 0), 30_000);
     const sent = performance.now();
     await client.change(uri, k + 2, schemaText(index, broken ? 'SOMETIMES' : 'CASCADE'));
@@ -95,6 +106,9 @@ const sizes = arg('sizes', '1000,10000').split(',').map(Number);
 const edits = Number(arg('edits', '60'));
 const out = path.join(repo, 'bench/.out');
 const results: Result[] = [];
+// The peer validates with the very JSON Schema core's ajv uses.
+await mkdir(out, { recursive: true });
+await writeFile(schemaFile, JSON.stringify(schemaFileJsonSchema));
 for (const size of sizes) {
   const dir = path.join(out, `lsp-${size}`);
   await generateRegistry(dir, size);

@@ -106,6 +106,13 @@ export class LspTestClient {
     });
   }
 
+  /** The latest diagnostics of `uri` if they pass `test` already, else the next publication that does. */
+  async waitFor(uri: string, test: (d: Diagnostic[]) => boolean, timeoutMs = 20_000): Promise<Diagnostic[]> {
+    const latest = this.latest.get(uri);
+    if (latest && test(latest)) return latest;
+    return (await this.nextDiagnostics(uri, test, timeoutMs)).diagnostics;
+  }
+
   open(uri: string, text: string, version = 1): Promise<void> {
     return this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version, text } });
   }

@@ -1,0 +1,59 @@
+import type { Position, Range, TextDocumentEdit, RenameFile, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
+import type { FileUris } from '../file-uri.js';
+import { occurrencesOf } from '../occurrences-of.js';
+import { symbolAt } from '../symbol-at.js';
+import type { Workspace } from '../workspace.js';
+
+const NAME = /^[a-z][a-z0-9_]{0,62}$/;
+
+/** How the client applies edits. */
+export interface RenameOptions {
+  /** The client accepts `documentChanges` with a file rename (renaming a schema renames its file too). */
+  renameFiles: boolean;
+  /** The version of an open document, null when it is not open. */
+  versionOf: (uri: string) => number | null;
+}
+
+/** The range and current text of what would be renamed at the cursor, or undefined if nothing can be. */
+export function prepareRename(workspace: Workspace, file: string, position: Position): { range: Range; placeholder: string } | undefined {
+  const schema = workspace.schemaOf(file);
+  const target = schema && symbolAt(schema, position);
+  if (!target || !workspace.schemaNamed(target.schema)) return undefined;
+  return { range: target.range, placeholder: target.kind === 'schema' ? target.schema : target.column };
+}
+
+/**
+ * Renames a schema or a column everywhere it is named across the registry (see `occurrencesOf`). Renaming a
+ * schema also renames its file when the file is named after it and the client can rename files, so the
+ * name keeps matching the file. Returns an error message for an invalid name or nothing to rename.
+ */
+export function rename(
+  workspace: Workspace,
+  uris: FileUris,
+  file: string,
+  position: Position,
+  newName: string,
+  options: RenameOptions,
+): WorkspaceEdit | { error: string } {
+  if (!NAME.test(newName)) return { error: `'${newName}' is not a valid name: use ^[a-z][a-z0-9_]{0,62}$` };
+  const schema = workspace.schemaOf(file);
+  const target = schema && symbolAt(schema, position);
+  if (!target || !workspace.schemaNamed(target.schema)) return { error: 'Nothing to rename here: put the cursor on a schema or column name.' };
+  const edits = new Map<string, TextEdit[]>();
+  for (const o of occurrencesOf(workspace, target)) {
+    const uri = uris.toUri(o.file);
+    edits.set(uri, [...(edits.get(uri) ?? []), { range: o.range, newText: newName }]);
+  }
+  if (!options.renameFiles) return { changes: Object.fromEntries(edits) };
+  const documentChanges: (TextDocumentEdit | RenameFile)[] = [...edits].map(([uri, list]) => ({
+    textDocument: { uri, version: options.versionOf(uri) },
+    edits: list,
+  }));
+  const declared = workspace.schemaNamed(target.schema)?.file;
+  const match = declared?.match(/^(.*\/)?([^/]+)\.(ya?ml)$/);
+  if (target.kind === 'schema' && declared && match && match[2] === target.schema) {
+    const renamed = `${match[1] ?? ''}${newName}.${match[3]}`;
+    documentChanges.push({ kind: 'rename', oldUri: uris.toUri(declared), newUri: uris.toUri(renamed) });
+  }
+  return { documentChanges };
+}

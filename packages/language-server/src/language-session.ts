@@ -1,0 +1,118 @@
+import { readFile } from 'node:fs/promises';
+import type { Diagnostic as LspDiagnostic } from 'vscode-languageserver';
+import { DiagnosticMap } from './diagnostic-map.js';
+import { FileUris } from './file-uri.js';
+import { scanSchemaFolder } from './scan-schema-folder.js';
+import { Serial } from './serial.js';
+import { toLspDiagnostic } from './to-lsp-diagnostic.js';
+import { Workspace } from './workspace.js';
+
+/** A watched-file event, as LSP's `workspace/didChangeWatchedFiles` carries it (1 created, 2 changed, 3 deleted). */
+export interface FileEvent {
+  uri: string;
+  type: 1 | 2 | 3;
+}
+
+export interface SessionOptions {
+  /** The workspace root on disk. */
+  rootDir: string;
+  /** The schema folder relative to the root (default `.kiro/schemas`). */
+  schemaFolder?: string;
+  /** Sends a file's diagnostics to the client. */
+  publish(uri: string, diagnostics: LspDiagnostic[]): void;
+  /** Reports a failure that must not stop the server. */
+  logError?(message: string): void;
+}
+
+/**
+ * The server's state and event handling without a connection: the workspace model, which files are open,
+ * what each file last showed. Events and requests run in arrival order (see `Serial`), so a request always
+ * sees the edits sent before it. `server.ts` wires an LSP connection to this; tests may drive it directly.
+ */
+export class LanguageSession {
+  readonly workspace: Workspace;
+  readonly uris: FileUris;
+  readonly #shown = new DiagnosticMap();
+  readonly #serial = new Serial();
+  readonly #open = new Map<string, string>();
+  readonly #options: SessionOptions;
+
+  constructor(options: SessionOptions) {
+    this.#options = options;
+    this.workspace = new Workspace(options.schemaFolder ?? '.kiro/schemas');
+    this.uris = new FileUris(options.rootDir);
+  }
+
+  /** Scans the schema folder and publishes every file that has something to show. */
+  start(): Promise<void> {
+    return this.#run(async () => {
+      const files = await scanSchemaFolder(this.uris.rootDir, this.workspace.schemaFolder, (f) => this.workspace.includes(f));
+      this.#publish(this.workspace.loadAll(files.filter(([f]) => !this.#open.has(f))));
+    });
+  }
+
+  /** The registry path of a URI if it is a file of this registry. */
+  pathOf(uri: string): string | undefined {
+    const file = this.uris.toPath(uri);
+    return file !== undefined && this.workspace.includes(file) ? file : undefined;
+  }
+
+  /** The editor's text of an open file. */
+  textOf(file: string): string | undefined {
+    return this.#open.get(file);
+  }
+
+  /** A document was opened or edited: the editor's text now wins over the disk. */
+  changed(uri: string, text: string): Promise<void> {
+    return this.#run(() => {
+      const file = this.pathOf(uri);
+      if (file === undefined) return;
+      this.#open.set(file, text);
+      this.#publish(this.workspace.update(file, text), file);
+    });
+  }
+
+  /** A document was closed: the file on disk counts again (or the file is gone). */
+  closed(uri: string): Promise<void> {
+    return this.#run(async () => {
+      const file = this.pathOf(uri);
+      if (file === undefined || !this.#open.delete(file)) return;
+      await this.#reload(file);
+    });
+  }
+
+  /** Files changed on disk. Open files keep the editor's text until they are closed. */
+  watched(events: FileEvent[]): Promise<void> {
+    return this.#run(async () => {
+      for (const event of events) {
+        const file = this.pathOf(event.uri);
+        if (file !== undefined && !this.#open.has(file)) await this.#reload(file);
+      }
+    });
+  }
+
+  /** Runs a request after every event sent before it. */
+  request<T>(answer: () => T): Promise<T> {
+    return this.#serial.run(answer);
+  }
+
+  async #reload(file: string): Promise<void> {
+    const content = await readFile(this.uris.toAbsolute(file)).catch(() => undefined);
+    this.#publish(content === undefined ? this.workspace.remove(file) : this.workspace.update(file, content));
+  }
+
+  /** Publishes the files whose lists changed; `always` (the file just edited) is published regardless. */
+  #publish(files: Iterable<string>, always?: string): void {
+    for (const file of files) {
+      const uri = this.uris.toUri(file);
+      const list = this.workspace.diagnostics(file).map((d) => toLspDiagnostic(d, this.uris));
+      if (this.#shown.update(uri, list) || file === always) this.#options.publish(uri, list);
+    }
+  }
+
+  #run(task: () => void | Promise<void>): Promise<void> {
+    return this.#serial.run(task).catch((error: unknown) => {
+      this.#options.logError?.(`aegis-language-server: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    });
+  }
+}

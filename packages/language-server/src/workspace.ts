@@ -1,0 +1,181 @@
+import { buildRegistry, crossFileDiagnostics, isRegistryFile, loadFile, sortDiagnostics } from '@aegis/core';
+import type { Diagnostic, LoadedFile, Registry, Schema } from '@aegis/core';
+import { cycleMembers } from './cycle-members.js';
+
+function addTo(index: Map<string, Set<string>>, key: string, file: string): void {
+  let set = index.get(key);
+  if (!set) index.set(key, (set = new Set()));
+  set.add(file);
+}
+
+function removeFrom(index: Map<string, Set<string>>, key: string, file: string): void {
+  const set = index.get(key);
+  set?.delete(file);
+  if (set?.size === 0) index.delete(key);
+}
+
+/**
+ * The language server's model of the registry: a compact entry (core's `LoadedFile`) for every schema file
+ * in the folder, open or not, and the cross-file diagnostics of each. No YAML documents are kept here: an
+ * edit reloads that one file and re-checks only the files it can affect (see `update`). Pure: callers read
+ * the disk and the editor and hand the text in.
+ */
+export class Workspace {
+  readonly #files = new Map<string, LoadedFile>();
+  readonly #cross = new Map<string, Diagnostic[]>();
+  /** Schema name → files whose references name it (resolved or not). */
+  readonly #referrers = new Map<string, Set<string>>();
+  /** Schema name → files declaring it (more than one is a duplicate). */
+  readonly #declarers = new Map<string, Set<string>>();
+  /** Files whose last cross-file result had a cycle or an unknown schema: a change may clear or reword them. */
+  readonly #cycleFiles = new Set<string>();
+  readonly #unknownFiles = new Set<string>();
+  /** The last compact schema each file had, kept while the file does not parse (someone is typing). */
+  readonly #lastGood = new Map<string, Schema>();
+  #registry: Registry = { files: new Map(), schemas: new Map() };
+
+  /** @param schemaFolder the folder (relative to the root, '/'-separated) holding the schema files. */
+  constructor(readonly schemaFolder = '.kiro/schemas') {
+    this.schemaFolder = schemaFolder.replace(/\/+$/, '');
+  }
+
+  /** Whether a path is a registry file of this workspace (a YAML file inside the schema folder). */
+  includes(file: string): boolean {
+    return (this.schemaFolder === '' || file.startsWith(`${this.schemaFolder}/`)) && isRegistryFile(file);
+  }
+
+  get registry(): Registry {
+    return this.#registry;
+  }
+
+  /** Every registry path currently known. */
+  get paths(): string[] {
+    return [...this.#files.keys()];
+  }
+
+  file(file: string): LoadedFile | undefined {
+    return this.#files.get(file);
+  }
+
+  schemaOf(file: string): Schema | undefined {
+    return this.#files.get(file)?.schema;
+  }
+
+  /** The file's schema, or while it does not parse the last one it had: completion keeps working mid-edit. */
+  lastGoodSchemaOf(file: string): Schema | undefined {
+    return this.#files.get(file)?.schema ?? this.#lastGood.get(file);
+  }
+
+  /** The schema currently holding `name` (the first declarer when duplicated). */
+  schemaNamed(name: string): Schema | undefined {
+    return this.#registry.schemas.get(name);
+  }
+
+  /** Files whose references name `schema`. */
+  referrersOf(schema: string): string[] {
+    return [...(this.#referrers.get(schema) ?? [])];
+  }
+
+  /** Everything shown for one file: its own diagnostics and the cross-file ones, by position. */
+  diagnostics(file: string): Diagnostic[] {
+    const local = this.#files.get(file)?.diagnostics ?? [];
+    const cross = this.#cross.get(file) ?? [];
+    return cross.length === 0 ? local : sortDiagnostics([...local, ...cross]);
+  }
+
+  /** Loads many files (the start-up scan) and checks them all at once. Returns every path loaded. */
+  loadAll(entries: Iterable<[string, string | Uint8Array]>): string[] {
+    const loaded: string[] = [];
+    for (const [file, content] of entries) {
+      this.#put(file, loadFile(file, content));
+      loaded.push(file);
+    }
+    this.#rebuild();
+    this.#recheck(this.#files.keys());
+    return loaded;
+  }
+
+  /**
+   * Replaces one file's content (an editor change or a change on disk) and re-checks the files it can
+   * affect: itself, files referencing its old or new name, other declarers of those names (duplicates),
+   * members of cycles before and after, and, when a name appears or disappears, files with unknown schemas
+   * (their did-you-mean may change). Returns those files: their diagnostics may have changed.
+   */
+  update(file: string, content: string | Uint8Array): string[] {
+    return this.#change(file, loadFile(file, content));
+  }
+
+  /** Drops a deleted file; returns the files whose diagnostics may have changed (the file itself included). */
+  remove(file: string): string[] {
+    if (!this.#files.has(file)) return [];
+    return this.#change(file, undefined);
+  }
+
+  #change(file: string, next: LoadedFile | undefined): string[] {
+    const before = this.#files.get(file)?.schema;
+    const oldName = before?.name.value;
+    const affected = new Set<string>([file, ...this.#cycleFiles]);
+    if (oldName !== undefined) this.#addNeighbours(affected, oldName);
+    this.#drop(file);
+    if (next) this.#put(file, next);
+    this.#rebuild();
+    const newName = next?.schema?.name.value;
+    if (newName !== undefined) {
+      this.#addNeighbours(affected, newName);
+      for (const member of cycleMembers(this.#registry, newName, (n) => this.referrersOf(n))) affected.add(member);
+    }
+    if (oldName !== newName) for (const f of this.#unknownFiles) affected.add(f);
+    if (!next) {
+      this.#lastGood.delete(file);
+      this.#cross.delete(file);
+      this.#cycleFiles.delete(file);
+      this.#unknownFiles.delete(file);
+      affected.delete(file);
+      this.#recheck(affected);
+      return [file, ...affected];
+    }
+    this.#recheck(affected);
+    return [...affected];
+  }
+
+  #addNeighbours(into: Set<string>, name: string): void {
+    for (const f of this.#referrers.get(name) ?? []) into.add(f);
+    for (const f of this.#declarers.get(name) ?? []) into.add(f);
+  }
+
+  #put(file: string, loaded: LoadedFile): void {
+    this.#drop(file);
+    this.#files.set(file, loaded);
+    const schema = loaded.schema;
+    if (!schema) return;
+    this.#lastGood.set(file, schema);
+    addTo(this.#declarers, schema.name.value, file);
+    for (const ref of schema.references) addTo(this.#referrers, ref.schema.value, file);
+  }
+
+  #drop(file: string): void {
+    const schema = this.#files.get(file)?.schema;
+    this.#files.delete(file);
+    if (!schema) return;
+    removeFrom(this.#declarers, schema.name.value, file);
+    for (const ref of schema.references) removeFrom(this.#referrers, ref.schema.value, file);
+  }
+
+  #rebuild(): void {
+    this.#registry = buildRegistry(this.#files.values());
+  }
+
+  #recheck(files: Iterable<string>): void {
+    const list = [...files].filter((f) => this.#files.has(f));
+    const results = crossFileDiagnostics(this.#registry, list);
+    for (const file of list) {
+      const found = results.get(file) ?? [];
+      this.#cross.set(file, found);
+      const has = (code: string): boolean => found.some((d) => d.code === code);
+      if (has('cycle')) this.#cycleFiles.add(file);
+      else this.#cycleFiles.delete(file);
+      if (has('unknown-schema')) this.#unknownFiles.add(file);
+      else this.#unknownFiles.delete(file);
+    }
+  }
+}

@@ -1,0 +1,129 @@
+import { execFile } from 'node:child_process';
+import { cp, mkdir, readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { webviewHtml } from '../../extension/src/webview-html.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { LspTestClient } from './lsp-test-client.js';
+
+const run = promisify(execFile);
+const repo = fileURLToPath(new URL('../..', import.meta.url));
+const extensionDir = path.join(repo, 'extension');
+const results = path.join(repo, 'test-results');
+
+let unpacked = '';
+let cleanup: () => Promise<void> = async () => undefined;
+let vsixEntries: string[] = [];
+
+// One build for both tests: esbuild bundles, then vsce packages offline (a dead proxy makes any network
+// access fail) into a .vsix, which is unpacked so the tests below run only what ships.
+beforeAll(async () => {
+  await run(process.execPath, [path.join(extensionDir, 'scripts/build.mjs')], { cwd: extensionDir });
+  const temp = await tempDir();
+  cleanup = temp.cleanup;
+  const vsix = path.join(temp.dir, 'aegis.vsix');
+  const offline = { ...process.env, HTTP_PROXY: 'http://127.0.0.1:9', HTTPS_PROXY: 'http://127.0.0.1:9', npm_config_offline: 'true' };
+  await run(path.join(extensionDir, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '-o', vsix], { cwd: extensionDir, env: offline });
+  vsixEntries = (await run('unzip', ['-Z1', vsix])).stdout.split('\n').filter(Boolean);
+  unpacked = path.join(temp.dir, 'unpacked');
+  await run('unzip', ['-q', vsix, '-d', unpacked]);
+}, 180_000);
+
+afterAll(() => cleanup());
+
+/** The example registry in a fresh workspace, and the ERD the bundled server (from the .vsix) returns for it. */
+async function erdFromBundledServer(): Promise<string> {
+  const ws = await tempDir();
+  try {
+    await cp(path.join(repo, '.kiro/schemas'), path.join(ws.dir, '.kiro/schemas'), { recursive: true });
+    const client = LspTestClient.start({ command: process.execPath, args: [path.join(unpacked, 'extension/dist/server.cjs'), '--stdio'], cwd: ws.dir });
+    await client.initialize(ws.dir);
+    const { mermaid } = await client.request<{ mermaid: string }>('aegis/erd', {});
+    await client.stop();
+    return mermaid;
+  } finally {
+    await ws.cleanup();
+  }
+}
+
+describe('VS Code extension package', () => {
+  test('the .vsix holds the bundled extension, server, webview script, Mermaid and JSON Schema, and no sources', async () => {
+    const files = vsixEntries.filter((e) => e.startsWith('extension/'));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'extension/package.json',
+        'extension/dist/extension.cjs',
+        'extension/dist/server.cjs',
+        'extension/dist/erd-view.js',
+        'extension/media/mermaid.min.js',
+        'extension/schemas/schema-file.json',
+      ]),
+    );
+    expect(files.filter((f) => /\/(src|node_modules|scripts)\//.test(f))).toEqual([]);
+    const manifest = JSON.parse(await readFile(path.join(unpacked, 'extension/package.json'), 'utf8')) as {
+      contributes: { commands: { command: string }[]; yamlValidation: { url: string }[] };
+    };
+    expect(manifest.contributes.commands.map((c) => c.command)).toContain('aegis.showErd');
+    expect(manifest.contributes.yamlValidation[0]?.url).toBe('./schemas/schema-file.json');
+    const schema = JSON.parse(await readFile(path.join(unpacked, 'extension/schemas/schema-file.json'), 'utf8')) as { properties: object };
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['name', 'owner', 'columns', 'references']));
+  });
+
+  test('the webview draws the registry ERD in headless Chromium from the bundled files alone', async () => {
+    const mermaid = await erdFromBundledServer();
+    expect(mermaid).toMatch(/^erDiagram/);
+    const server: Server = createServer((req, res) => {
+      const url = req.url ?? '/';
+      if (url === '/') {
+        const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+        const html = webviewHtml({ diagram: mermaid, cspSource: origin, nonce: 'bm9uY2UtZm9yLXRlc3Q=', mermaidUrl: `${origin}/media/mermaid.min.js`, viewUrl: `${origin}/dist/erd-view.js` });
+        res.writeHead(200, { 'content-type': 'text/html' }).end(html);
+        return;
+      }
+      readFile(path.join(unpacked, 'extension', path.normalize(url)))
+        .then((body) => res.writeHead(200, { 'content-type': 'text/javascript' }).end(body))
+        .catch(() => res.writeHead(404).end());
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-background-networking'] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1600, height: 1200 } });
+      const foreign: string[] = [];
+      const errors: string[] = [];
+      await page.route('**/*', (route) => {
+        if (route.request().url().startsWith(origin)) return route.continue();
+        foreign.push(route.request().url());
+        return route.abort();
+      });
+      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`${origin}/`);
+      await page.waitForSelector('body[data-state="rendered"], body[data-state="error"]', { timeout: 30_000 });
+      expect(await page.textContent('#error')).toBe('');
+      const drawn = await page.evaluate(() => {
+        const svg = document.querySelector('#erd svg');
+        return {
+          text: svg?.textContent ?? '',
+          relations: svg?.querySelectorAll('path.relationshipLine, .relationshipLine').length ?? 0,
+        };
+      });
+      for (const table of ['users', 'applications', 'policies', 'audit_logs']) expect(drawn.text).toContain(table);
+      expect(drawn.text).toContain('email');
+      expect(drawn.relations).toBeGreaterThanOrEqual(5);
+      expect(foreign).toEqual([]);
+      expect(errors).toEqual([]);
+      await mkdir(results, { recursive: true });
+      await page.screenshot({ path: path.join(results, 'erd-webview.png'), fullPage: true });
+    } finally {
+      await browser.close();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+

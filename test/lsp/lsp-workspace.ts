@@ -1,0 +1,62 @@
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { tempDir } from '../helpers/temp-dir.js';
+import { LspTestClient } from './lsp-test-client.js';
+
+const repo = fileURLToPath(new URL('../..', import.meta.url));
+/** The built server binary (tests run after `tsc -b`). */
+export const SERVER_BIN = path.join(repo, 'packages/language-server/bin/aegis-language-server.js');
+
+/** The repository's example registry, path → text. */
+export async function exampleRegistry(): Promise<Record<string, string>> {
+  const folder = path.join(repo, '.kiro/schemas');
+  const files: Record<string, string> = {};
+  for (const name of await readdir(folder)) files[`.kiro/schemas/${name}`] = await readFile(path.join(folder, name), 'utf8');
+  return files;
+}
+
+/** A temporary workspace on disk and a real server over stdio on it. */
+export interface LspWorkspace {
+  dir: string;
+  client: LspTestClient;
+  /** The text of a file as written at the start (or by `write`). */
+  text(file: string): string;
+  uri(file: string): string;
+  /** Writes a file on disk (the server only learns of it through a watched-file event). */
+  write(file: string, text: string): Promise<void>;
+  remove(file: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Starts the server on a workspace holding `files` (and, unless `example` is false, the example registry). */
+export async function lspWorkspace(files: Record<string, string> = {}, options: { example?: boolean; command?: string[] } = {}): Promise<LspWorkspace> {
+  const all = { ...(options.example === false ? {} : await exampleRegistry()), ...files };
+  const temp = await tempDir(all);
+  const command = options.command ?? [SERVER_BIN, '--stdio'];
+  const client = LspTestClient.start({ command: process.execPath, args: command, cwd: temp.dir });
+  await client.initialize(temp.dir);
+  const texts = new Map(Object.entries(all));
+  return {
+    dir: temp.dir,
+    client,
+    text: (file) => {
+      const text = texts.get(file);
+      if (text === undefined) throw new Error(`${file} is not in the workspace`);
+      return text;
+    },
+    uri: (file) => pathToFileURL(path.join(temp.dir, file)).href,
+    write: async (file, text) => {
+      texts.set(file, text);
+      await writeFile(path.join(temp.dir, file), text);
+    },
+    remove: async (file) => {
+      texts.delete(file);
+      await rm(path.join(temp.dir, file));
+    },
+    close: async () => {
+      await client.stop();
+      await temp.cleanup();
+    },
+  };
+}
