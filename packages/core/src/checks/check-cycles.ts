@@ -25,24 +25,25 @@ export function checkCycles(registry: Registry, graph: DependencyGraph, wanted: 
       for (const reference of schema.references) {
         const target = reference.schema.value;
         if (target === name || !inside.has(target)) continue;
-        diagnostics.push(cycleDiagnostic(registry, schema, reference, paths.through(name, target)));
+        diagnostics.push(cycleDiagnostic(registry, schema, reference, paths.through(name, target, MAX_SHOWN), paths.length(name, target)));
       }
     }
   }
   return diagnostics;
 }
 
-function cycleDiagnostic(registry: Registry, schema: Schema, reference: Reference, path: string[]): Diagnostic {
-  return makeDiagnostic('cycle', schema.file, reference.schema.range, `Foreign keys form a cycle: ${showPath(path)}`, {
+function cycleDiagnostic(registry: Registry, schema: Schema, reference: Reference, head: string[], length: number): Diagnostic {
+  return makeDiagnostic('cycle', schema.file, reference.schema.range, `Foreign keys form a cycle: ${showPath(head, length)}`, {
     hint: 'Break the cycle: drop or make optional one of these references, or move the link into a join table.',
-    related: relatedAlong(registry, path),
+    related: relatedAlong(registry, head),
   });
 }
 
-function showPath(path: string[]): string {
-  if (path.length <= MAX_SHOWN) return path.join(' -> ');
-  const head = path.slice(0, MAX_SHOWN - 2);
-  return `${head.join(' -> ')} -> … (${path.length - MAX_SHOWN} more) -> ${path.slice(-2).join(' -> ')}`;
+/** `a -> b -> c -> a`; a long cycle shows its start, how many schemas are left out, and its end. */
+function showPath(head: string[], length: number): string {
+  if (head.length >= length) return head.join(' -> ');
+  const shown = head.slice(0, MAX_SHOWN - 1);
+  return `${shown.join(' -> ')} -> … (${length - shown.length - 1} more) -> ${head[0] ?? ''}`;
 }
 
 /** The reference line of each later step of the path (a → b is found on a's `schema: b`). */
