@@ -1,4 +1,9 @@
 import type { Command } from '../command.js';
+import { depsCommand } from './deps.js';
+import { docsCommand } from './docs.js';
+import { erdCommand } from './erd.js';
+import { orderCommand } from './order.js';
+import { validateCommand } from './validate.js';
 
 /** Every `aegis` subcommand, in the order `aegis --help` lists them. */
-export const commands: Command[] = [];
+export const commands: Command[] = [validateCommand, erdCommand, docsCommand, orderCommand, depsCommand];
