@@ -13,6 +13,7 @@ export default defineConfig({
       '@aegis/freeze': src('freeze'),
       '@aegis/bot': src('bot'),
       '@aegis/language-server': src('language-server'),
+      '@aegis/migrate': src('migrate'),
     },
   },
   test: {
