@@ -75,6 +75,7 @@ export class Harness {
       AEGIS_DATA_DIR: h.dataDir,
       AEGIS_GIT_URL: fake.gitUrlTemplate,
       LOG_LEVEL: 'fatal',
+      AEGIS_GITHUB_THROTTLE: 'off',
       ...extraEnv,
     };
     h.bot = await startBot(h.env);

@@ -36,7 +36,7 @@ export async function reevaluateFreeze(
   for (const pull of pulls) {
     const change = await pullChange(bot, gitDir, pull);
     if (!touches(affected, change.resources)) continue;
-    const result = await freezeCheck(bot.freeze, { repo: repo.fullName, branch }, change.resources);
+    const result = await freezeCheck(bot.freeze, { repo: repo.fullName, branch }, change.resources, pull.number);
     await publishCheck(gh.checks, { owner: gh.owner, repo: gh.repo }, pull.headSha, result);
     done.push(pull.number);
   }

@@ -30,7 +30,7 @@ async function evaluate(
   if (!facts) throw new Error(`${name} needs the pull request's facts`);
   if (name === 'aegis/validate') return validateCheck(facts);
   if (name === 'aegis/rbac') return rbacCheck(facts.policy, facts.actor, facts.changed, facts.policyEdited);
-  return freezeCheck(bot.freeze, { repo: repo.fullName, branch: pull.baseRef }, facts.resources);
+  return freezeCheck(bot.freeze, { repo: repo.fullName, branch: pull.baseRef }, facts.resources, pull.number);
 }
 
 /**

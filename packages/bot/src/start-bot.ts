@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { FreezeService, openStores, storeConfigFromEnv } from '@aegis/freeze';
-import { createNodeMiddleware, createProbot } from 'probot';
+import { createNodeMiddleware, createProbot, ProbotOctokit } from 'probot';
 import { createAegisApp } from './create-aegis-app.js';
 import type { BotContext } from './bot-context.js';
 import { githubFetch, RequestCounter } from './github-fetch.js';
@@ -54,7 +54,19 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<Ru
   const requests = new RequestCounter();
   // REDIS_URL is ours (state store); Probot would otherwise try to load its own throttling client with it.
   const probotEnv = { ...env, WEBHOOK_SECRET: secret, REDIS_URL: '' };
-  const probot = createProbot({ env: probotEnv, overrides: { request: { fetch: githubFetch(apiBase, requests) } } });
+  // Octokit spaces write requests 1 s apart (GitHub's guidance for content creation). A local fake needs no
+  // such pacing: AEGIS_GITHUB_THROTTLE=off turns it off (tests, benchmarks), never for github.com.
+  const Octokit =
+    env['AEGIS_GITHUB_THROTTLE'] === 'off'
+      ? ProbotOctokit.defaults((o: Record<string, unknown>) => ({
+          ...o,
+          throttle: { ...(o['throttle'] as object), enabled: false },
+        }))
+      : ProbotOctokit;
+  const probot = createProbot({
+    env: probotEnv,
+    overrides: { request: { fetch: githubFetch(apiBase, requests) }, Octokit },
+  });
   const middleware = await createNodeMiddleware(app, {
     probot,
     webhooksPath: env['WEBHOOK_PATH'] ?? '/api/github/webhooks',

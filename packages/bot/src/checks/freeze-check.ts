@@ -26,10 +26,15 @@ export function describeLock(lock: Lock, repo: string, now: number): string {
 }
 
 /**
- * `aegis/freeze`: fails while any resource the PR changes is locked on its base branch, and — fail closed —
- * when the lock store cannot be asked. Never a silent pass.
+ * `aegis/freeze`: fails while any resource the PR changes is locked on its base branch (locks the PR itself
+ * took with `/lock` excepted), and — fail closed — when the lock store cannot be asked. Never a silent pass.
  */
-export async function freezeCheck(freeze: FreezeService, ref: BranchRef, resources: string[]): Promise<CheckResult> {
+export async function freezeCheck(
+  freeze: FreezeService,
+  ref: BranchRef,
+  resources: string[],
+  pr?: number,
+): Promise<CheckResult> {
   const name = 'aegis/freeze';
   let verdict;
   try {
@@ -45,7 +50,8 @@ export async function freezeCheck(freeze: FreezeService, ref: BranchRef, resourc
     };
   }
   const list = resources.map((r) => `\`${r}\``).join(', ') || 'no schema';
-  if (verdict.allowed) {
+  const blocked = verdict.allowed ? [] : verdict.blocked.filter((l) => pr === undefined || l.meta['pr'] !== String(pr));
+  if (verdict.allowed || blocked.length === 0) {
     return {
       name,
       conclusion: 'success',
@@ -56,13 +62,13 @@ export async function freezeCheck(freeze: FreezeService, ref: BranchRef, resourc
   }
   const status = await freeze.getBranchState(ref).catch(() => undefined);
   const now = status?.now ?? Date.now();
-  const locks = verdict.blocked.map((l) => describeLock(l, ref.repo, now)).join('\n');
+  const locks = blocked.map((l) => describeLock(l, ref.repo, now)).join('\n');
   return {
     name,
     conclusion: 'failure',
-    title: `Frozen: ${verdict.blocked.length} lock${verdict.blocked.length === 1 ? '' : 's'} on ${ref.branch}`,
+    title: `Frozen: ${blocked.length} lock${blocked.length === 1 ? '' : 's'} on ${ref.branch}`,
     summary:
-      `This PR changes ${list}, which ${verdict.blocked.length === 1 ? 'a lock holds' : 'locks hold'} on \`${ref.branch}\` (state ${verdict.state}):\n\n${locks}\n\n` +
+      `This PR changes ${list}, which ${blocked.length === 1 ? 'a lock holds' : 'locks hold'} on \`${ref.branch}\` (state ${verdict.state}):\n\n${locks}\n\n` +
       `Retry after ~${verdict.retryAfterSeconds} s. This check re-runs by itself when the lock is released; an admin can end an emergency with \`/force-unlock <reason>\`.`,
     annotations: [],
   };
