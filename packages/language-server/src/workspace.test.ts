@@ -85,8 +85,8 @@ describe('Workspace', () => {
     expect(ws.includes('.kiro/schemas/notes.md')).toBe(false);
   });
 
-  test('after thousands of random edits the incremental result equals a full validation', () => {
-    let seed = 12345;
+  test.each([12345, 777, 4242])('after thousands of random edits the incremental result equals a full validation (seed %i)', (start) => {
+    let seed = start;
     const next = (n: number): number => {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;
       return seed % n;
@@ -96,7 +96,7 @@ describe('Workspace', () => {
     const ws = new Workspace();
     for (const n of names.slice(0, 5)) files.set(F(n), schema(n));
     ws.loadAll(files);
-    for (let step = 0; step < 2000; step++) {
+    for (let step = 0; step < 1200; step++) {
       const file = F(names[next(5)] ?? 'a');
       const kind = next(10);
       if (kind === 0) {
