@@ -19,3 +19,6 @@ export {
   UnknownVersionError,
 } from './errors.js';
 export type { GitRegistryErrorKind } from './errors.js';
+export { loadRegistryAtRef, repositoryRoot } from './load-registry-at-ref.js';
+export type { RegistryAtRef } from './load-registry-at-ref.js';
+export { mergeBase } from './merge-base.js';

@@ -4,6 +4,9 @@ import { docsCommand } from './docs.js';
 import { erdCommand } from './erd.js';
 import { orderCommand } from './order.js';
 import { validateCommand } from './validate.js';
+import { diffCommand } from './diff.js';
+import { migrateCommand } from './migrate.js';
+import { checkCommand } from './check.js';
 
 /** Every `aegis` subcommand, in the order `aegis --help` lists them. */
-export const commands: Command[] = [validateCommand, erdCommand, docsCommand, orderCommand, depsCommand];
+export const commands: Command[] = [validateCommand, erdCommand, docsCommand, orderCommand, depsCommand, diffCommand, migrateCommand, checkCommand];

@@ -14,16 +14,18 @@ function sameShape(a: Column, b: Column): boolean {
 
 /**
  * Pairs removed and added columns as renames, conservatively: only when exactly one added column has the
- * same type, nullability, keys and default as exactly one removed column. Anything less certain stays a
- * removal plus an addition, which is reported as breaking anyway.
+ * same type, nullability, keys and default as exactly one removed column, and it stands at the same place
+ * in the column list. Anything less certain stays a removal plus an addition (both reported, the removal
+ * as breaking and, in SQL, as a destructive DROP COLUMN a reviewer can turn into a rename by hand).
  */
-function pairRenames(removed: Column[], added: Column[]): Pair<Column>[] {
+function pairRenames(base: Schema, head: Schema, removed: Column[], added: Column[]): Pair<Column>[] {
   const pairs: Pair<Column>[] = [];
   for (const before of removed) {
     const candidates = added.filter((a) => sameShape(before, a));
     const [after] = candidates;
     if (candidates.length !== 1 || !after) continue;
     if (removed.filter((r) => sameShape(r, after)).length !== 1) continue;
+    if (base.columns.indexOf(before) !== head.columns.indexOf(after)) continue;
     pairs.push({ before, after });
   }
   return pairs;
@@ -35,7 +37,7 @@ export function diffColumns(base: Schema, head: Schema, diff: SchemaDiff, emit: 
   const headBy = new Map(head.columns.map((c) => [c.name.value, c]));
   const removed = base.columns.filter((c) => !headBy.has(c.name.value));
   const added = head.columns.filter((c) => !baseBy.has(c.name.value));
-  const renamed = pairRenames(removed, added);
+  const renamed = pairRenames(base, head, removed, added);
   diff.columns.renamed = renamed;
   diff.columns.removed = removed.filter((c) => !renamed.some((p) => p.before === c));
   diff.columns.added = added.filter((c) => !renamed.some((p) => p.after === c));
