@@ -1,4 +1,4 @@
-import { renderErd } from '../core-pending.js';
+import { renderErd } from '@aegis/core';
 import type { FileUris } from '../file-uri.js';
 import type { Workspace } from '../workspace.js';
 

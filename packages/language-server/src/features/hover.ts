@@ -1,4 +1,4 @@
-import { dependentsOf } from '../core-pending.js';
+import { dependentsOf } from '@aegis/core';
 import type { Column, Schema } from '@aegis/core';
 import type { Hover, Position } from 'vscode-languageserver';
 import { symbolAt } from '../symbol-at.js';
