@@ -1,0 +1,81 @@
+// pnpm bench:validate — full validation against the bare-parse floor, as whole processes, in one run.
+import { existsSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateRegistry } from './generate-registry.js';
+import type { ProcessCost } from './measure-process.js';
+import { measureProcess, median } from './measure-process.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const here = path.join(root, 'bench/validate');
+const SIZES = (process.env.BENCH_SIZES ?? "1000,10000").split(",").map(Number);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const cli = path.join(root, 'packages/cli/bin/aegis.js');
+
+interface Contender {
+  label: string;
+  args: (dir: string) => string[];
+}
+
+const contenders: Contender[] = [
+  { label: 'floor: yaml.parse of every file', args: (dir) => [path.join(here, 'parse-floor.mjs'), dir] },
+  { label: 'aegis validate (CLI process)', args: (dir) => [cli, 'validate', dir] },
+  { label: '@aegis/core loadRegistry + validateRegistry', args: (dir) => [path.join(here, 'validate-library.mjs'), dir] },
+];
+
+function requireBuilt(): void {
+  for (const file of ['packages/core/dist/index.js', 'packages/cli/dist/index.js']) {
+    if (!existsSync(path.join(root, file))) throw new Error(`${file} is missing: run \`npx tsc -b\` first.`);
+  }
+}
+
+/** Runs every contender once per round, interleaved, so a busy moment hits all of them alike. */
+function measureSize(size: number): { size: number; results: { label: string; runs: ProcessCost[] }[] } {
+  const dir = path.join(root, `bench/.out/validate-${size}`);
+  generateRegistry(dir, size);
+  const results = contenders.map((c) => ({ label: c.label, runs: [] as ProcessCost[] }));
+  for (let round = 0; round < ROUNDS; round++) {
+    contenders.forEach((contender, i) => {
+      const cost = measureProcess(process.execPath, contender.args(dir), root);
+      if (cost.status !== 0) throw new Error(`${contender.label} exited ${cost.status} on ${size} schemas:\n${cost.stdout.slice(0, 2000)}`);
+      results[i]?.runs.push(cost);
+      console.log(`${size} #${round + 1} ${contender.label}: ${cost.wall.toFixed(2)} s wall, ${cost.cpu?.toFixed(2) ?? '?'} s cpu`);
+    });
+  }
+  return { size, results };
+}
+
+function report(measured: ReturnType<typeof measureSize>[]): string {
+  const lines = [
+    '## Validate (bench/validate)',
+    '',
+    `Generated registries (bench/validate/generate-registry.ts): each schema has 15 columns, 2 references, 2 indexes and a`,
+    'version history; reference 1 points at the previous schema, so the registry is one reference chain as long as the registry.',
+    `Each contender is a whole \`node\` process; ${ROUNDS} interleaved rounds, median shown. CPU = user + system seconds`,
+    '(GNU time): on a shared machine it is the fairer figure, wall-clock also counts other processes.',
+    '',
+    '| schemas | contender | wall s | CPU s | × floor (wall) | × floor (CPU) | peak RSS MiB |',
+    '| ---: | --- | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const { size, results } of measured) {
+    const floor = results[0];
+    const floorWall = median(floor?.runs.map((r) => r.wall) ?? []);
+    const floorCpu = median(floor?.runs.map((r) => r.cpu ?? NaN) ?? []);
+    for (const { label, runs } of results) {
+      const wall = median(runs.map((r) => r.wall));
+      const cpu = median(runs.map((r) => r.cpu ?? NaN));
+      const rss = median(runs.map((r) => r.maxRssMiB ?? NaN));
+      lines.push(`| ${size.toLocaleString('en')} | ${label} | ${wall.toFixed(2)} | ${cpu.toFixed(2)} | ${(wall / floorWall).toFixed(2)} | ${(cpu / floorCpu).toFixed(2)} | ${rss.toFixed(0)} |`);
+    }
+  }
+  const load = os.loadavg().map((l) => l.toFixed(1)).join(' / ');
+  lines.push('', `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, load average ${load} at the end of the run.`, `Goal: full validation within 1.5× of the floor at 10,000 schemas.`, '');
+  return lines.join('\n');
+}
+
+requireBuilt();
+const measured = SIZES.map(measureSize);
+const text = report(measured);
+writeFileSync(path.join(root, 'docs/benchmarks-validate.md'), text);
+console.log(`\n${text}`);
