@@ -1,4 +1,4 @@
-import type { BranchChange, BranchSnapshot, NewLock } from '../state-store.js';
+import type { BranchChange, BranchSnapshot } from '../state-store.js';
 import type { BranchRef, BranchState, Lock } from '../types.js';
 import type { SqlQueryable } from './sql-client.js';
 import { lockFromRow } from './sql-rows.js';
@@ -30,57 +30,66 @@ export async function readSnapshot(db: SqlQueryable, ref: BranchRef): Promise<Br
   };
 }
 
-/** Creates the branch row if needed and locks it FOR UPDATE: decisions on one branch run one at a time. */
+/** Locks the branch row FOR UPDATE (creating it first if needed): decisions on one branch run one at a time. */
 export async function lockBranchRow(tx: SqlQueryable, ref: BranchRef): Promise<void> {
-  await tx.query(
-    `INSERT INTO aegis_branches (repo, branch) VALUES ($1, $2)
-     ON CONFLICT (repo, branch) DO NOTHING`,
-    [ref.repo, ref.branch],
-  );
-  await tx.query('SELECT version FROM aegis_branches WHERE repo = $1 AND branch = $2 FOR UPDATE', [ref.repo, ref.branch]);
+  const lock = 'SELECT 1 FROM aegis_branches WHERE repo = $1 AND branch = $2 FOR UPDATE';
+  if ((await tx.query(lock, [ref.repo, ref.branch])).length > 0) return;
+  await tx.query('INSERT INTO aegis_branches (repo, branch) VALUES ($1, $2) ON CONFLICT (repo, branch) DO NOTHING', [ref.repo, ref.branch]);
+  await tx.query(lock, [ref.repo, ref.branch]);
 }
 
-/** Applies a decided change at the snapshot's time; returns the locks created (with their fencing tokens). */
+// One statement applies a whole decision (data-modifying CTEs on different rows): purge expired and removed
+// locks, renew heartbeats, bump version and fencing sequence, set the state, insert new locks with tokens.
+const APPLY = `
+  WITH del AS (
+    DELETE FROM aegis_locks WHERE repo = $1 AND branch = $2 AND (expires_at <= $3::bigint OR id = ANY($4::text[]))
+  ), ren AS (
+    UPDATE aegis_locks l SET heartbeat_at = $3::bigint, expires_at = $3::bigint + (r->>'ttlMs')::bigint, ttl_ms = (r->>'ttlMs')::bigint
+    FROM jsonb_array_elements($5::jsonb) AS r WHERE l.id = r->>'id' AND l.expires_at > $3::bigint
+  ), b AS (
+    UPDATE aegis_branches SET version = version + 1, token_seq = token_seq + $6::bigint,
+      state = coalesce($7::text, state), reason = coalesce($8::text, reason), actor = coalesce($9::text, actor),
+      since = CASE WHEN $7::text IS NULL THEN since ELSE $3::bigint END
+    WHERE repo = $1 AND branch = $2 RETURNING token_seq
+  )
+  INSERT INTO aegis_locks (id, repo, branch, scope, resource_type, resource_id, kind, holder, reason, token,
+    created_at, heartbeat_at, expires_at, ttl_ms, meta)
+  SELECT n->>'id', $1, $2, n->>'scope', n->>'resourceType', n->>'resourceId', n->>'kind', n->>'holder', n->>'reason',
+    b.token_seq - $6::bigint + e.ord, $3::bigint, $3::bigint, $3::bigint + (n->>'ttlMs')::bigint, (n->>'ttlMs')::bigint,
+    coalesce(n->'meta', '{}'::jsonb)
+  FROM b, jsonb_array_elements($10::jsonb) WITH ORDINALITY AS e(n, ord)
+  RETURNING *`;
+
+/** Applies a decided change at the snapshot's time in one statement; returns the locks created (with tokens). */
 export async function applyChange(tx: SqlQueryable, snap: BranchSnapshot, change: BranchChange): Promise<Lock[]> {
-  const { repo, branch, now } = snap;
-  await tx.query('DELETE FROM aegis_locks WHERE repo = $1 AND branch = $2 AND (expires_at <= $3 OR id = ANY($4::text[]))', [
-    repo,
-    branch,
-    now,
+  const add = change.addLocks ?? [];
+  const rows = await tx.query(APPLY, [
+    snap.repo,
+    snap.branch,
+    snap.now,
     change.removeLockIds ?? [],
+    JSON.stringify(change.renewLocks ?? []),
+    add.length,
+    change.state?.state ?? null,
+    change.state?.reason ?? null,
+    change.state?.actor ?? null,
+    JSON.stringify(add),
   ]);
-  for (const r of change.renewLocks ?? []) {
-    await tx.query('UPDATE aegis_locks SET heartbeat_at = $2::bigint, expires_at = $2::bigint + $3::bigint, ttl_ms = $3::bigint WHERE id = $1', [r.id, now, r.ttlMs]);
-  }
-  const added: Lock[] = [];
-  for (const n of change.addLocks ?? []) added.push(await insertLock(tx, snap, n));
-  if (change.state) {
-    await tx.query('UPDATE aegis_branches SET state = $3, reason = $4, actor = $5, since = $6 WHERE repo = $1 AND branch = $2', [
-      repo,
-      branch,
-      change.state.state,
-      change.state.reason,
-      change.state.actor,
-      now,
-    ]);
-  }
-  await tx.query('UPDATE aegis_branches SET version = version + 1 WHERE repo = $1 AND branch = $2', [repo, branch]);
-  return added;
+  return rows.map(lockFromRow).sort((a, b) => a.token - b.token);
 }
 
-async function insertLock(tx: SqlQueryable, snap: BranchSnapshot, n: NewLock): Promise<Lock> {
-  const [seq] = await tx.query<{ token_seq: unknown }>(
-    'UPDATE aegis_branches SET token_seq = token_seq + 1 WHERE repo = $1 AND branch = $2 RETURNING token_seq',
-    [snap.repo, snap.branch],
-  );
-  const token = Number(seq?.token_seq);
-  const [row] = await tx.query(
-    `INSERT INTO aegis_locks (id, repo, branch, scope, resource_type, resource_id, kind, holder, reason, token,
-       created_at, heartbeat_at, expires_at, ttl_ms, meta)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14::jsonb) RETURNING *`,
-    [n.id, snap.repo, snap.branch, n.scope, n.resourceType ?? null, n.resourceId ?? null, n.kind, n.holder, n.reason, token, snap.now, snap.now + n.ttlMs, n.ttlMs, JSON.stringify(n.meta)],
-  );
-  return lockFromRow(row ?? {});
+/** The snapshot after `change` (computed, not re-read: the transaction still holds the branch row). */
+export function snapshotAfter(snap: BranchSnapshot, change: BranchChange, added: Lock[]): BranchSnapshot {
+  const removed = new Set(change.removeLockIds ?? []);
+  const renew = new Map((change.renewLocks ?? []).map((r) => [r.id, r.ttlMs]));
+  const kept = snap.locks
+    .filter((l) => !removed.has(l.id))
+    .map((l) => {
+      const ttl = renew.get(l.id);
+      return ttl === undefined ? l : { ...l, heartbeatAt: snap.now, expiresAt: snap.now + ttl, ttlMs: ttl };
+    });
+  const state = change.state ? { state: change.state.state, reason: change.state.reason, actor: change.state.actor, since: snap.now } : {};
+  return { ...snap, ...state, locks: [...kept, ...added], version: snap.version + 1 };
 }
 
 /** Whether a change writes anything. */

@@ -1,7 +1,7 @@
 import { IllegalShadowStateError } from '../errors.js';
 import type { BranchDecision, BranchSnapshot, BranchUpdate, PointerSwap, ShadowFilter, StateStore } from '../state-store.js';
 import type { BranchRef, IndexPointer, ShadowBuild, ShadowState } from '../types.js';
-import { applyChange, isEmptyChange, listSnapshots, lockBranchRow, readSnapshot } from './sql-branches.js';
+import { applyChange, isEmptyChange, listSnapshots, lockBranchRow, readSnapshot, snapshotAfter } from './sql-branches.js';
 import type { SqlClient } from './sql-client.js';
 import { pointerFromRow, SHADOW_COLUMNS, shadowFromRow, shadowParam } from './sql-rows.js';
 
@@ -24,14 +24,19 @@ export class SqlStateStore implements StateStore {
     return readSnapshot(this.sql, ref);
   }
 
-  updateBranch<T>(ref: BranchRef, decide: (s: BranchSnapshot) => BranchDecision<T>): Promise<BranchUpdate<T>> {
+  async updateBranch<T>(ref: BranchRef, decide: (s: BranchSnapshot) => BranchDecision<T>): Promise<BranchUpdate<T>> {
+    // A refusal decided on a committed snapshot is already correct at that instant (locks only appear by
+    // decision, and a refused request changes nothing), so refusals never wait for the branch row lock.
+    const first = await readSnapshot(this.sql, ref);
+    const probe = decide(first);
+    if (!probe.change || isEmptyChange(probe.change)) return { result: probe.result, added: [], after: first };
     return this.sql.transaction(async (tx) => {
       await lockBranchRow(tx, ref);
       const snap = await readSnapshot(tx, ref);
       const { change, result } = decide(snap);
       if (!change || isEmptyChange(change)) return { result, added: [], after: snap };
       const added = await applyChange(tx, snap, change);
-      return { result, added, after: await readSnapshot(tx, ref) };
+      return { result, added, after: snapshotAfter(snap, change, added) };
     });
   }
 
