@@ -18,7 +18,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: 'yaml', pattern: `**/${folder}/**/*.{yaml,yml}` }],
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher(`**/${folder}/**/*.{yaml,yml}`) },
-    initializationOptions: { schemaFolder: folder },
+    // The client watches the folder itself (fileEvents above), so the server need not register watchers.
+    initializationOptions: { schemaFolder: folder, registerWatchers: false },
   };
   client = new LanguageClient('aegis', 'Aegis Schema Registry', serverOptions, clientOptions);
   await client.start();

@@ -18,13 +18,15 @@ function random(seed: number): () => number {
 
 const GARBAGE = ['{', '}', '[', ']', ':', '- ', '&a ', '*a', '!!binary ', '"', "'", '\t', '\u0000', '\uFFFF', '😀', '\r', '%YAML 1.2\n', '---\n', '? ', '|', '>-', '#', '<<: *a'];
 
+const BOMB = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...'bcdefgh'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(',')}]`)].join('\n');
+
 let ws: LspWorkspace | undefined;
 afterEach(async () => {
   await ws?.close();
   ws = undefined;
 });
 
-test('thousands of random edits (truncations, garbage, deleted lines, huge lines) never crash or hang the server', async () => {
+test('thousands of random edits (truncations, garbage, deleted lines, huge lines, alias bombs) never crash or hang the server', async () => {
   const seed = Number(process.env.AEGIS_FUZZ_SEED ?? Date.now() % 100_000);
   const next = random(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
@@ -38,7 +40,8 @@ test('thousands of random edits (truncations, garbage, deleted lines, huge lines
   const mutate = (text: string): string => {
     const lines = text.split('\n');
     const offset = Math.floor(next() * (text.length + 1));
-    switch (Math.floor(next() * 7)) {
+    switch (Math.floor(next() * 8)) {
+      case 7: return `${text}\n${BOMB}`; // alias expansion beyond the limits (billion laughs)
       case 0: return text.slice(0, offset); // truncation
       case 1: return text.slice(0, offset) + pick(GARBAGE) + text.slice(offset); // garbage
       case 2: lines.splice(Math.floor(next() * lines.length), 1 + Math.floor(next() * 3)); return lines.join('\n'); // deleted lines

@@ -93,6 +93,19 @@ describe('diagnostics over stdio', () => {
     expect(codes((await back).diagnostics)).toEqual(['unknown-schema']);
   });
 
+  test('an alias bomb is reported as yaml-limit at its range and the server keeps answering', async () => {
+    const w = await start();
+    const uri = w.uri(ORDERS_FILE);
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefghi'.split('').map((k, i) => `${k}: &${k} [${Array(10).fill(`*${'abcdefghi'[i] ?? ''}`).join(', ')}]`)];
+    const bomb = `${ORDERS}${levels.join('\n')}\n`;
+    const limited = w.client.nextDiagnostics(uri, (d) => codes(d).includes('yaml-limit'));
+    await w.client.open(uri, bomb);
+    const found = (await limited).diagnostics.find((d) => d.code === 'yaml-limit');
+    expect(found?.range.start.line).toBeGreaterThanOrEqual(at(bomb, 'a: &a').line);
+    const symbols = await w.client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: w.uri(USERS) } });
+    expect(symbols[0]?.name).toBe('users');
+  });
+
   test('a duplicate schema marks both files; closing the editor brings back the disk text and clears them', async () => {
     const w = await start();
     const copy = w.uri('.kiro/schemas/orders.yaml');
