@@ -22,7 +22,7 @@ export function checkReferences(registry: Registry, schemas: Iterable<Schema>, l
 
 function checkReference(registry: Registry, lookup: SchemaLookup, schema: Schema, reference: Reference): Diagnostic | undefined {
   const target = registry.schemas.get(reference.schema.value);
-  if (!target) return unknownSchema(registry, schema, reference);
+  if (!target) return unknownSchema(registry, lookup, schema, reference);
   const column = lookup.columns(target).get(reference.column.value);
   if (!column) return unknownColumn(lookup, schema, reference, target);
   const foreignKey = lookup.columns(schema).get(reference.foreignKey.value);
@@ -30,13 +30,13 @@ function checkReference(registry: Registry, lookup: SchemaLookup, schema: Schema
     const mismatch = typeMismatch(schema, reference, foreignKey, target, column);
     if (mismatch) return mismatch;
   }
-  if (!lookup.isUnique(target, column)) return notUnique(schema, reference, target, column);
+  if (!lookup.isUnique(target, column)) return notUnique(lookup, schema, reference, target, column);
   return undefined;
 }
 
-function unknownSchema(registry: Registry, schema: Schema, reference: Reference): Diagnostic {
+function unknownSchema(registry: Registry, lookup: SchemaLookup, schema: Schema, reference: Reference): Diagnostic {
   const missing = reference.schema.value;
-  const suggestion = didYouMean(missing, registry.schemas.keys());
+  const suggestion = lookup.suggest(missing, () => registry.schemas.keys());
   const folder = schema.file.includes('/') ? schema.file.slice(0, schema.file.lastIndexOf('/') + 1) : '';
   const create = `create ${folder}${missing}.yaml`;
   return makeDiagnostic('unknown-schema', schema.file, reference.schema.range, `Schema "${missing}" does not exist`, {
@@ -72,13 +72,17 @@ function typeMismatch(schema: Schema, reference: Reference, foreignKey: Column, 
   });
 }
 
-function notUnique(schema: Schema, reference: Reference, target: Schema, column: Column): Diagnostic {
-  const primary = target.columns.find((c) => c.primaryKey);
-  const message = `${target.name.value}.${column.name.value} is neither a primary key nor unique, so it cannot be referenced`;
-  return makeDiagnostic('reference-not-unique', schema.file, reference.column.range, message, {
-    hint: primary
+function notUnique(lookup: SchemaLookup, schema: Schema, reference: Reference, target: Schema, column: Column): Diagnostic {
+  const primary = lookup.primaryKeyWidth(target) === 1 ? target.columns.find((c) => c.primaryKey) : undefined;
+  const what = column.primaryKey ? 'only part of a composite primary key, not unique on its own' : 'neither a primary key nor unique';
+  const message = `${target.name.value}.${column.name.value} is ${what}, so it cannot be referenced`;
+  const hint = column.primaryKey
+    ? `Reference a single-column key, or mark "${column.name.value}" unique: true in ${target.file} if it is unique on its own.`
+    : primary
       ? `Reference the primary key "${primary.name.value}", or mark "${column.name.value}" unique: true in ${target.file}.`
-      : `Mark "${column.name.value}" unique: true (or primary_key: true) in ${target.file}.`,
+      : `Mark "${column.name.value}" unique: true (or primary_key: true) in ${target.file}.`;
+  return makeDiagnostic('reference-not-unique', schema.file, reference.column.range, message, {
+    hint,
     related: [{ file: target.file, range: column.name.range, message: `${target.name.value}.${column.name.value} is declared here` }],
   });
 }

@@ -32,6 +32,18 @@ describe('cross-file checks', () => {
     expect(fixture.found('users.yaml')).toEqual([]);
   });
 
+  it('reference-not-unique: part of a composite primary key is not unique on its own', async () => {
+    const fixture = await validateFixture('references');
+    expect(fixture.found('grants.yaml')).toEqual([
+      {
+        code: 'reference-not-unique',
+        message: 'memberships.user_id is only part of a composite primary key, not unique on its own, so it cannot be referenced',
+        range: locate(fixture.text('grants.yaml')).line('column: user_id').range('user_id'),
+      },
+    ]);
+    expect(fixture.found('memberships.yaml')).toEqual([]);
+  });
+
   it('duplicate-schema: every file declaring the name is told about the others', async () => {
     const fixture = await validateFixture('duplicates');
     const people = fixture.diagnostics.get('.kiro/schemas/people.yaml') ?? [];
