@@ -80,4 +80,27 @@ describe('pull request checks (signed deliveries, fake GitHub, real git)', () =>
     const a = validate.annotations.find((x) => x.title === 'invalid-field');
     expect(a?.start_line).toBe(lineOf(bad, 'colour: red'));
   });
+
+  it('sends more than 50 annotations in batches of 50', async () => {
+    const columns = Array.from(
+      { length: 120 },
+      (_, i) => `  - { name: c${i}, type: TEXT, nullable: true, colour: red }`,
+    ).join('\n');
+    const wide = `name: wide\nowner: user-service\nversion: 1.0.0\ncolumns:\n  - { name: id, type: UUID, nullable: false, primary_key: true }\n${columns}\n`;
+    const pull = await h.openPull(4, {
+      author: 'alice',
+      body: 'Refs #103',
+      files: { '.kiro/schemas/wide.yaml': wide },
+    });
+    const validate = h.fake.state.latestCheck('aegis/validate', pull.headSha)!;
+    expect(validate.conclusion).toBe('failure');
+    const count = validate.annotations.length;
+    expect(count).toBeGreaterThan(100);
+    expect(validate.annotationBatches.every((n) => n <= 50)).toBe(true);
+    expect(validate.annotationBatches.reduce((a, b) => a + b, 0)).toBe(count);
+    expect(validate.annotationBatches.length).toBe(Math.ceil(count / 50));
+    expect(validate.annotations.filter((a) => a.title === 'invalid-field').map((a) => a.start_line)).toContain(
+      lineOf(wide, 'c119,'),
+    );
+  });
 });

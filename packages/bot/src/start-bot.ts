@@ -89,7 +89,11 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await stores.close();
+      // A store that is down may never acknowledge a graceful quit: do not hang shutdown on it.
+      let timer: NodeJS.Timeout | undefined;
+      const giveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, 3000)));
+      await Promise.race([stores.close().catch(() => undefined), giveUp]);
+      clearTimeout(timer);
     },
   };
 }

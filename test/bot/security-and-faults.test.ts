@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkRunPayload, checkSuitePayload, deliver, pullRequestPayload } from '../helpers/fake-github/webhooks.js';
+import { Harness, REPO, SECRET } from './harness.js';
+
+function lineOf(text: string, needle: string): number {
+  const i = text.split('\n').findIndex((l) => l.includes(needle));
+  if (i < 0) throw new Error(`not found: ${needle}`);
+  return i + 1;
+}
+
+describe('security and faults (PGlite store)', () => {
+  let h: Harness;
+  let users: string;
+  beforeAll(async () => {
+    h = await Harness.start();
+    users = await h.repo.git('show', 'main:.kiro/schemas/users.yaml');
+  });
+  afterAll(async () => {
+    expect(h.fake.unexpected()).toEqual([]);
+    await h.close();
+  });
+
+  it('rejects a forged or missing signature without calling GitHub', async () => {
+    const pull = {
+      number: 20,
+      headSha: await h.repo.sha(),
+      headRef: 'main',
+      baseRef: 'main',
+      body: 'Fixes #1',
+      author: 'alice',
+    };
+    const payload = pullRequestPayload('opened', pull, REPO);
+    const forged = await deliver(h.webhookUrl, 'pull_request', payload, { secret: 'not-the-secret' });
+    const missing = await deliver(h.webhookUrl, 'pull_request', payload, { secret: SECRET, signature: null });
+    expect(forged.status).toBeGreaterThanOrEqual(400);
+    expect(missing.status).toBeGreaterThanOrEqual(400);
+    expect(h.fake.calls).toEqual([]);
+  });
+
+  it('a PR that edits rbac.yaml to grant itself rights gains nothing, and a broken policy fails validate', async () => {
+    const policy = await h.repo.git('show', 'main:.kiro/rbac.yaml');
+    const granted = policy
+      .replace('"@acme/devs": [developer]', '"@acme/devs": [developer]\n  mallory: [admin, superuser]')
+      .replace('user-service: ["@acme/identity"]', 'user-service: ["@acme/identity", mallory]');
+    const changed = users.replace('version: 1.0.0', 'version: 1.0.1').replace('Display name', 'Name shown');
+    const pull = await h.openPull(21, {
+      author: 'mallory',
+      body: 'Fixes #400',
+      files: { '.kiro/rbac.yaml': granted, '.kiro/schemas/users.yaml': changed },
+    });
+    const rbac = h.fake.state.latestCheck('aegis/rbac', pull.headSha)!;
+    expect(rbac.conclusion).toBe('failure');
+    expect(rbac.summary).toContain('only @acme/identity may write schema users');
+    expect(rbac.summary).toContain('only admin may change the policy');
+    const validate = h.fake.state.latestCheck('aegis/validate', pull.headSha)!;
+    expect(validate.conclusion).toBe('failure');
+    const unknownRole = validate.annotations.find((a) => a.title === 'rbac-unknown-role');
+    expect(unknownRole).toMatchObject({ path: '.kiro/rbac.yaml', start_line: lineOf(granted, 'superuser') });
+    // The denial is an audit record, written before the check was published.
+    const records = await h.bot.bot.freeze.queryAudit({ repo: REPO.fullName, issue: '#400' });
+    expect(records.records.map((r) => r.resourceId)).toEqual(expect.arrayContaining(['aegis/rbac', 'aegis/validate']));
+  });
+
+  it('a redelivered webhook is processed once', async () => {
+    const changed = users.replace('version: 1.0.0', 'version: 1.0.3').replace('Phone number', 'Phone');
+    const pull = await h.openPull(22, {
+      author: 'alice',
+      body: 'Fixes #401',
+      files: { '.kiro/schemas/users.yaml': changed },
+    });
+    const payload = pullRequestPayload('synchronize', pull, REPO);
+    await h.send('pull_request', payload, 'delivery-22-sync');
+    const after = h.checksFor(pull.headSha);
+    expect(after).toBe(8);
+    await h.send('pull_request', payload, 'delivery-22-sync');
+    expect(h.checksFor(pull.headSha)).toBe(after);
+  });
+
+  it('check_suite and check_run re-requests re-run the checks', async () => {
+    const changed = users.replace('version: 1.0.0', 'version: 1.0.4').replace('Email address', 'E-mail');
+    const pull = await h.openPull(23, {
+      author: 'alice',
+      body: 'Fixes #402',
+      files: { '.kiro/schemas/users.yaml': changed },
+    });
+    await h.send('check_suite', checkSuitePayload('rerequested', pull.headSha, [23], REPO));
+    expect(h.checksFor(pull.headSha)).toBe(8);
+    await h.send('check_run', checkRunPayload('aegis/audit', pull.headSha, [23], REPO));
+    expect(h.checksFor(pull.headSha)).toBe(9);
+    expect(h.fake.state.checkRuns.at(-1)).toMatchObject({ name: 'aegis/audit', conclusion: 'success' });
+  });
+
+  it('a restart loses no lock and no audit record', async () => {
+    const changed = users.replace('version: 1.0.0', 'version: 1.0.5').replace('Whether the user is active', 'Active?');
+    await h.openPull(24, { author: 'root', body: 'Refs #403', files: { '.kiro/schemas/users.yaml': changed } });
+    const reply = await h.comment(24, 'root', '/lock users --reason before restart');
+    expect(reply).toContain('Locked');
+    const before = await h.bot.bot.freeze.queryAudit({ repo: REPO.fullName });
+    await h.restart();
+    const status = await h.comment(24, 'alice', '/status');
+    expect(status).toContain('before restart');
+    const after = await h.bot.bot.freeze.queryAudit({ repo: REPO.fullName });
+    expect(after.records.map((r) => r.id)).toEqual(expect.arrayContaining(before.records.map((r) => r.id)));
+    expect(after.records.some((r) => r.action === 'lock.acquired' && r.issue === '#403')).toBe(true);
+  });
+});
