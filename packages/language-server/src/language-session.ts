@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { loadFile } from '@aegis/core';
 import type { Diagnostic as LspDiagnostic } from 'vscode-languageserver';
 import { DiagnosticMap } from './diagnostic-map.js';
 import { FileUris } from './file-uri.js';
@@ -36,6 +37,7 @@ export class LanguageSession {
   readonly #serial = new Serial();
   readonly #open = new Map<string, string>();
   readonly #options: SessionOptions;
+  #scanning = false;
 
   constructor(options: SessionOptions) {
     this.#options = options;
@@ -45,9 +47,14 @@ export class LanguageSession {
 
   /** Scans the schema folder and publishes every file that has something to show. */
   start(): Promise<void> {
+    this.#scanning = true;
     return this.#run(async () => {
-      const files = await scanSchemaFolder(this.uris.rootDir, this.workspace.schemaFolder, (f) => this.workspace.includes(f));
-      this.#publish(this.workspace.loadAll(files.filter(([f]) => !this.#open.has(f))));
+      try {
+        const files = await scanSchemaFolder(this.uris.rootDir, this.workspace.schemaFolder, (f) => this.workspace.includes(f));
+        this.#publish(this.workspace.loadAll(files.filter(([f]) => !this.#open.has(f))));
+      } finally {
+        this.#scanning = false;
+      }
     });
   }
 
@@ -64,6 +71,10 @@ export class LanguageSession {
 
   /** A document was opened or edited: the editor's text now wins over the disk. */
   changed(uri: string, text: string): Promise<void> {
+    const early = this.#scanning ? this.pathOf(uri) : undefined;
+    // While the start-up scan runs (seconds on a large registry), show at once what the file decides alone
+    // (syntax, JSON Schema, its own columns); the cross-file diagnostics follow when the scan is done.
+    if (early !== undefined) this.#publishList(early, loadFile(early, text).diagnostics.map((d) => toLspDiagnostic(d, this.uris)), true);
     return this.#run(() => {
       const file = this.pathOf(uri);
       if (file === undefined) return;
@@ -104,10 +115,13 @@ export class LanguageSession {
   /** Publishes the files whose lists changed; `always` (the file just edited) is published regardless. */
   #publish(files: Iterable<string>, always?: string): void {
     for (const file of files) {
-      const uri = this.uris.toUri(file);
-      const list = this.workspace.diagnostics(file).map((d) => toLspDiagnostic(d, this.uris));
-      if (this.#shown.update(uri, list) || file === always) this.#options.publish(uri, list);
+      this.#publishList(file, this.workspace.diagnostics(file).map((d) => toLspDiagnostic(d, this.uris)), file === always);
     }
+  }
+
+  #publishList(file: string, list: LspDiagnostic[], always: boolean): void {
+    const uri = this.uris.toUri(file);
+    if (this.#shown.update(uri, list) || always) this.#options.publish(uri, list);
   }
 
   #run(task: () => void | Promise<void>): Promise<void> {
