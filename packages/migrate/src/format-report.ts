@@ -1,0 +1,77 @@
+import type { ApplyResult, VersionRef } from './apply-migration.js';
+import { formatDifference, type CatalogDifference } from './catalog.js';
+import type { MigrationStatus } from './migration-status.js';
+import type { PlannedStep, ProgressEvent } from './planned-step.js';
+import { statementHead } from './step-failed-error.js';
+import type { VerifyResult } from './verify-migration.js';
+
+/** `main (3f2a9c1d2e4b)`, or the short hash alone. */
+export function formatVersion(v: { versionHash: string; ref?: string | null } | undefined): string {
+  if (!v) return 'empty database';
+  const hash = v.versionHash.slice(0, 12);
+  return v.ref ? `${v.ref} (${hash})` : hash;
+}
+
+/** `[3/12] users (owner user-service): ALTER TABLE …` for stderr while a run goes. */
+export function formatProgress(event: ProgressEvent): string {
+  const { step } = event;
+  return `[${event.position}/${event.total}]${event.resumed ? ' resumed' : ''} ${step.schema} (owner ${step.owner || 'unknown'}): ${statementHead(step.sql)}\n`;
+}
+
+/** The plan as a commented script: each step numbered, with its schema, owner, phase and warnings. */
+export function formatPlan(steps: readonly PlannedStep[]): string {
+  const out: string[] = [];
+  for (const step of steps) {
+    const flags = [step.phase === 'after-commit' ? 'after commit' : 'in transaction', ...(step.destructive ? ['DESTRUCTIVE'] : [])];
+    out.push(`-- step ${step.position}/${steps.length}: ${step.schema} (owner: ${step.owner || 'unknown'}) [${flags.join(', ')}]`);
+    if (step.lockWarning) out.push(`-- LOCK: ${step.lockWarning}`);
+    if (step.note) out.push(`-- NOTE: ${step.note}`);
+    out.push(step.sql);
+  }
+  return out.length ? `${out.join('\n')}\n` : '';
+}
+
+function formatDrift(drift: readonly CatalogDifference[], indent = '  '): string {
+  return drift.map((d) => `${indent}${formatDifference(d)}\n`).join('');
+}
+
+const count = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** What `aegis migrate apply` prints on stdout in text form. */
+export function formatApplyResult(result: ApplyResult): string {
+  const route = `${formatVersion(result.from)} → ${formatVersion(result.to)}`;
+  const later = result.steps.filter((s) => s.phase === 'after-commit').length;
+  const resumed = result.resumed.length ? `; ${count(result.resumed.length, 'unfinished step')} of the previous run ${result.status === 'dry-run' ? 'to resume first' : 'resumed'}` : '';
+  if (result.status === 'dry-run') {
+    const destructive = result.steps.filter((s) => s.destructive).length;
+    const drift = result.drift.length ? `-- drift: ${count(result.drift.length, 'difference')} (apply refuses without --allow-drift):\n${formatDrift(result.drift, '--   ')}` : '';
+    return `-- dry run ${route}: ${count(result.steps.length, 'step')}, ${destructive} destructive, ${later} after the commit${resumed}\n${drift}${formatPlan(result.steps)}`;
+  }
+  if (result.status === 'up-to-date') return `already at ${formatVersion(result.to)}: nothing to do${resumed}.\n`;
+  const drift = result.drift.length ? `; ${count(result.drift.length, 'drift difference')} accepted (--allow-drift)` : '';
+  return `applied ${route}: ${count(result.steps.length, 'step')} (${later} after the commit), recorded as migration ${result.migrationId ?? '?'}${resumed}${drift}.\n`;
+}
+
+/** What `aegis migrate status` prints in text form. */
+export function formatStatus(status: MigrationStatus, target?: VersionRef): string {
+  const out: string[] = [];
+  const c = status.current;
+  if (!c) out.push('version: none (never migrated by aegis)');
+  else {
+    out.push(`version: ${formatVersion(c)}${c.commit ? ` commit ${c.commit.slice(0, 12)}` : ''}, ${c.status}`);
+    out.push(`applied: ${c.appliedAt.toISOString()} by ${c.appliedBy} (database user ${c.databaseUser})`);
+  }
+  if (status.unfinished.length) out.push(`unfinished: ${count(status.unfinished.length, 'after-commit step')} (the next apply resumes them)`);
+  if (target) out.push(status.upToDate ? `pending: none (at ${formatVersion(target)})` : `pending: ${count(status.pending.length, 'step')} to ${formatVersion(target)}`);
+  for (const step of status.pending) out.push(`  ${step.position}. ${step.schema} (owner ${step.owner || 'unknown'}): ${statementHead(step.sql)}`);
+  out.push(status.drift.length ? `drift: ${count(status.drift.length, 'difference')}` : 'drift: none');
+  return `${out.join('\n')}\n${formatDrift(status.drift)}`;
+}
+
+/** What `aegis migrate verify` prints in text form. */
+export function formatVerifyResult(result: VerifyResult, base: VersionRef | undefined, head: VersionRef): string {
+  const route = `${formatVersion(base)} → ${formatVersion(head)}`;
+  if (result.ok) return `verified ${route}: the change plan (${count(result.steps.length, 'step')}) gives exactly HEAD's catalog.\n`;
+  if (result.failure) return `verify failed ${route}: ${result.failure}\n`;
+  return `verify failed ${route}: the change plan does not reach HEAD's catalog (${count(result.differences.length, 'difference')}; + only after the change, - only in HEAD):\n${formatDrift(result.differences)}`;
+}

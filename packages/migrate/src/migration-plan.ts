@@ -1,0 +1,46 @@
+import { changePlan, createPlan } from '@aegis/core';
+import { EMPTY_CATALOG, compareCatalogs, type CatalogDifference } from './catalog.js';
+import type { SqlClient } from './connect-database.js';
+import { HISTORY_TABLES, type HistoryEntry } from './history-table.js';
+import type { PlannedStep } from './planned-step.js';
+import { readCatalog } from './read-catalog.js';
+import { registryVersionFromFiles, type RegistryVersion } from './registry-version.js';
+import { splitPhases } from './split-phases.js';
+
+/** Where a database is (its recorded version) and the plan that takes it to a target version. */
+export interface MigrationPlan {
+  /** The recorded version the plan starts from; undefined for a database never migrated (plan from empty). */
+  base?: RegistryVersion;
+  target: RegistryVersion;
+  steps: PlannedStep[];
+  /** The database already records the target version: nothing to do. */
+  upToDate: boolean;
+}
+
+/** The registry version a history entry recorded. */
+export function versionOf(entry: HistoryEntry): Promise<RegistryVersion> {
+  return registryVersionFromFiles(entry.files, { versionHash: entry.versionHash, ...(entry.commit ? { commit: entry.commit } : {}), ...(entry.ref ? { ref: entry.ref } : {}) });
+}
+
+/**
+ * The plan from the database's recorded version to `target`: the change plan from the recorded registry
+ * (stored in the history, so no git history is needed), or the create plan when there is no history.
+ * Each step carries its phase (see `splitPhases`).
+ */
+export async function planMigration(latest: HistoryEntry | undefined, target: RegistryVersion): Promise<MigrationPlan> {
+  if (!latest) return { target, steps: splitPhases(createPlan(target.registry)), upToDate: false };
+  const base = await versionOf(latest);
+  const upToDate = latest.versionHash === target.versionHash && latest.status === 'applied';
+  return { base, target, steps: upToDate ? [] : splitPhases(changePlan(base.registry, target.registry)), upToDate };
+}
+
+/**
+ * How the live catalog differs from what the history says it should be: the catalog stored when the latest
+ * version was applied, or an empty schema when there is no history. Empty while the latest migration is
+ * partial (its baseline is stored when it completes). The tool's own history tables are left out.
+ */
+export async function detectDrift(client: SqlClient, latest: HistoryEntry | undefined): Promise<CatalogDifference[]> {
+  if (latest && !latest.catalog) return [];
+  const actual = await readCatalog(client, { exclude: HISTORY_TABLES });
+  return compareCatalogs(latest?.catalog ?? EMPTY_CATALOG, actual);
+}
