@@ -1,5 +1,5 @@
+import { dependentsOf, renderErd } from '@aegis/core';
 import type { Diagnostic, Registry } from '@aegis/core';
-import { changeErd, dependentsOfChange } from './change-impact.js';
 import type { CheckResult } from './check-result.js';
 import { toAnnotations } from './to-annotations.js';
 
@@ -41,7 +41,7 @@ function impact(input: ValidateInput): string {
     const what = c.name ? `\`${c.name}\`` : `\`${c.path}\``;
     lines.push(`- ${c.status} ${what} (${c.path})${c.owner ? `, owner **${c.owner}**` : ''}`);
     if (!c.name || !input.head.schemas.has(c.name)) continue;
-    const dep = dependentsOfChange(input.head, c.name);
+    const dep = dependentsOf(input.head, c.name);
     if (dep.schemas.length > 0) {
       const names = dep.schemas.map((s) => (s.direct ? `\`${s.name}\`` : `\`${s.name}\` (indirect)`));
       lines.push(`  - depended on by ${names.join(', ')}; services: ${dep.services.join(', ') || 'none'}`);
@@ -52,7 +52,7 @@ function impact(input: ValidateInput): string {
 
 function erd(input: ValidateInput): string {
   const present = input.changed.filter((c) => c.name && input.head.schemas.has(c.name)).slice(0, 3);
-  const diagrams = present.map((c) => changeErd(input.head, c.name ?? ''));
+  const diagrams = present.map((c) => renderErd(input.head, { focus: c.name, depth: 1 }));
   if (diagrams.length === 0) return '';
   const more = input.changed.length > present.length ? '\n\n(ERD shown for the first changed schemas.)' : '';
   return `\n\n### ERD of the change\n\n${diagrams.map((d) => '```mermaid\n' + d.trim() + '\n```').join('\n\n')}${more}`;

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { parseCommand, parseDuration, parseScope } from './parse-command.js';
+
+describe('parseCommand', () => {
+  it('reads each command and its options', () => {
+    expect(parseCommand('/status')).toEqual({ kind: 'status' });
+    expect(parseCommand('please look\n/lock users --ttl 2h --reason "moving emails" today')).toEqual({
+      kind: 'lock',
+      target: { scope: 'RESOURCE', resourceType: 'schema', resourceId: 'users' },
+      ttlMs: 2 * 3600_000,
+      reason: 'moving emails today',
+    });
+    expect(parseCommand('/lock')).toEqual({ kind: 'lock', target: { scope: 'BRANCH' } });
+    expect(parseCommand('/lock schema')).toMatchObject({ target: { scope: 'RESOURCE_TYPE', resourceType: 'schema' } });
+    expect(parseCommand('/unlock lock-7')).toEqual({ kind: 'unlock', lockId: 'lock-7' });
+    expect(parseCommand('/force-unlock indexer stuck since 3am')).toEqual({
+      kind: 'force-unlock',
+      reason: 'indexer stuck since 3am',
+    });
+  });
+
+  it('explains mistakes and stays quiet on discussion', () => {
+    expect(parseCommand('/force-unlock')).toMatchObject({ kind: 'unknown', problem: '`/force-unlock` needs a reason' });
+    expect(parseCommand('/lock --ttl soon')).toMatchObject({ kind: 'unknown' });
+    expect(parseCommand('/deploy now')).toMatchObject({ kind: 'unknown', problem: 'unknown command `/deploy`' });
+    expect(parseCommand('LGTM, ship it')).toBeUndefined();
+  });
+
+  it('parses durations and scopes', () => {
+    expect(parseDuration('90s')).toBe(90_000);
+    expect(parseDuration('1d')).toBe(86_400_000);
+    expect(parseDuration('5 minutes')).toBeUndefined();
+    expect(parseScope('branch')).toEqual({ scope: 'BRANCH' });
+    expect(parseScope('object_type:orders')).toEqual({
+      scope: 'RESOURCE',
+      resourceType: 'object_type',
+      resourceId: 'orders',
+    });
+  });
+});
