@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { jsonSchemaText } from '../test-support/write-json-schema.js';
+import { jsonSchemaText, validatorsSource } from '../test-support/write-json-schema.js';
 import { registryFileJsonSchema, schemaFileJsonSchema } from './schema-file-json-schema.js';
 
 const shipped = (name: string): string => readFileSync(new URL(`../../schema/${name}`, import.meta.url), 'utf8');
@@ -10,10 +10,11 @@ describe('the shipped JSON Schema', () => {
   it('is exactly what the validator uses (regenerate with write-json-schema.ts)', () => {
     expect(shipped('schema-file.json')).toBe(jsonSchemaText(schemaFileJsonSchema));
     expect(shipped('registry-file.json')).toBe(jsonSchemaText(registryFileJsonSchema));
+    expect(readFileSync(new URL('./generated-validators.ts', import.meta.url), 'utf8')).toBe(validatorsSource());
   });
 
   it('is a valid draft-07 schema with the rules SPEC §3 gives', () => {
-    const ajv = new Ajv({ allowUnionTypes: true, validateFormats: false });
+    const ajv = new Ajv({ allowUnionTypes: true, strict: true });
     expect(ajv.validateSchema(JSON.parse(shipped('schema-file.json')) as object)).toBe(true);
     const validate = ajv.compile(schemaFileJsonSchema);
     const base = { name: 'users', owner: 'user-service', version: '1.0.0', columns: [{ name: 'id', type: 'UUID' }] };
@@ -30,5 +31,10 @@ describe('the shipped JSON Schema', () => {
     for (const type of ['VARCHAR(255)', 'DECIMAL(15, 2)', 'TIMESTAMP WITH TIME ZONE', 'TEXT[]', 'double precision'])
       expect(validate({ ...base, columns: [{ name: 'c', type }] }), type).toBe(true);
     expect(validate({ ...base, columns: [{ name: 'c', type: 'VARCHAR(' }] })).toBe(false);
+    expect(validate({ ...base, owner: ' ' })).toBe(false);
+    const history = (date: string) => ({ ...base, version_history: [{ version: '1.0.0', date }] });
+    expect(validate(history('2024-03-01'))).toBe(true);
+    expect(validate(history('2024-13-01'))).toBe(false);
+    expect(validate(history('March 1st'))).toBe(false);
   });
 });

@@ -1,3 +1,7 @@
+// A calendar date, YYYY-MM-DD (month 01-12, day 01-31). A pattern rather than `format: date`, so the
+// generated validator needs no runtime library.
+const DATE_PATTERN = '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$';
+
 // Semantic versioning 2.0.0, as semver.org gives it.
 const SEMVER_PATTERN =
   '^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?(?:\\+[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?$';
@@ -17,7 +21,7 @@ export const schemaFileJsonSchema = {
   required: ['name', 'owner', 'version', 'columns'],
   properties: {
     name: { $ref: '#/definitions/identifier', description: 'Table name; equals the file name without .yaml.' },
-    owner: { type: 'string', minLength: 1, description: 'The owning service (RBAC ownership key).' },
+    owner: { type: 'string', pattern: '\\S', description: 'The owning service (RBAC ownership key).' },
     version: { $ref: '#/definitions/semver' },
     description: { type: 'string' },
     columns: { type: 'array', minItems: 1, items: { $ref: '#/definitions/column' } },
@@ -86,7 +90,7 @@ export const schemaFileJsonSchema = {
       required: ['version'],
       properties: {
         version: { $ref: '#/definitions/semver' },
-        date: { type: 'string', format: 'date' },
+        date: { type: 'string', pattern: DATE_PATTERN, description: 'YYYY-MM-DD' },
         changes: { type: 'string' },
       },
     },
@@ -104,7 +108,7 @@ export const registryFileJsonSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    name: { type: 'string', minLength: 1 },
+    name: { type: 'string', pattern: '\\S' },
     description: { type: 'string' },
     version: { type: 'string', pattern: SEMVER_PATTERN, description: 'Semantic version MAJOR.MINOR.PATCH.' },
   },

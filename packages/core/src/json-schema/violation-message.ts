@@ -55,12 +55,8 @@ export function violationText(error: ErrorObject, data: unknown, metadata: boole
     }
     case 'pattern':
       return patternText(error.schemaPath, String(value), field, where);
-    case 'format':
-      return { message: `"${String(value)}" in ${where} is not a date`, hint: 'Write the date as YYYY-MM-DD, e.g. 2024-03-01.' };
     case 'minItems':
       return { message: `"${field}" in ${where} is empty`, hint: field === 'columns' ? 'Add at least one column.' : 'List at least one column.' };
-    case 'minLength':
-      return { message: `"${field}" in ${where} is empty`, hint: field === 'owner' ? 'Name the owning service, e.g. user-service.' : 'Write a value.' };
     default:
       return { message: `"${field}" in ${where} ${error.message ?? 'is invalid'}`, hint: 'Fix the value to match the schema file format.' };
   }
@@ -74,6 +70,9 @@ function unknownField(name: string, where: string, segments: string[], metadata:
 }
 
 function patternText(schemaPath: string, value: string, field: string, where: string): ViolationText {
+  if (field === 'date') return { message: `"${value}" in ${where} is not a date`, hint: 'Write the date as YYYY-MM-DD, e.g. 2024-03-01.' };
+  if (field === 'owner' || (field === 'name' && where === 'registry.yaml'))
+    return { message: `"${field}" in ${where} is empty`, hint: field === 'owner' ? 'Name the owning service, e.g. user-service.' : 'Write a value.' };
   if (schemaPath.includes('semver') || field === 'version')
     return { message: `"${value}" is not a semantic version (${field} in ${where})`, hint: 'Write MAJOR.MINOR.PATCH, e.g. 1.2.0.' };
   if (schemaPath.includes('sqlType'))

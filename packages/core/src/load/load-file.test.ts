@@ -73,6 +73,15 @@ describe('loadFile: invalid-field', () => {
     expect(fixture.registry.files.get('.kiro/schemas/registry.yaml')?.metadata).toEqual({ file: '.kiro/schemas/registry.yaml', name: 'example' });
   });
 
+  it('reports an empty owner and a malformed date with what to write', () => {
+    const text = 'name: users\nowner: ""\nversion: 1.0.0\ncolumns:\n  - { name: id, type: UUID, primary_key: true }\nversion_history:\n  - { version: 1.0.0, date: 2024-3-1 }\n';
+    const at = locate(text);
+    expect(loadFile('s/users.yaml', text).diagnostics.map(({ code, message, range, hint }) => ({ code, message, range, hint }))).toEqual([
+      { code: 'invalid-field', message: '"owner" in the schema is empty', range: at.line('owner').range('""'), hint: 'Name the owning service, e.g. user-service.' },
+      { code: 'invalid-field', message: '"2024-3-1" in version_history entry #1 is not a date', range: at.line('date').range('2024-3-1'), hint: 'Write the date as YYYY-MM-DD, e.g. 2024-03-01.' },
+    ]);
+  });
+
   it('treats __proto__ and constructor keys as unknown fields without touching any prototype', () => {
     const text = 'name: users\nowner: x\nversion: 1.0.0\n__proto__: { polluted: true }\nconstructor: { prototype: { polluted: true } }\ncolumns:\n  - { name: id, type: UUID, primary_key: true, __proto__: 1 }\n';
     const file = loadFile('s/users.yaml', text);
