@@ -27,8 +27,16 @@ beforeAll(async () => {
   const temp = await tempDir();
   cleanup = temp.cleanup;
   const vsix = path.join(temp.dir, 'aegis.vsix');
-  const offline = { ...process.env, HTTP_PROXY: 'http://127.0.0.1:9', HTTPS_PROXY: 'http://127.0.0.1:9', npm_config_offline: 'true' };
-  await run(path.join(extensionDir, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '-o', vsix], { cwd: extensionDir, env: offline });
+  const offline = {
+    ...process.env,
+    HTTP_PROXY: 'http://127.0.0.1:9',
+    HTTPS_PROXY: 'http://127.0.0.1:9',
+    npm_config_offline: 'true',
+  };
+  await run(path.join(extensionDir, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '-o', vsix], {
+    cwd: extensionDir,
+    env: offline,
+  });
   vsixEntries = (await run('unzip', ['-Z1', vsix])).stdout.split('\n').filter(Boolean);
   unpacked = path.join(temp.dir, 'unpacked');
   await run('unzip', ['-q', vsix, '-d', unpacked]);
@@ -41,7 +49,11 @@ async function erdFromBundledServer(): Promise<string> {
   const ws = await tempDir();
   try {
     await cp(path.join(repo, '.kiro/schemas'), path.join(ws.dir, '.kiro/schemas'), { recursive: true });
-    const client = LspTestClient.start({ command: process.execPath, args: [path.join(unpacked, 'extension/dist/server.cjs'), '--stdio'], cwd: ws.dir });
+    const client = LspTestClient.start({
+      command: process.execPath,
+      args: [path.join(unpacked, 'extension/dist/server.cjs'), '--stdio'],
+      cwd: ws.dir,
+    });
     await client.initialize(ws.dir);
     const { mermaid } = await client.request<{ mermaid: string }>('aegis/erd', {});
     await client.stop();
@@ -70,7 +82,9 @@ describe('VS Code extension package', () => {
     };
     expect(manifest.contributes.commands.map((c) => c.command)).toContain('aegis.showErd');
     expect(manifest.contributes.yamlValidation[0]?.url).toBe('./schemas/schema-file.json');
-    const schema = JSON.parse(await readFile(path.join(unpacked, 'extension/schemas/schema-file.json'), 'utf8')) as { properties: object };
+    const schema = JSON.parse(await readFile(path.join(unpacked, 'extension/schemas/schema-file.json'), 'utf8')) as {
+      properties: object;
+    };
     expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['name', 'owner', 'columns', 'references']));
   });
 
@@ -81,7 +95,13 @@ describe('VS Code extension package', () => {
       const url = req.url ?? '/';
       if (url === '/') {
         const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-        const html = webviewHtml({ diagram: mermaid, cspSource: origin, nonce: 'bm9uY2UtZm9yLXRlc3Q=', mermaidUrl: `${origin}/media/mermaid.min.js`, viewUrl: `${origin}/dist/erd-view.js` });
+        const html = webviewHtml({
+          diagram: mermaid,
+          cspSource: origin,
+          nonce: 'bm9uY2UtZm9yLXRlc3Q=',
+          mermaidUrl: `${origin}/media/mermaid.min.js`,
+          viewUrl: `${origin}/dist/erd-view.js`,
+        });
         res.writeHead(200, { 'content-type': 'text/html' }).end(html);
         return;
       }
@@ -91,7 +111,11 @@ describe('VS Code extension package', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-background-networking'] });
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-background-networking'],
+    });
     try {
       const page = await browser.newPage({ viewport: { width: 1600, height: 1200 } });
       const foreign: string[] = [];
@@ -126,4 +150,3 @@ describe('VS Code extension package', () => {
     }
   });
 });
-

@@ -16,9 +16,36 @@ function random(seed: number): () => number {
   };
 }
 
-const GARBAGE = ['{', '}', '[', ']', ':', '- ', '&a ', '*a', '!!binary ', '"', "'", '\t', '\u0000', '\uFFFF', '😀', '\r', '%YAML 1.2\n', '---\n', '? ', '|', '>-', '#', '<<: *a'];
+const GARBAGE = [
+  '{',
+  '}',
+  '[',
+  ']',
+  ':',
+  '- ',
+  '&a ',
+  '*a',
+  '!!binary ',
+  '"',
+  "'",
+  '\t',
+  '\u0000',
+  '\uFFFF',
+  '😀',
+  '\r',
+  '%YAML 1.2\n',
+  '---\n',
+  '? ',
+  '|',
+  '>-',
+  '#',
+  '<<: *a',
+];
 
-const BOMB = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...'bcdefgh'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(',')}]`)].join('\n');
+const BOMB = [
+  'a: &a ["x","x","x","x","x","x","x","x","x"]',
+  ...'bcdefgh'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(',')}]`),
+].join('\n');
 
 let ws: LspWorkspace | undefined;
 afterEach(async () => {
@@ -41,14 +68,24 @@ test('thousands of random edits (truncations, garbage, deleted lines, huge lines
     const lines = text.split('\n');
     const offset = Math.floor(next() * (text.length + 1));
     switch (Math.floor(next() * 8)) {
-      case 7: return `${text}\n${BOMB}`; // alias expansion beyond the limits (billion laughs)
-      case 0: return text.slice(0, offset); // truncation
-      case 1: return text.slice(0, offset) + pick(GARBAGE) + text.slice(offset); // garbage
-      case 2: lines.splice(Math.floor(next() * lines.length), 1 + Math.floor(next() * 3)); return lines.join('\n'); // deleted lines
-      case 3: return `${text.slice(0, offset)}${'x'.repeat(20_000 + Math.floor(next() * 80_000))}${text.slice(offset)}`; // huge line
-      case 4: lines.splice(Math.floor(next() * lines.length), 0, pick(lines)); return lines.join('\n'); // duplicated line
-      case 5: return text.slice(0, offset) + text.slice(offset + Math.floor(next() * 40)); // deleted span
-      default: return w.text(pick(files)); // back to a valid file (sometimes another file's text)
+      case 7:
+        return `${text}\n${BOMB}`; // alias expansion beyond the limits (billion laughs)
+      case 0:
+        return text.slice(0, offset); // truncation
+      case 1:
+        return text.slice(0, offset) + pick(GARBAGE) + text.slice(offset); // garbage
+      case 2:
+        lines.splice(Math.floor(next() * lines.length), 1 + Math.floor(next() * 3));
+        return lines.join('\n'); // deleted lines
+      case 3:
+        return `${text.slice(0, offset)}${'x'.repeat(20_000 + Math.floor(next() * 80_000))}${text.slice(offset)}`; // huge line
+      case 4:
+        lines.splice(Math.floor(next() * lines.length), 0, pick(lines));
+        return lines.join('\n'); // duplicated line
+      case 5:
+        return text.slice(0, offset) + text.slice(offset + Math.floor(next() * 40)); // deleted span
+      default:
+        return w.text(pick(files)); // back to a valid file (sometimes another file's text)
     }
   };
 

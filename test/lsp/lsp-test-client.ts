@@ -51,7 +51,10 @@ export class LspTestClient {
   /** Spawns the server and connects to its stdio. */
   static start(options: StartOptions): LspTestClient {
     const child = spawn(options.command, options.args, { cwd: options.cwd, stdio: 'pipe' });
-    const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+    const connection = createMessageConnection(
+      new StreamMessageReader(child.stdout),
+      new StreamMessageWriter(child.stdin),
+    );
     const client = new LspTestClient(child, connection);
     connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
       p.items.map((item) => options.configuration?.(item.section) ?? null),
@@ -93,9 +96,17 @@ export class LspTestClient {
   }
 
   /** The next publication for `uri` (any URI when omitted) that passes `test`, sent after this call. */
-  nextDiagnostics(uri?: string, test: (d: Diagnostic[]) => boolean = () => true, timeoutMs = 20_000): Promise<Publication> {
+  nextDiagnostics(
+    uri?: string,
+    test: (d: Diagnostic[]) => boolean = () => true,
+    timeoutMs = 20_000,
+  ): Promise<Publication> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri ?? 'any file'} within ${timeoutMs} ms\n${this.stderr.join('')}`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(new Error(`no diagnostics for ${uri ?? 'any file'} within ${timeoutMs} ms\n${this.stderr.join('')}`)),
+        timeoutMs,
+      );
       this.#waiters.push({
         test: (p) => (uri === undefined || p.uri === uri) && test(p.diagnostics),
         resolve: (p) => {
@@ -114,17 +125,25 @@ export class LspTestClient {
   }
 
   open(uri: string, text: string, version = 1): Promise<void> {
-    return this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version, text } });
+    return this.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'yaml', version, text },
+    });
   }
 
   /** Replaces the whole text of an open document. */
   change(uri: string, version: number, text: string): Promise<void> {
-    return this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+    return this.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [{ text }],
+    });
   }
 
   /** Replaces one range of an open document (incremental sync). */
   edit(uri: string, version: number, range: Range, text: string): Promise<void> {
-    return this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text }] });
+    return this.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [{ range, text }],
+    });
   }
 
   close(uri: string): Promise<void> {

@@ -12,7 +12,8 @@ export const SERVER_BIN = path.join(repo, 'packages/language-server/bin/aegis-la
 export async function exampleRegistry(): Promise<Record<string, string>> {
   const folder = path.join(repo, '.kiro/schemas');
   const files: Record<string, string> = {};
-  for (const name of await readdir(folder)) files[`.kiro/schemas/${name}`] = await readFile(path.join(folder, name), 'utf8');
+  for (const name of await readdir(folder))
+    files[`.kiro/schemas/${name}`] = await readFile(path.join(folder, name), 'utf8');
   return files;
 }
 
@@ -30,7 +31,10 @@ export interface LspWorkspace {
 }
 
 /** Starts the server on a workspace holding `files` (and, unless `example` is false, the example registry). */
-export async function lspWorkspace(files: Record<string, string> = {}, options: { example?: boolean; command?: string[] } = {}): Promise<LspWorkspace> {
+export async function lspWorkspace(
+  files: Record<string, string> = {},
+  options: { example?: boolean; command?: string[] } = {},
+): Promise<LspWorkspace> {
   const all = { ...(options.example === false ? {} : await exampleRegistry()), ...files };
   const temp = await tempDir(all);
   const command = options.command ?? [SERVER_BIN, '--stdio'];

@@ -19,7 +19,11 @@ describe('cursorContext', () => {
   test('a value after a key, with the sibling lines of its list item', () => {
     const ctx = at('references:\n  - schema: users\n    on_delete: CASCADE\n    column: i|\n  - schema: other\n');
     expect(ctx).toMatchObject({ kind: 'value', section: 'references', key: 'column', prefix: 'i', needsSpace: false });
-    expect(ctx?.kind === 'value' ? ctx.item : []).toEqual(['  - schema: users', '    on_delete: CASCADE', '    column: i']);
+    expect(ctx?.kind === 'value' ? ctx.item : []).toEqual([
+      '  - schema: users',
+      '    on_delete: CASCADE',
+      '    column: i',
+    ]);
     expect(at('references:\n  - schema:|')).toMatchObject({ kind: 'value', key: 'schema', needsSpace: true });
   });
 
@@ -27,12 +31,25 @@ describe('cursorContext', () => {
     const ctx = at('references:\n  - { schema: users, column: |}');
     expect(ctx).toMatchObject({ kind: 'value', section: 'references', key: 'column', prefix: '' });
     expect(ctx?.kind === 'value' ? ctx.item : []).toEqual(['  - { schema: users, column: }']);
-    expect(at('references:\n  - { schema: users, on_|')).toMatchObject({ kind: 'key', section: 'references', prefix: 'on_' });
-    expect(at('indexes:\n  - name: i\n    columns: [a, b|')).toMatchObject({ kind: 'value', section: 'indexes', key: 'columns', prefix: 'b' });
+    expect(at('references:\n  - { schema: users, on_|')).toMatchObject({
+      kind: 'key',
+      section: 'references',
+      prefix: 'on_',
+    });
+    expect(at('indexes:\n  - name: i\n    columns: [a, b|')).toMatchObject({
+      kind: 'value',
+      section: 'indexes',
+      key: 'columns',
+      prefix: 'b',
+    });
   });
 
   test('a block list entry under an index `columns:` completes column names', () => {
-    expect(at('indexes:\n  - name: i\n    columns:\n      - a\n      - |')).toMatchObject({ kind: 'value', section: 'indexes', key: 'columns' });
+    expect(at('indexes:\n  - name: i\n    columns:\n      - a\n      - |')).toMatchObject({
+      kind: 'value',
+      section: 'indexes',
+      key: 'columns',
+    });
     expect(at('indexes:\n  - name: i\n    columns:\n    - |')).toMatchObject({ kind: 'value', key: 'columns' });
   });
 

@@ -29,7 +29,8 @@ function itemLines(lines: string[], line: number): string[] {
   let end = line + 1;
   while (end < lines.length) {
     const text = lines[end] ?? '';
-    if (text.trim() !== '' && (indentOf(text) < itemIndent || (indentOf(text) === itemIndent && /^\s*-\s/.test(text)))) break;
+    if (text.trim() !== '' && (indentOf(text) < itemIndent || (indentOf(text) === itemIndent && /^\s*-\s/.test(text))))
+      break;
     end++;
   }
   return lines.slice(start, end);
@@ -63,17 +64,58 @@ export function cursorContext(text: string, position: Position): CursorContext |
   const flow = /[{,]\s*([a-z_]+):(\s*)['"]?([^,}\s'"]*)$/.exec(before);
   const listFlow = /^\s*(?:-\s+)?([a-z_]+):\s*\[(?:[^\]]*,)?\s*([\w]*)$/.exec(before);
   const block = /^\s*(?:-\s+)?([a-z_]+):(\s*)['"]?([^\s'"]*)$/.exec(before);
-  if (listFlow) return { kind: 'value', section, key: listFlow[1] ?? '', range, prefix: listFlow[2] ?? '', needsSpace: false, item: item() };
-  if (flow) return { kind: 'value', section, key: flow[1] ?? '', range, prefix: flow[3] ?? '', needsSpace: flow[2] === '', item: item() };
-  if (block) return { kind: 'value', section, key: block[1] ?? '', range, prefix: block[3] ?? '', needsSpace: block[2] === '', item: item() };
+  if (listFlow)
+    return {
+      kind: 'value',
+      section,
+      key: listFlow[1] ?? '',
+      range,
+      prefix: listFlow[2] ?? '',
+      needsSpace: false,
+      item: item(),
+    };
+  if (flow)
+    return {
+      kind: 'value',
+      section,
+      key: flow[1] ?? '',
+      range,
+      prefix: flow[3] ?? '',
+      needsSpace: flow[2] === '',
+      item: item(),
+    };
+  if (block)
+    return {
+      kind: 'value',
+      section,
+      key: block[1] ?? '',
+      range,
+      prefix: block[3] ?? '',
+      needsSpace: block[2] === '',
+      item: item(),
+    };
   if (/[{,]\s*[a-z_]*$/.test(before) && before.includes('{')) return { kind: 'key', section, range, prefix: word };
   const listEntry = /^\s*-\s+(\w*)$/.exec(before);
   if (listEntry && section !== 'top') {
     const parent = parentKey(lines, position.line);
     if (parent && parent.indent > 0) {
-      return { kind: 'value', section, key: parent.key, range, prefix: listEntry[1] ?? '', needsSpace: false, item: item() };
+      return {
+        kind: 'value',
+        section,
+        key: parent.key,
+        range,
+        prefix: listEntry[1] ?? '',
+        needsSpace: false,
+        item: item(),
+      };
     }
   }
-  if (/^\s*(?:-\s+)?[a-z_]*$/.test(before)) return { kind: 'key', section: indentOf(before) === 0 && !before.includes('-') ? 'top' : section, range, prefix: word };
+  if (/^\s*(?:-\s+)?[a-z_]*$/.test(before))
+    return {
+      kind: 'key',
+      section: indentOf(before) === 0 && !before.includes('-') ? 'top' : section,
+      range,
+      prefix: word,
+    };
   return undefined;
 }

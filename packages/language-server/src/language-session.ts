@@ -50,7 +50,9 @@ export class LanguageSession {
     this.#scanning = true;
     return this.#run(async () => {
       try {
-        const files = await scanSchemaFolder(this.uris.rootDir, this.workspace.schemaFolder, (f) => this.workspace.includes(f));
+        const files = await scanSchemaFolder(this.uris.rootDir, this.workspace.schemaFolder, (f) =>
+          this.workspace.includes(f),
+        );
         this.#publish(this.workspace.loadAll(files.filter(([f]) => !this.#open.has(f))));
       } finally {
         this.#scanning = false;
@@ -74,7 +76,12 @@ export class LanguageSession {
     const early = this.#scanning ? this.pathOf(uri) : undefined;
     // While the start-up scan runs (seconds on a large registry), show at once what the file decides alone
     // (syntax, JSON Schema, its own columns); the cross-file diagnostics follow when the scan is done.
-    if (early !== undefined) this.#publishList(early, loadFile(early, text).diagnostics.map((d) => toLspDiagnostic(d, this.uris)), true);
+    if (early !== undefined)
+      this.#publishList(
+        early,
+        loadFile(early, text).diagnostics.map((d) => toLspDiagnostic(d, this.uris)),
+        true,
+      );
     return this.#run(() => {
       const file = this.pathOf(uri);
       if (file === undefined) return;
@@ -115,7 +122,11 @@ export class LanguageSession {
   /** Publishes the files whose lists changed; `always` (the file just edited) is published regardless. */
   #publish(files: Iterable<string>, always?: string): void {
     for (const file of files) {
-      this.#publishList(file, this.workspace.diagnostics(file).map((d) => toLspDiagnostic(d, this.uris)), file === always);
+      this.#publishList(
+        file,
+        this.workspace.diagnostics(file).map((d) => toLspDiagnostic(d, this.uris)),
+        file === always,
+      );
     }
   }
 
@@ -126,7 +137,9 @@ export class LanguageSession {
 
   #run(task: () => void | Promise<void>): Promise<void> {
     return this.#serial.run(task).catch((error: unknown) => {
-      this.#options.logError?.(`aegis-language-server: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      this.#options.logError?.(
+        `aegis-language-server: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
     });
   }
 }

@@ -38,7 +38,8 @@ export function occurrencesOf(workspace: Workspace, target: SymbolTarget): Occur
   const own = declaration && target.kind === 'column' ? workspace.schemaOf(declaration.file) : undefined;
   if (own && target.kind === 'column') {
     for (const ref of own.references) {
-      if (ref.foreignKey.value === target.column) found.push({ file: own.file, range: ref.foreignKey.range, declaration: false });
+      if (ref.foreignKey.value === target.column)
+        found.push({ file: own.file, range: ref.foreignKey.range, declaration: false });
     }
     for (const index of own.indexes) {
       for (const column of index.columns) {

@@ -25,7 +25,9 @@ export async function scanSchemaFolder(
   // Bounded parallel reads: fast on 10,000 files without exhausting file descriptors.
   for (let i = 0; i < files.length; i += 256) {
     const batch = files.slice(i, i + 256);
-    const contents = await Promise.all(batch.map((f) => readFile(path.join(root, ...f.split('/'))).catch(() => undefined)));
+    const contents = await Promise.all(
+      batch.map((f) => readFile(path.join(root, ...f.split('/'))).catch(() => undefined)),
+    );
     batch.forEach((f, j) => {
       const content = contents[j];
       if (content) result.push([f, content]);

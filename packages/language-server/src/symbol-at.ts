@@ -2,8 +2,7 @@ import type { Position, Range, Schema } from '@aegis/core';
 
 /** What a position in a schema file names: a schema, or a column of a schema. */
 export type SymbolTarget =
-  | { kind: 'schema'; schema: string; range: Range }
-  | { kind: 'column'; schema: string; column: string; range: Range };
+  { kind: 'schema'; schema: string; range: Range } | { kind: 'column'; schema: string; column: string; range: Range };
 
 /** Whether `position` lies in `range` (both ends included, so a cursor just after a word still counts). */
 export function contains(range: Range, position: Position): boolean {

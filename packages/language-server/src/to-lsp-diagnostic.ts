@@ -25,7 +25,10 @@ export function toLspDiagnostic(d: Diagnostic, uris: FileUris): LspDiagnostic {
     message: d.hint ? `${d.message}\n${d.hint}` : d.message,
   };
   if (d.related && d.related.length > 0) {
-    result.relatedInformation = d.related.map((r) => ({ location: { uri: uris.toUri(r.file), range: r.range }, message: r.message }));
+    result.relatedInformation = d.related.map((r) => ({
+      location: { uri: uris.toUri(r.file), range: r.range },
+      message: r.message,
+    }));
   }
   if (d.data) result.data = d.data;
   return result;

@@ -14,7 +14,9 @@ const dataOf = (d: Diagnostic): FixData => (typeof d.data === 'object' && d.data
 
 /** A new schema file for `name`, keyed by the column the reference expects, typed like its foreign key. */
 export function newSchemaText(name: string, from: Schema | undefined, diagnostic: Diagnostic): string {
-  const ref = from?.references.find((r) => r.schema.value === name && r.schema.range.start.line === diagnostic.range.start.line);
+  const ref = from?.references.find(
+    (r) => r.schema.value === name && r.schema.range.start.line === diagnostic.range.start.line,
+  );
   const key = ref?.column.value || 'id';
   const type = from?.columns.find((c) => c.name.value === ref?.foreignKey.value)?.type.value ?? 'UUID';
   return [
@@ -67,7 +69,10 @@ export function codeActions(
         edit: {
           documentChanges: [
             { kind: 'create', uri: target, options: { ignoreIfExists: true } },
-            { textDocument: { uri: target, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: text }] },
+            {
+              textDocument: { uri: target, version: null },
+              edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: text }],
+            },
           ],
         },
       });

@@ -18,9 +18,28 @@ export const FIELDS: Record<Section, string[]> = {
 
 /** Common SQL column types, offered after `type:`. */
 export const SQL_TYPES = [
-  'UUID', 'VARCHAR(255)', 'TEXT', 'CHAR(1)', 'INTEGER', 'BIGINT', 'SMALLINT', 'SERIAL', 'BIGSERIAL', 'BOOLEAN',
-  'DECIMAL(15,2)', 'NUMERIC', 'REAL', 'DOUBLE PRECISION', 'DATE', 'TIME', 'TIMESTAMP', 'TIMESTAMPTZ', 'INTERVAL',
-  'JSONB', 'JSON', 'BYTEA',
+  'UUID',
+  'VARCHAR(255)',
+  'TEXT',
+  'CHAR(1)',
+  'INTEGER',
+  'BIGINT',
+  'SMALLINT',
+  'SERIAL',
+  'BIGSERIAL',
+  'BOOLEAN',
+  'DECIMAL(15,2)',
+  'NUMERIC',
+  'REAL',
+  'DOUBLE PRECISION',
+  'DATE',
+  'TIME',
+  'TIMESTAMP',
+  'TIMESTAMPTZ',
+  'INTERVAL',
+  'JSONB',
+  'JSON',
+  'BYTEA',
 ];
 
 const BOOLEAN_KEYS = new Set(['nullable', 'primary_key', 'unique']);
@@ -42,15 +61,25 @@ function siblingValue(item: string[], key: string): string | undefined {
   return undefined;
 }
 
-function valueItems(workspace: Workspace, own: Schema | undefined, file: string, ctx: Extract<CursorContext, { kind: 'value' }>): Item[] {
+function valueItems(
+  workspace: Workspace,
+  own: Schema | undefined,
+  file: string,
+  ctx: Extract<CursorContext, { kind: 'value' }>,
+): Item[] {
   const { section, key } = ctx;
   if (BOOLEAN_KEYS.has(key)) return ['true', 'false'].map((label) => ({ label, kind: CompletionItemKind.Value }));
-  if (section === 'columns' && key === 'type') return SQL_TYPES.map((label) => ({ label, kind: CompletionItemKind.TypeParameter }));
+  if (section === 'columns' && key === 'type')
+    return SQL_TYPES.map((label) => ({ label, kind: CompletionItemKind.TypeParameter }));
   if (section === 'references' && (key === 'on_delete' || key === 'on_update')) {
     return FK_ACTIONS.map((label) => ({ label, kind: CompletionItemKind.EnumMember }));
   }
   if (section === 'references' && key === 'schema') {
-    return [...workspace.registry.schemas.values()].map((s) => ({ label: s.name.value, kind: CompletionItemKind.Class, detail: s.description ?? s.file }));
+    return [...workspace.registry.schemas.values()].map((s) => ({
+      label: s.name.value,
+      kind: CompletionItemKind.Class,
+      detail: s.description ?? s.file,
+    }));
   }
   if (section === 'references' && key === 'column') {
     const target = workspace.schemaNamed(siblingValue(ctx.item, 'schema') ?? '');

@@ -2,7 +2,14 @@ import type { Range, Schema } from '@aegis/core';
 import { SymbolKind } from 'vscode-languageserver';
 import type { DocumentSymbol } from 'vscode-languageserver';
 
-const symbol = (name: string, detail: string, kind: SymbolKind, range: Range, selectionRange: Range, children?: DocumentSymbol[]): DocumentSymbol =>
+const symbol = (
+  name: string,
+  detail: string,
+  kind: SymbolKind,
+  range: Range,
+  selectionRange: Range,
+  children?: DocumentSymbol[],
+): DocumentSymbol =>
   children ? { name, detail, kind, range, selectionRange, children } : { name, detail, kind, range, selectionRange };
 
 /** The outline of a schema file: the table, its columns, references and indexes. */
@@ -11,11 +18,32 @@ export function documentSymbols(schema: Schema | undefined): DocumentSymbol[] {
   const children: DocumentSymbol[] = [
     ...schema.columns.map((c) => symbol(c.name.value, c.type.value, SymbolKind.Field, c.range, c.name.range)),
     ...schema.references.map((r) =>
-      symbol(`${r.foreignKey.value} → ${r.schema.value}.${r.column.value}`, 'reference', SymbolKind.Interface, r.range, r.foreignKey.range),
+      symbol(
+        `${r.foreignKey.value} → ${r.schema.value}.${r.column.value}`,
+        'reference',
+        SymbolKind.Interface,
+        r.range,
+        r.foreignKey.range,
+      ),
     ),
     ...schema.indexes.map((i) =>
-      symbol(i.name.value, `${i.unique ? 'unique ' : ''}index (${i.columns.map((c) => c.value).join(', ')})`, SymbolKind.Key, i.range, i.name.range),
+      symbol(
+        i.name.value,
+        `${i.unique ? 'unique ' : ''}index (${i.columns.map((c) => c.value).join(', ')})`,
+        SymbolKind.Key,
+        i.range,
+        i.name.range,
+      ),
     ),
   ];
-  return [symbol(schema.name.value, schema.description ?? 'schema', SymbolKind.Struct, schema.range, schema.name.range, children)];
+  return [
+    symbol(
+      schema.name.value,
+      schema.description ?? 'schema',
+      SymbolKind.Struct,
+      schema.range,
+      schema.name.range,
+      children,
+    ),
+  ];
 }

@@ -23,10 +23,15 @@ export interface ErdResult {
 }
 
 /** Answers `aegis/erd`: an unknown focus is an error rather than a silently different diagram. */
-export function erd(workspace: Workspace, uris: FileUris, params: ErdParams | undefined): ErdResult | { error: string } {
+export function erd(
+  workspace: Workspace,
+  uris: FileUris,
+  params: ErdParams | undefined,
+): ErdResult | { error: string } {
   const file = params?.uri === undefined ? undefined : uris.toPath(params.uri);
   const focus = params?.schema ?? (file === undefined ? undefined : workspace.schemaOf(file)?.name.value);
-  if (params?.uri !== undefined && focus === undefined) return { error: `${params.uri} is not a schema of the registry` };
+  if (params?.uri !== undefined && focus === undefined)
+    return { error: `${params.uri} is not a schema of the registry` };
   if (focus === undefined) return { mermaid: renderErd(workspace.registry) };
   if (!workspace.schemaNamed(focus)) return { error: `No schema named '${focus}'` };
   return { mermaid: renderErd(workspace.registry, { focus, depth: params?.depth ?? 1 }), focus };

@@ -14,7 +14,11 @@ function list(items: string[]): string {
 function schemaHover(workspace: Workspace, schema: Schema): string {
   const name = schema.name.value;
   const lines = [`**${name}** (schema)${schema.description ? ` — ${schema.description}` : ''}`, ''];
-  const facts = [`owner \`${schema.owner?.value ?? '?'}\``, `version ${schema.version?.value ?? '?'}`, `${schema.columns.length} columns`];
+  const facts = [
+    `owner \`${schema.owner?.value ?? '?'}\``,
+    `version ${schema.version?.value ?? '?'}`,
+    `${schema.columns.length} columns`,
+  ];
   lines.push(facts.join(' · '));
   const dependents = dependentsOf(workspace.registry, name);
   const direct = dependents.schemas.filter((d) => d.direct).map((d) => d.name);
@@ -53,7 +57,8 @@ export function hover(workspace: Workspace, file: string, position: Position): H
   const target = here && symbolAt(here, position);
   if (!target) return undefined;
   const schema = workspace.schemaNamed(target.schema);
-  if (!schema) return { contents: { kind: 'markdown', value: `Unknown schema \`${target.schema}\`` }, range: target.range };
+  if (!schema)
+    return { contents: { kind: 'markdown', value: `Unknown schema \`${target.schema}\`` }, range: target.range };
   let value: string;
   if (target.kind === 'schema') value = schemaHover(workspace, schema);
   else {

@@ -15,7 +15,11 @@ export interface RenameOptions {
 }
 
 /** The range and current text of what would be renamed at the cursor, or undefined if nothing can be. */
-export function prepareRename(workspace: Workspace, file: string, position: Position): { range: Range; placeholder: string } | undefined {
+export function prepareRename(
+  workspace: Workspace,
+  file: string,
+  position: Position,
+): { range: Range; placeholder: string } | undefined {
   const schema = workspace.schemaOf(file);
   const target = schema && symbolAt(schema, position);
   if (!target || !workspace.schemaNamed(target.schema)) return undefined;
@@ -38,7 +42,8 @@ export function rename(
   if (!NAME.test(newName)) return { error: `'${newName}' is not a valid name: use ^[a-z][a-z0-9_]{0,62}$` };
   const schema = workspace.schemaOf(file);
   const target = schema && symbolAt(schema, position);
-  if (!target || !workspace.schemaNamed(target.schema)) return { error: 'Nothing to rename here: put the cursor on a schema or column name.' };
+  if (!target || !workspace.schemaNamed(target.schema))
+    return { error: 'Nothing to rename here: put the cursor on a schema or column name.' };
   const edits = new Map<string, TextEdit[]>();
   for (const o of occurrencesOf(workspace, target)) {
     const uri = uris.toUri(o.file);

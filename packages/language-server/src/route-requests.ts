@@ -1,0 +1,78 @@
+import { ErrorCodes, ResponseError } from 'vscode-languageserver/node';
+import type { Connection, TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { codeActions } from './features/code-actions.js';
+import { completion } from './features/completion.js';
+import { definition } from './features/definition.js';
+import { documentSymbols } from './features/document-symbols.js';
+import { ERD_REQUEST, erd } from './features/erd.js';
+import type { ErdParams } from './features/erd.js';
+import { hover } from './features/hover.js';
+import { references } from './features/references.js';
+import { prepareRename, rename } from './features/rename.js';
+import type { LanguageSession } from './language-session.js';
+import type { ServerState } from './server-state.js';
+
+type Answer<T> = (session: LanguageSession, file: string) => T;
+
+/** Runs a feature for a registry file after every pending event; other files (or no session yet) get `empty`. */
+function forFile<T>(state: ServerState, uri: string, empty: T, answer: Answer<T>): Promise<T> | T {
+  const s = state.session;
+  if (!s) return empty;
+  return s.request(() => {
+    const file = s.pathOf(uri);
+    return file === undefined ? empty : answer(s, file);
+  });
+}
+
+/** Read-only requests: each goes straight to its feature function. */
+export function routeQueries(connection: Connection, documents: TextDocuments<TextDocument>, state: ServerState): void {
+  connection.onCompletion((p) =>
+    forFile(state, p.textDocument.uri, [], (s, f) =>
+      completion(s.workspace, f, s.textOf(f) ?? documents.get(p.textDocument.uri)?.getText() ?? '', p.position),
+    ),
+  );
+  connection.onHover((p) =>
+    forFile(state, p.textDocument.uri, null, (s, f) => hover(s.workspace, f, p.position) ?? null),
+  );
+  connection.onDefinition((p) =>
+    forFile(state, p.textDocument.uri, [], (s, f) => definition(s.workspace, s.uris, f, p.position)),
+  );
+  connection.onReferences((p) =>
+    forFile(state, p.textDocument.uri, [], (s, f) =>
+      references(s.workspace, s.uris, f, p.position, p.context.includeDeclaration),
+    ),
+  );
+  connection.onDocumentSymbol((p) =>
+    forFile(state, p.textDocument.uri, [], (s, f) => documentSymbols(s.workspace.schemaOf(f))),
+  );
+  connection.onRequest(ERD_REQUEST, async (params: ErdParams | undefined) => {
+    const s = state.session;
+    if (!s) throw new ResponseError(ErrorCodes.ServerNotInitialized, 'The server is not initialized.');
+    const result = await s.request(() => erd(s.workspace, s.uris, params));
+    if ('error' in result) throw new ResponseError(ErrorCodes.InvalidParams, result.error);
+    return result;
+  });
+}
+
+/** Requests that answer with edits: quick fixes and rename. */
+export function routeEdits(connection: Connection, documents: TextDocuments<TextDocument>, state: ServerState): void {
+  connection.onCodeAction((p) =>
+    forFile(state, p.textDocument.uri, [], (s, f) =>
+      codeActions(s.workspace, s.uris, f, p.context.diagnostics, state.canEditFiles),
+    ),
+  );
+  connection.onPrepareRename((p) =>
+    forFile(state, p.textDocument.uri, null, (s, f) => prepareRename(s.workspace, f, p.position) ?? null),
+  );
+  connection.onRenameRequest(async (p) => {
+    const result = await forFile(state, p.textDocument.uri, { error: 'Not a schema file of this registry.' }, (s, f) =>
+      rename(s.workspace, s.uris, f, p.position, p.newName, {
+        renameFiles: state.canEditFiles,
+        versionOf: (uri) => documents.get(uri)?.version ?? null,
+      }),
+    );
+    if ('error' in result) throw new ResponseError(ErrorCodes.InvalidParams, result.error);
+    return result;
+  });
+}
