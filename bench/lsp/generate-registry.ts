@@ -35,7 +35,13 @@ export function schemaText(i: number, onDelete = 'CASCADE'): string {
   const parent = i > 0 ? schemaName(Math.floor((i - 1) / 2)) : undefined;
   if (parent) {
     lines.push('  - name: parent_id', '    type: UUID', '    nullable: false');
-    refs.push('  - schema: ' + parent, '    column: id', '    foreign_key: parent_id', `    on_delete: ${onDelete}`, '    on_update: CASCADE');
+    refs.push(
+      '  - schema: ' + parent,
+      '    column: id',
+      '    foreign_key: parent_id',
+      `    on_delete: ${onDelete}`,
+      '    on_update: CASCADE',
+    );
   }
   if (i > 0 && i % 10 === 0) {
     lines.push('  - name: hub_id', '    type: UUID', '    nullable: true');
@@ -54,7 +60,8 @@ export async function generateRegistry(dir: string, count: number): Promise<stri
   await writeFile(path.join(folder, 'registry.yaml'), `name: bench-${count}\nversion: 1.0.0\n`);
   for (let i = 0; i < count; i += 500) {
     const batch = [];
-    for (let j = i; j < Math.min(count, i + 500); j++) batch.push(writeFile(path.join(folder, `${schemaName(j)}.yaml`), schemaText(j)));
+    for (let j = i; j < Math.min(count, i + 500); j++)
+      batch.push(writeFile(path.join(folder, `${schemaName(j)}.yaml`), schemaText(j)));
     await Promise.all(batch);
   }
   return folder;

@@ -38,14 +38,24 @@ const yamlSettings = (dir: string): object => ({
 });
 
 const servers: ServerSpec[] = [
-  { name: 'aegis-language-server', args: [path.join(repo, 'packages/language-server/bin/aegis-language-server.js'), '--stdio'], delayMs: 0, crossFile: true },
+  {
+    name: 'aegis-language-server',
+    args: [path.join(repo, 'packages/language-server/bin/aegis-language-server.js'), '--stdio'],
+    delayMs: 0,
+    crossFile: true,
+  },
   {
     name: 'yaml-language-server 1.25',
-    args: [path.join(path.dirname(require.resolve('yaml-language-server/package.json')), 'bin/yaml-language-server'), '--stdio'],
+    args: [
+      path.join(path.dirname(require.resolve('yaml-language-server/package.json')), 'bin/yaml-language-server'),
+      '--stdio',
+    ],
     delayMs: PEER_DELAY_MS,
     crossFile: false,
     configure: async (client, dir) => {
-      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { yaml: yamlSettings(dir) } });
+      await client.connection.sendNotification('workspace/didChangeConfiguration', {
+        settings: { yaml: yamlSettings(dir) },
+      });
     },
   },
 ];
@@ -82,13 +92,20 @@ async function measure(server: ServerSpec, dir: string, size: number, edits: num
   const file = path.join(dir, '.kiro/schemas', `${schemaName(index)}.yaml`);
   const uri = pathToFileURL(file).href;
   const t0 = performance.now();
-  const client = LspTestClient.start({ command: process.execPath, args: server.args, cwd: dir, configuration: (s) => (s === 'yaml' ? yamlSettings(dir) : {}) });
+  const client = LspTestClient.start({
+    command: process.execPath,
+    args: server.args,
+    cwd: dir,
+    configuration: (s) => (s === 'yaml' ? yamlSettings(dir) : {}),
+  });
   await client.initialize(dir);
   await server.configure?.(client, dir);
   // Opened with an error both servers report (so the first non-empty list proves validation ran) and a
   // reference to a missing schema that only a cross-file check finds (ours: "complete" once it shows).
   const first = client.nextDiagnostics(uri, (d) => d.length > 0, 180_000);
-  const complete = server.crossFile ? client.nextDiagnostics(uri, (d) => d.some((x) => x.code === 'unknown-schema'), 180_000) : first;
+  const complete = server.crossFile
+    ? client.nextDiagnostics(uri, (d) => d.some((x) => x.code === 'unknown-schema'), 180_000)
+    : first;
   const parent = schemaName(Math.floor((index - 1) / 2));
   await client.open(uri, schemaText(index, 'SOMETIMES').replace(`schema: ${parent}`, 'schema: t_missing'));
   const startupMs = (await first).at - t0;
@@ -107,7 +124,17 @@ async function measure(server: ServerSpec, dir: string, size: number, edits: num
   await client.stop();
   const p50 = percentile(latencies, 50);
   const p95 = percentile(latencies, 95);
-  return { server: server.name, size, startupMs, completeMs, p50, p95, workP50: p50 - server.delayMs, workP95: p95 - server.delayMs, rssMiB: rss };
+  return {
+    server: server.name,
+    size,
+    startupMs,
+    completeMs,
+    p50,
+    p95,
+    workP50: p50 - server.delayMs,
+    workP95: p95 - server.delayMs,
+    rssMiB: rss,
+  };
 }
 
 const sizes = arg('sizes', '1000,10000').split(',').map(Number);
@@ -132,7 +159,9 @@ for (const size of sizes) {
   }
   const [ours, peer] = results.slice(-2);
   if (ours && peer) {
-    console.log(`${String(size).padStart(6)} schemas  ratio ours/peer work: p50 ${(ours.workP50 / peer.workP50).toFixed(2)}, p95 ${(ours.workP95 / peer.workP95).toFixed(2)}; goal < 50 ms p95: ${ours.p95 < 50 ? 'met' : 'NOT met'}`);
+    console.log(
+      `${String(size).padStart(6)} schemas  ratio ours/peer work: p50 ${(ours.workP50 / peer.workP50).toFixed(2)}, p95 ${(ours.workP95 / peer.workP95).toFixed(2)}; goal < 50 ms p95: ${ours.p95 < 50 ? 'met' : 'NOT met'}`,
+    );
   }
 }
 await mkdir(out, { recursive: true });

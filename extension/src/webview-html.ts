@@ -13,8 +13,7 @@ export interface ErdPageOptions {
   title?: string;
 }
 
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
  * The HTML of the ER diagram webview. Pure, so a test can serve it to headless Chromium exactly as VS Code
