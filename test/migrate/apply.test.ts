@@ -143,4 +143,24 @@ describe('aegis migrate apply on the local PostgreSQL', () => {
     expect(catalog.indexes['users.idx_users_nickname']).toBe('CREATE UNIQUE INDEX idx_users_nickname ON users USING btree (nickname)');
     expect((await migrationStatus({ databaseUrl: db.url })).current?.status).toBe('applied');
   });
+
+  it('a unique key built concurrently and a foreign key to it run after the commit, in order', async () => {
+    const { repo, db } = await setup();
+    await apply(repo, db, 'main');
+    await repo.commit('orders by email', {
+      [file('users')]: users({ version: '1.1.0' }).replace('type: UUID, nullable: false, primary_key: true }', 'type: UUID, nullable: false, primary_key: true }\n  - { name: handle, type: VARCHAR(40), nullable: true, unique: true }'),
+      [file('orders')]: orders({ version: '1.1.0', extraColumns: ['  - { name: handle, type: VARCHAR(40), nullable: true }'] }).replace('references:', 'references:\n  - { schema: users, column: handle, foreign_key: handle }'),
+    });
+    const result = await apply(repo, db, 'main');
+    const later = result.steps.filter((s) => s.phase === 'after-commit').map((s) => s.sql.split(' (')[0]);
+    expect(later).toEqual([
+      'CREATE UNIQUE INDEX CONCURRENTLY users_handle_key ON users',
+      'ALTER TABLE users ADD CONSTRAINT users_handle_key UNIQUE USING INDEX users_handle_key;',
+      'ALTER TABLE orders ADD CONSTRAINT orders_handle_fkey FOREIGN KEY',
+      'ALTER TABLE orders VALIDATE CONSTRAINT orders_handle_fkey;',
+    ]);
+    const catalog = await readCatalog(db.client, { exclude: HISTORY_TABLES });
+    expect(catalog.constraints['orders.orders_handle_fkey']).toBe('FOREIGN KEY (handle) REFERENCES users(handle)');
+    expect(catalog.constraints['users.users_handle_key']).toBe('UNIQUE (handle)');
+  });
 });

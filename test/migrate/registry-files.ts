@@ -55,5 +55,10 @@ export function payments(): string {
   ].join('\n');
 }
 
+/** coupons: a new table with no references. */
+export function coupons(): string {
+  return ['name: coupons', 'owner: billing-service', 'version: 1.0.0', 'columns:', '  - { name: code, type: VARCHAR(20), nullable: false, primary_key: true }', ''].join('\n');
+}
+
 /** The first version of the registry: users and orders. */
 export const v1 = (): Files => ({ [file('users')]: users(), [file('orders')]: orders() });

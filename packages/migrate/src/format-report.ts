@@ -58,7 +58,8 @@ export function formatStatus(status: MigrationStatus, target?: VersionRef): stri
   const c = status.current;
   if (!c) out.push('version: none (never migrated by aegis)');
   else {
-    out.push(`version: ${formatVersion(c)}${c.commit ? ` commit ${c.commit.slice(0, 12)}` : ''}, ${c.status}`);
+    const about = [...(c.commit ? [`commit ${c.commit.slice(0, 12)}`] : []), ...(c.ref ? [`ref ${c.ref}`] : [])];
+    out.push(`version: ${c.versionHash.slice(0, 12)}${about.length ? ` (${about.join(', ')})` : ''}, ${c.status}`);
     out.push(`applied: ${c.appliedAt.toISOString()} by ${c.appliedBy} (database user ${c.databaseUser})`);
   }
   if (status.unfinished.length) out.push(`unfinished: ${count(status.unfinished.length, 'after-commit step')} (the next apply resumes them)`);
