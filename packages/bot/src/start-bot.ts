@@ -28,18 +28,24 @@ function required(env: NodeJS.ProcessEnv, name: string): string {
 
 /**
  * Serves the app with Probot's usual environment (APP_ID, PRIVATE_KEY, WEBHOOK_SECRET, PORT, HOST,
- * GHE_HOST/GHE_PROTOCOL, WEBHOOK_PATH, LOG_LEVEL) plus Aegis's own: AEGIS_DATA_DIR (embedded store and
- * mirrors, default `.aegis`), DATABASE_URL / REDIS_URL (shared stores for several replicas), AEGIS_GIT_URL
+ * GHE_HOST/GHE_PROTOCOL, WEBHOOK_PATH, LOG_LEVEL) plus Aegis's own: AEGIS_DATA_DIR (embedded store, default
+ * `.aegis`), AEGIS_MIRROR_DIR (bare mirrors, default `<data dir>-mirrors`), DATABASE_URL / REDIS_URL
+ * (shared stores for several replicas), AEGIS_GIT_URL
  * (mirror URL template with {owner}/{repo}), AEGIS_ISSUE_PATTERN (issue key regex), AEGIS_BOT_LOGIN.
  */
 export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<RunningBot> {
   required(env, 'APP_ID');
   required(env, 'PRIVATE_KEY');
   const secret = required(env, 'WEBHOOK_SECRET');
-  const dataDir = env['AEGIS_DATA_DIR'] ?? '.aegis';
-  const stores = await openStores({ ...storeConfigFromEnv(env), dataDir: path.join(dataDir, 'db') });
+  const dataDir = path.resolve(env['AEGIS_DATA_DIR'] ?? '.aegis');
+  // The same store `aegis audit` and the rest of the project open: PGlite AT the data directory.
+  const stores = await openStores({ ...storeConfigFromEnv(env), dataDir });
   const freeze = new FreezeService(stores.state, stores.audit);
-  const mirror = new RepoMirror({ dir: path.join(dataDir, 'mirrors'), urlTemplate: env['AEGIS_GIT_URL'] });
+  // Mirrors are a cache beside the data directory (never inside it: that is PostgreSQL's).
+  const mirror = new RepoMirror({
+    dir: env['AEGIS_MIRROR_DIR'] ?? `${dataDir}-mirrors`,
+    urlTemplate: env['AEGIS_GIT_URL'],
+  });
   const { app, bot } = createAegisApp({
     freeze,
     mirror,

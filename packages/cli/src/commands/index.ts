@@ -7,6 +7,9 @@ import { validateCommand } from './validate.js';
 import { diffCommand } from './diff.js';
 import { migrateCommand } from './migrate.js';
 import { checkCommand } from './check.js';
+import { canCommand } from './can.js';
+import { auditCommand } from './audit.js';
+import { botCommand } from './bot.js';
 
 /** Every `aegis` subcommand, in the order `aegis --help` lists them. */
-export const commands: Command[] = [validateCommand, erdCommand, docsCommand, orderCommand, depsCommand, diffCommand, migrateCommand, checkCommand];
+export const commands: Command[] = [validateCommand, erdCommand, docsCommand, orderCommand, depsCommand, diffCommand, migrateCommand, checkCommand, canCommand, auditCommand, botCommand];

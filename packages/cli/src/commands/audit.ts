@@ -1,0 +1,71 @@
+import path from 'node:path';
+import { openStores, storeConfigFromEnv } from '@aegis/freeze';
+import type { AuditQuery, AuditRecord } from '@aegis/freeze';
+import { EXIT, UsageError, type Command } from '../command.js';
+import { parseOptions, pickFormat, positiveInt, stringOption } from '../parse-options.js';
+
+function since(text: string | undefined): Date | undefined {
+  if (text === undefined) return undefined;
+  const relative = /^(\d+)([mhd])$/.exec(text);
+  if (relative) {
+    const unit = { m: 60_000, h: 3600_000, d: 86_400_000 }[relative[2] as 'm' | 'h' | 'd'];
+    return new Date(Date.now() - Number(relative[1]) * unit);
+  }
+  const date = new Date(text);
+  if (Number.isNaN(date.getTime()))
+    throw new UsageError(`--since takes a date (2026-11-25, ISO-8601) or an age (30m, 12h, 7d), got "${text}"`);
+  return date;
+}
+
+function line(r: AuditRecord): string {
+  const what = r.resourceType ? ` ${r.resourceType}${r.resourceId ? `:${r.resourceId}` : ''}` : '';
+  const issue = r.issue ? ` [${r.issue}]` : '';
+  return `${r.at}  ${r.repo}@${r.branch}  ${r.action}${what}  by ${r.actor}${issue}${r.reason ? `: ${r.reason}` : ''}`;
+}
+
+/** `aegis audit`: query the audit log the bot writes (same store: AEGIS_DATA_DIR, DATABASE_URL). */
+export const auditCommand: Command = {
+  name: 'audit',
+  summary: 'query the audit log (locks, unlocks, refusals, blocking checks)',
+  usage: `aegis audit [--repo OWNER/NAME] [--branch B] [--issue N] [--action A] [--actor USER] [--since T]
+            [--limit N] [--format text|json]
+
+  Reads the audit records the GitHub App wrote, newest first, from the same store it uses: PGlite in
+  AEGIS_DATA_DIR (default .aegis) or PostgreSQL in DATABASE_URL. --issue takes 12, #12 or a key (OMS-123);
+  --since a date or an age (30m, 12h, 7d).`,
+  async run(args, io) {
+    const opts = {
+      repo: { type: 'string' },
+      branch: { type: 'string' },
+      issue: { type: 'string' },
+      action: { type: 'string' },
+      actor: { type: 'string' },
+      since: { type: 'string' },
+      limit: { type: 'string' },
+      format: { type: 'string' },
+    } as const;
+    const { values } = parseOptions('audit', args, opts);
+    const format = pickFormat('audit', stringOption(values, 'format'), ['text', 'json'] as const);
+    const issue = stringOption(values, 'issue');
+    const query: AuditQuery = {
+      repo: stringOption(values, 'repo'),
+      branch: stringOption(values, 'branch'),
+      issue: issue && /^\d+$/.test(issue) ? `#${issue}` : issue,
+      action: stringOption(values, 'action'),
+      actor: stringOption(values, 'actor'),
+      since: since(stringOption(values, 'since')),
+      limit: positiveInt('audit', 'limit', stringOption(values, 'limit'), 100),
+    };
+    // Audit lives in SQL only; Redis (state) is not needed to read it.
+    const config = storeConfigFromEnv(io.env);
+    const stores = await openStores({ databaseUrl: config.databaseUrl, dataDir: path.resolve(io.cwd, config.dataDir ?? '.aegis') });
+    try {
+      const page = await stores.audit.query(query);
+      if (format === 'json') io.stdout(JSON.stringify(page.records, null, 2) + '\n');
+      else io.stdout(page.records.length ? page.records.map(line).join('\n') + '\n' : 'No audit records match.\n');
+      return EXIT.clean;
+    } finally {
+      await stores.close();
+    }
+  },
+};
