@@ -1,3 +1,5 @@
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import type { DocumentSymbol } from 'vscode-languageserver-protocol';
 import { afterEach, describe, expect, test } from 'vitest';
 import { APPS, ORDERS, ORDERS_FILE, USERS, codes, none } from './lsp-fixtures.js';
@@ -70,6 +72,20 @@ describe('diagnostics over stdio', () => {
     await w.remove('.kiro/schemas/user.yaml');
     const back = w.client.nextDiagnostics(orders, (d) => d.length > 0);
     await w.client.watched([{ uri: w.uri('.kiro/schemas/user.yaml'), type: 3 }]);
+    expect(codes((await back).diagnostics)).toEqual(['unknown-schema']);
+  });
+
+  test('deleting a folder (one watched-file event for the folder) drops the schemas that were inside it', async () => {
+    const w = await start();
+    const orders = w.uri(ORDERS_FILE);
+    await w.client.waitFor(orders, (d) => d.length > 0);
+    await w.write('.kiro/schemas/more/user.yaml', w.text(USERS).replace('name: users', 'name: user'));
+    const cleared = w.client.nextDiagnostics(orders, none);
+    await w.client.watched([{ uri: w.uri('.kiro/schemas/more/user.yaml'), type: 1 }]);
+    await cleared;
+    await rm(path.join(w.dir, '.kiro/schemas/more'), { recursive: true });
+    const back = w.client.nextDiagnostics(orders, (d) => d.length > 0);
+    await w.client.watched([{ uri: w.uri('.kiro/schemas/more'), type: 3 }]);
     expect(codes((await back).diagnostics)).toEqual(['unknown-schema']);
   });
 

@@ -1,4 +1,4 @@
-import type { DocumentSymbol, Hover } from 'vscode-languageserver-protocol';
+import type { DocumentSymbol, Hover, Position, Range } from 'vscode-languageserver-protocol';
 import { afterEach, expect, test } from 'vitest';
 import { lspWorkspace } from './lsp-workspace.js';
 import type { LspWorkspace } from './lsp-workspace.js';
@@ -46,6 +46,13 @@ const BOMB = [
   'a: &a ["x","x","x","x","x","x","x","x","x"]',
   ...'bcdefgh'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(',')}]`),
 ].join('\n');
+
+const flatten = (symbols: DocumentSymbol[]): DocumentSymbol[] =>
+  symbols.flatMap((s) => [s, ...flatten(s.children ?? [])]);
+const before = (a: Position, b: Position): boolean =>
+  a.line < b.line || (a.line === b.line && a.character <= b.character);
+const within = (inner: Range, outer: Range): boolean =>
+  before(outer.start, inner.start) && before(inner.end, outer.end);
 
 let ws: LspWorkspace | undefined;
 afterEach(async () => {
@@ -109,6 +116,8 @@ test('thousands of random edits (truncations, garbage, deleted lines, huge lines
         w.client.request<unknown[]>('textDocument/definition', { textDocument: { uri }, position }),
       ]);
       expect(Array.isArray(answers[2]), `seed ${seed}, edit ${i}`).toBe(true);
+      for (const symbol of flatten(answers[2]))
+        expect(within(symbol.selectionRange, symbol.range), `seed ${seed}, edit ${i}`).toBe(true);
     }
   }
   // Restore every file: the server ends with the clean registry, so nothing was left stale.

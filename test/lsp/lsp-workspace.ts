@@ -1,4 +1,4 @@
-import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -52,6 +52,7 @@ export async function lspWorkspace(
     uri: (file) => pathToFileURL(path.join(temp.dir, file)).href,
     write: async (file, text) => {
       texts.set(file, text);
+      await mkdir(path.dirname(path.join(temp.dir, file)), { recursive: true });
       await writeFile(path.join(temp.dir, file), text);
     },
     remove: async (file) => {

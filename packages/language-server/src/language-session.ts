@@ -105,6 +105,7 @@ export class LanguageSession {
       for (const event of events) {
         const file = this.pathOf(event.uri);
         if (file !== undefined && !this.#open.has(file)) await this.#reload(file);
+        else if (event.type === 3) await this.#removeFolder(event.uri);
       }
     });
   }
@@ -112,6 +113,14 @@ export class LanguageSession {
   /** Runs a request after every event sent before it. */
   request<T>(answer: () => T): Promise<T> {
     return this.#serial.run(answer);
+  }
+
+  /** A deleted folder arrives as one event for the folder: drop the files that were inside it. */
+  async #removeFolder(uri: string): Promise<void> {
+    const folder = this.uris.toPath(uri);
+    if (folder === undefined) return;
+    const inside = this.workspace.paths.filter((f) => f.startsWith(`${folder}/`) && !this.#open.has(f));
+    for (const file of inside) await this.#reload(file);
   }
 
   async #reload(file: string): Promise<void> {

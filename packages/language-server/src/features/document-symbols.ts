@@ -1,16 +1,21 @@
 import type { Range, Schema } from '@aegis/core';
 import { SymbolKind } from 'vscode-languageserver';
 import type { DocumentSymbol } from 'vscode-languageserver';
+import { contains } from '../symbol-at.js';
 
 const symbol = (
   name: string,
   detail: string,
   kind: SymbolKind,
   range: Range,
-  selectionRange: Range,
+  selection: Range,
   children?: DocumentSymbol[],
-): DocumentSymbol =>
-  children ? { name, detail, kind, range, selectionRange, children } : { name, detail, kind, range, selectionRange };
+): DocumentSymbol => {
+  // Clients reject a selection outside the symbol's range; a half-typed file can produce one.
+  const selectionRange = contains(range, selection.start) && contains(range, selection.end) ? selection : range;
+  const result: DocumentSymbol = { name: name || '?', detail, kind, range, selectionRange };
+  return children ? { ...result, children } : result;
+};
 
 /** The outline of a schema file: the table, its columns, references and indexes. */
 export function documentSymbols(schema: Schema | undefined): DocumentSymbol[] {
