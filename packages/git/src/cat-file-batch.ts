@@ -1,20 +1,28 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { GitRegistryError } from './errors.js';
+import { stat } from 'node:fs/promises';
+import { GitRegistryError, NotARepositoryError } from './errors.js';
 
-interface Pending {
+/** One object as `git cat-file --batch` returns it. */
+export interface GitObject {
   oid: string;
-  resolve: (content: Buffer) => void;
-  reject: (error: Error) => void;
+  type: string;
+  content: Buffer;
+}
+
+/** A request waiting for its answer; a callback rather than a promise each, so a batch of 10,000 stays cheap. */
+interface Pending {
+  spec: string;
+  done: (error: Error | undefined, object?: GitObject) => void;
 }
 
 /** The object git could not find, so the caller can say which file it was and why (shallow, partial). */
 export class ObjectMissing extends Error {
-  constructor(readonly oid: string) {
-    super(`${oid}: missing`);
+  constructor(readonly spec: string) {
+    super(`${spec}: missing`);
   }
 }
 
-type State = { kind: 'header'; parts: Buffer[] } | { kind: 'body'; out: Buffer; filled: number } | { kind: 'lf' };
+type State = { kind: 'header'; parts: Buffer[] } | { kind: 'body'; oid: string; type: string; out: Buffer; filled: number } | { kind: 'lf' };
 
 /**
  * One long-lived `git cat-file --batch` process serving any number of object reads. Requests made in the
@@ -23,7 +31,9 @@ type State = { kind: 'header'; parts: Buffer[] } | { kind: 'body'; out: Buffer; 
  */
 export class CatFileBatch {
   private child: ChildProcessWithoutNullStreams | undefined;
-  private readonly pending: Pending[] = [];
+  /** Requests in the order they were written; `head` is the next to be answered (no O(n) shift). */
+  private pending: Pending[] = [];
+  private head = 0;
   private outgoing: string[] = [];
   private state: State = { kind: 'header', parts: [] };
   private stderr = '';
@@ -35,13 +45,57 @@ export class CatFileBatch {
   ) {}
 
   /** The content of one object (a blob) by its full id. */
-  read(oid: string): Promise<Buffer> {
+  async read(oid: string): Promise<Buffer> {
+    return (await this.object(oid)).content;
+  }
+
+  /**
+   * One object by any name `git cat-file` understands: an id, `main^{commit}`, `<commit>:<path>`.
+   * Rejects with `ObjectMissing` when git has no such object.
+   */
+  object(spec: string): Promise<GitObject> {
+    return new Promise<GitObject>((resolve, reject) => this.request(spec, (error, object) => (object ? resolve(object) : reject(error ?? new ObjectMissing(spec)))));
+  }
+
+  /** Many objects in one write, answered with one promise; rejects with the first failure. */
+  objects(specs: readonly string[]): Promise<GitObject[]> {
+    return new Promise<GitObject[]>((resolve, reject) => {
+      const results = new Array<GitObject>(specs.length);
+      let left = specs.length;
+      let failed = false;
+      if (left === 0) resolve(results);
+      specs.forEach((spec, i) =>
+        this.request(spec, (error, object) => {
+          if (failed) return;
+          if (!object) {
+            failed = true;
+            reject(error ?? new ObjectMissing(spec));
+            return;
+          }
+          results[i] = object;
+          if (--left === 0) resolve(results);
+        }),
+      );
+    });
+  }
+
+  private request(spec: string, done: Pending['done']): void {
+    if (/[\r\n]/.test(spec)) return done(new ObjectMissing(spec)); // would break the line protocol
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
-    return new Promise<Buffer>((resolve, reject) => {
-      this.pending.push({ oid, resolve, reject });
-      if (this.outgoing.push(`${oid}\n`) === 1) setImmediate(() => this.flush());
-    });
+    this.pending.push({ spec, done });
+    if (this.outgoing.push(`${spec}\n`) === 1) setImmediate(() => this.flush());
+  }
+
+  private next(): Pending | undefined {
+    const request = this.pending[this.head];
+    if (request === undefined) return undefined;
+    this.head += 1;
+    if (this.head === this.pending.length) {
+      this.pending = [];
+      this.head = 0;
+    }
+    return request;
   }
 
   /** Ends the process; pending reads fail. */
@@ -71,20 +125,31 @@ export class CatFileBatch {
     child.stdout.on('data', (chunk: Buffer) => this.onData(chunk));
     child.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString('utf8')));
     child.stdin.on('error', () => undefined); // EPIPE: the exit handler reports it
-    child.on('error', (error) => this.onEnd(child, error.message));
+    child.on('error', (error: NodeJS.ErrnoException) => void this.onSpawnError(child, error));
     child.on('close', (code) => this.onEnd(child, `exited with ${code ?? 'a signal'}`));
     return child;
+  }
+
+  private async onSpawnError(child: ChildProcessWithoutNullStreams, error: NodeJS.ErrnoException): Promise<void> {
+    if (this.child !== child) return;
+    this.child = undefined; // so the 'close' that follows does not answer first
+    const info = await stat(this.repoDir).catch(() => undefined);
+    this.failAll(info?.isDirectory() ? new GitRegistryError('git-failed', `git could not start: ${error.message}`) : new NotARepositoryError(this.repoDir, 'no such folder'));
   }
 
   private onEnd(child: ChildProcessWithoutNullStreams, why: string): void {
     if (this.child !== child) return;
     this.child = undefined;
     const detail = this.stderr.trim().split('\n')[0] ?? '';
-    this.failAll(new GitRegistryError('git-failed', `git cat-file ${why}${detail ? `: ${detail}` : ''}`));
+    if (/not a git repository/i.test(detail)) this.failAll(new NotARepositoryError(this.repoDir));
+    else this.failAll(new GitRegistryError('git-failed', `git cat-file ${why}${detail ? `: ${detail}` : ''}`));
   }
 
   private failAll(error: Error): void {
-    for (const request of this.pending.splice(0)) request.reject(error);
+    const waiting = this.pending.slice(this.head);
+    this.pending = [];
+    this.head = 0;
+    for (const request of waiting) request.done(error);
   }
 
   private onData(chunk: Buffer): void {
@@ -97,15 +162,16 @@ export class CatFileBatch {
           state.parts.push(chunk.subarray(offset));
           return;
         }
-        state.parts.push(chunk.subarray(offset, end));
+        // Usually the whole header is in this chunk: decode it in place, without copying.
+        const line = state.parts.length === 0 ? chunk.toString('utf8', offset, end) : Buffer.concat([...state.parts, chunk.subarray(offset, end)]).toString('utf8');
         offset = end + 1;
-        this.onHeader(Buffer.concat(state.parts).toString('utf8'));
+        this.onHeader(line);
       } else if (state.kind === 'body') {
         const take = Math.min(state.out.length - state.filled, chunk.length - offset);
         chunk.copy(state.out, state.filled, offset, offset + take);
         state.filled += take;
         offset += take;
-        if (state.filled === state.out.length) this.complete(state.out);
+        if (state.filled === state.out.length) this.complete({ oid: state.oid, type: state.type, content: state.out });
       } else {
         offset += 1; // the newline git writes after each object's content
         this.state = { kind: 'header', parts: [] };
@@ -114,27 +180,28 @@ export class CatFileBatch {
   }
 
   private onHeader(line: string): void {
-    const fields = line.split(' ');
-    if (fields.length === 3) {
-      const size = Number(fields[2]);
-      this.state = { kind: 'body', out: Buffer.allocUnsafe(size), filled: 0 };
-      if (size === 0) this.complete(this.state.out);
+    const [oid = '', type = '', size] = line.split(' ');
+    if (size !== undefined && /^\d+$/.test(size)) {
+      const out = Buffer.allocUnsafe(Number(size));
+      this.state = { kind: 'body', oid, type, out, filled: 0 };
+      if (out.length === 0) this.complete({ oid, type, content: out });
       return;
     }
+    // `<spec> missing` or `<spec> ambiguous`: no content follows.
     this.state = { kind: 'header', parts: [] };
-    const request = this.pending.shift();
-    request?.reject(new ObjectMissing(request.oid));
+    const request = this.next();
+    request?.done(new ObjectMissing(request.spec));
     this.afterAnswer();
   }
 
-  private complete(content: Buffer): void {
+  private complete(object: GitObject): void {
     this.state = { kind: 'lf' };
-    this.pending.shift()?.resolve(content);
+    this.next()?.done(undefined, object);
     this.afterAnswer();
   }
 
   private afterAnswer(): void {
-    if (this.pending.length > 0 || !this.child) return;
+    if (this.head < this.pending.length || !this.child) return;
     this.idleTimer = setTimeout(() => this.close(), this.idleMs);
     this.idleTimer.unref();
   }

@@ -1,5 +1,5 @@
 import { DEFAULT_SCHEMA_DIR } from './git-ref-file-source.js';
-import { normalizeSchemaDir } from './list-registry-tree.js';
+import { normalizeSchemaDir } from './registry-tree.js';
 import { parseRawDiff, type ChangedFile } from './parse-raw-diff.js';
 import { resolveCommit } from './resolve-commit.js';
 import { runGitOk } from './run-git.js';

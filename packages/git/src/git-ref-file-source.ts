@@ -1,8 +1,9 @@
 import type { FileSource } from '@aegis/core';
 import { CatFileBatch, ObjectMissing } from './cat-file-batch.js';
-import { GitRegistryError, MissingObjectError } from './errors.js';
-import { listRegistryTree, type RegistryEntry } from './list-registry-tree.js';
-import { isShallow, resolveCommit } from './resolve-commit.js';
+import { BadRefError, GitRegistryError, MissingObjectError } from './errors.js';
+import { readRegistryTree } from './read-registry-tree.js';
+import type { RegistryEntry, RegistryTree } from './registry-tree.js';
+import { isShallow } from './resolve-commit.js';
 
 /** Where the registry lives in a repository unless told otherwise. */
 export const DEFAULT_SCHEMA_DIR = '.kiro/schemas';
@@ -32,43 +33,53 @@ export interface GitRefFileSource extends FileSource {
 
 /**
  * The registry at any branch, tag or SHA, read straight from git's object store without a checkout.
- * Opening costs two git processes (`rev-parse`, `ls-tree`); all reads share one `git cat-file --batch`,
- * so the number of processes does not grow with the number of files. Paths are listed from the
- * repository root (`.kiro/schemas/users.yaml`), as diagnostics print them.
+ * One `git cat-file --batch` process does everything: it resolves the ref, lists the folder's trees and
+ * reads the files, so the number of processes does not grow with the number of files (one per source).
+ * Paths are listed from the repository root (`.kiro/schemas/users.yaml`), as diagnostics print them.
  *
  * @throws NotARepositoryError, BadRefError, NoSchemasError, MissingObjectError (shallow clone)
  */
 export async function gitRefFileSource(repoDir: string, ref: string, options: GitRefFileSourceOptions = {}): Promise<GitRefFileSource> {
-  const commit = await resolveCommit(repoDir, ref);
-  const tree = await listRegistryTree(repoDir, commit, options.schemaDir ?? DEFAULT_SCHEMA_DIR, ref).catch(async (error: unknown) => {
-    // A shallow clone can know the commit but not its tree.
-    if (error instanceof GitRegistryError && error.kind === 'git-failed' && (await isShallow(repoDir))) {
-      throw new MissingObjectError(`${ref} (${commit.slice(0, 12)})`, true);
-    }
-    throw error;
-  });
-  const byPath = new Map(tree.entries.map((entry) => [entry.path, entry]));
+  if (ref === '' || ref.startsWith('-')) throw new BadRefError(ref);
   const batch = new CatFileBatch(repoDir);
-
-  const read = async (path: string): Promise<Uint8Array> => {
-    const entry = byPath.get(path);
-    if (!entry) throw new GitRegistryError('git-failed', `${path}: not a file of ${tree.entries.length ? 'the registry' : 'an empty registry'} at ${ref}`);
-    try {
-      return await batch.read(entry.blobId);
-    } catch (error) {
-      if (error instanceof ObjectMissing) throw new MissingObjectError(`${path} at ${ref}`, await isShallow(repoDir));
+  let tree: RegistryTree;
+  try {
+    const commit = await batch.object(`${ref}^{commit}`).catch(async (error: unknown) => {
+      // Unknown to git: a typo, or (in a shallow clone) history that was not fetched.
+      if (error instanceof ObjectMissing) throw (await isShallow(repoDir)) ? new MissingObjectError(ref, true) : new BadRefError(ref);
       throw error;
-    }
+    });
+    tree = await readRegistryTree(batch, commit, options.schemaDir ?? DEFAULT_SCHEMA_DIR, ref);
+  } catch (error) {
+    batch.close();
+    throw error;
+  }
+  const byPath = new Map(tree.entries.map((entry) => [entry.path, entry]));
+
+  const blobOf = (path: string): string => {
+    const entry = byPath.get(path);
+    if (!entry) throw new GitRegistryError('git-failed', `${path}: not a file of the registry at ${ref}`);
+    return entry.blobId;
+  };
+  const missing = async (error: unknown, paths: readonly string[]): Promise<never> => {
+    if (!(error instanceof ObjectMissing)) throw error;
+    const path = paths.find((p) => byPath.get(p)?.blobId === error.spec) ?? error.spec;
+    throw new MissingObjectError(`${path} at ${ref}`, await isShallow(repoDir));
+  };
+  const read = (path: string): Promise<Uint8Array> => batch.read(blobOf(path)).catch((error: unknown) => missing(error, [path]));
+  const readMany = async (paths: readonly string[]): Promise<Uint8Array[]> => {
+    const objects = await batch.objects(paths.map(blobOf)).catch((error: unknown) => missing(error, paths));
+    return objects.map((o) => o.content);
   };
 
   return {
     ref,
-    commit,
+    commit: tree.commit,
     treeId: tree.treeId,
     entries: tree.entries,
     list: async () => tree.entries.map((entry) => entry.path),
     read,
-    readMany: (paths) => Promise.all(paths.map(read)),
+    readMany,
     blobId: (path) => byPath.get(path)?.blobId,
     close: () => batch.close(),
   };

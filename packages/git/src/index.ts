@@ -6,10 +6,11 @@ export type { ChangedSchemaFilesOptions } from './changed-schema-files.js';
 export type { ChangedFile } from './parse-raw-diff.js';
 export { registryDelta } from './registry-delta.js';
 export type { RegistryDelta } from './registry-delta.js';
-export { listRegistryTree } from './list-registry-tree.js';
-export type { RegistryEntry, RegistryTree } from './list-registry-tree.js';
+export { readRegistryTree } from './read-registry-tree.js';
+export type { RegistryEntry, RegistryTree } from './registry-tree.js';
 export { resolveCommit, isShallow } from './resolve-commit.js';
-export { CatFileBatch } from './cat-file-batch.js';
+export { CatFileBatch, ObjectMissing } from './cat-file-batch.js';
+export type { GitObject } from './cat-file-batch.js';
 export {
   GitRegistryError,
   NotARepositoryError,

@@ -1,6 +1,6 @@
 import { UnknownVersionError } from './errors.js';
 import { DEFAULT_SCHEMA_DIR } from './git-ref-file-source.js';
-import { normalizeSchemaDir } from './list-registry-tree.js';
+import { normalizeSchemaDir } from './registry-tree.js';
 import { parseRawDiff, type ChangedFile } from './parse-raw-diff.js';
 import { registryVersionHash } from './registry-version-hash.js';
 import { runGit, runGitOk } from './run-git.js';

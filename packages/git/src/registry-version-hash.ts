@@ -1,6 +1,6 @@
 import { DEFAULT_SCHEMA_DIR } from './git-ref-file-source.js';
 import { NoSchemasError } from './errors.js';
-import { normalizeSchemaDir, registryTreeId } from './list-registry-tree.js';
+import { normalizeSchemaDir, registryTreeId } from './registry-tree.js';
 import { resolveCommit } from './resolve-commit.js';
 
 /**

@@ -1,4 +1,3 @@
-import { NoSchemasError } from './errors.js';
 import { gitFailed, runGit } from './run-git.js';
 
 /** One file of the registry folder at a commit, as git stores it. */
@@ -7,8 +6,6 @@ export interface RegistryEntry {
   path: string;
   /** Git's blob id: equal ids mean equal bytes, so callers can cache parsed files by it. */
   blobId: string;
-  /** Size in bytes. */
-  size: number;
 }
 
 /** The registry folder at one commit: its tree id (the registry's version hash) and its files. */
@@ -21,33 +18,6 @@ export interface RegistryTree {
 /** Normalises a schema folder to a root-relative path without leading or trailing slashes. */
 export function normalizeSchemaDir(schemaDir: string): string {
   return schemaDir.replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/^\/+|\/+$/g, '');
-}
-
-/**
- * Lists the registry folder at a commit with one `git ls-tree -r -t -l -z` process: the folder's own tree
- * entry (its id is the version hash) and every regular file below it. Symlinks and submodules are skipped:
- * their content is not a schema.
- */
-export async function listRegistryTree(repoDir: string, commit: string, schemaDir: string, ref = commit): Promise<RegistryTree> {
-  const dir = normalizeSchemaDir(schemaDir);
-  const args = ['ls-tree', '-r', '-t', '-l', '-z', '--full-tree', commit, '--', dir];
-  const result = await runGit(repoDir, args);
-  if (result.code !== 0) throw gitFailed(args, result.stderr);
-  let treeId: string | undefined;
-  const entries: RegistryEntry[] = [];
-  for (const record of result.stdout.toString('utf8').split('\0')) {
-    if (record === '') continue;
-    const tab = record.indexOf('\t');
-    const [mode, type, oid, size] = record.slice(0, tab).split(/ +/);
-    const path = record.slice(tab + 1);
-    if (type === 'tree' && path === dir) treeId = oid;
-    else if (type === 'blob' && mode !== '120000' && path.startsWith(`${dir}/`) && oid) {
-      entries.push({ path, blobId: oid, size: Number(size) });
-    }
-  }
-  if (!treeId) throw new NoSchemasError(ref, dir);
-  entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { commit, treeId, entries };
 }
 
 /** The tree id of the registry folder at a commit (one `git ls-tree -d`), or undefined when it has none. */
