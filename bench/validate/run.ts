@@ -30,8 +30,17 @@ function requireBuilt(): void {
   }
 }
 
+/** Heap held after loading: core's compact model, and every file's yaml Document for comparison. */
+function measureHeap(dir: string): { model: string; documents: string } {
+  const heap = (mode: string): string => {
+    const cost = measureProcess(process.execPath, ['--expose-gc', path.join(here, 'heap-of-model.mjs'), dir, mode], root);
+    return /([\d.]+) MiB heap/.exec(cost.stdout)?.[1] ?? '?';
+  };
+  return { model: heap('model'), documents: heap('documents') };
+}
+
 /** Runs every contender once per round, interleaved, so a busy moment hits all of them alike. */
-function measureSize(size: number): { size: number; results: { label: string; runs: ProcessCost[] }[] } {
+function measureSize(size: number): { size: number; results: { label: string; runs: ProcessCost[] }[]; heap: { model: string; documents: string } } {
   const dir = path.join(root, `bench/.out/validate-${size}`);
   generateRegistry(dir, size);
   const results = contenders.map((c) => ({ label: c.label, runs: [] as ProcessCost[] }));
@@ -43,7 +52,7 @@ function measureSize(size: number): { size: number; results: { label: string; ru
       console.log(`${size} #${round + 1} ${contender.label}: ${cost.wall.toFixed(2)} s wall, ${cost.cpu?.toFixed(2) ?? '?'} s cpu`);
     });
   }
-  return { size, results };
+  return { size, results, heap: measureHeap(dir) };
 }
 
 function report(measured: ReturnType<typeof measureSize>[]): string {
@@ -69,6 +78,14 @@ function report(measured: ReturnType<typeof measureSize>[]): string {
       lines.push(`| ${size.toLocaleString('en')} | ${label} | ${wall.toFixed(2)} | ${cpu.toFixed(2)} | ${(wall / floorWall).toFixed(2)} | ${(cpu / floorCpu).toFixed(2)} | ${rss.toFixed(0)} |`);
     }
   }
+  lines.push(
+    '',
+    'Heap held once loaded (V8 heap after a full GC, bench/validate/heap-of-model.mjs): core keeps a compact model, no yaml Document.',
+    '',
+    '| schemas | compact model (MiB) | every file as a yaml Document (MiB) |',
+    '| ---: | ---: | ---: |',
+    ...measured.map(({ size, heap }) => `| ${size.toLocaleString('en')} | ${heap.model} | ${heap.documents} |`),
+  );
   const load = os.loadavg().map((l) => l.toFixed(1)).join(' / ');
   lines.push('', `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, load average ${load} at the end of the run.`, `Goal: full validation within 1.5× of the floor at 10,000 schemas.`, '');
   return lines.join('\n');

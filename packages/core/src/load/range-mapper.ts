@@ -1,5 +1,6 @@
 import type { LineCounter } from 'yaml';
 import type { Position, Range } from '../position.js';
+import { internRange } from './intern-range.js';
 
 /**
  * Turns source offsets into 0-based positions. yaml's `LineCounter` is 1-based and counts columns in
@@ -13,8 +14,11 @@ export class RangeMapper {
     return { line: line - 1, character: col - 1 };
   }
 
+  /** The (shared, frozen) range between two offsets. */
   range(start: number, end: number): Range {
-    return { start: this.position(start), end: this.position(Math.max(start, end)) };
+    const from = this.position(start);
+    const to = this.position(Math.max(start, end));
+    return internRange(from.line, from.character, to.line, to.character);
   }
 
   /** The range of a node's value (yaml ranges are `[start, valueEnd, nodeEnd]`). */
