@@ -15,7 +15,7 @@ const loadFolder = (dir: string): Promise<Registry> => loadRegistry(memoryFileSo
 const fixture = (side: 'base' | 'head'): Promise<Registry> => loadFolder(`${root}test/git/__fixtures__/migration/${side}`);
 
 /** 500 schemas: a tree of foreign keys, self-references, a few cycles, unique columns and composite indexes. */
-function generated(count: number): Registry extends never ? never : Record<string, string> {
+function generated(count: number): Record<string, string> {
   const files: Record<string, string> = {};
   const name = (i: number): string => `g_${String(i).padStart(4, '0')}`;
   for (let i = 0; i < count; i++) {
@@ -43,6 +43,27 @@ function generated(count: number): Registry extends never ? never : Record<strin
     files[`.kiro/schemas/${name(i)}.yaml`] = `${text.join('\n')}\n`;
   }
   return files;
+}
+
+/** Changes a generated registry in every way the change plan handles, spread over the files. */
+function mutate(files: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  const entries = Object.entries(files);
+  // The last tables of the generated tree have no children (and no sibling pairs sit there): safe to remove.
+  const leaves = new Set(entries.slice(-10).filter((_, i) => i % 2 === 0).map(([f]) => f));
+  entries.forEach(([file, text], i) => {
+    if (leaves.has(file)) return; // leaf tables nobody references: removed
+    let t = text;
+    if (i % 5 === 1) t = t.replace('type: VARCHAR(40)', 'type: VARCHAR(80)');
+    if (i % 5 === 2) t = t.replace('type: "DECIMAL(15,2)", nullable: true', 'type: "DECIMAL(12,2)", nullable: false');
+    if (i % 6 === 3) t = t.replace('nullable: false, unique: true }', 'nullable: false }');
+    if (i % 7 === 4) t = t.replace('columns:\n', 'columns:\n  - { name: extra, type: TEXT, nullable: true, unique: true }\n');
+    if (i % 8 === 5) t = t.replace(/\n {2}- \{ name: amount[^\n]*/, '').replace(/indexes:\n.*\n/, 'indexes:\n  - { name: idx_code_only_' + i + ', columns: [code], unique: true }\n');
+    if (i % 9 === 6) t = t.replace('foreign_key: parent_id, on_delete: CASCADE', 'foreign_key: parent_id, on_delete: RESTRICT');
+    out[file] = t;
+  });
+  out['.kiro/schemas/n_new.yaml'] = 'name: n_new\nowner: new-service\nversion: 1.0.0\ncolumns:\n  - { name: id, type: BIGINT, nullable: false, primary_key: true }\n  - { name: g_id, type: BIGINT, nullable: true }\nreferences:\n  - { schema: g_0001, column: id, foreign_key: g_id }\n';
+  return out;
 }
 
 describe('PostgreSQL DDL on the local server', () => {
@@ -75,6 +96,22 @@ describe('PostgreSQL DDL on the local server', () => {
     expect(catalog.constraints.filter((c) => c.includes('PRIMARY KEY'))).toHaveLength(500);
     expect(catalog.constraints.filter((c) => c.includes('FOREIGN KEY'))).toHaveLength([...registry.schemas.values()].reduce((n, s) => n + s.references.length, 0));
     expect(catalog.indexes.filter((i) => i.includes('_code_amount'))).toHaveLength(500);
+  });
+
+  it('the same holds for a generated registry changed in many places at once', async () => {
+    const baseFiles = generated(150);
+    const headFiles = mutate(baseFiles);
+    const [base, head] = await Promise.all([loadRegistry(memoryFileSource(baseFiles)), loadRegistry(memoryFileSource(headFiles))]);
+    const migrated = await fresh();
+    await applySteps(migrated.client, createPlan(base));
+    await applySteps(migrated.client, changePlan(base, head));
+    const direct = await fresh();
+    await applySteps(direct.client, createPlan(head));
+    expect(await readCatalog(migrated.client)).toEqual(await readCatalog(direct.client));
+    const kinds = new Set(diffRegistries(base, head).changes.map((c) => c.kind));
+    expect([...kinds].sort()).toEqual(
+      ['column-added', 'column-removed', 'column-type-changed', 'column-unique-changed', 'column-nullability-changed', 'index-added', 'index-removed', 'reference-changed', 'schema-added', 'schema-removed'].sort(),
+    );
   });
 
   it('base create + change plan gives the same catalog as head create', async () => {
