@@ -25,12 +25,16 @@ function help(): string {
 
 /** Runs one `aegis` invocation and returns its exit code; never throws. */
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
-  const [name, ...args] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     io.stdout(help());
-    return name === undefined ? 2 : 0;
+    return first === undefined ? 2 : 0;
   }
-  const command = commands.find((c) => c.name === name);
+  // Two-word commands (`migrate apply`) win over their one-word parent (`migrate`).
+  const pair = rest[0] === undefined ? undefined : commands.find((c) => c.name === `${first} ${rest[0]}`);
+  const command = pair ?? commands.find((c) => c.name === first);
+  const name = command?.name ?? first;
+  const args = pair ? rest.slice(1) : rest;
   if (!command) {
     io.stderr(`aegis: unknown command "${name}". Run aegis --help to list the commands.\n`);
     return 2;

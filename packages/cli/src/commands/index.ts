@@ -10,6 +10,24 @@ import { checkCommand } from './check.js';
 import { canCommand } from './can.js';
 import { auditCommand } from './audit.js';
 import { botCommand } from './bot.js';
+import { migrateApplyCommand } from './migrate-apply.js';
+import { migrateStatusCommand } from './migrate-status.js';
+import { migrateVerifyCommand } from './migrate-verify.js';
 
 /** Every `aegis` subcommand, in the order `aegis --help` lists them. */
-export const commands: Command[] = [validateCommand, erdCommand, docsCommand, orderCommand, depsCommand, diffCommand, migrateCommand, checkCommand, canCommand, auditCommand, botCommand];
+export const commands: Command[] = [
+  validateCommand,
+  erdCommand,
+  docsCommand,
+  orderCommand,
+  depsCommand,
+  diffCommand,
+  migrateCommand,
+  migrateApplyCommand,
+  migrateVerifyCommand,
+  migrateStatusCommand,
+  checkCommand,
+  canCommand,
+  auditCommand,
+  botCommand,
+];
