@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cp, mkdir, readFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import path from 'node:path';
@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { webviewHtml } from '../../extension/src/webview-html.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { LspTestClient } from './lsp-test-client.js';
+import { readZip } from './read-zip.js';
 
 const run = promisify(execFile);
 const repo = fileURLToPath(new URL('../..', import.meta.url));
@@ -37,9 +38,14 @@ beforeAll(async () => {
     cwd: extensionDir,
     env: offline,
   });
-  vsixEntries = (await run('unzip', ['-Z1', vsix])).stdout.split('\n').filter(Boolean);
+  const entries = readZip(await readFile(vsix));
+  vsixEntries = [...entries.keys()];
   unpacked = path.join(temp.dir, 'unpacked');
-  await run('unzip', ['-q', vsix, '-d', unpacked]);
+  for (const [name, content] of entries) {
+    if (name.endsWith('/')) continue;
+    await mkdir(path.dirname(path.join(unpacked, name)), { recursive: true });
+    await writeFile(path.join(unpacked, name), content);
+  }
 }, 180_000);
 
 afterAll(() => cleanup());
