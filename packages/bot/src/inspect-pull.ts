@@ -55,9 +55,10 @@ export async function pullChange(bot: BotContext, gitDir: string, pull: PullInfo
   const baseRev = (
     await run('git', ['merge-base', `refs/heads/${pull.baseRef}`, pull.headSha], { cwd: gitDir })
   ).stdout.trim();
-  const [head, base, all] = await Promise.all([
+  // Base first, then head: the head shares most blobs with the base and finds them parsed.
+  const base = await registryAt(bot, gitDir, baseRev);
+  const [head, all] = await Promise.all([
     registryAt(bot, gitDir, pull.headSha),
-    registryAt(bot, gitDir, baseRev),
     changedSchemaFiles(gitDir, baseRev, pull.headSha),
   ]);
   const files = all.filter((f) => isRegistryFile(f.path));

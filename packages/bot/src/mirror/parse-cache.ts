@@ -13,8 +13,22 @@ export class ParseCache {
 
   constructor(private readonly max = 100_000) {}
 
-  /** The registry of a git source, parsing only unseen blobs. */
+  private readonly registries = new Map<string, Registry>();
+
+  /**
+   * The registry of a git source, parsing only unseen blobs. Whole registries are also kept for the last few
+   * registry tree ids: the base branch of busy PRs is the same tree event after event.
+   */
   async registryOf(source: GitRefFileSource): Promise<Registry> {
+    const known = this.registries.get(source.treeId);
+    if (known) return known;
+    const registry = await this.build(source);
+    this.registries.set(source.treeId, registry);
+    if (this.registries.size > 8) this.registries.delete(this.registries.keys().next().value as string);
+    return registry;
+  }
+
+  private async build(source: GitRefFileSource): Promise<Registry> {
     const files: LoadedFile[] = [];
     const missing: { path: string; key: string; index: number }[] = [];
     const entries = source.entries.filter((e) => isRegistryFile(e.path));
