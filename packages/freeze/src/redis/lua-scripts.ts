@@ -16,48 +16,45 @@ const NOW = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
 
-// Live locks of a branch: ids scored by expiry in a sorted set, each lock a key with its own PX TTL.
-const READ_LOCKS = `
-local ids = redis.call('ZRANGEBYSCORE', KEYS[2], '(' .. now, '+inf')
-local locks = {}
-for i = 1, #ids do
-  local v = redis.call('GET', ARGV[1] .. ids[i])
-  if v then locks[#locks + 1] = v end
-end
-local b = redis.call('HGETALL', KEYS[1])`;
-
 /**
- * READ_BRANCH — KEYS: branch hash, lock zset; ARGV: lock key prefix.
- * Returns {now, branch hash fields, lock JSONs}: the whole write-permission check in one round trip.
+ * READ_BRANCH — KEYS: branch hash, lock document. Returns {TIME seconds, TIME microseconds, HMGET state since
+ * reason actor version, lock document}: a consistent snapshot, and the whole write-permission check, in one
+ * round trip.
  */
-export const READ_BRANCH = script('aegis-read-branch', `${NOW}${READ_LOCKS}
-return {tostring(now), b, locks}`);
+export const READ_BRANCH = script('aegis-read-branch', `
+local t = redis.call('TIME')
+return {t[1], t[2], redis.call('HMGET', KEYS[1], 'state', 'since', 'reason', 'actor', 'version'), redis.call('GET', KEYS[2])}`);
 
 /**
  * APPLY_BRANCH — compare-and-set of one decided change.
- * KEYS: branch hash, lock zset, branch index set; ARGV: lock key prefix, expected version, change JSON, index member.
- * Refuses ({0}) if the branch version moved since the snapshot; else removes, renews and adds locks (fencing
- * token = HINCRBY per branch, TTL = PX on the lock key and PEXPIREAT on the zset), sets the state, bumps the
- * version and returns {1, added lock JSONs, now, branch hash, live lock JSONs}.
+ * KEYS: branch hash, lock document, branch index set; ARGV: expected version, change JSON, index member.
+ * The branch's live locks are one JSON document whose PXAT is the latest expiry, so a branch whose locks all
+ * lapse leaves nothing behind; a lock is live while its expiresAt is after Redis TIME.
+ * Refuses ({0}) if the branch version moved since the snapshot; else drops expired and removed locks, renews
+ * heartbeats, adds locks (fencing token = HINCRBY per branch), sets the state, bumps the version and returns
+ * {1, added lock JSONs, now, state, since, reason, actor, version, lock document}.
  */
 export const APPLY_BRANCH = script('aegis-apply-branch', `
 local version = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
-if version ~= tonumber(ARGV[2]) then return {0} end
+if version ~= tonumber(ARGV[1]) then return {0} end
 ${NOW}
-local c = cjson.decode(ARGV[3])
-for _, id in ipairs(c.remove) do
-  redis.call('DEL', ARGV[1] .. id)
-  redis.call('ZREM', KEYS[2], id)
-end
-for _, r in ipairs(c.renew) do
-  local v = redis.call('GET', ARGV[1] .. r.id)
-  if v then
-    local l = cjson.decode(v)
-    l.heartbeatAt = now
-    l.expiresAt = now + r.ttlMs
-    l.ttlMs = r.ttlMs
-    redis.call('SET', ARGV[1] .. r.id, cjson.encode(l), 'PX', r.ttlMs)
-    redis.call('ZADD', KEYS[2], l.expiresAt, r.id)
+local c = cjson.decode(ARGV[2])
+local drop = {}
+for _, id in ipairs(c.remove) do drop[id] = true end
+local renew = {}
+for _, r in ipairs(c.renew) do renew[r.id] = r.ttlMs end
+local doc = redis.call('GET', KEYS[2])
+local locks = {}
+if doc then
+  for _, l in ipairs(cjson.decode(doc)) do
+    if l.expiresAt > now and not drop[l.id] then
+      if renew[l.id] then
+        l.heartbeatAt = now
+        l.expiresAt = now + renew[l.id]
+        l.ttlMs = renew[l.id]
+      end
+      locks[#locks + 1] = l
+    end
   end
 end
 local added = {}
@@ -66,21 +63,25 @@ for _, n in ipairs(c.add) do
   n.createdAt = now
   n.heartbeatAt = now
   n.expiresAt = now + n.ttlMs
-  local v = cjson.encode(n)
-  redis.call('SET', ARGV[1] .. n.id, v, 'PX', n.ttlMs)
-  redis.call('ZADD', KEYS[2], n.expiresAt, n.id)
-  added[#added + 1] = v
+  locks[#locks + 1] = n
+  added[#added + 1] = cjson.encode(n)
 end
 if c.state then
   redis.call('HSET', KEYS[1], 'state', c.state.state, 'reason', c.state.reason, 'actor', c.state.actor, 'since', now)
 end
-redis.call('HINCRBY', KEYS[1], 'version', 1)
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
-local last = redis.call('ZRANGE', KEYS[2], -1, -1, 'WITHSCORES')
-if last[2] then redis.call('PEXPIREAT', KEYS[2], last[2]) end
-redis.call('SADD', KEYS[3], ARGV[4])
-${READ_LOCKS}
-return {1, added, tostring(now), b, locks}`);
+local v = redis.call('HINCRBY', KEYS[1], 'version', 1)
+local out = ''
+if #locks > 0 then
+  local last = 0
+  for _, l in ipairs(locks) do if l.expiresAt > last then last = l.expiresAt end end
+  out = cjson.encode(locks)
+  redis.call('SET', KEYS[2], out, 'PXAT', last)
+else
+  redis.call('DEL', KEYS[2])
+end
+redis.call('SADD', KEYS[3], ARGV[3])
+local b = redis.call('HMGET', KEYS[1], 'state', 'since', 'reason', 'actor')
+return {1, added, tostring(now), b[1] or false, b[2] or false, b[3] or false, b[4] or false, tostring(v), out}`);
 
 /**
  * CREATE_SHADOW — KEYS: in-flight key (branch + index type), shadow key, shadow index set;

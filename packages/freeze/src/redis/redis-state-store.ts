@@ -6,29 +6,50 @@ import type { BranchRef, BranchState, IndexPointer, Lock, ShadowBuild, ShadowSta
 import { APPLY_BRANCH, CREATE_SHADOW, READ_BRANCH, SWAP_POINTER, UPDATE_SHADOW } from './lua-scripts.js';
 import { redisCall, runScript } from './redis-connection.js';
 
-type Fields = string[];
+/** The branch hash fields READ_BRANCH returns: state, since, reason, actor, version. */
+type FieldValues = (string | null)[];
 
-function toSnapshot(ref: BranchRef, now: string, fields: Fields, locks: string[]): BranchSnapshot {
-  const h = new Map<string, string>();
-  for (let i = 0; i + 1 < fields.length; i += 2) h.set(fields[i] as string, fields[i + 1] as string);
+function toSnapshot(ref: BranchRef, now: string | number, f: FieldValues, locks: readonly Lock[]): BranchSnapshot {
+  const t = Number(now);
   return {
     repo: ref.repo,
     branch: ref.branch,
-    state: (h.get('state') as BranchState | undefined) ?? 'ACTIVE',
-    since: Number(h.get('since') ?? 0),
-    reason: h.get('reason') ?? '',
-    actor: h.get('actor') ?? '',
-    locks: locks.map((l) => parseLock(l, ref)).sort((a, b) => a.token - b.token),
-    now: Number(now),
-    version: Number(h.get('version') ?? 0),
+    state: (f[0] as BranchState | null) ?? 'ACTIVE',
+    since: Number(f[1] ?? 0),
+    reason: f[2] ?? '',
+    actor: f[3] ?? '',
+    locks: locks.filter((l) => l.expiresAt > t),
+    now: t,
+    version: Number(f[4] ?? 0),
   };
 }
 
-// cjson turns an empty JSON object into an empty Lua table that encodes back as {} — fine for meta.
-function parseLock(json: string, ref: BranchRef): Lock {
-  const l = { ...(JSON.parse(json) as Lock), repo: ref.repo, branch: ref.branch };
-  if (!l.meta || Array.isArray(l.meta)) l.meta = {};
-  return l;
+// cjson turns an empty JSON object into an empty Lua table that encodes back as {} (fine for meta) and an
+// empty array into {} too (the document is deleted rather than stored empty, but tolerate it).
+function parseLocks(doc: string, ref: BranchRef): Lock[] {
+  const raw = JSON.parse(doc) as Lock[] | Record<string, never>;
+  return Array.isArray(raw) ? raw.map((l) => withRef(l, ref)).sort((a, b) => a.token - b.token) : [];
+}
+
+// Locks are shared by the parse cache, so they are frozen: nobody can change a cached lock by accident.
+function withRef(l: Lock, ref: BranchRef): Lock {
+  const meta = Object.freeze(!l.meta || Array.isArray(l.meta) ? {} : { ...l.meta });
+  return Object.freeze({ ...l, repo: ref.repo, branch: ref.branch, meta });
+}
+
+/** Most recently parsed lock documents per branch: a check on an unchanged branch skips JSON parsing. */
+class ParseCache {
+  private readonly docs = new Map<string, { doc: string; locks: Lock[] }>();
+
+  locks(key: string, doc: string | null, ref: BranchRef): Lock[] {
+    if (!doc) return [];
+    const hit = this.docs.get(key);
+    if (hit && hit.doc === doc) return hit.locks;
+    const locks = parseLocks(doc, ref);
+    if (this.docs.size >= 1000) this.docs.clear();
+    this.docs.set(key, { doc, locks });
+    return locks;
+  }
 }
 
 // cjson cannot tell an empty array from an empty object: normalise what comes back.
@@ -42,8 +63,7 @@ function parseShadow(json: string): ShadowBuild {
 class Keys {
   constructor(private readonly p: string) {}
   branch = (r: BranchRef): string => `${this.p}b:${r.repo}:${r.branch}`;
-  lockSet = (r: BranchRef): string => `${this.p}z:${r.repo}:${r.branch}`;
-  lockPrefix = (r: BranchRef): string => `${this.p}l:${r.repo}:${r.branch}:`;
+  locks = (r: BranchRef): string => `${this.p}l:${r.repo}:${r.branch}`;
   branches = (): string => `${this.p}branches`;
   shadowPrefix = (): string => `${this.p}s:`;
   shadows = (): string => `${this.p}shadows`;
@@ -53,13 +73,15 @@ class Keys {
 }
 
 /**
- * `StateStore` on Redis, the hot path for many replicas. Every decision that reads and writes several keys is
- * one Lua script (see `lua-scripts.ts`): a read snapshot in one round trip, then a compare-and-set on the
- * branch version that applies the pure domain's decision; locks expire by Redis TTLs; fencing tokens come from
- * HINCRBY per branch. Single Redis instance (lock keys are derived inside scripts, not Cluster-safe).
+ * `StateStore` on Redis, the hot path for many replicas. A snapshot is one round trip (READ_BRANCH: TIME, the
+ * branch hash, the branch's lock document); every decision that writes is one Lua script (see `lua-scripts.ts`): a
+ * compare-and-set on the branch version applying the pure domain's decision. Locks are live while their
+ * expiresAt is after Redis TIME, and the lock document expires (PXAT) with its last lock; fencing tokens come
+ * from HINCRBY per branch. Single Redis instance (shadow keys are derived inside scripts: not Cluster-safe).
  */
 export class RedisStateStore implements StateStore {
   private readonly k: Keys;
+  private readonly cache = new ParseCache();
 
   constructor(
     private readonly redis: Redis,
@@ -69,9 +91,10 @@ export class RedisStateStore implements StateStore {
     this.k = new Keys(prefix);
   }
 
+  /** One round trip (READ_BRANCH): the write-permission check's read and every decision's snapshot. */
   async readBranch(ref: BranchRef): Promise<BranchSnapshot> {
-    const [now, fields, locks] = await runScript<[string, Fields, string[]]>(this.redis, READ_BRANCH, [this.k.branch(ref), this.k.lockSet(ref)], [this.k.lockPrefix(ref)]);
-    return toSnapshot(ref, now, fields, locks);
+    const [sec, usec, fields, doc] = await runScript<[string, string, FieldValues, string | null]>(this.redis, READ_BRANCH, [this.k.branch(ref), this.k.locks(ref)], []);
+    return toSnapshot(ref, Number(sec) * 1000 + Math.floor(Number(usec) / 1000), fields, this.cache.locks(this.k.locks(ref), doc, ref));
   }
 
   async updateBranch<T>(ref: BranchRef, decide: (s: BranchSnapshot) => BranchDecision<T>): Promise<BranchUpdate<T>> {
@@ -82,12 +105,12 @@ export class RedisStateStore implements StateStore {
         return { result, added: [], after: snap };
       }
       const body = JSON.stringify({ remove: change.removeLockIds ?? [], renew: change.renewLocks ?? [], add: change.addLocks ?? [], state: change.state });
-      const keys = [this.k.branch(ref), this.k.lockSet(ref), this.k.branches()];
-      const out = await runScript<[number, string[]?, string?, Fields?, string[]?]>(this.redis, APPLY_BRANCH, keys, [this.k.lockPrefix(ref), snap.version, body, `${ref.repo}\n${ref.branch}`]);
+      const keys = [this.k.branch(ref), this.k.locks(ref), this.k.branches()];
+      const out = await runScript<[number, string[]?, string?, ...(string | null)[]]>(this.redis, APPLY_BRANCH, keys, [snap.version, body, `${ref.repo}\n${ref.branch}`]);
       // Another process changed the branch between snapshot and apply: decide again on fresh data.
       if (out[0] !== 1) continue;
-      const [, added = [], now = '0', fields = [], locks = []] = out;
-      return { result, added: added.map((l) => parseLock(l, ref)), after: toSnapshot(ref, now, fields, locks) };
+      const [, added = [], now = '0', state = null, since = null, reason = null, actor = null, version = null, doc = null] = out;
+      return { result, added: added.map((l) => withRef(JSON.parse(l) as Lock, ref)), after: toSnapshot(ref, now, [state, since, reason, actor, version], this.cache.locks(this.k.locks(ref), doc || null, ref)) };
     }
   }
 
