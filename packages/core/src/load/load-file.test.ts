@@ -114,4 +114,14 @@ describe('loadFile: the compact model', () => {
     expect(schema?.indexes[0]?.columns[0]?.range).toEqual(at.line('idx_user').range('user_id'));
     expect(JSON.stringify(schema)).not.toMatch(/"contents"|"cstNode"/);
   });
+
+  it('counts characters in UTF-16 code units and reads CRLF files', () => {
+    const text = 'name: notes\r\nowner: x\r\nversion: 1.0.0\r\ncolumns:\r\n  - { description: "😀 ok", name: id, type: UUID, primary_key: true }\r\n';
+    const { schema, diagnostics } = loadFile('s/notes.yaml', text);
+    const at = locate(text);
+    expect(diagnostics).toEqual([]);
+    expect(schema?.name.range).toEqual(at.line('name: notes').range('notes'));
+    expect(schema?.columns[0]?.name.range).toEqual(at.line('😀').range('id'));
+    expect(schema?.columns[0]?.name.range.start.character).toBe('  - { description: "😀 ok", name: '.length);
+  });
 });
