@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../diagnostic.js';
 import type { Registry } from '../model.js';
-import { dependentServices } from './dependent-services.js';
+import { dependentsOf } from '../graph/dependents-of.js';
 import { diffRegistries } from './diff-registries.js';
 import type { RegistryDiff, SchemaDiff } from './registry-diff.js';
 import { compareSemver, isMajorBump, nextVersion, parseSemver } from './semver.js';
@@ -19,11 +19,11 @@ export function diffDiagnostics(base: Registry, head: Registry, diff: RegistryDi
     list.push(diagnostic);
     result.set(diagnostic.file, list);
   };
-  const servicesOf = dependentServices(base);
   for (const schema of diff.schemas) {
-    const services = servicesOf(schema.name);
-    for (const change of schema.changes) {
-      if (!change.breaking) continue;
+    const breaking = schema.changes.filter((c) => c.breaking);
+    // Who depended on the schema before the change: core's one answer to "who must hear about it".
+    const services = breaking.length > 0 && base.schemas.has(schema.name) ? dependentsOf(base, schema.name).services : [];
+    for (const change of breaking) {
       const dependents = services.length > 0 ? ` Dependent services: ${services.join(', ')}.` : '';
       add({
         code: 'breaking-change',

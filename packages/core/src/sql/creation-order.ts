@@ -1,39 +1,6 @@
+import { byName } from '../graph/graph.js';
+import { MinHeap } from '../graph/min-heap.js';
 import type { Schema } from '../model.js';
-
-/** A min-heap of names, so ties in the order break by name without re-sorting. */
-class NameHeap {
-  private readonly items: string[] = [];
-  get size(): number {
-    return this.items.length;
-  }
-  push(item: string): void {
-    const a = this.items;
-    a.push(item);
-    for (let i = a.length - 1; i > 0; ) {
-      const parent = (i - 1) >> 1;
-      if ((a[parent] as string) <= item) break;
-      [a[parent], a[i]] = [item, a[parent] as string];
-      i = parent;
-    }
-  }
-  pop(): string | undefined {
-    const a = this.items;
-    const top = a[0];
-    const last = a.pop();
-    if (a.length === 0 || last === undefined) return top;
-    a[0] = last;
-    for (let i = 0; ; ) {
-      const [l, r] = [2 * i + 1, 2 * i + 2];
-      let m = i;
-      if (l < a.length && (a[l] as string) < (a[m] as string)) m = l;
-      if (r < a.length && (a[r] as string) < (a[m] as string)) m = r;
-      if (m === i) break;
-      [a[m], a[i]] = [a[i] as string, a[m] as string];
-      i = m;
-    }
-    return top;
-  }
-}
 
 /**
  * The order to create tables in: referenced tables first, ties by name. Where foreign keys form a cycle,
@@ -42,22 +9,26 @@ class NameHeap {
  * `schemas` are ignored.
  */
 export function creationOrder(schemas: Iterable<Schema>): string[] {
-  const byName = new Map<string, Schema>();
-  for (const schema of schemas) byName.set(schema.name.value, schema);
+  const bySchema = new Map<string, Schema>();
+  for (const schema of schemas) bySchema.set(schema.name.value, schema);
   const waitingOn = new Map<string, Set<string>>();
   const dependents = new Map<string, string[]>();
-  for (const [name, schema] of byName) {
-    const targets = new Set(schema.references.map((r) => r.schema.value).filter((t) => t !== name && byName.has(t)));
+  for (const [name, schema] of bySchema) {
+    const targets = new Set(schema.references.map((r) => r.schema.value).filter((t) => t !== name && bySchema.has(t)));
     waitingOn.set(name, targets);
-    for (const target of targets) dependents.set(target, [...(dependents.get(target) ?? []), name]);
+    for (const target of targets) {
+      const list = dependents.get(target);
+      if (list) list.push(name);
+      else dependents.set(target, [name]);
+    }
   }
-  const ready = new NameHeap();
+  const ready = new MinHeap<string>(byName);
   for (const [name, targets] of waitingOn) if (targets.size === 0) ready.push(name);
   const order: string[] = [];
   const done = new Set<string>();
-  const remaining = [...byName.keys()].sort();
+  const remaining = [...bySchema.keys()].sort(byName);
   let cursor = 0;
-  while (order.length < byName.size) {
+  while (order.length < bySchema.size) {
     let next = ready.pop();
     if (next === undefined) {
       // A cycle: break it at the smallest name not yet placed.
