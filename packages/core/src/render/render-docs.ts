@@ -53,36 +53,52 @@ function header(metadata: RegistryMetadata | undefined, count: number): string[]
 
 function section(registry: Registry, schema: Schema, lookup: SchemaLookup): string[] {
   const facts = [`owner ${code(schema.owner?.value ?? '?')}`, `version ${schema.version?.value ?? '?'}`, `file ${code(schema.file)}`];
-  const lines = [`## ${schema.name.value}`, '', facts.join(' · '), ''];
-  if (schema.description) lines.push(schema.description, '');
+  return [
+    `## ${schema.name.value}`,
+    '',
+    facts.join(' · '),
+    '',
+    ...(schema.description ? [schema.description, ''] : []),
+    ...columnsTable(schema, lookup),
+    ...referencesTable(schema),
+    ...indexesTable(schema),
+    ...dependentsSection(registry, schema),
+    ...historyTable(schema),
+  ];
+}
+
+function columnsTable(schema: Schema, lookup: SchemaLookup): string[] {
   const foreignKeys = new Set(schema.references.map((r) => r.foreignKey.value));
-  lines.push('### Columns', '', ...markdownTable(
-    ['column', 'type', 'nullable', 'key', 'default', 'description'],
-    schema.columns.map((c) => {
-      const keys = [c.primaryKey ? 'PK' : '', foreignKeys.has(c.name.value) ? 'FK' : '', !c.primaryKey && lookup.isUnique(schema, c) ? 'UK' : ''].filter(Boolean);
-      return [code(c.name.value), code(c.type.value), c.nullable ? 'yes' : 'no', keys.join(', '), c.default === undefined ? '' : code(c.default), cell(c.description)];
-    }),
-  ), '');
-  if (schema.references.length > 0) {
-    lines.push('### References', '', ...markdownTable(
-      ['foreign key', 'references', 'on delete', 'on update', 'description'],
-      schema.references.map((r) => [code(r.foreignKey.value), `${link(r.schema.value)}.${code(r.column.value)}`, r.onDelete?.value ?? '', r.onUpdate?.value ?? '', cell(r.description)]),
-    ), '');
-  }
-  if (schema.indexes.length > 0) {
-    lines.push('### Indexes', '', ...markdownTable(
-      ['index', 'columns', 'unique', 'description'],
-      schema.indexes.map((i) => [code(i.name.value), i.columns.map((c) => code(c.value)).join(', '), i.unique ? 'yes' : 'no', cell(i.description)]),
-    ), '');
-  }
-  lines.push(...dependentsSection(registry, schema));
-  if (schema.versionHistory.length > 0) {
-    lines.push('### Version history', '', ...markdownTable(
-      ['version', 'date', 'changes'],
-      schema.versionHistory.map((v) => [cell(v.version), cell(v.date), cell(v.changes)]),
-    ), '');
-  }
-  return lines;
+  const rows = schema.columns.map((c) => {
+    const keys = [c.primaryKey ? 'PK' : '', foreignKeys.has(c.name.value) ? 'FK' : '', !c.primaryKey && lookup.isUnique(schema, c) ? 'UK' : ''];
+    const defaultValue = c.default === undefined ? '' : code(c.default);
+    return [code(c.name.value), code(c.type.value), c.nullable ? 'yes' : 'no', keys.filter(Boolean).join(', '), defaultValue, cell(c.description)];
+  });
+  return ['### Columns', '', ...markdownTable(['column', 'type', 'nullable', 'key', 'default', 'description'], rows), ''];
+}
+
+function referencesTable(schema: Schema): string[] {
+  if (schema.references.length === 0) return [];
+  const rows = schema.references.map((r) => [
+    code(r.foreignKey.value),
+    `${link(r.schema.value)}.${code(r.column.value)}`,
+    r.onDelete?.value ?? '',
+    r.onUpdate?.value ?? '',
+    cell(r.description),
+  ]);
+  return ['### References', '', ...markdownTable(['foreign key', 'references', 'on delete', 'on update', 'description'], rows), ''];
+}
+
+function indexesTable(schema: Schema): string[] {
+  if (schema.indexes.length === 0) return [];
+  const rows = schema.indexes.map((i) => [code(i.name.value), i.columns.map((c) => code(c.value)).join(', '), i.unique ? 'yes' : 'no', cell(i.description)]);
+  return ['### Indexes', '', ...markdownTable(['index', 'columns', 'unique', 'description'], rows), ''];
+}
+
+function historyTable(schema: Schema): string[] {
+  if (schema.versionHistory.length === 0) return [];
+  const rows = schema.versionHistory.map((v) => [cell(v.version), cell(v.date), cell(v.changes)]);
+  return ['### Version history', '', ...markdownTable(['version', 'date', 'changes'], rows), ''];
 }
 
 function dependentsSection(registry: Registry, schema: Schema): string[] {
