@@ -15,6 +15,7 @@ export interface Column {
   name: Spanned<string>;
   /** The SQL type as written (`VARCHAR(255)`); compare through `normalizeSqlType`. */
   type: Spanned<string>;
+  /** As written; when omitted, true unless the column is a primary key (SQL's default). */
   nullable: boolean;
   primaryKey: boolean;
   unique: boolean;

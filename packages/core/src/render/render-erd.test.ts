@@ -51,6 +51,21 @@ describe('renderErd', () => {
     expect(renderErd(registry, { focus: 'nope' })).toBe('erDiagram\n    %% schema "nope" is not in the registry\n');
   });
 
+  it('draws an empty registry, a table without columns, and a key that is both PK and FK', async () => {
+    expect(renderErd({ files: new Map(), schemas: new Map() })).toBe('erDiagram\n');
+    const files = {
+      's/users.yaml': 'name: users\nowner: x\nversion: 1.0.0\ncolumns:\n  - { name: id, type: UUID, primary_key: true }\n',
+      's/profiles.yaml': 'name: profiles\nowner: x\nversion: 1.0.0\ncolumns:\n  - { name: user_id, type: UUID, primary_key: true }\nreferences:\n  - { schema: users, column: id, foreign_key: user_id }\n',
+      's/empty.yaml': 'name: empty\nowner: x\nversion: 1.0.0\ncolumns: []\n',
+    };
+    const erd = renderErd(await loadRegistry(memoryFileSource(files)));
+    expect(erd).toContain('    empty {\n    }\n');
+    expect(erd).toContain('        UUID user_id PK, FK\n');
+    expect(erd).toContain('    users ||--o| profiles : "user_id"');
+    await expectValidMermaid(erd);
+    await expectValidMermaid('erDiagram\n');
+  });
+
   it('keeps a broken registry drawable: odd names and types are sanitised, unknown targets skipped', async () => {
     const text = 'name: orders\nowner: x\nversion: 1.0.0\ncolumns:\n  - { name: "Total Amount", type: "DECIMAL(10, 2)" }\n  - { name: "2fa", type: "" }\n  - { name: ref, type: UUID }\nreferences:\n  - { schema: ghost, column: id, foreign_key: ref }\n';
     const erd = renderErd(await loadRegistry(memoryFileSource({ 's/orders.yaml': text })));
