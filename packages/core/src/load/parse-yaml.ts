@@ -32,8 +32,9 @@ export function parseYaml(file: string, text: string, limits: LoadLimits): Parse
   }
   const doc = compose(tokens, text.length);
   if (doc.errors.length > 0) {
+    const unclosed = lastUnclosedFlow(tokens);
     const diagnostics = doc.errors.map((error) =>
-      makeDiagnostic('yaml-syntax', file, errorRange(text, error.pos, ranges), firstLine(error.message), {
+      makeDiagnostic('yaml-syntax', file, errorRange(text, error, ranges, unclosed), firstLine(error.message), {
         hint: syntaxHint(error.code),
       }),
     );
@@ -88,6 +89,22 @@ function findTooDeep(tokens: CST.Token[], max: number): number | undefined {
   return undefined;
 }
 
+/** The offset of the last `[` or `{` that is never closed, if any. */
+function lastUnclosedFlow(tokens: CST.Token[]): number | undefined {
+  const stack: (CST.Token | null | undefined)[] = [...tokens];
+  let last: number | undefined;
+  while (stack.length > 0) {
+    const token = stack.pop();
+    if (!token) continue;
+    if (token.type === 'flow-collection' && !token.end.some((t) => t.type === 'flow-seq-end' || t.type === 'flow-map-end'))
+      last = Math.max(last ?? token.offset, token.offset);
+    if (token.type === 'document') stack.push(token.value);
+    else if (token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection')
+      for (const item of token.items) stack.push(item.value, 'key' in item ? item.key : undefined);
+  }
+  return last;
+}
+
 /** The offset of the first alias in the file (the walk order is not document order: take the least). */
 function firstAliasOffset(tokens: CST.Token[]): number | undefined {
   const stack: (CST.Token | null | undefined)[] = [...tokens];
@@ -103,8 +120,13 @@ function firstAliasOffset(tokens: CST.Token[]): number | undefined {
   return first;
 }
 
-/** yaml marks some errors with one character; widen those to the word there (a duplicate key, say). */
-function errorRange(text: string, [start, end]: [number, number], ranges: RangeMapper): Range {
+/**
+ * yaml marks some errors with one character; widen those to the word there (a duplicate key, say). A
+ * bracket left open is reported where the file ends: point at the bracket instead.
+ */
+function errorRange(text: string, error: YAMLParseError, ranges: RangeMapper, unclosed: number | undefined): Range {
+  const [start, end] = error.pos;
+  if (unclosed !== undefined && unclosed < start && /end with a [\]}]/.test(error.message)) return ranges.range(unclosed, unclosed + 1);
   if (end - start > 1) return ranges.range(start, end);
   const word = /[^\s:,[\]{}#]+/y;
   word.lastIndex = start;

@@ -23,7 +23,7 @@ describe('validateRegistry', () => {
     const fixture = await validateFixture('twenty-mistakes');
     const orders = locate(fixture.text('orders.yaml'));
     const expected: [file: string, code: string, message: string, range: Range][] = [
-      ['broken.yaml', 'yaml-syntax', 'Flow sequence in block collection must be sufficiently indented and end with a ]', { start: { line: 3, character: 0 }, end: { line: 3, character: 1 } }],
+      ['broken.yaml', 'yaml-syntax', 'Flow sequence in block collection must be sufficiently indented and end with a ]', locate(fixture.text('broken.yaml')).line('columns: [').range('[')],
       ['bomb.yaml', 'yaml-limit', 'Aliases expand more than 100 times (Excessive alias count indicates a resource exhaustion attack)', locate(fixture.text('bomb.yaml')).line('a1: &a1').range('*')],
       ['orders.yaml', 'invalid-field', '"version" in the schema must be text, not number 1', orders.line('version: 1.0').range('1.0')],
       ['orders.yaml', 'invalid-field', 'Unknown field "colour" in the schema', orders.line('colour').range('colour')],
