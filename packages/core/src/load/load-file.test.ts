@@ -18,7 +18,14 @@ describe('loadFile: yaml-syntax', () => {
     expect(fixture.found('two-documents.yaml')).toEqual([
       { code: 'yaml-syntax', message: 'The file holds more than one YAML document', range: locate(fixture.text('two-documents.yaml')).line('---').range('---') },
     ]);
+    expect(fixture.found('unclosed-quote.yaml')).toEqual([
+      { code: 'yaml-syntax', message: 'Missing closing "quote', range: locate(fixture.text('unclosed-quote.yaml')).line('description').range('"') },
+    ]);
+    expect(fixture.found('tabs.yaml')).toEqual([
+      { code: 'yaml-syntax', message: 'Tabs are not allowed as indentation', range: locate(fixture.text('tabs.yaml')).line('- name').range('\t') },
+    ]);
     expect(fixture.diagnostics.get('.kiro/schemas/orders.yaml')?.[0]?.hint).toMatch(/indentation and closing brackets/);
+    expect(fixture.diagnostics.get('.kiro/schemas/tabs.yaml')?.[0]?.hint).toBe('Indent with spaces, not tabs.');
   });
 
   it('reports bytes that are not UTF-8 on their line, and still accepts a BOM', () => {

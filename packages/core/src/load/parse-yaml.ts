@@ -32,7 +32,7 @@ export function parseYaml(file: string, text: string, limits: LoadLimits): Parse
   }
   const doc = compose(tokens, text.length);
   if (doc.errors.length > 0) {
-    const unclosed = lastUnclosedFlow(tokens);
+    const unclosed = lastUnclosed(tokens);
     const diagnostics = doc.errors.map((error) =>
       makeDiagnostic('yaml-syntax', file, errorRange(text, error, ranges, unclosed), firstLine(error.message), {
         hint: syntaxHint(error.code),
@@ -89,20 +89,36 @@ function findTooDeep(tokens: CST.Token[], max: number): number | undefined {
   return undefined;
 }
 
-/** The offset of the last `[` or `{` that is never closed, if any. */
-function lastUnclosedFlow(tokens: CST.Token[]): number | undefined {
+/** Where the last `[`/`{` and the last quote that are never closed start. */
+interface Unclosed {
+  flow?: number;
+  quote?: number;
+}
+
+function lastUnclosed(tokens: CST.Token[]): Unclosed {
   const stack: (CST.Token | null | undefined)[] = [...tokens];
-  let last: number | undefined;
+  const found: Unclosed = {};
   while (stack.length > 0) {
     const token = stack.pop();
     if (!token) continue;
     if (token.type === 'flow-collection' && !token.end.some((t) => t.type === 'flow-seq-end' || t.type === 'flow-map-end'))
-      last = Math.max(last ?? token.offset, token.offset);
+      found.flow = Math.max(found.flow ?? token.offset, token.offset);
+    if ((token.type === 'double-quoted-scalar' || token.type === 'single-quoted-scalar') && !isClosedQuote(token.source))
+      found.quote = Math.max(found.quote ?? token.offset, token.offset);
     if (token.type === 'document') stack.push(token.value);
     else if (token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection')
       for (const item of token.items) stack.push(item.value, 'key' in item ? item.key : undefined);
   }
-  return last;
+  return found;
+}
+
+function isClosedQuote(source: string): boolean {
+  const quote = source[0];
+  if (source.length < 2 || source[source.length - 1] !== quote) return false;
+  if (quote === "'") return true;
+  // A closing `"` preceded by an odd number of backslashes is escaped, not closing.
+  const backslashes = /\\*$/.exec(source.slice(0, -1))?.[0].length ?? 0;
+  return backslashes % 2 === 0;
 }
 
 /** The offset of the first alias in the file (the walk order is not document order: take the least). */
@@ -124,9 +140,10 @@ function firstAliasOffset(tokens: CST.Token[]): number | undefined {
  * yaml marks some errors with one character; widen those to the word there (a duplicate key, say). A
  * bracket left open is reported where the file ends: point at the bracket instead.
  */
-function errorRange(text: string, error: YAMLParseError, ranges: RangeMapper, unclosed: number | undefined): Range {
+function errorRange(text: string, error: YAMLParseError, ranges: RangeMapper, unclosed: Unclosed): Range {
   const [start, end] = error.pos;
-  if (unclosed !== undefined && unclosed < start && /end with a [\]}]/.test(error.message)) return ranges.range(unclosed, unclosed + 1);
+  if (unclosed.flow !== undefined && unclosed.flow < start && /end with a [\]}]/.test(error.message)) return ranges.range(unclosed.flow, unclosed.flow + 1);
+  if (unclosed.quote !== undefined && unclosed.quote <= start && /Missing closing .?quote/.test(error.message)) return ranges.range(unclosed.quote, unclosed.quote + 1);
   if (end - start > 1) return ranges.range(start, end);
   const word = /[^\s:,[\]{}#]+/y;
   word.lastIndex = start;
