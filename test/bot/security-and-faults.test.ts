@@ -90,6 +90,25 @@ describe('security and faults (PGlite store)', () => {
     expect(h.fake.state.checkRuns.at(-1)).toMatchObject({ name: 'aegis/audit', conclusion: 'success' });
   });
 
+  it('a PR the mirror cannot read still gets its checks, failing with the reason', async () => {
+    const ghost = 'f'.repeat(40);
+    const pull = { number: 25, headSha: ghost, headRef: 'gone', baseRef: 'main', body: 'Fixes #404', author: 'alice' };
+    h.fake.state.setPull(REPO.fullName, pull);
+    await h.send('pull_request', pullRequestPayload('opened', pull, REPO));
+    await h.fake.waitFor(() => h.checksFor(ghost) >= 4, 20_000, 'checks on an unreadable PR');
+    for (const name of ['aegis/validate', 'aegis/rbac', 'aegis/freeze']) {
+      expect(h.fake.state.latestCheck(name, ghost)).toMatchObject({
+        conclusion: 'failure',
+        title: 'Aegis could not read this pull request',
+      });
+    }
+    expect(h.fake.state.latestCheck('aegis/audit', ghost)?.conclusion).toBe('success');
+    // Git's error text reaches the PR page; the installation token never does.
+    const said = h.fake.state.checkRuns.map((c) => c.summary).join('\n');
+    for (const token of h.fake.state.tokens) expect(said).not.toContain(token);
+    expect(said).not.toMatch(/Authorization|extraHeader/);
+  });
+
   it('a restart loses no lock and no audit record', async () => {
     const changed = users.replace('version: 1.0.0', 'version: 1.0.5').replace('Whether the user is active', 'Active?');
     await h.openPull(24, { author: 'root', body: 'Refs #403', files: { '.kiro/schemas/users.yaml': changed } });

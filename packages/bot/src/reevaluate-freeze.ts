@@ -34,8 +34,9 @@ export async function reevaluateFreeze(
   });
   const done: number[] = [];
   for (const pull of pulls) {
-    const change = await pullChange(bot, gitDir, pull);
-    if (!touches(affected, change.resources)) continue;
+    // One unreadable PR must not stop the others from being re-evaluated.
+    const change = await pullChange(bot, gitDir, pull).catch(() => undefined);
+    if (!change || !touches(affected, change.resources)) continue;
     const result = await freezeCheck(bot.freeze, { repo: repo.fullName, branch }, change.resources, pull.number);
     await publishCheck(gh.checks, { owner: gh.owner, repo: gh.repo }, pull.headSha, result);
     done.push(pull.number);

@@ -33,6 +33,17 @@ async function evaluate(
   return freezeCheck(bot.freeze, { repo: repo.fullName, branch: pull.baseRef }, facts.resources, pull.number);
 }
 
+function unreadable(name: CheckName, error: unknown): CheckResult {
+  const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  return {
+    name,
+    conclusion: 'failure',
+    title: 'Aegis could not read this pull request',
+    summary: `The registry at this pull request could not be read from the repository mirror: ${message}\n\nRe-run this check once the cause is fixed (a push also re-runs it).`,
+    annotations: [],
+  };
+}
+
 /**
  * Appends an audit record for a blocking outcome, once per (PR head, check, title): re-evaluations that
  * reach the same verdict add nothing. Durable before the check is published.
@@ -78,8 +89,22 @@ export async function runChecks(
 ): Promise<CheckResult[]> {
   const linked = findLinkedIssue(pull.body, bot.config.issueKeyPattern);
   const needsFacts = names.some((n) => n !== 'aegis/audit');
-  const facts = needsFacts ? await inspectPull(bot, gh, repo, pull) : undefined;
-  const results = await Promise.all(names.map((n) => evaluate(bot, facts, pull, repo, n, linked)));
+  let facts: PullFacts | undefined;
+  let failure: unknown;
+  try {
+    facts = needsFacts ? await inspectPull(bot, gh, repo, pull) : undefined;
+  } catch (error) {
+    // Never leave a PR without its checks: say what went wrong on each one that needed the repository.
+    log.error({ err: error, pr: pull.number }, 'could not read the pull request from the mirror');
+    failure = error;
+  }
+  const results = await Promise.all(
+    names.map((n) =>
+      failure !== undefined && n !== 'aegis/audit'
+        ? unreadable(n, failure)
+        : evaluate(bot, facts, pull, repo, n, linked),
+    ),
+  );
   let audited = false;
   for (const r of results.filter((x) => x.conclusion === 'failure')) {
     try {

@@ -68,30 +68,33 @@ export class RepoMirror {
     }
     const header = `http.extraHeader=Authorization: Basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`;
     const url = this.url(fullName, options.cloneUrl);
+    const fetch = (...refs: string[]): Promise<unknown> =>
+      git('-c', header, 'fetch', '-q', '--prune', '--no-tags', url, ...refs).catch((error: unknown) => {
+        throw new MirrorFetchError(fullName, url, error);
+      });
     this.fetches += 1;
-    await git(
-      '-c',
-      header,
-      'fetch',
-      '-q',
-      '--prune',
-      '--no-tags',
-      url,
-      '+refs/heads/*:refs/heads/*',
-      '+refs/pull/*/head:refs/pull/*/head',
-    );
-    const missing = [];
+    await fetch('+refs/heads/*:refs/heads/*', '+refs/pull/*/head:refs/pull/*/head');
     for (const sha of options.want ?? []) {
-      if (
-        !(await git('cat-file', '-e', `${sha}^{commit}`).then(
-          () => true,
-          () => false,
-        ))
-      )
-        missing.push(sha);
+      const present = await git('cat-file', '-e', `${sha}^{commit}`).then(
+        () => true,
+        () => false,
+      );
+      if (present) continue;
+      // A head on no branch or PR ref (a fork on Enterprise, a force-push race): ask for it by id. If that
+      // fails too, the caller's read fails and says so on the check; other PRs are unaffected.
+      await git('-c', header, 'fetch', '-q', '--no-tags', url, sha).catch(() => undefined);
     }
-    if (missing.length > 0) await git('-c', header, 'fetch', '-q', '--no-tags', url, ...missing);
     return dir;
+  }
+}
+
+/** A failed fetch, with git's complaint but never the command line (it carries the token header). */
+export class MirrorFetchError extends Error {
+  constructor(repo: string, url: string, cause: unknown) {
+    const stderr = (cause as { stderr?: unknown }).stderr;
+    const reason = typeof stderr === 'string' && stderr.trim() ? stderr.trim().split('\n').at(-1) : 'git fetch failed';
+    super(`fetching ${repo} from ${url}: ${reason}`);
+    this.name = 'MirrorFetchError';
   }
 }
 
