@@ -101,7 +101,7 @@ export async function runChecks(
   const results = await Promise.all(
     names.map((n) =>
       failure !== undefined && n !== 'aegis/audit'
-        ? unreadable(n, failure)
+        ? Promise.resolve(unreadable(n, failure))
         : evaluate(bot, facts, pull, repo, n, linked),
     ),
   );
