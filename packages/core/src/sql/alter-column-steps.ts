@@ -7,6 +7,11 @@ import { columnDefinition, namedReferences, stepFor } from './table-ddl.js';
 
 const REWRITE = 'ALTER COLUMN TYPE holds an ACCESS EXCLUSIVE lock and rewrites the table (reads and writes wait). Safer: add a new column, backfill in batches, switch readers, then drop the old one.';
 
+/** Defaults PostgreSQL must compute per row (volatile functions), so adding the column rewrites the table. */
+const VOLATILE = /\b(gen_random_uuid|uuid_generate_v[14]|random|clock_timestamp|timeofday|nextval)\s*\(/i;
+const VOLATILE_DEFAULT =
+  'ADD COLUMN with a volatile default rewrites the table under an ACCESS EXCLUSIVE lock. Safer: add the column without a default, SET DEFAULT, then backfill existing rows in batches.';
+
 /** Column renames, with the constraints named after the column renamed too, so the catalog matches a fresh create. */
 function renameSteps(head: Schema, diff: SchemaDiff): MigrationStep[] {
   const table = ident(head.name.value);
@@ -86,9 +91,14 @@ export function alterColumnSteps(diff: SchemaDiff): MigrationStep[] {
   for (const { before, after } of [...diff.columns.changed, ...diff.columns.renamed]) steps.push(...changedColumnSteps(head, before, after));
   for (const column of diff.columns.added) {
     const required = !column.nullable && column.default === undefined;
-    // Adding with a constant default is instant since PostgreSQL 11; NOT NULL without one cannot fill old rows.
+    // Adding with a constant (or stable) default is instant since PostgreSQL 11; a volatile one rewrites the table.
     const definition = columnDefinition({ ...column, primaryKey: false });
-    steps.push(stepFor(head, `ALTER TABLE ${table} ADD COLUMN ${definition};`, { note: required ? 'NOT NULL without a default fails if the table already holds rows' : undefined }));
+    steps.push(
+      stepFor(head, `ALTER TABLE ${table} ADD COLUMN ${definition};`, {
+        note: required ? 'NOT NULL without a default fails if the table already holds rows' : undefined,
+        lockWarning: column.default !== undefined && VOLATILE.test(column.default) ? VOLATILE_DEFAULT : undefined,
+      }),
+    );
   }
   return steps;
 }

@@ -56,4 +56,13 @@ describe('changePlan', () => {
     expect(script).toContain('-- a (owner: a-service) DESTRUCTIVE');
     expect(changePlan(head, head)).toEqual([]);
   });
+
+  it('flags a column added with a volatile default (table rewrite), not one with a constant default', async () => {
+    const base = await load({ a: table('a') });
+    const head = await load({ a: table('a', [], '  - { name: token, type: UUID, nullable: false, default: gen_random_uuid() }\n  - { name: at, type: TIMESTAMP, nullable: false, default: CURRENT_TIMESTAMP }\n') });
+    const [token, at] = changePlan(base, head);
+    expect(token?.sql).toBe('ALTER TABLE a ADD COLUMN token UUID NOT NULL DEFAULT gen_random_uuid();');
+    expect(token?.lockWarning).toMatch(/rewrites the table.*backfill/);
+    expect(at?.lockWarning).toBeUndefined();
+  });
 });
