@@ -155,17 +155,25 @@ export class ShadowService {
     opts: { checks: SwitchOutcome['checks']; forced: boolean; action: string; claim: boolean },
     ctx: ActorContext,
   ): Promise<SwitchOutcome> {
+    // Claim the build first (BUILT → SWITCHING guards against a second switch of it); the lock window
+    // then covers only the pointer swap.
+    if (opts.claim) await this.move(shadow.id, ['BUILT'], { state: 'SWITCHING', updatedAt: Date.now() });
+    const unclaim = async (): Promise<void> => {
+      if (opts.claim) await this.store.updateShadow(shadow.id, ['SWITCHING'], { state: 'BUILT', updatedAt: Date.now() });
+    };
     const t0 = performance.now();
-    const locks = await this.lockTypes(shadow, ctx.actor);
+    const locks = await this.lockTypes(shadow, ctx.actor).catch(async (err: unknown) => {
+      await unclaim();
+      throw err;
+    });
     let swapped: IndexPointer | null = null;
     try {
-      if (opts.claim) await this.move(shadow.id, ['BUILT'], { state: 'SWITCHING', updatedAt: Date.now() });
       swapped = await this.store.swapPointer({ repo: shadow.repo, branch: shadow.branch, indexType: shadow.indexType, expectActive: pointer.active, next, moves, at: Date.now() });
-      if (!swapped && opts.claim) await this.store.updateShadow(shadow.id, ['SWITCHING'], { state: 'BUILT', updatedAt: Date.now() });
     } finally {
       await this.unlock(locks, ctx);
     }
     const switchDurationMs = performance.now() - t0;
+    if (!swapped) await unclaim();
     const after = (await this.store.getShadow(next)) ?? shadow;
     const errors = swapped ? [] : ['the active index changed during the switch (a concurrent switch); retry'];
     const audit = await this.freeze.record(ctx, shadow, swapped ? opts.action : 'shadow.switch-refused', {

@@ -81,7 +81,7 @@ export function decideForceUnlock(snapshot: BranchSnapshot, reason: string, acto
   return { change: { removeLockIds: released.map((l) => l.id), ...(state ? { state } : {}) }, result: { from, released } };
 }
 
-/** A state change by trigger; ERROR, ARCHIVED and force-unlock release every lock. */
+/** A state change by trigger; ERROR, ARCHIVED and force-unlock release every lock, leaving LOCKED_FOR_WRITE its indexing lock. */
 export function decideTransition(
   snapshot: BranchSnapshot,
   to: BranchState,
@@ -92,8 +92,9 @@ export function decideTransition(
   if (trigger.startsWith('indexing.')) throw new InvalidRequestError('indexing transitions go through lockForIndexing/completeIndexing/failIndexing');
   const from = effectiveState(snapshot);
   assertTransition(from, to, trigger);
+  // ERROR, ARCHIVED and force-unlock clear the branch; leaving LOCKED_FOR_WRITE ends its indexing lock.
   const releaseAll = to === 'ERROR' || to === 'ARCHIVED' || trigger === 'force-unlock';
-  const released = releaseAll ? snapshot.locks : [];
+  const released = releaseAll ? snapshot.locks : from === 'LOCKED_FOR_WRITE' ? snapshot.locks.filter((l) => l.kind === 'INDEXING') : [];
   return { change: { state: { state: to, reason, actor }, removeLockIds: released.map((l) => l.id) }, result: { from, released } };
 }
 
