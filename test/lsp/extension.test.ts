@@ -3,13 +3,18 @@ import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { webviewHtml } from '../../extension/src/webview-html.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { FakeUri, fakeVscode } from './fake-vscode.js';
+import type { FakeVscodeRecord } from './fake-vscode.js';
+import { ORDERS, ORDERS_FILE } from './lsp-fixtures.js';
 import { LspTestClient } from './lsp-test-client.js';
+import { exampleRegistry } from './lsp-workspace.js';
 import { readZip } from './read-zip.js';
 
 const run = promisify(execFile);
@@ -153,6 +158,49 @@ describe('VS Code extension package', () => {
     } finally {
       await browser.close();
       await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  test('the packaged extension starts its bundled server through vscode-languageclient (VS Code API faked)', async () => {
+    const ws = await tempDir({ ...(await exampleRegistry()), [ORDERS_FILE]: ORDERS });
+    const record: FakeVscodeRecord = { diagnostics: new Map(), commands: new Map(), log: [], panels: [] };
+    const orders = pathToFileURL(path.join(ws.dir, ORDERS_FILE)).href;
+    const delivered = new Promise<void>((resolve) => {
+      record.onDiagnostics = () => (record.diagnostics.get(orders)?.length ? resolve() : undefined);
+    });
+    // The bundle requires 'vscode' like any extension; Node's loader hands it the fake instead.
+    const loader = createRequire(import.meta.url)('node:module') as {
+      _load: (request: string, ...rest: unknown[]) => unknown;
+    };
+    const load = loader._load;
+    const fake = fakeVscode(ws.dir, record);
+    loader._load = (request: string, ...rest: unknown[]) => (request === 'vscode' ? fake : load(request, ...rest));
+    const root = path.join(unpacked, 'extension');
+    const extension = createRequire(import.meta.url)(path.join(root, 'dist/extension.cjs')) as {
+      activate(context: unknown): Promise<void>;
+      deactivate(): Promise<void>;
+    };
+    try {
+      const context = {
+        subscriptions: [],
+        extensionPath: root,
+        asAbsolutePath: (p: string) => path.join(root, p),
+        extensionUri: FakeUri.file(root),
+      };
+      await extension.activate(context);
+      await delivered;
+      const found = record.diagnostics.get(orders) ?? [];
+      expect(found.map((d) => d.code)).toEqual(['unknown-schema']);
+      expect([...record.commands.keys()].sort()).toEqual(['aegis.showErd', 'aegis.showSchemaErd']);
+      await record.commands.get('aegis.showErd')?.();
+      const html = record.panels[0] ?? '';
+      expect(html).toContain('default-src &#39;none&#39;');
+      expect(html).toContain(`src="vscode-webview:${FakeUri.file(path.join(root, 'media/mermaid.min.js')).path}"`);
+      expect(html).toMatch(/erDiagram[\s\S]*orders/);
+    } finally {
+      await extension.deactivate();
+      loader._load = load;
+      await ws.cleanup();
     }
   });
 });
