@@ -23,9 +23,10 @@ const SKELETON = 'Start with `name: <file name>`, `owner: <service>`, `version: 
 export function loadFile(file: string, content: Uint8Array | string, limits?: Partial<LoadLimits>): LoadedFile {
   const metadata = isMetadataFile(file);
   const kind = metadata ? 'metadata' : 'schema';
-  const early = checkBytes(file, content, resolveLimits(limits), metadata);
+  const bounds = resolveLimits(limits);
+  const early = checkBytes(file, content, bounds, metadata);
   if (early.diagnostics) return { file, kind, diagnostics: early.diagnostics };
-  const parsed = parseYaml(file, early.text, resolveLimits(limits));
+  const parsed = parseYaml(file, early.text, bounds);
   if (!parsed.doc || parsed.data === undefined) return { file, kind, diagnostics: parsed.diagnostics };
   if (metadata) {
     const diagnostics = parsed.data === null ? [] : jsonSchemaDiagnostics(file, parsed.doc, parsed.data, parsed.ranges, true);

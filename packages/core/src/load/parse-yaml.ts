@@ -43,8 +43,10 @@ export function parseYaml(file: string, text: string, limits: LoadLimits): Parse
   try {
     return { ranges, doc, data: doc.toJS({ maxAliasCount: limits.maxAliasCount }), diagnostics: [] };
   } catch (error) {
+    // yaml throws a ReferenceError when aliases expand too far; anything else is an exhausted resource too.
     const at = firstAliasOffset(tokens) ?? 0;
-    const message = `Aliases expand more than ${limits.maxAliasCount} times (${(error as Error).message})`;
+    const reason = error instanceof Error ? error.message : String(error);
+    const message = error instanceof ReferenceError ? `Aliases expand more than ${limits.maxAliasCount} times (${reason})` : `The file could not be read as data (${reason})`;
     const hint = 'Write the values out instead of nesting aliases (*name) of aliases.';
     return { ranges, doc, diagnostics: [makeDiagnostic('yaml-limit', file, ranges.range(at, at + 1), message, { hint })] };
   }
