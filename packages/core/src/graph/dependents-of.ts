@@ -1,4 +1,5 @@
 import type { Registry } from '../model.js';
+import type { DependencyGraph } from './graph.js';
 import { buildGraph, byName } from './graph.js';
 
 /** Who depends on a schema: the schemas referencing it directly or through others, and their owners. */
@@ -12,9 +13,9 @@ export interface Dependents {
 /**
  * The schemas that reference `name` directly or transitively, and the services that own them: who must
  * hear about a change to `name`. Breadth-first and iterative; `name` itself is never its own dependent.
+ * Pass the registry's graph when asking for many schemas, so it is built once.
  */
-export function dependentsOf(registry: Registry, name: string): Dependents {
-  const graph = buildGraph(registry);
+export function dependentsOf(registry: Registry, name: string, graph: DependencyGraph = buildGraph(registry)): Dependents {
   const distance = new Map<string, number>([[name, 0]]);
   const queue = [name];
   for (let i = 0; i < queue.length; i++) {

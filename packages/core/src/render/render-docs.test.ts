@@ -14,6 +14,22 @@ describe('renderDocs', () => {
     expect(docs).toContain('```mermaid\nerDiagram\n');
   });
 
+  it('lists direct dependents, then a bounded list of indirect ones', async () => {
+    const name = (i: number) => `t${String(i).padStart(2, '0')}`;
+    const files = Object.fromEntries(
+      Array.from({ length: 25 }, (_, i) => {
+        const reference = i > 0 ? `  - { name: prev_id, type: UUID }\nreferences:\n  - { schema: ${name(i - 1)}, column: id, foreign_key: prev_id }\n` : '';
+        return [`s/${name(i)}.yaml`, `name: ${name(i)}\nowner: svc-${i % 3}\nversion: 1.0.0\ncolumns:\n  - { name: id, type: UUID, primary_key: true }\n${reference}`];
+      }),
+    );
+    const docs = renderDocs(await loadRegistry(memoryFileSource(files)));
+    const section = docs.slice(docs.indexOf('## t00\n'), docs.indexOf('## t01\n'));
+    expect(section).toContain('- directly: [`t01`](#t01)\n');
+    expect(section).toContain('- indirectly: [`t02`](#t02), ');
+    expect(section).toContain('[`t21`](#t21), … (3 more)\n');
+    expect(section).toContain('Services to notify of a change: `svc-0`, `svc-1`, `svc-2`.');
+  });
+
   it('escapes table cells and says when nothing depends on a schema', async () => {
     const text = 'name: notes\nowner: x\nversion: 1.0.0\ncolumns:\n  - { name: id, type: UUID, primary_key: true, description: "a | b" }\n';
     const docs = renderDocs(await loadRegistry(memoryFileSource({ 's/notes.yaml': text })));
