@@ -99,6 +99,22 @@ describe('comment commands, freeze re-evaluation and issue-linked audit', () => 
     expect(forced.records[0]).toMatchObject({ actor: 'root', reason: 'the indexer is stuck' });
   });
 
+  it('/metrics reports live locks, conflicts, check outcomes, GitHub requests and webhook time', async () => {
+    await h.comment(12, 'root', '/lock users --reason metrics');
+    const conflict = await h.comment(12, 'dave', '/lock users');
+    expect(conflict).toContain('Not locked');
+    const text = await (await fetch(`${h.bot.url}/metrics`)).text();
+    expect(text).toMatch(/aegis_active_locks\{scope="RESOURCE"\} 1/);
+    expect(text).toMatch(/aegis_locked_branches 1/);
+    expect(text).toMatch(/aegis_lock_conflicts_total 1/);
+    expect(text).toMatch(/aegis_check_runs_total\{check="aegis\/freeze",conclusion="failure"\} \d+/);
+    expect(text).toMatch(
+      /aegis_github_requests_total\{method="POST",route="\/repos\/acme\/registry\/check-runs"\} \d+/,
+    );
+    expect(text).toMatch(/aegis_webhook_duration_seconds_count\{event="issue_comment",outcome="ok"\} \d+/);
+    await h.comment(12, 'root', '/unlock');
+  });
+
   it('/help and unknown commands answer with help; /status shows the branch', async () => {
     expect(await h.comment(10, 'alice', '/help')).toContain('/force-unlock <reason>');
     expect(await h.comment(10, 'alice', '/frobnicate')).toContain('unknown command `/frobnicate`');

@@ -1,4 +1,5 @@
 import type { FreezeService } from '@aegis/freeze';
+import { BotMetrics } from './metrics.js';
 import { ParseCache } from './mirror/parse-cache.js';
 import type { RepoMirror } from './mirror/repo-mirror.js';
 import { ActorResolver } from './rbac/resolve-actor.js';
@@ -25,6 +26,7 @@ export interface AegisDeps {
   /** Parsed-file cache shared by every event (one per process). */
   cache?: ParseCache;
   actors?: ActorResolver;
+  metrics?: BotMetrics;
   clock?: () => number;
 }
 
@@ -35,6 +37,7 @@ export interface BotContext {
   config: BotConfig;
   cache: ParseCache;
   actors: ActorResolver;
+  metrics: BotMetrics;
   clock: () => number;
 }
 
@@ -47,6 +50,7 @@ export function botContext(deps: AegisDeps): BotContext {
     config: { defaultLockTtlMs: 30 * 60_000, maxLockTtlMs: 24 * 3600_000, dedupeTtlMs: 24 * 3600_000, ...deps.config },
     cache: deps.cache ?? new ParseCache(),
     actors: deps.actors ?? new ActorResolver(clock),
+    metrics: deps.metrics ?? new BotMetrics(deps.freeze),
     clock,
   };
 }

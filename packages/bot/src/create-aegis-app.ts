@@ -15,9 +15,24 @@ export const APP_EVENTS = {
   check_suite: ['requested', 'rerequested'],
 } as const;
 
-function route(app: Probot, events: string[], handler: (context: EventContext) => Promise<void>): void {
+function route(
+  bot: BotContext,
+  app: Probot,
+  events: string[],
+  handler: (context: EventContext) => Promise<void>,
+): void {
+  const timed = async (context: EventContext): Promise<void> => {
+    const stop = bot.metrics.webhookDuration.startTimer({ event: context.name });
+    try {
+      await handler(context);
+      stop({ outcome: 'ok' });
+    } catch (error) {
+      stop({ outcome: 'error' });
+      throw error;
+    }
+  };
   // Probot's typed `on` wants literal event names; the handler only needs the structural EventContext.
-  (app.on as (e: string[], h: (c: EventContext) => Promise<void>) => void)(events, handler);
+  (app.on as (e: string[], h: (c: EventContext) => Promise<void>) => void)(events, timed);
 }
 
 /**
@@ -28,17 +43,19 @@ export function createAegisApp(deps: AegisDeps): { app: ApplicationFunction; bot
   const bot = botContext(deps);
   const app: ApplicationFunction = (probot) => {
     route(
+      bot,
       probot,
       APP_EVENTS.pull_request.map((a) => `pull_request.${a}`),
       onPullRequest(bot),
     );
     route(
+      bot,
       probot,
       APP_EVENTS.issue_comment.map((a) => `issue_comment.${a}`),
       onIssueComment(bot),
     );
-    route(probot, ['check_run.rerequested'], onCheckRun(bot));
-    route(probot, ['check_suite.requested', 'check_suite.rerequested'], onCheckSuite(bot));
+    route(bot, probot, ['check_run.rerequested'], onCheckRun(bot));
+    route(bot, probot, ['check_suite.requested', 'check_suite.rerequested'], onCheckSuite(bot));
   };
   return { app, bot };
 }

@@ -2,10 +2,13 @@
 export class RequestCounter {
   total = 0;
   readonly byRoute = new Map<string, number>();
+  constructor(private readonly onRequest?: (method: string, route: string) => void) {}
   count(method: string, url: string): void {
     this.total += 1;
-    const key = `${method} ${new URL(url).pathname.replace(/\/\d+(?=\/|$)/g, '/:n')}`;
+    const route = new URL(url).pathname.replace(/\/api\/v3(?=\/)/, '').replace(/\/\d+(?=\/|$)/g, '/:n');
+    const key = `${method} ${route}`;
     this.byRoute.set(key, (this.byRoute.get(key) ?? 0) + 1);
+    this.onRequest?.(method, route);
   }
 }
 

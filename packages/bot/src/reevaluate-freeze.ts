@@ -39,6 +39,7 @@ export async function reevaluateFreeze(
     if (!change || !touches(affected, change.resources)) continue;
     const result = await freezeCheck(bot.freeze, { repo: repo.fullName, branch }, change.resources, pull.number);
     await publishCheck(gh.checks, { owner: gh.owner, repo: gh.repo }, pull.headSha, result);
+    bot.metrics.checkRuns.inc({ check: result.name, conclusion: result.conclusion });
     done.push(pull.number);
   }
   return done;

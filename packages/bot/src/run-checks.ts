@@ -114,7 +114,10 @@ export async function runChecks(
       log.error({ err: error, check: r.name }, 'audit record for a blocking check could not be written');
     }
   }
-  for (const r of results) await publishCheck(gh.checks, { owner: gh.owner, repo: gh.repo }, pull.headSha, r);
+  for (const r of results) {
+    await publishCheck(gh.checks, { owner: gh.owner, repo: gh.repo }, pull.headSha, r);
+    bot.metrics.checkRuns.inc({ check: r.name, conclusion: r.conclusion });
+  }
   if (audited && linked?.number !== undefined) {
     await syncAuditComment(bot, gh, { key: linked.key, number: linked.number }, pull.number);
   }

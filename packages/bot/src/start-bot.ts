@@ -7,6 +7,7 @@ import { createNodeMiddleware, createProbot, ProbotOctokit } from 'probot';
 import { createAegisApp } from './create-aegis-app.js';
 import type { BotContext } from './bot-context.js';
 import { githubFetch, RequestCounter } from './github-fetch.js';
+import { BotMetrics } from './metrics.js';
 import { RepoMirror } from './mirror/repo-mirror.js';
 
 /** A running bot: where it listens and how to stop it. */
@@ -46,9 +47,12 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     dir: env['AEGIS_MIRROR_DIR'] ?? `${dataDir}-mirrors`,
     urlTemplate: env['AEGIS_GIT_URL'],
   });
+  const metrics = new BotMetrics(freeze);
+  const requests = new RequestCounter((method, route) => metrics.githubRequests.inc({ method, route }));
   const { app, bot } = createAegisApp({
     freeze,
     mirror,
+    metrics,
     config: {
       ...(env['AEGIS_ISSUE_PATTERN'] ? { issueKeyPattern: new RegExp(env['AEGIS_ISSUE_PATTERN']) } : {}),
       ...(env['AEGIS_BOT_LOGIN'] ? { botLogin: env['AEGIS_BOT_LOGIN'] } : {}),
@@ -57,7 +61,6 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<Ru
   const apiBase = env['GHE_HOST']
     ? `${env['GHE_PROTOCOL'] ?? 'https'}://${env['GHE_HOST']}/api/v3`
     : 'https://api.github.com';
-  const requests = new RequestCounter();
   // REDIS_URL is ours (state store); Probot would otherwise try to load its own throttling client with it.
   const probotEnv = { ...env, WEBHOOK_SECRET: secret, REDIS_URL: '' };
   // Octokit spaces write requests 1 s apart (GitHub's guidance for content creation). A local fake needs no
@@ -80,6 +83,12 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<Ru
   const server = createServer((req, res) => {
     if (req.url === '/healthz') {
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      return;
+    }
+    if (req.url === '/metrics') {
+      void metrics
+        .render()
+        .then(({ contentType, body }) => res.writeHead(200, { 'content-type': contentType }).end(body));
       return;
     }
     void middleware(req, res, () => res.writeHead(404).end('not found'));

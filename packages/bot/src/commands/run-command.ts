@@ -70,6 +70,7 @@ async function lock(
     };
   } catch (error) {
     if (!(error instanceof LockConflictError)) throw error;
+    bot.metrics.lockConflicts.inc();
     await bot.freeze.appendAudit({
       ...scene.ref,
       actor: scene.login,
