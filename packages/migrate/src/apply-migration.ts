@@ -112,8 +112,8 @@ async function finishPartial(client: SqlClient, entry: HistoryEntry, steps: Plan
 
 function afterCommitHooks(client: SqlClient, id: number): Parameters<typeof runAfterCommitPhase>[3] {
   return {
-    record: (step) => markStep(client, id, step.position),
-    fail: (step, error: StepFailedError) => markStep(client, id, step.position, error.serverError),
+    record: (step, inTransaction) => markStep(client, id, step.position, { inTransaction }),
+    fail: (step, error: StepFailedError) => markStep(client, id, step.position, { error: error.serverError }),
   };
 }
 

@@ -142,14 +142,32 @@ export async function unfinishedSteps(client: SqlClient, migrationId: number): P
   return rows.map((r) => ({ position: r.position, schema: r.schema_name, owner: r.owner, sql: r.sql, destructive: r.destructive, phase: r.phase, transactional: r.transactional }));
 }
 
-/** Marks one step done or failed (with the server's error). */
-export async function markStep(client: SqlClient, migrationId: number, position: number, error?: string): Promise<void> {
-  await client.query(`UPDATE aegis_migration_steps SET status = $3, error = $4, finished_at = now() WHERE migration_id = $1 AND position = $2`, [
-    migrationId,
-    position,
-    error === undefined ? 'done' : 'failed',
-    error ?? null,
-  ]);
+/**
+ * Marks one after-commit step done or failed (with the server's error), in the caller's transaction when
+ * `inTransaction` (the step's own), else in a small one of its own. The record is committed without
+ * waiting for the WAL flush: if a crash loses it, the next run finds the step's index already valid (or
+ * invalid, and rebuilds it) and the DROP INDEX steps are IF EXISTS, so a lost record only repeats a no-op.
+ * The migration's closing row (`finishMigration`) is committed durably and flushes these with it.
+ */
+export async function markStep(client: SqlClient, migrationId: number, position: number, options: { error?: string; inTransaction?: boolean } = {}): Promise<void> {
+  const update = async (): Promise<void> => {
+    await client.query('SET LOCAL synchronous_commit TO off');
+    await client.query(`UPDATE aegis_migration_steps SET status = $3, error = $4, finished_at = now() WHERE migration_id = $1 AND position = $2`, [
+      migrationId,
+      position,
+      options.error === undefined ? 'done' : 'failed',
+      options.error ?? null,
+    ]);
+  };
+  if (options.inTransaction) return update();
+  await client.query('BEGIN');
+  try {
+    await update();
+    await client.query('COMMIT');
+  } catch (failure) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw failure;
+  }
 }
 
 /** Closes a migration: every step done, the catalog stored as the drift baseline for the next run. */

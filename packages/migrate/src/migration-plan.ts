@@ -17,9 +17,10 @@ export interface MigrationPlan {
   upToDate: boolean;
 }
 
-/** The registry version a history entry recorded. */
-export function versionOf(entry: HistoryEntry): Promise<RegistryVersion> {
-  return registryVersionFromFiles(entry.files, { versionHash: entry.versionHash, ...(entry.commit ? { commit: entry.commit } : {}), ...(entry.ref ? { ref: entry.ref } : {}) });
+/** The registry version a history entry recorded (files unchanged in `reuse` are not parsed again). */
+export function versionOf(entry: HistoryEntry, reuse?: RegistryVersion): Promise<RegistryVersion> {
+  const about = { versionHash: entry.versionHash, ...(entry.commit ? { commit: entry.commit } : {}), ...(entry.ref ? { ref: entry.ref } : {}) };
+  return registryVersionFromFiles(entry.files, about, reuse);
 }
 
 /**
@@ -29,7 +30,7 @@ export function versionOf(entry: HistoryEntry): Promise<RegistryVersion> {
  */
 export async function planMigration(latest: HistoryEntry | undefined, target: RegistryVersion): Promise<MigrationPlan> {
   if (!latest) return { target, steps: splitPhases(createPlan(target.registry)), upToDate: false };
-  const base = await versionOf(latest);
+  const base = await versionOf(latest, target);
   const upToDate = latest.versionHash === target.versionHash && latest.status === 'applied';
   return { base, target, steps: upToDate ? [] : splitPhases(changePlan(base.registry, target.registry)), upToDate };
 }

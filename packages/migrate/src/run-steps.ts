@@ -69,18 +69,18 @@ export async function runAfterCommitPhase(
   client: SqlClient,
   steps: readonly PlannedStep[],
   context: RunContext,
-  hooks: { record: (step: PlannedStep) => Promise<void>; fail: (step: PlannedStep, error: StepFailedError) => Promise<void> },
+  hooks: { record: (step: PlannedStep, inTransaction: boolean) => Promise<void>; fail: (step: PlannedStep, error: StepFailedError) => Promise<void> },
 ): Promise<void> {
   const after: RunContext = { ...context, afterCommit: true };
   for (const step of steps) {
     try {
       if (step.transactional) {
-        await runTransactionPhase(client, [step], after, { after: () => hooks.record(step) });
+        await runTransactionPhase(client, [step], after, { after: () => hooks.record(step, true) });
         continue;
       }
       if ((await prepareConcurrentIndex(client, step.sql)) === 'build') await runStep(client, step, after);
       else after.onProgress?.({ position: step.position, total: after.total, step, resumed: true });
-      await hooks.record(step);
+      await hooks.record(step, false);
     } catch (error) {
       if (error instanceof StepFailedError) await hooks.fail(step, error).catch(() => undefined);
       throw error;
