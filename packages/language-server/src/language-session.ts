@@ -14,6 +14,7 @@ export interface FileEvent {
   type: 1 | 2 | 3;
 }
 
+/** How a session reaches the disk and the client. */
 export interface SessionOptions {
   /** The workspace root on disk. */
   rootDir: string;

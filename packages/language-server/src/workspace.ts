@@ -45,6 +45,7 @@ export class Workspace {
     return (this.schemaFolder === '' || file.startsWith(`${this.schemaFolder}/`)) && isRegistryFile(file);
   }
 
+  /** The whole registry as core models it (kept up to date edit by edit). */
   get registry(): Registry {
     return this.#registry;
   }
@@ -54,10 +55,12 @@ export class Workspace {
     return [...this.#files.keys()];
   }
 
+  /** Core's entry for a file: its compact schema and its own diagnostics. */
   file(file: string): LoadedFile | undefined {
     return this.#files.get(file);
   }
 
+  /** The compact schema of a file, if it currently parses as one. */
   schemaOf(file: string): Schema | undefined {
     return this.#files.get(file)?.schema;
   }

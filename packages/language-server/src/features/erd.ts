@@ -15,6 +15,7 @@ export interface ErdParams {
   depth?: number;
 }
 
+/** The answer to `aegis/erd`. */
 export interface ErdResult {
   /** A Mermaid `erDiagram`. */
   mermaid: string;
