@@ -41,17 +41,14 @@ export function wrapRedisError(err: unknown): unknown {
 }
 
 /** Runs a named script by EVALSHA (one round trip), loading it with EVAL when the server does not know it. */
-export async function runScript<T>(redis: Redis, script: LuaScript, keys: string[], args: (string | number)[]): Promise<T> {
-  try {
-    try {
-      return (await redis.evalsha(script.sha, keys.length, ...keys, ...args)) as T;
-    } catch (err) {
-      if (!(err instanceof Error) || !err.message.includes('NOSCRIPT')) throw err;
-      return (await redis.eval(script.lua, keys.length, ...keys, ...args)) as T;
-    }
-  } catch (err) {
-    throw wrapRedisError(err);
-  }
+export function runScript<T>(redis: Redis, script: LuaScript, keys: string[], args: (string | number)[]): Promise<T> {
+  // No async wrapper on the hot path: the write-permission check is one EVALSHA and little else.
+  return (redis.evalsha(script.sha, keys.length, ...keys, ...args) as Promise<T>).catch((err: unknown) => {
+    if (!(err instanceof Error) || !err.message.includes('NOSCRIPT')) throw wrapRedisError(err);
+    return (redis.eval(script.lua, keys.length, ...keys, ...args) as Promise<T>).catch((e: unknown) => {
+      throw wrapRedisError(e);
+    });
+  });
 }
 
 /** Runs a plain command with the same error mapping. */
