@@ -71,7 +71,7 @@ describe('aegis diff / migrate / check in real git repositories', () => {
     expect(kinds('orders')).toEqual(
       ['!column-removed:note', 'column-type-changed:total', 'column-added:coupon_code', '!reference-changed:user_id', 'reference-added:coupon_code', '!index-added:idx_orders_coupon'].sort(),
     );
-    expect(kinds('tags')).toEqual(['!primary-key-changed:']);
+    expect(kinds('tags')).toEqual(['!column-unique-changed:id', '!primary-key-changed:']);
     expect(kinds('audit')).toEqual(['!reference-changed:user_id', 'column-nullability-changed:user_id'].sort());
     expect(diff.diagnostics.filter((d) => d.code === 'version-not-bumped')).toEqual([]);
     expect(diff.diagnostics.find((d) => d.message.includes('balance'))?.message).toContain('Dependent services: audit-service, order-service');

@@ -5,6 +5,7 @@ import { alterColumnSteps } from './alter-column-steps.js';
 import { addForeignKeySteps, addIndexSteps, addKeySteps, dropConstraintSteps } from './constraint-steps.js';
 import { createTablesSteps, splitForeignKeys } from './create-plan.js';
 import { creationOrder } from './creation-order.js';
+import { dependentForeignKeySteps } from './dependent-foreign-keys.js';
 import { ident } from './identifiers.js';
 import type { MigrationStep } from './migration-step.js';
 import { stepFor } from './table-ddl.js';
@@ -46,13 +47,16 @@ export function changePlan(base: Registry, head: Registry, diff: RegistryDiff = 
   const removed = diff.schemas.filter((s) => s.status === 'removed');
   const known = (name: string): boolean => head.schemas.has(name);
   const existing = new Set([...base.schemas.keys()].filter((n) => head.schemas.has(n)));
+  const dependent = dependentForeignKeySteps(base, head, diff);
   return [
+    ...dependent.drop,
     ...kept.flatMap(dropConstraintSteps),
     ...dropTableSteps(base, removed),
     ...kept.flatMap(alterColumnSteps),
     ...kept.flatMap(addKeySteps),
     ...createTablesSteps(added, known, existing),
     ...kept.flatMap((d) => addForeignKeySteps(d, known)),
+    ...dependent.readd,
     ...kept.flatMap(addIndexSteps),
   ];
 }

@@ -13,7 +13,7 @@ function pick(schema: Schema | undefined, references: readonly unknown[]): Named
 }
 
 /** Unique columns on each side, by name, following renames. */
-function uniqueChanges(diff: SchemaDiff): { dropped: string[]; added: string[] } {
+export function uniqueChanges(diff: SchemaDiff): { dropped: string[]; added: string[] } {
   if (!diff.base || !diff.head) return { dropped: [], added: [] };
   const renamed = new Map(diff.columns.renamed.map((p) => [p.before.name.value, p.after.name.value]));
   const before = new Set(uniqueColumns(diff.base).map((c) => renamed.get(c.name.value) ?? c.name.value));
@@ -43,7 +43,7 @@ export function dropConstraintSteps(diff: SchemaDiff): MigrationStep[] {
   if (diff.primaryKey && diff.primaryKey.before.length > 0) {
     steps.push(
       stepFor(head, `ALTER TABLE ${table} DROP CONSTRAINT ${ident(primaryKeyName(head.name.value))};`, {
-        note: 'the table has no primary key until the new one is added below; foreign keys that point at the old key must be dropped first',
+        note: 'the table has no primary key until the new one is added below',
       }),
     );
   }
