@@ -210,6 +210,12 @@ describe('navigation and editing over stdio', () => {
     await expect(
       w.client.request('textDocument/rename', { ...pos(w, APPS, 'schema: users', 'users'), newName: 'Not Valid' }),
     ).rejects.toThrow(/not a valid name/);
+    await expect(
+      w.client.request('textDocument/rename', { ...pos(w, APPS, 'schema: users', 'users'), newName: 'policies' }),
+    ).rejects.toThrow(/A schema named 'policies' already exists/);
+    await expect(
+      w.client.request('textDocument/rename', { ...pos(w, APPS, 'column: id', 'id'), newName: 'email' }),
+    ).rejects.toThrow(/Schema 'users' already has a column named 'email'/);
   });
 
   test('document symbols outline the table, its columns, references and indexes', async () => {

@@ -2,6 +2,7 @@ import type { Position, Range, TextDocumentEdit, RenameFile, TextEdit, Workspace
 import type { FileUris } from '../file-uri.js';
 import { occurrencesOf } from '../occurrences-of.js';
 import { symbolAt } from '../symbol-at.js';
+import type { SymbolTarget } from '../symbol-at.js';
 import type { Workspace } from '../workspace.js';
 
 const NAME = /^[a-z][a-z0-9_]{0,62}$/;
@@ -12,6 +13,16 @@ export interface RenameOptions {
   renameFiles: boolean;
   /** The version of an open document, null when it is not open. */
   versionOf: (uri: string) => number | null;
+}
+
+/** Why `newName` cannot be used: a schema or a column of the same schema already has it. */
+function clashOf(workspace: Workspace, target: SymbolTarget, newName: string): string | undefined {
+  if (target.kind === 'schema') {
+    return workspace.schemaNamed(newName) ? `A schema named '${newName}' already exists.` : undefined;
+  }
+  const owner = workspace.schemaNamed(target.schema);
+  const taken = owner?.columns.some((c) => c.name.value === newName && c.name.value !== target.column);
+  return taken ? `Schema '${target.schema}' already has a column named '${newName}'.` : undefined;
 }
 
 /** The range and current text of what would be renamed at the cursor, or undefined if nothing can be. */
@@ -44,6 +55,8 @@ export function rename(
   const target = schema && symbolAt(schema, position);
   if (!target || !workspace.schemaNamed(target.schema))
     return { error: 'Nothing to rename here: put the cursor on a schema or column name.' };
+  const clash = clashOf(workspace, target, newName);
+  if (clash) return { error: clash };
   const edits = new Map<string, TextEdit[]>();
   for (const o of occurrencesOf(workspace, target)) {
     const uri = uris.toUri(o.file);
