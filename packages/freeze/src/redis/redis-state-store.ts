@@ -1,10 +1,13 @@
 import type { Redis } from 'ioredis';
 import { SHADOW_IN_FLIGHT } from '../domain/shadow-lifecycle.js';
-import { IllegalShadowStateError } from '../errors.js';
+import { IllegalShadowStateError, StoreUnavailableError } from '../errors.js';
 import type { BranchDecision, BranchSnapshot, BranchUpdate, PointerSwap, ShadowFilter, StateStore } from '../state-store.js';
 import type { BranchRef, BranchState, IndexPointer, Lock, ShadowBuild, ShadowState } from '../types.js';
 import { APPLY_BRANCH, CREATE_SHADOW, READ_BRANCH, SWAP_POINTER, UPDATE_SHADOW } from './lua-scripts.js';
 import { redisCall, runScript } from './redis-connection.js';
+
+/** Compare-and-set attempts before `updateBranch` gives up. */
+const MAX_CAS_ATTEMPTS = 1000;
 
 /** The branch hash fields READ_BRANCH returns: state, since, reason, actor, version. */
 type FieldValues = (string | null)[];
@@ -98,7 +101,9 @@ export class RedisStateStore implements StateStore {
   }
 
   async updateBranch<T>(ref: BranchRef, decide: (s: BranchSnapshot) => BranchDecision<T>): Promise<BranchUpdate<T>> {
-    for (;;) {
+    // Each retry means another process changed this branch in between; a bound turns livelock into an error.
+    for (let attempt = 1; ; attempt++) {
+      if (attempt > MAX_CAS_ATTEMPTS) throw new StoreUnavailableError(`branch ${ref.branch} changed ${MAX_CAS_ATTEMPTS} times during one decision`);
       const snap = await this.readBranch(ref);
       const { change, result } = decide(snap);
       if (!change || (!change.state && !change.addLocks?.length && !change.removeLockIds?.length && !change.renewLocks?.length)) {
