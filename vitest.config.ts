@@ -14,6 +14,7 @@ export default defineConfig({
       '@aegis/bot': src('bot'),
       '@aegis/language-server': src('language-server'),
       '@aegis/migrate': src('migrate'),
+      '@aegis/events': src('events'),
     },
   },
   test: {
