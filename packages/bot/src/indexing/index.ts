@@ -1,0 +1,279 @@
+/**
+ * The indexing-service interface (SPEC §4, seeds 000–002): one handler per operation, shared by every
+ * transport — the HTTP API (`/aegis/api/v1`), `repository_dispatch` events and NATS JetStream. A transport
+ * authenticates its caller, turns its message into an operation input (or a CloudEvent, see
+ * `cloudEventOperation`) and calls `runOperation(ops, name, input, caller)`.
+ *
+ * Inputs are camelCase; the seeds' snake_case bodies (`branch_name`, `indexing_id`, `records_indexed`,
+ * `validation_results`, `shadow_index_id`, …) are accepted by `normaliseInput`.
+ */
+import type {
+  BranchState,
+  BranchStatus,
+  CheckResult,
+  IndexPointer,
+  Lock,
+  ShadowBuild,
+  ShadowState,
+  SwitchCheck,
+} from '@aegis/freeze';
+import type { BotContext } from '../bot-context.js';
+import type { GitHubPort } from '../github.js';
+
+/** A CloudEvents-shaped message (seed 001): `{ id, source, type, data }`, `time` optional. */
+export interface CloudEvent<T = Record<string, unknown>> {
+  id: string;
+  source: string;
+  /** `indexing.completed`, `com.oms.indexing.completed`, `aegis.indexing.started`, `funnel.indexing.failed`, … */
+  type: string;
+  data: T;
+  time?: string;
+  specversion?: string;
+  subject?: string;
+}
+
+/** How an operation reached the bot. */
+export type Transport = 'api' | 'dispatch' | 'nats' | 'command';
+
+/** Who calls an operation, as the transport authenticated it. */
+export interface Caller {
+  /** `funnel-service`, `octocat`, the token's name. Goes into the audit record as the actor. */
+  identity: string;
+  /** Role names (`indexer`, `admin`, …); `authorize` checks them against the operation's permission. */
+  roles: string[];
+  transport: Transport;
+  /** Request id, GitHub delivery id or CloudEvent id (audit `delivery`). */
+  delivery?: string;
+  /** Linked issue, when the caller knows it (`#12`). */
+  issue?: string;
+}
+
+/** A branch of a repository; `repo` defaults to the configured repository when a transport omits it. */
+export interface BranchInput {
+  repo: string;
+  branch: string;
+}
+
+/** `indexing.started`: ACTIVE|READY → LOCKED_FOR_WRITE with a BRANCH INDEXING lock. */
+export interface IndexingStartedInput extends BranchInput {
+  indexingId: string;
+  /** The commit being indexed (dedupe key with the event id; kept in the lock's meta). */
+  commit?: string;
+  reason?: string;
+  ttlSeconds?: number;
+}
+
+/** The indexer's own validation verdict (seed 001 `validation_results`). */
+export interface IndexingValidation {
+  passed: boolean;
+  errors: string[];
+}
+
+/** `indexing.completed`: LOCKED_FOR_WRITE → READY, then the auto-merge conditions are evaluated. */
+export interface IndexingCompletedInput extends BranchInput {
+  indexingId?: string;
+  commit?: string;
+  startedAt?: string;
+  completedAt?: string;
+  recordsIndexed?: number;
+  validation?: IndexingValidation;
+}
+
+/** `indexing.failed`: → ERROR, every lock released, the linked PRs and issue told. */
+export interface IndexingFailedInput extends BranchInput {
+  indexingId?: string;
+  commit?: string;
+  error: string;
+}
+
+/** `shadow.start`: a build without any lock. `treeHash` defaults to the branch head's registry tree. */
+export interface ShadowStartInput extends BranchInput {
+  indexType: string;
+  resourceTypes?: string[];
+  treeHash?: string;
+  /** Build from this commit's registry tree instead of the branch head (a PR head, for auto-merge). */
+  commit?: string;
+}
+
+/** `shadow.progress`. */
+export interface ShadowProgressInput {
+  shadowId: string;
+  progressPercent: number;
+  etaSeconds?: number;
+  recordCount?: number;
+}
+
+/** `shadow.complete`: BUILDING → BUILT. */
+export interface ShadowCompleteInput {
+  shadowId: string;
+  recordCount: number;
+  sizeBytes: number;
+}
+
+/** `shadow.switch`: the pre-switch checks, then the atomic pointer swap under a short lock. */
+export interface ShadowSwitchInput {
+  shadowId: string;
+  force?: boolean;
+  checks?: SwitchCheck[];
+  /** The tree the build must match (INTEGRITY_CHECK); defaults to the branch head's registry tree. */
+  currentTreeHash?: string;
+}
+
+/** `shadow.cancel`. */
+export interface ShadowCancelInput {
+  shadowId: string;
+  reason?: string;
+}
+
+/** `shadow.status`. */
+export interface ShadowStatusInput {
+  shadowId: string;
+}
+
+/** `branch.force-unlock` (admin): every lock released, state → ACTIVE. */
+export interface ForceUnlockInput extends BranchInput {
+  reason: string;
+}
+
+/** `branch.status`. */
+export type BranchStatusInput = BranchInput;
+
+/** `locks.list` / `dashboard`: everything, or one repository. */
+export interface RepoFilterInput {
+  repo?: string;
+}
+
+/** What an indexing operation did. */
+export interface IndexingResult {
+  repo: string;
+  branch: string;
+  from: BranchState;
+  to: BranchState;
+  lock: Lock | null;
+  durationMs: number | null;
+  /** Resources whose write permission changed (`*`, `schema:*`, `schema:users`). */
+  affected: string[];
+  /** Open PRs whose `aegis/freeze` was re-run (empty when GitHub was not reachable). */
+  reevaluated: number[];
+  /** Auto-merge decisions taken after completion (one per open PR into the branch with auto-merge on). */
+  autoMerge: AutoMergeReport[];
+}
+
+/** The outcome of one auto-merge attempt. */
+export interface AutoMergeReport {
+  pull: number;
+  merged: boolean;
+  /** Unmet conditions or the failure, in words. */
+  reasons: string[];
+  /** The shadow switch made for it and whether it was rolled back. */
+  switched?: string;
+  rolledBack?: boolean;
+}
+
+/** What a shadow operation returns (the build as the seed's status route shows it). */
+export interface ShadowResult {
+  shadow: ShadowBuild & { switchReady: boolean };
+}
+
+/** `shadow.switch`. */
+export interface ShadowSwitchResult extends ShadowResult {
+  success: boolean;
+  switchDurationMs: number;
+  checks: CheckResult[];
+  errors: string[];
+  pointer: IndexPointer;
+}
+
+/** `branch.force-unlock`. */
+export interface ForceUnlockResult {
+  repo: string;
+  branch: string;
+  from: BranchState;
+  released: Lock[];
+  reevaluated: number[];
+}
+
+/** One branch on the dashboard. */
+export interface DashboardBranch extends BranchStatus {
+  /** Seconds left on each lock (the page counts them down). */
+  lockTtlSeconds: Record<string, number>;
+}
+
+/** `dashboard`: the seed's monitoring data. */
+export interface DashboardData {
+  now: number;
+  branches: DashboardBranch[];
+  locks: Lock[];
+  shadows: (ShadowBuild & { etaSeconds: number | null })[];
+  audit: { id: string; at: string; actor: string; action: string; branch: string; reason: string | null; issue: string | null }[];
+  totals: { activeLocks: number; lockedBranches: number; buildingShadows: number };
+}
+
+/** Every operation, its input and its output. */
+export interface Operations {
+  'indexing.started': [IndexingStartedInput, IndexingResult];
+  'indexing.completed': [IndexingCompletedInput, IndexingResult];
+  'indexing.failed': [IndexingFailedInput, IndexingResult];
+  'shadow.start': [ShadowStartInput, ShadowResult];
+  'shadow.progress': [ShadowProgressInput, ShadowResult];
+  'shadow.complete': [ShadowCompleteInput, ShadowResult];
+  'shadow.switch': [ShadowSwitchInput, ShadowSwitchResult];
+  'shadow.cancel': [ShadowCancelInput, ShadowResult];
+  'shadow.status': [ShadowStatusInput, ShadowResult];
+  'branch.force-unlock': [ForceUnlockInput, ForceUnlockResult];
+  'branch.status': [BranchStatusInput, BranchStatus];
+  'locks.list': [RepoFilterInput, { locks: Lock[] }];
+  dashboard: [RepoFilterInput, DashboardData];
+}
+
+/** An operation's name. */
+export type OperationName = keyof Operations;
+/** An operation's input. */
+export type OperationInput<N extends OperationName> = Operations[N][0];
+/** An operation's output. */
+export type OperationOutput<N extends OperationName> = Operations[N][1];
+
+/** The permission (SPEC §4 vocabulary) each operation needs; a transport refuses a caller without it (403). */
+export const OPERATION_PERMISSIONS: { readonly [N in OperationName]: string } = {
+  'indexing.started': 'index:start',
+  'indexing.completed': 'index:complete',
+  'indexing.failed': 'index:complete',
+  'shadow.start': 'index:start',
+  'shadow.progress': 'index:start',
+  'shadow.complete': 'index:complete',
+  'shadow.switch': 'index:switch',
+  'shadow.cancel': 'index:start',
+  'shadow.status': 'branch:read',
+  'branch.force-unlock': 'branch:force-unlock',
+  'branch.status': 'branch:read',
+  'locks.list': 'branch:read',
+  dashboard: 'branch:read',
+};
+
+/**
+ * What every handler is given: the bot's context (freeze facade, mirror, metrics, watcher) and a way to reach
+ * GitHub for a repository (the app looks its installation up), so that handlers can re-run `aegis/freeze`,
+ * tell linked PRs and issues, and merge. `github` answers `undefined` when the repository has no installation.
+ */
+export interface OperationContext {
+  bot: BotContext;
+  github(repo: string): Promise<GitHubPort | undefined>;
+  /** The repository used when a message names none (`AEGIS_DEFAULT_REPO`). */
+  defaultRepo?: string;
+  log?: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
+}
+
+/** One operation's handler: a plain async function, the same for every transport. */
+export type OperationHandler<N extends OperationName> = (
+  ops: OperationContext,
+  input: OperationInput<N>,
+  caller: Caller,
+) => Promise<OperationOutput<N>>;
+
+/** The outcome of a CloudEvent: the operation it mapped to, or that it was a duplicate (same id + commit). */
+export type CloudEventOutcome =
+  | { duplicate: true; operation: OperationName }
+  | { duplicate: false; operation: OperationName; result: unknown };
+
+/** Shadow states still in flight, for callers that poll. */
+export type { ShadowState };
