@@ -1,9 +1,9 @@
 import { SchemaLookup } from '../checks/schema-lookup.js';
-import { dependentsOf } from '../graph/dependents-of.js';
-import type { DependencyGraph } from '../graph/graph.js';
 import { buildGraph, byName } from '../graph/graph.js';
 import { migrationOrder } from '../graph/migration-order.js';
 import type { Registry, RegistryMetadata, Schema } from '../model.js';
+import type { DependentsSummary } from './dependents-summary.js';
+import { dependentsSummaries } from './dependents-summary.js';
 import { cell, code, markdownTable } from './markdown-table.js';
 import { renderErd } from './render-erd.js';
 
@@ -16,7 +16,7 @@ export function renderDocs(registry: Registry): string {
   const metadata = [...registry.files.values()].find((file) => file.metadata)?.metadata;
   const schemas = [...registry.schemas.values()].sort((a, b) => byName(a.name.value, b.name.value));
   const lookup = new SchemaLookup();
-  const graph = buildGraph(registry);
+  const dependents = dependentsSummaries(registry, buildGraph(registry), MAX_INDIRECT);
   const lines = [
     ...header(metadata, schemas.length),
     '## Schemas',
@@ -36,7 +36,7 @@ export function renderDocs(registry: Registry): string {
     '',
     migrationOrder(registry).map((name, i) => `${i + 1}. ${link(name)}`).join('\n') || '_No schemas._',
     '',
-    ...schemas.flatMap((schema) => section(registry, graph, schema, lookup)),
+    ...schemas.flatMap((schema) => section(schema, lookup, dependents(schema.name.value))),
   ];
   return `${lines.join('\n').trimEnd()}\n`;
 }
@@ -53,7 +53,7 @@ function header(metadata: RegistryMetadata | undefined, count: number): string[]
   ];
 }
 
-function section(registry: Registry, graph: DependencyGraph, schema: Schema, lookup: SchemaLookup): string[] {
+function section(schema: Schema, lookup: SchemaLookup, dependents: DependentsSummary): string[] {
   const facts = [`owner ${code(schema.owner?.value ?? '?')}`, `version ${schema.version?.value ?? '?'}`, `file ${code(schema.file)}`];
   return [
     `## ${schema.name.value}`,
@@ -64,7 +64,7 @@ function section(registry: Registry, graph: DependencyGraph, schema: Schema, loo
     ...columnsTable(schema, lookup),
     ...referencesTable(schema),
     ...indexesTable(schema),
-    ...dependentsSection(registry, graph, schema),
+    ...dependentsSection(dependents),
     ...historyTable(schema),
   ];
 }
@@ -103,20 +103,18 @@ function historyTable(schema: Schema): string[] {
   return ['### Version history', '', ...markdownTable(['version', 'date', 'changes'], rows), ''];
 }
 
-// Long chains make transitive lists quadratic: show the first few indirect dependents and count the rest.
+// Long chains would make transitive lists quadratic: show the first few indirect dependents and count the rest.
 const MAX_INDIRECT = 20;
 
-function dependentsSection(registry: Registry, graph: DependencyGraph, schema: Schema): string[] {
-  const { schemas, services } = dependentsOf(registry, schema.name.value, graph);
-  if (schemas.length === 0) return ['### Depended on by', '', '_Nothing references this schema._', ''];
-  const direct = schemas.filter((d) => d.direct).map((d) => link(d.name));
-  const indirect = schemas.filter((d) => !d.direct).map((d) => link(d.name));
-  const shown = indirect.slice(0, MAX_INDIRECT).join(', ') + (indirect.length > MAX_INDIRECT ? `, … (${indirect.length - MAX_INDIRECT} more)` : '');
+function dependentsSection(summary: DependentsSummary): string[] {
+  const { direct, indirect, indirectCount, services } = summary;
+  if (direct.length === 0) return ['### Depended on by', '', '_Nothing references this schema._', ''];
+  const more = indirectCount === undefined ? ', … and more' : indirectCount > indirect.length ? `, … (${indirectCount - indirect.length} more)` : '';
   return [
     '### Depended on by',
     '',
-    `- directly: ${direct.join(', ')}`,
-    ...(indirect.length > 0 ? [`- indirectly: ${shown}`] : []),
+    `- directly: ${direct.map(link).join(', ')}`,
+    ...(indirect.length > 0 ? [`- indirectly: ${indirect.map(link).join(', ')}${more}`] : []),
     '',
     `Services to notify of a change: ${services.map(code).join(', ')}.`,
     '',
