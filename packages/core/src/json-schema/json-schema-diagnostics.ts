@@ -20,10 +20,9 @@ export function jsonSchemaDiagnostics(file: string, doc: Document.Parsed, data: 
   if (validate(data)) return [];
   return (validate.errors ?? []).filter(isReportable).map((error) => {
     const text = violationText(error, data, metadata);
-    const data_ = text.suggestion === undefined ? undefined : { suggestion: text.suggestion };
     return makeDiagnostic('invalid-field', file, violationRange(error, doc, ranges), text.message, {
       hint: text.hint,
-      ...(data_ ? { data: data_ } : {}),
+      ...(text.suggestion === undefined ? {} : { data: { suggestion: text.suggestion } }),
     });
   });
 }

@@ -88,6 +88,15 @@ describe('loadFile: invalid-field', () => {
     ]);
   });
 
+  it('points an empty value at its key', () => {
+    const text = 'name: a\nowner: x\nversion: 1.0.0\ncolumns:\nreferences:\n';
+    const at = locate(text);
+    expect(brief(loadFile('s/a.yaml', text))).toEqual([
+      { code: 'invalid-field', message: '"columns" in the schema must be a list, not empty', range: at.line('columns:').range('columns') },
+      { code: 'invalid-field', message: '"references" in the schema must be a list, not empty', range: at.line('references:').range('references') },
+    ]);
+  });
+
   it('treats __proto__ and constructor keys as unknown fields without touching any prototype', () => {
     const text = 'name: users\nowner: x\nversion: 1.0.0\n__proto__: { polluted: true }\nconstructor: { prototype: { polluted: true } }\ncolumns:\n  - { name: id, type: UUID, primary_key: true, __proto__: 1 }\n';
     const file = loadFile('s/users.yaml', text);
