@@ -109,6 +109,15 @@ describe('aegis migrate: bad URLs, unreachable servers and missing rights', () =
     }
   });
 
+  it('a second apply while one runs stops at once: busy, exit 2, nothing done', async () => {
+    const db = await freshDatabase();
+    // Another apply holds the schema's migration lock (the same key apply takes).
+    await db.client.query(`SELECT pg_advisory_lock(hashtext('aegis migrate:' || current_schema()))`);
+    const line = await expectOneLineExit2(migrateApplyCommand, ['--database-url', db.url]);
+    expect(line).toMatch(/another aegis migrate apply is running against this database schema/);
+    expect(await tableNames(db.client)).toEqual([]);
+  });
+
   it('verify without the right to create a database', async () => {
     const db = await freshDatabase();
     const line = await expectOneLineExit2(migrateVerifyCommand, ['main', '--database-url', urlFor(db.name, role)]);
