@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../diagnostic.js';
 import { didYouMean } from '../did-you-mean.js';
 import { makeDiagnostic } from '../make-diagnostic.js';
-import type { Column, Reference, Registry, Schema } from '../model.js';
+import type { Column, LoadedFile, Reference, Registry, Schema } from '../model.js';
 import { normalizeSqlType, referencingType } from '../sql-type.js';
 import { SchemaLookup } from './schema-lookup.js';
 
@@ -36,12 +36,24 @@ function checkReference(registry: Registry, lookup: SchemaLookup, schema: Schema
 
 function unknownSchema(registry: Registry, lookup: SchemaLookup, schema: Schema, reference: Reference): Diagnostic {
   const missing = reference.schema.value;
+  const unreadable = lookup.unreadableFile(registry, missing);
+  if (unreadable) return unreadableSchema(schema, reference, unreadable);
   const suggestion = lookup.suggest(missing, () => registry.schemas.keys());
   const folder = schema.file.includes('/') ? schema.file.slice(0, schema.file.lastIndexOf('/') + 1) : '';
   const create = `create ${folder}${missing}.yaml`;
   return makeDiagnostic('unknown-schema', schema.file, reference.schema.range, `Schema "${missing}" does not exist`, {
     hint: suggestion ? `Did you mean "${suggestion}"? Otherwise ${create}.` : `Fix the name, or ${create}.`,
     data: suggestion ? { suggestion, missingSchema: missing } : { missingSchema: missing },
+  });
+}
+
+/** The schema's file exists but could not be loaded (a syntax error, say): send the reader there, not to create it. */
+function unreadableSchema(schema: Schema, reference: Reference, file: LoadedFile): Diagnostic {
+  const first = file.diagnostics[0];
+  const missing = reference.schema.value;
+  return makeDiagnostic('unknown-schema', schema.file, reference.schema.range, `Schema "${missing}" could not be loaded: ${file.file} has errors`, {
+    hint: `Fix the errors in ${file.file}; this reference is checked once it loads.`,
+    ...(first ? { related: [{ file: file.file, range: first.range, message: first.message }] } : {}),
   });
 }
 

@@ -44,6 +44,19 @@ describe('cross-file checks', () => {
     expect(fixture.found('memberships.yaml')).toEqual([]);
   });
 
+  it('unknown-schema: a target file that exists but does not load is named, not to be created', async () => {
+    const fixture = await validateFixture('broken-target');
+    expect(fixture.found('orders.yaml')).toEqual([
+      { code: 'unknown-schema', message: 'Schema "users" could not be loaded: .kiro/schemas/users.yaml has errors', range: locate(fixture.text('orders.yaml')).line('schema: users').range('users') },
+    ]);
+    const [diagnostic] = fixture.diagnostics.get('.kiro/schemas/orders.yaml') ?? [];
+    expect(diagnostic?.data).toBeUndefined();
+    expect(diagnostic?.hint).toBe('Fix the errors in .kiro/schemas/users.yaml; this reference is checked once it loads.');
+    expect(diagnostic?.related).toEqual([
+      { file: '.kiro/schemas/users.yaml', range: locate(fixture.text('users.yaml')).line('- { name: id').range('{'), message: 'Flow map in block collection must be sufficiently indented and end with a }' },
+    ]);
+  });
+
   it('duplicate-schema: every file declaring the name is told about the others', async () => {
     const fixture = await validateFixture('duplicates');
     const people = fixture.diagnostics.get('.kiro/schemas/people.yaml') ?? [];

@@ -1,5 +1,6 @@
 import { didYouMean } from '../did-you-mean.js';
-import type { Column, Schema } from '../model.js';
+import { schemaBaseName } from '../load/file-names.js';
+import type { Column, LoadedFile, Registry, Schema } from '../model.js';
 
 /** Per-schema maps built once and reused by every reference to that schema (keeps validation linear). */
 export class SchemaLookup {
@@ -7,6 +8,7 @@ export class SchemaLookup {
   private readonly uniqueIndexColumns = new Map<Schema, Set<string>>();
   private readonly primaryKeyWidths = new Map<Schema, number>();
   private readonly suggestions = new Map<string, string | undefined>();
+  private unreadable: Map<string, LoadedFile> | undefined;
 
   /** The schema's columns by name (first declaration wins). */
   columns(schema: Schema): Map<string, Column> {
@@ -47,5 +49,16 @@ export class SchemaLookup {
   suggest(name: string, candidates: () => Iterable<string>): string | undefined {
     if (!this.suggestions.has(name)) this.suggestions.set(name, didYouMean(name, candidates()));
     return this.suggestions.get(name);
+  }
+
+  /** The file named after `name` (`users.yaml` for users) when it exists but yielded no schema. */
+  unreadableFile(registry: Registry, name: string): LoadedFile | undefined {
+    if (!this.unreadable) {
+      this.unreadable = new Map();
+      for (const loaded of registry.files.values()) {
+        if (loaded.kind === 'schema' && !loaded.schema) this.unreadable.set(schemaBaseName(loaded.file), loaded);
+      }
+    }
+    return this.unreadable.get(name);
   }
 }
