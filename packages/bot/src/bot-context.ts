@@ -1,5 +1,7 @@
 import type { FreezeService } from '@aegis/freeze';
+import { LockWatcher } from './lock-watcher.js';
 import { BotMetrics } from './metrics.js';
+import { reevaluateFreeze } from './reevaluate-freeze.js';
 import { ParseCache } from './mirror/parse-cache.js';
 import type { RepoMirror } from './mirror/repo-mirror.js';
 import { ActorResolver } from './rbac/resolve-actor.js';
@@ -38,19 +40,25 @@ export interface BotContext {
   cache: ParseCache;
   actors: ActorResolver;
   metrics: BotMetrics;
+  /** Notices lock changes made elsewhere (TTL expiry, the indexing service) and re-runs aegis/freeze. */
+  watcher: LockWatcher;
   clock: () => number;
 }
 
 /** Fills defaults. */
 export function botContext(deps: AegisDeps): BotContext {
   const clock = deps.clock ?? Date.now;
-  return {
+  const bot: BotContext = {
     freeze: deps.freeze,
     mirror: deps.mirror,
     config: { defaultLockTtlMs: 30 * 60_000, maxLockTtlMs: 24 * 3600_000, dedupeTtlMs: 24 * 3600_000, ...deps.config },
     cache: deps.cache ?? new ParseCache(),
     actors: deps.actors ?? new ActorResolver(clock),
     metrics: deps.metrics ?? new BotMetrics(deps.freeze),
+    watcher: new LockWatcher(deps.freeze, (gh, repo, branch, affected) =>
+      reevaluateFreeze(bot, gh, repo, branch, affected),
+    ),
     clock,
   };
+  return bot;
 }

@@ -1,6 +1,7 @@
 import type { ApplicationFunction, Probot } from 'probot';
 import { botContext } from './bot-context.js';
 import type { AegisDeps, BotContext } from './bot-context.js';
+import { octokitGitHub } from './github.js';
 import type { EventContext } from './handlers/event-scope.js';
 import { onCheckRun } from './handlers/on-check-run.js';
 import { onCheckSuite } from './handlers/on-check-suite.js';
@@ -15,6 +16,11 @@ export const APP_EVENTS = {
   check_suite: ['requested', 'rerequested'],
 } as const;
 
+interface WatchPayload {
+  repository?: { full_name: string; default_branch: string; clone_url?: string };
+  installation?: { id: number };
+}
+
 function route(
   bot: BotContext,
   app: Probot,
@@ -23,6 +29,15 @@ function route(
 ): void {
   const timed = async (context: EventContext): Promise<void> => {
     const stop = bot.metrics.webhookDuration.startTimer({ event: context.name });
+    const { repository, installation } = context.payload as WatchPayload;
+    if (repository) {
+      const repo = {
+        fullName: repository.full_name,
+        defaultBranch: repository.default_branch,
+        cloneUrl: repository.clone_url,
+      };
+      bot.watcher.remember(repo, installation?.id);
+    }
     try {
       await handler(context);
       stop({ outcome: 'ok' });
@@ -42,6 +57,7 @@ function route(
 export function createAegisApp(deps: AegisDeps): { app: ApplicationFunction; bot: BotContext } {
   const bot = botContext(deps);
   const app: ApplicationFunction = (probot) => {
+    bot.watcher.connect(async (id, fullName) => octokitGitHub(await probot.auth(id), fullName));
     route(
       bot,
       probot,

@@ -95,6 +95,12 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<Ru
   });
   await new Promise<void>((resolve) => server.listen(Number(env['PORT'] ?? 3000), env['HOST'] ?? '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
+  // Lock changes made elsewhere (TTL expiry, the indexing service) re-run aegis/freeze within one sweep.
+  const sweepMs = Number(env['AEGIS_LOCK_SWEEP_MS'] ?? 30_000);
+  const sweeper = setInterval(() => {
+    bot.watcher.sweep().catch((error: unknown) => probot.log.warn({ err: error }, 'lock sweep failed'));
+  }, sweepMs);
+  sweeper.unref();
   return {
     url: `http://${env['HOST'] ?? '127.0.0.1'}:${port}`,
     port,
@@ -102,6 +108,8 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     bot,
     requests,
     close: async () => {
+      clearInterval(sweeper);
+      await bot.watcher.idle();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       // A store that is down may never acknowledge a graceful quit: do not hang shutdown on it.

@@ -61,6 +61,7 @@ export function onIssueComment(bot: BotContext) {
       if (pull && linked?.number !== undefined)
         await syncAuditComment(bot, gh, { key: linked.key, number: linked.number }, pull.number);
       await reevaluateFreeze(bot, gh, repo, ref.branch, reply.affected);
+      if (reply.affected.length > 0) await bot.watcher.observe(repo.fullName, ref.branch);
     });
   };
 }

@@ -23,6 +23,7 @@ export function onPullRequest(bot: BotContext) {
       if (payload.action === 'closed') {
         const released = await releasePullLocks(bot, scope, pull);
         await reevaluateFreeze(bot, scope.gh, scope.repo, pull.baseRef, released);
+        if (released.length > 0) await bot.watcher.observe(scope.repo.fullName, pull.baseRef);
         return;
       }
       if (payload.action === 'edited' && !payload.changes?.base) {
