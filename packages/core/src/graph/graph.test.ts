@@ -41,6 +41,8 @@ describe('the dependency graph', () => {
     expect(migrationOrder(registry)).toEqual(['users', 'audit_logs', 'policies', 'applications']);
     const shuffled = await registryOf({ d: ['a'], c: ['a'], b: [], a: ['b'], e: ['d', 'c'] });
     expect(migrationOrder(shuffled)).toEqual(['b', 'a', 'c', 'd', 'e']);
+    // A self-reference orders nothing.
+    expect(migrationOrder(await registryOf({ b: ['a'], a: ['a'] }))).toEqual(['a', 'b']);
     // Members of a cycle cannot be ordered: they come last, by name.
     expect(migrationOrder(await registryOf({ z: [], y: ['x'], x: ['y'], w: ['z'] }))).toEqual(['z', 'w', 'x', 'y']);
   });
