@@ -1,13 +1,9 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { stat } from 'node:fs/promises';
+import { BatchOutputParser, type GitObject } from './batch-output-parser.js';
 import { GitRegistryError, NotARepositoryError } from './errors.js';
 
-/** One object as `git cat-file --batch` returns it. */
-export interface GitObject {
-  oid: string;
-  type: string;
-  content: Buffer;
-}
+export type { GitObject } from './batch-output-parser.js';
 
 /** A request waiting for its answer; a callback rather than a promise each, so a batch of 10,000 stays cheap. */
 interface Pending {
@@ -22,8 +18,6 @@ export class ObjectMissing extends Error {
   }
 }
 
-type State = { kind: 'header'; parts: Buffer[] } | { kind: 'body'; oid: string; type: string; out: Buffer; filled: number } | { kind: 'lf' };
-
 /**
  * One long-lived `git cat-file --batch` process serving any number of object reads. Requests made in the
  * same tick are written in one go and answered in order, so reading N blobs costs one process, not N.
@@ -35,7 +29,13 @@ export class CatFileBatch {
   private pending: Pending[] = [];
   private head = 0;
   private outgoing: string[] = [];
-  private state: State = { kind: 'header', parts: [] };
+  private readonly parser = new BatchOutputParser(
+    (object) => this.answer(undefined, object),
+    () => {
+      const request = this.pending[this.head];
+      this.answer(new ObjectMissing(request?.spec ?? 'object'));
+    },
+  );
   private stderr = '';
   private idleTimer: NodeJS.Timeout | undefined;
 
@@ -119,10 +119,10 @@ export class CatFileBatch {
     if (this.child) return this.child;
     const child = spawn('git', ['cat-file', '--batch'], { cwd: this.repoDir, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
     this.child = child;
-    this.state = { kind: 'header', parts: [] };
+    this.parser.reset();
     this.stderr = '';
     child.unref();
-    child.stdout.on('data', (chunk: Buffer) => this.onData(chunk));
+    child.stdout.on('data', (chunk: Buffer) => this.parser.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString('utf8')));
     child.stdin.on('error', () => undefined); // EPIPE: the exit handler reports it
     child.on('error', (error: NodeJS.ErrnoException) => void this.onSpawnError(child, error));
@@ -152,51 +152,8 @@ export class CatFileBatch {
     for (const request of waiting) request.done(error);
   }
 
-  private onData(chunk: Buffer): void {
-    let offset = 0;
-    while (offset < chunk.length) {
-      const state = this.state;
-      if (state.kind === 'header') {
-        const end = chunk.indexOf(10, offset);
-        if (end === -1) {
-          state.parts.push(chunk.subarray(offset));
-          return;
-        }
-        // Usually the whole header is in this chunk: decode it in place, without copying.
-        const line = state.parts.length === 0 ? chunk.toString('utf8', offset, end) : Buffer.concat([...state.parts, chunk.subarray(offset, end)]).toString('utf8');
-        offset = end + 1;
-        this.onHeader(line);
-      } else if (state.kind === 'body') {
-        const take = Math.min(state.out.length - state.filled, chunk.length - offset);
-        chunk.copy(state.out, state.filled, offset, offset + take);
-        state.filled += take;
-        offset += take;
-        if (state.filled === state.out.length) this.complete({ oid: state.oid, type: state.type, content: state.out });
-      } else {
-        offset += 1; // the newline git writes after each object's content
-        this.state = { kind: 'header', parts: [] };
-      }
-    }
-  }
-
-  private onHeader(line: string): void {
-    const [oid = '', type = '', size] = line.split(' ');
-    if (size !== undefined && /^\d+$/.test(size)) {
-      const out = Buffer.allocUnsafe(Number(size));
-      this.state = { kind: 'body', oid, type, out, filled: 0 };
-      if (out.length === 0) this.complete({ oid, type, content: out });
-      return;
-    }
-    // `<spec> missing` or `<spec> ambiguous`: no content follows.
-    this.state = { kind: 'header', parts: [] };
-    const request = this.next();
-    request?.done(new ObjectMissing(request.spec));
-    this.afterAnswer();
-  }
-
-  private complete(object: GitObject): void {
-    this.state = { kind: 'lf' };
-    this.next()?.done(undefined, object);
+  private answer(error: Error | undefined, object?: GitObject): void {
+    this.next()?.done(error, object);
     this.afterAnswer();
   }
 

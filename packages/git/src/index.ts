@@ -10,7 +10,8 @@ export { readRegistryTree } from './read-registry-tree.js';
 export type { RegistryEntry, RegistryTree } from './registry-tree.js';
 export { resolveCommit, isShallow } from './resolve-commit.js';
 export { CatFileBatch, ObjectMissing } from './cat-file-batch.js';
-export type { GitObject } from './cat-file-batch.js';
+export type { GitObject } from './batch-output-parser.js';
+export { BatchOutputParser } from './batch-output-parser.js';
 export {
   GitRegistryError,
   NotARepositoryError,
