@@ -55,6 +55,11 @@ function measureSize(size: number): { size: number; results: { label: string; ru
   return { size, results, heap: measureHeap(dir) };
 }
 
+/** A figure, or a dash where it could not be measured (no GNU time for CPU and memory). */
+function fixed(value: number, digits: number): string {
+  return Number.isFinite(value) ? value.toFixed(digits) : '–';
+}
+
 function report(measured: ReturnType<typeof measureSize>[]): string {
   const lines = [
     '## Validate (bench/validate)',
@@ -75,7 +80,8 @@ function report(measured: ReturnType<typeof measureSize>[]): string {
       const wall = median(runs.map((r) => r.wall));
       const cpu = median(runs.map((r) => r.cpu ?? NaN));
       const rss = median(runs.map((r) => r.maxRssMiB ?? NaN));
-      lines.push(`| ${size.toLocaleString('en')} | ${label} | ${wall.toFixed(2)} | ${cpu.toFixed(2)} | ${(wall / floorWall).toFixed(2)} | ${(cpu / floorCpu).toFixed(2)} | ${rss.toFixed(0)} |`);
+      const cells = [size.toLocaleString('en'), label, fixed(wall, 2), fixed(cpu, 2), fixed(wall / floorWall, 2), fixed(cpu / floorCpu, 2), fixed(rss, 0)];
+      lines.push(`| ${cells.join(' | ')} |`);
     }
   }
   lines.push(
