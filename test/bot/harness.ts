@@ -87,6 +87,11 @@ export class Harness {
     return `${this.bot.url}/api/github/webhooks`;
   }
 
+  /** Starts another replica of the app on the same stores (its own port and mirror). */
+  async replica(name: string): Promise<RunningBot> {
+    return startBot({ ...this.env, AEGIS_MIRROR_DIR: path.join(this.dataDir, `mirrors-${name}`) });
+  }
+
   /** Stops the app and starts it again on the same data directory (a restart). */
   async restart(): Promise<void> {
     await this.bot.close();
