@@ -117,6 +117,9 @@ describe('aegis migrate apply on the local PostgreSQL', () => {
     const { rows } = await db.client.query<{ d: unknown[] }>('SELECT accepted_drift AS d FROM aegis_migrations ORDER BY id DESC LIMIT 1');
     expect(rows[0]?.d).toHaveLength(2);
     expect((await migrationStatus({ databaseUrl: db.url })).drift).toEqual([]);
+    // Against the recorded version's create plan (not the snapshot), the accepted drift still shows.
+    const rebuilt = await migrationStatus({ databaseUrl: db.url, rebuild: true });
+    expect(rebuilt.drift.map((d) => d.name)).toEqual(['orders.idx_orders_user', 'users.hacked']);
   });
 
   it('an after-commit step that fails is recorded, and the next run resumes it', async () => {

@@ -1,5 +1,5 @@
 import { changePlan, createPlan } from '@aegis/core';
-import { EMPTY_CATALOG, compareCatalogs, type CatalogDifference } from './catalog.js';
+import { EMPTY_CATALOG, compareCatalogs, type Catalog, type CatalogDifference } from './catalog.js';
 import type { SqlClient } from './connect-database.js';
 import { HISTORY_TABLES, type HistoryEntry } from './history-table.js';
 import type { PlannedStep } from './planned-step.js';
@@ -38,10 +38,12 @@ export async function planMigration(latest: HistoryEntry | undefined, target: Re
 /**
  * How the live catalog differs from what the history says it should be: the catalog stored when the latest
  * version was applied, or an empty schema when there is no history. Empty while the latest migration is
- * partial (its baseline is stored when it completes). The tool's own history tables are left out.
+ * partial (its baseline is stored when it completes). `expected` replaces the stored baseline (for example
+ * the recorded version's create plan built in a throwaway database). The tool's own history tables are left out.
  */
-export async function detectDrift(client: SqlClient, latest: HistoryEntry | undefined): Promise<CatalogDifference[]> {
-  if (latest && !latest.catalog) return [];
+export async function detectDrift(client: SqlClient, latest: HistoryEntry | undefined, expected?: Catalog): Promise<CatalogDifference[]> {
+  const baseline = expected ?? (latest ? latest.catalog : EMPTY_CATALOG);
+  if (!baseline) return [];
   const actual = await readCatalog(client, { exclude: HISTORY_TABLES });
-  return compareCatalogs(latest?.catalog ?? EMPTY_CATALOG, actual);
+  return compareCatalogs(baseline, actual);
 }

@@ -1,7 +1,8 @@
-import type { CatalogDifference } from './catalog.js';
 import { connectDatabase } from './connect-database.js';
 import { latestMigration, unfinishedSteps, type HistoryEntry } from './history-table.js';
-import { detectDrift, planMigration } from './migration-plan.js';
+import { createPlanCatalog } from './build-in-schema.js';
+import { EMPTY_CATALOG, type CatalogDifference } from './catalog.js';
+import { detectDrift, planMigration, versionOf } from './migration-plan.js';
 import type { PlannedStep } from './planned-step.js';
 import type { RegistryVersion } from './registry-version.js';
 import { setupError } from './server-error.js';
@@ -11,6 +12,12 @@ export interface StatusOptions {
   databaseUrl: string;
   /** The version to compare with (pending steps); without it only the recorded version and drift. */
   target?: RegistryVersion;
+  /**
+   * Compare the live catalog with the recorded version's create plan built in a throwaway database (the role
+   * needs CREATEDB) instead of the snapshot stored at apply time: also catches a change plan that drifted
+   * from a fresh create, or drift accepted earlier with --allow-drift.
+   */
+  rebuild?: boolean;
 }
 
 /** Where a database stands. */
@@ -32,7 +39,8 @@ export async function migrationStatus(options: StatusOptions): Promise<Migration
   try {
     const latest = await latestMigration(client).catch((error: unknown) => Promise.reject(setupError('cannot read the migration history', error)));
     const unfinished = latest?.status === 'partial' ? await unfinishedSteps(client, latest.id) : [];
-    const drift = await detectDrift(client, latest).catch((error: unknown) => Promise.reject(setupError('cannot read the catalog', error)));
+    const expected = options.rebuild ? (latest ? await createPlanCatalog(options.databaseUrl, await versionOf(latest)) : EMPTY_CATALOG) : undefined;
+    const drift = await detectDrift(client, latest, expected).catch((error: unknown) => Promise.reject(setupError('cannot read the catalog', error)));
     const status: MigrationStatus = { unfinished, pending: [], drift };
     if (latest) {
       status.current = { id: latest.id, versionHash: latest.versionHash, commit: latest.commit, ref: latest.ref, status: latest.status, appliedAt: latest.appliedAt, appliedBy: latest.appliedBy, databaseUser: latest.databaseUser };

@@ -5,7 +5,7 @@ import type { PlannedStep, ProgressListener } from './planned-step.js';
 import { MigrateError } from './errors.js';
 import { readCatalog } from './read-catalog.js';
 import { assertValid, type RegistryVersion } from './registry-version.js';
-import { runAfterCommitPhase, runTransactionPhase } from './run-steps.js';
+import { buildInSchema, runPlan } from './build-in-schema.js';
 import { splitPhases } from './split-phases.js';
 import { StepFailedError } from './step-failed-error.js';
 import { createThrowawayDatabase } from './throwaway-database.js';
@@ -39,26 +39,10 @@ export interface VerifyResult {
   database: string;
 }
 
-/** Runs a plan as apply would: the transaction phase, then the after-commit steps. */
-async function runPlan(client: SqlClient, steps: PlannedStep[], onProgress?: ProgressListener): Promise<void> {
-  const context = { total: steps.length, ...(onProgress ? { onProgress } : {}) };
-  await runTransactionPhase(client, steps.filter((s) => s.phase === 'transaction'), context);
-  await runAfterCommitPhase(client, steps.filter((s) => s.phase === 'after-commit'), context, { record: async () => undefined, fail: async () => undefined });
-}
-
-/** Builds `steps` in a fresh PostgreSQL schema of the throwaway database and reads its catalog. */
-async function buildIn(client: SqlClient, schema: string, steps: MigrationStep[][], onProgress?: ProgressListener): Promise<Catalog> {
-  await client.query(`CREATE SCHEMA ${schema}`);
-  // Unqualified names in the plans land in this schema; the catalog then prints names as the plans wrote them.
-  await client.query(`SET search_path TO ${schema}`);
-  for (const plan of steps) await runPlan(client, splitPhases(plan), onProgress);
-  return readCatalog(client, { schema });
-}
-
 /** BASE's tables in the schema `aegis_change` (left as the search_path); BASE's own plan failing is a setup error. */
 async function buildBase(client: SqlClient, base: RegistryVersion | undefined): Promise<void> {
   try {
-    await buildIn(client, 'aegis_change', base ? [createPlan(base.registry)] : []);
+    await buildInSchema(client, 'aegis_change', base ? [createPlan(base.registry)] : []);
   } catch (error) {
     if (error instanceof StepFailedError) throw new MigrateError('registry', `the create plan of BASE ${base?.ref ?? ''} does not run: ${error.message}`);
     throw error;
@@ -87,7 +71,7 @@ export async function verifyMigration(options: VerifyOptions): Promise<VerifyRes
       if (!(error instanceof StepFailedError)) throw error;
       return { ok: false, steps, differences: [], failure: error.message.replace(/\. (Everything was rolled back|The transaction had committed).*$/, ''), database: db.name };
     }
-    const expected = await buildIn(db.client, 'aegis_head', [createPlan(options.head.registry)]);
+    const expected = await buildInSchema(db.client, 'aegis_head', [createPlan(options.head.registry)]);
     const differences = compareCatalogs(expected, changed);
     return { ok: differences.length === 0, steps, differences, database: db.name };
   } finally {

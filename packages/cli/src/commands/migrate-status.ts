@@ -3,11 +3,13 @@ import { EXIT, UsageError, type CliIo, type Command } from '../command.js';
 import { parseOptions, pickFormat, stringOption, type ParsedOptions } from '../parse-options.js';
 import { databaseUrlOption, registryAt, reportMigrateError } from './migrate-apply.js';
 
-const usage = `Usage: aegis migrate status --database-url URL [--to REF] [--format text|json] [--schema-dir DIR]
+const usage = `Usage: aegis migrate status --database-url URL [--to REF] [--rebuild] [--format text|json] [--schema-dir DIR]
 
 The database's registry version (from aegis_migrations: hash, commit, when, by whom), after-commit steps an
 interrupted apply left, the steps pending to REF (default HEAD when run inside the repository), and drift
-(the catalog changed by hand since the last apply). Changes nothing.
+(the catalog changed by hand since the last apply: compared with the catalog stored at apply time, or with
+--rebuild, with the recorded version's create plan built in a throwaway database — needs CREATEDB).
+Changes nothing.
 Exit: 0 up to date and no drift, 1 pending steps, unfinished steps or drift, 2 bad URL, unreachable server,
 missing rights, bad ref.`;
 
@@ -25,6 +27,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseOptions('migrate status', args, {
     'database-url': { type: 'string' },
     to: { type: 'string' },
+    rebuild: { type: 'boolean' },
     format: { type: 'string' },
     'schema-dir': { type: 'string' },
   });
@@ -33,7 +36,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const databaseUrl = databaseUrlOption(values, io, 'migrate status');
   try {
     const version = await target(io, values);
-    const status = await migrationStatus({ databaseUrl, ...(version ? { target: version } : {}) });
+    const status = await migrationStatus({ databaseUrl, rebuild: values.rebuild === true, ...(version ? { target: version } : {}) });
     const to = version && { versionHash: version.versionHash, commit: version.commit, ref: version.ref };
     io.stdout(format === 'json' ? `${JSON.stringify({ ...status, target: to }, null, 2)}\n` : formatStatus(status, to));
     const clean = status.drift.length === 0 && status.unfinished.length === 0 && status.upToDate !== false;
