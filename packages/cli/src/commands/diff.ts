@@ -3,7 +3,7 @@ import { DEFAULT_SCHEMA_DIR, repositoryRoot } from '@aegis/git';
 import { EXIT, UsageError, type CliIo, type Command } from '../command.js';
 import { parseOptions, pickFormat, stringOption } from '../parse-options.js';
 import { writeOutput } from '../write-output.js';
-import { baseSide, refSide, requireReadable, workingTreeSide, type Side } from './git-sides.js';
+import { baseSide, bothSides, refSide, requireReadable, workingTreeSide, type Side } from './git-sides.js';
 
 const FORMATS = ['text', 'json', 'markdown'] as const;
 
@@ -39,7 +39,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   if (!baseRef || extra.length > 0) throw new UsageError('give BASE and optionally HEAD (see: aegis diff --help)');
   const schemaDir = stringOption(values, 'schema-dir') ?? DEFAULT_SCHEMA_DIR;
   const root = await repositoryRoot(io.cwd);
-  const [base, head] = await Promise.all([baseSide(root, baseRef, schemaDir), headRef ? refSide(root, headRef, schemaDir) : workingTreeSide(root, schemaDir)]);
+  const [base, head] = await bothSides(baseSide(root, baseRef, schemaDir), headRef ? refSide(root, headRef, schemaDir) : workingTreeSide(root, schemaDir));
   requireReadable(base);
   requireReadable(head);
   const diff = diffRegistries(base.registry, head.registry);

@@ -52,3 +52,11 @@ export function requireReadable(side: Side): Side {
   }
   return side;
 }
+
+/** Loads two sides at once; when both fail, the first one's error is the one reported (deterministic). */
+export async function bothSides(first: Promise<Side>, second: Promise<Side>): Promise<[Side, Side]> {
+  const [a, b] = await Promise.allSettled([first, second]);
+  if (a.status === 'rejected') throw a.reason;
+  if (b.status === 'rejected') throw b.reason;
+  return [a.value, b.value];
+}
