@@ -35,8 +35,11 @@ export interface VersionRef {
 
 /** What `applyMigration` did. */
 export interface ApplyResult {
-  /** `up-to-date`: nothing to do (a re-run); `dry-run`: planned only; `applied`: the target is now recorded. */
-  status: 'up-to-date' | 'dry-run' | 'applied';
+  /**
+   * `up-to-date`: nothing to do (a re-run); `dry-run`: planned only; `applied`: the target is now recorded;
+   * `baselined`: an existing database's tables were found to match the target, which is now recorded.
+   */
+  status: 'up-to-date' | 'dry-run' | 'applied' | 'baselined';
   from?: VersionRef;
   to: VersionRef;
   /** The plan from the recorded version to the target (empty when up to date). */

@@ -47,6 +47,10 @@ export function formatApplyResult(result: ApplyResult): string {
     const drift = result.drift.length ? `-- drift: ${count(result.drift.length, 'difference')} (apply refuses without --allow-drift):\n${formatDrift(result.drift, '--   ')}` : '';
     return `-- dry run ${route}: ${count(result.steps.length, 'step')}, ${destructive} destructive, ${later} after the commit${resumed}\n${drift}${formatPlan(result.steps)}`;
   }
+  if (result.status === 'baselined') {
+    const accepted = result.drift.length ? ` (${count(result.drift.length, 'difference')} accepted with --allow-drift)` : '';
+    return `baselined at ${formatVersion(result.to)}: the tables match its create plan${accepted}; recorded as migration ${result.migrationId ?? '?'}, later applies start here.\n`;
+  }
   if (result.status === 'up-to-date') return `already at ${formatVersion(result.to)}: nothing to do${resumed}.\n`;
   const drift = result.drift.length ? `; ${count(result.drift.length, 'drift difference')} accepted (--allow-drift)` : '';
   return `applied ${route}: ${count(result.steps.length, 'step')} (${later} after the commit), recorded as migration ${result.migrationId ?? '?'}${resumed}${drift}.\n`;

@@ -1,5 +1,7 @@
 export { applyMigration, defaultActor } from './apply-migration.js';
 export type { ApplyOptions, ApplyResult, VersionRef } from './apply-migration.js';
+export { baselineMigration } from './baseline-migration.js';
+export { createPlanCatalog } from './build-in-schema.js';
 export { verifyMigration } from './verify-migration.js';
 export type { VerifyOptions, VerifyResult } from './verify-migration.js';
 export { migrationStatus } from './migration-status.js';

@@ -1,8 +1,8 @@
-import { applyMigration, defaultActor, formatApplyResult, formatProgress, loadRegistryVersion, MigrateError, StepFailedError, DriftError, type RegistryVersion } from '@aegis/migrate';
+import { applyMigration, baselineMigration, defaultActor, formatApplyResult, formatProgress, loadRegistryVersion, MigrateError, StepFailedError, DriftError, type RegistryVersion } from '@aegis/migrate';
 import { EXIT, UsageError, type CliIo, type Command } from '../command.js';
 import { parseOptions, pickFormat, stringOption, type ParsedOptions } from '../parse-options.js';
 
-const usage = `Usage: aegis migrate apply --database-url URL [--to REF] [--dry-run] [--allow-drift] [--format text|json] [--schema-dir DIR]
+const usage = `Usage: aegis migrate apply --database-url URL [--to REF] [--dry-run] [--allow-drift] [--baseline] [--format text|json] [--schema-dir DIR]
 
 Migrates a PostgreSQL database to the registry at REF (default HEAD). The database's version is read from the
 history table aegis_migrations (created on first use); the plan runs from there (from empty the first time),
@@ -10,7 +10,9 @@ in dependency order, inside ONE transaction: a failing step rolls everything bac
 owner service and the server's error. CREATE INDEX CONCURRENTLY (and what depends on it) runs after the commit,
 each step recorded; a later run resumes an interrupted one. A second run is a no-op. A database changed by hand
 since the last apply (drift) is refused unless --allow-drift. --dry-run prints the plan and changes nothing.
-Progress (step N of M) goes to stderr. URL also from $DATABASE_URL.
+Progress (step N of M) goes to stderr. URL also from $DATABASE_URL. --baseline adopts a database built
+before aegis: if its tables match REF's create plan (checked in a throwaway database: needs CREATEDB), REF is
+recorded without running anything.
 Exit: 0 applied or nothing to do, 1 refused (drift, failing step, invalid registry), 2 bad URL, unreachable
 server, missing rights, bad ref.`;
 
@@ -52,22 +54,21 @@ async function run(args: string[], io: CliIo): Promise<number> {
     to: { type: 'string' },
     'dry-run': { type: 'boolean' },
     'allow-drift': { type: 'boolean' },
+    baseline: { type: 'boolean' },
     format: { type: 'string' },
     'schema-dir': { type: 'string' },
   });
   const format = pickFormat('migrate apply', stringOption(values, 'format'), ['text', 'json'] as const);
+  if (values.baseline === true && values['dry-run'] === true) throw new UsageError('--baseline and --dry-run do not go together: --baseline changes only the history (see: aegis migrate apply --help)');
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}": name the version with --to REF (see: aegis migrate apply --help)`);
   const databaseUrl = databaseUrlOption(values, io, 'migrate apply');
   try {
     const target = await registryAt(io, stringOption(values, 'to') ?? 'HEAD', values);
-    const result = await applyMigration({
-      databaseUrl,
-      target,
-      dryRun: values['dry-run'] === true,
-      allowDrift: values['allow-drift'] === true,
-      appliedBy: io.env.AEGIS_APPLIED_BY ?? io.env.GITHUB_ACTOR ?? defaultActor(),
-      onProgress: (event) => io.stderr(formatProgress(event)),
-    });
+    const common = { databaseUrl, target, allowDrift: values['allow-drift'] === true, appliedBy: io.env.AEGIS_APPLIED_BY ?? io.env.GITHUB_ACTOR ?? defaultActor() };
+    const result =
+      values.baseline === true
+        ? await baselineMigration(common)
+        : await applyMigration({ ...common, dryRun: values['dry-run'] === true, onProgress: (event) => io.stderr(formatProgress(event)) });
     io.stdout(format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatApplyResult(result));
     return EXIT.clean;
   } catch (error) {

@@ -1,0 +1,52 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createPlan } from '@aegis/core';
+import { applyMigration, baselineMigration, DriftError, loadRegistryVersion, MigrateError } from '@aegis/migrate';
+import { migrateApplyCommand } from '../../packages/cli/src/commands/migrate-apply.js';
+import { createGitRepo, type GitRepo } from '../helpers/git-repo.js';
+import { createTestDatabase, tableNames, type TestDatabase } from './migrate-db.js';
+import { file, payments, v1 } from './registry-files.js';
+import { recordingIo } from './test-io.js';
+
+describe('aegis migrate apply --baseline: adopting a database built before aegis', () => {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  /** A database whose tables were built by hand from v1's SQL (as `psql -f` of `aegis migrate HEAD` would). */
+  const setup = async (): Promise<{ repo: GitRepo; db: TestDatabase }> => {
+    const repo = await createGitRepo({ files: v1() });
+    cleanups.push(() => repo.cleanup());
+    const db = await createTestDatabase();
+    cleanups.push(() => db.drop());
+    for (const step of createPlan((await loadRegistryVersion(repo.dir, 'main')).registry)) await db.client.query(step.sql);
+    return { repo, db };
+  };
+
+  it('records the version without running anything, then later applies start from it', async () => {
+    const { repo, db } = await setup();
+    const io = recordingIo(repo.dir, { DATABASE_URL: db.url });
+    expect(await migrateApplyCommand.run(['--baseline'], io)).toBe(0);
+    expect(io.stdoutText).toMatch(/^baselined at HEAD \([0-9a-f]{12}\): the tables match its create plan; recorded as migration 1/);
+    const again = await applyMigration({ databaseUrl: db.url, target: await loadRegistryVersion(repo.dir, 'main') });
+    expect(again.status).toBe('up-to-date');
+    await repo.commit('payments', { [file('payments')]: payments() });
+    const changed = await applyMigration({ databaseUrl: db.url, target: await loadRegistryVersion(repo.dir, 'main') });
+    expect(changed.steps.map((s) => s.schema)).toEqual(['payments']);
+    expect(await tableNames(db.client)).toContain('payments');
+  });
+
+  it('refuses tables that do not match, and a database that already has history', async () => {
+    const { repo, db } = await setup();
+    await db.client.query('ALTER TABLE users DROP COLUMN nickname');
+    const target = await loadRegistryVersion(repo.dir, 'main');
+    const drift = await baselineMigration({ databaseUrl: db.url, target }).catch((e: unknown) => e);
+    expect(drift).toBeInstanceOf(DriftError);
+    expect((drift as DriftError).differences).toEqual([{ kind: 'column', name: 'users.nickname', expected: 'character varying(50)' }]);
+    expect(await tableNames(db.client)).not.toContain('aegis_migrations');
+
+    await baselineMigration({ databaseUrl: db.url, target, allowDrift: true });
+    const twice = await baselineMigration({ databaseUrl: db.url, target }).catch((e: unknown) => e);
+    expect(twice).toBeInstanceOf(MigrateError);
+    expect((twice as MigrateError).message).toMatch(/already records version [0-9a-f]{12} \(applied\); --baseline is only for a database aegis never migrated/);
+  });
+});
