@@ -126,7 +126,7 @@ describe('aegis diff / migrate / check in real git repositories', () => {
     const users = readFileSync(`${fixtures}head/users.yaml`, 'utf8');
     await repo.commit('narrow email', { '.kiro/schemas/users.yaml': users.replace('VARCHAR(320)', 'VARCHAR(100)') });
     await repo.checkout('main');
-    await repo.commit('main changes orders meanwhile', { '.kiro/schemas/orders.yaml': readFileSync(`${fixtures}head/orders.yaml`, 'utf8').replace('version: 2.0.0', 'version: 2.1.0') });
+    await repo.commit('main changes orders meanwhile', { '.kiro/schemas/orders.yaml': readFileSync(`${fixtures}head/orders.yaml`, 'utf8').replace('version: 2.0.0', 'version: 2.1.0').replace('references:', '  - { name: memo, type: TEXT, nullable: true }\nreferences:') });
     await repo.checkout('feature');
 
     const github = await runAegis(['check', '--base', 'main', '--format', 'github'], repo.dir);
@@ -138,6 +138,11 @@ describe('aegis diff / migrate / check in real git repositories', () => {
     expect(github.stdout).not.toContain('orders'); // main's own change is not this branch's
     const json = JSON.parse((await runAegis(['check', '--base', 'main', '--format', 'json'], repo.dir)).stdout) as { summary: { errors: number } };
     expect(json.summary.errors).toBeGreaterThanOrEqual(2);
+    expect(annotations.at(-1)).toMatch(/^::notice title=aegis check::diff against main \([0-9a-f]{12}\): 1 schema changed/);
+    const direct = JSON.parse((await runAegis(['diff', 'main', '--format', 'json'], repo.dir)).stdout) as JsonDiff;
+    const forked = JSON.parse((await runAegis(['diff', 'main', '--merge-base', '--format', 'json'], repo.dir)).stdout) as JsonDiff;
+    expect(direct.schemas.map((s) => s.name)).toEqual(['orders', 'users']);
+    expect(forked.schemas.map((s) => s.name)).toEqual(['users']);
     const clean = await runAegis(['check', '--base', 'feature'], repo.dir);
     expect(clean.stdout).toContain('diff against feature');
   });

@@ -41,7 +41,9 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const results = merge(validateRegistry(head.registry), diffDiagnostics(base.registry, head.registry, diff));
   const summary = summarize(results, head.registry.schemas.size);
   io.stdout(formatDiagnostics(format, flatten(results), summary, { color: io.isTTY && !io.env.NO_COLOR }));
-  if (format === 'text') io.stdout(`diff against ${baseRef} (${fork.slice(0, 12)}): ${diffHeadline(diff)}\n`);
+  const headline = `diff against ${baseRef} (${fork.slice(0, 12)}): ${diffHeadline(diff)}`;
+  if (format === 'text') io.stdout(`${headline}\n`);
+  if (format === 'github') io.stdout(`::notice title=aegis check::${headline.replace(/%/g, '%25')}\n`);
   return summary.errors > 0 ? EXIT.findings : EXIT.clean;
 }
 
