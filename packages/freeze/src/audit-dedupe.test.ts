@@ -61,10 +61,10 @@ describe.each(BACKENDS)('audit log and delivery dedupe on %s', (backend) => {
 
   it('processes an event (id + commit) once within the TTL, again after it', async () => {
     const id = uniqueRef().branch;
-    expect(await freeze().firstDelivery(id, 'c1', 400)).toBe(true);
-    expect(await freeze().firstDelivery(id, 'c1', 400)).toBe(false);
-    expect(await freeze().firstDelivery(id, 'c2', 400)).toBe(true);
-    await waitFor(() => freeze().firstDelivery(id, 'c1', 60_000), 1500);
+    expect(await freeze().firstDelivery(id, 'c1', 1500)).toBe(true);
+    expect(await freeze().firstDelivery(id, 'c1', 1500)).toBe(false);
+    expect(await freeze().firstDelivery(id, 'c2', 1500)).toBe(true);
+    await waitFor(() => freeze().firstDelivery(id, 'c1', 60_000), 2500);
     expect(await freeze().firstDelivery(id, 'c1', 60_000)).toBe(false);
   });
 });

@@ -74,9 +74,9 @@ describe.each(BACKENDS)('branch states and indexing on %s', (backend) => {
 
   it('an indexing lock that times out returns the branch to ACTIVE without a sweeper', async () => {
     const ref = uniqueRef();
-    await start(ref, { ttlMs: 300 });
+    await start(ref, { ttlMs: 1500 });
     expect((await freeze().getBranchState(ref)).state).toBe('LOCKED_FOR_WRITE');
-    await waitFor(async () => (await freeze().getBranchState(ref)).state === 'ACTIVE', 1300);
+    await waitFor(async () => (await freeze().getBranchState(ref)).state === 'ACTIVE', 2500);
     expect(await freeze().getBranchState(ref)).toMatchObject({ reason: 'indexing lock expired', locks: [] });
     expect((await start(ref, { indexingId: 'idx-2' })).from).toBe('ACTIVE');
   });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FreezeService } from './freeze-service.js';
 import { openStores } from './open-stores.js';
+import { openTestPglite } from './test-support/backends.js';
 import { runWorker } from './test-support/spawn-worker.js';
 import type { Lock } from './types.js';
 
@@ -13,7 +14,9 @@ describe('the embedded store (PGlite data directory)', () => {
 
   it('keeps locks, states and audit across a process restart', async () => {
     const ref = { repo: 'acme/registry', branch: 'main' };
-    // Another process writes and exits.
+    // The directory holds a migrated cluster (seeded from the test template: initdb is not what is tested);
+    // another process opens it, writes and exits.
+    await (await openTestPglite(dataDir)).close();
     const { lock } = await runWorker<{ lock: Lock }>('embedded', { dataDir, ...ref });
 
     const stores = await openStores({ dataDir });

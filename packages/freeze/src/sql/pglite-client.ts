@@ -11,11 +11,14 @@ import type { SqlClient, SqlQueryable } from './sql-client.js';
 export class PgliteClient implements SqlClient {
   private constructor(private readonly db: PGlite) {}
 
-  /** Opens (creating if needed) the data directory; `undefined` = in memory (tests only). */
-  static async open(dataDir?: string): Promise<PgliteClient> {
+  /**
+   * Opens (creating if needed) the data directory; `undefined` = in memory (tests only). `loadDataDir` seeds
+   * a new directory from a `dumpDataDir()` tarball instead of running initdb (tests use a migrated template).
+   */
+  static async open(dataDir?: string, options: { loadDataDir?: Blob } = {}): Promise<PgliteClient> {
     try {
       if (dataDir) mkdirSync(dataDir, { recursive: true });
-      const db = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+      const db = await PGlite.create({ ...(dataDir ? { dataDir } : {}), ...options });
       return new PgliteClient(db);
     } catch (err) {
       throw new StoreUnavailableError(`cannot open PGlite data directory ${dataDir ?? '(memory)'}: ${String(err)}`, { cause: err });
@@ -31,6 +34,11 @@ export class PgliteClient implements SqlClient {
     return this.db.transaction(async (tx) =>
       fn({ query: async <R>(sql: string, params: readonly unknown[] = []) => (await tx.query<R>(sql, params as unknown[])).rows }),
     );
+  }
+
+  /** A tarball of the whole cluster (for `open(dir, { loadDataDir })`). */
+  async dump(): Promise<Blob> {
+    return this.db.dumpDataDir('none');
   }
 
   async close(): Promise<void> {
