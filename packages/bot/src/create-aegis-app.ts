@@ -7,6 +7,7 @@ import { onCheckRun } from './handlers/on-check-run.js';
 import { onCheckSuite } from './handlers/on-check-suite.js';
 import { onIssueComment } from './handlers/on-issue-comment.js';
 import { onPullRequest } from './handlers/on-pull-request.js';
+import { onRepositoryDispatch } from './handlers/on-repository-dispatch.js';
 
 /** The events the app subscribes to (app.yml lists the same). */
 export const APP_EVENTS = {
@@ -14,6 +15,7 @@ export const APP_EVENTS = {
   issue_comment: ['created', 'edited', 'deleted'],
   check_run: ['rerequested'],
   check_suite: ['requested', 'rerequested'],
+  repository_dispatch: ['*'],
 } as const;
 
 interface WatchPayload {
@@ -72,6 +74,8 @@ export function createAegisApp(deps: AegisDeps): { app: ApplicationFunction; bot
     );
     route(bot, probot, ['check_run.rerequested'], onCheckRun(bot));
     route(bot, probot, ['check_suite.requested', 'check_suite.rerequested'], onCheckSuite(bot));
+    // The indexing service's operations sent as `aegis.*` dispatch events (docs/indexing-api.md).
+    route(bot, probot, ['repository_dispatch'], onRepositoryDispatch(bot));
   };
   return { app, bot };
 }

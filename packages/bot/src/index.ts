@@ -14,3 +14,13 @@ export { CHECK_NAMES } from './checks/check-result.js';
 export type { CheckName, CheckResult, CheckAnnotation } from './checks/check-result.js';
 export { findLinkedIssue } from './checks/audit-check.js';
 export { parseCommand } from './commands/parse-command.js';
+// The indexing-service interface (docs/indexing-api.md): one handler per operation for every transport.
+export type * from './indexing/index.js';
+export { OPERATION_PERMISSIONS } from './indexing/index.js';
+export { runOperation, mayRun, OPERATION_HANDLERS, API_ROLES, ForbiddenError } from './indexing/run-operation.js';
+export { handleCloudEvent, cloudEventOperation, parseCloudEvent } from './indexing/cloud-event.js';
+export { normaliseInput } from './indexing/normalise-input.js';
+export { operationContext } from './indexing/operation-context.js';
+export type { AppAuth, OperationContextOptions } from './indexing/operation-context.js';
+export { ApiTokens, hashApiToken } from './api/api-tokens.js';
+export type { ApiTokenEntry, ApiIdentity } from './api/api-tokens.js';

@@ -9,6 +9,9 @@ import type { BotContext } from './bot-context.js';
 import { githubFetch, RequestCounter } from './github-fetch.js';
 import { BotMetrics } from './metrics.js';
 import { RepoMirror } from './mirror/repo-mirror.js';
+import { createAegisHttp } from './api/aegis-http.js';
+import type { OperationContext } from './indexing/index.js';
+import { operationContext } from './indexing/operation-context.js';
 
 /** A running bot: where it listens and how to stop it. */
 export interface RunningBot {
@@ -18,6 +21,8 @@ export interface RunningBot {
   bot: BotContext;
   /** GitHub REST requests made so far. */
   requests: RequestCounter;
+  /** The indexing operations' context (other transports, e.g. NATS, run operations with it). */
+  operations: OperationContext;
   close(): Promise<void>;
 }
 
@@ -76,6 +81,9 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     env: probotEnv,
     overrides: { request: { fetch: githubFetch(apiBase, requests) }, Octokit },
   });
+  // The indexing-service API and dashboard (AEGIS_API_TOKENS, AEGIS_DEFAULT_REPO): see docs/indexing-api.md.
+  const operations = operationContext(bot, (id) => probot.auth(id), { defaultRepo: env['AEGIS_DEFAULT_REPO'], log: probot.log });
+  const aegisHttp = createAegisHttp(operations, env);
   const middleware = await createNodeMiddleware(app, {
     probot,
     webhooksPath: env['WEBHOOK_PATH'] ?? '/api/github/webhooks',
@@ -89,6 +97,10 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       void metrics
         .render()
         .then(({ contentType, body }) => res.writeHead(200, { 'content-type': contentType }).end(body));
+      return;
+    }
+    if (req.url?.startsWith('/aegis/')) {
+      void aegisHttp(req, res);
       return;
     }
     void middleware(req, res, () => res.writeHead(404).end('not found'));
@@ -107,6 +119,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     server,
     bot,
     requests,
+    operations,
     close: async () => {
       clearInterval(sweeper);
       await bot.watcher.idle();

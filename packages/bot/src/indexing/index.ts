@@ -19,6 +19,8 @@ import type {
 } from '@aegis/freeze';
 import type { BotContext } from '../bot-context.js';
 import type { GitHubPort } from '../github.js';
+import type { RepoInfo } from '../inspect-pull.js';
+import type { MergeApi } from '../auto-merge/merge-api.js';
 
 /** A CloudEvents-shaped message (seed 001): `{ id, source, type, data }`, `time` optional. */
 export interface CloudEvent<T = Record<string, unknown>> {
@@ -39,8 +41,13 @@ export type Transport = 'api' | 'dispatch' | 'nats' | 'command';
 export interface Caller {
   /** `funnel-service`, `octocat`, the token's name. Goes into the audit record as the actor. */
   identity: string;
-  /** Role names (`indexer`, `admin`, …); `authorize` checks them against the operation's permission. */
+  /** Role names (`indexer`, `admin`, …); checked against the operation's permission. */
   roles: string[];
+  /**
+   * The permission patterns the roles grant, when the transport resolved them itself (repository_dispatch
+   * reads `.kiro/rbac.yaml`); otherwise the API's built-in role table applies.
+   */
+  permissions?: string[];
   transport: Transport;
   /** Request id, GitHub delivery id or CloudEvent id (audit `delivery`). */
   delivery?: string;
@@ -250,14 +257,20 @@ export const OPERATION_PERMISSIONS: { readonly [N in OperationName]: string } = 
   dashboard: 'branch:read',
 };
 
+/** GitHub for one repository: the bot's port plus what auto-merge needs, and where the repository lives. */
+export interface RepoAccess {
+  gh: GitHubPort & MergeApi;
+  info: RepoInfo;
+}
+
 /**
- * What every handler is given: the bot's context (freeze facade, mirror, metrics, watcher) and a way to reach
+ * What every handler is given: the bot's context (freeze facade, mirror, metrics) and a way to reach
  * GitHub for a repository (the app looks its installation up), so that handlers can re-run `aegis/freeze`,
  * tell linked PRs and issues, and merge. `github` answers `undefined` when the repository has no installation.
  */
 export interface OperationContext {
   bot: BotContext;
-  github(repo: string): Promise<GitHubPort | undefined>;
+  github(repo: string): Promise<RepoAccess | undefined>;
   /** The repository used when a message names none (`AEGIS_DEFAULT_REPO`). */
   defaultRepo?: string;
   log?: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };

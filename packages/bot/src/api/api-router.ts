@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { handleCloudEvent } from '../indexing/cloud-event.js';
+import type { Caller, OperationContext } from '../indexing/index.js';
+import { API_ROLES, mayRun, runOperation } from '../indexing/run-operation.js';
+import { OPERATION_ROUTES } from './api-routes.js';
+import type { ApiTokens } from './api-tokens.js';
+import { extraRoute } from './extra-routes.js';
+import { HttpError, readJson, sendJson, toHttpError } from './http-io.js';
+import { openApiDocument } from './openapi.js';
+
+/** The API's mount point. */
+export const API_PREFIX = '/aegis/api/v1/';
+
+/** Serves `/aegis/api/v1/*`; answers false for any other path (the caller passes it on). */
+export type ApiHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+
+function authenticate(tokens: ApiTokens, req: IncomingMessage): Caller {
+  const identity = tokens.identify(req.headers.authorization);
+  if (!identity) {
+    throw new HttpError(
+      401,
+      { error: 'Unauthorized', message: 'a valid bearer token is required (Authorization: Bearer <token>)' },
+      { 'www-authenticate': 'Bearer realm="aegis"' },
+    );
+  }
+  const delivery = req.headers['x-request-id'];
+  return { identity: identity.name, roles: identity.roles, transport: 'api', delivery: typeof delivery === 'string' ? delivery : randomUUID() };
+}
+
+async function route(ops: OperationContext, tokens: ApiTokens, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const path = url.pathname.slice(API_PREFIX.length).replace(/\/$/, '');
+  const method = req.method ?? 'GET';
+  if (path === 'openapi.json' && method === 'GET') return sendJson(res, 200, openApiDocument());
+  const caller = authenticate(tokens, req);
+  const body = method === 'POST' ? ((await readJson(req)) as Record<string, unknown>) : {};
+  if (path === 'events' && method === 'POST') {
+    const outcome = await handleCloudEvent(ops, body, caller);
+    return sendJson(res, outcome.duplicate ? 200 : 202, outcome);
+  }
+  if (await extraRoute(ops, caller, { method, path, query: url.searchParams, headers: req.headers }, res)) return;
+  const found = OPERATION_ROUTES.map((r) => ({ r, m: r.pattern.exec(path) })).find((x) => x.m);
+  if (!found) throw new HttpError(404, { error: 'NotFound', message: `no route ${path}` });
+  if (found.r.method !== method) throw new HttpError(405, { error: 'MethodNotAllowed', message: `${path} takes ${found.r.method}` }, { allow: found.r.method });
+  const params = (found.m?.slice(1) ?? []).map((p) => decodeURIComponent(p));
+  const input = found.r.input({ params, query: url.searchParams, body, defaultRepo: ops.defaultRepo });
+  if (!mayRun(caller, found.r.operation, API_ROLES)) {
+    await ops.bot.freeze
+      .appendAudit({ repo: String((input as { repo?: string }).repo ?? ops.defaultRepo ?? '-'), branch: String((input as { branch?: string }).branch ?? '-'), actor: caller.identity, action: 'api.denied', reason: `${found.r.operation} refused to roles ${caller.roles.join(', ') || 'none'}`, delivery: caller.delivery ?? null })
+      .catch(() => undefined);
+  }
+  const result = await runOperation(ops, found.r.operation, input, caller);
+  sendJson(res, found.r.created ? 201 : 200, result);
+}
+
+/**
+ * The HTTP API of the indexing-service interface (SPEC §4): bearer tokens (hashed at rest) → identity and
+ * roles, 401 without a valid token, 403 for a role that lacks the operation's permission, 423 with seed 000's
+ * body for a write refused during a freeze. Every route calls the same handler the other transports use.
+ */
+export function createApiHandler(ops: OperationContext, tokens: ApiTokens): ApiHandler {
+  return async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://aegis.invalid');
+    if (!url.pathname.startsWith(API_PREFIX)) return false;
+    try {
+      await route(ops, tokens, req, res, url);
+    } catch (error) {
+      const branch = /\/(?:status|force-unlock|indexing)\/(.+?)(?:\/(?:start|complete|fail))?$/.exec(url.pathname)?.[1];
+      const http = toHttpError(error, branch ? decodeURIComponent(branch) : '');
+      if (http.status === 500) ops.log?.warn({ err: error, path: url.pathname }, 'API request failed');
+      if (!res.headersSent) sendJson(res, http.status, http.body, http.headers);
+    }
+    return true;
+  };
+}

@@ -1,0 +1,68 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+
+/** One API token as configured: who it is, its roles, and the SHA-256 of the secret (never the secret). */
+export interface ApiTokenEntry {
+  name: string;
+  roles: string[];
+  sha256: string;
+}
+
+/** The identity a bearer token maps to. */
+export interface ApiIdentity {
+  name: string;
+  roles: string[];
+}
+
+/** SHA-256 hex of a token: what the configuration stores (`printf %s "$TOKEN" | sha256sum`). */
+export function hashApiToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+function parseEntries(raw: unknown, where: string): ApiTokenEntry[] {
+  const list = Array.isArray(raw) ? raw : (raw as { tokens?: unknown } | null)?.tokens;
+  if (!Array.isArray(list)) throw new Error(`${where}: expected a list of tokens ({ name, roles, sha256 })`);
+  return list.map((e: unknown, i) => {
+    const t = e as Partial<ApiTokenEntry> | null;
+    const ok =
+      t && typeof t.name === 'string' && Array.isArray(t.roles) && typeof t.sha256 === 'string' && /^[0-9a-f]{64}$/i.test(t.sha256);
+    if (!ok) throw new Error(`${where}: token ${i + 1} needs name, roles and a 64-hex sha256`);
+    return { name: t.name as string, roles: (t.roles as unknown[]).map(String), sha256: (t.sha256 as string).toLowerCase() };
+  });
+}
+
+/**
+ * Bearer tokens of the HTTP API, held as SHA-256 digests only. Configured by `AEGIS_API_TOKENS` (a JSON list
+ * of `{ name, roles, sha256 }`) and/or `AEGIS_API_TOKENS_FILE` (the same in a JSON file).
+ */
+export class ApiTokens {
+  private readonly byHash: Map<string, ApiTokenEntry>;
+
+  constructor(entries: ApiTokenEntry[]) {
+    this.byHash = new Map(entries.map((e) => [e.sha256, e]));
+  }
+
+  /** Tokens from the environment (none configured → every API call answers 401). */
+  static fromEnv(env: NodeJS.ProcessEnv): ApiTokens {
+    const entries: ApiTokenEntry[] = [];
+    if (env['AEGIS_API_TOKENS']) entries.push(...parseEntries(JSON.parse(env['AEGIS_API_TOKENS']) as unknown, 'AEGIS_API_TOKENS'));
+    const file = env['AEGIS_API_TOKENS_FILE'];
+    if (file) entries.push(...parseEntries(JSON.parse(readFileSync(file, 'utf8')) as unknown, file));
+    return new ApiTokens(entries);
+  }
+
+  get size(): number {
+    return this.byHash.size;
+  }
+
+  /** The identity of an `Authorization: Bearer …` header, or undefined. */
+  identify(header: string | undefined): ApiIdentity | undefined {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+    if (!m?.[1]) return undefined;
+    const digest = hashApiToken(m[1]);
+    const entry = this.byHash.get(digest);
+    // The map lookup is by digest, so timing reveals nothing of the token; compare anyway to be explicit.
+    if (!entry || !timingSafeEqual(Buffer.from(entry.sha256, 'hex'), Buffer.from(digest, 'hex'))) return undefined;
+    return { name: entry.name, roles: entry.roles };
+  }
+}

@@ -1,0 +1,71 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  IllegalShadowStateError,
+  IllegalTransitionError,
+  InvalidRequestError,
+  LockConflictError,
+  NotLockHolderError,
+  ShadowNotFoundError,
+  StoreUnavailableError,
+} from '@aegis/freeze';
+import { ForbiddenError } from '../indexing/run-operation.js';
+
+/** A request answered with a status and a JSON body (thrown by routes). */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: Record<string, unknown>,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(String(body['message'] ?? body['error']));
+  }
+}
+
+/** Sends JSON. */
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+/** Reads a JSON body (at most 1 MiB); an empty body is `{}`. */
+export async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > 1024 * 1024) throw new HttpError(413, { error: 'TooLarge', message: 'request body over 1 MiB' });
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8').trim();
+  if (!text) return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new HttpError(400, { error: 'BadRequest', message: 'the body is not JSON' });
+  }
+}
+
+/** Seed 000's 423 answer for a write refused during a freeze. */
+export function frozen(branch: string, reason: string, retryAfterSeconds: number): HttpError {
+  const retry = Math.max(1, Math.ceil(retryAfterSeconds));
+  return new HttpError(
+    423,
+    { error: 'SchemaFrozen', message: `Branch '${branch}' is currently locked`, reason, retry_after: retry },
+    { 'retry-after': String(retry) },
+  );
+}
+
+/** Maps the domain's typed errors to HTTP answers (everything else is a 500 without internals). */
+export function toHttpError(error: unknown, branch = ''): HttpError {
+  if (error instanceof HttpError) return error;
+  if (error instanceof LockConflictError) return frozen(branch || (error.conflicts[0]?.branch ?? ''), error.message, error.retryAfterSeconds);
+  if (error instanceof ForbiddenError) return new HttpError(403, { error: 'Forbidden', message: error.message });
+  if (error instanceof InvalidRequestError) return new HttpError(400, { error: 'BadRequest', message: error.message });
+  if (error instanceof ShadowNotFoundError) return new HttpError(404, { error: 'NotFound', message: error.message });
+  if (error instanceof IllegalTransitionError || error instanceof IllegalShadowStateError || error instanceof NotLockHolderError) {
+    return new HttpError(409, { error: 'Conflict', message: error.message });
+  }
+  if (error instanceof StoreUnavailableError)
+    return new HttpError(503, { error: 'StoreUnavailable', message: 'the lock store is unreachable; nothing was changed' }, { 'retry-after': '5' });
+  return new HttpError(500, { error: 'Internal', message: 'internal error' });
+}

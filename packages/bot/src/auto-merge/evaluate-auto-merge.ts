@@ -1,0 +1,84 @@
+import type { BranchRef, ShadowBuild } from '@aegis/freeze';
+import { actorContext, repoAccess, tellPull } from '../indexing/after-change.js';
+import type { AutoMergeReport, Caller, IndexingValidation, OperationContext, RepoAccess } from '../indexing/index.js';
+import { autoMergeSettings } from './auto-merge-setting.js';
+import type { AutoMergeSetting } from './auto-merge-setting.js';
+import { mergeConditions } from './merge-conditions.js';
+import { shadowForHead, switchAndMerge } from './switch-and-merge.js';
+
+/** What made the bot look at auto-merge. */
+export type AutoMergeTrigger =
+  /** indexing.completed on a branch: the open PRs whose head is that branch (seed 001). */
+  | { kind: 'indexed'; ref: BranchRef; validation: IndexingValidation; commit?: string | undefined }
+  /** a shadow build became BUILT: the open PRs into its branch. */
+  | { kind: 'shadow-built'; shadow: ShadowBuild }
+  /** `/auto-merge` on a PR, or its checks finished. */
+  | { kind: 'pull'; repo: string; pull: number };
+
+/** How long auto-merge stays armed after `/auto-merge` (seed 001's `timeout_hours`, 24 h default). */
+export const AUTO_MERGE_TIMEOUT_MS = 24 * 3600_000;
+
+async function candidates(access: RepoAccess, trigger: AutoMergeTrigger): Promise<number[]> {
+  if (trigger.kind === 'pull') return [trigger.pull];
+  const open = await access.gh.openPulls();
+  if (trigger.kind === 'indexed') return open.filter((p) => p.headRef === trigger.ref.branch).map((p) => p.number);
+  return open.filter((p) => p.baseRef === trigger.shadow.branch).map((p) => p.number);
+}
+
+/**
+ * Evaluates auto-merge for the PRs a trigger concerns and merges those that meet every condition: enabled
+ * and not timed out, all aegis checks green, GitHub mergeable, and an index built from the PR head — the
+ * indexed branch with the indexer's validation passed, or a BUILT shadow from the head's schema tree (which
+ * is switched in first and rolled back if the merge fails). Unmet conditions are told on the PR and its
+ * issue, audited — except for PRs that never asked for auto-merge.
+ */
+export async function evaluateAutoMerge(ops: OperationContext, trigger: AutoMergeTrigger, caller: Caller): Promise<AutoMergeReport[]> {
+  const repo = trigger.kind === 'indexed' ? trigger.ref.repo : trigger.kind === 'shadow-built' ? trigger.shadow.repo : trigger.repo;
+  const access = await repoAccess(ops, repo);
+  if (!access) return [];
+  const settings = await autoMergeSettings(ops.bot.freeze, repo);
+  const reports: AutoMergeReport[] = [];
+  for (const number of await candidates(access, trigger)) {
+    const setting = settings.get(number);
+    if (!setting?.enabled) continue;
+    reports.push(await evaluateOne(ops, access, number, setting, trigger, caller));
+  }
+  return reports;
+}
+
+async function evaluateOne(
+  ops: OperationContext,
+  access: RepoAccess,
+  number: number,
+  setting: AutoMergeSetting,
+  trigger: AutoMergeTrigger,
+  caller: Caller,
+): Promise<AutoMergeReport> {
+  const pull = await access.gh.mergeState(number);
+  const checks = await access.gh.commitChecks(pull.headSha);
+  const unmet = mergeConditions(pull, setting, checks, ops.bot.clock(), AUTO_MERGE_TIMEOUT_MS);
+  const ctx = actorContext(caller);
+  const tell = (action: string, message: string, details: Record<string, unknown> = {}): Promise<void> =>
+    tellPull(ops, access, pull, { action, message, actor: ctx.actor, ...(ctx.delivery ? { delivery: ctx.delivery } : {}), details });
+  if (trigger.kind === 'indexed' && pull.headRef === trigger.ref.branch) {
+    if (!trigger.validation.passed)
+      unmet.push(`the indexer's validation failed: ${trigger.validation.errors.join('; ') || 'no detail given'}`);
+    if (trigger.commit && trigger.commit !== pull.headSha)
+      unmet.push(`the index was built from ${trigger.commit.slice(0, 7)}, not the head ${pull.headSha.slice(0, 7)}`);
+    if (unmet.length > 0) return blocked(tell, number, unmet);
+    return switchAndMerge(ops, access, pull, undefined, tell, caller);
+  }
+  const shadow = await shadowForHead(ops, access, pull);
+  if (!shadow.build) unmet.push(shadow.reason);
+  if (unmet.length > 0) return blocked(tell, number, unmet);
+  return switchAndMerge(ops, access, pull, shadow.build, tell, caller);
+}
+
+async function blocked(
+  tell: (action: string, message: string, details?: Record<string, unknown>) => Promise<void>,
+  pull: number,
+  reasons: string[],
+): Promise<AutoMergeReport> {
+  await tell('auto-merge.blocked', `⏸️ Auto-merge is waiting:\n\n${reasons.map((r) => `- ${r}`).join('\n')}`, { reasons });
+  return { pull, merged: false, reasons };
+}

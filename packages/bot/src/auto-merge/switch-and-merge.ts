@@ -1,0 +1,82 @@
+import type { ShadowBuild } from '@aegis/freeze';
+import { actorContext, recordPullStep } from '../indexing/after-change.js';
+import type { AutoMergeReport, Caller, OperationContext, RepoAccess } from '../indexing/index.js';
+import { operationMetrics } from '../indexing/operation-metrics.js';
+import { treeHashAt } from '../indexing/tree-hash.js';
+import type { MergeState } from './merge-api.js';
+
+type Tell = (action: string, message: string, details?: Record<string, unknown>) => Promise<void>;
+
+/** The BUILT shadow of the PR's base branch made from the PR head's schema tree, or why there is none. */
+export async function shadowForHead(
+  ops: OperationContext,
+  access: RepoAccess,
+  pull: MergeState,
+): Promise<{ build: (ShadowBuild & { headTree: string }) | undefined; reason: string }> {
+  const headTree = await treeHashAt(ops, access.gh.fullName, { commit: pull.headSha });
+  const built = await ops.bot.freeze.shadow.list({ repo: access.gh.fullName, branch: pull.baseRef, states: ['BUILT'] });
+  const match = built.find((s) => s.treeHash === headTree);
+  if (match) return { build: { ...match, headTree }, reason: '' };
+  const stale = built[0];
+  const reason = stale
+    ? `shadow index \`${stale.id}\` was built from schema tree ${stale.treeHash.slice(0, 10)}, but the head's tree is ${headTree.slice(0, 10)} (pushed since): a stale index never switches in`
+    : `no shadow index has been built from the head's schema tree ${headTree.slice(0, 10)} yet`;
+  return { build: undefined, reason };
+}
+
+async function mergeOrError(access: RepoAccess, pull: MergeState): Promise<{ merged: boolean; message: string }> {
+  try {
+    return await access.gh.merge(pull.number, pull.headSha, `Merge #${pull.number} (Aegis auto-merge)`);
+  } catch (error) {
+    return { merged: false, message: `merge request failed: ${(error as Error).message}` };
+  }
+}
+
+/**
+ * Switches the PR's shadow index in (when it has one), merges at the exact head the checks saw, and rolls
+ * the switch back if GitHub refuses the merge. Each step is an audit record under the PR's issue; the PR
+ * gets one comment with the outcome.
+ */
+export async function switchAndMerge(
+  ops: OperationContext,
+  access: RepoAccess,
+  pull: MergeState,
+  build: (ShadowBuild & { headTree: string }) | undefined,
+  tell: Tell,
+  caller: Caller,
+): Promise<AutoMergeReport> {
+  const ctx = actorContext(caller);
+  const step = (action: string, message: string, details: Record<string, unknown>): Promise<void> =>
+    recordPullStep(ops, access, pull, { action, message, actor: ctx.actor, ...(ctx.delivery ? { delivery: ctx.delivery } : {}), details });
+  const ref = { repo: access.gh.fullName, branch: pull.baseRef };
+  if (build) {
+    const out = await ops.bot.freeze.shadow.switch(build.id, { currentTreeHash: build.headTree }, ctx);
+    operationMetrics(ops.bot.metrics.registry).switchDuration.observe({ outcome: out.switched ? 'switched' : 'refused' }, out.switchDurationMs / 1000);
+    if (!out.switched) {
+      await tell('auto-merge.blocked', `⏸️ Auto-merge is waiting: the switch of \`${build.id}\` was refused:\n\n${out.errors.map((e) => `- ${e}`).join('\n')}`, { shadow: build.id });
+      return { pull: pull.number, merged: false, reasons: out.errors };
+    }
+    await step('auto-merge.switched', `switched ${ref.branch}'s ${build.indexType} index to ${build.id} in ${out.switchDurationMs} ms`, { shadow: build.id, switchDurationMs: out.switchDurationMs });
+  }
+  const merge = await mergeOrError(access, pull);
+  if (merge.merged) {
+    if (!build) {
+      // Seed 001: READY → ACTIVE once the indexed branch is merged.
+      await ops.bot.freeze.transition({ repo: ref.repo, branch: pull.headRef }, 'ACTIVE', 'merged', `PR #${pull.number} merged`, ctx).catch(() => undefined);
+    }
+    const via = build ? ` after switching the index to \`${build.id}\`` : '';
+    await tell('auto-merge.merged', `✅ Auto-merged at ${pull.headSha.slice(0, 7)}${via}.`, { sha: pull.headSha, ...(build ? { shadow: build.id } : {}) });
+    return { pull: pull.number, merged: true, reasons: [], ...(build ? { switched: build.id, rolledBack: false } : {}) };
+  }
+  if (!build) {
+    await tell('auto-merge.failed', `❌ Auto-merge failed: GitHub refused the merge: ${merge.message}`, { error: merge.message });
+    return { pull: pull.number, merged: false, reasons: [merge.message] };
+  }
+  const back = await ops.bot.freeze.shadow.rollback(ref, build.indexType, ctx);
+  await tell(
+    'auto-merge.rolled-back',
+    `↩️ Auto-merge failed: GitHub refused the merge (${merge.message}). The ${build.indexType} index switch to \`${build.id}\` was rolled back to \`${back.pointer.active ?? 'none'}\`.`,
+    { shadow: build.id, error: merge.message, active: back.pointer.active },
+  );
+  return { pull: pull.number, merged: false, reasons: [merge.message], switched: build.id, rolledBack: true };
+}

@@ -1,0 +1,59 @@
+/**
+ * The dashboard's browser script (plain ES2020, no dependencies, no network but this server). It keeps the
+ * token in sessionStorage, polls the dashboard data, counts lock TTLs down every second, and offers
+ * force-unlock when the token's roles grant it.
+ */
+export const DASHBOARD_SCRIPT = String.raw`
+const api = '/aegis/api/v1/';
+const params = new URLSearchParams(location.search);
+const refreshMs = Number(params.get('refresh') || 5000);
+const repo = params.get('repo') || '';
+let token = sessionStorage.getItem('aegis-token') || '';
+let data = null, who = null, fetchedAt = 0;
+const $ = (id) => document.getElementById(id);
+const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+const q = (extra) => { const u = new URLSearchParams(extra || {}); if (repo) u.set('repo', repo); const s = u.toString(); return s ? '?' + s : ''; };
+async function call(path, init) {
+  const res = await fetch(api + path, { ...init, headers: { authorization: 'Bearer ' + token, 'content-type': 'application/json' } });
+  const body = await res.json().catch(() => ({}));
+  if (!res.ok) throw new Error(res.status + ' ' + (body.message || body.error || res.statusText));
+  return body;
+}
+function fmtSecs(s) { s = Math.max(0, Math.round(s)); const m = Math.floor(s / 60); return (m ? m + 'm ' : '') + (s % 60) + 's'; }
+function render() {
+  if (!data) return;
+  const elapsed = (Date.now() - fetchedAt) / 1000;
+  $('totals').textContent = data.totals.activeLocks + ' locks · ' + data.totals.lockedBranches + ' locked branches · ' + data.totals.buildingShadows + ' shadow builds';
+  $('branches').innerHTML = data.branches.map((b) => '<tr data-branch="' + esc(b.branch) + '"><td>' + esc(b.repo) + '</td><td>' + esc(b.branch) + '</td><td><span class="state ' + esc(b.state) + '">' + esc(b.state) + '</span></td><td>' + esc(b.reason) + '</td><td>' + b.locks.length + '</td><td>' +
+    (who && who.forceUnlock ? '<input class="reason" placeholder="reason" aria-label="reason for ' + esc(b.branch) + '"> <button class="force-unlock" data-repo="' + esc(b.repo) + '" data-branch="' + esc(b.branch) + '">Force unlock</button>' : '') + '</td></tr>').join('') || '<tr><td colspan="6">no branch has state or locks</td></tr>';
+  $('locks').innerHTML = data.branches.flatMap((b) => b.locks.map((l) => '<tr class="lock" data-lock="' + esc(l.id) + '"><td>' + esc(b.branch) + '</td><td>' + esc(l.scope) + (l.resourceType ? ' ' + esc(l.resourceType) : '') + (l.resourceId ? ':' + esc(l.resourceId) : '') + '</td><td>' + esc(l.kind) + '</td><td>' + esc(l.holder) + '</td><td>' + esc(l.reason) + '</td><td class="ttl">' + fmtSecs((b.lockTtlSeconds[l.id] || 0) - elapsed) + '</td></tr>')).join('') || '<tr><td colspan="6">no live locks</td></tr>';
+  $('shadows').innerHTML = data.shadows.map((s) => '<tr><td>' + esc(s.branch) + '</td><td>' + esc(s.indexType) + '</td><td>' + esc(s.state) + '</td><td><progress max="100" value="' + s.progressPercent + '"></progress> ' + s.progressPercent + '%</td><td>' + (s.etaSeconds == null ? '—' : fmtSecs(s.etaSeconds - elapsed)) + '</td><td><code>' + esc(s.id) + '</code></td></tr>').join('') || '<tr><td colspan="6">no shadow builds in flight</td></tr>';
+  $('audit').innerHTML = data.audit.map((a) => '<tr><td>' + esc(a.at) + '</td><td>' + esc(a.action) + '</td><td>' + esc(a.actor) + '</td><td>' + esc(a.branch) + '</td><td>' + esc(a.reason) + '</td></tr>').join('');
+}
+async function refresh() {
+  if (!token) { $('status').textContent = 'Enter a token to see the dashboard.'; return; }
+  try {
+    who = who || await call('whoami');
+    data = await call('branch-locks/dashboard' + q());
+    fetchedAt = Date.now();
+    $('who').textContent = who.identity + ' (' + who.roles.join(', ') + ')' + (who.forceUnlock ? ' · admin: force-unlock enabled' : '');
+    $('status').textContent = 'Updated ' + new Date().toLocaleTimeString();
+    render();
+  } catch (e) { $('status').textContent = 'Error: ' + e.message; if (String(e.message).startsWith('401')) { who = null; } }
+}
+document.addEventListener('click', async (ev) => {
+  const btn = ev.target.closest('button.force-unlock');
+  if (!btn) return;
+  const reason = btn.parentElement.querySelector('input.reason').value.trim();
+  if (!reason) { $('status').textContent = 'A force-unlock needs a reason.'; return; }
+  try {
+    const out = await call('branch-locks/force-unlock/' + encodeURIComponent(btn.dataset.branch) + '?repo=' + encodeURIComponent(btn.dataset.repo), { method: 'POST', body: JSON.stringify({ reason }) });
+    $('status').textContent = 'Force-unlocked ' + out.branch + ': ' + out.released.length + ' lock(s) released';
+    await refresh();
+  } catch (e) { $('status').textContent = 'Force-unlock refused: ' + e.message; }
+});
+$('login').addEventListener('submit', (ev) => { ev.preventDefault(); token = $('token').value.trim(); sessionStorage.setItem('aegis-token', token); who = null; refresh(); });
+setInterval(refresh, refreshMs);
+setInterval(render, 1000);
+refresh();
+`;

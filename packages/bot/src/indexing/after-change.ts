@@ -1,0 +1,85 @@
+import type { BranchRef } from '@aegis/freeze';
+import { syncAuditComment } from '../audit/audit-comment.js';
+import { findLinkedIssue } from '../checks/audit-check.js';
+import type { PullInfo } from '../github.js';
+import { reevaluateFreeze } from '../reevaluate-freeze.js';
+import type { Caller, OperationContext, RepoAccess } from './index.js';
+
+/** The audit context of a caller. */
+export function actorContext(caller: Caller): { actor: string; issue?: string; delivery?: string } {
+  return {
+    actor: caller.identity,
+    ...(caller.issue ? { issue: caller.issue } : {}),
+    ...(caller.delivery ? { delivery: caller.delivery } : {}),
+  };
+}
+
+/** GitHub for a repository, or undefined (logged) when it cannot be reached: the store change stands. */
+export async function repoAccess(ops: OperationContext, repo: string): Promise<RepoAccess | undefined> {
+  try {
+    return await ops.github(repo);
+  } catch (error) {
+    ops.log?.warn({ err: error, repo }, 'GitHub unreachable: PRs not updated');
+    return undefined;
+  }
+}
+
+/** Re-runs `aegis/freeze` on the open PRs a lock change affects; returns their numbers. */
+export async function reevaluate(ops: OperationContext, ref: BranchRef, affected: readonly string[]): Promise<number[]> {
+  if (affected.length === 0) return [];
+  const access = await repoAccess(ops, ref.repo);
+  if (!access) return [];
+  return reevaluateFreeze(ops.bot, access.gh, access.info, ref.branch, affected).catch((error: unknown) => {
+    ops.log?.warn({ err: error, ...ref }, 'aegis/freeze re-evaluation failed');
+    return [];
+  });
+}
+
+/** One step of what happened to a PR (`auto-merge.switched`, `indexing.failed.notified`, …). */
+export interface PullStep {
+  action: string;
+  message: string;
+  actor: string;
+  delivery?: string;
+  details?: Record<string, unknown>;
+}
+
+/** Appends a PR's step to the audit log under the PR's linked issue (durable before anyone is told). */
+export async function recordPullStep(
+  ops: OperationContext,
+  access: RepoAccess,
+  pull: Pick<PullInfo, 'number' | 'body' | 'baseRef'>,
+  step: PullStep,
+): Promise<void> {
+  const linked = findLinkedIssue(pull.body, ops.bot.config.issueKeyPattern);
+  await ops.bot.freeze.appendAudit({
+    repo: access.gh.fullName,
+    branch: pull.baseRef,
+    actor: step.actor,
+    action: step.action,
+    issue: linked?.key ?? null,
+    resourceType: 'pull',
+    resourceId: String(pull.number),
+    reason: step.message.split('\n')[0] ?? step.message,
+    new: { pr: pull.number, ...step.details },
+    delivery: step.delivery ?? null,
+  });
+}
+
+/**
+ * Tells a pull request something happened to it: the step is audited under the PR's linked issue, then
+ * commented on the PR, then the issue's audit comment is refreshed.
+ */
+export async function tellPull(
+  ops: OperationContext,
+  access: RepoAccess,
+  pull: Pick<PullInfo, 'number' | 'body' | 'baseRef'>,
+  step: PullStep,
+): Promise<void> {
+  await recordPullStep(ops, access, pull, step);
+  await access.gh.createComment(pull.number, step.message);
+  const linked = findLinkedIssue(pull.body, ops.bot.config.issueKeyPattern);
+  if (linked?.number !== undefined) {
+    await syncAuditComment(ops.bot, access.gh, { key: linked.key, number: linked.number }, pull.number);
+  }
+}

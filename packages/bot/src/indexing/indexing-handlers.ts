@@ -1,0 +1,91 @@
+import type { IndexingOutcome } from '@aegis/freeze';
+import { evaluateAutoMerge } from '../auto-merge/evaluate-auto-merge.js';
+import { actorContext, reevaluate, repoAccess, tellPull } from './after-change.js';
+import type { IndexingResult, OperationContext, OperationHandler } from './index.js';
+import { operationMetrics } from './operation-metrics.js';
+
+function result(out: IndexingOutcome, reevaluated: number[], autoMerge: IndexingResult['autoMerge'] = []): IndexingResult {
+  return {
+    repo: out.ref.repo,
+    branch: out.ref.branch,
+    from: out.from,
+    to: out.to,
+    lock: out.lock,
+    durationMs: out.durationMs,
+    affected: out.affected,
+    reevaluated,
+    autoMerge,
+  };
+}
+
+function observe(ops: OperationContext, out: IndexingOutcome, outcome: 'completed' | 'failed'): void {
+  if (out.durationMs === null) return;
+  operationMetrics(ops.bot.metrics.registry).indexingDuration.observe({ outcome }, out.durationMs / 1000);
+}
+
+/** `indexing.started`: the branch is LOCKED_FOR_WRITE; open PRs into it fail `aegis/freeze`. */
+export const indexingStarted: OperationHandler<'indexing.started'> = async (ops, input, caller) => {
+  const out = await ops.bot.freeze.lockForIndexing(
+    {
+      repo: input.repo,
+      branch: input.branch,
+      holder: caller.identity,
+      indexingId: input.indexingId,
+      ...(input.commit ? { commit: input.commit } : {}),
+      ...(input.reason ? { reason: input.reason } : {}),
+      ...(input.ttlSeconds ? { ttlMs: input.ttlSeconds * 1000 } : {}),
+    },
+    actorContext(caller),
+  );
+  return result(out, await reevaluate(ops, out.ref, out.affected));
+};
+
+/**
+ * `indexing.completed` (seed 001): LOCKED_FOR_WRITE → READY, PRs re-checked, then the auto-merge conditions
+ * for the open PRs whose head is the indexed branch (validation passed, no conflicts, enabled, not timed out).
+ */
+export const indexingCompleted: OperationHandler<'indexing.completed'> = async (ops, input, caller) => {
+  const ref = { repo: input.repo, branch: input.branch };
+  const ctx = actorContext(caller);
+  const out = await ops.bot.freeze.completeIndexing(ref, ctx, {
+    ...(input.indexingId ? { indexingId: input.indexingId } : {}),
+    reason: input.recordsIndexed === undefined ? 'indexing completed' : `indexing completed: ${input.recordsIndexed} records`,
+  });
+  observe(ops, out, 'completed');
+  const validation = input.validation ?? { passed: true, errors: [] };
+  await ops.bot.freeze.appendAudit({
+    ...ref,
+    ...ctx,
+    issue: ctx.issue ?? null,
+    delivery: ctx.delivery ?? null,
+    action: 'indexing.validated',
+    resourceType: 'indexing',
+    resourceId: input.indexingId ?? null,
+    reason: validation.passed ? 'validation passed' : `validation failed: ${validation.errors.join('; ') || 'no detail'}`,
+    new: { ...validation, commit: input.commit ?? null },
+  });
+  const reevaluated = await reevaluate(ops, ref, out.affected);
+  const autoMerge = await evaluateAutoMerge(ops, { kind: 'indexed', ref, validation, commit: input.commit }, caller);
+  return result(out, reevaluated, autoMerge);
+};
+
+/** `indexing.failed`: → ERROR, every lock released, the PRs into the branch and their issues told. */
+export const indexingFailed: OperationHandler<'indexing.failed'> = async (ops, input, caller) => {
+  const ref = { repo: input.repo, branch: input.branch };
+  const out = await ops.bot.freeze.failIndexing(ref, input.error, actorContext(caller), {
+    ...(input.indexingId ? { indexingId: input.indexingId } : {}),
+  });
+  observe(ops, out, 'failed');
+  const reevaluated = await reevaluate(ops, ref, out.affected);
+  const access = await repoAccess(ops, ref.repo);
+  if (access) {
+    const message =
+      `⚠️ Indexing of \`${ref.branch}\` by ${caller.identity} failed: ${input.error}\n\n` +
+      `The branch is now **ERROR** and its locks were released. An admin recovers it with \`/force-unlock <reason>\` ` +
+      `or the indexing service starts again.`;
+    for (const pull of await access.gh.listOpenPulls(ref.branch)) {
+      await tellPull(ops, access, pull, { action: 'indexing.failed.notified', message, actor: caller.identity, ...(caller.delivery ? { delivery: caller.delivery } : {}) });
+    }
+  }
+  return result(out, reevaluated);
+};

@@ -1,0 +1,111 @@
+import { InvalidRequestError } from '@aegis/freeze';
+import type { OperationInput, OperationName } from './index.js';
+
+type Json = Record<string, unknown>;
+
+/** The seeds' field names (after snake → camel) that our inputs call otherwise. */
+const ALIASES: Record<string, string> = {
+  branchName: 'branch',
+  repository: 'repo',
+  shadowIndexId: 'shadowId',
+  validationResults: 'validation',
+  estimatedCompletionSeconds: 'etaSeconds',
+  indexSizeBytes: 'sizeBytes',
+  recordsIndexed: 'recordsIndexed',
+  forceSwitch: 'force',
+  validationChecks: 'checks',
+  commitHash: 'commit',
+  commitSha: 'commit',
+  headSha: 'commit',
+  errorMessage: 'error',
+};
+
+const camel = (key: string): string => key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+/** A body with seed-style (`branch_name`) or our (`branch`) keys, as our camelCase names. */
+export function camelKeys(raw: unknown): Json {
+  const out: Json = {};
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return out;
+  for (const [key, value] of Object.entries(raw as Json)) {
+    const c = camel(key);
+    const name = ALIASES[c] ?? c;
+    out[name] = name === 'validation' ? camelKeys(value) : value;
+  }
+  return out;
+}
+
+function text(body: Json, key: string, required: boolean): string | undefined {
+  const v = body[key];
+  if (v === undefined || v === null || v === '') {
+    if (required) throw new InvalidRequestError(`${key} is required`);
+    return undefined;
+  }
+  if (typeof v !== 'string' && typeof v !== 'number') throw new InvalidRequestError(`${key} must be a string`);
+  return String(v);
+}
+
+function num(body: Json, key: string, required: boolean): number | undefined {
+  const v = body[key];
+  if (v === undefined || v === null) {
+    if (required) throw new InvalidRequestError(`${key} is required`);
+    return undefined;
+  }
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidRequestError(`${key} must be a non-negative number`);
+  return n;
+}
+
+function strings(body: Json, key: string): string[] | undefined {
+  const v = body[key];
+  if (v === undefined || v === null) return undefined;
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw new InvalidRequestError(`${key} must be a list of strings`);
+  return v as string[];
+}
+
+const defined = <T extends object>(o: T): T =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+
+function branchOf(body: Json, defaultRepo?: string): { repo: string; branch: string } {
+  const repo = text(body, 'repo', false) ?? defaultRepo;
+  if (!repo || !/^[\w.-]+\/[\w.-]+$/.test(repo)) throw new InvalidRequestError('repo (owner/name) is required');
+  return { repo, branch: text(body, 'branch', true) as string };
+}
+
+function validationOf(body: Json): { passed: boolean; errors: string[] } | undefined {
+  const v = body['validation'] as Json | undefined;
+  if (!v || typeof v !== 'object') return undefined;
+  return { passed: v['passed'] === true, errors: (strings(v, 'errors') ?? []).slice(0, 50) };
+}
+
+type Parser = (body: Json, defaultRepo?: string) => unknown;
+
+const PARSERS: { [N in OperationName]: Parser } = {
+  'indexing.started': (b, d) =>
+    defined({ ...branchOf(b, d), indexingId: text(b, 'indexingId', false) ?? `idx-${Date.now()}`, commit: text(b, 'commit', false), reason: text(b, 'reason', false), ttlSeconds: num(b, 'ttlSeconds', false) }),
+  'indexing.completed': (b, d) =>
+    defined({ ...branchOf(b, d), indexingId: text(b, 'indexingId', false), commit: text(b, 'commit', false), startedAt: text(b, 'startedAt', false), completedAt: text(b, 'completedAt', false), recordsIndexed: num(b, 'recordsIndexed', false), validation: validationOf(b) }),
+  'indexing.failed': (b, d) =>
+    defined({ ...branchOf(b, d), indexingId: text(b, 'indexingId', false), commit: text(b, 'commit', false), error: text(b, 'error', false) ?? text(b, 'reason', false) ?? 'indexing failed' }),
+  'shadow.start': (b, d) =>
+    defined({ ...branchOf(b, d), indexType: text(b, 'indexType', false) ?? 'search', resourceTypes: strings(b, 'resourceTypes'), treeHash: text(b, 'treeHash', false), commit: text(b, 'commit', false) }),
+  'shadow.progress': (b) =>
+    defined({ shadowId: text(b, 'shadowId', true), progressPercent: Math.min(100, num(b, 'progressPercent', true) as number), etaSeconds: num(b, 'etaSeconds', false), recordCount: num(b, 'recordCount', false) }),
+  'shadow.complete': (b) =>
+    ({ shadowId: text(b, 'shadowId', true), recordCount: num(b, 'recordCount', false) ?? num(b, 'recordsIndexed', true), sizeBytes: num(b, 'sizeBytes', true) }),
+  'shadow.switch': (b) =>
+    defined({ shadowId: text(b, 'shadowId', true), force: b['force'] === true ? true : undefined, checks: strings(b, 'checks'), currentTreeHash: text(b, 'currentTreeHash', false) }),
+  'shadow.cancel': (b) => defined({ shadowId: text(b, 'shadowId', true), reason: text(b, 'reason', false) }),
+  'shadow.status': (b) => ({ shadowId: text(b, 'shadowId', true) }),
+  'branch.force-unlock': (b, d) => ({ ...branchOf(b, d), reason: text(b, 'reason', true) }),
+  'branch.status': (b, d) => branchOf(b, d),
+  'locks.list': (b, d) => defined({ repo: text(b, 'repo', false) ?? d }),
+  dashboard: (b, d) => defined({ repo: text(b, 'repo', false) ?? d }),
+};
+
+/**
+ * An operation's input from a transport's body (seed snake_case or camelCase), validated. Throws
+ * `InvalidRequestError` (HTTP 400) naming the missing or malformed field.
+ */
+export function normaliseInput<N extends OperationName>(name: N, raw: unknown, defaultRepo?: string): OperationInput<N> {
+  return PARSERS[name](camelKeys(raw), defaultRepo) as OperationInput<N>;
+}

@@ -1,0 +1,56 @@
+import type { BotContext } from '../bot-context.js';
+import { octokitGitHub } from '../github.js';
+import type { OctokitLike } from '../github.js';
+import { octokitMergeApi } from '../auto-merge/merge-api.js';
+import type { OperationContext, RepoAccess } from './index.js';
+
+/** Probot's `auth`: no id → the app itself (JWT); an installation id → that installation. */
+export type AppAuth = (installationId?: number) => Promise<unknown>;
+
+/** Options of `operationContext`. */
+export interface OperationContextOptions {
+  defaultRepo?: string;
+  log?: OperationContext['log'];
+}
+
+/**
+ * The context the indexing handlers run in. A repository's installation is looked up once with the app's
+ * JWT (`GET /repos/{owner}/{repo}/installation`) and cached, so any replica can act on any repository the app
+ * is installed on — not only those it has received a webhook from.
+ */
+export function operationContext(bot: BotContext, auth: AppAuth, options: OperationContextOptions = {}): OperationContext {
+  const installations = new Map<string, Promise<RepoAccess | undefined>>();
+  const open = async (fullName: string): Promise<RepoAccess | undefined> => {
+    const [owner, repo] = fullName.split('/');
+    const app = (await auth()) as OctokitLike;
+    const found = await app
+      .request('GET /repos/{owner}/{repo}/installation', { owner, repo })
+      .catch((error: unknown) => {
+        if ((error as { status?: number }).status === 404) return undefined;
+        throw error;
+      });
+    if (!found) return undefined;
+    const octokit = (await auth((found.data as { id: number }).id)) as OctokitLike;
+    const gh = { ...octokitGitHub(octokit, fullName), ...octokitMergeApi(octokit, fullName) };
+    const info = await gh.repository();
+    return { gh, info: { fullName, defaultBranch: info.defaultBranch, ...(info.cloneUrl ? { cloneUrl: info.cloneUrl } : {}) } };
+  };
+  return {
+    bot,
+    ...(options.defaultRepo ? { defaultRepo: options.defaultRepo } : {}),
+    ...(options.log ? { log: options.log } : {}),
+    github: (fullName) => {
+      let access = installations.get(fullName);
+      if (!access) {
+        access = open(fullName);
+        installations.set(fullName, access);
+        // A failed lookup (GitHub down, app not installed yet) is retried next time.
+        access.then(
+          (a) => a ?? installations.delete(fullName),
+          () => installations.delete(fullName),
+        );
+      }
+      return access;
+    },
+  };
+}

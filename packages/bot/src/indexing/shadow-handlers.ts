@@ -1,0 +1,72 @@
+import type { ShadowBuild } from '@aegis/freeze';
+import { evaluateAutoMerge } from '../auto-merge/evaluate-auto-merge.js';
+import { actorContext } from './after-change.js';
+import type { OperationHandler, ShadowResult } from './index.js';
+import { operationMetrics } from './operation-metrics.js';
+import { treeHashAt } from './tree-hash.js';
+
+const view = (shadow: ShadowBuild): ShadowResult => ({ shadow: { ...shadow, switchReady: shadow.state === 'BUILT' } });
+
+/** `shadow.start`: a build with no lock; its tree hash is the branch head's (or the given commit's) registry. */
+export const shadowStart: OperationHandler<'shadow.start'> = async (ops, input, caller) => {
+  const treeHash =
+    input.treeHash ??
+    (await treeHashAt(ops, input.repo, input.commit ? { commit: input.commit } : { branch: input.branch }));
+  const out = await ops.bot.freeze.shadow.start(
+    { repo: input.repo, branch: input.branch, indexType: input.indexType, resourceTypes: input.resourceTypes ?? ['schema'], treeHash },
+    actorContext(caller),
+  );
+  return view(out.shadow);
+};
+
+/** `shadow.progress`: percent, ETA (reported or extrapolated), records so far. */
+export const shadowProgress: OperationHandler<'shadow.progress'> = async (ops, input) =>
+  view(
+    await ops.bot.freeze.shadow.progress(input.shadowId, {
+      progressPercent: input.progressPercent,
+      ...(input.etaSeconds !== undefined ? { etaSeconds: input.etaSeconds } : {}),
+      ...(input.recordCount !== undefined ? { recordCount: input.recordCount } : {}),
+    }),
+  );
+
+/** `shadow.complete`: BUILT; PRs with auto-merge on whose head tree this build matches may now merge. */
+export const shadowComplete: OperationHandler<'shadow.complete'> = async (ops, input, caller) => {
+  const out = await ops.bot.freeze.shadow.complete(
+    input.shadowId,
+    { recordCount: input.recordCount, sizeBytes: input.sizeBytes },
+    actorContext(caller),
+  );
+  await evaluateAutoMerge(ops, { kind: 'shadow-built', shadow: out.shadow }, caller);
+  return view(await ops.bot.freeze.shadow.status(input.shadowId));
+};
+
+/** `shadow.switch`: the checks against the branch head's tree (unless given), then the atomic swap. */
+export const shadowSwitch: OperationHandler<'shadow.switch'> = async (ops, input, caller) => {
+  const build = await ops.bot.freeze.shadow.status(input.shadowId);
+  const currentTreeHash = input.currentTreeHash ?? (await treeHashAt(ops, build.repo, { branch: build.branch }));
+  const out = await ops.bot.freeze.shadow.switch(
+    input.shadowId,
+    { currentTreeHash, ...(input.force ? { force: true } : {}), ...(input.checks ? { checks: input.checks } : {}) },
+    actorContext(caller),
+  );
+  operationMetrics(ops.bot.metrics.registry).switchDuration.observe(
+    { outcome: out.switched ? 'switched' : 'refused' },
+    out.switchDurationMs / 1000,
+  );
+  return {
+    ...view(out.shadow),
+    success: out.switched,
+    switchDurationMs: out.switchDurationMs,
+    checks: out.checks,
+    errors: out.errors,
+    pointer: out.pointer,
+  };
+};
+
+/** `shadow.cancel`. */
+export const shadowCancel: OperationHandler<'shadow.cancel'> = async (ops, input, caller) =>
+  view((await ops.bot.freeze.shadow.cancel(input.shadowId, input.reason ?? 'cancelled', actorContext(caller))).shadow);
+
+/** `shadow.status`. */
+export const shadowStatus: OperationHandler<'shadow.status'> = async (ops, input) =>
+  view(await ops.bot.freeze.shadow.status(input.shadowId));
