@@ -114,6 +114,8 @@ describe.each(['postgres', 'redis'] as const)('multi-process locking on %s', (ba
       const pointer = await freeze.shadow.pointer(ref, 'search');
       expect(pointer.active).not.toBeNull();
       expect([seen.old, seen.next]).toContain(pointer.active);
+      // The pointer and the shadow states move in one atomic step: whatever it points at is ACTIVE.
+      expect((await stores.state.getShadow(pointer.active ?? ''))?.state).toBe('ACTIVE');
     }
   });
 });
