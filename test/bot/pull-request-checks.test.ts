@@ -70,11 +70,14 @@ describe('pull request checks (signed deliveries, fake GitHub, real git)', () =>
     const bad = users
       .replace('version: 1.0.0', 'version: 1.0.1')
       .replace('type: BOOLEAN', 'type: BOOLEAN\n    colour: red');
+    const parsedBefore = h.bot.bot.cache.parsed;
     const pull = await h.openPull(3, {
       author: 'alice',
       body: 'Refs #102',
       files: { '.kiro/schemas/users.yaml': bad },
     });
+    // Parsed files are cached by blob id: this event parsed only the one blob it had not seen.
+    expect(h.bot.bot.cache.parsed - parsedBefore).toBe(1);
     const validate = h.fake.state.latestCheck('aegis/validate', pull.headSha)!;
     expect(validate.conclusion).toBe('failure');
     const a = validate.annotations.find((x) => x.title === 'invalid-field');
