@@ -1,0 +1,155 @@
+import { hostname } from 'node:os';
+import type { FreezeService, SqlClient } from '@aegis/freeze';
+import { jetstream, jetstreamManager, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { CloudEvent } from './cloud-event.js';
+import { ensureConsumer, ensureStreams, type StreamLayout } from './ensure-streams.js';
+import { eventNames, type EventNames } from './event-names.js';
+import { InboundDispatcher, type InboundHandlers, type Outcome, type RetryPolicy } from './inbound-dispatcher.js';
+import { OutboxPublisher, type EventLogger, type OutboxPublisherOptions } from './outbox-publisher.js';
+import { buildSchemaChanged, type PushInput, type SchemaChangedData } from './schema-changed.js';
+import { SqlEventStore, type ParkedEvent } from './sql-event-store.js';
+
+export interface EventBusOptions {
+  /** `nats://host:4222` (or several, comma-separated). */
+  natsUrl: string;
+  /** The indexing operations; an operation without a handler is rejected (and audited). */
+  handlers: InboundHandlers;
+  /** Dedupe (`firstDelivery`) and audit. */
+  freeze: Pick<FreezeService, 'firstDelivery' | 'appendAudit'>;
+  /** Where the outbox and parked events live (PGlite or PostgreSQL). */
+  sql: SqlClient;
+  names?: EventNames;
+  retry?: Partial<RetryPolicy>;
+  outbox?: Partial<Omit<OutboxPublisherOptions, 'log'>>;
+  /** How long a handler may run before the server redelivers (default 60 s). */
+  ackWaitMs?: number;
+  /** Dedupe window for event id + commit (default 24 h). */
+  dedupeTtlMs?: number;
+  /** This replica's name (connection name, drainer lease owner). */
+  name?: string;
+  /** Whether to consume inbound events (default true; `false` for a publish-only process). */
+  consume?: boolean;
+  log?: EventLogger;
+  /** Called after each inbound message is dealt with (tests wait on it; metrics). */
+  onOutcome?: (outcome: Outcome, msg: JsMsg) => void;
+}
+
+/** A running bus. */
+export interface EventBus {
+  readonly names: EventNames;
+  /** Resolves once connected with streams and consumer in place (NATS may come up after start). */
+  readonly ready: Promise<StreamLayout>;
+  /** Adds an event to the outbox (published in order, retried until acknowledged); false if already there. */
+  publish(subject: string, event: CloudEvent<unknown>): Promise<boolean>;
+  /** Builds the push's `schema.changed` and puts it in the outbox; undefined when the registry did not change. */
+  publishSchemaChanged(push: PushInput): Promise<CloudEvent<SchemaChangedData> | undefined>;
+  /** Events not yet acknowledged by the stream. */
+  backlog(): Promise<{ pending: number; oldest: string | null }>;
+  /** Resolves when the outbox has nothing left to publish (or rejects after `timeoutMs`). */
+  drained(timeoutMs?: number): Promise<void>;
+  parked(): Promise<ParkedEvent[]>;
+  close(): Promise<void>;
+}
+
+const quiet: EventLogger = { info: () => undefined, warn: () => undefined };
+
+/**
+ * Starts the event bus: opens its SQL tables, connects to NATS (retrying for ever, in the background),
+ * creates or checks the stream and the durable queue-group consumer, consumes inbound operations with the
+ * given handlers, and publishes the outbox. Nothing waits for NATS: events queue in the outbox meanwhile.
+ */
+export async function startEventBus(options: EventBusOptions): Promise<EventBus> {
+  const names = options.names ?? eventNames();
+  const log = options.log ?? quiet;
+  const owner = options.name ?? `aegis-${hostname()}-${process.pid}`;
+  const store = await SqlEventStore.open(options.sql);
+  let nc: NatsConnection | undefined;
+  let js: JetStreamClient | undefined;
+  let closed = false;
+  let stopConsuming: (() => void) | undefined;
+  const publisher = new OutboxPublisher(store, () => js, { owner, log, ...options.outbox });
+  const dispatcher = new InboundDispatcher({
+    names,
+    handlers: options.handlers,
+    freeze: options.freeze,
+    store,
+    retry: { backoffMs: [1000, 5000, 30_000, 120_000], maxAttempts: 5, ...options.retry },
+    report: (subject, payload) => nc?.publish(subject, payload),
+    log,
+    dedupeTtlMs: options.dedupeTtlMs ?? 24 * 3600_000,
+  });
+
+  const setup = async (): Promise<StreamLayout> => {
+    const conn = await connect({ servers: options.natsUrl.split(','), name: owner, maxReconnectAttempts: -1, reconnectTimeWait: 250, waitOnFirstConnect: true });
+    if (closed) {
+      await conn.close();
+      throw new Error('event bus closed before NATS answered');
+    }
+    nc = conn;
+    void watchStatus(conn, publisher, log);
+    const jsm = await jetstreamManager(conn);
+    const layout = await ensureStreams(jsm, names);
+    if (options.consume !== false) {
+      await ensureConsumer(jsm, layout.inboundStream, names, { ackWaitMs: options.ackWaitMs ?? 60_000, maxAckPending: 256 });
+      const consumer = await jetstream(conn).consumers.getPushConsumer(layout.inboundStream, names.consumer);
+      const messages = await consumer.consume();
+      stopConsuming = () => void messages.stop();
+      void (async () => {
+        for await (const msg of messages) options.onOutcome?.(await dispatcher.handle(msg), msg);
+      })();
+    }
+    js = jetstream(conn);
+    publisher.kick();
+    return layout;
+  };
+  const ready = setup();
+  ready.catch((error: unknown) => log.warn({ err: String(error) }, 'event bus: setup failed'));
+
+  const publish = async (subject: string, event: CloudEvent<unknown>): Promise<boolean> => {
+    const added = await store.enqueue(event.id, subject, JSON.stringify(event));
+    publisher.kick();
+    return added;
+  };
+  return {
+    names,
+    ready,
+    publish,
+    async publishSchemaChanged(push) {
+      const event = await buildSchemaChanged(push);
+      if (event) await publish(names.schemaChanged, event);
+      return event;
+    },
+    backlog: () => store.backlog(),
+    drained: (timeoutMs = 30_000) => untilDrained(store, publisher, timeoutMs),
+    parked: () => store.parked(),
+    async close() {
+      closed = true;
+      stopConsuming?.();
+      await publisher.close();
+      await nc?.drain().catch(() => undefined);
+    },
+  };
+}
+
+async function watchStatus(nc: NatsConnection, publisher: OutboxPublisher, log: EventLogger): Promise<void> {
+  for await (const status of nc.status()) {
+    if (status.type === 'reconnect') {
+      log.info({ server: status.server }, 'event bus: NATS is back, draining the outbox');
+      publisher.kick();
+    } else if (status.type === 'disconnect') {
+      log.warn({ server: status.server }, 'event bus: NATS disconnected; events wait in the outbox');
+    }
+  }
+}
+
+async function untilDrained(store: SqlEventStore, publisher: OutboxPublisher, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await publisher.idle();
+    if ((await store.backlog()).pending === 0) return;
+    if (Date.now() > deadline) throw new Error(`event outbox not drained within ${timeoutMs} ms`);
+    publisher.kick();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

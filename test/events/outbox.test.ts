@@ -1,0 +1,80 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { cloudEvent, startEventBus, type EventBus } from '@aegis/events';
+import { connect } from '@nats-io/transport-node';
+import { createGitRepo, type GitRepo } from '../helpers/git-repo.js';
+import { addNullableColumn, exampleRegistry } from './fixtures.js';
+import { deleteStream, PrivateNats, privateNames, SHARED_NATS, streamMessages, testDatabase } from './nats-support.js';
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function bus(natsUrl: string, names = privateNames(), outbox = {}): Promise<{ bus: EventBus; names: typeof names }> {
+  const db = await testDatabase();
+  cleanups.push(() => db.drop());
+  const { freeze, sql } = await db.open();
+  const started = await startEventBus({ natsUrl, names, freeze, sql, handlers: {}, consume: false, outbox: { backoffMs: [50, 100, 200], ackTimeoutMs: 1000, ...outbox } });
+  cleanups.push(() => started.close());
+  return { bus: started, names };
+}
+
+describe('schema.changed through the outbox', () => {
+  it('a merge publishes exactly one schema.changed, even when the push is seen twice', async () => {
+    const files = await exampleRegistry();
+    const repo: GitRepo = await createGitRepo({ files });
+    cleanups.push(() => repo.cleanup());
+    const before = await repo.sha();
+    const after = await repo.commit('nickname', { '.kiro/schemas/users.yaml': addNullableColumn(files['.kiro/schemas/users.yaml'] as string) });
+    const { bus: b, names } = await bus(SHARED_NATS);
+    cleanups.push(() => deleteStream(SHARED_NATS, names));
+    const layout = await b.ready;
+    const push = { repoDir: repo.dir, repository: 'acme/registry', branch: 'main', before, after };
+    const first = await b.publishSchemaChanged(push);
+    const again = await b.publishSchemaChanged(push);
+    expect(again?.id).toBe(first?.id);
+    await b.drained();
+    const nc = await connect({ servers: SHARED_NATS });
+    cleanups.push(() => nc.close());
+    const messages = await streamMessages(nc, layout.outboundStream, names.schemaChanged);
+    expect(messages).toHaveLength(1);
+    const event = JSON.parse(messages[0]!.body) as { type: string; data: { after: string; schemas: { name: string; owner: string }[] } };
+    expect(event.type).toBe('com.aegis.schema.changed');
+    expect(event.data.after).toBe(after);
+    expect(event.data.schemas).toEqual([expect.objectContaining({ name: 'users', owner: 'user-service' })]);
+  });
+
+  it('keeps events while NATS is down and publishes them in order once it returns', async () => {
+    const nats = await PrivateNats.start();
+    cleanups.push(() => nats.close());
+    const { bus: b, names } = await bus(nats.url);
+    const layout = await b.ready;
+    const event = (n: number) => cloudEvent({ id: `ev-${n}`, type: 'com.aegis.schema.changed', source: 'test', data: { n } });
+    await b.publish(names.schemaChanged, event(1));
+    await b.drained();
+    await nats.stop();
+    for (const n of [2, 3, 4]) await b.publish(names.schemaChanged, event(n));
+    expect((await b.backlog()).pending).toBe(3);
+    await nats.restart();
+    await b.drained(30_000);
+    const nc = await connect({ servers: nats.url });
+    cleanups.push(() => nc.close());
+    const bodies = (await streamMessages(nc, layout.outboundStream, names.schemaChanged)).map((m) => (JSON.parse(m.body) as { id: string }).id);
+    expect(bodies).toEqual(['ev-1', 'ev-2', 'ev-3', 'ev-4']);
+  });
+
+  it('starts while NATS is unreachable and publishes when it comes up', async () => {
+    const nats = await PrivateNats.start();
+    cleanups.push(() => nats.close());
+    await nats.stop();
+    const { bus: b, names } = await bus(nats.url);
+    await b.publish(names.schemaChanged, cloudEvent({ id: 'early', type: 'com.aegis.schema.changed', source: 'test', data: {} }));
+    expect((await b.backlog()).pending).toBe(1);
+    await nats.restart();
+    const layout = await b.ready;
+    await b.drained(30_000);
+    const nc = await connect({ servers: nats.url });
+    cleanups.push(() => nc.close());
+    expect(await streamMessages(nc, layout.outboundStream, names.schemaChanged)).toHaveLength(1);
+  });
+});
