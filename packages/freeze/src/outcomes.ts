@@ -107,8 +107,12 @@ export interface ShadowComplete {
 
 /** `switch` input. */
 export interface SwitchRequest {
-  /** The branch's schema tree hash now (from @aegis/git); INTEGRITY_CHECK compares it with the build's. */
-  currentTreeHash: string;
+  /**
+   * The branch's schema tree hash now (from @aegis/git); INTEGRITY_CHECK compares it with the build's. Pass a
+   * function to have it read again while the switch lock is held, so a change merged between the checks and
+   * the swap refuses the switch instead of switching a stale index in (its read time joins the lock window).
+   */
+  currentTreeHash: string | (() => Promise<string>);
   /** Checks to run (default: all three). */
   checks?: SwitchCheck[];
   /** Skip the checks (admin). */

@@ -121,7 +121,9 @@ export class ShadowService {
     const pointer = await this.store.getPointer(shadow, shadow.indexType);
     const current = pointer.active ? await this.store.getShadow(pointer.active) : null;
     const force = req.force === true;
-    const checks = force ? [] : runSwitchChecks(shadow, current, req.currentTreeHash, req.checks ?? ALL_CHECKS, req.sizeTolerance ?? this.freeze.config.sizeTolerance);
+    const readHash = typeof req.currentTreeHash === 'function' ? req.currentTreeHash : undefined;
+    const hash = readHash ? await readHash() : (req.currentTreeHash as string);
+    const checks = force ? [] : runSwitchChecks(shadow, current, hash, req.checks ?? ALL_CHECKS, req.sizeTolerance ?? this.freeze.config.sizeTolerance);
     const failed = checks.filter((c) => !c.passed);
     if (failed.length > 0) {
       const errors = failed.map((c) => `${c.check}: ${c.detail}`);
@@ -130,7 +132,15 @@ export class ShadowService {
     }
     const moves = [{ id, from: 'SWITCHING' as ShadowState, to: 'ACTIVE' as ShadowState }];
     if (current && current.state === 'ACTIVE') moves.push({ id: current.id, from: 'ACTIVE', to: 'CLEANUP' });
-    return this.swap(shadow, pointer, id, moves, { checks, forced: force, action: 'shadow.switched', claim: true }, ctx);
+    const integrity = !force && (req.checks ?? ALL_CHECKS).includes('INTEGRITY_CHECK');
+    // Under the lock: the branch must still be at the hash the build was made from.
+    const verify = readHash && integrity
+      ? async (): Promise<string | null> => {
+          const now = await readHash();
+          return now === shadow.treeHash ? null : `INTEGRITY_CHECK: branch moved to ${now} during the switch; built from ${shadow.treeHash}`;
+        }
+      : undefined;
+    return this.swap(shadow, pointer, id, moves, { checks, forced: force, action: 'shadow.switched', claim: true, verify }, ctx);
   }
 
   /** Points the branch back at the previous index (kept in CLEANUP by the last switch). */
@@ -152,7 +162,7 @@ export class ShadowService {
     pointer: IndexPointer,
     next: string,
     moves: { id: string; from: ShadowState; to: ShadowState }[],
-    opts: { checks: SwitchOutcome['checks']; forced: boolean; action: string; claim: boolean },
+    opts: { checks: SwitchOutcome['checks']; forced: boolean; action: string; claim: boolean; verify?: (() => Promise<string | null>) | undefined },
     ctx: ActorContext,
   ): Promise<SwitchOutcome> {
     // Claim the build first (BUILT → SWITCHING guards against a second switch of it); the lock window
@@ -167,15 +177,17 @@ export class ShadowService {
       throw err;
     });
     let swapped: IndexPointer | null = null;
+    let refusal: string | null = null;
     try {
-      swapped = await this.store.swapPointer({ repo: shadow.repo, branch: shadow.branch, indexType: shadow.indexType, expectActive: pointer.active, next, moves, at: Date.now() });
+      refusal = opts.verify ? await opts.verify() : null;
+      if (!refusal) swapped = await this.store.swapPointer({ repo: shadow.repo, branch: shadow.branch, indexType: shadow.indexType, expectActive: pointer.active, next, moves, at: Date.now() });
     } finally {
       await this.unlock(locks, ctx);
     }
     const switchDurationMs = performance.now() - t0;
     if (!swapped) await unclaim();
     const after = (await this.store.getShadow(next)) ?? shadow;
-    const errors = swapped ? [] : ['the active index changed during the switch (a concurrent switch); retry'];
+    const errors = swapped ? [] : [refusal ?? 'the active index changed during the switch (a concurrent switch); retry'];
     const audit = await this.freeze.record(ctx, shadow, swapped ? opts.action : 'shadow.switch-refused', {
       resourceType: 'shadow',
       resourceId: next,

@@ -73,6 +73,22 @@ describe.each(BACKENDS)('shadow index on %s', (backend) => {
     expect(forced).toMatchObject({ switched: true, forced: true, checks: [] });
   });
 
+  it('re-reads the tree hash under the switch lock: a change merged after the checks refuses the switch', async () => {
+    const ref = uniqueRef();
+    const id = await built(freeze(), ref, 'tree-1');
+    const heads = ['tree-1', 'tree-2'];
+    let reads = 0;
+    // The first read (the checks) sees the build's tree; the second (under the lock) sees a new merge.
+    const out = await freeze().shadow.switch(id, { currentTreeHash: async () => heads[Math.min(reads++, 1)] as string }, dev);
+    expect(reads).toBe(2);
+    expect(out).toMatchObject({ switched: false, errors: ['INTEGRITY_CHECK: branch moved to tree-2 during the switch; built from tree-1'] });
+    expect(out.status.locks).toEqual([]);
+    expect((await freeze().shadow.status(id)).state).toBe('BUILT');
+    expect((await freeze().shadow.pointer(ref, 'search')).active).toBeNull();
+    const ok = await freeze().shadow.switch(id, { currentTreeHash: async () => 'tree-1' }, dev);
+    expect(ok.switched).toBe(true);
+  });
+
   it('checks record count and size against the current index with the tolerance', async () => {
     const ref = uniqueRef();
     const empty = await built(freeze(), ref, 't', { recordCount: 0, sizeBytes: 1000 });
