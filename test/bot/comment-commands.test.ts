@@ -96,7 +96,13 @@ describe('comment commands, freeze re-evaluation and issue-linked audit', () => 
     expect(done).toContain('Force-unlocked');
     expect(freeze(users)?.conclusion).toBe('success');
     const forced = await h.bot.bot.freeze.queryAudit({ repo: REPO.fullName, action: 'branch.force-unlock' });
-    expect(forced.records[0]).toMatchObject({ actor: 'root', reason: 'the indexer is stuck' });
+    expect(forced.records[0]).toMatchObject({ actor: 'root', reason: 'the indexer is stuck', issue: '#200' });
+    // PR 10's audit comment on #200 shows the refusal and the force-unlock, in order.
+    const audit = h.fake.state.comments.filter(
+      (c) => c.issue === 200 && c.body.includes('aegis-audit acme/registry#10'),
+    );
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.body.indexOf('rbac.denied')).toBeLessThan(audit[0]!.body.indexOf('branch.force-unlock'));
   });
 
   it('/metrics reports live locks, conflicts, check outcomes, GitHub requests and webhook time', async () => {

@@ -49,7 +49,8 @@ export async function syncAuditComment(
   pr: number,
 ): Promise<void> {
   const page = await bot.freeze.queryAudit({ repo: gh.fullName, issue: issue.key, limit: 500 });
-  const records = page.records.filter((r) => recordPr(r) === pr).reverse();
+  // This PR's records, and the issue's branch-wide ones tied to no PR (a force-unlock citing it).
+  const records = page.records.filter((r) => (recordPr(r) ?? pr) === pr).reverse();
   if (records.length === 0) return;
   const body = renderComment(gh.fullName, pr, issue.key, records);
   const key = `${gh.fullName}#${issue.number}#${pr}`;
