@@ -20,11 +20,6 @@ export class BatchOutputParser {
     private readonly onMissing: () => void,
   ) {}
 
-  /** Forgets any partial answer (a new process starts clean). */
-  reset(): void {
-    this.state = { kind: 'header', parts: [] };
-  }
-
   /** Consumes one chunk of output, calling back for every answer it completes. */
   push(chunk: Buffer): void {
     let offset = 0;

@@ -29,13 +29,6 @@ export class CatFileBatch {
   private pending: Pending[] = [];
   private head = 0;
   private outgoing: string[] = [];
-  private readonly parser = new BatchOutputParser(
-    (object) => this.answer(undefined, object),
-    () => {
-      const request = this.pending[this.head];
-      this.answer(new ObjectMissing(request?.spec ?? 'object'));
-    },
-  );
   private stderr = '';
   private idleTimer: NodeJS.Timeout | undefined;
 
@@ -119,10 +112,15 @@ export class CatFileBatch {
     if (this.child) return this.child;
     const child = spawn('git', ['cat-file', '--batch'], { cwd: this.repoDir, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
     this.child = child;
-    this.parser.reset();
     this.stderr = '';
+    // A parser per process: output a closed process still flushes (a last newline) must not reach the next one.
+    const mine = (): boolean => this.child === child;
+    const parser = new BatchOutputParser(
+      (object) => mine() && this.answer(undefined, object),
+      () => mine() && this.answer(new ObjectMissing(this.pending[this.head]?.spec ?? 'object')),
+    );
     child.unref();
-    child.stdout.on('data', (chunk: Buffer) => this.parser.push(chunk));
+    child.stdout.on('data', (chunk: Buffer) => parser.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString('utf8')));
     child.stdin.on('error', () => undefined); // EPIPE: the exit handler reports it
     child.on('error', (error: NodeJS.ErrnoException) => void this.onSpawnError(child, error));
@@ -147,6 +145,7 @@ export class CatFileBatch {
 
   private failAll(error: Error): void {
     const waiting = this.pending.slice(this.head);
+    this.outgoing = []; // lines of the failed requests not yet written must not reach a new process
     this.pending = [];
     this.head = 0;
     for (const request of waiting) request.done(error);

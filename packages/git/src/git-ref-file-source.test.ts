@@ -141,3 +141,20 @@ async function spyOnGitProcesses(): Promise<{ log: string; restore: () => Promis
     },
   };
 }
+
+describe('CatFileBatch lifecycle', () => {
+  it('fails reads cut off by close(), then serves new reads from a fresh process in order', async () => {
+    const repo = await createGitRepo({ files: { '.kiro/schemas/a.yaml': 'a: 1\n', '.kiro/schemas/b.yaml': 'b: 2\n' } });
+    try {
+      const source = await gitRefFileSource(repo.dir, 'HEAD');
+      const cut = source.read('.kiro/schemas/a.yaml');
+      source.close();
+      await expect(cut).rejects.toThrow(/closed while reading/);
+      const [a, b] = await source.readMany(['.kiro/schemas/a.yaml', '.kiro/schemas/b.yaml']);
+      expect([text(a ?? new Uint8Array()), text(b ?? new Uint8Array())]).toEqual(['a: 1\n', 'b: 2\n']);
+      source.close();
+    } finally {
+      await repo.cleanup();
+    }
+  });
+});
