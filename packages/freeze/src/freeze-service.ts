@@ -24,9 +24,10 @@ import type {
   TransitionOutcome,
   WriteCheck,
 } from './outcomes.js';
+import { SHADOW_IN_FLIGHT } from './domain/shadow-lifecycle.js';
 import { ShadowService } from './shadow-service.js';
 import type { BranchSnapshot, StateStore } from './state-store.js';
-import type { ActorContext, AuditInput, AuditPage, AuditQuery, AuditRecord, BranchRef, BranchState, BranchStatus, Lock, LockHandle } from './types.js';
+import type { ActorContext, AuditInput, AuditPage, AuditQuery, AuditRecord, BranchRef, BranchState, BranchStatus, Lock, LockHandle, ShadowBuild } from './types.js';
 
 /** Tunables of the service (all optional). */
 export interface FreezeConfig {
@@ -46,6 +47,14 @@ const DEFAULTS: Required<FreezeConfig> = {
   switchLockTtlMs: 10_000,
   sizeTolerance: 0.5,
 };
+
+/** `dashboard()`: what an operations page shows. */
+export interface Dashboard {
+  branches: BranchStatus[];
+  shadows: ShadowBuild[];
+  recentAudit: AuditRecord[];
+  totals: { activeLocks: number; lockedBranches: number; shadowsInFlight: number };
+}
 
 /** Turns a store snapshot into the public status. */
 export function toStatus(s: BranchSnapshot): BranchStatus {
@@ -95,6 +104,25 @@ export class FreezeService {
   /** Every live lock, optionally of one repository. */
   async listLocks(repo?: string): Promise<Lock[]> {
     return (await this.listBranches(repo)).flatMap((b) => b.locks);
+  }
+
+  /**
+   * Everything a dashboard shows (seed 000's dashboard route): branches with a state or locks (locks carry
+   * their TTLs), shadow builds in flight with progress/ETA, and the most recent audit records.
+   */
+  async dashboard(repo?: string, auditLimit = 20): Promise<Dashboard> {
+    const [branches, shadows, audit] = await Promise.all([
+      this.listBranches(repo),
+      this.store.listShadows({ ...(repo ? { repo } : {}), states: SHADOW_IN_FLIGHT }),
+      this.audit.query({ ...(repo ? { repo } : {}), limit: auditLimit }),
+    ]);
+    const locks = branches.flatMap((b) => b.locks);
+    return {
+      branches,
+      shadows,
+      recentAudit: audit.records,
+      totals: { activeLocks: locks.length, lockedBranches: branches.filter((b) => b.locks.length > 0 || b.state === 'LOCKED_FOR_WRITE').length, shadowsInFlight: shadows.length },
+    };
   }
 
   /** May these resources (`type:id`) be written on the branch? One store round trip. */

@@ -25,6 +25,10 @@ describe.each(BACKENDS)('shadow index on %s', (backend) => {
     expect(await freeze().checkWrite(ref, ['schema:users'])).toEqual({ allowed: true, state: 'ACTIVE' });
     const edit = await freeze().acquireLock({ ...ref, scope: 'RESOURCE', resourceType: 'schema', resourceId: 'users', holder: 'pr#3', reason: 'edit' }, dev);
     await freeze().releaseLock(edit.lock, dev);
+    const board = await freeze().dashboard('acme/registry');
+    expect(board.shadows.find((s) => s.id === shadow.id)).toMatchObject({ state: 'BUILDING', progressPercent: 65, etaSeconds: 420 });
+    expect(board.recentAudit.some((r) => r.action === 'lock.released' && r.branch === ref.branch)).toBe(true);
+    expect(board.totals.shadowsInFlight).toBeGreaterThanOrEqual(1);
     const extrapolated = await freeze().shadow.progress(shadow.id, { progressPercent: 80 });
     expect(extrapolated.etaSeconds).toBeGreaterThanOrEqual(0);
     await freeze().shadow.complete(shadow.id, { recordCount: 10_000, sizeBytes: 52_428_800 }, funnel);
