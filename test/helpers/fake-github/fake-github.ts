@@ -147,6 +147,13 @@ export class FakeGitHub {
       this.send(res, 201, { token, expires_at: expiresAt, permissions: {}, repository_selection: 'all' });
       return this.record({ ...base, body, status: 201, expected: true });
     }
+    const installationRoute = /^\/repos\/([^/]+)\/([^/]+)\/installation$/.exec(pathname);
+    if (installationRoute && method === 'GET') {
+      if (!verifyAppJwt(auth.replace(/^bearer /i, ''), this.app)) return fail(401, 'bad app JWT');
+      const known = this.state.repos.has(`${installationRoute[1]}/${installationRoute[2]}`);
+      this.send(res, known ? 200 : 404, known ? { id: 77, app_id: this.app.appId } : { message: 'Not Found' });
+      return this.record({ ...base, body, status: known ? 200 : 404, expected: true });
+    }
     if (!this.state.tokens.has(auth.replace(/^(token|bearer) /i, ''))) return fail(401, 'not an installation token');
     const route = ROUTES.find((r) => r.method === method && r.pattern.test(pathname));
     if (!route) return fail(404, `unexpected endpoint ${method} ${pathname}`);

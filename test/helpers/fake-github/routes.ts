@@ -1,4 +1,5 @@
 import type { FakeAnnotation, FakeGitHubState } from './fake-github-state.js';
+import { MERGE_ROUTES } from './merge-routes.js';
 import { pullObject } from './webhooks.js';
 
 type Json = Record<string, unknown>;
@@ -61,6 +62,8 @@ const commentJson = (c: { id: number; body: string; user: string; issue: number 
 
 /** The REST endpoints the app is allowed to use. Anything else is an unexpected call. */
 export const ROUTES: Route[] = [
+  // First, so that GET pulls/{n} answers with mergeability (auto-merge, docs/indexing-api.md).
+  ...MERGE_ROUTES,
   {
     method: 'POST',
     pattern: /^\/repos\/([^/]+)\/([^/]+)\/check-runs$/,

@@ -1,4 +1,5 @@
-import type { IndexingOutcome } from '@aegis/freeze';
+import { IllegalTransitionError, LockConflictError, retryAfterSeconds } from '@aegis/freeze';
+import type { BranchRef, IndexingOutcome } from '@aegis/freeze';
 import { evaluateAutoMerge } from '../auto-merge/evaluate-auto-merge.js';
 import { actorContext, reevaluate, repoAccess, tellPull } from './after-change.js';
 import type { IndexingResult, OperationContext, OperationHandler } from './index.js';
@@ -23,8 +24,18 @@ function observe(ops: OperationContext, out: IndexingOutcome, outcome: 'complete
   operationMetrics(ops.bot.metrics.registry).indexingDuration.observe({ outcome }, out.durationMs / 1000);
 }
 
+/** A second start while the branch is being indexed is a write refused during a freeze (seed 000: 423). */
+async function asFrozen(ops: OperationContext, ref: BranchRef, error: unknown): Promise<never> {
+  if (error instanceof IllegalTransitionError && error.from === 'LOCKED_FOR_WRITE') {
+    const status = await ops.bot.freeze.getBranchState(ref);
+    if (status.locks.length > 0) throw new LockConflictError(status.locks, retryAfterSeconds(status.locks, status.now));
+  }
+  throw error;
+}
+
 /** `indexing.started`: the branch is LOCKED_FOR_WRITE; open PRs into it fail `aegis/freeze`. */
 export const indexingStarted: OperationHandler<'indexing.started'> = async (ops, input, caller) => {
+  const ref = { repo: input.repo, branch: input.branch };
   const out = await ops.bot.freeze.lockForIndexing(
     {
       repo: input.repo,
@@ -36,7 +47,7 @@ export const indexingStarted: OperationHandler<'indexing.started'> = async (ops,
       ...(input.ttlSeconds ? { ttlMs: input.ttlSeconds * 1000 } : {}),
     },
     actorContext(caller),
-  );
+  ).catch((error: unknown) => asFrozen(ops, ref, error));
   return result(out, await reevaluate(ops, out.ref, out.affected));
 };
 

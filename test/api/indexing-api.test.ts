@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestPull } from '../helpers/fake-github/webhooks.js';
+import { REPO } from '../bot/harness.js';
+import type { Harness } from '../bot/harness.js';
+import { addColumn, callApi, startApiHarness, TOKENS } from './api-harness.js';
+
+describe('indexing-service API (real HTTP, signed webhooks, fake GitHub on real git)', () => {
+  let h: Harness;
+  let pull: TestPull;
+  const api = (token: string | undefined, method: 'GET' | 'POST', path: string, body?: unknown, headers?: Record<string, string>) =>
+    callApi(h.bot.url, token, method, path, body, headers);
+  const freeze = () => h.fake.state.latestCheck('aegis/freeze', pull.headSha);
+  const prComments = (n: number) => h.fake.state.comments.filter((c) => c.issue === n && c.user.endsWith('[bot]'));
+
+  beforeAll(async () => {
+    h = await startApiHarness();
+    const users = await h.repo.git('show', 'main:.kiro/schemas/users.yaml');
+    pull = await h.openPull(1, { author: 'alice', body: 'Add nicknames.\n\nFixes #100', files: { '.kiro/schemas/users.yaml': addColumn(users, 'nickname') } });
+  });
+  afterAll(async () => {
+    expect(h.fake.unexpected()).toEqual([]);
+    await h.close();
+  });
+
+  it('answers 401 without a valid token and 403 to a role without the permission; the OpenAPI document is public', async () => {
+    expect((await api(undefined, 'GET', 'branch-locks/locks')).status).toBe(401);
+    const wrong = await api('not-a-token', 'POST', 'branch-locks/indexing/main/start', { indexing_id: 'x' });
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    const viewer = await api(TOKENS.viewer, 'POST', 'branch-locks/indexing/main/start', { indexing_id: 'x' });
+    expect(viewer.status).toBe(403);
+    expect(viewer.body['message']).toContain('index:start');
+    expect((await api(TOKENS.viewer, 'GET', 'branch-locks/status/main')).body).toMatchObject({ branch: 'main', state: 'ACTIVE' });
+    const doc = await api(undefined, 'GET', 'openapi.json');
+    expect(doc.status).toBe(200);
+    expect(Object.keys(doc.body['paths'] as object)).toEqual(
+      expect.arrayContaining(['/aegis/api/v1/branch-locks/indexing/{branch}/start', '/aegis/api/v1/shadow-index/{id}/switch', '/aegis/api/v1/registry']),
+    );
+    expect(freeze()?.conclusion).toBe('success');
+  });
+
+  it('indexing start turns the open PR red; a write check answers 423 with the seed body; completion turns it green', async () => {
+    const started = await api(TOKENS.indexer, 'POST', 'branch-locks/indexing/main/start', { indexing_id: 'idx-1', commit_hash: await h.repo.sha('main') });
+    expect(started.status).toBe(201);
+    expect(started.body).toMatchObject({ from: 'ACTIVE', to: 'LOCKED_FOR_WRITE', reevaluated: [1] });
+    expect(freeze()).toMatchObject({ conclusion: 'failure' });
+    expect(freeze()!.summary).toContain('funnel-service');
+
+    const check = await api(TOKENS.viewer, 'GET', 'branch-locks/check/main?resources=schema:users');
+    expect(check.status).toBe(423);
+    expect(check.body).toMatchObject({ error: 'SchemaFrozen', message: "Branch 'main' is currently locked" });
+    expect(check.body['reason']).toContain('funnel-service');
+    expect(check.body['retry_after']).toBeGreaterThan(0);
+    expect(check.headers.get('retry-after')).toBe(String(check.body['retry_after']));
+    const again = await api(TOKENS.admin, 'POST', 'branch-locks/indexing/main/start', { indexing_id: 'idx-2' });
+    expect(again.status).toBe(423);
+
+    const done = await api(TOKENS.indexer, 'POST', 'branch-locks/indexing/main/complete', { indexing_id: 'idx-1', records_indexed: 1250, validation_results: { passed: true, errors: [] } });
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ from: 'LOCKED_FOR_WRITE', to: 'READY', reevaluated: [1] });
+    expect(done.body['durationMs']).toBeGreaterThanOrEqual(0);
+    expect(freeze()?.conclusion).toBe('success');
+    expect((await api(TOKENS.viewer, 'GET', 'branch-locks/check/main?resources=schema:users')).status).toBe(200);
+    const metrics = await (await fetch(`${h.bot.url}/metrics`)).text();
+    expect(metrics).toMatch(/aegis_indexing_duration_seconds_count\{outcome="completed"\} 1/);
+  });
+
+  it('a failed indexing (CloudEvent) → ERROR, locks released, the PR and its issue told; a duplicate is processed once', async () => {
+    expect((await api(TOKENS.indexer, 'POST', 'branch-locks/indexing/main/start', { indexing_id: 'idx-3' })).status).toBe(201);
+    expect(freeze()?.conclusion).toBe('failure');
+    const event = {
+      id: 'evt-fail-1',
+      source: 'funnel-service',
+      type: 'com.oms.indexing.completed',
+      data: { branch_name: 'main', indexing_id: 'idx-3', status: 'failed', error: 'elasticsearch cluster red', commit_hash: 'c0ffee' },
+    };
+    const first = await api(TOKENS.indexer, 'POST', 'events', event);
+    expect(first.status).toBe(202);
+    expect(first.body).toMatchObject({ duplicate: false, operation: 'indexing.failed' });
+    const second = await api(TOKENS.indexer, 'POST', 'events', event);
+    expect(second.body).toMatchObject({ duplicate: true, operation: 'indexing.failed' });
+
+    const status = await api(TOKENS.viewer, 'GET', 'branch-locks/status/main');
+    expect(status.body).toMatchObject({ state: 'ERROR', locks: [] });
+    expect(freeze()?.conclusion).toBe('success');
+    const told = prComments(1).filter((c) => c.body.includes('elasticsearch cluster red'));
+    expect(told).toHaveLength(1);
+    expect(told[0]!.body).toContain('ERROR');
+    const issue = prComments(100).find((c) => c.body.includes('aegis-audit'));
+    expect(issue?.body).toContain('indexing.failed.notified');
+    const audit = await api(TOKENS.admin, 'GET', 'audit?action=indexing.failed');
+    expect((audit.body['records'] as unknown[]).length).toBe(1);
+  });
+
+  it('force-unlock needs the admin role and brings the branch back to ACTIVE', async () => {
+    expect((await api(TOKENS.indexer, 'POST', 'branch-locks/force-unlock/main', { reason: 'x' })).status).toBe(403);
+    const out = await api(TOKENS.admin, 'POST', `branch-locks/force-unlock/main?repo=${REPO.fullName}`, { reason: 'Funnel outage - emergency unlock' });
+    expect(out.status).toBe(200);
+    expect(out.body).toMatchObject({ branch: 'main', from: 'ERROR' });
+    expect((await api(TOKENS.viewer, 'GET', 'branch-locks/status/main')).body['state']).toBe('ACTIVE');
+  });
+
+  it('serves the registry with its version hash as ETag, 304 when unchanged, and a delta since an older hash', async () => {
+    const full = await api(TOKENS.viewer, 'GET', 'registry?ref=main');
+    expect(full.status).toBe(200);
+    const etag = full.headers.get('etag')!;
+    expect(full.body).toMatchObject({ kind: 'full', versionHash: etag.replaceAll('"', '') });
+    expect((full.body['files'] as { path: string }[]).map((f) => f.path)).toContain('.kiro/schemas/users.yaml');
+    expect((await api(TOKENS.viewer, 'GET', 'registry?ref=main', undefined, { 'if-none-match': etag })).status).toBe(304);
+
+    const apps = await h.repo.git('show', 'main:.kiro/schemas/applications.yaml');
+    await h.repo.commit('apps: add a column', { '.kiro/schemas/applications.yaml': addColumn(apps, 'homepage') });
+    const delta = await api(TOKENS.viewer, 'GET', `registry?ref=main&since=${etag.replaceAll('"', '')}`);
+    expect(delta.status).toBe(200);
+    expect(delta.body).toMatchObject({ kind: 'delta', removed: [] });
+    const changed = delta.body['changed'] as { path: string; content: string }[];
+    expect(changed.map((c) => c.path)).toEqual(['.kiro/schemas/applications.yaml']);
+    expect(changed[0]!.content).toContain('homepage');
+    expect(delta.headers.get('etag')).not.toBe(etag);
+  });
+});
