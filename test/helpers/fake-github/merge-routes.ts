@@ -79,7 +79,7 @@ export const MERGE_ROUTES: Route[] = [
       const git = (...args: string[]): string =>
         execFileSync('git', args, { cwd, env: { ...process.env, ...GIT_TEST_ENV } }).toString().trim();
       git('checkout', '-q', pull.baseRef);
-      git('merge', '-q', '--no-ff', '-m', String(body['commit_title'] ?? `Merge #${pull.number}`), pull.headSha);
+      git('merge', '-q', '--no-ff', '-m', typeof body['commit_title'] === 'string' ? body['commit_title'] : `Merge #${pull.number}`, pull.headSha);
       const sha = git('rev-parse', 'HEAD');
       Object.assign(pull, { state: 'closed', merged: true });
       world.merged.push(pull.number);
