@@ -150,6 +150,7 @@ describe('CatFileBatch lifecycle', () => {
       const cut = source.read('.kiro/schemas/a.yaml');
       source.close();
       await expect(cut).rejects.toThrow(/closed while reading/);
+      await expect(source.read('.kiro/schemas/nope.yaml')).rejects.toThrow(/nope\.yaml: not a file of the registry at HEAD/);
       const [a, b] = await source.readMany(['.kiro/schemas/a.yaml', '.kiro/schemas/b.yaml']);
       expect([text(a ?? new Uint8Array()), text(b ?? new Uint8Array())]).toEqual(['a: 1\n', 'b: 2\n']);
       source.close();

@@ -66,7 +66,7 @@ export async function gitRefFileSource(repoDir: string, ref: string, options: Gi
     const path = paths.find((p) => byPath.get(p)?.blobId === error.spec) ?? error.spec;
     throw new MissingObjectError(`${path} at ${ref}`, await isShallow(repoDir));
   };
-  const read = (path: string): Promise<Uint8Array> => batch.read(blobOf(path)).catch((error: unknown) => missing(error, [path]));
+  const read = async (path: string): Promise<Uint8Array> => batch.read(blobOf(path)).catch((error: unknown) => missing(error, [path]));
   const readMany = async (paths: readonly string[]): Promise<Uint8Array[]> => {
     const objects = await batch.objects(paths.map(blobOf)).catch((error: unknown) => missing(error, paths));
     return objects.map((o) => o.content);
