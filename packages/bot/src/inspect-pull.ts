@@ -32,6 +32,8 @@ export interface PullFacts extends PullChange {
   diagnostics: Map<string, Diagnostic[]>;
   extra: Diagnostic[];
   policy: RbacPolicy;
+  /** How many problems the default branch's policy has (its invalid entries grant nothing). */
+  policyProblems: number;
   policyEdited: boolean;
   actor: RbacActor;
 }
@@ -94,6 +96,7 @@ export async function inspectPull(bot: BotContext, gh: GitHubPort, repo: RepoInf
     diagnostics: validateRegistry(change.head),
     extra,
     policy: loaded.policy,
+    policyProblems: loaded.diagnostics.length,
     policyEdited: edited,
     actor,
   };

@@ -29,7 +29,8 @@ async function evaluate(
   if (name === 'aegis/audit') return auditCheck(linked, bot.config.issueKeyPattern);
   if (!facts) throw new Error(`${name} needs the pull request's facts`);
   if (name === 'aegis/validate') return validateCheck(facts);
-  if (name === 'aegis/rbac') return rbacCheck(facts.policy, facts.actor, facts.changed, facts.policyEdited);
+  if (name === 'aegis/rbac')
+    return rbacCheck(facts.policy, facts.actor, facts.changed, facts.policyEdited, facts.policyProblems);
   return freezeCheck(bot.freeze, { repo: repo.fullName, branch: pull.baseRef }, facts.resources, pull.number);
 }
 

@@ -20,6 +20,8 @@ export function rbacCheck(
   actor: RbacActor,
   changed: ChangedSchema[],
   policyEdited: boolean,
+  /** Problems of the default branch's policy: only its valid entries apply, which the summary says. */
+  policyProblems = 0,
 ): CheckResult {
   const rows: { what: string; allowed: boolean; reason: string }[] = changed.flatMap((c) => {
     const permission = PERMISSION[c.status];
@@ -39,7 +41,10 @@ export function rbacCheck(
   }
   const denied = rows.filter((r) => !r.allowed);
   const list = rows.map((r) => `- ${r.allowed ? '✅' : '❌'} ${r.what}: ${r.reason}`).join('\n');
-  const basis = `\n\nDecided by \`.kiro/rbac.yaml\` on the default branch; changes to it in this PR take effect only after merge.`;
+  const broken = policyProblems
+    ? ` ⚠️ That file has ${policyProblems} problem${policyProblems === 1 ? '' : 's'} (run \`aegis validate\` on the default branch): only its valid entries apply.`
+    : '';
+  const basis = `\n\nDecided by \`.kiro/rbac.yaml\` on the default branch; changes to it in this PR take effect only after merge.${broken}`;
   if (rows.length === 0) {
     return {
       name: 'aegis/rbac',
