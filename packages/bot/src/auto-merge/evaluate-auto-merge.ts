@@ -1,5 +1,5 @@
 import type { BranchRef, ShadowBuild } from '@aegis/freeze';
-import { actorContext, repoAccess, tellPull } from '../indexing/after-change.js';
+import { actorContext, recordPullStep, repoAccess, tellPull } from '../indexing/after-change.js';
 import type { AutoMergeReport, Caller, IndexingValidation, OperationContext, RepoAccess } from '../indexing/index.js';
 import { autoMergeSettings } from './auto-merge-setting.js';
 import type { AutoMergeSetting } from './auto-merge-setting.js';
@@ -32,7 +32,12 @@ async function candidates(access: RepoAccess, trigger: AutoMergeTrigger): Promis
  * is switched in first and rolled back if the merge fails). Unmet conditions are told on the PR and its
  * issue, audited — except for PRs that never asked for auto-merge.
  */
-export async function evaluateAutoMerge(ops: OperationContext, trigger: AutoMergeTrigger, caller: Caller): Promise<AutoMergeReport[]> {
+export async function evaluateAutoMerge(
+  ops: OperationContext,
+  trigger: AutoMergeTrigger,
+  caller: Caller,
+  options: { announceBlocked?: boolean } = {},
+): Promise<AutoMergeReport[]> {
   const repo = trigger.kind === 'indexed' ? trigger.ref.repo : trigger.kind === 'shadow-built' ? trigger.shadow.repo : trigger.repo;
   const access = await repoAccess(ops, repo);
   if (!access) return [];
@@ -41,7 +46,7 @@ export async function evaluateAutoMerge(ops: OperationContext, trigger: AutoMerg
   for (const number of await candidates(access, trigger)) {
     const setting = settings.get(number);
     if (!setting?.enabled) continue;
-    reports.push(await evaluateOne(ops, access, number, setting, trigger, caller));
+    reports.push(await evaluateOne(ops, access, number, setting, trigger, caller, options.announceBlocked ?? true));
   }
   return reports;
 }
@@ -53,13 +58,17 @@ async function evaluateOne(
   setting: AutoMergeSetting,
   trigger: AutoMergeTrigger,
   caller: Caller,
+  announce: boolean,
 ): Promise<AutoMergeReport> {
   const pull = await access.gh.mergeState(number);
   const checks = await access.gh.commitChecks(pull.headSha);
   const unmet = mergeConditions(pull, setting, checks, ops.bot.clock(), AUTO_MERGE_TIMEOUT_MS);
   const ctx = actorContext(caller);
-  const tell = (action: string, message: string, details: Record<string, unknown> = {}): Promise<void> =>
-    tellPull(ops, access, pull, { action, message, actor: ctx.actor, ...(ctx.delivery ? { delivery: ctx.delivery } : {}), details });
+  const tell = (action: string, message: string, details: Record<string, unknown> = {}): Promise<void> => {
+    const step = { action, message, actor: ctx.actor, ...(ctx.delivery ? { delivery: ctx.delivery } : {}), details };
+    // A command's own reply carries what is still missing; everything else is told on the PR.
+    return announce || action !== 'auto-merge.blocked' ? tellPull(ops, access, pull, step) : recordPullStep(ops, access, pull, step);
+  };
   if (trigger.kind === 'indexed' && pull.headRef === trigger.ref.branch) {
     if (!trigger.validation.passed)
       unmet.push(`the indexer's validation failed: ${trigger.validation.errors.join('; ') || 'no detail given'}`);

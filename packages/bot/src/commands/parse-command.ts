@@ -1,4 +1,6 @@
 import type { LockTarget } from '@aegis/freeze';
+import { parseIndexCommand } from '../auto-merge/index-commands.js';
+import type { IndexCommand } from '../auto-merge/index-commands.js';
 
 /** A comment command, parsed. `unknown` carries what was typed so help can say so. */
 export type Command =
@@ -7,7 +9,8 @@ export type Command =
   | { kind: 'lock'; target: LockTarget; ttlMs?: number; reason?: string }
   | { kind: 'unlock'; lockId?: string }
   | { kind: 'force-unlock'; reason: string }
-  | { kind: 'unknown'; text: string; problem: string };
+  | { kind: 'unknown'; text: string; problem: string }
+  | IndexCommand;
 
 const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3600_000, d: 86_400_000 };
 
@@ -80,6 +83,11 @@ export function parseCommand(body: string): Command | undefined {
       return args.trim()
         ? { kind: 'force-unlock', reason: args.trim() }
         : unknown(line, '`/force-unlock` needs a reason');
+    case 'auto-merge':
+    case 'shadow': {
+      const parsed = parseIndexCommand(name, args);
+      return typeof parsed === 'object' ? parsed : unknown(line, parsed ?? `unknown command \`/${name}\``);
+    }
     default:
       return unknown(line, `unknown command \`/${name}\``);
   }
@@ -95,5 +103,7 @@ export const HELP = [
   '| `/lock [branch\\|schema\\|schema:<name>\\|<name>] [--ttl 30m] [--reason …]` | lock the base branch, all schemas, or one schema; released when this PR is merged or closed | `branch:lock` |',
   "| `/unlock [lock-id]` | release this PR's locks, or one lock you hold | `branch:unlock` |",
   '| `/force-unlock <reason>` | emergency: release every lock on the base branch, state → ACTIVE | `branch:force-unlock` (admin) |',
+  '| `/auto-merge [off]` | merge by itself once checks pass, GitHub says mergeable and a shadow index built from the head is BUILT | `schema:write` |',
+  '| `/shadow status\\|switch\\|rollback [id\\|index]` | shadow index builds of the base branch; switch one in, or swap back | `index:switch` / `index:rollback` |',
   '| `/help` | this table | anyone |',
 ].join('\n');

@@ -5,6 +5,7 @@ import type { BotContext } from '../bot-context.js';
 import { describeLock } from '../checks/freeze-check.js';
 import type { GitHubPort } from '../github.js';
 import { loadPolicy } from '../rbac/load-policy.js';
+import { indexCommandPermission, runIndexCommand } from '../auto-merge/index-commands.js';
 import type { Command } from './parse-command.js';
 import { HELP } from './parse-command.js';
 
@@ -140,13 +141,15 @@ export async function runCommand(
   if (cmd.kind === 'help') return { text: HELP, affected: [] };
   if (cmd.kind === 'unknown') return { text: `${cmd.problem}.\n\n${HELP}`, affected: [] };
   try {
-    const permission = PERMISSION[cmd.kind];
+    const index = cmd.kind === 'auto-merge' || cmd.kind === 'shadow' ? cmd : undefined;
+    const permission = index ? indexCommandPermission(index) : PERMISSION[cmd.kind];
     if (permission) {
       const gitDir = await bot.mirror.sync(gh.fullName, await gh.installationToken(), { cloneUrl: scene.cloneUrl });
       const { policy } = await loadPolicy(gitDir, `refs/heads/${scene.defaultBranch}`);
       const decision = can(policy, await bot.actors.resolve(gh, scene.login, policy), permission);
       if (!decision.allowed) return await deny(bot, scene, permission, decision.reason);
     }
+    if (cmd.kind === 'auto-merge' || cmd.kind === 'shadow') return { text: await runIndexCommand(bot, scene, cmd), affected: [] };
     if (cmd.kind === 'status') return await status(bot, scene);
     if (cmd.kind === 'lock') return await lock(bot, scene, cmd);
     if (cmd.kind === 'unlock') return await unlock(bot, scene, cmd.lockId);

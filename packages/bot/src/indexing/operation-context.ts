@@ -7,6 +7,13 @@ import type { OperationContext, RepoAccess } from './index.js';
 /** Probot's `auth`: no id → the app itself (JWT); an installation id → that installation. */
 export type AppAuth = (installationId?: number) => Promise<unknown>;
 
+const byBot = new WeakMap<BotContext, OperationContext>();
+
+/** The operation context made for a bot (comment commands use it to reach auto-merge), if any. */
+export function operationsOf(bot: BotContext): OperationContext | undefined {
+  return byBot.get(bot);
+}
+
 /** Options of `operationContext`. */
 export interface OperationContextOptions {
   defaultRepo?: string;
@@ -35,7 +42,7 @@ export function operationContext(bot: BotContext, auth: AppAuth, options: Operat
     const info = await gh.repository();
     return { gh, info: { fullName, defaultBranch: info.defaultBranch, ...(info.cloneUrl ? { cloneUrl: info.cloneUrl } : {}) } };
   };
-  return {
+  const ops: OperationContext = {
     bot,
     ...(options.defaultRepo ? { defaultRepo: options.defaultRepo } : {}),
     ...(options.log ? { log: options.log } : {}),
@@ -53,4 +60,6 @@ export function operationContext(bot: BotContext, auth: AppAuth, options: Operat
       return access;
     },
   };
+  byBot.set(bot, ops);
+  return ops;
 }
