@@ -46,7 +46,11 @@ export interface DispatcherDeps {
 export type Outcome = 'handled' | 'duplicate' | 'rejected' | 'retry' | 'parked';
 
 const UNKNOWN = '(unknown)';
-const defaultPermanent = (error: unknown): boolean => (error as { code?: unknown } | null)?.code === 'invalid-request';
+// Retrying cannot fix a request freeze refuses as invalid, nor a caller without the permission.
+const defaultPermanent = (error: unknown): boolean => {
+  const e = error as { code?: unknown; name?: unknown } | null;
+  return e?.code === 'invalid-request' || e?.name === 'ForbiddenError';
+};
 
 /** Seed 002: a shadow build's completion may arrive as `indexing.completed` with `indexing_mode: shadow`. */
 function route(kind: InboundKind, data: InboundData): { kind: InboundKind; data: InboundData } {

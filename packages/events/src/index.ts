@@ -12,3 +12,6 @@ export { ensureStreams, ensureConsumer, deliverSubject, EventBusConfigError, typ
 export { OutboxPublisher, type OutboxPublisherOptions, type EventLogger } from './outbox-publisher.js';
 export { InboundDispatcher, type InboundContext, type InboundHandler, type InboundHandlers, type Outcome, type RetryPolicy } from './inbound-dispatcher.js';
 export { startEventBus, type EventBus, type EventBusOptions } from './start-event-bus.js';
+export { operationHandlers, KIND_OPERATIONS, type RunOperation } from './operation-handlers.js';
+export { startBotEvents, openEventSql, type BotEventsOptions } from './start-from-env.js';
+export { tailEvents, formatTailed, type TailedEvent, type TailOptions } from './tail-events.js';

@@ -10,6 +10,7 @@ import { checkCommand } from './check.js';
 import { canCommand } from './can.js';
 import { auditCommand } from './audit.js';
 import { botCommand } from './bot.js';
+import { eventsCommand } from './events.js';
 import { migrateApplyCommand } from './migrate-apply.js';
 import { migrateStatusCommand } from './migrate-status.js';
 import { migrateVerifyCommand } from './migrate-verify.js';
@@ -30,4 +31,5 @@ export const commands: Command[] = [
   canCommand,
   auditCommand,
   botCommand,
+  eventsCommand,
 ];

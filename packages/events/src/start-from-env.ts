@@ -1,0 +1,49 @@
+import path from 'node:path';
+import { PgClient, PgliteClient, type FreezeService, type SqlClient } from '@aegis/freeze';
+import { eventNamesFromEnv } from './event-names.js';
+import { operationHandlers, type RunOperation } from './operation-handlers.js';
+import type { EventLogger } from './outbox-publisher.js';
+import { startEventBus, type EventBus } from './start-event-bus.js';
+
+export interface BotEventsOptions {
+  /** Runs an indexing operation (the bot's `runOperation` with a NATS caller). */
+  run: RunOperation;
+  freeze: Pick<FreezeService, 'firstDelivery' | 'appendAudit'>;
+  /** The bot's data directory: the embedded outbox lives beside it, in `<dataDir>-events`. */
+  dataDir: string;
+  log?: EventLogger;
+}
+
+/** The SQL the bus keeps its outbox in: PostgreSQL when `DATABASE_URL` is set, else PGlite beside the data directory. */
+export async function openEventSql(env: NodeJS.ProcessEnv, dataDir: string): Promise<SqlClient> {
+  const url = env['DATABASE_URL'];
+  // PGlite allows one owner per data directory, and the freeze store owns the bot's: the outbox gets its own.
+  return url ? new PgClient({ connectionString: url }) : PgliteClient.open(`${path.resolve(dataDir)}-events`);
+}
+
+/**
+ * What `aegis bot` does with `NATS_URL`: starts the bus with every indexing operation as a handler and
+ * names from `AEGIS_EVENTS_*`. Without `NATS_URL` it returns undefined and nothing changes. `close()` also
+ * closes the SQL client it opened.
+ */
+export async function startBotEvents(env: NodeJS.ProcessEnv, options: BotEventsOptions): Promise<EventBus | undefined> {
+  const natsUrl = env['NATS_URL'];
+  if (!natsUrl) return undefined;
+  const sql = await openEventSql(env, options.dataDir);
+  const bus = await startEventBus({
+    natsUrl,
+    sql,
+    freeze: options.freeze,
+    handlers: operationHandlers(options.run),
+    names: eventNamesFromEnv(env),
+    ...(env['AEGIS_EVENTS_NAME'] ? { name: env['AEGIS_EVENTS_NAME'] } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
+  return {
+    ...bus,
+    close: async () => {
+      await bus.close();
+      await sql.close();
+    },
+  };
+}
