@@ -68,13 +68,21 @@ interface Case {
   psql: number[];
 }
 
-async function benchCreate(v1: RegistryVersion, createSql: string): Promise<Case> {
+async function benchCreate(v1: RegistryVersion, createSql: string): Promise<{ create: Case; noop: number[] }> {
   const result: Case = { label: `apply ${SCHEMAS} schemas from empty`, statements: createPlan(v1.registry).length, aegis: [], psql: [] };
+  const noop: number[] = [];
   for (let i = 0; i < RUNS; i++) {
-    result.aegis.push(await withDatabase((url) => timed(() => applyMigration({ databaseUrl: url, target: v1, appliedBy: 'bench' }))));
+    result.aegis.push(
+      await withDatabase(async (url) => {
+        const ms = await timed(() => applyMigration({ databaseUrl: url, target: v1, appliedBy: 'bench' }));
+        // The fixed cost of every run: connect, lock, history, drift check over all tables, plan.
+        noop.push(await timed(() => applyMigration({ databaseUrl: url, target: v1, appliedBy: 'bench' })));
+        return ms;
+      }),
+    );
     result.psql.push(await withDatabase((url) => timed(() => psql(url, createSql))));
   }
-  return result;
+  return { create: result, noop };
 }
 
 async function benchChange(v1: RegistryVersion, v2: RegistryVersion, changeSql: string): Promise<Case> {
@@ -110,7 +118,8 @@ async function main(): Promise<void> {
     const changeSql = path.join(dir, 'change.sql');
     await writeFile(createSql, renderSqlScript(createPlan(v1.registry)));
     await writeFile(changeSql, renderSqlScript(changePlan(v1.registry, v2.registry)));
-    const cases = [await benchCreate(v1, createSql), await benchChange(v1, v2, changeSql)];
+    const { create, noop } = await benchCreate(v1, createSql);
+    const cases = [create, await benchChange(v1, v2, changeSql)];
     console.log(`each run: a fresh database; aegis = applyMigration (history read, drift check, plan, one transaction, after-commit steps recorded, catalog stored); floor = psql -f of renderSqlScript(the same steps)`);
     console.log(`bench/migrate: PostgreSQL ${ADMIN_URL.replace(/\/\/[^@]*@/, '//')}, ${RUNS} runs each, medians (ms); loading the registry from git (not in the timings): ${load.toFixed(0)} ms`);
     console.log('| case | statements | aegis apply median (min) | psql -f median (min) | ratio of medians | ratio of mins |');
@@ -119,6 +128,7 @@ async function main(): Promise<void> {
       const [a, p, amin, pmin] = [median(c.aegis), median(c.psql), Math.min(...c.aegis), Math.min(...c.psql)];
       console.log(`| ${c.label} | ${c.statements} | ${a.toFixed(0)} (${amin.toFixed(0)}) | ${p.toFixed(0)} (${pmin.toFixed(0)}) | ${(a / p).toFixed(2)}× | ${(amin / pmin).toFixed(2)}× |`);
     }
+    console.log(`| re-run at the same version (no-op: history, drift check over ${SCHEMAS} tables, plan) | 0 | ${median(noop).toFixed(0)} (${Math.min(...noop).toFixed(0)}) | – | – | – |`);
     console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} CPUs`);
   } finally {
     await rm(dir, { recursive: true, force: true });
