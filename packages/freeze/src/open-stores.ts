@@ -34,12 +34,13 @@ export interface Stores {
   close(): Promise<void>;
 }
 
-/** Reads `AEGIS_DATA_DIR`, `DATABASE_URL`, `REDIS_URL` into a `StoreConfig`. */
+/** Reads `AEGIS_DATA_DIR`, `DATABASE_URL`, `REDIS_URL` (and `AEGIS_REDIS_PREFIX`) into a `StoreConfig`. */
 export function storeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): StoreConfig {
   const config: StoreConfig = {};
   if (env['AEGIS_DATA_DIR']) config.dataDir = env['AEGIS_DATA_DIR'];
   if (env['DATABASE_URL']) config.databaseUrl = env['DATABASE_URL'];
   if (env['REDIS_URL']) config.redisUrl = env['REDIS_URL'];
+  if (env['REDIS_URL'] && env['AEGIS_REDIS_PREFIX']) config.redisPrefix = env['AEGIS_REDIS_PREFIX'];
   return config;
 }
 

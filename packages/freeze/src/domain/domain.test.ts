@@ -100,3 +100,17 @@ describe('audit ids', () => {
     expect(parseAuditId('audit-x')).toBeUndefined();
   });
 });
+
+describe('store configuration from the environment', () => {
+  it('maps AEGIS_DATA_DIR, DATABASE_URL, REDIS_URL and AEGIS_REDIS_PREFIX', async () => {
+    const { storeConfigFromEnv } = await import('../open-stores.js');
+    expect(storeConfigFromEnv({})).toEqual({});
+    expect(storeConfigFromEnv({ AEGIS_DATA_DIR: '/d', DATABASE_URL: 'postgres://x', REDIS_URL: 'redis://y', AEGIS_REDIS_PREFIX: 'p:' })).toEqual({
+      dataDir: '/d',
+      databaseUrl: 'postgres://x',
+      redisUrl: 'redis://y',
+      redisPrefix: 'p:',
+    });
+    expect(storeConfigFromEnv({ AEGIS_REDIS_PREFIX: 'p:' })).toEqual({});
+  });
+});
