@@ -1,3 +1,4 @@
+import type { SchemaEventSink } from '@aegis/events';
 import type { FreezeService } from '@aegis/freeze';
 import { LockWatcher } from './lock-watcher.js';
 import { BotMetrics } from './metrics.js';
@@ -30,6 +31,8 @@ export interface AegisDeps {
   actors?: ActorResolver;
   metrics?: BotMetrics;
   clock?: () => number;
+  /** Where pushes that change the registry are published as `schema.changed` (NATS, docs/events.md). */
+  schemaEvents?: SchemaEventSink;
 }
 
 /** The resolved dependencies every handler receives. */
@@ -43,6 +46,7 @@ export interface BotContext {
   /** Notices lock changes made elsewhere (TTL expiry, the indexing service) and re-runs aegis/freeze. */
   watcher: LockWatcher;
   clock: () => number;
+  schemaEvents: SchemaEventSink;
 }
 
 /** Fills defaults. */
@@ -59,6 +63,7 @@ export function botContext(deps: AegisDeps): BotContext {
       reevaluateFreeze(bot, gh, repo, branch, affected),
     ),
     clock,
+    schemaEvents: deps.schemaEvents ?? { branches: [] },
   };
   return bot;
 }

@@ -7,6 +7,7 @@ import { onCheckRun } from './handlers/on-check-run.js';
 import { onCheckSuite } from './handlers/on-check-suite.js';
 import { onIssueComment } from './handlers/on-issue-comment.js';
 import { onPullRequest } from './handlers/on-pull-request.js';
+import { onPush } from './handlers/on-push.js';
 import { onRepositoryDispatch } from './handlers/on-repository-dispatch.js';
 
 /** The events the app subscribes to (app.yml lists the same). */
@@ -16,6 +17,7 @@ export const APP_EVENTS = {
   check_run: ['rerequested'],
   check_suite: ['requested', 'rerequested'],
   repository_dispatch: ['*'],
+  push: ['*'],
 } as const;
 
 interface WatchPayload {
@@ -76,6 +78,8 @@ export function createAegisApp(deps: AegisDeps): { app: ApplicationFunction; bot
     route(bot, probot, ['check_suite.requested', 'check_suite.rerequested'], onCheckSuite(bot));
     // The indexing service's operations sent as `aegis.*` dispatch events (docs/indexing-api.md).
     route(bot, probot, ['repository_dispatch'], onRepositoryDispatch(bot));
+    // Merged registry changes → schema.changed on NATS (docs/events.md); a no-op without NATS_URL.
+    route(bot, probot, ['push'], onPush(bot));
   };
   return { app, bot };
 }

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { eventBranchesFromEnv, startBotEvents, type SchemaEventSink } from '@aegis/events';
 import { FreezeService, openStores, storeConfigFromEnv } from '@aegis/freeze';
 import { createNodeMiddleware, createProbot, ProbotOctokit } from 'probot';
 import { createAegisApp } from './create-aegis-app.js';
@@ -12,6 +13,9 @@ import { RepoMirror } from './mirror/repo-mirror.js';
 import { createAegisHttp } from './api/aegis-http.js';
 import type { OperationContext } from './indexing/index.js';
 import { operationContext } from './indexing/operation-context.js';
+import { normaliseInput } from './indexing/normalise-input.js';
+import { runOperation } from './indexing/run-operation.js';
+import type { OperationName } from './indexing/index.js';
 
 /** A running bot: where it listens and how to stop it. */
 export interface RunningBot {
@@ -54,10 +58,13 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<Ru
   });
   const metrics = new BotMetrics(freeze);
   const requests = new RequestCounter((method, route) => metrics.githubRequests.inc({ method, route }));
+  // Filled once the NATS bus runs (NATS_URL): the push handler publishes schema.changed through it.
+  const schemaEvents: SchemaEventSink = { branches: eventBranchesFromEnv(env) };
   const { app, bot } = createAegisApp({
     freeze,
     mirror,
     metrics,
+    schemaEvents,
     config: {
       ...(env['AEGIS_ISSUE_PATTERN'] ? { issueKeyPattern: new RegExp(env['AEGIS_ISSUE_PATTERN']) } : {}),
       ...(env['AEGIS_BOT_LOGIN'] ? { botLogin: env['AEGIS_BOT_LOGIN'] } : {}),
@@ -84,6 +91,20 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<Ru
   // The indexing-service API and dashboard (AEGIS_API_TOKENS, AEGIS_DEFAULT_REPO): see docs/indexing-api.md.
   const operations = operationContext(bot, (id) => probot.auth(id), { defaultRepo: env['AEGIS_DEFAULT_REPO'], log: probot.log });
   const aegisHttp = createAegisHttp(operations, env);
+  // NATS_URL: the third transport of the same operations, and schema.changed out (docs/events.md).
+  const events = await startBotEvents(env, {
+    freeze,
+    dataDir,
+    log: probot.log,
+    run: (op, data, ctx) =>
+      runOperation(operations, op as OperationName, normaliseInput(op as OperationName, data, operations.defaultRepo), {
+        identity: ctx.actor,
+        roles: ['indexer'],
+        transport: 'nats',
+        delivery: ctx.delivery,
+      }),
+  });
+  schemaEvents.bus = events;
   const middleware = await createNodeMiddleware(app, {
     probot,
     webhooksPath: env['WEBHOOK_PATH'] ?? '/api/github/webhooks',
@@ -123,6 +144,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     close: async () => {
       clearInterval(sweeper);
       await bot.watcher.idle();
+      await events?.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       // A store that is down may never acknowledge a graceful quit: do not hang shutdown on it.

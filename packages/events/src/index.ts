@@ -15,3 +15,4 @@ export { startEventBus, type EventBus, type EventBusOptions } from './start-even
 export { operationHandlers, KIND_OPERATIONS, type RunOperation } from './operation-handlers.js';
 export { startBotEvents, openEventSql, type BotEventsOptions } from './start-from-env.js';
 export { tailEvents, formatTailed, type TailedEvent, type TailOptions } from './tail-events.js';
+export { publishesBranch, eventBranchesFromEnv, type SchemaEventSink } from './schema-event-sink.js';
