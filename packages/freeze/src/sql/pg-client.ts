@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { StoreUnavailableError } from '../errors.js';
 import type { SqlClient, SqlQueryable } from './sql-client.js';
@@ -24,6 +25,17 @@ export function wrapPgError(err: unknown): unknown {
   return new StoreUnavailableError(`PostgreSQL unavailable: ${message}`, { cause: err });
 }
 
+const PREPARABLE = /^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b/i;
+
+/**
+ * The query config for `pg`: data statements become named prepared statements (named by a hash of their text,
+ * prepared once per connection), because planning costs several times the round trip of a check.
+ */
+function toQuery(sql: string, params: readonly unknown[]): pg.QueryConfig {
+  if (!PREPARABLE.test(sql)) return { text: sql, values: params as unknown[] };
+  return { name: `aegis_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`, text: sql, values: params as unknown[] };
+}
+
 /** `SqlClient` over a `pg` Pool (`DATABASE_URL`): several processes share it safely through transactions and row locks. */
 export class PgClient implements SqlClient {
   private readonly pool: pg.Pool;
@@ -42,7 +54,7 @@ export class PgClient implements SqlClient {
 
   async query<R = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
     try {
-      const res = await this.pool.query(sql, params as unknown[]);
+      const res = await this.pool.query(toQuery(sql, params));
       return res.rows as R[];
     } catch (err) {
       throw wrapPgError(err);
@@ -59,7 +71,7 @@ export class PgClient implements SqlClient {
     const tx: SqlQueryable = {
       query: async <R>(sql: string, params: readonly unknown[] = []) => {
         try {
-          return (await client.query(sql, params as unknown[])).rows as R[];
+          return (await client.query(toQuery(sql, params))).rows as R[];
         } catch (err) {
           throw wrapPgError(err);
         }
