@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { applyMigration, loadRegistryVersion, StepFailedError } from '@aegis/migrate';
+import { applyMigration, loadRegistryVersion, MigrateError, StepFailedError } from '@aegis/migrate';
 import type { Command } from '../../packages/cli/src/command.js';
 import { migrateApplyCommand } from '../../packages/cli/src/commands/migrate-apply.js';
 import { migrateStatusCommand } from '../../packages/cli/src/commands/migrate-status.js';
@@ -104,6 +104,26 @@ describe('aegis migrate: bad URLs, unreachable servers and missing rights', () =
     } finally {
       await db.client.query(`REVOKE ALL ON aegis_migrations, aegis_migration_steps FROM ${role}`);
       await db.client.query(`REVOKE ALL ON SEQUENCE aegis_migrations_id_seq FROM ${role}`);
+      await db.client.query(`REVOKE ALL ON SCHEMA public FROM ${role}`);
+      await own.cleanup();
+    }
+  });
+
+  it('a role that may run the steps but not write the history: rolled back, exit 2', async () => {
+    const db = await freshDatabase();
+    const own = await createGitRepo({ files: v1() });
+    try {
+      await applyMigration({ databaseUrl: db.url, target: await loadRegistryVersion(own.dir, 'main') });
+      await db.client.query(`GRANT USAGE, CREATE ON SCHEMA public TO ${role}`);
+      await db.client.query(`GRANT SELECT ON aegis_migrations, aegis_migration_steps TO ${role}`);
+      await own.commit('coupons', { [file('coupons')]: coupons() });
+      const error = await applyMigration({ databaseUrl: urlFor(db.name, role), target: await loadRegistryVersion(own.dir, 'main') }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(MigrateError);
+      expect((error as MigrateError).exitCode).toBe(2);
+      expect((error as MigrateError).message).toMatch(/^cannot record the migration in aegis_migrations \(everything was rolled back\): permission denied for table aegis_migrations \(SQLSTATE 42501\)/);
+      expect(await tableNames(db.client)).not.toContain('coupons');
+    } finally {
+      await db.client.query(`REVOKE ALL ON aegis_migrations, aegis_migration_steps FROM ${role}`);
       await db.client.query(`REVOKE ALL ON SCHEMA public FROM ${role}`);
       await own.cleanup();
     }

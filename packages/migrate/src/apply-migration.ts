@@ -130,8 +130,12 @@ async function execute(client: SqlClient, steps: PlannedStep[], options: ApplyOp
     before: () => createHistoryTables(client).catch((error: unknown) => Promise.reject(setupError('cannot create the history table aegis_migrations', error))),
     after: async () => {
       const entry = { versionHash: target.versionHash, commit: target.commit, ref: target.ref, baseVersionHash: seen.latest?.versionHash, appliedBy: options.appliedBy ?? defaultActor(), files: target.files, acceptedDrift: seen.drift };
-      id = await recordMigration(client, entry, steps);
-      if (later.length === 0) await finishMigration(client, id, await readCatalog(client, { exclude: HISTORY_TABLES }));
+      try {
+        id = await recordMigration(client, entry, steps);
+        if (later.length === 0) await finishMigration(client, id, await readCatalog(client, { exclude: HISTORY_TABLES }));
+      } catch (error) {
+        throw setupError('cannot record the migration in aegis_migrations (everything was rolled back)', error);
+      }
     },
   });
   if (later.length > 0) {
