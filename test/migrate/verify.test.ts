@@ -1,6 +1,9 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { changePlan } from '@aegis/core';
 import { loadRegistryVersion, verifyMigration } from '@aegis/migrate';
+import { migrateCommand } from '../../packages/cli/src/commands/migrate.js';
 import { migrateVerifyCommand } from '../../packages/cli/src/commands/migrate-verify.js';
 import { createGitRepo, type GitRepo } from '../helpers/git-repo.js';
 import { ADMIN_URL, databasesLike } from './migrate-db.js';
@@ -67,5 +70,21 @@ describe('aegis migrate verify on a throwaway database', () => {
     const json = JSON.parse(bad.stdoutText) as { ok: boolean; failure: string; base: { ref: string }; head: { ref: string } };
     expect(json).toMatchObject({ ok: false, base: { ref: 'main' }, head: { ref: 'serial' } });
     expect(json.failure).toContain('BIGSERIAL');
+  });
+
+  it('--plan proves a plan edited by hand from aegis migrate --format json', async () => {
+    const repo = await setup();
+    const planned = recordingIo(repo.dir);
+    expect(await migrateCommand.run(['main', 'feature', '--dialect', 'postgres', '--format', 'json'], planned)).toBe(0);
+    const plan = JSON.parse(planned.stdoutText) as { steps: { sql: string }[] };
+    await writeFile(path.join(repo.dir, 'full.json'), JSON.stringify(plan));
+    await writeFile(path.join(repo.dir, 'edited.json'), JSON.stringify({ ...plan, steps: plan.steps.filter((s) => !s.sql.includes('idx_users_age')) }));
+
+    const full = recordingIo(repo.dir, { DATABASE_URL: ADMIN_URL });
+    expect(await migrateVerifyCommand.run(['main', 'feature', '--plan', 'full.json'], full)).toBe(0);
+    const edited = recordingIo(repo.dir, { DATABASE_URL: ADMIN_URL });
+    expect(await migrateVerifyCommand.run(['main', 'feature', '--plan', 'edited.json'], edited)).toBe(1);
+    expect(edited.stdoutText).toMatch(/does not reach HEAD's catalog \(1 difference; .*\):\n {2}- index users\.idx_users_age CREATE INDEX idx_users_age ON users USING btree \(age\) \(missing\)\n$/);
+    await expect(migrateVerifyCommand.run(['main', 'feature', '--plan', 'nope.json'], recordingIo(repo.dir, { DATABASE_URL: ADMIN_URL }))).rejects.toThrow(/cannot read --plan nope\.json/);
   });
 });
