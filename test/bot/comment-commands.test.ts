@@ -121,6 +121,16 @@ describe('comment commands, freeze re-evaluation and issue-linked audit', () => 
     await h.comment(12, 'root', '/unlock');
   });
 
+  it('repeats user text without pinging anyone', async () => {
+    const reply = await h.comment(12, 'root', '/lock users --reason ask @acme/platform about #12');
+    expect(reply).toContain('Locked');
+    expect(reply).not.toContain('@acme/platform');
+    expect(reply).toContain('@\u200dacme/platform about #\u200d12');
+    const freezeSummary = freeze(users)!.summary;
+    expect(freezeSummary).not.toContain('@acme/platform');
+    await h.comment(12, 'root', '/unlock');
+  });
+
   it('/help and unknown commands answer with help; /status shows the branch', async () => {
     expect(await h.comment(10, 'alice', '/help')).toContain('/force-unlock <reason>');
     expect(await h.comment(10, 'alice', '/frobnicate')).toContain('unknown command `/frobnicate`');

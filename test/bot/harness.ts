@@ -138,14 +138,13 @@ export class Harness {
   async comment(issue: number, author: string, body: string): Promise<string> {
     const id = this.nextComment++;
     this.fake.state.comments.push({ id, repo: REPO.fullName, issue, body, user: author, updates: 0 });
-    const replies = (): number =>
-      this.fake.state.comments.filter((c) => c.issue === issue && c.body.startsWith(`> ${body.split('\n')[0]}`)).length;
-    const before = replies();
+    // The bot's replies quote the command (defused of mentions); its audit comments start with a marker.
+    const replies = () =>
+      this.fake.state.comments.filter((c) => c.issue === issue && c.user.endsWith('[bot]') && c.body.startsWith('> '));
+    const before = replies().length;
     await this.send('issue_comment', issueCommentPayload('created', { id, body, author, issueNumber: issue }, REPO));
-    await this.fake.waitFor(() => replies() > before, 20_000, `reply to ${body}`);
-    const reply = this.fake.state.comments
-      .filter((c) => c.issue === issue && c.body.startsWith(`> ${body.split('\n')[0]}`))
-      .at(-1);
+    await this.fake.waitFor(() => replies().length > before, 20_000, `reply to ${body}`);
+    const reply = replies().at(-1);
     return reply?.body ?? '';
   }
 }

@@ -1,5 +1,6 @@
 import type { AuditRecord } from '@aegis/freeze';
 import type { BotContext } from '../bot-context.js';
+import { quietText } from '../checks/quiet-text.js';
 import type { GitHubPort } from '../github.js';
 
 /** The PR a record belongs to: `new.pr`, `old.pr`, or the lock's `meta.pr`. */
@@ -18,7 +19,7 @@ const marker = (repo: string, pr: number): string => `<!-- aegis-audit ${repo}#$
 function renderComment(repo: string, pr: number, issueKey: string, records: AuditRecord[]): string {
   const rows = records.map((r) => {
     const what = r.resourceType ? `${r.resourceType}${r.resourceId ? `:${r.resourceId}` : ''}` : '';
-    const reason = (r.reason ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+    const reason = quietText(r.reason ?? '');
     return `| ${r.at} | \`${r.action}\` | @${r.actor} | ${what} | ${reason} | \`${r.id}\` |`;
   });
   return [

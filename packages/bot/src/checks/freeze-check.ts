@@ -1,6 +1,7 @@
 import { StoreUnavailableError } from '@aegis/freeze';
 import type { BranchRef, FreezeService, Lock } from '@aegis/freeze';
 import type { CheckResult } from './check-result.js';
+import { quietText } from './quiet-text.js';
 
 function scopeText(lock: Lock): string {
   if (lock.scope === 'BRANCH') return 'the whole branch';
@@ -20,7 +21,7 @@ export function describeLock(lock: Lock, repo: string, now: number): string {
   const since = new Date(lock.createdAt).toISOString();
   const left = Math.max(0, Math.ceil((lock.expiresAt - now) / 60_000));
   return (
-    `- \`${lock.id}\` on ${scopeText(lock)} held by ${holderText(lock, repo)} since ${since}: ${lock.reason || 'no reason given'}` +
+    `- \`${lock.id}\` on ${scopeText(lock)} held by ${holderText(lock, repo)} since ${since}: ${quietText(lock.reason) || 'no reason given'}` +
     ` (expires in ~${left} min unless renewed)`
   );
 }

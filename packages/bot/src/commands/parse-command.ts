@@ -62,11 +62,20 @@ function parseLock(text: string, args: string): Command {
  * no command (ordinary discussion), so the bot stays quiet on them.
  */
 export function parseCommand(body: string): Command | undefined {
-  const line = body
+  const line = commandLine(body);
+  if (!line) return undefined;
+  return parseLine(line);
+}
+
+/** The first line of a comment that starts with `/`, trimmed, if any. */
+export function commandLine(body: string): string | undefined {
+  return body
     .split(/\r?\n/)
     .map((l) => l.trim())
     .find((l) => l.startsWith('/'));
-  if (!line) return undefined;
+}
+
+function parseLine(line: string): Command | undefined {
   const m = /^\/([\w-]+)\s*(.*)$/.exec(line);
   if (!m) return undefined;
   const [, name = '', args = ''] = m;

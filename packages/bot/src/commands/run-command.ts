@@ -3,6 +3,7 @@ import { LockConflictError, StoreUnavailableError } from '@aegis/freeze';
 import type { ActorContext, BranchRef, Lock } from '@aegis/freeze';
 import type { BotContext } from '../bot-context.js';
 import { describeLock } from '../checks/freeze-check.js';
+import { quietText } from '../checks/quiet-text.js';
 import type { GitHubPort } from '../github.js';
 import { loadPolicy } from '../rbac/load-policy.js';
 import { indexCommandPermission, runIndexCommand } from '../auto-merge/index-commands.js';
@@ -125,7 +126,7 @@ async function deny(bot: BotContext, scene: CommandScene, permission: string, re
     new: { pr: scene.pr },
     delivery: scene.ctx.delivery ?? null,
   });
-  return { text: `⛔ Refused: ${reason}.`, affected: [] };
+  return { text: `⛔ Refused: ${quietText(reason)}.`, affected: [] };
 }
 
 /**
@@ -149,13 +150,14 @@ export async function runCommand(
       const decision = can(policy, await bot.actors.resolve(gh, scene.login, policy), permission);
       if (!decision.allowed) return await deny(bot, scene, permission, decision.reason);
     }
-    if (cmd.kind === 'auto-merge' || cmd.kind === 'shadow') return { text: await runIndexCommand(bot, scene, cmd), affected: [] };
+    if (cmd.kind === 'auto-merge' || cmd.kind === 'shadow')
+      return { text: await runIndexCommand(bot, scene, cmd), affected: [] };
     if (cmd.kind === 'status') return await status(bot, scene);
     if (cmd.kind === 'lock') return await lock(bot, scene, cmd);
     if (cmd.kind === 'unlock') return await unlock(bot, scene, cmd.lockId);
     const out = await bot.freeze.forceUnlock(scene.ref, cmd.reason, scene.ctx);
     return {
-      text: `🚨 Force-unlocked **${scene.ref.branch}** (was ${out.from}): released ${out.released.length} lock(s). Reason: ${cmd.reason}`,
+      text: `🚨 Force-unlocked **${scene.ref.branch}** (was ${out.from}): released ${out.released.length} lock(s). Reason: ${quietText(cmd.reason)}`,
       affected: out.affected,
     };
   } catch (error) {

@@ -1,7 +1,8 @@
 import type { BotContext } from '../bot-context.js';
 import { syncAuditComment } from '../audit/audit-comment.js';
 import { findLinkedIssue } from '../checks/audit-check.js';
-import { parseCommand } from '../commands/parse-command.js';
+import { commandLine, parseCommand } from '../commands/parse-command.js';
+import { quietText } from '../checks/quiet-text.js';
 import { runCommand } from '../commands/run-command.js';
 import type { PullInfo } from '../github.js';
 import { reevaluateFreeze } from '../reevaluate-freeze.js';
@@ -56,7 +57,7 @@ export function onIssueComment(bot: BotContext) {
       const reply = await runCommand(bot, gh, scene, cmd);
       await gh.createComment(
         payload.issue.number,
-        `> ${payload.comment.body.split('\n')[0]}\n\n@${login} ${reply.text}`,
+        `> ${quietText(commandLine(payload.comment.body) ?? '')}\n\n@${login} ${reply.text}`,
       );
       if (pull && linked?.number !== undefined)
         await syncAuditComment(bot, gh, { key: linked.key, number: linked.number }, pull.number);
