@@ -93,6 +93,8 @@ export function octokitMergeApi(octokit: OctokitLike, fullName: string): MergeAp
           sha,
           commit_title: message,
           merge_method: 'merge',
+          // A refusal (405 review missing, 409 head moved) is an answer: never retried, the switch is rolled back now.
+          request: { retries: 0 },
         });
         const d = data as { merged: boolean; message: string; sha?: string };
         return { merged: d.merged, message: d.message, ...(d.sha ? { sha: d.sha } : {}) };
