@@ -15,7 +15,8 @@ export function formatVersion(v: { versionHash: string; ref?: string | null } | 
 /** `[3/12] users (owner user-service): ALTER TABLE …` for stderr while a run goes. */
 export function formatProgress(event: ProgressEvent): string {
   const { step } = event;
-  return `[${event.position}/${event.total}]${event.resumed ? ' resumed' : ''} ${step.schema} (owner ${step.owner || 'unknown'}): ${statementHead(step.sql)}\n`;
+  const flags = `${event.resumed ? ' resumed' : ''}${step.destructive ? ' DESTRUCTIVE' : ''}`;
+  return `[${event.position}/${event.total}]${flags} ${step.schema} (owner ${step.owner || 'unknown'}): ${statementHead(step.sql)}\n`;
 }
 
 /** The plan as a commented script: each step numbered, with its schema, owner, phase and warnings. */
