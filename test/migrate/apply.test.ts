@@ -153,15 +153,32 @@ describe('aegis migrate apply on the local PostgreSQL', () => {
     await repo.commit('orders by email', {
       [file('users')]: users({ version: '1.1.0' }).replace('type: UUID, nullable: false, primary_key: true }', 'type: UUID, nullable: false, primary_key: true }\n  - { name: handle, type: VARCHAR(40), nullable: true, unique: true }'),
       [file('orders')]: orders({ version: '1.1.0', extraColumns: ['  - { name: handle, type: VARCHAR(40), nullable: true }'] }).replace('references:', 'references:\n  - { schema: users, column: handle, foreign_key: handle }'),
+      // A new table whose inline foreign key needs the new key: its CREATE TABLE must wait for it too.
+      [file('mentions')]: [
+        'name: mentions',
+        'owner: social-service',
+        'version: 1.0.0',
+        'columns:',
+        '  - { name: id, type: BIGINT, nullable: false, primary_key: true }',
+        '  - { name: handle, type: VARCHAR(40), nullable: false }',
+        'references:',
+        '  - { schema: users, column: handle, foreign_key: handle }',
+        'indexes:',
+        '  - { name: idx_mentions_handle, columns: [handle] }',
+        '',
+      ].join('\n'),
     });
     const result = await apply(repo, db, 'main');
     const later = result.steps.filter((s) => s.phase === 'after-commit').map((s) => s.sql.split(' (')[0]);
     expect(later).toEqual([
       'CREATE UNIQUE INDEX CONCURRENTLY users_handle_key ON users',
       'ALTER TABLE users ADD CONSTRAINT users_handle_key UNIQUE USING INDEX users_handle_key;',
+      'CREATE TABLE mentions',
+      'CREATE INDEX idx_mentions_handle ON mentions',
       'ALTER TABLE orders ADD CONSTRAINT orders_handle_fkey FOREIGN KEY',
       'ALTER TABLE orders VALIDATE CONSTRAINT orders_handle_fkey;',
     ]);
+    expect((await readCatalog(db.client)).constraints['mentions.mentions_handle_fkey']).toBe('FOREIGN KEY (handle) REFERENCES users(handle)');
     const catalog = await readCatalog(db.client, { exclude: HISTORY_TABLES });
     expect(catalog.constraints['orders.orders_handle_fkey']).toBe('FOREIGN KEY (handle) REFERENCES users(handle)');
     expect(catalog.constraints['users.users_handle_key']).toBe('UNIQUE (handle)');

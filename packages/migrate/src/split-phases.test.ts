@@ -61,4 +61,24 @@ describe('splitPhases', () => {
     expect(byPhase('transaction')).toEqual(['ALTER TABLE orders ALTER']);
     expect(byPhase('after-commit')).toEqual(['CREATE UNIQUE INDEX CONCURRENTLY', 'ALTER TABLE users ADD', 'ALTER TABLE orders ADD', 'ALTER TABLE orders VALIDATE']);
   });
+
+  it('a new table whose foreign key needs a key built after the commit goes after it, with its indexes and dependents', () => {
+    expect(
+      phases([
+        step('users', 'CREATE UNIQUE INDEX CONCURRENTLY users_email_key ON users (email);', false),
+        step('users', 'ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_key;'),
+        step('subs', 'CREATE TABLE subs (\n  email text,\n  CONSTRAINT subs_email_fkey FOREIGN KEY (email) REFERENCES users (email)\n);'),
+        step('subs', 'CREATE INDEX idx_subs_email ON subs (email);'),
+        step('notes', 'CREATE TABLE notes (\n  sub text,\n  CONSTRAINT notes_sub_fkey FOREIGN KEY (sub) REFERENCES subs (email)\n);'),
+        step('other', 'CREATE TABLE other (id int);'),
+      ]).map((line) => line.split('\n')[0]),
+    ).toEqual([
+      '1 after CREATE UNIQUE INDEX CONCURRENTLY users_email_key ON users (email);',
+      '2 after ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_key;',
+      '3 after CREATE TABLE subs (',
+      '4 after CREATE INDEX idx_subs_email ON subs (email);',
+      '5 after CREATE TABLE notes (',
+      '6 tx CREATE TABLE other (id int);',
+    ]);
+  });
 });

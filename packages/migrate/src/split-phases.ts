@@ -4,6 +4,7 @@ import type { PlannedStep } from './planned-step.js';
 const IDENT = String.raw`("(?:[^"]|"")+"|[a-z_][a-z0-9_$]*)`;
 const CREATE_INDEX = new RegExp(String.raw`^CREATE (?:UNIQUE )?INDEX (?:CONCURRENTLY )?(?:IF NOT EXISTS )?${IDENT} ON `, 'i');
 const DROP_INDEX_CONCURRENTLY = new RegExp(String.raw`^DROP INDEX CONCURRENTLY (?:IF EXISTS )?${IDENT}`, 'i');
+const CREATE_TABLE = new RegExp(String.raw`^CREATE TABLE ${IDENT}`, 'i');
 const USING_INDEX = new RegExp(String.raw`USING INDEX ${IDENT}`, 'i');
 const ADD_CONSTRAINT = new RegExp(String.raw`ADD CONSTRAINT ${IDENT}`, 'i');
 const VALIDATE_CONSTRAINT = new RegExp(String.raw`VALIDATE CONSTRAINT ${IDENT}`, 'i');
@@ -17,6 +18,8 @@ interface Deferred {
   constraints: Set<string>;
   /** Tables that get a key (primary or unique) after the commit: foreign keys to them must wait. */
   keyedTables: Set<string>;
+  /** Tables created after the commit: every later step on them, or referencing them, must wait. */
+  tables: Set<string>;
 }
 
 /** Whether a transactional step needs something only the after-commit part creates. */
@@ -25,7 +28,11 @@ function needsDeferred(step: MigrationStep, deferred: Deferred): boolean {
   if (usingIndex !== undefined && deferred.indexes.has(usingIndex)) return true;
   const validated = nameIn(VALIDATE_CONSTRAINT, step.sql);
   if (validated !== undefined && deferred.constraints.has(validated)) return true;
-  for (const match of step.sql.matchAll(REFERENCES)) if (match[1] !== undefined && deferred.keyedTables.has(match[1])) return true;
+  if (deferred.tables.has(step.schema)) return true;
+  for (const match of step.sql.matchAll(REFERENCES)) {
+    const target = match[1];
+    if (target !== undefined && (deferred.keyedTables.has(target) || deferred.tables.has(target))) return true;
+  }
   return false;
 }
 
@@ -35,18 +42,19 @@ function defer(step: MigrationStep, deferred: Deferred): void {
   const constraint = nameIn(ADD_CONSTRAINT, step.sql);
   if (constraint !== undefined) deferred.constraints.add(constraint);
   if (USING_INDEX.test(step.sql)) deferred.keyedTables.add(step.schema);
+  if (CREATE_TABLE.test(step.sql)) deferred.tables.add(step.schema);
 }
 
 /**
  * Assigns each step its phase, keeping plan order. Statements PostgreSQL refuses in a transaction
  * (`CREATE/DROP INDEX CONCURRENTLY`) run after the commit, and so does every transactional step that needs
- * one of them (a key attached `USING INDEX`, a foreign key to that key, the `VALIDATE` of a deferred
- * constraint). Everything else runs inside the one transaction. One exception keeps a plan runnable: when a
+ * one of them (a key attached `USING INDEX`, a foreign key to that key — also inside a new table's CREATE
+ * TABLE, which then takes that table's later steps with it — the `VALIDATE` of a deferred constraint). Everything else runs inside the one transaction. One exception keeps a plan runnable: when a
  * new table's index reuses the name of an index the plan drops concurrently, that drop runs in the
  * transaction without CONCURRENTLY (the name must be free before the CREATE).
  */
 export function splitPhases(steps: readonly MigrationStep[]): PlannedStep[] {
-  const deferred: Deferred = { indexes: new Set(), constraints: new Set(), keyedTables: new Set() };
+  const deferred: Deferred = { indexes: new Set(), constraints: new Set(), keyedTables: new Set(), tables: new Set() };
   const planned: PlannedStep[] = steps.map((step, i) => ({ ...step, position: i + 1, phase: 'transaction' }));
   for (const step of planned) {
     if (step.transactional && !needsDeferred(step, deferred)) {
