@@ -41,6 +41,18 @@ const ALIASES: Record<string, string> = {
  * reports them when the DDL runs.
  */
 export function postgresType(type: string): PostgresType {
+  // Registries repeat a handful of spellings thousands of times; diffs ask for each several times.
+  let known = CACHE.get(type);
+  if (!known) {
+    known = Object.freeze(parse(type)); // shared between callers: nobody may change it
+    if (CACHE.size < 10_000) CACHE.set(type, known);
+  }
+  return known;
+}
+
+const CACHE = new Map<string, PostgresType>();
+
+function parse(type: string): PostgresType {
   let rest = type.trim().replace(/\s+/g, ' ');
   let array = 0;
   while (/\[\s*\d*\s*\]$/.test(rest)) {
