@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import { buildRegistry, isRegistryFile, loadFile, loadRegistry, memoryFileSource, validateRegistry, type LoadedFile, type Registry } from '@aegis/core';
 import { DEFAULT_SCHEMA_DIR, GitRegistryError, gitRefFileSource } from '@aegis/git';
 import { MigrateError } from './errors.js';
+import { HISTORY_TABLES } from './history-table.js';
 
 /** A registry at one version: what the plan is made from and what the history stores. */
 export interface RegistryVersion {
@@ -70,6 +71,8 @@ export async function loadRegistryVersion(dir: string, ref: string, options: { s
 
 /** Refuses a registry with validation errors: SQL made from it would be wrong or would not run. */
 export function assertValid(version: RegistryVersion): void {
+  const taken = HISTORY_TABLES.find((name) => version.registry.schemas.has(name));
+  if (taken) throw new MigrateError('validation', `${version.ref ?? version.versionHash} declares a schema named ${taken}, the table aegis keeps its migration history in. Rename the schema.`);
   const errors = [...validateRegistry(version.registry).values()].flat().filter((d) => d.severity === 'error');
   if (errors.length === 0) return;
   const first = errors[0];

@@ -81,4 +81,14 @@ describe('splitPhases', () => {
       '6 tx CREATE TABLE other (id int);',
     ]);
   });
+
+  it('matches tables whose names the SQL quotes (reserved words)', () => {
+    expect(
+      phases([
+        step('order', 'CREATE UNIQUE INDEX CONCURRENTLY order_code_key ON "order" (code);', false),
+        step('order', 'ALTER TABLE "order" ADD CONSTRAINT order_code_key UNIQUE USING INDEX order_code_key;'),
+        step('line', 'ALTER TABLE line ADD CONSTRAINT line_code_fkey FOREIGN KEY (code) REFERENCES "order" (code) NOT VALID;'),
+      ]).map((line) => line.split(' ').slice(0, 2).join(' ')),
+    ).toEqual(['1 after', '2 after', '3 after']);
+  });
 });

@@ -12,6 +12,9 @@ const REFERENCES = new RegExp(String.raw`REFERENCES ${IDENT}`, 'ig');
 
 const nameIn = (pattern: RegExp, sql: string): string | undefined => pattern.exec(sql)?.[1];
 
+/** `"order"` → `order`: table names compare as the registry spells them (steps quote reserved words). */
+const unquote = (name: string): string => (name.startsWith('"') ? name.slice(1, -1).replace(/""/g, '"') : name);
+
 /** What the after-commit part of the plan makes, so later transactional steps that need it follow it. */
 interface Deferred {
   indexes: Set<string>;
@@ -30,7 +33,7 @@ function needsDeferred(step: MigrationStep, deferred: Deferred): boolean {
   if (validated !== undefined && deferred.constraints.has(validated)) return true;
   if (deferred.tables.has(step.schema)) return true;
   for (const match of step.sql.matchAll(REFERENCES)) {
-    const target = match[1];
+    const target = match[1] === undefined ? undefined : unquote(match[1]);
     if (target !== undefined && (deferred.keyedTables.has(target) || deferred.tables.has(target))) return true;
   }
   return false;
