@@ -20,14 +20,20 @@ async function call(path, init) {
   return body;
 }
 function fmtSecs(s) { s = Math.max(0, Math.round(s)); const m = Math.floor(s / 60); return (m ? m + 'm ' : '') + (s % 60) + 's'; }
+// Once a second only the countdowns change, so a reason being typed is never wiped.
+function tick() {
+  const elapsed = (Date.now() - fetchedAt) / 1000;
+  for (const el of document.querySelectorAll('[data-left]')) el.textContent = fmtSecs(Number(el.dataset.left) - elapsed);
+}
 function render() {
   if (!data) return;
-  const elapsed = (Date.now() - fetchedAt) / 1000;
+  const typed = new Map([...document.querySelectorAll('tr[data-branch] input.reason')].map((i) => [i.closest('tr').dataset.branch, i.value]));
   $('totals').textContent = data.totals.activeLocks + ' locks · ' + data.totals.lockedBranches + ' locked branches · ' + data.totals.buildingShadows + ' shadow builds';
   $('branches').innerHTML = data.branches.map((b) => '<tr data-branch="' + esc(b.branch) + '"><td>' + esc(b.repo) + '</td><td>' + esc(b.branch) + '</td><td><span class="state ' + esc(b.state) + '">' + esc(b.state) + '</span></td><td>' + esc(b.reason) + '</td><td>' + b.locks.length + '</td><td>' +
     (who && who.forceUnlock ? '<input class="reason" placeholder="reason" aria-label="reason for ' + esc(b.branch) + '"> <button class="force-unlock" data-repo="' + esc(b.repo) + '" data-branch="' + esc(b.branch) + '">Force unlock</button>' : '') + '</td></tr>').join('') || '<tr><td colspan="6">no branch has state or locks</td></tr>';
-  $('locks').innerHTML = data.branches.flatMap((b) => b.locks.map((l) => '<tr class="lock" data-lock="' + esc(l.id) + '"><td>' + esc(b.branch) + '</td><td>' + esc(l.scope) + (l.resourceType ? ' ' + esc(l.resourceType) : '') + (l.resourceId ? ':' + esc(l.resourceId) : '') + '</td><td>' + esc(l.kind) + '</td><td>' + esc(l.holder) + '</td><td>' + esc(l.reason) + '</td><td class="ttl">' + fmtSecs((b.lockTtlSeconds[l.id] || 0) - elapsed) + '</td></tr>')).join('') || '<tr><td colspan="6">no live locks</td></tr>';
-  $('shadows').innerHTML = data.shadows.map((s) => '<tr><td>' + esc(s.branch) + '</td><td>' + esc(s.indexType) + '</td><td>' + esc(s.state) + '</td><td><progress max="100" value="' + s.progressPercent + '"></progress> ' + s.progressPercent + '%</td><td>' + (s.etaSeconds == null ? '—' : fmtSecs(s.etaSeconds - elapsed)) + '</td><td><code>' + esc(s.id) + '</code></td></tr>').join('') || '<tr><td colspan="6">no shadow builds in flight</td></tr>';
+  $('locks').innerHTML = data.branches.flatMap((b) => b.locks.map((l) => '<tr class="lock" data-lock="' + esc(l.id) + '"><td>' + esc(b.branch) + '</td><td>' + esc(l.scope) + (l.resourceType ? ' ' + esc(l.resourceType) : '') + (l.resourceId ? ':' + esc(l.resourceId) : '') + '</td><td>' + esc(l.kind) + '</td><td>' + esc(l.holder) + '</td><td>' + esc(l.reason) + '</td><td class="ttl" data-left="' + (b.lockTtlSeconds[l.id] || 0) + '">' + fmtSecs(b.lockTtlSeconds[l.id] || 0) + '</td></tr>')).join('') || '<tr><td colspan="6">no live locks</td></tr>';
+  $('shadows').innerHTML = data.shadows.map((s) => '<tr><td>' + esc(s.branch) + '</td><td>' + esc(s.indexType) + '</td><td>' + esc(s.state) + '</td><td><progress max="100" value="' + s.progressPercent + '"></progress> ' + s.progressPercent + '%</td><td' + (s.etaSeconds == null ? '>—' : ' data-left="' + s.etaSeconds + '">' + fmtSecs(s.etaSeconds)) + '</td><td><code>' + esc(s.id) + '</code></td></tr>').join('') || '<tr><td colspan="6">no shadow builds in flight</td></tr>';
+  for (const i of document.querySelectorAll('tr[data-branch] input.reason')) i.value = typed.get(i.closest('tr').dataset.branch) || '';
   $('audit').innerHTML = data.audit.map((a) => '<tr><td>' + esc(a.at) + '</td><td>' + esc(a.action) + '</td><td>' + esc(a.actor) + '</td><td>' + esc(a.branch) + '</td><td>' + esc(a.reason) + '</td></tr>').join('');
 }
 async function refresh() {
@@ -54,6 +60,6 @@ document.addEventListener('click', async (ev) => {
 });
 $('login').addEventListener('submit', (ev) => { ev.preventDefault(); token = $('token').value.trim(); sessionStorage.setItem('aegis-token', token); who = null; refresh(); });
 setInterval(refresh, refreshMs);
-setInterval(render, 1000);
+setInterval(tick, 1000);
 refresh();
 `;
