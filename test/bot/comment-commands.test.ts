@@ -51,7 +51,7 @@ describe('comment commands, freeze re-evaluation and issue-linked audit', () => 
       expect(freeze(p)).toMatchObject({ conclusion: 'failure' });
       expect(freeze(p)!.summary).toContain('root');
       expect(freeze(p)!.summary).toContain('reindexing the search cluster');
-      expect(freeze(p)!.summary).toContain('/pull/12');
+      expect(freeze(p)!.summary).toContain('https://ghe.acme.test/acme/registry/pull/12');
       expect(freeze(p)!.summary).toMatch(/re-runs by itself/);
     }
     expect(freeze(locker)?.conclusion).toBe('success'); // its own lock does not block it

@@ -10,7 +10,12 @@ import { deliver, issueCommentPayload, pullRequestPayload } from '../helpers/fak
 import type { TestPull, TestRepoRef } from '../helpers/fake-github/webhooks.js';
 
 export const SECRET = 'aegis-test-secret';
-export const REPO: TestRepoRef = { fullName: 'acme/registry', installationId: 77, defaultBranch: 'main' };
+export const REPO: TestRepoRef = {
+  fullName: 'acme/registry',
+  installationId: 77,
+  defaultBranch: 'main',
+  webBase: 'https://ghe.acme.test',
+};
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /** The policy of the test repository's default branch. */

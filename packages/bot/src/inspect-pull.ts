@@ -15,6 +15,8 @@ export interface RepoInfo {
   fullName: string;
   defaultBranch: string;
   cloneUrl?: string;
+  /** The repository's web page (`https://github.com/owner/name`, or the Enterprise host's). */
+  htmlUrl?: string;
 }
 
 /** What a PR changes in the registry, read from the mirror. */

@@ -37,7 +37,13 @@ export async function reevaluateFreeze(
     // One unreadable PR must not stop the others from being re-evaluated.
     const change = await pullChange(bot, gitDir, pull).catch(() => undefined);
     if (!change || !touches(affected, change.resources)) continue;
-    const result = await freezeCheck(bot.freeze, { repo: repo.fullName, branch }, change.resources, pull.number);
+    const result = await freezeCheck(
+      bot.freeze,
+      { repo: repo.fullName, branch },
+      change.resources,
+      pull.number,
+      repo.htmlUrl,
+    );
     await publishCheck(gh.checks, { owner: gh.owner, repo: gh.repo }, pull.headSha, result);
     bot.metrics.checkRuns.inc({ check: result.name, conclusion: result.conclusion });
     done.push(pull.number);

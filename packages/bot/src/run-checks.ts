@@ -31,7 +31,13 @@ async function evaluate(
   if (name === 'aegis/validate') return validateCheck(facts);
   if (name === 'aegis/rbac')
     return rbacCheck(facts.policy, facts.actor, facts.changed, facts.policyEdited, facts.policyProblems);
-  return freezeCheck(bot.freeze, { repo: repo.fullName, branch: pull.baseRef }, facts.resources, pull.number);
+  return freezeCheck(
+    bot.freeze,
+    { repo: repo.fullName, branch: pull.baseRef },
+    facts.resources,
+    pull.number,
+    repo.htmlUrl,
+  );
 }
 
 function unreadable(name: CheckName, error: unknown): CheckResult {

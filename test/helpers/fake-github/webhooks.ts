@@ -21,12 +21,19 @@ export interface TestRepoRef {
   fullName: string;
   installationId: number;
   defaultBranch?: string;
+  /** The web host of the repository pages (an Enterprise host); default https://github.com. */
+  webBase?: string;
 }
 
 function retarget(payload: Json, repo: TestRepoRef, sender: string): Json {
   const [owner, name] = repo.fullName.split('/') as [string, string];
   const repository = payload['repository'] as Json;
-  Object.assign(repository, { full_name: repo.fullName, name, default_branch: repo.defaultBranch ?? 'main' });
+  Object.assign(repository, {
+    full_name: repo.fullName,
+    name,
+    default_branch: repo.defaultBranch ?? 'main',
+    html_url: `${repo.webBase ?? 'https://github.com'}/${repo.fullName}`,
+  });
   Object.assign(repository['owner'] as Json, { login: owner });
   payload['installation'] = { id: repo.installationId, node_id: 'MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==' };
   Object.assign(payload['sender'] as Json, { login: sender, type: sender.endsWith('[bot]') ? 'Bot' : 'User' });

@@ -9,19 +9,22 @@ function scopeText(lock: Lock): string {
   return `\`${lock.resourceType}:${lock.resourceId}\``;
 }
 
-function holderText(lock: Lock, repo: string): string {
+function holderText(lock: Lock, repo: string, htmlUrl?: string): string {
   const pr = lock.meta['pr'];
-  if (pr) return `${lock.holder} (https://github.com/${repo}/pull/${pr})`;
+  if (pr) return `${lock.holder} (${htmlUrl ?? `https://github.com/${repo}`}/pull/${pr})`;
   if (lock.meta['indexingId']) return `${lock.holder} (indexing job ${lock.meta['indexingId']})`;
   return lock.holder;
 }
 
-/** One line per blocking lock: who, what, why, since when, until when. */
-export function describeLock(lock: Lock, repo: string, now: number): string {
+/**
+ * One line per blocking lock: who, what, why, since when, until when. `htmlUrl` is the repository's web page
+ * (an Enterprise host differs from github.com).
+ */
+export function describeLock(lock: Lock, repo: string, now: number, htmlUrl?: string): string {
   const since = new Date(lock.createdAt).toISOString();
   const left = Math.max(0, Math.ceil((lock.expiresAt - now) / 60_000));
   return (
-    `- \`${lock.id}\` on ${scopeText(lock)} held by ${holderText(lock, repo)} since ${since}: ${quietText(lock.reason) || 'no reason given'}` +
+    `- \`${lock.id}\` on ${scopeText(lock)} held by ${holderText(lock, repo, htmlUrl)} since ${since}: ${quietText(lock.reason) || 'no reason given'}` +
     ` (expires in ~${left} min unless renewed)`
   );
 }
@@ -35,6 +38,7 @@ export async function freezeCheck(
   ref: BranchRef,
   resources: string[],
   pr?: number,
+  htmlUrl?: string,
 ): Promise<CheckResult> {
   const name = 'aegis/freeze';
   let verdict;
@@ -63,7 +67,7 @@ export async function freezeCheck(
   }
   const status = await freeze.getBranchState(ref).catch(() => undefined);
   const now = status?.now ?? Date.now();
-  const locks = blocked.map((l) => describeLock(l, ref.repo, now)).join('\n');
+  const locks = blocked.map((l) => describeLock(l, ref.repo, now, htmlUrl)).join('\n');
   return {
     name,
     conclusion: 'failure',

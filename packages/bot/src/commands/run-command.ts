@@ -15,6 +15,7 @@ export interface CommandScene {
   ref: BranchRef;
   defaultBranch: string;
   cloneUrl?: string;
+  htmlUrl?: string;
   /** The PR the comment is on, if any. */
   pr?: number;
   login: string;
@@ -33,15 +34,15 @@ const PERMISSION: Partial<Record<Command['kind'], string>> = {
   'force-unlock': 'branch:force-unlock',
 };
 
-function lockList(locks: Lock[], repo: string, now: number): string {
-  return locks.length ? locks.map((l) => describeLock(l, repo, now)).join('\n') : '- no live locks';
+function lockList(locks: Lock[], repo: string, now: number, htmlUrl?: string): string {
+  return locks.length ? locks.map((l) => describeLock(l, repo, now, htmlUrl)).join('\n') : '- no live locks';
 }
 
 async function status(bot: BotContext, scene: CommandScene): Promise<CommandReply> {
   const s = await bot.freeze.getBranchState(scene.ref);
   const since = s.since ? ` since ${new Date(s.since).toISOString()}` : '';
   return {
-    text: `**${scene.ref.branch}** is ${s.state}${since}.\n\n${lockList(s.locks, scene.ref.repo, s.now)}`,
+    text: `**${scene.ref.branch}** is ${s.state}${since}.\n\n${lockList(s.locks, scene.ref.repo, s.now, scene.htmlUrl)}`,
     affected: [],
   };
 }
@@ -67,7 +68,7 @@ async function lock(
     );
     const released = scene.pr ? ' It is released when this PR is merged or closed, or with `/unlock`.' : '';
     return {
-      text: `🔒 Locked:\n\n${describeLock(out.lock, scene.ref.repo, out.status.now)}\n\nOpen PRs touching it now fail \`aegis/freeze\`.${released}`,
+      text: `🔒 Locked:\n\n${describeLock(out.lock, scene.ref.repo, out.status.now, scene.htmlUrl)}\n\nOpen PRs touching it now fail \`aegis/freeze\`.${released}`,
       affected: out.affected,
     };
   } catch (error) {
@@ -84,7 +85,7 @@ async function lock(
     });
     const now = bot.clock();
     return {
-      text: `Not locked: it conflicts with\n\n${lockList(error.conflicts, scene.ref.repo, now)}\n\nRetry after ~${error.retryAfterSeconds} s.`,
+      text: `Not locked: it conflicts with\n\n${lockList(error.conflicts, scene.ref.repo, now, scene.htmlUrl)}\n\nRetry after ~${error.retryAfterSeconds} s.`,
       affected: [],
     };
   }

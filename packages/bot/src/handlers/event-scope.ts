@@ -14,7 +14,7 @@ export interface EventContext {
 }
 
 interface RepoPayload {
-  repository: { full_name: string; default_branch: string; clone_url?: string };
+  repository: { full_name: string; default_branch: string; clone_url?: string; html_url?: string };
 }
 
 /** The repository, its GitHub port and the delivery of one event. */
@@ -29,7 +29,12 @@ export interface EventScope {
 export function eventScope(context: EventContext): EventScope {
   const { repository } = context.payload as RepoPayload;
   return {
-    repo: { fullName: repository.full_name, defaultBranch: repository.default_branch, cloneUrl: repository.clone_url },
+    repo: {
+      fullName: repository.full_name,
+      defaultBranch: repository.default_branch,
+      cloneUrl: repository.clone_url,
+      htmlUrl: repository.html_url,
+    },
     gh: octokitGitHub(context.octokit as OctokitLike, repository.full_name),
     delivery: context.id,
     log: context.log,

@@ -50,6 +50,7 @@ export function onIssueComment(bot: BotContext) {
         ref,
         defaultBranch: repo.defaultBranch,
         cloneUrl: repo.cloneUrl,
+        htmlUrl: repo.htmlUrl,
         pr: pull?.number,
         login,
         ctx: { actor: login, issue: linked?.key, delivery: scope.delivery },
