@@ -8,10 +8,9 @@ export interface CliIo {
   isTTY: boolean;
 }
 
-/** One `aegis` subcommand. `run` returns the exit code. */
+/** One `aegis` subcommand (its one-line summary lives in `commands/index.ts`). `run` returns the exit code. */
 export interface Command {
   name: string;
-  summary: string;
   usage: string;
   run(args: string[], io: CliIo): Promise<number>;
 }

@@ -39,12 +39,13 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     io.stderr(`aegis: unknown command "${name}". Run aegis --help to list the commands.\n`);
     return 2;
   }
-  if (args.includes('--help') || args.includes('-h')) {
-    io.stdout(`${command.usage}\n`);
-    return 0;
-  }
   try {
-    return await command.run(args, io);
+    const loaded = await command.load();
+    if (args.includes('--help') || args.includes('-h')) {
+      io.stdout(`${loaded.usage}\n`);
+      return 0;
+    }
+    return await loaded.run(args, io);
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`aegis ${name}: ${error.message}\n`);

@@ -26,7 +26,6 @@ function line(r: AuditRecord): string {
 /** `aegis audit`: query the audit log the bot writes (same store: AEGIS_DATA_DIR, DATABASE_URL). */
 export const auditCommand: Command = {
   name: 'audit',
-  summary: 'query the audit log (locks, unlocks, refusals, blocking checks)',
   usage: `aegis audit [--repo OWNER/NAME] [--branch B] [--issue N] [--action A] [--actor USER] [--since T]
             [--limit N] [--format text|json]
 

@@ -4,7 +4,6 @@ import { EXIT, type Command } from '../command.js';
 /** `aegis bot`: serve the GitHub App until SIGINT/SIGTERM. */
 export const botCommand: Command = {
   name: 'bot',
-  summary: 'serve the Aegis GitHub App (Probot) for webhooks',
   usage: `aegis bot
 
   Serves the GitHub App with Probot's environment: APP_ID, PRIVATE_KEY (or PRIVATE_KEY_PATH), WEBHOOK_SECRET,

@@ -44,7 +44,6 @@ async function resourceOf(
 /** `aegis can`: the RBAC decision the bot would make, asked from the command line. */
 export const canCommand: Command = {
   name: 'can',
-  summary: 'ask the RBAC policy whether a user may do something',
   usage: `aegis can <user> <permission> [resource] [--team ORG/TEAM]... [--github-permission admin|write|read|none]
           [--owner SERVICE] [--policy FILE] [--dir DIR] [--format text|json]
 

@@ -48,4 +48,4 @@ async function run(args: string[], io: CliIo): Promise<number> {
 }
 
 /** `aegis check --base BASE`: validation plus the diff against the base, as the app's check reports it. */
-export const checkCommand: Command = { name: 'check', summary: 'validate plus breaking changes against --base (what the PR check reports)', usage, run };
+export const checkCommand: Command = { name: 'check', usage, run };

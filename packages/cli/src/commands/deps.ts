@@ -5,7 +5,6 @@ import { loadRegistryFromDisk, requireSchema } from '../registry-input.js';
 
 export const depsCommand: Command = {
   name: 'deps',
-  summary: 'list the schemas and owner services that depend on a schema',
   usage: `aegis deps <schema> [--dir DIR] [--format text|json]
 
   Lists every schema whose foreign keys reach <schema>, directly or through others, and their owner services:

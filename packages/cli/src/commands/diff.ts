@@ -59,4 +59,4 @@ async function run(args: string[], io: CliIo): Promise<number> {
 }
 
 /** `aegis diff BASE [HEAD]`: what changed between two versions of the registry, breaking or not. */
-export const diffCommand: Command = { name: 'diff', summary: 'compare the registry at two refs: breaking and compatible changes', usage, run };
+export const diffCommand: Command = { name: 'diff', usage, run };

@@ -6,7 +6,6 @@ import { writeOutput } from '../write-output.js';
 
 export const docsCommand: Command = {
   name: 'docs',
-  summary: 'write Markdown documentation of every schema',
   usage: `aegis docs [dir] [--out FILE]
 
   --out   write to FILE instead of standard output`,

@@ -6,7 +6,6 @@ import { writeOutput } from '../write-output.js';
 
 export const erdCommand: Command = {
   name: 'erd',
-  summary: 'write the Mermaid ER diagram of the registry or of one schema and its neighbours',
   usage: `aegis erd [dir] [--focus SCHEMA] [--depth N] [--out FILE]
 
   --focus   draw only this schema and the schemas within --depth references of it

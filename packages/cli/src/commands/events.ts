@@ -5,7 +5,6 @@ import { parseOptions, pickFormat, positiveInt, stringOption } from '../parse-op
 /** `aegis events tail`: what flows on the NATS JetStream bus, for operators. */
 export const eventsCommand: Command = {
   name: 'events',
-  summary: 'show what flows on the NATS event bus (aegis events tail)',
   usage: `aegis events tail [--nats-url URL] [--all] [--limit N] [--format text|json]
 
   Prints every schema.changed the registry publishes, every indexing event the indexing service sends and

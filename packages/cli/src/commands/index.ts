@@ -1,35 +1,87 @@
 import type { Command } from '../command.js';
-import { depsCommand } from './deps.js';
-import { docsCommand } from './docs.js';
-import { erdCommand } from './erd.js';
-import { orderCommand } from './order.js';
-import { validateCommand } from './validate.js';
-import { diffCommand } from './diff.js';
-import { migrateCommand } from './migrate.js';
-import { checkCommand } from './check.js';
-import { canCommand } from './can.js';
-import { auditCommand } from './audit.js';
-import { botCommand } from './bot.js';
-import { eventsCommand } from './events.js';
-import { migrateApplyCommand } from './migrate-apply.js';
-import { migrateStatusCommand } from './migrate-status.js';
-import { migrateVerifyCommand } from './migrate-verify.js';
+
+/** A subcommand as `aegis --help` lists it; its module (and what it imports) loads only when it runs. */
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load(): Promise<Command>;
+}
 
 /** Every `aegis` subcommand, in the order `aegis --help` lists them. */
-export const commands: Command[] = [
-  validateCommand,
-  erdCommand,
-  docsCommand,
-  orderCommand,
-  depsCommand,
-  diffCommand,
-  migrateCommand,
-  migrateApplyCommand,
-  migrateVerifyCommand,
-  migrateStatusCommand,
-  checkCommand,
-  canCommand,
-  auditCommand,
-  botCommand,
-  eventsCommand,
+export const commands: CommandEntry[] = [
+  {
+    name: 'validate',
+    summary: 'check every schema file and the references between them',
+    load: async () => (await import('./validate.js')).validateCommand,
+  },
+  {
+    name: 'erd',
+    summary: 'write the Mermaid ER diagram of the registry or of one schema and its neighbours',
+    load: async () => (await import('./erd.js')).erdCommand,
+  },
+  {
+    name: 'docs',
+    summary: 'write Markdown documentation of every schema',
+    load: async () => (await import('./docs.js')).docsCommand,
+  },
+  {
+    name: 'order',
+    summary: 'print the order in which to create the tables (referenced tables first)',
+    load: async () => (await import('./order.js')).orderCommand,
+  },
+  {
+    name: 'deps',
+    summary: 'list the schemas and owner services that depend on a schema',
+    load: async () => (await import('./deps.js')).depsCommand,
+  },
+  {
+    name: 'diff',
+    summary: 'compare the registry at two refs: breaking and compatible changes',
+    load: async () => (await import('./diff.js')).diffCommand,
+  },
+  {
+    name: 'check',
+    summary: 'validate plus breaking changes against --base (what the PR check reports)',
+    load: async () => (await import('./check.js')).checkCommand,
+  },
+  {
+    name: 'migrate',
+    summary: 'PostgreSQL DDL: create from empty, or change BASE into HEAD',
+    load: async () => (await import('./migrate.js')).migrateCommand,
+  },
+  {
+    name: 'migrate apply',
+    summary: 'migrate a PostgreSQL database to REF in one transaction, with history and drift checks',
+    load: async () => (await import('./migrate-apply.js')).migrateApplyCommand,
+  },
+  {
+    name: 'migrate verify',
+    summary: 'prove BASE → HEAD on a throwaway database (catalog equals HEAD create)',
+    load: async () => (await import('./migrate-verify.js')).migrateVerifyCommand,
+  },
+  {
+    name: 'migrate status',
+    summary: "a database's registry version, pending steps and drift",
+    load: async () => (await import('./migrate-status.js')).migrateStatusCommand,
+  },
+  {
+    name: 'can',
+    summary: 'ask the RBAC policy whether a user may do something',
+    load: async () => (await import('./can.js')).canCommand,
+  },
+  {
+    name: 'audit',
+    summary: 'query the audit log (locks, unlocks, refusals, blocking checks)',
+    load: async () => (await import('./audit.js')).auditCommand,
+  },
+  {
+    name: 'events',
+    summary: 'show what flows on the NATS event bus (aegis events tail)',
+    load: async () => (await import('./events.js')).eventsCommand,
+  },
+  {
+    name: 'bot',
+    summary: 'serve the Aegis GitHub App (Probot) for webhooks and its HTTP API',
+    load: async () => (await import('./bot.js')).botCommand,
+  },
 ];

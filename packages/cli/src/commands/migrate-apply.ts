@@ -77,4 +77,4 @@ async function run(args: string[], io: CliIo): Promise<number> {
 }
 
 /** `aegis migrate apply`: run the plan against a database, with history, rollback, resume and drift checks. */
-export const migrateApplyCommand: Command = { name: 'migrate apply', summary: 'migrate a PostgreSQL database to REF in one transaction, with history and drift checks', usage, run };
+export const migrateApplyCommand: Command = { name: 'migrate apply', usage, run };

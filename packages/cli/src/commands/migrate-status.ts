@@ -47,4 +47,4 @@ async function run(args: string[], io: CliIo): Promise<number> {
 }
 
 /** `aegis migrate status`: version, pending steps, drift. */
-export const migrateStatusCommand: Command = { name: 'migrate status', summary: "a database's registry version, pending steps and drift", usage, run };
+export const migrateStatusCommand: Command = { name: 'migrate status', usage, run };

@@ -56,4 +56,4 @@ async function run(args: string[], io: CliIo): Promise<number> {
 }
 
 /** `aegis migrate verify [BASE] HEAD`: prove the change plan on a throwaway database. */
-export const migrateVerifyCommand: Command = { name: 'migrate verify', summary: 'prove BASE → HEAD on a throwaway database (catalog equals HEAD create)', usage, run };
+export const migrateVerifyCommand: Command = { name: 'migrate verify', usage, run };

@@ -50,4 +50,4 @@ async function run(args: string[], io: CliIo): Promise<number> {
 }
 
 /** `aegis migrate [BASE] HEAD --dialect postgres`: the SQL that builds or changes the tables. */
-export const migrateCommand: Command = { name: 'migrate', summary: 'PostgreSQL DDL: create from empty, or change BASE into HEAD', usage, run };
+export const migrateCommand: Command = { name: 'migrate', usage, run };

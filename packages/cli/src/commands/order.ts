@@ -5,7 +5,6 @@ import { loadRegistryFromDisk } from '../registry-input.js';
 
 export const orderCommand: Command = {
   name: 'order',
-  summary: 'print the order in which to create the tables (referenced tables first)',
   usage: `aegis order [dir] [--format text|json]`,
   async run(args, io) {
     const { values, positionals } = parseOptions('order', args, { format: { type: 'string' } });

@@ -6,7 +6,6 @@ import { loadRegistryFromDisk } from '../registry-input.js';
 
 export const validateCommand: Command = {
   name: 'validate',
-  summary: 'check every schema file and the references between them',
   usage: `aegis validate [dir] [--format text|json|github]
 
   dir        the schema folder (default .kiro/schemas)
