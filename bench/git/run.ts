@@ -5,7 +5,8 @@
  * (`loadRegistryAtRef`) and one `git show` per file, the naive way. Run: pnpm bench:git [-- --count 2000]
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -61,6 +62,18 @@ async function ours(dir: string): Promise<number> {
   return contents.reduce((n, c) => n + c.length, 0);
 }
 
+/** The alternative that needs a checkout: reading the same files from the working tree, 64 at a time. */
+async function fromDisk(dir: string): Promise<number> {
+  const folder = path.join(dir, '.kiro', 'schemas');
+  const names = readdirSync(folder);
+  let bytes = 0;
+  for (let i = 0; i < names.length; i += 64) {
+    const batch = await Promise.all(names.slice(i, i + 64).map((n) => readFile(path.join(folder, n))));
+    bytes += batch.reduce((sum, b) => sum + b.length, 0);
+  }
+  return bytes;
+}
+
 async function time(fn: () => Promise<unknown>): Promise<number> {
   const start = process.hrtime.bigint();
   await fn();
@@ -84,6 +97,8 @@ async function main(): Promise<void> {
       mine.push(await time(() => ours(dir)));
       if (r % 2 === 1) floor.push(await time(() => catFileFloor(dir, ids)));
     }
+    const disk: number[] = [];
+    for (let r = 0; r < 3; r++) disk.push(await time(() => fromDisk(dir)));
     const load = median(await Promise.all([0].map(() => time(() => loadRegistryAtRef(dir, 'main')))));
     const paths = git(dir, 'ls-tree', '-r', '--name-only', 'main', '--', '.kiro/schemas').trim().split('\n').slice(0, NAIVE_SAMPLE);
     const naive = await time(async () => {
@@ -93,6 +108,7 @@ async function main(): Promise<void> {
     const rows = [
       ['`git cat-file --batch` over the blobs (floor)', f],
       ['`gitRefFileSource`: resolve ref, walk trees, read all files (one cat-file process)', m],
+      ['peer: the same files read from a checkout on disk (`fs.readFile`, 64 at a time)', median(disk)],
       ['`loadRegistryAtRef`: the same plus parsing every file (info)', load],
       [`one \`git show\` per file (naive; ${NAIVE_SAMPLE} files timed, scaled to ${COUNT})`, (naive * COUNT) / NAIVE_SAMPLE],
     ] as const;
