@@ -9,6 +9,9 @@ describe('comment commands, freeze re-evaluation and issue-linked audit', () => 
   let apps: TestPull;
   let locker: TestPull;
   const freeze = (p: TestPull) => h.fake.state.latestCheck('aegis/freeze', p.headSha);
+  /** Waits (on the fake's calls, no sleeping) until the PR's latest freeze check has this conclusion. */
+  const settle = (p: TestPull, conclusion: string) =>
+    h.fake.waitFor(() => freeze(p)?.conclusion === conclusion, 20_000, `PR #${p.number} freeze ${conclusion}`);
   const freezeRuns = (p: TestPull) =>
     h.fake.state.checkRuns.filter((c) => c.name === 'aegis/freeze' && c.headSha === p.headSha).length;
 
@@ -38,8 +41,8 @@ describe('comment commands, freeze re-evaluation and issue-linked audit', () => 
     await h.close();
   });
 
-  it('starts with every freeze check green', () => {
-    for (const p of [users, apps, locker]) expect(freeze(p)?.conclusion).toBe('success');
+  it('starts with every freeze check green', async () => {
+    for (const p of [users, apps, locker]) await settle(p, 'success');
   });
 
   it('a branch lock turns the open PRs red (saying who, why, until when) and its release turns them green', async () => {
@@ -48,16 +51,16 @@ describe('comment commands, freeze re-evaluation and issue-linked audit', () => 
     const lockId = /`(lock[^`]*|[0-9a-f-]{8,})`/.exec(reply)?.[1];
     expect(lockId).toBeTruthy();
     for (const p of [users, apps]) {
-      expect(freeze(p)).toMatchObject({ conclusion: 'failure' });
+      await settle(p, 'failure');
       expect(freeze(p)!.summary).toContain('root');
       expect(freeze(p)!.summary).toContain('reindexing the search cluster');
       expect(freeze(p)!.summary).toContain('https://ghe.acme.test/acme/registry/pull/12');
       expect(freeze(p)!.summary).toMatch(/re-runs by itself/);
     }
-    expect(freeze(locker)?.conclusion).toBe('success'); // its own lock does not block it
+    await settle(locker, 'success'); // its own lock does not block it
     const released = await h.comment(12, 'root', '/unlock');
     expect(released).toContain('Released');
-    for (const p of [users, apps]) expect(freeze(p)?.conclusion).toBe('success');
+    for (const p of [users, apps]) await settle(p, 'success');
     // The reaction came first, on the command comments.
     expect(h.fake.state.reactions.filter((r) => r.content === 'eyes').length).toBeGreaterThanOrEqual(2);
     // One audit comment for PR 12 on issue #201, edited in place.
@@ -71,21 +74,21 @@ describe('comment commands, freeze re-evaluation and issue-linked audit', () => 
   it('a per-resource lock blocks only the PRs touching that schema', async () => {
     const appsRunsBefore = freezeRuns(apps);
     await h.comment(12, 'root', '/lock users --reason migrating emails');
-    expect(freeze(users)?.conclusion).toBe('failure');
+    await settle(users, 'failure');
     expect(freeze(users)!.summary).toContain('schema:users');
-    expect(freeze(apps)?.conclusion).toBe('success');
+    await settle(apps, 'success');
     expect(freezeRuns(apps)).toBe(appsRunsBefore); // not even re-evaluated
     await h.comment(12, 'root', '/unlock');
-    expect(freeze(users)?.conclusion).toBe('success');
+    await settle(users, 'success');
   });
 
   it('/force-unlock is refused to a developer (answered and audited) and works for an admin', async () => {
     await h.comment(12, 'root', '/lock');
-    expect(freeze(users)?.conclusion).toBe('failure');
+    await settle(users, 'failure');
     const refused = await h.comment(10, 'dave', '/force-unlock the indexer is stuck');
     expect(refused).toContain('Refused');
     expect(refused).toContain('branch:force-unlock');
-    expect(freeze(users)?.conclusion).toBe('failure');
+    await settle(users, 'failure');
     const denials = await h.bot.bot.freeze.queryAudit({ repo: REPO.fullName, action: 'rbac.denied' });
     expect(denials.records.map((r) => [r.actor, r.resourceId, r.issue])).toContainEqual([
       'dave',
@@ -94,7 +97,7 @@ describe('comment commands, freeze re-evaluation and issue-linked audit', () => 
     ]);
     const done = await h.comment(10, 'root', '/force-unlock the indexer is stuck');
     expect(done).toContain('Force-unlocked');
-    expect(freeze(users)?.conclusion).toBe('success');
+    await settle(users, 'success');
     const forced = await h.bot.bot.freeze.queryAudit({ repo: REPO.fullName, action: 'branch.force-unlock' });
     expect(forced.records[0]).toMatchObject({ actor: 'root', reason: 'the indexer is stuck', issue: '#200' });
     // PR 10's audit comment on #200 shows the refusal and the force-unlock, in order.
@@ -181,7 +184,7 @@ describe('comment commands, freeze re-evaluation and issue-linked audit', () => 
 
   it('closing a PR releases the locks it took', async () => {
     await h.comment(12, 'root', '/lock users');
-    expect(freeze(users)?.conclusion).toBe('failure');
+    await settle(users, 'failure');
     const closed = { ...locker, state: 'closed' as const };
     h.fake.state.setPull(REPO.fullName, closed);
     await h.send('pull_request', pullRequestPayload('closed', closed, REPO));

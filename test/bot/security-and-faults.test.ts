@@ -70,8 +70,10 @@ describe('security and faults (PGlite store)', () => {
     });
     const payload = pullRequestPayload('synchronize', pull, REPO);
     await h.send('pull_request', payload, 'delivery-22-sync');
+    await h.fake.waitFor(() => h.checksFor(pull.headSha) >= 8, 20_000, 'the first delivery processed');
     const after = h.checksFor(pull.headSha);
     expect(after).toBe(8);
+    // The duplicate is answered as soon as the store says it was seen (no 202 "still processing").
     await h.send('pull_request', payload, 'delivery-22-sync');
     expect(h.checksFor(pull.headSha)).toBe(after);
   });
@@ -84,8 +86,10 @@ describe('security and faults (PGlite store)', () => {
       files: { '.kiro/schemas/users.yaml': changed },
     });
     await h.send('check_suite', checkSuitePayload('rerequested', pull.headSha, [23], REPO));
+    await h.fake.waitFor(() => h.checksFor(pull.headSha) >= 8, 20_000, 'the suite re-run');
     expect(h.checksFor(pull.headSha)).toBe(8);
     await h.send('check_run', checkRunPayload('aegis/audit', pull.headSha, [23], REPO));
+    await h.fake.waitFor(() => h.checksFor(pull.headSha) >= 9, 20_000, 'the check re-run');
     expect(h.checksFor(pull.headSha)).toBe(9);
     expect(h.fake.state.checkRuns.at(-1)).toMatchObject({ name: 'aegis/audit', conclusion: 'success' });
   });
