@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyMigration, compareCatalogs, createPlanCatalog, HISTORY_TABLES, loadRegistryVersion, readCatalog } from '@aegis/migrate';
+import { applyMigration, compareCatalogs, createPlanCatalog, formatPlanWarnings, HISTORY_TABLES, loadRegistryVersion, readCatalog } from '@aegis/migrate';
 import { createGitRepo } from '../helpers/git-repo.js';
 import { ADMIN_URL, createTestDatabase } from './migrate-db.js';
 import { file, orders, payments, users } from './registry-files.js';
@@ -36,9 +36,12 @@ describe('apply base, then a many-sided change, on the local PostgreSQL', () => 
     await db.client.query(`INSERT INTO users (id, email) VALUES ('00000000-0000-0000-0000-000000000001', 'a@example.com')`);
     await db.client.query(`INSERT INTO orders (id, user_id) VALUES (1, '00000000-0000-0000-0000-000000000001')`);
     const target = await loadRegistryVersion(repo.dir, 'HEAD');
-    const change = await applyMigration({ databaseUrl: db.url, target });
+    const planned: string[] = [];
+    const change = await applyMigration({ databaseUrl: db.url, target, onPlan: (steps) => planned.push(formatPlanWarnings(steps)) });
     expect(change.status).toBe('applied');
     expect(change.steps.filter((s) => s.destructive).map((s) => s.sql)).toContain('DROP TABLE legacy;');
+    // Before anything ran, the caller was told what destroys data and what locks.
+    expect(planned[0]).toMatch(/^warning: step \d+\/\d+ legacy \(owner old-service\): DROP TABLE legacy; is DESTRUCTIVE: the table and all its rows are gone$/m);
 
     const expected = await createPlanCatalog(ADMIN_URL, target);
     expect(compareCatalogs(expected, await readCatalog(db.client, { exclude: HISTORY_TABLES }))).toEqual([]);

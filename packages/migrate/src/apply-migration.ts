@@ -24,6 +24,8 @@ export interface ApplyOptions {
   /** Who applies, for the history (default `user@host`). */
   appliedBy?: string;
   onProgress?: ProgressListener;
+  /** Called with the plan once it is known, before anything runs (the CLI prints its warnings). */
+  onPlan?: (steps: readonly PlannedStep[]) => void;
 }
 
 /** A version as reports name it. */
@@ -102,6 +104,7 @@ async function applyConnected(client: SqlClient, options: ApplyOptions): Promise
   if (options.dryRun) return { ...result, status: 'dry-run' };
   if (drift.length > 0 && !options.allowDrift) throw new DriftError(drift);
   if (plan.upToDate) return result;
+  options.onPlan?.(plan.steps);
   const migrationId = await execute(client, plan.steps, options, { latest, drift });
   return { ...result, status: 'applied', migrationId };
 }

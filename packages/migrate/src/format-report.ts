@@ -19,6 +19,20 @@ export function formatProgress(event: ProgressEvent): string {
   return `[${event.position}/${event.total}]${flags} ${step.schema} (owner ${step.owner || 'unknown'}): ${statementHead(step.sql)}\n`;
 }
 
+/**
+ * One `warning:` line per step a reviewer should know about before it runs (seed 003 §3.2): destructive
+ * steps (with why) and steps that hold heavy locks (with the safer form). Empty when there are none.
+ */
+export function formatPlanWarnings(steps: readonly PlannedStep[]): string {
+  const out: string[] = [];
+  for (const step of steps) {
+    const where = `step ${step.position}/${steps.length} ${step.schema} (owner ${step.owner || 'unknown'}): ${statementHead(step.sql, 80)}`;
+    if (step.destructive) out.push(`warning: ${where} is DESTRUCTIVE${step.note ? `: ${step.note}` : ''}\n`);
+    if (step.lockWarning) out.push(`warning: ${where} locks: ${step.lockWarning}\n`);
+  }
+  return out.join('');
+}
+
 /** The plan as a commented script: each step numbered, with its schema, owner, phase and warnings. */
 export function formatPlan(steps: readonly PlannedStep[]): string {
   const out: string[] = [];
