@@ -61,7 +61,9 @@ describe('pull request checks (signed deliveries, fake GitHub, real git)', () =>
     ).toBe(true);
     expect(validate.summary).toContain('breaking-change');
     // The blocking outcome is audited and mirrored once on the linked issue.
-    const audit = h.fake.state.comments.filter((c) => c.issue === 101 && c.user.endsWith('[bot]'));
+    const onIssue = () => h.fake.state.comments.filter((c) => c.issue === 101 && c.user.endsWith('[bot]'));
+    await h.fake.waitFor(() => onIssue().length > 0, 20_000, 'the audit comment on #101');
+    const audit = onIssue();
     expect(audit).toHaveLength(1);
     expect(audit[0]!.body).toContain('check.blocked');
   });
