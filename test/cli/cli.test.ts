@@ -2,6 +2,7 @@ import { cp, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createGitRepo } from '../helpers/git-repo.js';
 import { runAegis } from '../helpers/run-aegis.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -142,5 +143,31 @@ describe('aegis erd, docs, order, deps', () => {
     const result = await runAegis(['docs'], cwd);
     expect(result.code).toBe(0);
     for (const table of ['users', 'policies', 'applications', 'audit_logs']) expect(result.stdout).toContain(table);
+  });
+});
+
+describe('aegis validate --ref', () => {
+  it('validates the registry as committed at a ref, not the working tree, and refuses a bad ref with exit 2', async () => {
+    const repo = await createGitRepo();
+    cleanups.push(() => repo.cleanup());
+    const users = await readFile(path.join(EXAMPLE, 'users.yaml'), 'utf8');
+    await repo.commit('users', { '.kiro/schemas/users.yaml': users });
+    const good = await repo.sha();
+    await repo.commit('broken policy', { '.kiro/schemas/policies.yaml': BROKEN_POLICY });
+    // The working tree is fixed again, but HEAD keeps the broken file.
+    await repo.remove('.kiro/schemas/policies.yaml');
+
+    const atHead = await runAegis(['validate', '--ref', 'HEAD', '--format', 'json'], repo.dir);
+    expect(atHead.code).toBe(1);
+    const codes = (JSON.parse(atHead.stdout) as { diagnostics: { code: string; file: string }[] }).diagnostics.map((d) => `${d.file} ${d.code}`);
+    expect(codes).toContain('.kiro/schemas/policies.yaml unknown-schema');
+
+    const atGood = await runAegis(['validate', '--ref', good], repo.dir);
+    expect(atGood.code).toBe(0);
+    expect(atGood.stdout).toMatch(/1 schema in 1 file: 0 errors/);
+
+    const bad = await runAegis(['validate', '--ref', 'no-such-branch'], repo.dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^aegis validate: .*no-such-branch.*\n$/);
   });
 });
