@@ -95,4 +95,17 @@ describe('aegis migrate apply | status | verify as commands', () => {
     expect(json.base.commit).toBe(await repo.sha('HEAD~1'));
     expect(json.steps.map((s) => s.schema)).toEqual(['payments']);
   });
+
+  it('warns on stderr before a destructive step runs, and marks it in the progress', async () => {
+    const { repo, run } = await setup();
+    await run(migrateApplyCommand);
+    await repo.remove(file('orders'));
+    await repo.commit('orders retired');
+    const dropped = await run(migrateApplyCommand);
+    expect(dropped.code).toBe(0);
+    expect(dropped.err).toBe(
+      'warning: step 1/1 orders (owner order-service): DROP TABLE orders; is DESTRUCTIVE: the table and all its rows are gone\n' +
+        '[1/1] DESTRUCTIVE orders (owner order-service): DROP TABLE orders;\n',
+    );
+  });
 });

@@ -1,4 +1,4 @@
-import { applyMigration, baselineMigration, defaultActor, formatApplyResult, formatProgress, loadRegistryVersion, MigrateError, StepFailedError, DriftError, type RegistryVersion } from '@aegis/migrate';
+import { applyMigration, baselineMigration, defaultActor, formatApplyResult, formatPlanWarnings, formatProgress, loadRegistryVersion, MigrateError, StepFailedError, DriftError, type RegistryVersion } from '@aegis/migrate';
 import { EXIT, UsageError, type CliIo, type Command } from '../command.js';
 import { parseOptions, pickFormat, stringOption, type ParsedOptions } from '../parse-options.js';
 
@@ -10,7 +10,7 @@ in dependency order, inside ONE transaction: a failing step rolls everything bac
 owner service and the server's error. CREATE INDEX CONCURRENTLY (and what depends on it) runs after the commit,
 each step recorded; a later run resumes an interrupted one. A second run is a no-op. A database changed by hand
 since the last apply (drift) is refused unless --allow-drift. --dry-run prints the plan and changes nothing.
-Progress (step N of M) goes to stderr. URL also from $DATABASE_URL. --baseline adopts a database built
+Warnings (destructive steps, heavy locks) and progress (step N of M) go to stderr. URL also from $DATABASE_URL. --baseline adopts a database built
 before aegis: if its tables match REF's create plan (checked in a throwaway database: needs CREATEDB), REF is
 recorded without running anything.
 Exit: 0 applied or nothing to do, 1 refused (drift, failing step, invalid registry), 2 bad URL, unreachable
@@ -68,7 +68,12 @@ async function run(args: string[], io: CliIo): Promise<number> {
     const result =
       values.baseline === true
         ? await baselineMigration(common)
-        : await applyMigration({ ...common, dryRun: values['dry-run'] === true, onProgress: (event) => io.stderr(formatProgress(event)) });
+        : await applyMigration({
+            ...common,
+            dryRun: values['dry-run'] === true,
+            onPlan: (steps) => io.stderr(formatPlanWarnings(steps)),
+            onProgress: (event) => io.stderr(formatProgress(event)),
+          });
     io.stdout(format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatApplyResult(result));
     return EXIT.clean;
   } catch (error) {
