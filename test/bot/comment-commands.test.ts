@@ -64,7 +64,9 @@ describe('comment commands, freeze re-evaluation and issue-linked audit', () => 
     // The reaction came first, on the command comments.
     expect(h.fake.state.reactions.filter((r) => r.content === 'eyes').length).toBeGreaterThanOrEqual(2);
     // One audit comment for PR 12 on issue #201, edited in place.
-    const audit = h.fake.state.comments.filter((c) => c.issue === 201 && c.body.includes('aegis-audit'));
+    const onIssue = () => h.fake.state.comments.filter((c) => c.issue === 201 && c.body.includes('aegis-audit'));
+    await h.fake.waitFor(() => onIssue().some((c) => c.body.includes('lock.released')), 20_000, 'audit comment edited');
+    const audit = onIssue();
     expect(audit).toHaveLength(1);
     expect(audit[0]!.updates).toBeGreaterThanOrEqual(1);
     expect(audit[0]!.body).toContain('lock.acquired');
@@ -101,9 +103,10 @@ describe('comment commands, freeze re-evaluation and issue-linked audit', () => 
     const forced = await h.bot.bot.freeze.queryAudit({ repo: REPO.fullName, action: 'branch.force-unlock' });
     expect(forced.records[0]).toMatchObject({ actor: 'root', reason: 'the indexer is stuck', issue: '#200' });
     // PR 10's audit comment on #200 shows the refusal and the force-unlock, in order.
-    const audit = h.fake.state.comments.filter(
-      (c) => c.issue === 200 && c.body.includes('aegis-audit acme/registry#10'),
-    );
+    const onIssue = () =>
+      h.fake.state.comments.filter((c) => c.issue === 200 && c.body.includes('aegis-audit acme/registry#10'));
+    await h.fake.waitFor(() => onIssue().some((c) => c.body.includes('branch.force-unlock')), 20_000, 'audit comment');
+    const audit = onIssue();
     expect(audit).toHaveLength(1);
     expect(audit[0]!.body.indexOf('rbac.denied')).toBeLessThan(audit[0]!.body.indexOf('branch.force-unlock'));
   });
