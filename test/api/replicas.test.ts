@@ -1,0 +1,137 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AEGIS_BIN } from '../helpers/run-aegis.js';
+import { mergeWorld } from '../helpers/fake-github/merge-routes.js';
+import type { TestPull } from '../helpers/fake-github/webhooks.js';
+import { Harness, SECRET } from '../bot/harness.js';
+import { PrivateRedis } from '../bot/private-redis.js';
+import { addColumn, apiEnv, callApi, TOKENS } from './api-harness.js';
+
+const ADMIN_URL = process.env['AEGIS_TEST_PG_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/test';
+interface AdminClient {
+  connect(): Promise<void>;
+  query(sql: string): Promise<unknown>;
+  end(): Promise<void>;
+}
+const pg = createRequire(import.meta.url)('pg') as { Client: new (o: { connectionString: string }) => AdminClient };
+async function admin(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Replica B: `aegis bot` in its own process, on the same Redis + PostgreSQL, its own mirror. */
+async function spawnReplica(env: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [AEGIS_BIN, 'bot'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const read = (chunk: string): void => {
+      out += chunk;
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m?.[1]) resolve(m[1]);
+    };
+    child.stdout?.setEncoding('utf8').on('data', read);
+    child.stderr?.setEncoding('utf8').on('data', read);
+    child.on('exit', (code) => reject(new Error(`aegis bot exited (${code}): ${out}`)));
+  });
+  return { url, child };
+}
+
+describe('two aegis bot processes on one Redis and one PostgreSQL behave as one', () => {
+  const database = `aegis_api_${process.pid}_${Date.now()}`;
+  let redis: PrivateRedis;
+  let h: Harness;
+  let b: { url: string; child: ChildProcess };
+  let pulls: TestPull[];
+  const on = (url: string) => (token: string, method: 'GET' | 'POST', p: string, body?: unknown) => callApi(url, token, method, p, body);
+  let A: ReturnType<typeof on>;
+  let B: ReturnType<typeof on>;
+  const freeze = (p: TestPull) => h.fake.state.latestCheck('aegis/freeze', p.headSha)?.conclusion;
+
+  beforeAll(async () => {
+    await admin(`CREATE DATABASE ${database}`);
+    redis = await PrivateRedis.start();
+    const db = new URL(ADMIN_URL);
+    db.pathname = `/${database}`;
+    const shared = { ...apiEnv(), REDIS_URL: redis.url, DATABASE_URL: db.toString() };
+    h = await Harness.start(shared);
+    b = await spawnReplica({
+      ...shared,
+      APP_ID: String(h.fake.app.appId),
+      PRIVATE_KEY: h.fake.app.privateKey,
+      WEBHOOK_SECRET: SECRET,
+      PORT: '0',
+      GHE_HOST: h.fake.url.replace('http://', ''),
+      GHE_PROTOCOL: 'http',
+      AEGIS_DATA_DIR: path.join(h.dataDir, 'db-b'),
+      AEGIS_MIRROR_DIR: path.join(h.dataDir, 'mirrors-b'),
+      AEGIS_GIT_URL: h.fake.gitUrlTemplate,
+      AEGIS_GITHUB_THROTTLE: 'off',
+      LOG_LEVEL: 'fatal',
+    });
+    A = on(h.bot.url);
+    B = on(b.url);
+    const schema = (n: string) => h.repo.git('show', `main:.kiro/schemas/${n}.yaml`);
+    pulls = [
+      await h.openPull(1, { author: 'alice', body: 'Fixes #100', files: { '.kiro/schemas/users.yaml': addColumn(await schema('users'), 'nickname') } }),
+      await h.openPull(2, { author: 'alice', body: 'Fixes #101', files: { '.kiro/schemas/applications.yaml': addColumn(await schema('applications'), 'homepage') } }),
+    ];
+  });
+  afterAll(async () => {
+    expect(h.fake.unexpected()).toEqual([]);
+    if (b) {
+      const exited = new Promise((resolve) => b.child.once('exit', resolve));
+      b.child.kill('SIGTERM');
+      await exited;
+    }
+    await h?.close();
+    await redis?.stop();
+    await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  });
+
+  it('indexing started through B is seen by A; racing starts on both: one wins, the other gets 423', async () => {
+    const [x, y] = await Promise.all([
+      A(TOKENS.indexer, 'POST', 'branch-locks/indexing/main/start', { indexing_id: 'idx-a' }),
+      B(TOKENS.indexer, 'POST', 'branch-locks/indexing/main/start', { indexing_id: 'idx-b' }),
+    ]);
+    expect([x.status, y.status].sort()).toEqual([201, 423]);
+    const winner = x.status === 201 ? 'idx-a' : 'idx-b';
+    for (const p of pulls) expect(freeze(p)).toBe('failure');
+    const seen = await A(TOKENS.viewer, 'GET', 'branch-locks/status/main');
+    expect(seen.body).toMatchObject({ state: 'LOCKED_FOR_WRITE' });
+    expect((seen.body['locks'] as { meta: { indexingId: string } }[])[0]?.meta.indexingId).toBe(winner);
+    expect((await B(TOKENS.viewer, 'GET', 'branch-locks/check/main?resources=schema:users')).status).toBe(423);
+  });
+
+  it('the same CloudEvent delivered to both replicas at once is processed exactly once', async () => {
+    const event = { id: 'evt-replica-1', source: 'funnel-service', type: 'indexing.completed', data: { branch_name: 'main', commit_hash: 'abc123', validation_results: { passed: true, errors: [] } } };
+    const answers = await Promise.all([A(TOKENS.indexer, 'POST', 'events', event), B(TOKENS.indexer, 'POST', 'events', event)]);
+    expect(answers.map((a) => a.body['duplicate']).sort()).toEqual([false, true]);
+    const audit = await B(TOKENS.admin, 'GET', 'audit?action=indexing.completed');
+    expect(audit.body['records']).toHaveLength(1);
+    expect((await A(TOKENS.viewer, 'GET', 'branch-locks/status/main')).body['state']).toBe('READY');
+    for (const p of pulls) expect(freeze(p)).toBe('success');
+  });
+
+  it('a shadow build reported across both replicas, with auto-merge asked on one, merges once', async () => {
+    await h.comment(1, 'alice', '/auto-merge');
+    const started = await B(TOKENS.indexer, 'POST', 'shadow-index/start', { branch: 'main', index_type: 'search', commit: pulls[0]!.headSha });
+    const id = (started.body['shadow'] as { id: string }).id;
+    expect((await A(TOKENS.indexer, 'POST', `shadow-index/${id}/progress`, { progress_percent: 50 })).status).toBe(200);
+    expect((await B(TOKENS.viewer, 'GET', `shadow-index/${id}/status`)).body['shadow']).toMatchObject({ state: 'BUILDING', progressPercent: 50 });
+    const done = await B(TOKENS.indexer, 'POST', `shadow-index/${id}/complete`, { record_count: 10, index_size_bytes: 1000 });
+    expect(done.status).toBe(200);
+    expect(mergeWorld(h.fake.state).merged).toEqual([1]);
+    const pointer = await h.bot.bot.freeze.shadow.pointer({ repo: 'acme/registry', branch: 'main' }, 'search');
+    expect(pointer.active).toBe(id);
+    const dashboard = await A(TOKENS.viewer, 'GET', 'branch-locks/dashboard');
+    expect((dashboard.body['audit'] as { action: string }[]).map((r) => r.action)).toContain('auto-merge.merged');
+  });
+});

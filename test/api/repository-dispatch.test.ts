@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { examplePayload } from '../helpers/fake-github/webhooks.js';
+import type { TestPull } from '../helpers/fake-github/webhooks.js';
+import { RBAC_YAML, REPO } from '../bot/harness.js';
+import type { Harness } from '../bot/harness.js';
+import { addColumn, callApi, startApiHarness, TOKENS } from './api-harness.js';
+
+/** A `repository_dispatch` delivery (GitHub's example payload, retargeted at the test repository). */
+function dispatch(action: string, sender: string, clientPayload: Record<string, unknown>): Record<string, unknown> {
+  const payload = examplePayload('repository_dispatch', 'on-demand-test');
+  const repository = payload['repository'] as Record<string, unknown>;
+  Object.assign(repository, { full_name: REPO.fullName, name: 'registry', default_branch: 'main' });
+  Object.assign(repository['owner'] as object, { login: 'acme' });
+  Object.assign(payload['sender'] as object, { login: sender, type: sender.endsWith('[bot]') ? 'Bot' : 'User' });
+  delete payload['organization'];
+  return { ...payload, action, branch: 'main', client_payload: clientPayload, installation: { id: REPO.installationId } };
+}
+
+describe('repository_dispatch aegis.* events from a sender holding the indexer role', () => {
+  let h: Harness;
+  let pull: TestPull;
+  const freeze = () => h.fake.state.latestCheck('aegis/freeze', pull.headSha)?.conclusion;
+  const status = async () => (await callApi(h.bot.url, TOKENS.viewer, 'GET', 'branch-locks/status/main')).body;
+
+  beforeAll(async () => {
+    h = await startApiHarness();
+    // The policy on the default branch grants the indexing service's bot the indexer role.
+    const policy = RBAC_YAML.replace('roles:\n', 'roles:\n  indexer: { permissions: ["index:*"] }\n').replace('members:\n', 'members:\n  "funnel-indexer[bot]": [indexer]\n');
+    await h.repo.commit('rbac: indexer role', { '.kiro/rbac.yaml': policy });
+    const users = await h.repo.git('show', 'main:.kiro/schemas/users.yaml');
+    pull = await h.openPull(1, { author: 'alice', body: 'Fixes #100', files: { '.kiro/schemas/users.yaml': addColumn(users, 'nickname') } });
+  });
+  afterAll(async () => {
+    expect(h.fake.unexpected()).toEqual([]);
+    await h.close();
+  });
+
+  it('the indexer starts and completes indexing through dispatch events; a redelivered event is processed once', async () => {
+    await h.send('repository_dispatch', dispatch('aegis.indexing.started', 'funnel-indexer[bot]', { id: 'evt-1', branch_name: 'main', indexing_id: 'idx-1' }));
+    expect(await status()).toMatchObject({ state: 'LOCKED_FOR_WRITE' });
+    expect(freeze()).toBe('failure');
+    const done = dispatch('aegis.indexing.completed', 'funnel-indexer[bot]', { id: 'evt-2', branch_name: 'main', indexing_id: 'idx-1', commit: 'abc' });
+    await h.send('repository_dispatch', done, 'delivery-2');
+    await h.send('repository_dispatch', done, 'delivery-2-retry');
+    expect(await status()).toMatchObject({ state: 'READY' });
+    expect(freeze()).toBe('success');
+    const audit = await callApi(h.bot.url, TOKENS.admin, 'GET', 'audit?action=indexing.completed');
+    expect(audit.body['records']).toHaveLength(1);
+    expect((audit.body['records'] as { actor: string }[])[0]!.actor).toBe('funnel-indexer[bot]');
+  });
+
+  it('a sender without the indexer role changes nothing and the denial is audited', async () => {
+    await h.send('repository_dispatch', dispatch('aegis.indexing.started', 'alice', { id: 'evt-3', branch_name: 'main', indexing_id: 'idx-x' }));
+    expect(await status()).toMatchObject({ state: 'READY', locks: [] });
+    const denied = await callApi(h.bot.url, TOKENS.admin, 'GET', 'audit?action=rbac.denied');
+    expect((denied.body['records'] as { actor: string; reason: string }[])[0]).toMatchObject({ actor: 'alice' });
+    expect((denied.body['records'] as { reason: string }[])[0]!.reason).toContain('index:start');
+  });
+});
