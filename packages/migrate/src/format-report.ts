@@ -71,6 +71,9 @@ export function formatApplyResult(result: ApplyResult): string {
   return `applied ${route}: ${count(result.steps.length, 'step')} (${later} after the commit), recorded as migration ${result.migrationId ?? '?'}${resumed}${drift}.\n`;
 }
 
+/** Pending steps a text status lists before it summarises the rest. */
+const LISTED = 20;
+
 /** What `aegis migrate status` prints in text form. */
 export function formatStatus(status: MigrationStatus, target?: VersionRef): string {
   const out: string[] = [];
@@ -83,7 +86,8 @@ export function formatStatus(status: MigrationStatus, target?: VersionRef): stri
   }
   if (status.unfinished.length) out.push(`unfinished: ${count(status.unfinished.length, 'after-commit step')} (the next apply resumes them)`);
   if (target) out.push(status.upToDate ? `pending: none (at ${formatVersion(target)})` : `pending: ${count(status.pending.length, 'step')} to ${formatVersion(target)}`);
-  for (const step of status.pending) out.push(`  ${step.position}. ${step.schema} (owner ${step.owner || 'unknown'}): ${statementHead(step.sql)}`);
+  for (const step of status.pending.slice(0, LISTED)) out.push(`  ${step.position}. ${step.schema} (owner ${step.owner || 'unknown'}): ${statementHead(step.sql)}`);
+  if (status.pending.length > LISTED) out.push(`  … and ${status.pending.length - LISTED} more (--format json lists them all)`);
   out.push(status.drift.length ? `drift: ${count(status.drift.length, 'difference')}` : 'drift: none');
   return `${out.join('\n')}\n${formatDrift(status.drift)}`;
 }
