@@ -46,7 +46,14 @@ export async function evaluateAutoMerge(
   for (const number of await candidates(access, trigger)) {
     const setting = settings.get(number);
     if (!setting?.enabled) continue;
-    reports.push(await evaluateOne(ops, access, number, setting, trigger, caller, options.announceBlocked ?? true));
+    // The operation that triggered this already happened: a GitHub failure here is reported, not thrown.
+    const report = await evaluateOne(ops, access, number, setting, trigger, caller, options.announceBlocked ?? true).catch(
+      (error: unknown): AutoMergeReport => {
+        ops.log?.warn({ err: error, pull: number }, 'auto-merge evaluation failed');
+        return { pull: number, merged: false, reasons: [`auto-merge evaluation failed: ${(error as Error).message}`] };
+      },
+    );
+    reports.push(report);
   }
   return reports;
 }

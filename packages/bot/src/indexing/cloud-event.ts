@@ -1,7 +1,8 @@
 import { InvalidRequestError } from '@aegis/freeze';
 import type { CloudEvent, CloudEventOutcome, Caller, OperationContext, OperationName } from './index.js';
 import { camelKeys, normaliseInput } from './normalise-input.js';
-import { runOperation } from './run-operation.js';
+import { ForbiddenError, mayRun, runOperation } from './run-operation.js';
+import { OPERATION_PERMISSIONS } from './index.js';
 
 /** Event type suffixes (after any `com.oms.`, `aegis.`, `funnel.` prefix) → operations. */
 const TYPES: [RegExp, OperationName][] = [
@@ -51,6 +52,8 @@ export async function handleCloudEvent(ops: OperationContext, raw: unknown, call
   const input = normaliseInput(operation, event.data, ops.defaultRepo);
   const rawCommit = camelKeys(event.data)['commit'];
   const commit = typeof rawCommit === 'string' ? rawCommit : '';
+  // Refuse before claiming the id, so a caller without the right cannot burn an event id for the real sender.
+  if (!mayRun(caller, operation)) throw new ForbiddenError(caller, OPERATION_PERMISSIONS[operation]);
   if (!(await ops.bot.freeze.firstDelivery(`event:${event.id}`, commit))) return { duplicate: true, operation };
   const result = await runOperation(ops, operation, input, { ...caller, delivery: event.id });
   return { duplicate: false, operation, result };

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { ApiTokens, hashApiToken } from './api-tokens.js';
+
+describe('ApiTokens', () => {
+  const env = { AEGIS_API_TOKENS: JSON.stringify([{ name: 'funnel', roles: ['indexer'], sha256: hashApiToken('s3cret') }]) };
+
+  it('maps a bearer token to its identity by digest only', () => {
+    const tokens = ApiTokens.fromEnv(env);
+    expect(tokens.identify('Bearer s3cret')).toEqual({ name: 'funnel', roles: ['indexer'] });
+    expect(tokens.identify('bearer s3cret')).toEqual({ name: 'funnel', roles: ['indexer'] });
+    expect(tokens.identify('Bearer s3cret2')).toBeUndefined();
+    expect(tokens.identify('Basic s3cret')).toBeUndefined();
+    expect(tokens.identify(undefined)).toBeUndefined();
+    expect(env.AEGIS_API_TOKENS).not.toContain('s3cret');
+  });
+
+  it('refuses a configuration entry without a 64-hex digest', () => {
+    expect(() => ApiTokens.fromEnv({ AEGIS_API_TOKENS: JSON.stringify([{ name: 'x', roles: [], sha256: 'plain' }]) })).toThrow(/64-hex sha256/);
+    expect(ApiTokens.fromEnv({}).size).toBe(0);
+  });
+});
