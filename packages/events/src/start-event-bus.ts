@@ -67,7 +67,7 @@ export async function startEventBus(options: EventBusOptions): Promise<EventBus>
   let nc: NatsConnection | undefined;
   let js: JetStreamClient | undefined;
   let closed = false;
-  let stopConsuming: (() => void) | undefined;
+  let stopConsuming: (() => Promise<void>) | undefined;
   const publisher = new OutboxPublisher(store, () => js, { owner, log, ...options.outbox });
   const dispatcher = new InboundDispatcher({
     names,
@@ -94,10 +94,18 @@ export async function startEventBus(options: EventBusOptions): Promise<EventBus>
       await ensureConsumer(jsm, layout.inboundStream, names, { ackWaitMs: options.ackWaitMs ?? 60_000, maxAckPending: 256 });
       const consumer = await jetstream(conn).consumers.getPushConsumer(layout.inboundStream, names.consumer);
       const messages = await consumer.consume();
-      stopConsuming = () => void messages.stop();
-      void (async () => {
-        for await (const msg of messages) options.onOutcome?.(await dispatcher.handle(msg), msg);
+      const loop = (async () => {
+        for await (const msg of messages) {
+          // Handle first: `onOutcome?.(await …)` would skip the handling itself when no listener is given.
+          const outcome = await dispatcher.handle(msg);
+          options.onOutcome?.(outcome, msg);
+        }
       })();
+      // Stop taking messages, then let the one in hand finish (and be acknowledged) before disconnecting.
+      stopConsuming = async () => {
+        messages.stop();
+        await loop;
+      };
     }
     js = jetstream(conn);
     publisher.kick();
@@ -125,7 +133,7 @@ export async function startEventBus(options: EventBusOptions): Promise<EventBus>
     parked: () => store.parked(),
     async close() {
       closed = true;
-      stopConsuming?.();
+      await stopConsuming?.();
       await publisher.close();
       await nc?.drain().catch(() => undefined);
     },

@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Harness, REPO } from '../bot/harness.js';
+import type { TestPull } from '../helpers/fake-github/webhooks.js';
+import { addNullableColumn } from './fixtures.js';
+import { IndexingStandIn } from './indexing-stand-in.js';
+import { PrivateNats, privateNames } from './nats-support.js';
+
+/** The `push` webhook GitHub sends when commits land on a branch. */
+function pushPayload(before: string, after: string, sender: string): Record<string, unknown> {
+  const [owner, name] = REPO.fullName.split('/');
+  return {
+    ref: 'refs/heads/main',
+    before,
+    after,
+    created: false,
+    deleted: false,
+    forced: false,
+    pusher: { name: sender },
+    sender: { login: sender, type: 'User' },
+    repository: { full_name: REPO.fullName, name, default_branch: 'main', owner: { login: owner } },
+    installation: { id: REPO.installationId },
+  };
+}
+
+/** applications.yaml with a nullable column added and a minor bump (a compatible change). */
+function addApplicationNote(text: string): string {
+  return text.replace(/^version: .*$/m, 'version: 1.3.0').replace('columns:\n', 'columns:\n  - name: note\n    type: TEXT\n    nullable: true\n\n');
+}
+
+describe('seed 000 scenario 1 over NATS: merge → schema.changed → indexing started → completed', () => {
+  let nats: PrivateNats;
+  let h: Harness;
+  let funnel: IndexingStandIn | undefined;
+  let pull: TestPull;
+  const names = privateNames();
+  const freeze = () => h.fake.state.latestCheck('aegis/freeze', pull.headSha);
+
+  beforeAll(async () => {
+    nats = await PrivateNats.start();
+    h = await Harness.start({ NATS_URL: nats.url, AEGIS_EVENTS_PREFIX: names.schemaChanged.split('.')[0], AEGIS_DEFAULT_REPO: REPO.fullName });
+    const users = await h.repo.git('show', 'main:.kiro/schemas/users.yaml');
+    pull = await h.openPull(1, { author: 'alice', body: 'Add nicknames.\n\nFixes #100', files: { '.kiro/schemas/users.yaml': addNullableColumn(users) } });
+  });
+  afterAll(async () => {
+    await funnel?.close();
+    await h.close();
+    await nats.close();
+  });
+
+  it('loses nothing while NATS is down, then runs the scenario end to end with every step audited', async () => {
+    expect(freeze()?.conclusion).toBe('success');
+    // NATS goes down; a change to applications is merged on main meanwhile.
+    await nats.stop();
+    const before = await h.repo.sha('main');
+    const apps = await h.repo.git('show', 'main:.kiro/schemas/applications.yaml');
+    const after = await h.repo.commit('applications: note', { '.kiro/schemas/applications.yaml': addApplicationNote(apps) });
+    await h.send('push', pushPayload(before, after, 'dave'));
+    await h.send('push', pushPayload(before, after, 'dave'), 'redelivered-push');
+
+    await nats.restart();
+    funnel = await IndexingStandIn.start(nats.url, names);
+    const changed = await funnel.next(0);
+    expect(changed.data).toMatchObject({ repository: REPO.fullName, branch: 'main', before, after, breaking: false, pusher: 'dave' });
+    expect(changed.data.schemas).toEqual([
+      expect.objectContaining({ name: 'applications', owner: 'application-service', status: 'changed', version: '1.3.0', breaking: false }),
+    ]);
+
+    // The indexing service locks the branch: the open PR's freeze check goes red.
+    await funnel.send('indexing.started', 'evt-start-1', { repository: REPO.fullName, branch_name: 'main', indexing_id: 'idx-1', commit: after });
+    await h.fake.waitFor(() => freeze()?.conclusion === 'failure', 20_000, 'aegis/freeze red while indexing');
+    expect(freeze()?.summary).toContain('funnel-service');
+
+    // Indexing completes: green again.
+    await funnel.send('indexing.completed', 'evt-done-1', {
+      repository: REPO.fullName,
+      branch_name: 'main',
+      indexing_id: 'idx-1',
+      commit: after,
+      status: 'success',
+      records_indexed: 1250,
+      validation_results: { passed: true, errors: [] },
+    });
+    await h.fake.waitFor(() => freeze()?.conclusion === 'success', 20_000, 'aegis/freeze green after indexing');
+
+    const audit = await h.bot.bot.freeze.queryAudit({ repo: REPO.fullName, branch: 'main', limit: 100 });
+    const steps = audit.records.filter((r) => r.delivery?.startsWith('evt-')).map((r) => [r.action, r.actor, r.delivery]);
+    expect(steps).toEqual(expect.arrayContaining([
+      ['indexing.started', 'funnel-service', 'evt-start-1'],
+      ['indexing.completed', 'funnel-service', 'evt-done-1'],
+    ]));
+    // The push, delivered twice, produced exactly one schema.changed.
+    expect(funnel.received).toHaveLength(1);
+    expect(h.fake.unexpected()).toEqual([]);
+  });
+});
