@@ -20,15 +20,15 @@ function renderComment(repo: string, pr: number, issueKey: string, records: Audi
   const rows = records.map((r) => {
     const what = r.resourceType ? `${r.resourceType}${r.resourceId ? `:${r.resourceId}` : ''}` : '';
     const reason = quietText(r.reason ?? '');
-    return `| ${r.at} | \`${r.action}\` | @${r.actor} | ${what} | ${reason} | \`${r.id}\` |`;
+    // The actor without `@`: editing this comment must not notify people again and again.
+    return `| ${r.at} | \`${r.action}\` | ${r.actor} | ${what} | ${reason} | \`${r.id}\` |`;
   });
   return [
     marker(repo, pr),
     `### Aegis audit for #${pr} (${issueKey})`,
     '',
-    'Every lock, unlock, force-unlock, refusal and blocking check of this pull request, oldest first. Kept up to date by Aegis; `aegis audit --issue ' +
-      issueKey +
-      '` shows the same records.',
+    'Every lock, unlock, force-unlock, refusal and blocking check of this pull request, oldest first. Kept up to date by Aegis; ' +
+      `\`aegis audit --issue ${issueKey.replace(/^#/, '')}\` shows the same records.`,
     '',
     '| at | action | actor | resource | reason | id |',
     '| --- | --- | --- | --- | --- | --- |',
