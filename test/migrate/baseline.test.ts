@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createPlan } from '@aegis/core';
 import { applyMigration, baselineMigration, DriftError, loadRegistryVersion, MigrateError } from '@aegis/migrate';
 import { migrateApplyCommand } from '../../packages/cli/src/commands/migrate-apply.js';
+import { migrateStatusCommand } from '../../packages/cli/src/commands/migrate-status.js';
 import { createGitRepo, type GitRepo } from '../helpers/git-repo.js';
 import { createTestDatabase, tableNames, type TestDatabase } from './migrate-db.js';
 import { file, payments, v1 } from './registry-files.js';
@@ -48,5 +49,21 @@ describe('aegis migrate apply --baseline: adopting a database built before aegis
     const twice = await baselineMigration({ databaseUrl: db.url, target }).catch((e: unknown) => e);
     expect(twice).toBeInstanceOf(MigrateError);
     expect((twice as MigrateError).message).toMatch(/already records version [0-9a-f]{12} \(applied\); --baseline is only for a database aegis never migrated/);
+  });
+
+  it('--ignore-table leaves tables the registry does not manage out of baseline, apply and status', async () => {
+    const { repo, db } = await setup();
+    await db.client.query('CREATE TABLE spatial_ref_sys (srid integer PRIMARY KEY)');
+    const run = async (command: typeof migrateApplyCommand, ...args: string[]) => {
+      const io = recordingIo(repo.dir, { DATABASE_URL: db.url });
+      return { code: await command.run(args, io), out: io.stdoutText, err: io.stderrText };
+    };
+    expect((await run(migrateApplyCommand, '--baseline')).err).toMatch(/differs from the recorded registry version in 1 place \(\+ table spatial_ref_sys \(not expected\)\)/);
+    expect((await run(migrateApplyCommand, '--baseline', '--ignore-table', 'spatial_*')).code).toBe(0);
+    expect((await run(migrateApplyCommand, '--ignore-table', 'spatial_*')).out).toMatch(/^already at HEAD/);
+    expect((await run(migrateStatusCommand, '--ignore-table', 'spatial_ref_sys')).code).toBe(0);
+    const strict = await run(migrateStatusCommand);
+    expect(strict.code).toBe(1);
+    expect(strict.out).toContain('+ table spatial_ref_sys (not expected)');
   });
 });

@@ -5,7 +5,7 @@ import { compareCatalogs } from './catalog.js';
 import { connectDatabase } from './connect-database.js';
 import { DriftError } from './drift-error.js';
 import { MigrateError } from './errors.js';
-import { createHistoryTables, finishMigration, HISTORY_TABLES, latestMigration, recordMigration } from './history-table.js';
+import { createHistoryTables, finishMigration, latestMigration, recordMigration, unmanaged } from './history-table.js';
 import { withMigrationLock } from './migration-lock.js';
 import { readCatalog } from './read-catalog.js';
 import { assertValid } from './registry-version.js';
@@ -26,7 +26,7 @@ export async function baselineMigration(options: Omit<ApplyOptions, 'dryRun' | '
       const latest = await latestMigration(client).catch((error: unknown) => Promise.reject(setupError('cannot read the migration history', error)));
       if (latest) throw new MigrateError('history', `the database already records version ${latest.versionHash.slice(0, 12)} (${latest.status}); --baseline is only for a database aegis never migrated. Use apply.`);
       const expected = await createPlanCatalog(options.databaseUrl, options.target);
-      const live = await readCatalog(client, { exclude: HISTORY_TABLES });
+      const live = await readCatalog(client, { exclude: unmanaged(options.ignoreTables) });
       const drift = compareCatalogs(expected, live);
       if (drift.length > 0 && !options.allowDrift) throw new DriftError(drift);
       const { target } = options;

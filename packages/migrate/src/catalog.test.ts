@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compareCatalogs, EMPTY_CATALOG, formatDifference, type Catalog } from './catalog.js';
+import { compareCatalogs, EMPTY_CATALOG, formatDifference, withoutTables, type Catalog } from './catalog.js';
+import { tableMatcher } from './read-catalog.js';
 
 const catalog = (tables: string[], columns: Record<string, string> = {}, indexes: Record<string, string> = {}): Catalog => ({ tables, columns, constraints: {}, indexes });
 
@@ -31,5 +32,14 @@ describe('compareCatalogs', () => {
 
   it('an empty expectation makes every table drift', () => {
     expect(compareCatalogs(EMPTY_CATALOG, catalog(['legacy'])).map(formatDifference)).toEqual(['+ table legacy (not expected)']);
+  });
+});
+
+describe('tableMatcher and withoutTables', () => {
+  it('matches names and * patterns, and drops a table with everything on it', () => {
+    const skip = tableMatcher(['aegis_migrations', 'legacy_*']);
+    expect(['aegis_migrations', 'legacy_users', 'legacy_', 'users', 'my_legacy_x'].filter(skip)).toEqual(['aegis_migrations', 'legacy_users', 'legacy_']);
+    const c: Catalog = { tables: ['legacy_a', 'users'], columns: { 'legacy_a.id': 'int', 'users.id': 'uuid' }, constraints: { 'legacy_a.legacy_a_pkey': 'PRIMARY KEY (id)' }, indexes: {} };
+    expect(withoutTables(c, skip)).toEqual({ tables: ['users'], columns: { 'users.id': 'uuid' }, constraints: {}, indexes: {} });
   });
 });

@@ -14,6 +14,12 @@ export interface Catalog {
   indexes: Record<string, string>;
 }
 
+/** The catalog without the tables `skip` matches (their columns, constraints and indexes too). */
+export function withoutTables(catalog: Catalog, skip: (table: string) => boolean): Catalog {
+  const keep = (map: Record<string, string>): Record<string, string> => Object.fromEntries(Object.entries(map).filter(([key]) => !skip(key.slice(0, key.indexOf('.')))));
+  return { tables: catalog.tables.filter((t) => !skip(t)), columns: keep(catalog.columns), constraints: keep(catalog.constraints), indexes: keep(catalog.indexes) };
+}
+
 /** A catalog with nothing in it: a database before the first migration. */
 export const EMPTY_CATALOG: Catalog = Object.freeze({ tables: [], columns: {}, constraints: {}, indexes: {} });
 

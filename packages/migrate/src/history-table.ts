@@ -5,6 +5,9 @@ import type { PlannedStep, StepPhase } from './planned-step.js';
 /** The tables the tool owns in the migrated schema; catalogs and drift leave them out. */
 export const HISTORY_TABLES = ['aegis_migrations', 'aegis_migration_steps'] as const;
 
+/** What catalogs leave out: the history tables and the tables the caller says the registry does not manage. */
+export const unmanaged = (ignoreTables: readonly string[] = []): string[] => [...HISTORY_TABLES, ...ignoreTables];
+
 const CREATE_HISTORY = `
 CREATE TABLE IF NOT EXISTS aegis_migrations (
   id bigserial PRIMARY KEY,

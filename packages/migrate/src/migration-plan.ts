@@ -1,9 +1,9 @@
 import { changePlan, createPlan } from '@aegis/core';
-import { EMPTY_CATALOG, compareCatalogs, type Catalog, type CatalogDifference } from './catalog.js';
+import { EMPTY_CATALOG, compareCatalogs, withoutTables, type Catalog, type CatalogDifference } from './catalog.js';
 import type { SqlClient } from './connect-database.js';
-import { HISTORY_TABLES, type HistoryEntry } from './history-table.js';
+import { unmanaged, type HistoryEntry } from './history-table.js';
 import type { PlannedStep } from './planned-step.js';
-import { readCatalog } from './read-catalog.js';
+import { readCatalog, tableMatcher } from './read-catalog.js';
 import { registryVersionFromFiles, type RegistryVersion } from './registry-version.js';
 import { splitPhases } from './split-phases.js';
 
@@ -38,12 +38,14 @@ export async function planMigration(latest: HistoryEntry | undefined, target: Re
 /**
  * How the live catalog differs from what the history says it should be: the catalog stored when the latest
  * version was applied, or an empty schema when there is no history. Empty while the latest migration is
- * partial (its baseline is stored when it completes). `expected` replaces the stored baseline (for example
+ * partial (its baseline is stored when it completes). `ignoreTables` (names or `*` patterns) are left out on
+ * both sides. `expected` replaces the stored baseline (for example
  * the recorded version's create plan built in a throwaway database). The tool's own history tables are left out.
  */
-export async function detectDrift(client: SqlClient, latest: HistoryEntry | undefined, expected?: Catalog): Promise<CatalogDifference[]> {
-  const baseline = expected ?? (latest ? latest.catalog : EMPTY_CATALOG);
+export async function detectDrift(client: SqlClient, latest: HistoryEntry | undefined, options: { expected?: Catalog; ignoreTables?: readonly string[] } = {}): Promise<CatalogDifference[]> {
+  const baseline = options.expected ?? (latest ? latest.catalog : EMPTY_CATALOG);
   if (!baseline) return [];
-  const actual = await readCatalog(client, { exclude: HISTORY_TABLES });
-  return compareCatalogs(baseline, actual);
+  const exclude = unmanaged(options.ignoreTables);
+  const actual = await readCatalog(client, { exclude });
+  return compareCatalogs(withoutTables(baseline, tableMatcher(exclude)), actual);
 }

@@ -18,6 +18,8 @@ export interface StatusOptions {
    * from a fresh create, or drift accepted earlier with --allow-drift.
    */
   rebuild?: boolean;
+  /** Tables the registry does not manage (names or `*` patterns): left out of the drift check. */
+  ignoreTables?: string[];
 }
 
 /** Where a database stands. */
@@ -40,7 +42,7 @@ export async function migrationStatus(options: StatusOptions): Promise<Migration
     const latest = await latestMigration(client).catch((error: unknown) => Promise.reject(setupError('cannot read the migration history', error)));
     const unfinished = latest?.status === 'partial' ? await unfinishedSteps(client, latest.id) : [];
     const expected = options.rebuild ? (latest ? await createPlanCatalog(options.databaseUrl, await versionOf(latest)) : EMPTY_CATALOG) : undefined;
-    const drift = await detectDrift(client, latest, expected).catch((error: unknown) => Promise.reject(setupError('cannot read the catalog', error)));
+    const drift = await detectDrift(client, latest, { ...(expected ? { expected } : {}), ignoreTables: options.ignoreTables ?? [] }).catch((error: unknown) => Promise.reject(setupError('cannot read the catalog', error)));
     const status: MigrationStatus = { unfinished, pending: [], drift };
     if (latest) {
       status.current = { id: latest.id, versionHash: latest.versionHash, commit: latest.commit, ref: latest.ref, status: latest.status, appliedAt: latest.appliedAt, appliedBy: latest.appliedBy, databaseUser: latest.databaseUser };

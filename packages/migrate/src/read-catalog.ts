@@ -5,7 +5,7 @@ import type { SqlClient } from './connect-database.js';
 export interface ReadCatalogOptions {
   /** The PostgreSQL schema to read (default: the connection's `current_schema()`). */
   schema?: string;
-  /** Tables left out (the tool's own history tables). */
+  /** Tables left out: names, or patterns with `*` (the tool's history tables, tables the registry does not manage). */
   exclude?: readonly string[];
 }
 
@@ -56,7 +56,7 @@ interface Row {
  */
 export async function readCatalog(client: SqlClient, options: ReadCatalogOptions = {}): Promise<Catalog> {
   const schema = options.schema ?? (await client.query<{ s: string }>('SELECT current_schema() AS s')).rows[0]?.s ?? 'public';
-  const exclude = new Set(options.exclude ?? []);
+  const excluded = tableMatcher(options.exclude ?? []);
   const [tables, columns, constraints, indexes] = [
     await client.query<{ t: string }>(TABLES, [schema]),
     await client.query<Row>(COLUMNS, [schema]),
@@ -65,15 +65,22 @@ export async function readCatalog(client: SqlClient, options: ReadCatalogOptions
   ];
   const toMap = (rows: Row[]): Record<string, string> => {
     const map: Record<string, string> = {};
-    for (const row of [...rows].sort((a, b) => compareKeys(`${a.t}.${a.n}`, `${b.t}.${b.n}`))) if (!exclude.has(row.t)) map[`${row.t}.${row.n}`] = row.v;
+    for (const row of [...rows].sort((a, b) => compareKeys(`${a.t}.${a.n}`, `${b.t}.${b.n}`))) if (!excluded(row.t)) map[`${row.t}.${row.n}`] = row.v;
     return map;
   };
   return {
-    tables: tables.rows.map((r) => r.t).filter((t) => !exclude.has(t)).sort(compareKeys),
+    tables: tables.rows.map((r) => r.t).filter((t) => !excluded(t)).sort(compareKeys),
     columns: toMap(columns.rows),
     constraints: toMap(constraints.rows),
     indexes: toMap(indexes.rows),
   };
+}
+
+/** A predicate for table names from names and `*` patterns (`legacy_*`). */
+export function tableMatcher(patterns: readonly string[]): (table: string) => boolean {
+  const exact = new Set(patterns.filter((p) => !p.includes('*')));
+  const globs = patterns.filter((p) => p.includes('*')).map((p) => new RegExp(`^${p.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`));
+  return (table) => exact.has(table) || globs.some((glob) => glob.test(table));
 }
 
 const compareKeys = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

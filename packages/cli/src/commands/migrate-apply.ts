@@ -2,7 +2,8 @@ import { applyMigration, baselineMigration, defaultActor, formatApplyResult, for
 import { EXIT, UsageError, type CliIo, type Command } from '../command.js';
 import { parseOptions, pickFormat, stringOption, type ParsedOptions } from '../parse-options.js';
 
-const usage = `Usage: aegis migrate apply --database-url URL [--to REF] [--dry-run] [--allow-drift] [--baseline] [--format text|json] [--schema-dir DIR]
+const usage = `Usage: aegis migrate apply --database-url URL [--to REF] [--dry-run] [--allow-drift] [--baseline]
+       [--ignore-table NAME|PATTERN]... [--format text|json] [--schema-dir DIR]
 
 Migrates a PostgreSQL database to the registry at REF (default HEAD). The database's version is read from the
 history table aegis_migrations (created on first use); the plan runs from there (from empty the first time),
@@ -12,7 +13,8 @@ each step recorded; a later run resumes an interrupted one. A second run is a no
 since the last apply (drift) is refused unless --allow-drift. --dry-run prints the plan and changes nothing.
 Warnings (destructive steps, heavy locks) and progress (step N of M) go to stderr. URL also from $DATABASE_URL. --baseline adopts a database built
 before aegis: if its tables match REF's create plan (checked in a throwaway database: needs CREATEDB), REF is
-recorded without running anything.
+recorded without running anything. --ignore-table (repeatable, * patterns) leaves tables the registry does not
+manage (another tool's, an extension's) out of drift checks.
 Exit: 0 applied or nothing to do, 1 refused (drift, failing step, invalid registry), 2 bad URL, unreachable
 server, missing rights, bad ref.`;
 
@@ -21,6 +23,13 @@ export function databaseUrlOption(values: ParsedOptions['values'], io: CliIo, co
   const url = stringOption(values, 'database-url') ?? io.env.DATABASE_URL;
   if (!url) throw new UsageError(`give --database-url postgresql://user@host/database (or set DATABASE_URL) (see: aegis ${command} --help)`);
   return url;
+}
+
+/** `--ignore-table NAME` (repeatable; `*` patterns): tables the registry does not manage. */
+export function ignoredTables(values: ParsedOptions['values']): string[] {
+  const value = values['ignore-table'];
+  const list = value === undefined ? [] : Array.isArray(value) ? value : [value];
+  return list.filter((v): v is string => typeof v === 'string').flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
 }
 
 /** Loads the registry at a ref of the repository around the working directory. */
@@ -55,6 +64,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
     'dry-run': { type: 'boolean' },
     'allow-drift': { type: 'boolean' },
     baseline: { type: 'boolean' },
+    'ignore-table': { type: 'string', multiple: true },
     format: { type: 'string' },
     'schema-dir': { type: 'string' },
   });
@@ -64,7 +74,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const databaseUrl = databaseUrlOption(values, io, 'migrate apply');
   try {
     const target = await registryAt(io, stringOption(values, 'to') ?? 'HEAD', values);
-    const common = { databaseUrl, target, allowDrift: values['allow-drift'] === true, appliedBy: io.env.AEGIS_APPLIED_BY ?? io.env.GITHUB_ACTOR ?? defaultActor() };
+    const common = { databaseUrl, target, ignoreTables: ignoredTables(values), allowDrift: values['allow-drift'] === true, appliedBy: io.env.AEGIS_APPLIED_BY ?? io.env.GITHUB_ACTOR ?? defaultActor() };
     const result =
       values.baseline === true
         ? await baselineMigration(common)

@@ -1,9 +1,10 @@
 import { formatStatus, MigrateError, migrationStatus, type RegistryVersion } from '@aegis/migrate';
 import { EXIT, UsageError, type CliIo, type Command } from '../command.js';
 import { parseOptions, pickFormat, stringOption, type ParsedOptions } from '../parse-options.js';
-import { databaseUrlOption, registryAt, reportMigrateError } from './migrate-apply.js';
+import { databaseUrlOption, ignoredTables, registryAt, reportMigrateError } from './migrate-apply.js';
 
-const usage = `Usage: aegis migrate status --database-url URL [--to REF] [--rebuild] [--format text|json] [--schema-dir DIR]
+const usage = `Usage: aegis migrate status --database-url URL [--to REF] [--rebuild] [--ignore-table NAME|PATTERN]... [--format text|json]
+       [--schema-dir DIR]
 
 The database's registry version (from aegis_migrations: hash, commit, when, by whom), after-commit steps an
 interrupted apply left, the steps pending to REF (default HEAD when run inside the repository), and drift
@@ -28,6 +29,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
     'database-url': { type: 'string' },
     to: { type: 'string' },
     rebuild: { type: 'boolean' },
+    'ignore-table': { type: 'string', multiple: true },
     format: { type: 'string' },
     'schema-dir': { type: 'string' },
   });
@@ -36,7 +38,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const databaseUrl = databaseUrlOption(values, io, 'migrate status');
   try {
     const version = await target(io, values);
-    const status = await migrationStatus({ databaseUrl, rebuild: values.rebuild === true, ...(version ? { target: version } : {}) });
+    const status = await migrationStatus({ databaseUrl, rebuild: values.rebuild === true, ignoreTables: ignoredTables(values), ...(version ? { target: version } : {}) });
     const to = version && { versionHash: version.versionHash, commit: version.commit, ref: version.ref };
     io.stdout(format === 'json' ? `${JSON.stringify({ ...status, target: to }, null, 2)}\n` : formatStatus(status, to));
     const clean = status.drift.length === 0 && status.unfinished.length === 0 && status.upToDate !== false;
