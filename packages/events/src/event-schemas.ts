@@ -11,13 +11,15 @@ const BASE = 'https://aegis.dev/schemas/events/';
 const str = { type: 'string', minLength: 1 };
 const int = { type: 'integer', minimum: 0 };
 const sha = { type: 'string', pattern: '^[0-9a-f]{40}([0-9a-f]{24})?$' };
+const shortSha = { type: 'string', pattern: '^[0-9a-f]{7,64}$' };
 const time = { type: 'string', format: 'date-time' };
 
 /** Fields every inbound event's data has: where it applies and who says so. */
 const target = {
   repository: { ...str, pattern: '^[^/\\s]+/[^/\\s]+$', description: 'owner/name of the registry repository.' },
   branch_name: { ...str, description: 'The branch the operation is about.' },
-  commit: { ...sha, description: 'The commit indexed; with the event id it is the dedupe key (seed 004 phase 5).' },
+  commit: { ...shortSha, description: 'The commit indexed; with the event id it is the dedupe key (seed 004 phase 5).' },
+  commit_hash: { ...shortSha, description: 'Same as commit (the name the HTTP API also accepts).' },
   actor: { ...str, description: 'Who acts (audit); defaults to the event source.' },
 };
 

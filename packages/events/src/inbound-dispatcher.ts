@@ -46,6 +46,7 @@ export interface DispatcherDeps {
 export type Outcome = 'handled' | 'duplicate' | 'rejected' | 'retry' | 'parked';
 
 const UNKNOWN = '(unknown)';
+const commitOf = (data: InboundData): string => data.commit ?? (typeof data['commit_hash'] === 'string' ? data['commit_hash'] : '-');
 // Retrying cannot fix a request freeze refuses as invalid, nor a caller without the permission.
 const defaultPermanent = (error: unknown): boolean => {
   const e = error as { code?: unknown; name?: unknown } | null;
@@ -78,7 +79,7 @@ export class InboundDispatcher {
       const handler = this.deps.handlers[kind];
       if (!handler) return await this.reject(msg, { reason: `no handler for ${kind} on this registry`, id: event.id, repository: event.data.repository, branch: event.data.branch_name });
       // A redelivery is the message this replica (or a dead one) already claimed: only first deliveries dedupe.
-      if (attempt === 1 && !(await this.deps.freeze.firstDelivery(event.id, event.data.commit ?? '-', this.deps.dedupeTtlMs))) {
+      if (attempt === 1 && !(await this.deps.freeze.firstDelivery(event.id, commitOf(event.data), this.deps.dedupeTtlMs))) {
         this.deps.log.info({ id: event.id, subject: msg.subject }, 'event bus: duplicate event ignored');
         msg.ack();
         return 'duplicate';

@@ -91,7 +91,9 @@ export async function startEventBus(options: EventBusOptions): Promise<EventBus>
     const jsm = await jetstreamManager(conn);
     const layout = await ensureStreams(jsm, names);
     if (options.consume !== false) {
-      await ensureConsumer(jsm, layout.inboundStream, names, { ackWaitMs: options.ackWaitMs ?? 60_000, maxAckPending: 256 });
+      // Few unacknowledged messages at once: one waiting in a replica's buffer past ack_wait would be redelivered
+      // elsewhere as a retry (retries skip the dedupe claim), so keep the queue short; handlers run one at a time.
+      await ensureConsumer(jsm, layout.inboundStream, names, { ackWaitMs: options.ackWaitMs ?? 60_000, maxAckPending: 8 });
       const consumer = await jetstream(conn).consumers.getPushConsumer(layout.inboundStream, names.consumer);
       const messages = await consumer.consume();
       const loop = (async () => {
