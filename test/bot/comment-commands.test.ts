@@ -56,6 +56,7 @@ describe('comment commands, freeze re-evaluation and issue-linked audit', () => 
       expect(freeze(p)!.summary).toContain('reindexing the search cluster');
       expect(freeze(p)!.summary).toContain('https://ghe.acme.test/acme/registry/pull/12');
       expect(freeze(p)!.summary).toMatch(/re-runs by itself/);
+      expect(freeze(p)!.summary).toMatch(/Retry after ~(11[89] min|120 min|2 h) /);
     }
     await settle(locker, 'success'); // its own lock does not block it
     const released = await h.comment(12, 'root', '/unlock');

@@ -16,6 +16,13 @@ function holderText(lock: Lock, repo: string, htmlUrl?: string): string {
   return lock.holder;
 }
 
+/** A wait in words: `40 s`, `45 min`, `3 h`. */
+export function waitText(seconds: number): string {
+  if (seconds < 120) return `${seconds} s`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
+  return `${Math.round(seconds / 3600)} h`;
+}
+
 /**
  * One line per blocking lock: who, what, why, since when, until when. `htmlUrl` is the repository's web page
  * (an Enterprise host differs from github.com).
@@ -74,7 +81,7 @@ export async function freezeCheck(
     title: `Frozen: ${blocked.length} lock${blocked.length === 1 ? '' : 's'} on ${ref.branch}`,
     summary:
       `This PR changes ${list}, which ${blocked.length === 1 ? 'a lock holds' : 'locks hold'} on \`${ref.branch}\` (state ${verdict.state}):\n\n${locks}\n\n` +
-      `Retry after ~${verdict.retryAfterSeconds} s. This check re-runs by itself when the lock is released; an admin can end an emergency with \`/force-unlock <reason>\`.`,
+      `Retry after ~${waitText(verdict.retryAfterSeconds)} (when the last of these expires). This check re-runs by itself when the lock is released; an admin can end an emergency with \`/force-unlock <reason>\`.`,
     annotations: [],
   };
 }

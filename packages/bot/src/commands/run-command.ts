@@ -2,7 +2,7 @@ import { can } from '@aegis/core';
 import { LockConflictError, StoreUnavailableError } from '@aegis/freeze';
 import type { ActorContext, BranchRef, Lock } from '@aegis/freeze';
 import type { BotContext } from '../bot-context.js';
-import { describeLock } from '../checks/freeze-check.js';
+import { describeLock, waitText } from '../checks/freeze-check.js';
 import { quietText } from '../checks/quiet-text.js';
 import type { GitHubPort } from '../github.js';
 import { loadPolicy } from '../rbac/load-policy.js';
@@ -85,7 +85,7 @@ async function lock(
     });
     const now = bot.clock();
     return {
-      text: `Not locked: it conflicts with\n\n${lockList(error.conflicts, scene.ref.repo, now, scene.htmlUrl)}\n\nRetry after ~${error.retryAfterSeconds} s.`,
+      text: `Not locked: it conflicts with\n\n${lockList(error.conflicts, scene.ref.repo, now, scene.htmlUrl)}\n\nRetry after ~${waitText(error.retryAfterSeconds)}.`,
       affected: [],
     };
   }
