@@ -144,6 +144,22 @@ describe('aegis migrate: bad URLs, unreachable servers and missing rights', () =
     expect(line).toMatch(/cannot create a throwaway database on 127\.0\.0\.1:5432: permission denied to create database \(SQLSTATE 42501\)/);
   });
 
+  it('verify --in-database works without CREATEDB (two throwaway schemas, dropped afterwards)', async () => {
+    const db = await freshDatabase();
+    await db.client.query(`GRANT CREATE ON DATABASE ${db.name} TO ${role}`);
+    try {
+      const io = recordingIo(repo.dir);
+      expect(await migrateVerifyCommand.run(['main', '--in-database', '--format', 'json', '--database-url', urlFor(db.name, role)], io)).toBe(0);
+      const result = JSON.parse(io.stdoutText) as { ok: boolean; database: string; schemas: string[] };
+      expect(result).toMatchObject({ ok: true, database: db.name });
+      expect(result.schemas).toEqual([expect.stringMatching(/^aegis_verify_\w+_change$/), expect.stringMatching(/^aegis_verify_\w+_head$/)]);
+      const { rows } = await db.client.query<{ n: string }>(`SELECT count(*) AS n FROM pg_namespace WHERE nspname LIKE 'aegis_verify_%'`);
+      expect(rows[0]?.n).toBe('0');
+    } finally {
+      await db.client.query(`REVOKE CREATE ON DATABASE ${db.name} FROM ${role}`);
+    }
+  });
+
   it('a bad ref: exit 2 with git\'s message', async () => {
     const line = await expectOneLineExit2(migrateApplyCommand, ['--database-url', ADMIN_URL, '--to', 'no-such-branch']);
     expect(line).toMatch(/no-such-branch: no such branch, tag or commit/);
