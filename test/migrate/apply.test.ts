@@ -183,4 +183,17 @@ describe('aegis migrate apply on the local PostgreSQL', () => {
     expect(catalog.constraints['orders.orders_handle_fkey']).toBe('FOREIGN KEY (handle) REFERENCES users(handle)');
     expect(catalog.constraints['users.users_handle_key']).toBe('UNIQUE (handle)');
   });
+
+  it('going back to an older ref plans from the recorded version to it', async () => {
+    const { repo, db } = await setup();
+    await apply(repo, db, 'main');
+    await repo.commit('payments', { [file('payments')]: payments() });
+    await apply(repo, db, 'main');
+    const back = await apply(repo, db, 'main~1');
+    expect(back.status).toBe('applied');
+    expect(back.steps.map((s) => [s.sql, s.destructive])).toEqual([['DROP TABLE payments;', true]]);
+    expect(await tableNames(db.client)).not.toContain('payments');
+    expect(await historyCount(db)).toBe(3);
+    expect((await apply(repo, db, 'main~1')).status).toBe('up-to-date');
+  });
 });
