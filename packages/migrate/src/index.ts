@@ -1,3 +1,8 @@
+/**
+ * `@aegis/migrate`: runs the registry's PostgreSQL plans against a database — apply (history table, one
+ * transaction with rollback, after-commit steps recorded and resumable, drift refused), verify (a change
+ * proven on a throwaway database), status — plus the catalog reader they share. See docs/migrations-apply.md.
+ */
 export { applyMigration, defaultActor } from './apply-migration.js';
 export type { ApplyOptions, ApplyResult, VersionRef } from './apply-migration.js';
 export { baselineMigration } from './baseline-migration.js';
