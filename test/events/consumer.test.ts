@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { InboundData } from '@aegis/events';
+import { runAegis } from '../helpers/run-aegis.js';
 import { subscribeOnce } from './subscribe-once.js';
 import { BusHarness, inbound } from './bus-harness.js';
 import { SHARED_NATS } from './nats-support.js';
@@ -65,12 +66,13 @@ describe('inbound events over the durable queue-group consumer', () => {
   it('retries a failing handler with backoff, then parks the event for an admin', async () => {
     const h = (harness = await BusHarness.start(SHARED_NATS));
     let flaky = 0;
+    let fixed = false;
     await h.replica('bot-a', {
       'shadow.progress': async () => {
         if (++flaky < 3) throw new Error(`store hiccup ${flaky}`);
       },
       'shadow.cancelled': async () => {
-        throw new Error('shadow shadow-1 not found');
+        if (!fixed) throw new Error('shadow shadow-1 not found');
       },
     });
     await h.send('shadow.progress', inbound('shadow.progress', {}, 'flaky'));
@@ -82,5 +84,16 @@ describe('inbound events over the durable queue-group consumer', () => {
     expect(parked).toEqual([expect.objectContaining({ eventId: 'doomed', error: 'shadow shadow-1 not found', attempts: 3, subject: h.names.inbound['shadow.cancelled'] })]);
     const audit = await h.freezes[0]!.queryAudit({ action: 'event.parked' });
     expect(audit.records).toEqual([expect.objectContaining({ repo: 'acme/registry', branch: 'main', delivery: 'doomed' })]);
+
+    // The admin fixes the cause, lists the parked event and replays it (the built CLI): handled once, unparked.
+    fixed = true;
+    const env = { DATABASE_URL: h.db.url, NATS_URL: SHARED_NATS };
+    const listed = await runAegis(['events', 'parked', '--format', 'json'], process.cwd(), env);
+    expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ id: parked[0]!.id, eventId: 'doomed' })]);
+    const replayed = await runAegis(['events', 'replay', String(parked[0]!.id)], process.cwd(), env);
+    expect(replayed.code).toBe(0);
+    await h.outcomes.until(() => h.outcomes.seen.some((s) => s.id === 'doomed' && s.outcome === 'handled'), 'the replay handled');
+    expect(await h.replicas[0]!.parked()).toEqual([]);
+    expect((await runAegis(['events', 'replay', String(parked[0]!.id)], process.cwd(), env)).code).toBe(1);
   });
 });

@@ -4,6 +4,7 @@ import type { CloudEvent } from './cloud-event.js';
 import type { EventNames, InboundKind } from './event-names.js';
 import type { EventLogger } from './outbox-publisher.js';
 import { parseInbound, type InboundData, type Rejection } from './parse-inbound.js';
+import { REPLAY_HEADER } from './replay-parked.js';
 import type { SqlEventStore } from './sql-event-store.js';
 
 /** What a handler learns besides the data: enough for its audit records. */
@@ -79,7 +80,7 @@ export class InboundDispatcher {
       const handler = this.deps.handlers[kind];
       if (!handler) return await this.reject(msg, { reason: `no handler for ${kind} on this registry`, id: event.id, repository: event.data.repository, branch: event.data.branch_name });
       // A redelivery is the message this replica (or a dead one) already claimed: only first deliveries dedupe.
-      if (attempt === 1 && !(await this.deps.freeze.firstDelivery(event.id, commitOf(event.data), this.deps.dedupeTtlMs))) {
+      if (attempt === 1 && !(await this.claim(msg, event))) {
         this.deps.log.info({ id: event.id, subject: msg.subject }, 'event bus: duplicate event ignored');
         msg.ack();
         return 'duplicate';
@@ -90,6 +91,13 @@ export class InboundDispatcher {
     } catch (error) {
       return this.failed(msg, error, attempt, parsed.ok ? parsed.value.event : undefined);
     }
+  }
+
+  /** Claims the event: its (id, commit) seen for the first time, or an admin's replay of a parked row not yet taken. */
+  private async claim(msg: JsMsg, event: CloudEvent<InboundData>): Promise<boolean> {
+    const replay = Number(msg.headers?.get(REPLAY_HEADER) ?? '');
+    if (Number.isInteger(replay) && replay > 0) return this.deps.store.unpark(replay);
+    return this.deps.freeze.firstDelivery(event.id, commitOf(event.data), this.deps.dedupeTtlMs);
   }
 
   private async reject(msg: JsMsg, rejection: Rejection): Promise<Outcome> {

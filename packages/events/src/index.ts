@@ -16,3 +16,4 @@ export { operationHandlers, KIND_OPERATIONS, type RunOperation } from './operati
 export { startBotEvents, openEventSql, type BotEventsOptions } from './start-from-env.js';
 export { tailEvents, formatTailed, type TailedEvent, type TailOptions } from './tail-events.js';
 export { publishesBranch, eventBranchesFromEnv, type SchemaEventSink } from './schema-event-sink.js';
+export { replayParked, REPLAY_HEADER } from './replay-parked.js';

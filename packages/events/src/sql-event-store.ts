@@ -122,20 +122,28 @@ export class SqlEventStore {
 
   /** Parked events, oldest first. */
   async parked(limit = 100): Promise<ParkedEvent[]> {
-    const rows = await this.sql.query(`SELECT * FROM aegis_event_parked ORDER BY id LIMIT $1`, [limit]);
-    return rows.map((r) => ({
-      id: num(r['id']),
-      eventId: typeof r['event_id'] === 'string' ? r['event_id'] : null,
-      subject: String(r['subject']),
-      payload: String(r['payload']),
-      error: String(r['error']),
-      attempts: num(r['attempts']),
-      parkedAt: iso(r['parked_at']),
-    }));
+    return (await this.sql.query(`SELECT * FROM aegis_event_parked ORDER BY id LIMIT $1`, [limit])).map(parkedFromRow);
+  }
+
+  /** One parked event, if it is still parked. */
+  async parkedById(id: number): Promise<ParkedEvent | undefined> {
+    return (await this.sql.query(`SELECT * FROM aegis_event_parked WHERE id = $1`, [id])).map(parkedFromRow)[0];
   }
 
   /** Removes a parked event (after an admin replayed or dismissed it). */
   async unpark(id: number): Promise<boolean> {
     return (await this.sql.query(`DELETE FROM aegis_event_parked WHERE id = $1 RETURNING id`, [id])).length === 1;
   }
+}
+
+function parkedFromRow(r: Record<string, unknown>): ParkedEvent {
+  return {
+    id: num(r['id']),
+    eventId: typeof r['event_id'] === 'string' ? r['event_id'] : null,
+    subject: String(r['subject']),
+    payload: String(r['payload']),
+    error: String(r['error']),
+    attempts: num(r['attempts']),
+    parkedAt: iso(r['parked_at']),
+  };
 }
