@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { cloudEvent, startEventBus, type EventBus } from '@aegis/events';
+import { cloudEvent, SqlEventStore, startEventBus, type EventBus } from '@aegis/events';
 import { connect } from '@nats-io/transport-node';
 import { createGitRepo, type GitRepo } from '../helpers/git-repo.js';
 import { addNullableColumn, exampleRegistry } from './fixtures.js';
@@ -76,5 +76,23 @@ describe('schema.changed through the outbox', () => {
     const nc = await connect({ servers: nats.url });
     cleanups.push(() => nc.close());
     expect(await streamMessages(nc, layout.outboundStream, names.schemaChanged)).toHaveLength(1);
+  });
+
+  it('keeps one row per event id, in order, and prunes only published rows past the retention', async () => {
+    const db = await testDatabase();
+    cleanups.push(() => db.drop());
+    const { sql } = await db.open();
+    const store = await SqlEventStore.open(sql);
+    expect(await store.enqueue('a', 's', '{}')).toBe(true);
+    expect(await store.enqueue('a', 's', '{"again":true}')).toBe(false);
+    expect(await store.enqueue('b', 's', '{}')).toBe(true);
+    const [a, b] = await store.pending();
+    expect([a?.eventId, b?.eventId]).toEqual(['a', 'b']);
+    await store.markPublished(a!.seq, 1);
+    expect(await store.prune(60_000)).toBe(0);
+    await sql.query(`UPDATE aegis_event_outbox SET published_at = now() - interval '2 days' WHERE event_id = 'a'`);
+    expect(await store.prune(24 * 3600_000)).toBe(1);
+    expect((await store.pending()).map((e) => e.eventId)).toEqual(['b']);
+    expect(await store.backlog()).toMatchObject({ pending: 1 });
   });
 });

@@ -21,6 +21,9 @@ export interface OutboxPublisherOptions {
   log?: EventLogger;
 }
 
+// Published rows are kept a day (for `aegis events` and debugging), then pruned by the drainer hourly.
+const KEEP_PUBLISHED_MS = 24 * 3600_000;
+const PRUNE_EVERY_MS = 3600_000;
 const quiet: EventLogger = { info: () => undefined, warn: () => undefined };
 
 /**
@@ -33,6 +36,7 @@ export class OutboxPublisher {
   private running: Promise<void> | undefined;
   private again = false;
   private failures = 0;
+  private prunedAt = 0;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
   private readonly poll: NodeJS.Timeout;
@@ -88,6 +92,10 @@ export class OutboxPublisher {
   private async drain(): Promise<void> {
     const js = this.js();
     if (!js || !(await this.store.lease(this.opts.owner, this.opts.leaseMs))) return;
+    if (Date.now() - this.prunedAt > PRUNE_EVERY_MS) {
+      this.prunedAt = Date.now();
+      await this.store.prune(KEEP_PUBLISHED_MS);
+    }
     for (;;) {
       const batch = await this.store.pending(50);
       if (batch.length === 0 || this.closed) return;

@@ -89,6 +89,12 @@ export class SqlEventStore {
     await this.sql.query(`UPDATE aegis_event_outbox SET attempts = attempts + 1, last_error = $2 WHERE seq = $1`, [seq, error.slice(0, 2000)]);
   }
 
+  /** Deletes published events older than `ms` (the stream keeps them; the outbox only needs what waits). */
+  async prune(ms: number): Promise<number> {
+    const rows = await this.sql.query(`DELETE FROM aegis_event_outbox WHERE published_at < now() - $1 * interval '1 millisecond' RETURNING seq`, [ms]);
+    return rows.length;
+  }
+
   /** How many events wait, and since when the oldest (for logs, metrics and `aegis events`). */
   async backlog(): Promise<{ pending: number; oldest: string | null }> {
     const [row] = await this.sql.query(`SELECT count(*) AS n, min(created_at) AS oldest FROM aegis_event_outbox WHERE published_at IS NULL`);
