@@ -126,4 +126,33 @@ describe('security and faults (PGlite store)', () => {
     expect(after.records.map((r) => r.id)).toEqual(expect.arrayContaining(before.records.map((r) => r.id)));
     expect(after.records.some((r) => r.action === 'lock.acquired' && r.issue === '#403')).toBe(true);
   });
+
+  it('after a restart, finds its audit comment on a long issue (paged) and edits it instead of adding one', async () => {
+    for (let i = 0; i < 150; i++) h.fake.state.addHumanComment(REPO.fullName, 800, 'alice', `discussion ${i}`);
+    const broken = users
+      .replace('version: 1.0.0', 'version: 1.0.6')
+      .replace('type: BOOLEAN', 'type: BOOLEAN\n    colour: red');
+    const pull = await h.openPull(26, {
+      author: 'alice',
+      body: 'Fixes #800',
+      files: { '.kiro/schemas/users.yaml': broken },
+    });
+    const ours = () =>
+      h.fake.state.comments.filter((c) => c.issue === 800 && c.body.includes('aegis-audit acme/registry#26'));
+    await h.fake.waitFor(() => ours().length === 1, 20_000, 'the audit comment');
+    await h.restart();
+    const again = { ...pull, headSha: await h.repo.git('rev-parse', 'pr-26') };
+    await h.repo.checkout('pr-26');
+    again.headSha = await h.repo.commit('still broken', {
+      '.kiro/schemas/users.yaml': broken.replace('Display name', 'Name'),
+    });
+    await h.repo.checkout('main');
+    h.fake.state.setPull(REPO.fullName, again);
+    await h.send('pull_request', pullRequestPayload('synchronize', again, REPO));
+    await h.fake.waitFor(() => (ours()[0]?.updates ?? 0) >= 1, 20_000, 'the audit comment edited');
+    expect(ours()).toHaveLength(1);
+    expect(
+      h.fake.apiCalls(/GET \/repos\/acme\/registry\/issues\/800\/comments/).map((c) => c.query.get('page')),
+    ).toEqual(['1', '2', '1', '2']);
+  });
 });

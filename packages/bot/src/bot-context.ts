@@ -45,6 +45,8 @@ export interface BotContext {
   metrics: BotMetrics;
   /** Notices lock changes made elsewhere (TTL expiry, the indexing service) and re-runs aegis/freeze. */
   watcher: LockWatcher;
+  /** Audit comment ids by `repo#issue#pr`: steady state costs one PATCH (found again by marker after a restart). */
+  auditComments: Map<string, number>;
   clock: () => number;
   schemaEvents: SchemaEventSink;
 }
@@ -62,6 +64,7 @@ export function botContext(deps: AegisDeps): BotContext {
     watcher: new LockWatcher(deps.freeze, (gh, repo, branch, affected) =>
       reevaluateFreeze(bot, gh, repo, branch, affected),
     ),
+    auditComments: new Map(),
     clock,
     schemaEvents: deps.schemaEvents ?? { branches: [] },
   };

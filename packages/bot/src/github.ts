@@ -61,6 +61,19 @@ export function toPullInfo(p: RawPull): PullInfo {
   };
 }
 
+type Request = (route: string, params?: Record<string, unknown>) => Promise<{ data: unknown; status: number }>;
+
+/** Every page of a list endpoint, 100 at a time (one request per page; most lists fit in one). */
+async function allPages<T>(req: Request, route: string, params: Record<string, unknown>): Promise<T[]> {
+  const all: T[] = [];
+  for (let page = 1; ; page++) {
+    const { data } = await req(route, { ...params, per_page: 100, page });
+    const items = data as T[];
+    all.push(...items);
+    if (items.length < 100) return all;
+  }
+}
+
 /** `GitHubPort` over an installation-authenticated Octokit. */
 export function octokitGitHub(octokit: OctokitLike, fullName: string): GitHubPort {
   const [owner = '', repo = ''] = fullName.split('/');
@@ -79,10 +92,10 @@ export function octokitGitHub(octokit: OctokitLike, fullName: string): GitHubPor
     },
     getPull: async (number) =>
       toPullInfo((await req('GET /repos/{owner}/{repo}/pulls/{pull_number}', { pull_number: number })).data as RawPull),
-    listOpenPulls: async (baseRef) => {
-      const { data } = await req('GET /repos/{owner}/{repo}/pulls', { state: 'open', base: baseRef, per_page: 100 });
-      return (data as RawPull[]).map(toPullInfo);
-    },
+    listOpenPulls: async (baseRef) =>
+      (await allPages<RawPull>(req, 'GET /repos/{owner}/{repo}/pulls', { state: 'open', base: baseRef })).map(
+        toPullInfo,
+      ),
     createComment: async (issue, body) =>
       (
         (await req('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { issue_number: issue, body }))
@@ -92,15 +105,11 @@ export function octokitGitHub(octokit: OctokitLike, fullName: string): GitHubPor
       await req('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', { comment_id: id, body });
     },
     listComments: async (issue) => {
-      const { data } = await req('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+      type RawComment = { id: number; body: string; user: { login: string } | null };
+      const comments = await allPages<RawComment>(req, 'GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
         issue_number: issue,
-        per_page: 100,
       });
-      return (data as { id: number; body: string; user: { login: string } | null }[]).map((c) => ({
-        id: c.id,
-        body: c.body,
-        author: c.user?.login ?? 'ghost',
-      }));
+      return comments.map((c) => ({ id: c.id, body: c.body, author: c.user?.login ?? 'ghost' }));
     },
     react: async (commentId, content) => {
       await req('POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions', {

@@ -23,6 +23,13 @@ export interface Route {
 }
 
 const BOT = 'aegis-test[bot]';
+
+/** GitHub's paging: `per_page` (default 30, at most 100) and `page` (from 1). */
+function page<T>(items: T[], query: URLSearchParams): T[] {
+  const size = Math.min(100, Number(query.get('per_page') ?? 30));
+  const from = (Number(query.get('page') ?? 1) - 1) * size;
+  return items.slice(from, from + size);
+}
 const repoOf = (p: string[]): string => `${p[0]}/${p[1]}`;
 
 function checkRunJson(run: FakeGitHubState['checkRuns'][number]): Json {
@@ -100,9 +107,9 @@ export const ROUTES: Route[] = [
   {
     method: 'GET',
     pattern: /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/,
-    handle(state, { params }) {
+    handle(state, { params, query }) {
       const list = state.comments.filter((c) => c.repo === repoOf(params) && c.issue === Number(params[2]));
-      return { status: 200, body: list.map(commentJson) };
+      return { status: 200, body: page(list, query).map(commentJson) };
     },
   },
   {
@@ -158,7 +165,7 @@ export const ROUTES: Route[] = [
         .filter(([k, p]) => k.startsWith(`${repo}#`) && (p.state ?? 'open') === (query.get('state') ?? 'open'))
         .filter(([, p]) => !query.get('base') || p.baseRef === query.get('base'))
         .map(([, p]) => pullObject(p, { fullName: repo, installationId: 1 }));
-      return { status: 200, body: list };
+      return { status: 200, body: page(list, query) };
     },
   },
   {

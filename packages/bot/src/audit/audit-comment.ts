@@ -36,9 +36,6 @@ function renderComment(repo: string, pr: number, issueKey: string, records: Audi
   ].join('\n');
 }
 
-/** Remembers audit comment ids per PR so that steady state costs one PATCH, not a list first. */
-const commentIds = new Map<string, number>();
-
 /**
  * Mirrors a PR's audit records as ONE comment on its linked issue, edited in place (found by a hidden marker
  * after a restart). Called after the records are durable.
@@ -55,12 +52,12 @@ export async function syncAuditComment(
   if (records.length === 0) return;
   const body = renderComment(gh.fullName, pr, issue.key, records);
   const key = `${gh.fullName}#${issue.number}#${pr}`;
-  let id = commentIds.get(key);
+  let id = bot.auditComments.get(key);
   if (id === undefined) {
     const existing = (await gh.listComments(issue.number)).find((c) => c.body.startsWith(marker(gh.fullName, pr)));
     id = existing?.id;
   }
   if (id === undefined) id = await gh.createComment(issue.number, body);
   else await gh.updateComment(id, body);
-  commentIds.set(key, id);
+  bot.auditComments.set(key, id);
 }
