@@ -51,12 +51,12 @@ document.addEventListener('click', async (ev) => {
   const btn = ev.target.closest('button.force-unlock');
   if (!btn) return;
   const reason = btn.parentElement.querySelector('input.reason').value.trim();
-  if (!reason) { $('status').textContent = 'A force-unlock needs a reason.'; return; }
+  if (!reason) { $('action').textContent = 'A force-unlock needs a reason.'; return; }
   try {
     const out = await call('branch-locks/force-unlock/' + encodeURIComponent(btn.dataset.branch) + '?repo=' + encodeURIComponent(btn.dataset.repo), { method: 'POST', body: JSON.stringify({ reason }) });
-    $('status').textContent = 'Force-unlocked ' + out.branch + ': ' + out.released.length + ' lock(s) released';
+    $('action').textContent = 'Force-unlocked ' + out.branch + ': ' + out.released.length + ' lock(s) released';
     await refresh();
-  } catch (e) { $('status').textContent = 'Force-unlock refused: ' + e.message; }
+  } catch (e) { $('action').textContent = 'Force-unlock refused: ' + e.message; }
 });
 $('login').addEventListener('submit', (ev) => { ev.preventDefault(); token = $('token').value.trim(); sessionStorage.setItem('aegis-token', token); who = null; refresh(); });
 setInterval(refresh, refreshMs);

@@ -8,7 +8,7 @@ h1 { font-size: 1.3rem; } h2 { font-size: 1.05rem; margin-top: 1.5rem; }
 table { border-collapse: collapse; width: 100%; } th, td { border-bottom: 1px solid #d0d7de; padding: .3rem .5rem; text-align: left; }
 th { background: #f6f8fa; } .state { padding: 0 .4rem; border-radius: 1rem; background: #ddf4ff; }
 .LOCKED_FOR_WRITE { background: #ffebe9; } .READY { background: #dafbe1; } .ERROR { background: #ff8182; } .ARCHIVED { background: #eaeef2; }
-#status, #who, #totals { color: #57606a; margin: .3rem 0; } .ttl { font-variant-numeric: tabular-nums; }
+#status, #who, #totals { color: #57606a; margin: .3rem 0; } #action { font-weight: 600; } .ttl { font-variant-numeric: tabular-nums; }
 `;
 
 function page(nonce: string): string {
@@ -21,7 +21,7 @@ function page(nonce: string): string {
 <body>
 <h1>Aegis — branches, locks and shadow builds</h1>
 <form id="login"><label>API token <input id="token" type="password" autocomplete="off"></label> <button>Use token</button></form>
-<p id="who"></p><p id="totals"></p><p id="status" role="status"></p>
+<p id="who"></p><p id="totals"></p><p id="status" role="status"></p><p id="action" role="alert"></p>
 <h2>Branches</h2>${table('branches', ['repository', 'branch', 'state', 'why', 'locks', ''])}
 <h2>Locks</h2>${table('locks', ['branch', 'scope', 'kind', 'holder', 'reason', 'TTL left'])}
 <h2>Shadow builds</h2>${table('shadows', ['branch', 'index', 'state', 'progress', 'ETA', 'id'])}
