@@ -68,7 +68,9 @@ export async function startEventBus(options: EventBusOptions): Promise<EventBus>
   let js: JetStreamClient | undefined;
   let closed = false;
   let stopConsuming: (() => Promise<void>) | undefined;
-  const publisher = new OutboxPublisher(store, () => js, { owner, log, ...options.outbox });
+  // While disconnected nothing is published: a publish buffered then would only wait out its ack timeout.
+  const link = { up: false };
+  const publisher = new OutboxPublisher(store, () => (link.up ? js : undefined), { owner, log, ...options.outbox });
   const dispatcher = new InboundDispatcher({
     names,
     handlers: options.handlers,
@@ -87,7 +89,8 @@ export async function startEventBus(options: EventBusOptions): Promise<EventBus>
       throw new Error('event bus closed before NATS answered');
     }
     nc = conn;
-    void watchStatus(conn, publisher, log);
+    link.up = true;
+    void watchStatus(conn, publisher, link, log);
     const jsm = await jetstreamManager(conn);
     const layout = await ensureStreams(jsm, names);
     if (options.consume !== false) {
@@ -142,12 +145,14 @@ export async function startEventBus(options: EventBusOptions): Promise<EventBus>
   };
 }
 
-async function watchStatus(nc: NatsConnection, publisher: OutboxPublisher, log: EventLogger): Promise<void> {
+async function watchStatus(nc: NatsConnection, publisher: OutboxPublisher, link: { up: boolean }, log: EventLogger): Promise<void> {
   for await (const status of nc.status()) {
     if (status.type === 'reconnect') {
+      link.up = true;
       log.info({ server: status.server }, 'event bus: NATS is back, draining the outbox');
       publisher.kick();
     } else if (status.type === 'disconnect') {
+      link.up = false;
       log.warn({ server: status.server }, 'event bus: NATS disconnected; events wait in the outbox');
     }
   }
