@@ -12,7 +12,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { promisify } from 'node:util';
 import { changePlan, createPlan, renderSqlScript } from '@aegis/core';
-import { applyMigration, connectDatabase, loadRegistryVersion, type RegistryVersion } from '../../packages/migrate/dist/index.js';
+import { applyMigration, connectDatabase, loadRegistryVersion, verifyMigration, type RegistryVersion } from '../../packages/migrate/dist/index.js';
 import { registryFiles } from './generate-registry.js';
 
 const run = promisify(execFile);
@@ -105,6 +105,26 @@ async function benchChange(v1: RegistryVersion, v2: RegistryVersion, changeSql: 
   return result;
 }
 
+/** verify: a throwaway database, v1 created + the change, v2 created, catalogs compared, dropped. */
+async function benchVerify(v1: RegistryVersion, v2: RegistryVersion, files: { createSql: string; changeSql: string; headSql: string }): Promise<Case> {
+  const result: Case = { label: `verify the ${CHANGED}-schema change (throwaway database)`, statements: 0, aegis: [], psql: [] };
+  result.statements = createPlan(v1.registry).length + changePlan(v1.registry, v2.registry).length + createPlan(v2.registry).length;
+  for (let i = 0; i < RUNS; i++) {
+    result.aegis.push(await timed(() => verifyMigration({ databaseUrl: ADMIN_URL, base: v1, head: v2 })));
+    // The floor does the same SQL work, database creation and drop included, but compares nothing.
+    result.psql.push(
+      await timed(async () => {
+        await withDatabase(async (url) => {
+          await psql(url, files.createSql);
+          await psql(url, files.changeSql);
+        });
+        await withDatabase((url) => psql(url, files.headSql));
+      }),
+    );
+  }
+  return result;
+}
+
 async function main(): Promise<void> {
   const dir = await mkdtemp(path.join(tmpdir(), 'aegis-bench-migrate-'));
   try {
@@ -118,11 +138,13 @@ async function main(): Promise<void> {
     const changeSql = path.join(dir, 'change.sql');
     await writeFile(createSql, renderSqlScript(createPlan(v1.registry)));
     await writeFile(changeSql, renderSqlScript(changePlan(v1.registry, v2.registry)));
+    const headSql = path.join(dir, 'head.sql');
+    await writeFile(headSql, renderSqlScript(createPlan(v2.registry)));
     const { create, noop } = await benchCreate(v1, createSql);
-    const cases = [create, await benchChange(v1, v2, changeSql)];
+    const cases = [create, await benchChange(v1, v2, changeSql), await benchVerify(v1, v2, { createSql, changeSql, headSql })];
     console.log(`each run: a fresh database; aegis = applyMigration (history read, drift check, plan, one transaction, after-commit steps recorded, catalog stored); floor = psql -f of renderSqlScript(the same steps)`);
     console.log(`bench/migrate: PostgreSQL ${ADMIN_URL.replace(/\/\/[^@]*@/, '//')}, ${RUNS} runs each, medians (ms); loading the registry from git (not in the timings): ${load.toFixed(0)} ms`);
-    console.log('| case | statements | aegis apply median (min) | psql -f median (min) | ratio of medians | ratio of mins |');
+    console.log('| case | statements | aegis median (min) | psql -f median (min) | ratio of medians | ratio of mins |');
     console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
     for (const c of cases) {
       const [a, p, amin, pmin] = [median(c.aegis), median(c.psql), Math.min(...c.aegis), Math.min(...c.psql)];
