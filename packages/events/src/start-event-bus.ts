@@ -3,6 +3,7 @@ import type { FreezeService, SqlClient } from '@aegis/freeze';
 import { jetstream, jetstreamManager, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { CloudEvent } from './cloud-event.js';
+import { consumeInbound } from './consume-inbound.js';
 import { ensureConsumer, ensureStreams, type StreamLayout } from './ensure-streams.js';
 import { eventNames, type EventNames } from './event-names.js';
 import { InboundDispatcher, type InboundHandlers, type Outcome, type RetryPolicy } from './inbound-dispatcher.js';
@@ -83,11 +84,12 @@ export async function startEventBus(options: EventBusOptions): Promise<EventBus>
   });
 
   const setup = async (): Promise<StreamLayout> => {
-    const conn = await connect({ servers: options.natsUrl.split(','), name: owner, maxReconnectAttempts: -1, reconnectTimeWait: 250, waitOnFirstConnect: true });
+    const conn = await connectUntilClosed(options.natsUrl, owner, () => closed, log);
     if (closed) {
-      await conn.close();
+      await conn?.close();
       throw new Error('event bus closed before NATS answered');
     }
+    if (!conn) throw new Error('event bus closed before NATS answered');
     nc = conn;
     link.up = true;
     void watchStatus(conn, publisher, link, log);
@@ -97,20 +99,7 @@ export async function startEventBus(options: EventBusOptions): Promise<EventBus>
       // Few unacknowledged messages at once: one waiting in a replica's buffer past ack_wait would be redelivered
       // elsewhere as a retry (retries skip the dedupe claim), so keep the queue short; handlers run one at a time.
       await ensureConsumer(jsm, layout.inboundStream, names, { ackWaitMs: options.ackWaitMs ?? 60_000, maxAckPending: 8 });
-      const consumer = await jetstream(conn).consumers.getPushConsumer(layout.inboundStream, names.consumer);
-      const messages = await consumer.consume();
-      const loop = (async () => {
-        for await (const msg of messages) {
-          // Handle first: `onOutcome?.(await …)` would skip the handling itself when no listener is given.
-          const outcome = await dispatcher.handle(msg);
-          options.onOutcome?.(outcome, msg);
-        }
-      })();
-      // Stop taking messages, then let the one in hand finish (and be acknowledged) before disconnecting.
-      stopConsuming = async () => {
-        messages.stop();
-        await loop;
-      };
+      stopConsuming = await consumeInbound(conn, layout.inboundStream, names.consumer, dispatcher, options.onOutcome);
     }
     js = jetstream(conn);
     publisher.kick();
@@ -143,6 +132,23 @@ export async function startEventBus(options: EventBusOptions): Promise<EventBus>
       await nc?.drain().catch(() => undefined);
     },
   };
+}
+
+/**
+ * Connects, retrying with backoff until NATS answers or the bus is closed (a connect that waits by itself
+ * could not be cancelled, and would keep a stopping process alive). Once connected, the client reconnects
+ * by itself for ever.
+ */
+async function connectUntilClosed(url: string, name: string, isClosed: () => boolean, log: EventLogger): Promise<NatsConnection | undefined> {
+  for (let wait = 250, tries = 1; !isClosed(); wait = Math.min(wait * 2, 5000), tries++) {
+    try {
+      return await connect({ servers: url.split(','), name, maxReconnectAttempts: -1, reconnectTimeWait: 250, timeout: 2000 });
+    } catch (error) {
+      if (tries === 1) log.warn({ err: String(error), url }, 'event bus: NATS unreachable; events wait in the outbox, retrying');
+      await new Promise<void>((resolve) => setTimeout(resolve, wait).unref());
+    }
+  }
+  return undefined;
 }
 
 async function watchStatus(nc: NatsConnection, publisher: OutboxPublisher, link: { up: boolean }, log: EventLogger): Promise<void> {
