@@ -98,6 +98,9 @@ describe('shadow-switch auto-merge (API + comment commands, fake GitHub on real 
     expect(forced.body).toMatchObject({ success: false });
     expect(JSON.stringify(forced.body['checks'])).toContain('INTEGRITY_CHECK');
     expect(pushed.headSha).not.toBe(first.headSha);
+    // The indexer gives up on it; only then may the next build of the branch start.
+    const cancelled = await api(TOKENS.indexer, 'POST', `shadow-index/${id}/cancel`, { reason: 'stale' });
+    expect(cancelled.body['shadow']).toMatchObject({ state: 'CANCELLED' });
   });
 
   it('failed validation blocks auto-merge of an indexed branch; a passing re-index merges it (seed 001)', async () => {
@@ -126,10 +129,31 @@ describe('shadow-switch auto-merge (API + comment commands, fake GitHub on real 
     const active = await pointer();
     const status = await h.comment(3, 'alice', '/shadow status');
     expect(status).toContain(`active \`${active}\``);
-    expect(status).toContain('| BUILT |');
+    expect(status).toContain('| ACTIVE |');
+    expect(status).toContain('| CANCELLED |');
     expect(await h.comment(3, 'alice', '/shadow rollback')).toContain('⛔ Refused');
     const back = await h.comment(3, 'root', '/shadow rollback');
     expect(back).toContain('Rolled main');
     expect(await pointer()).not.toBe(active);
+  });
+
+  it('merges once the last failing check turns green after the shadow was built (the check run triggers it)', async () => {
+    const text = await schema('users');
+    const version = /version: (\d+)\.(\d+)\.\d+/.exec(text)!;
+    const bumped = text.replace(version[0], `version: ${version[1]}.${Number(version[2]) + 1}.0`).replace('columns:\n', 'columns:\n  - name: pronouns\n    type: VARCHAR(50)\n    nullable: true\n\n');
+    const pull = await h.openPull(5, { author: 'alice', body: 'Pronouns, no issue yet.', files: { '.kiro/schemas/users.yaml': bumped } });
+    expect(h.fake.state.latestCheck('aegis/audit', pull.headSha)?.conclusion).toBe('failure');
+    await h.comment(5, 'alice', '/auto-merge');
+    const id = await shadowFor(pull);
+    await complete(id);
+    expect(mergeWorld(h.fake.state).merged).not.toContain(5);
+    expect(bodies(5).some((b) => b.includes('`aegis/audit` is failure'))).toBe(true);
+
+    const linked = { ...pull, body: 'Pronouns.\n\nFixes #104' };
+    h.fake.state.setPull(REPO.fullName, linked);
+    await h.send('pull_request', pullRequestPayload('edited', linked, REPO));
+    await h.fake.waitFor(() => mergeWorld(h.fake.state).merged.includes(5), 20_000, 'PR #5 merged');
+    expect(await pointer()).toBe(id);
+    expect(bodies(104).find((b) => b.includes('aegis-audit'))).toContain('auto-merge.merged');
   });
 });

@@ -4,6 +4,7 @@ import type { LinkedIssue } from './checks/audit-check.js';
 import type { CheckName, CheckResult } from './checks/check-result.js';
 import { freezeCheck } from './checks/freeze-check.js';
 import { publishCheck } from './checks/publish-check.js';
+import { autoMergeAfterChecks } from './auto-merge/after-checks.js';
 import { rbacCheck } from './checks/rbac-check.js';
 import { validateCheck } from './checks/validate-check.js';
 import type { GitHubPort, PullInfo } from './github.js';
@@ -128,5 +129,6 @@ export async function runChecks(
   if (audited && linked?.number !== undefined) {
     await syncAuditComment(bot, gh, { key: linked.key, number: linked.number }, pull.number);
   }
+  await autoMergeAfterChecks(bot, repo.fullName, pull.number, results);
   return results;
 }
