@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Harness, REPO } from '../bot/harness.js';
 import type { TestPull } from '../helpers/fake-github/webhooks.js';
 import { addNullableColumn } from './fixtures.js';
@@ -91,5 +91,23 @@ describe('seed 000 scenario 1 over NATS: merge → schema.changed → indexing s
     // The push, delivered twice, produced exactly one schema.changed.
     expect(funnel.received).toHaveLength(1);
     expect(h.fake.unexpected()).toEqual([]);
+  });
+
+  it('seed 001 scenario 2: a failure reported as indexing.completed status failed → ERROR, locks released, the PR told; a malformed event is audited', async () => {
+    const ref = { repo: REPO.fullName, branch: 'main' };
+    const commit = await h.repo.sha('main');
+    await funnel!.send('indexing.started', 'evt-start-2', { repository: REPO.fullName, branch_name: 'main', indexing_id: 'idx-2', commit });
+    await h.fake.waitFor(() => freeze()?.conclusion === 'failure', 20_000, 'aegis/freeze red while indexing again');
+    await funnel!.send('indexing.completed', 'evt-fail-2', { repository: REPO.fullName, branch_name: 'main', indexing_id: 'idx-2', commit, status: 'failed', error: 'elasticsearch cluster red' });
+    await h.fake.waitFor(() => h.fake.state.comments.some((c) => c.issue === 1 && c.body.includes('elasticsearch cluster red')), 20_000, 'the PR told of the failure');
+    const state = await h.bot.bot.freeze.getBranchState(ref);
+    expect(state.state).toBe('ERROR');
+    expect(state.locks).toEqual([]);
+    const failed = await h.bot.bot.freeze.queryAudit({ ...ref, action: 'indexing.failed' });
+    expect(failed.records.map((r) => r.delivery)).toContain('evt-fail-2');
+
+    await funnel!.send('indexing.failed', 'evt-bad-3', { repository: REPO.fullName });
+    const rejected = async (): Promise<number> => (await h.bot.bot.freeze.queryAudit({ repo: REPO.fullName, action: 'event.rejected' })).records.length;
+    await vi.waitFor(async () => expect(await rejected()).toBe(1), { timeout: 20_000, interval: 100 });
   });
 });
