@@ -63,6 +63,7 @@ describe('indexing-service API (real HTTP, signed webhooks, fake GitHub on real 
     expect((await api(TOKENS.viewer, 'GET', 'branch-locks/check/main?resources=schema:users')).status).toBe(200);
     const metrics = await (await fetch(`${h.bot.url}/metrics`)).text();
     expect(metrics).toMatch(/aegis_indexing_duration_seconds_count\{outcome="completed"\} 1/);
+    expect(metrics).toMatch(/aegis_lock_conflicts_total 2/);
   });
 
   it('a failed indexing (CloudEvent) → ERROR, locks released, the PR and its issue told; a duplicate is processed once', async () => {
@@ -101,7 +102,7 @@ describe('indexing-service API (real HTTP, signed webhooks, fake GitHub on real 
   });
 
   it('serves the registry with its version hash as ETag, 304 when unchanged, and a delta since an older hash', async () => {
-    const full = await api(TOKENS.viewer, 'GET', 'registry?ref=main');
+    const full = await api(TOKENS.viewer, 'GET', 'registry');
     expect(full.status).toBe(200);
     const etag = full.headers.get('etag')!;
     expect(full.body).toMatchObject({ kind: 'full', versionHash: etag.replaceAll('"', '') });

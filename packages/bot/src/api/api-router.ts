@@ -67,6 +67,7 @@ export function createApiHandler(ops: OperationContext, tokens: ApiTokens): ApiH
     } catch (error) {
       const branch = /\/(?:status|force-unlock|indexing)\/(.+?)(?:\/(?:start|complete|fail))?$/.exec(url.pathname)?.[1];
       const http = toHttpError(error, branch ? decodeURIComponent(branch) : '');
+      if (http.status === 423) ops.bot.metrics.lockConflicts.inc();
       if (http.status === 500) ops.log?.warn({ err: error, path: url.pathname }, 'API request failed');
       if (!res.headersSent) sendJson(res, http.status, http.body, http.headers);
     }

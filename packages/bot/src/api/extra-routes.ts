@@ -45,7 +45,7 @@ export async function extraRoute(ops: OperationContext, caller: Caller, req: Req
   } else if (req.path === 'registry') {
     demand(caller, 'schema:read');
     const inm = req.headers['if-none-match'];
-    const answer = await registryEndpoint(ops, repoOf(ops, req.query), req.query.get('ref') ?? 'main', req.query.get('since') ?? undefined, typeof inm === 'string' ? inm : undefined);
+    const answer = await registryEndpoint(ops, repoOf(ops, req.query), req.query.get('ref') ?? undefined, req.query.get('since') ?? undefined, typeof inm === 'string' ? inm : undefined);
     if (answer.status === 304) res.writeHead(304, { etag: answer.etag }).end();
     else sendJson(res, 200, answer.body, { etag: answer.etag, 'cache-control': 'no-cache' });
   } else if (req.path === 'audit') {

@@ -63,7 +63,7 @@ const extraPaths: Json = {
     get: {
       operationId: 'registry',
       summary: 'The registry at a branch; ETag = version hash; `since` answers a delta; If-None-Match → 304',
-      parameters: [repoParam, { name: 'ref', in: 'query', schema: { type: 'string', default: 'main' } }, { name: 'since', in: 'query', schema: { type: 'string' } }],
+      parameters: [repoParam, { name: 'ref', in: 'query', schema: { type: 'string' }, description: 'branch (default: the default branch)' }, { name: 'since', in: 'query', schema: { type: 'string' } }],
       responses: { '200': { description: 'Full or delta', headers: { ETag: { schema: { type: 'string' } } } }, '304': { description: 'Not modified' }, ...errors(false) },
     },
   },

@@ -40,19 +40,20 @@ async function readAll(gitDir: string, rev: string, paths?: string[]): Promise<{
 }
 
 /**
- * `GET /aegis/api/v1/registry?repo=&ref=&since=`: the registry of a branch with its version hash (the git
+ * `GET /aegis/api/v1/registry?repo=&ref=&since=`: the registry of a branch (default: the default branch) with its version hash (the git
  * tree id of `.kiro/schemas`) as a strong ETag. `If-None-Match` with the current hash answers 304; `since`
  * answers only the files changed or removed since that hash (an unknown hash gets the full registry).
  */
 export async function registryEndpoint(
   ops: OperationContext,
   repo: string,
-  ref: string,
+  refParam: string | undefined,
   since: string | undefined,
   ifNoneMatch: string | undefined,
 ): Promise<RegistryAnswer> {
   const access = await repoAccess(ops, repo);
   if (!access) throw new HttpError(404, { error: 'NotFound', message: `the app is not installed on ${repo}` });
+  const ref = refParam ?? access.info.defaultBranch;
   const gitDir = await ops.bot.mirror.sync(repo, await access.gh.installationToken(), access.info.cloneUrl ? { cloneUrl: access.info.cloneUrl } : {});
   const rev = `refs/heads/${ref}`;
   const versionHash = await registryVersionHash(gitDir, rev).catch((error: unknown) => {
