@@ -134,4 +134,38 @@ describe('two aegis bot processes on one Redis and one PostgreSQL behave as one'
     const dashboard = await A(TOKENS.viewer, 'GET', 'branch-locks/dashboard');
     expect((dashboard.body['audit'] as { action: string }[]).map((r) => r.action)).toContain('auto-merge.merged');
   });
+
+  it('the same sequence of API calls and events gives the same outcome on one replica as spread over two', async () => {
+    type Call = ReturnType<typeof on>;
+    const run = async (branch: string, x: Call, y: Call): Promise<unknown> => {
+      const codes: number[] = [];
+      const step = async (p: Promise<{ status: number }>) => codes.push((await p).status);
+      const evt = (id: string) => ({ id: `${branch}-${id}`, source: 'funnel-service', type: 'com.oms.indexing.completed', data: { branch_name: branch, commit_hash: 'c1' } });
+      await step(x(TOKENS.indexer, 'POST', `branch-locks/indexing/${branch}/start`, { indexing_id: 'i1' }));
+      await step(y(TOKENS.indexer, 'POST', `branch-locks/indexing/${branch}/start`, { indexing_id: 'i2' }));
+      await step(x(TOKENS.viewer, 'GET', `branch-locks/check/${branch}?resources=schema:users`));
+      await Promise.all([step(x(TOKENS.indexer, 'POST', 'events', evt('done'))), step(y(TOKENS.indexer, 'POST', 'events', evt('done')))]);
+      await step(y(TOKENS.indexer, 'POST', `branch-locks/indexing/${branch}/start`, { indexing_id: 'i3' }));
+      await step(x(TOKENS.indexer, 'POST', `branch-locks/indexing/${branch}/fail`, { indexing_id: 'i3', error: 'boom' }));
+      await step(y(TOKENS.admin, 'POST', `branch-locks/force-unlock/${branch}`, { reason: 'recover' }));
+      const started = await x(TOKENS.indexer, 'POST', 'shadow-index/start', { branch, index_type: 'search', tree_hash: 'b'.repeat(40) });
+      const id = (started.body['shadow'] as { id: string }).id;
+      await step(y(TOKENS.indexer, 'POST', `shadow-index/${id}/progress`, { progress_percent: 70 }));
+      await step(x(TOKENS.indexer, 'POST', `shadow-index/${id}/complete`, { record_count: 5, index_size_bytes: 100 }));
+      const switched = await y(TOKENS.indexer, 'POST', `shadow-index/${id}/switch`, { current_tree_hash: 'b'.repeat(40) });
+      const status = await x(TOKENS.viewer, 'GET', `branch-locks/status/${branch}`);
+      const audit = await y(TOKENS.admin, 'GET', `audit?branch=${branch}&limit=500`);
+      return {
+        codes: codes.sort(),
+        switched: switched.body['success'],
+        state: status.body['state'],
+        locks: (status.body['locks'] as unknown[]).length,
+        actions: (audit.body['records'] as { action: string }[]).map((r) => r.action).sort(),
+      };
+    };
+    const single = await run('release-one', A, A);
+    const spread = await run('release-two', A, B);
+    expect(spread).toEqual(single);
+    expect(single).toMatchObject({ switched: true, state: 'ACTIVE', locks: 0 });
+  });
 });
