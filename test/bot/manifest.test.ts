@@ -11,7 +11,7 @@ describe('app.yml manifest', () => {
     expect([...manifest.default_events].sort()).toEqual(Object.keys(APP_EVENTS).sort());
     expect(manifest.default_permissions).toEqual({
       checks: 'write',
-      contents: 'read',
+      contents: 'write',
       pull_requests: 'write',
       issues: 'write',
       metadata: 'read',
