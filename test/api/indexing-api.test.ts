@@ -119,4 +119,18 @@ describe('indexing-service API (real HTTP, signed webhooks, fake GitHub on real 
     expect(changed[0]!.content).toContain('homepage');
     expect(delta.headers.get('etag')).not.toBe(etag);
   });
+
+  it('answers 400 naming the bad field, 404 for an unknown build, 409 for an illegal transition, 405 for the wrong method', async () => {
+    const bad = await api(TOKENS.indexer, 'POST', 'shadow-index/shadow-x/progress', { progress_percent: 'lots' });
+    expect(bad).toMatchObject({ status: 400, body: { error: 'BadRequest' } });
+    expect(bad.body['message']).toContain('progressPercent');
+    expect((await api(TOKENS.indexer, 'GET', 'shadow-index/shadow-nope/status')).status).toBe(404);
+    const illegal = await api(TOKENS.indexer, 'POST', 'branch-locks/indexing/main/complete', { indexing_id: 'none' });
+    expect(illegal.status).toBe(409);
+    expect(illegal.body['message']).toContain('ACTIVE');
+    expect((await api(TOKENS.indexer, 'GET', 'branch-locks/indexing/main/start')).status).toBe(405);
+    expect((await api(TOKENS.indexer, 'GET', 'no/such/route')).status).toBe(404);
+    const notJson = await fetch(`${h.bot.url}/aegis/api/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${TOKENS.indexer}` }, body: '{oops' });
+    expect(notJson.status).toBe(400);
+  });
 });
