@@ -89,7 +89,11 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     overrides: { request: { fetch: githubFetch(apiBase, requests) }, Octokit },
   });
   // The indexing-service API and dashboard (AEGIS_API_TOKENS, AEGIS_DEFAULT_REPO): see docs/indexing-api.md.
-  const operations = operationContext(bot, (id) => probot.auth(id), { defaultRepo: env['AEGIS_DEFAULT_REPO'], log: probot.log });
+  const operations = operationContext(bot, (id) => probot.auth(id), {
+    defaultRepo: env['AEGIS_DEFAULT_REPO'],
+    autoSwitch: env['AEGIS_SHADOW_AUTO_SWITCH'] === 'on',
+    log: probot.log,
+  });
   const aegisHttp = createAegisHttp(operations, env);
   // NATS_URL: the third transport of the same operations, and schema.changed out (docs/events.md).
   const events = await startBotEvents(env, {

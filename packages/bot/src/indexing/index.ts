@@ -273,6 +273,11 @@ export interface OperationContext {
   github(repo: string): Promise<RepoAccess | undefined>;
   /** The repository used when a message names none (`AEGIS_DEFAULT_REPO`). */
   defaultRepo?: string;
+  /**
+   * Seed 002's auto-switch (`AEGIS_SHADOW_AUTO_SWITCH=on`): a build completed from the branch head's own
+   * schema tree is switched in at once (PR builds go through auto-merge instead).
+   */
+  autoSwitch?: boolean;
   log?: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
 }
 

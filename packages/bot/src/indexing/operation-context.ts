@@ -17,6 +17,7 @@ export function operationsOf(bot: BotContext): OperationContext | undefined {
 /** Options of `operationContext`. */
 export interface OperationContextOptions {
   defaultRepo?: string;
+  autoSwitch?: boolean;
   log?: OperationContext['log'];
 }
 
@@ -45,6 +46,7 @@ export function operationContext(bot: BotContext, auth: AppAuth, options: Operat
   const ops: OperationContext = {
     bot,
     ...(options.defaultRepo ? { defaultRepo: options.defaultRepo } : {}),
+    ...(options.autoSwitch ? { autoSwitch: true } : {}),
     ...(options.log ? { log: options.log } : {}),
     github: (fullName) => {
       let access = installations.get(fullName);

@@ -1,7 +1,7 @@
 import type { ShadowBuild } from '@aegis/freeze';
 import { evaluateAutoMerge } from '../auto-merge/evaluate-auto-merge.js';
 import { actorContext } from './after-change.js';
-import type { OperationHandler, ShadowResult } from './index.js';
+import type { Caller, OperationContext, OperationHandler, ShadowResult } from './index.js';
 import { operationMetrics } from './operation-metrics.js';
 import { treeHashAt } from './tree-hash.js';
 
@@ -37,8 +37,18 @@ export const shadowComplete: OperationHandler<'shadow.complete'> = async (ops, i
     actorContext(caller),
   );
   await evaluateAutoMerge(ops, { kind: 'shadow-built', shadow: out.shadow }, caller);
+  const now = await ops.bot.freeze.shadow.status(input.shadowId);
+  if (ops.autoSwitch && now.state === 'BUILT') await autoSwitch(ops, now, caller);
   return view(await ops.bot.freeze.shadow.status(input.shadowId));
 };
+
+/** Seed 002's auto-switch: only a build of the branch head's current tree; anything else waits for a PR or a person. */
+async function autoSwitch(ops: OperationContext, build: ShadowBuild, caller: Caller): Promise<void> {
+  const head = await treeHashAt(ops, build.repo, { branch: build.branch }).catch(() => undefined);
+  if (head !== build.treeHash) return;
+  const out = await ops.bot.freeze.shadow.switch(build.id, { currentTreeHash: head }, actorContext(caller));
+  operationMetrics(ops.bot.metrics.registry).switchDuration.observe({ outcome: out.switched ? 'switched' : 'refused' }, out.switchDurationMs / 1000);
+}
 
 /** `shadow.switch`: the checks against the branch head's tree (unless given), then the atomic swap. */
 export const shadowSwitch: OperationHandler<'shadow.switch'> = async (ops, input, caller) => {
