@@ -96,7 +96,8 @@ describe('seed 000 scenario 1 over NATS: merge → schema.changed → indexing s
   it('seed 001 scenario 2: a failure reported as indexing.completed status failed → ERROR, locks released, the PR told; a malformed event is audited', async () => {
     const ref = { repo: REPO.fullName, branch: 'main' };
     const commit = await h.repo.sha('main');
-    await funnel!.send('indexing.started', 'evt-start-2', { repository: REPO.fullName, branch_name: 'main', indexing_id: 'idx-2', commit });
+    // Seed-shaped: no repository; the bot's AEGIS_DEFAULT_REPO supplies it.
+    await funnel!.send('indexing.started', 'evt-start-2', { branch_name: 'main', indexing_id: 'idx-2', commit });
     await h.fake.waitFor(() => freeze()?.conclusion === 'failure', 20_000, 'aegis/freeze red while indexing again');
     await funnel!.send('indexing.completed', 'evt-fail-2', { repository: REPO.fullName, branch_name: 'main', indexing_id: 'idx-2', commit, status: 'failed', error: 'elasticsearch cluster red' });
     await h.fake.waitFor(() => h.fake.state.comments.some((c) => c.issue === 1 && c.body.includes('elasticsearch cluster red')), 20_000, 'the PR told of the failure');

@@ -18,7 +18,7 @@ describe('shipped JSON Schemas', () => {
     }
   });
 
-  it('accept the seed 001 event shape (plus repository) and reject what breaks the contract', () => {
+  it('accept the seed 001 event shape (with a repository or a default one) and reject what breaks the contract', () => {
     const names = eventNames();
     const seed = {
       id: 'indexing-uuid',
@@ -38,6 +38,9 @@ describe('shipped JSON Schemas', () => {
     const bytes = (v: unknown): Uint8Array => new TextEncoder().encode(typeof v === 'string' ? v : JSON.stringify(v));
     const ok = parseInbound(names, 'funnel.indexing.completed', bytes(seed));
     expect(ok.ok && ok.value.kind).toBe('indexing.completed');
+    // Exactly the seed's shape (no repository) with the bot's default repository.
+    const bare = parseInbound(names, 'funnel.indexing.completed', bytes({ ...seed, data: { ...seed.data, repository: undefined } }), 'acme/default');
+    expect(bare.ok && bare.value.event.data.repository).toBe('acme/default');
     const cases: [string, unknown, RegExp][] = [
       ['funnel.indexing.completed', '{not json', /not UTF-8 JSON/],
       ['funnel.indexing.completed', { ...seed, data: { ...seed.data, repository: undefined } }, /repository/],

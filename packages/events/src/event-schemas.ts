@@ -16,7 +16,7 @@ const time = { type: 'string', format: 'date-time' };
 
 /** Fields every inbound event's data has: where it applies and who says so. */
 const target = {
-  repository: { ...str, pattern: '^[^/\\s]+/[^/\\s]+$', description: 'owner/name of the registry repository.' },
+  repository: { ...str, pattern: '^[^/\\s]+/[^/\\s]+$', description: 'owner/name of the registry repository; may be left out when the bot has AEGIS_DEFAULT_REPO.' },
   branch_name: { ...str, description: 'The branch the operation is about.' },
   commit: { ...shortSha, description: 'The commit indexed; with the event id it is the dedupe key (seed 004 phase 5).' },
   commit_hash: { ...shortSha, description: 'Same as commit (the name the HTTP API also accepts).' },
@@ -45,7 +45,7 @@ function envelope(file: string, title: string, description: string, data: JsonSc
 }
 
 function inbound(required: string[], properties: JsonSchema): JsonSchema {
-  return { type: 'object', required: ['repository', 'branch_name', ...required], properties: { ...target, ...properties } };
+  return { type: 'object', required: ['branch_name', ...required], properties: { ...target, ...properties } };
 }
 
 const validationResults = {

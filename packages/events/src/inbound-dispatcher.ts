@@ -41,6 +41,8 @@ export interface DispatcherDeps {
   report: (subject: string, payload: string) => void;
   log: EventLogger;
   dedupeTtlMs: number;
+  /** The repository of events that name none. */
+  defaultRepository?: string;
 }
 
 /** What became of one message (for tests and metrics). */
@@ -72,7 +74,7 @@ export class InboundDispatcher {
 
   async handle(msg: JsMsg): Promise<Outcome> {
     const attempt = msg.info.deliveryCount;
-    const parsed = parseInbound(this.deps.names, msg.subject, msg.data);
+    const parsed = parseInbound(this.deps.names, msg.subject, msg.data, this.deps.defaultRepository);
     try {
       if (!parsed.ok) return await this.reject(msg, parsed.rejection);
       const { kind, data } = route(parsed.value.kind, parsed.value.event.data);

@@ -46,10 +46,10 @@ const field = (value: unknown, key: string): string | undefined => {
 
 /**
  * Reads one message of an inbound subject: JSON, a CloudEvent whose `type` ends with the subject's
- * operation, data valid against the operation's JSON Schema. Never throws: anything else is a rejection
+ * operation, data valid against the operation's JSON Schema (`repository` defaulting to `defaultRepository`). Never throws: anything else is a rejection
  * with the reason (and whatever identifying fields could be read).
  */
-export function parseInbound(names: EventNames, subject: string, body: Uint8Array): ParsedInbound {
+export function parseInbound(names: EventNames, subject: string, body: Uint8Array, defaultRepository?: string): ParsedInbound {
   const kind = kindOfSubject(names, subject);
   let json: unknown;
   try {
@@ -68,6 +68,11 @@ export function parseInbound(names: EventNames, subject: string, body: Uint8Arra
   }
   const event = json as CloudEvent<InboundData>;
   if (event.type !== kind && !event.type.endsWith(`.${kind}`)) return reject(`type ${event.type} does not match subject ${subject} (${kind})`);
+  // The seeds' events name no repository: one registry per bot is the common case (AEGIS_DEFAULT_REPO).
+  if (event.data.repository === undefined) {
+    if (!defaultRepository) return reject('data.repository is missing and no default repository is configured (AEGIS_DEFAULT_REPO)');
+    return { ok: true, value: { kind, event: { ...event, data: { ...event.data, repository: defaultRepository } } } };
+  }
   return { ok: true, value: { kind, event } };
 }
 

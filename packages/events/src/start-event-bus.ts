@@ -29,6 +29,8 @@ export interface EventBusOptions {
   dedupeTtlMs?: number;
   /** This replica's name (connection name, drainer lease owner). */
   name?: string;
+  /** The repository of inbound events that name none (the seeds' events do not). */
+  defaultRepository?: string;
   /** Whether to consume inbound events (default true; `false` for a publish-only process). */
   consume?: boolean;
   log?: EventLogger;
@@ -81,6 +83,7 @@ export async function startEventBus(options: EventBusOptions): Promise<EventBus>
     report: (subject, payload) => nc?.publish(subject, payload),
     log,
     dedupeTtlMs: options.dedupeTtlMs ?? 24 * 3600_000,
+    ...(options.defaultRepository ? { defaultRepository: options.defaultRepository } : {}),
   });
 
   const setup = async (): Promise<StreamLayout> => {

@@ -37,6 +37,7 @@ export async function startBotEvents(env: NodeJS.ProcessEnv, options: BotEventsO
     handlers: operationHandlers(options.run),
     names: eventNamesFromEnv(env),
     ...(env['AEGIS_EVENTS_NAME'] ? { name: env['AEGIS_EVENTS_NAME'] } : {}),
+    ...(env['AEGIS_DEFAULT_REPO'] ? { defaultRepository: env['AEGIS_DEFAULT_REPO'] } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
   return {
