@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pullRequestPayload } from '../helpers/fake-github/webhooks.js';
 import type { TestPull } from '../helpers/fake-github/webhooks.js';
 import { REPO } from '../bot/harness.js';
 import type { Harness } from '../bot/harness.js';
@@ -132,5 +133,14 @@ describe('indexing-service API (real HTTP, signed webhooks, fake GitHub on real 
     expect((await api(TOKENS.indexer, 'GET', 'no/such/route')).status).toBe(404);
     const notJson = await fetch(`${h.bot.url}/aegis/api/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${TOKENS.indexer}` }, body: '{oops' });
     expect(notJson.status).toBe(400);
+  });
+
+  it('an indexed (READY) head branch becomes ACTIVE when its PR is merged by hand (seed 000: READY → ACTIVE)', async () => {
+    expect((await api(TOKENS.indexer, 'POST', `branch-locks/indexing/${pull.headRef}/start`, { indexing_id: 'idx-h' })).status).toBe(201);
+    expect((await api(TOKENS.indexer, 'POST', `branch-locks/indexing/${pull.headRef}/complete`, { indexing_id: 'idx-h' })).body['to']).toBe('READY');
+    const merged = { ...pull, state: 'closed' as const, merged: true };
+    h.fake.state.setPull(REPO.fullName, merged);
+    await h.send('pull_request', pullRequestPayload('closed', merged, REPO));
+    expect((await api(TOKENS.viewer, 'GET', `branch-locks/status/${pull.headRef}`)).body).toMatchObject({ state: 'ACTIVE', reason: 'PR #1 merged' });
   });
 });

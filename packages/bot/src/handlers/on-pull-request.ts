@@ -1,5 +1,6 @@
 import type { BotContext } from '../bot-context.js';
 import { CHECK_NAMES } from '../checks/check-result.js';
+import { headBranchMerged } from '../auto-merge/after-merge.js';
 import { toPullInfo } from '../github.js';
 import { reevaluateFreeze } from '../reevaluate-freeze.js';
 import { runChecks } from '../run-checks.js';
@@ -9,7 +10,7 @@ import type { EventContext } from './event-scope.js';
 
 interface PullRequestPayload {
   action: string;
-  pull_request: Parameters<typeof toPullInfo>[0] & { merged?: boolean };
+  pull_request: Parameters<typeof toPullInfo>[0] & { merged?: boolean; head: { ref?: string } };
   changes?: { body?: unknown; base?: unknown };
 }
 
@@ -21,6 +22,8 @@ export function onPullRequest(bot: BotContext) {
     const scope = eventScope(context);
     await oncePerDelivery(bot, context, pull.headSha, async () => {
       if (payload.action === 'closed') {
+        const head = { number: pull.number, headRef: payload.pull_request.head.ref ?? '', merged: payload.pull_request.merged === true };
+        await headBranchMerged(bot, scope.repo.fullName, head, scope.delivery);
         const released = await releasePullLocks(bot, scope, pull);
         await reevaluateFreeze(bot, scope.gh, scope.repo, pull.baseRef, released);
         if (released.length > 0) await bot.watcher.observe(scope.repo.fullName, pull.baseRef);
