@@ -15,6 +15,8 @@ export async function consumeInbound(
 ): Promise<() => Promise<void>> {
   const consumer = await jetstream(conn).consumers.getPushConsumer(stream, consumerName);
   const messages = await consumer.consume();
+  // The queue subscription is on the server once this returns, so a replica that says it is ready takes work.
+  await conn.flush();
   const loop = (async () => {
     for await (const msg of messages) {
       // Handle first: `onOutcome?.(await …)` would skip the handling itself when no listener is given.

@@ -5,7 +5,7 @@ import type { EventNames, InboundKind } from './event-names.js';
 import type { EventLogger } from './outbox-publisher.js';
 import { parseInbound, type InboundData, type Rejection } from './parse-inbound.js';
 import { REPLAY_HEADER } from './replay-parked.js';
-import type { SqlEventStore } from './sql-event-store.js';
+import type { EventStore } from './event-store.js';
 
 /** What a handler learns besides the data: enough for its audit records. */
 export interface InboundContext {
@@ -35,7 +35,7 @@ export interface DispatcherDeps {
   names: EventNames;
   handlers: InboundHandlers;
   freeze: Pick<FreezeService, 'firstDelivery' | 'appendAudit'>;
-  store: SqlEventStore;
+  store: EventStore;
   retry: RetryPolicy;
   /** Sends a rejection report (core NATS) to the sender's side. */
   report: (subject: string, payload: string) => void;

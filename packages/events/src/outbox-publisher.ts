@@ -1,5 +1,5 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
-import type { SqlEventStore } from './sql-event-store.js';
+import type { EventStore } from './event-store.js';
 
 /** Where the publisher says what went wrong (the bot passes its pino logger). */
 export interface EventLogger {
@@ -43,7 +43,7 @@ export class OutboxPublisher {
   private readonly opts: Required<Omit<OutboxPublisherOptions, 'log'>> & { log: EventLogger };
 
   constructor(
-    private readonly store: SqlEventStore,
+    private readonly store: EventStore,
     private readonly js: () => JetStreamClient | undefined,
     options: OutboxPublisherOptions,
   ) {

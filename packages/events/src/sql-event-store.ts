@@ -1,24 +1,5 @@
 import type { SqlClient } from '@aegis/freeze';
-
-/** One event waiting in (or published from) the outbox. */
-export interface OutboxEntry {
-  seq: number;
-  eventId: string;
-  subject: string;
-  payload: string;
-  attempts: number;
-}
-
-/** An inbound event a handler kept failing on, kept for an admin. */
-export interface ParkedEvent {
-  id: number;
-  eventId: string | null;
-  subject: string;
-  payload: string;
-  error: string;
-  attempts: number;
-  parkedAt: string;
-}
+import type { EventStore, OutboxEntry, ParkedEvent } from './event-store.js';
 
 const MIGRATION = [
   `CREATE TABLE IF NOT EXISTS aegis_event_outbox (
@@ -51,7 +32,7 @@ const iso = (v: unknown): string => (v instanceof Date ? v : new Date(String(v))
  * `seq`, one row per event id), a one-row drainer lease so that one replica at a time publishes (in order),
  * and parked inbound events.
  */
-export class SqlEventStore {
+export class SqlEventStore implements EventStore {
   private constructor(private readonly sql: SqlClient) {}
 
   /** Creates the tables if needed (under an advisory lock, so replicas may start together). */

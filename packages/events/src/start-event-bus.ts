@@ -9,7 +9,8 @@ import { eventNames, type EventNames } from './event-names.js';
 import { InboundDispatcher, type InboundHandlers, type Outcome, type RetryPolicy } from './inbound-dispatcher.js';
 import { OutboxPublisher, type EventLogger, type OutboxPublisherOptions } from './outbox-publisher.js';
 import { buildSchemaChanged, type PushInput, type SchemaChangedData } from './schema-changed.js';
-import { SqlEventStore, type ParkedEvent } from './sql-event-store.js';
+import type { EventStore, ParkedEvent } from './event-store.js';
+import { SqlEventStore } from './sql-event-store.js';
 
 export interface EventBusOptions {
   /** `nats://host:4222` (or several, comma-separated). */
@@ -18,8 +19,9 @@ export interface EventBusOptions {
   handlers: InboundHandlers;
   /** Dedupe (`firstDelivery`) and audit. */
   freeze: Pick<FreezeService, 'firstDelivery' | 'appendAudit'>;
-  /** Where the outbox and parked events live (PGlite or PostgreSQL). */
-  sql: SqlClient;
+  /** Where the outbox and parked events live: SQL (PGlite or PostgreSQL; tables created) or a given store (Redis). */
+  sql?: SqlClient;
+  store?: EventStore;
   names?: EventNames;
   retry?: Partial<RetryPolicy>;
   outbox?: Partial<Omit<OutboxPublisherOptions, 'log'>>;
@@ -66,7 +68,8 @@ export async function startEventBus(options: EventBusOptions): Promise<EventBus>
   const names = options.names ?? eventNames();
   const log = options.log ?? quiet;
   const owner = options.name ?? `aegis-${hostname()}-${process.pid}`;
-  const store = await SqlEventStore.open(options.sql);
+  if (!options.store && !options.sql) throw new Error('startEventBus needs sql or store (where the outbox lives)');
+  const store = options.store ?? (await SqlEventStore.open(options.sql as SqlClient));
   let nc: NatsConnection | undefined;
   let js: JetStreamClient | undefined;
   let closed = false;
@@ -167,7 +170,7 @@ async function watchStatus(nc: NatsConnection, publisher: OutboxPublisher, link:
   }
 }
 
-async function untilDrained(store: SqlEventStore, publisher: OutboxPublisher, timeoutMs: number): Promise<void> {
+async function untilDrained(store: EventStore, publisher: OutboxPublisher, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     await publisher.idle();

@@ -1,5 +1,8 @@
 import path from 'node:path';
-import { PgClient, PgliteClient, type FreezeService, type SqlClient } from '@aegis/freeze';
+import { connectRedis, PgClient, PgliteClient, type FreezeService, type SqlClient } from '@aegis/freeze';
+import type { EventStore } from './event-store.js';
+import { RedisEventStore } from './redis-event-store.js';
+import { SqlEventStore } from './sql-event-store.js';
 import { eventNamesFromEnv } from './event-names.js';
 import { operationHandlers, type RunOperation } from './operation-handlers.js';
 import type { EventLogger } from './outbox-publisher.js';
@@ -22,17 +25,35 @@ export async function openEventSql(env: NodeJS.ProcessEnv, dataDir: string): Pro
 }
 
 /**
+ * Where the bus keeps its outbox and parked events, as the freeze stores are chosen: PostgreSQL with
+ * `DATABASE_URL`; else Redis with `REDIS_URL` (shared by replicas); else PGlite in `<dataDir>-events`.
+ */
+export async function openEventStore(env: NodeJS.ProcessEnv, dataDir: string): Promise<{ store: EventStore; close: () => Promise<void> }> {
+  if (!env['DATABASE_URL'] && env['REDIS_URL']) {
+    const redis = await connectRedis(env['REDIS_URL']);
+    return { store: new RedisEventStore(redis), close: async () => void (await redis.quit().catch(() => redis.disconnect())) };
+  }
+  const sql = await openEventSql(env, dataDir);
+  try {
+    return { store: await SqlEventStore.open(sql), close: () => sql.close() };
+  } catch (error) {
+    await sql.close();
+    throw error;
+  }
+}
+
+/**
  * What `aegis bot` does with `NATS_URL`: starts the bus with every indexing operation as a handler and
  * names from `AEGIS_EVENTS_*`. Without `NATS_URL` it returns undefined and nothing changes. `close()` also
- * closes the SQL client it opened.
+ * closes the store it opened.
  */
 export async function startBotEvents(env: NodeJS.ProcessEnv, options: BotEventsOptions): Promise<EventBus | undefined> {
   const natsUrl = env['NATS_URL'];
   if (!natsUrl) return undefined;
-  const sql = await openEventSql(env, options.dataDir);
+  const { store, close } = await openEventStore(env, options.dataDir);
   const bus = await startEventBus({
     natsUrl,
-    sql,
+    store,
     freeze: options.freeze,
     handlers: operationHandlers(options.run),
     names: eventNamesFromEnv(env),
@@ -44,7 +65,7 @@ export async function startBotEvents(env: NodeJS.ProcessEnv, options: BotEventsO
     ...bus,
     close: async () => {
       await bus.close();
-      await sql.close();
+      await close();
     },
   };
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { eventNamesFromEnv, formatTailed, openEventSql, replayParked, SqlEventStore, tailEvents, type ParkedEvent } from '@aegis/events';
+import { eventNamesFromEnv, formatTailed, openEventStore, replayParked, tailEvents, type EventStore, type ParkedEvent } from '@aegis/events';
 import type { CliIo } from '../command.js';
 import { EXIT, UsageError, type Command } from '../command.js';
 import { parseOptions, pickFormat, positiveInt, stringOption } from '../parse-options.js';
@@ -15,8 +15,8 @@ export const eventsCommand: Command = {
   NATS_URL (default nats://127.0.0.1:4222) and the AEGIS_EVENTS_* names are those of aegis bot
   (see docs/events.md).
 
-  parked lists the inbound events a handler kept failing on (from DATABASE_URL, else the PGlite directory
-  <AEGIS_DATA_DIR>-events, which only one process may open at a time: stop aegis bot first, or use PostgreSQL);
+  parked lists the inbound events a handler kept failing on (from DATABASE_URL, else REDIS_URL, else the
+  PGlite directory <AEGIS_DATA_DIR>-events, which only one process may open at a time: stop aegis bot first);
   replay re-publishes one, once its cause is fixed: the bot handles it again and removes it from the list.`,
   async run(args, io) {
     const opts = { 'nats-url': { type: 'string' }, all: { type: 'boolean' }, limit: { type: 'string' }, format: { type: 'string' } } as const;
@@ -61,13 +61,13 @@ function safeJson(text: string): unknown {
   }
 }
 
-async function withStore<T>(io: CliIo, fn: (store: SqlEventStore) => Promise<T>): Promise<T> {
+async function withStore<T>(io: CliIo, fn: (store: EventStore) => Promise<T>): Promise<T> {
   const env = io.env as NodeJS.ProcessEnv;
-  const sql = await openEventSql(env, path.resolve(io.cwd, env['AEGIS_DATA_DIR'] ?? '.aegis'));
+  const { store, close } = await openEventStore(env, path.resolve(io.cwd, env['AEGIS_DATA_DIR'] ?? '.aegis'));
   try {
-    return await fn(await SqlEventStore.open(sql));
+    return await fn(store);
   } finally {
-    await sql.close();
+    await close();
   }
 }
 
