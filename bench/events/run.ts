@@ -1,7 +1,8 @@
 /**
  * bench:events — the event bus against the bare JetStream client, side by side in one run (needs `tsc -b`,
  * NATS on NATS_URL, PostgreSQL on DATABASE_URL):
- *  - outbound: N events through the outbox (SQL insert, ordered drain, acked publish) vs N acked publishes;
+ *  - outbound: N events through the outbox (SQL insert, ordered drain, acked publish) vs N acked publishes,
+ *    and the same through the Redis outbox;
  *  - inbound: N events handled by the bus (validate, dedupe claim in SQL, no-op handler, ack) vs N read and
  *    acked by a bare pull consumer;
  *  - outage: M events queued while a private nats-server is down; time from its restart to the outbox drained.
@@ -13,13 +14,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cloudEvent, ensureStreams, eventNames, startEventBus, type EventNames } from '@aegis/events';
-import { FreezeService, migrate, PgClient, SqlAuditLog, SqlStateStore } from '@aegis/freeze';
+import { cloudEvent, ensureStreams, eventNames, RedisEventStore, startEventBus, type EventNames, type EventStore } from '@aegis/events';
+import { connectRedis, FreezeService, migrate, PgClient, SqlAuditLog, SqlStateStore } from '@aegis/freeze';
 import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 
 const NATS_URL = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
 const PG_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const N = Number(process.env['BENCH_EVENTS'] ?? 500);
 const M = Number(process.env['BENCH_OUTAGE_EVENTS'] ?? 100);
 const ms = (from: bigint): number => Number(process.hrtime.bigint() - from) / 1e6;
@@ -35,12 +37,34 @@ async function database(): Promise<{ url: string; drop: () => Promise<void> }> {
   return { url: url.toString(), drop: async () => (await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`), await admin.close()) };
 }
 
-async function bus(natsUrl: string, dbUrl: string, n: EventNames, onHandled?: () => void) {
+async function bus(natsUrl: string, dbUrl: string, n: EventNames, onHandled?: () => void, store?: EventStore) {
   const sql = new PgClient({ connectionString: dbUrl });
   await migrate(sql);
   const freeze = new FreezeService(new SqlStateStore(sql), new SqlAuditLog(sql));
-  const started = await startEventBus({ natsUrl, names: n, freeze, sql, handlers: { 'indexing.started': async () => undefined }, onOutcome: () => onHandled?.(), outbox: { backoffMs: [20, 50, 100] } });
+  const started = await startEventBus({ natsUrl, names: n, freeze, sql, ...(store ? { store } : {}), handlers: { 'indexing.started': async () => undefined }, onOutcome: () => onHandled?.(), outbox: { backoffMs: [20, 50, 100] } });
   return { bus: started, close: async () => (await started.close(), await sql.close()) };
+}
+
+/** The outbox on Redis, same run: enqueue and drain N events. */
+async function outboundRedis(dbUrl: string): Promise<Record<string, unknown>> {
+  const n = names();
+  const redis = await connectRedis(REDIS_URL);
+  const prefix = `aegis:bench-events:${randomBytes(4).toString('hex')}:`;
+  const b = await bus(NATS_URL, dbUrl, n, undefined, new RedisEventStore(redis, prefix));
+  const { outboundStream } = await b.bus.ready;
+  const t = process.hrtime.bigint();
+  for (let i = 0; i < N; i++) await b.bus.publish(n.schemaChanged, cloudEvent({ id: `redis-${i}`, type: 'com.aegis.schema.changed', source: 'bench', data: { i } }));
+  const enqueued = ms(t);
+  await b.bus.drained(120_000);
+  const total = ms(t);
+  await b.close();
+  const keys = await redis.keys(`${prefix}*`);
+  if (keys.length > 0) await redis.del(...keys);
+  await redis.quit();
+  const nc = await connect({ servers: NATS_URL });
+  await (await jetstreamManager(nc)).streams.delete(outboundStream);
+  await nc.close();
+  return { measure: 'outbound-redis-outbox', events: N, outbox_enqueue_ms_per_event: round(enqueued / N), outbox_ms_per_event: round(total / N) };
 }
 
 async function outbound(dbUrl: string): Promise<Record<string, unknown>> {
@@ -137,7 +161,7 @@ async function outage(dbUrl: string): Promise<Record<string, unknown>> {
 
 const db = await database();
 try {
-  for (const run of [outbound, inbound, outage]) console.log(JSON.stringify(await run(db.url)));
+  for (const run of [outbound, outboundRedis, inbound, outage]) console.log(JSON.stringify(await run(db.url)));
 } finally {
   await db.drop();
 }
