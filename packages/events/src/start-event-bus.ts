@@ -33,6 +33,8 @@ export interface EventBusOptions {
   name?: string;
   /** The repository of inbound events that name none (the seeds' events do not). */
   defaultRepository?: string;
+  /** Called last by `close()`, for a store the caller opened for the bus. */
+  closeStore?: () => Promise<void>;
   /** Whether to consume inbound events (default true; `false` for a publish-only process). */
   consume?: boolean;
   log?: EventLogger;
@@ -60,84 +62,107 @@ export interface EventBus {
 const quiet: EventLogger = { info: () => undefined, warn: () => undefined };
 
 /**
- * Starts the event bus: opens its SQL tables, connects to NATS (retrying for ever, in the background),
- * creates or checks the stream and the durable queue-group consumer, consumes inbound operations with the
- * given handlers, and publishes the outbox. Nothing waits for NATS: events queue in the outbox meanwhile.
+ * Starts the event bus: opens its SQL tables (or takes the given store), connects to NATS (retrying until it
+ * answers, in the background), creates or checks the stream and the durable queue-group consumer, consumes
+ * inbound operations with the given handlers, and publishes the outbox. Nothing waits for NATS: events queue
+ * in the outbox meanwhile.
  */
 export async function startEventBus(options: EventBusOptions): Promise<EventBus> {
-  const names = options.names ?? eventNames();
-  const log = options.log ?? quiet;
-  const owner = options.name ?? `aegis-${hostname()}-${process.pid}`;
   if (!options.store && !options.sql) throw new Error('startEventBus needs sql or store (where the outbox lives)');
   const store = options.store ?? (await SqlEventStore.open(options.sql as SqlClient));
-  let nc: NatsConnection | undefined;
-  let js: JetStreamClient | undefined;
-  let closed = false;
-  let stopConsuming: (() => Promise<void>) | undefined;
-  // While disconnected nothing is published: a publish buffered then would only wait out its ack timeout.
-  const link = { up: false };
-  const publisher = new OutboxPublisher(store, () => (link.up ? js : undefined), { owner, log, ...options.outbox });
-  const dispatcher = new InboundDispatcher({
-    names,
-    handlers: options.handlers,
-    freeze: options.freeze,
-    store,
-    retry: { backoffMs: [1000, 5000, 30_000, 120_000], maxAttempts: 5, ...options.retry },
-    report: (subject, payload) => nc?.publish(subject, payload),
-    log,
-    dedupeTtlMs: options.dedupeTtlMs ?? 24 * 3600_000,
-    ...(options.defaultRepository ? { defaultRepository: options.defaultRepository } : {}),
-  });
+  return new NatsEventBus(options, store);
+}
 
-  const setup = async (): Promise<StreamLayout> => {
-    const conn = await connectUntilClosed(options.natsUrl, owner, () => closed, log);
-    if (closed) {
+class NatsEventBus implements EventBus {
+  readonly names: EventNames;
+  readonly ready: Promise<StreamLayout>;
+  private nc: NatsConnection | undefined;
+  private js: JetStreamClient | undefined;
+  private closed = false;
+  private stopConsuming: (() => Promise<void>) | undefined;
+  // While disconnected nothing is published: a publish buffered then would only wait out its ack timeout.
+  private readonly link = { up: false };
+  private readonly log: EventLogger;
+  private readonly owner: string;
+  private readonly publisher: OutboxPublisher;
+  private readonly dispatcher: InboundDispatcher;
+
+  constructor(
+    private readonly options: EventBusOptions,
+    private readonly store: EventStore,
+  ) {
+    this.names = options.names ?? eventNames();
+    this.log = options.log ?? quiet;
+    this.owner = options.name ?? `aegis-${hostname()}-${process.pid}`;
+    this.publisher = new OutboxPublisher(store, () => (this.link.up ? this.js : undefined), { owner: this.owner, log: this.log, ...options.outbox });
+    this.dispatcher = new InboundDispatcher({
+      names: this.names,
+      handlers: options.handlers,
+      freeze: options.freeze,
+      store,
+      retry: { backoffMs: [1000, 5000, 30_000, 120_000], maxAttempts: 5, ...options.retry },
+      report: (subject, payload) => this.nc?.publish(subject, payload),
+      log: this.log,
+      dedupeTtlMs: options.dedupeTtlMs ?? 24 * 3600_000,
+      ...(options.defaultRepository ? { defaultRepository: options.defaultRepository } : {}),
+    });
+    this.ready = this.setup();
+    this.ready.catch((error: unknown) => this.log.warn({ err: String(error) }, 'event bus: setup failed'));
+  }
+
+  private async setup(): Promise<StreamLayout> {
+    const conn = await connectUntilClosed(this.options.natsUrl, this.owner, () => this.closed, this.log);
+    if (!conn || this.closed) {
       await conn?.close();
       throw new Error('event bus closed before NATS answered');
     }
-    if (!conn) throw new Error('event bus closed before NATS answered');
-    nc = conn;
-    link.up = true;
-    void watchStatus(conn, publisher, link, log);
+    this.nc = conn;
+    this.link.up = true;
+    void watchStatus(conn, this.publisher, this.link, this.log);
     const jsm = await jetstreamManager(conn);
-    const layout = await ensureStreams(jsm, names);
-    if (options.consume !== false) {
+    const layout = await ensureStreams(jsm, this.names);
+    if (this.options.consume !== false) {
       // Few unacknowledged messages at once: one waiting in a replica's buffer past ack_wait would be redelivered
       // elsewhere as a retry (retries skip the dedupe claim), so keep the queue short; handlers run one at a time.
-      await ensureConsumer(jsm, layout.inboundStream, names, { ackWaitMs: options.ackWaitMs ?? 60_000, maxAckPending: 8 });
-      stopConsuming = await consumeInbound(conn, layout.inboundStream, names.consumer, dispatcher, options.onOutcome);
+      await ensureConsumer(jsm, layout.inboundStream, this.names, { ackWaitMs: this.options.ackWaitMs ?? 60_000, maxAckPending: 8 });
+      this.stopConsuming = await consumeInbound(conn, layout.inboundStream, this.names.consumer, this.dispatcher, this.options.onOutcome);
     }
-    js = jetstream(conn);
-    publisher.kick();
+    this.js = jetstream(conn);
+    this.publisher.kick();
     return layout;
-  };
-  const ready = setup();
-  ready.catch((error: unknown) => log.warn({ err: String(error) }, 'event bus: setup failed'));
+  }
 
-  const publish = async (subject: string, event: CloudEvent<unknown>): Promise<boolean> => {
-    const added = await store.enqueue(event.id, subject, JSON.stringify(event));
-    publisher.kick();
+  async publish(subject: string, event: CloudEvent<unknown>): Promise<boolean> {
+    const added = await this.store.enqueue(event.id, subject, JSON.stringify(event));
+    this.publisher.kick();
     return added;
-  };
-  return {
-    names,
-    ready,
-    publish,
-    async publishSchemaChanged(push) {
-      const event = await buildSchemaChanged(push);
-      if (event) await publish(names.schemaChanged, event);
-      return event;
-    },
-    backlog: () => store.backlog(),
-    drained: (timeoutMs = 30_000) => untilDrained(store, publisher, timeoutMs),
-    parked: () => store.parked(),
-    async close() {
-      closed = true;
-      await stopConsuming?.();
-      await publisher.close();
-      await nc?.drain().catch(() => undefined);
-    },
-  };
+  }
+
+  async publishSchemaChanged(push: PushInput): Promise<CloudEvent<SchemaChangedData> | undefined> {
+    const event = await buildSchemaChanged(push);
+    if (event) await this.publish(this.names.schemaChanged, event);
+    return event;
+  }
+
+  backlog(): Promise<{ pending: number; oldest: string | null }> {
+    return this.store.backlog();
+  }
+
+  drained(timeoutMs = 30_000): Promise<void> {
+    return untilDrained(this.store, this.publisher, timeoutMs);
+  }
+
+  parked(): Promise<ParkedEvent[]> {
+    return this.store.parked();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.stopConsuming?.();
+    await this.publisher.close();
+    await this.nc?.drain().catch(() => undefined);
+    await this.options.closeStore?.();
+  }
 }
 
 /**

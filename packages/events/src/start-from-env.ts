@@ -51,9 +51,10 @@ export async function startBotEvents(env: NodeJS.ProcessEnv, options: BotEventsO
   const natsUrl = env['NATS_URL'];
   if (!natsUrl) return undefined;
   const { store, close } = await openEventStore(env, options.dataDir);
-  const bus = await startEventBus({
+  return startEventBus({
     natsUrl,
     store,
+    closeStore: close,
     freeze: options.freeze,
     handlers: operationHandlers(options.run),
     names: eventNamesFromEnv(env),
@@ -61,11 +62,4 @@ export async function startBotEvents(env: NodeJS.ProcessEnv, options: BotEventsO
     ...(env['AEGIS_DEFAULT_REPO'] ? { defaultRepository: env['AEGIS_DEFAULT_REPO'] } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
-  return {
-    ...bus,
-    close: async () => {
-      await bus.close();
-      await close();
-    },
-  };
 }
