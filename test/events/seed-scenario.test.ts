@@ -88,6 +88,9 @@ describe('seed 000 scenario 1 over NATS: merge → schema.changed → indexing s
       ['indexing.started', 'funnel-service', 'evt-start-1'],
       ['indexing.completed', 'funnel-service', 'evt-done-1'],
     ]));
+    // The merge's schema.changed is audited once (the push was delivered twice).
+    const published = audit.records.filter((r) => r.action === 'schema.changed');
+    expect(published).toEqual([expect.objectContaining({ actor: 'dave', delivery: changed.id, reason: `queued for ${names.schemaChanged}: applications` })]);
     // The push, delivered twice, produced exactly one schema.changed.
     expect(funnel.received).toHaveLength(1);
     expect(h.fake.unexpected()).toEqual([]);

@@ -140,7 +140,18 @@ class NatsEventBus implements EventBus {
 
   async publishSchemaChanged(push: PushInput): Promise<CloudEvent<SchemaChangedData> | undefined> {
     const event = await buildSchemaChanged(push);
-    if (event) await this.publish(this.names.schemaChanged, event);
+    if (!event || !(await this.publish(this.names.schemaChanged, event))) return event;
+    // The first step of seed 000's scenario, audited like the steps the indexing service reports.
+    const { data } = event;
+    await this.options.freeze.appendAudit({
+      repo: data.repository,
+      branch: data.branch,
+      actor: data.pusher ?? 'aegis',
+      action: 'schema.changed',
+      reason: `queued for ${this.names.schemaChanged}: ${data.schemas.map((c) => `${c.name}${c.breaking ? ' (breaking)' : ''}`).join(', ') || 'no schema change'}`,
+      delivery: event.id,
+      new: { after: data.after, registry_version: data.registry_version, breaking: data.breaking },
+    });
     return event;
   }
 
