@@ -95,7 +95,12 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     log: probot.log,
   });
   const aegisHttp = createAegisHttp(operations, env);
-  // NATS_URL: the third transport of the same operations, and schema.changed out (docs/events.md).
+  const middleware = await createNodeMiddleware(app, {
+    probot,
+    webhooksPath: env['WEBHOOK_PATH'] ?? '/api/github/webhooks',
+  });
+  // NATS_URL: the third transport of the same operations, and schema.changed out (docs/events.md). Started
+  // once the middleware has loaded the app: probot.log exists only after Probot's initialisation.
   const events = await startBotEvents(env, {
     freeze,
     dataDir,
@@ -109,10 +114,6 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       }),
   });
   schemaEvents.bus = events;
-  const middleware = await createNodeMiddleware(app, {
-    probot,
-    webhooksPath: env['WEBHOOK_PATH'] ?? '/api/github/webhooks',
-  });
   const server = createServer((req, res) => {
     if (req.url === '/healthz') {
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');

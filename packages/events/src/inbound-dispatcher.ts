@@ -89,6 +89,7 @@ export class InboundDispatcher {
       }
       await handler(data, { kind, event, actor: event.data.actor ?? event.source, delivery: event.id, attempt });
       msg.ack();
+      this.deps.log.info({ id: event.id, subject: msg.subject, attempt }, 'event bus: event handled');
       return 'handled';
     } catch (error) {
       return this.failed(msg, error, attempt, parsed.ok ? parsed.value.event : undefined);

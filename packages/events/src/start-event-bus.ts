@@ -129,6 +129,7 @@ class NatsEventBus implements EventBus {
     }
     this.js = jetstream(conn);
     this.publisher.kick();
+    this.log.info({ ...layout, consumer: this.names.consumer, queueGroup: this.names.queueGroup, name: this.owner }, 'event bus: ready');
     return layout;
   }
 
