@@ -14,7 +14,7 @@ export { OutboxPublisher, type OutboxPublisherOptions, type EventLogger } from '
 export { InboundDispatcher, type InboundContext, type InboundHandler, type InboundHandlers, type Outcome, type RetryPolicy } from './inbound-dispatcher.js';
 export { startEventBus, type EventBus, type EventBusOptions } from './start-event-bus.js';
 export { operationHandlers, KIND_OPERATIONS, type RunOperation } from './operation-handlers.js';
-export { startBotEvents, openEventSql, openEventStore, type BotEventsOptions } from './start-from-env.js';
+export { startBotEvents, openEventSql, openEventStore, type BotEventsOptions } from './start-bot-events.js';
 export { tailEvents, formatTailed, type TailedEvent, type TailOptions } from './tail-events.js';
 export { publishesBranch, eventBranchesFromEnv, type SchemaEventSink } from './schema-event-sink.js';
 export { replayParked, REPLAY_HEADER } from './replay-parked.js';
