@@ -54,6 +54,8 @@ describe('seed 000 scenario 1 over NATS: merge → schema.changed → indexing s
     const before = await h.repo.sha('main');
     const apps = await h.repo.git('show', 'main:.kiro/schemas/applications.yaml');
     const after = await h.repo.commit('applications: note', { '.kiro/schemas/applications.yaml': addApplicationNote(apps) });
+    // A push to a feature branch is not published (only the default branch and AEGIS_EVENTS_BRANCHES are).
+    await h.send('push', { ...pushPayload(before, pull.headSha, 'alice'), ref: `refs/heads/${pull.headRef}` });
     await h.send('push', pushPayload(before, after, 'dave'));
     await h.send('push', pushPayload(before, after, 'dave'), 'redelivered-push');
 
