@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { apiEnv, callApi, TOKENS } from '../api/api-harness.js';
 import { Harness, REPO } from '../bot/harness.js';
 import type { TestPull } from '../helpers/fake-github/webhooks.js';
 import { addNullableColumn } from './fixtures.js';
@@ -37,7 +38,7 @@ describe('seed 000 scenario 1 over NATS: merge → schema.changed → indexing s
 
   beforeAll(async () => {
     nats = await PrivateNats.start();
-    h = await Harness.start({ NATS_URL: nats.url, AEGIS_EVENTS_PREFIX: names.schemaChanged.split('.')[0], AEGIS_DEFAULT_REPO: REPO.fullName });
+    h = await Harness.start({ ...apiEnv(), NATS_URL: nats.url, AEGIS_EVENTS_PREFIX: names.schemaChanged.split('.')[0], AEGIS_DEFAULT_REPO: REPO.fullName });
     const users = await h.repo.git('show', 'main:.kiro/schemas/users.yaml');
     pull = await h.openPull(1, { author: 'alice', body: 'Add nicknames.\n\nFixes #100', files: { '.kiro/schemas/users.yaml': addNullableColumn(users) } });
   });
@@ -71,6 +72,10 @@ describe('seed 000 scenario 1 over NATS: merge → schema.changed → indexing s
     await funnel.send('indexing.started', 'evt-start-1', { repository: REPO.fullName, branch_name: 'main', indexing_id: 'idx-1', commit: after });
     await h.fake.waitFor(() => freeze()?.conclusion === 'failure', 20_000, 'aegis/freeze red while indexing');
     expect(freeze()?.summary).toContain('funnel-service');
+    // The same event sent again over HTTP is a duplicate: the transports share the dedupe key.
+    const again = { id: 'evt-start-1', source: 'funnel-service', type: 'com.oms.indexing.started', data: { repository: REPO.fullName, branch_name: 'main', indexing_id: 'idx-1', commit: after } };
+    const http = await callApi(h.bot.url, TOKENS.indexer, 'POST', 'events', again);
+    expect(http.body).toMatchObject({ duplicate: true });
 
     // Indexing completes: green again.
     await funnel.send('indexing.completed', 'evt-done-1', {

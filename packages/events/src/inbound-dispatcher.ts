@@ -49,7 +49,11 @@ export interface DispatcherDeps {
 export type Outcome = 'handled' | 'duplicate' | 'rejected' | 'retry' | 'parked';
 
 const UNKNOWN = '(unknown)';
-const commitOf = (data: InboundData): string => data.commit ?? (typeof data['commit_hash'] === 'string' ? data['commit_hash'] : '-');
+/** The commit half of the dedupe key, under the names the HTTP API also reads (so transports share keys). */
+const commitOf = (data: InboundData): string => {
+  const found = [data.commit, data['commit_hash'], data['commit_sha'], data['head_sha']].find((v) => typeof v === 'string');
+  return typeof found === 'string' ? found : '';
+};
 // Retrying cannot fix a request freeze refuses as invalid, nor a caller without the permission.
 const defaultPermanent = (error: unknown): boolean => {
   const e = error as { code?: unknown; name?: unknown } | null;
@@ -100,7 +104,8 @@ export class InboundDispatcher {
   private async claim(msg: JsMsg, event: CloudEvent<InboundData>): Promise<boolean> {
     const replay = Number(msg.headers?.get(REPLAY_HEADER) ?? '');
     if (Number.isInteger(replay) && replay > 0) return this.deps.store.unpark(replay);
-    return this.deps.freeze.firstDelivery(event.id, commitOf(event.data), this.deps.dedupeTtlMs);
+    // The key handleCloudEvent uses too: the same event sent over NATS and HTTP is processed once.
+    return this.deps.freeze.firstDelivery(`event:${event.id}`, commitOf(event.data), this.deps.dedupeTtlMs);
   }
 
   private async reject(msg: JsMsg, rejection: Rejection): Promise<Outcome> {
