@@ -22,7 +22,9 @@ import { FakeGitHub, testAppCredentials } from '../../test/helpers/fake-github/f
 import { deliver, pullRequestPayload } from '../../test/helpers/fake-github/webhooks.js';
 import { exampleFiles } from '../../test/bot/harness.js';
 
-const { values } = parseArgs({ options: { checks: { type: 'string' }, switches: { type: 'string' }, events: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { checks: { type: 'string' }, switches: { type: 'string' }, events: { type: 'string' } },
+});
 const CHECKS = Number(values.checks ?? 300);
 const SWITCHES = Number(values.switches ?? 20);
 const EVENTS = Number(values.events ?? 10);
@@ -38,7 +40,8 @@ interface PgClient {
 }
 const pg = createRequire(import.meta.url)('pg') as { Client: new (o: { connectionString: string }) => PgClient };
 
-const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? NaN;
+const pct = (xs: number[], p: number): number =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? NaN;
 const ms = (x: number): string => `${x.toFixed(2)} ms`;
 
 async function freePort(): Promise<number> {
@@ -51,8 +54,14 @@ async function freePort(): Promise<number> {
 
 async function privateRedis(): Promise<{ url: string; stop(): Promise<void> }> {
   const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'ignore'] });
-  await new Promise<void>((resolve) => child.stdout?.on('data', (c: Buffer) => c.toString().includes('Ready to accept') && resolve()));
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: ['ignore', 'pipe', 'ignore'] },
+  );
+  await new Promise<void>((resolve) =>
+    child.stdout?.on('data', (c: Buffer) => c.toString().includes('Ready to accept') && resolve()),
+  );
   return {
     url: `redis://127.0.0.1:${port}`,
     stop: () => new Promise<void>((r) => (child.once('exit', () => r()), child.kill('SIGKILL'))),
@@ -104,11 +113,17 @@ async function switchWindow(bot: RunningBot): Promise<string[]> {
   const frozen: number[] = [];
   for (let i = 0; i < SWITCHES; i++) {
     const tree = i.toString(16).padStart(40, 'a');
-    const start = await api(bot, 'POST', 'shadow-index/start', { branch: 'main', index_type: 'search', tree_hash: tree });
+    const start = await api(bot, 'POST', 'shadow-index/start', {
+      branch: 'main',
+      index_type: 'search',
+      tree_hash: tree,
+    });
     const id = (start['shadow'] as { id: string }).id;
     await api(bot, 'POST', `shadow-index/${id}/complete`, { record_count: 1000, index_size_bytes: 1_000_000 });
     let out: Record<string, unknown> = {};
-    request.push(await timed(async () => (out = await api(bot, 'POST', `shadow-index/${id}/switch`, { current_tree_hash: tree }))));
+    request.push(
+      await timed(async () => (out = await api(bot, 'POST', `shadow-index/${id}/switch`, { current_tree_hash: tree }))),
+    );
     if (out['success'] !== true) throw new Error(`switch refused: ${JSON.stringify(out['errors'])}`);
     held.push(out['switchDurationMs'] as number);
     // The freeze it replaces: LOCKED_FOR_WRITE from start to complete, with no indexing work at all.
@@ -123,20 +138,29 @@ async function switchWindow(bot: RunningBot): Promise<string[]> {
   ];
 }
 
-async function webhookToChecks(replicas: RunningBot[], fake: FakeGitHub, repo: Awaited<ReturnType<typeof createGitRepo>>, first: number): Promise<number[]> {
+async function webhookToChecks(
+  replicas: RunningBot[],
+  fake: FakeGitHub,
+  repo: Awaited<ReturnType<typeof createGitRepo>>,
+  first: number,
+): Promise<number[]> {
   const times: number[] = [];
   const users = await repo.git('show', 'main:.kiro/schemas/users.yaml');
   for (let e = 0; e < EVENTS; e++) {
     const n = first + e;
     await repo.checkout('main');
     await repo.branch(`pr-${n}`);
-    const headSha = await repo.commit(`edit ${n}`, { '.kiro/schemas/users.yaml': users.replace('version: 1.0.0', `version: 1.0.${n}`) });
+    const headSha = await repo.commit(`edit ${n}`, {
+      '.kiro/schemas/users.yaml': users.replace('version: 1.0.0', `version: 1.0.${n}`),
+    });
     await repo.checkout('main');
     const pull = { number: n, headSha, headRef: `pr-${n}`, baseRef: 'main', body: 'Fixes #1', author: 'alice' };
     fake.state.setPull(REPO.fullName, pull);
     const target = replicas[e % replicas.length] as RunningBot;
     const t0 = performance.now();
-    await deliver(`${target.url}/api/github/webhooks`, 'pull_request', pullRequestPayload('opened', pull, REPO), { secret: 'bench' });
+    await deliver(`${target.url}/api/github/webhooks`, 'pull_request', pullRequestPayload('opened', pull, REPO), {
+      secret: 'bench',
+    });
     await fake.waitFor(() => fake.state.checkRuns.filter((c) => c.headSha === headSha).length >= 4, 60_000, 'checks');
     times.push(performance.now() - t0);
   }
@@ -194,7 +218,9 @@ try {
   await redis.stop();
   await sql(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
 }
-console.log(`bench/bot api — ${CHECKS} freeze checks, ${SWITCHES} switches, ${EVENTS} events per replica set (Redis state, PostgreSQL audit)\n`);
+console.log(
+  `bench/bot api — ${CHECKS} freeze checks, ${SWITCHES} switches, ${EVENTS} events per replica set (Redis state, PostgreSQL audit)\n`,
+);
 console.log('| figure | p50 | p95 | side by side |');
 console.log('| --- | ---: | ---: | --- |');
 for (const r of rows) console.log(r);

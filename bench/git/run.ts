@@ -18,15 +18,43 @@ const RUNS = Number(values.runs ?? 9);
 const NAIVE_SAMPLE = Math.min(300, COUNT);
 
 const git = (cwd: string, ...args: string[]): string =>
-  execFileSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@b', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@b' } });
+  execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 'b',
+      GIT_AUTHOR_EMAIL: 'b@b',
+      GIT_COMMITTER_NAME: 'b',
+      GIT_COMMITTER_EMAIL: 'b@b',
+    },
+  });
 
 function schemaText(i: number): string {
   const name = `t_${String(i).padStart(5, '0')}`;
   const parent = i > 0 ? `t_${String(Math.floor((i - 1) / 2)).padStart(5, '0')}` : undefined;
-  const lines = [`name: ${name}`, `owner: service-${i % 50}`, 'version: 1.0.0', `description: Generated table ${i}`, 'columns:'];
-  lines.push('  - { name: id, type: UUID, nullable: false, primary_key: true }', '  - { name: title, type: VARCHAR(200), nullable: false }');
-  lines.push('  - { name: amount, type: "DECIMAL(15,2)", nullable: true }', '  - { name: created_at, type: TIMESTAMP, nullable: false, default: CURRENT_TIMESTAMP }');
-  if (parent) lines.push('  - { name: parent_id, type: UUID, nullable: false }', 'references:', `  - { schema: ${parent}, column: id, foreign_key: parent_id, on_delete: CASCADE }`);
+  const lines = [
+    `name: ${name}`,
+    `owner: service-${i % 50}`,
+    'version: 1.0.0',
+    `description: Generated table ${i}`,
+    'columns:',
+  ];
+  lines.push(
+    '  - { name: id, type: UUID, nullable: false, primary_key: true }',
+    '  - { name: title, type: VARCHAR(200), nullable: false }',
+  );
+  lines.push(
+    '  - { name: amount, type: "DECIMAL(15,2)", nullable: true }',
+    '  - { name: created_at, type: TIMESTAMP, nullable: false, default: CURRENT_TIMESTAMP }',
+  );
+  if (parent)
+    lines.push(
+      '  - { name: parent_id, type: UUID, nullable: false }',
+      'references:',
+      `  - { schema: ${parent}, column: id, foreign_key: parent_id, on_delete: CASCADE }`,
+    );
   lines.push('indexes:', `  - { name: idx_${name}_created, columns: [created_at] }`);
   return `${lines.join('\n')}\n`;
 }
@@ -36,7 +64,8 @@ function makeRepo(): string {
   git(dir, 'init', '-q', '-b', 'main');
   git(dir, 'config', 'gc.auto', '0'); // no background gc racing the explicit one below
   mkdirSync(path.join(dir, '.kiro', 'schemas'), { recursive: true });
-  for (let i = 0; i < COUNT; i++) writeFileSync(path.join(dir, '.kiro', 'schemas', `t_${String(i).padStart(5, '0')}.yaml`), schemaText(i));
+  for (let i = 0; i < COUNT; i++)
+    writeFileSync(path.join(dir, '.kiro', 'schemas', `t_${String(i).padStart(5, '0')}.yaml`), schemaText(i));
   git(dir, 'add', '-A');
   git(dir, 'commit', '-q', '-m', 'registry');
   git(dir, 'gc', '-q'); // packed, as a clone would be
@@ -100,7 +129,10 @@ async function main(): Promise<void> {
     const disk: number[] = [];
     for (let r = 0; r < 3; r++) disk.push(await time(() => fromDisk(dir)));
     const load = median(await Promise.all([0].map(() => time(() => loadRegistryAtRef(dir, 'main')))));
-    const paths = git(dir, 'ls-tree', '-r', '--name-only', 'main', '--', '.kiro/schemas').trim().split('\n').slice(0, NAIVE_SAMPLE);
+    const paths = git(dir, 'ls-tree', '-r', '--name-only', 'main', '--', '.kiro/schemas')
+      .trim()
+      .split('\n')
+      .slice(0, NAIVE_SAMPLE);
     const naive = await time(async () => {
       for (const p of paths) execFileSync('git', ['show', `main:${p}`], { cwd: dir });
     });
@@ -110,15 +142,22 @@ async function main(): Promise<void> {
       ['`gitRefFileSource`: resolve ref, walk trees, read all files (one cat-file process)', m],
       ['peer: the same files read from a checkout on disk (`fs.readFile`, 64 at a time)', median(disk)],
       ['`loadRegistryAtRef`: the same plus parsing every file (info)', load],
-      [`one \`git show\` per file (naive; ${NAIVE_SAMPLE} files timed, scaled to ${COUNT})`, (naive * COUNT) / NAIVE_SAMPLE],
+      [
+        `one \`git show\` per file (naive; ${NAIVE_SAMPLE} files timed, scaled to ${COUNT})`,
+        (naive * COUNT) / NAIVE_SAMPLE,
+      ],
     ] as const;
-    console.log(`bench/git — ${COUNT} schema files at a ref, median of ${RUNS} interleaved runs, node ${process.version}, git ${git(dir, '--version').trim().replace('git version ', '')}\n`);
+    console.log(
+      `bench/git — ${COUNT} schema files at a ref, median of ${RUNS} interleaved runs, node ${process.version}, git ${git(dir, '--version').trim().replace('git version ', '')}\n`,
+    );
     console.log('| what | ms | vs floor |\n| --- | ---: | ---: |');
     for (const [what, ms] of rows) console.log(`| ${what} | ${ms.toFixed(1)} | ${(ms / f).toFixed(2)}× |`);
     const best = Math.min(...mine) / Math.min(...floor);
     // Each run's two measurements sit side by side in time, so their ratio cancels most of the machine's load.
     const paired = median(mine.map((ms, i) => ms / (floor[i] ?? NaN)));
-    console.log(`\nratio gitRefFileSource / floor: ${paired.toFixed(2)} (median of per-run ratios), ${(m / f).toFixed(2)} (ratio of medians), ${best.toFixed(2)} (best runs); goal ≤ 1.3`);
+    console.log(
+      `\nratio gitRefFileSource / floor: ${paired.toFixed(2)} (median of per-run ratios), ${(m / f).toFixed(2)} (ratio of medians), ${best.toFixed(2)} (best runs); goal ≤ 1.3`,
+    );
   } finally {
     if (dir) rmSync(dir, { recursive: true, force: true });
   }

@@ -1,5 +1,12 @@
 import { performance } from 'node:perf_hooks';
-import { FreezeService, LockConflictError, type AuditLog, type AuditRecord, type LockTarget, type StateStore } from '@aegis/freeze';
+import {
+  FreezeService,
+  LockConflictError,
+  type AuditLog,
+  type AuditRecord,
+  type LockTarget,
+  type StateStore,
+} from '@aegis/freeze';
 
 /** Audit that stores nothing: the bench measures the state store, not the audit table. */
 export const nullAudit: AuditLog = {
@@ -15,11 +22,26 @@ export function pct(values: number[], p: number): number {
 }
 
 /** Interleaved samples of the write-permission check and the backend's raw round trip (PING / SELECT 1). */
-export async function checkVsFloor(freeze: FreezeService, floor: () => Promise<unknown>, rounds: number): Promise<{ check: number[]; floor: number[] }> {
+export async function checkVsFloor(
+  freeze: FreezeService,
+  floor: () => Promise<unknown>,
+  rounds: number,
+): Promise<{ check: number[]; floor: number[] }> {
   const ref = { repo: 'bench/registry', branch: 'check' };
   // A realistic branch: a few locks on other resources, so the check reads and evaluates them.
   for (const id of ['orders', 'payments', 'invoices']) {
-    await freeze.acquireLock({ ...ref, scope: 'RESOURCE', resourceType: 'schema', resourceId: id, holder: 'bench', reason: 'bench', ttlMs: 600_000 }, { actor: 'bench' });
+    await freeze.acquireLock(
+      {
+        ...ref,
+        scope: 'RESOURCE',
+        resourceType: 'schema',
+        resourceId: id,
+        holder: 'bench',
+        reason: 'bench',
+        ttlMs: 600_000,
+      },
+      { actor: 'bench' },
+    );
   }
   const check: number[] = [];
   const raw: number[] = [];
@@ -41,7 +63,10 @@ export async function switchWindows(freeze: FreezeService, n: number): Promise<n
   const ref = { repo: 'bench/registry', branch: 'switch' };
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
-    const { shadow } = await freeze.shadow.start({ ...ref, indexType: 'search', resourceTypes: ['schema'], treeHash: 't' }, { actor: 'bench' });
+    const { shadow } = await freeze.shadow.start(
+      { ...ref, indexType: 'search', resourceTypes: ['schema'], treeHash: 't' },
+      { actor: 'bench' },
+    );
     await freeze.shadow.complete(shadow.id, { recordCount: 1000 + i, sizeBytes: 1_000_000 }, { actor: 'bench' });
     const r = await freeze.shadow.switch(shadow.id, { currentTreeHash: 't' }, { actor: 'bench' });
     if (!r.switched) throw new Error(`switch refused: ${r.errors.join('; ')}`);
@@ -59,13 +84,23 @@ const TARGETS: LockTarget[] = [
   { scope: 'RESOURCE_TYPE', resourceType: 'other' },
   { scope: 'RESOURCE', resourceType: 'other', resourceId: 'x' },
 ];
-const CONFLICTS = [[0, 1, 2, 3, 4, 5], [0, 1, 2, 3], [0, 1, 2], [0, 1, 3], [0, 4, 5], [0, 4, 5]];
+const CONFLICTS = [
+  [0, 1, 2, 3, 4, 5],
+  [0, 1, 2, 3],
+  [0, 1, 2],
+  [0, 1, 3],
+  [0, 4, 5],
+  [0, 4, 5],
+];
 
 /**
  * `clients` concurrent clients (each its own store connection) × `attempts` acquire/release on overlapping
  * targets of one branch. Overlaps are counted from a holder log ordered by one in-process sequence.
  */
-export async function contended(stores: StateStore[], attempts: number): Promise<{ overlaps: number; acquired: number; refused: number; opsPerSec: number }> {
+export async function contended(
+  stores: StateStore[],
+  attempts: number,
+): Promise<{ overlaps: number; acquired: number; refused: number; opsPerSec: number }> {
   const ref = { repo: 'bench/registry', branch: 'contended' };
   let seq = 0;
   const log: [number, number, number][] = [];
@@ -77,7 +112,10 @@ export async function contended(stores: StateStore[], attempts: number): Promise
       for (let i = 0; i < attempts; i++) {
         const t = Math.floor(Math.random() * TARGETS.length);
         try {
-          const { lock } = await freeze.acquireLock({ ...ref, ...(TARGETS[t] as LockTarget), holder: 'bench', reason: 'bench', ttlMs: 60_000 }, { actor: 'bench' });
+          const { lock } = await freeze.acquireLock(
+            { ...ref, ...(TARGETS[t] as LockTarget), holder: 'bench', reason: 'bench', ttlMs: 60_000 },
+            { actor: 'bench' },
+          );
           const s1 = ++seq;
           await new Promise((r) => setImmediate(r));
           log.push([t, s1, ++seq]);

@@ -8,7 +8,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
-import { FreezeService, PgClient, PgliteClient, RedisStateStore, SqlStateStore, connectRedis, migrate } from '@aegis/freeze';
+import {
+  FreezeService,
+  PgClient,
+  PgliteClient,
+  RedisStateStore,
+  SqlStateStore,
+  connectRedis,
+  migrate,
+} from '@aegis/freeze';
 import type { SqlClient, StateStore } from '@aegis/freeze';
 import { checkVsFloor, contended, nullAudit, pct, switchWindows } from './measure.js';
 
@@ -51,7 +59,12 @@ async function measure(b: Backend): Promise<Record<string, unknown>> {
   };
 }
 
-async function sqlBackend(name: string, open: () => Promise<SqlClient>, cleanup: () => Promise<void>, extra: () => Promise<SqlClient[]>): Promise<Backend> {
+async function sqlBackend(
+  name: string,
+  open: () => Promise<SqlClient>,
+  cleanup: () => Promise<void>,
+  extra: () => Promise<SqlClient[]>,
+): Promise<Backend> {
   const sql = await open();
   await migrate(sql);
   const opened: SqlClient[] = [sql];
@@ -76,8 +89,11 @@ async function pgliteBackend(): Promise<Backend> {
   const dir = mkdtempSync(join(tmpdir(), 'aegis-bench-'));
   let client: PgliteClient | undefined;
   // One process owns a PGlite data directory: the contention run shares the one client (4 async callers).
-  return sqlBackend('pglite', async () => (client = await PgliteClient.open(dir)), async () => rmSync(dir, { recursive: true, force: true }), async () =>
-    client ? [client, client, client] : [],
+  return sqlBackend(
+    'pglite',
+    async () => (client = await PgliteClient.open(dir)),
+    async () => rmSync(dir, { recursive: true, force: true }),
+    async () => (client ? [client, client, client] : []),
   );
 }
 
@@ -88,10 +104,15 @@ async function postgresBackend(): Promise<Backend> {
   const url = new URL(PG_URL);
   url.pathname = `/${name}`;
   const mk = (): PgClient => new PgClient({ connectionString: url.toString(), max: 1 });
-  return sqlBackend('postgres', async () => mk(), async () => {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.close();
-  }, async () => [mk(), mk(), mk()]);
+  return sqlBackend(
+    'postgres',
+    async () => mk(),
+    async () => {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.close();
+    },
+    async () => [mk(), mk(), mk()],
+  );
 }
 
 async function redisBackend(): Promise<Backend> {

@@ -22,7 +22,9 @@ export function schemaFile(i: number, changed = false): string {
   const refs: string[] = [];
   if (i > 0) {
     lines.push('  - { name: parent_id, type: BIGINT, nullable: true }');
-    refs.push(`  - { schema: ${name(Math.floor((i - 1) / 4))}, column: id, foreign_key: parent_id, on_delete: SET NULL }`);
+    refs.push(
+      `  - { schema: ${name(Math.floor((i - 1) / 4))}, column: id, foreign_key: parent_id, on_delete: SET NULL }`,
+    );
   }
   if (i % 10 === 0) {
     lines.push('  - { name: previous_id, type: BIGINT, nullable: true }');

@@ -12,12 +12,20 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { promisify } from 'node:util';
 import { changePlan, createPlan, renderSqlScript } from '@aegis/core';
-import { applyMigration, connectDatabase, loadRegistryVersion, verifyMigration, type RegistryVersion } from '../../packages/migrate/dist/index.js';
+import {
+  applyMigration,
+  connectDatabase,
+  loadRegistryVersion,
+  verifyMigration,
+  type RegistryVersion,
+} from '../../packages/migrate/dist/index.js';
 import { registryFiles } from './generate-registry.js';
 
 const run = promisify(execFile);
 const ADMIN_URL = process.env.AEGIS_BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
-const { values } = parseArgs({ options: { schemas: { type: 'string' }, changed: { type: 'string' }, runs: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { schemas: { type: 'string' }, changed: { type: 'string' }, runs: { type: 'string' } },
+});
 const SCHEMAS = Number(values.schemas ?? 500);
 const CHANGED = Number(values.changed ?? 50);
 const RUNS = Number(values.runs ?? 3);
@@ -38,7 +46,18 @@ async function withDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {
 }
 
 async function git(dir: string, ...args: string[]): Promise<void> {
-  await run('git', args, { cwd: dir, env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'b@x', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'b@x' } });
+  await run('git', args, {
+    cwd: dir,
+    env: {
+      ...process.env,
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_CONFIG_GLOBAL: '/dev/null',
+      GIT_AUTHOR_NAME: 'bench',
+      GIT_AUTHOR_EMAIL: 'b@x',
+      GIT_COMMITTER_NAME: 'bench',
+      GIT_COMMITTER_EMAIL: 'b@x',
+    },
+  });
 }
 
 async function commitFiles(dir: string, files: Record<string, string>, message: string): Promise<void> {
@@ -51,7 +70,8 @@ async function commitFiles(dir: string, files: Record<string, string>, message: 
   await git(dir, 'commit', '-q', '-m', message);
 }
 
-const psql = (url: string, file: string) => run('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-f', file], { maxBuffer: 64 * 1024 * 1024 });
+const psql = (url: string, file: string) =>
+  run('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-f', file], { maxBuffer: 64 * 1024 * 1024 });
 
 async function timed(work: () => Promise<unknown>): Promise<number> {
   const start = process.hrtime.bigint();
@@ -69,7 +89,12 @@ interface Case {
 }
 
 async function benchCreate(v1: RegistryVersion, createSql: string): Promise<{ create: Case; noop: number[] }> {
-  const result: Case = { label: `apply ${SCHEMAS} schemas from empty`, statements: createPlan(v1.registry).length, aegis: [], psql: [] };
+  const result: Case = {
+    label: `apply ${SCHEMAS} schemas from empty`,
+    statements: createPlan(v1.registry).length,
+    aegis: [],
+    psql: [],
+  };
   const noop: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     result.aegis.push(
@@ -86,7 +111,12 @@ async function benchCreate(v1: RegistryVersion, createSql: string): Promise<{ cr
 }
 
 async function benchChange(v1: RegistryVersion, v2: RegistryVersion, changeSql: string): Promise<Case> {
-  const result: Case = { label: `apply a ${CHANGED}-schema change`, statements: changePlan(v1.registry, v2.registry).length, aegis: [], psql: [] };
+  const result: Case = {
+    label: `apply a ${CHANGED}-schema change`,
+    statements: changePlan(v1.registry, v2.registry).length,
+    aegis: [],
+    psql: [],
+  };
   for (let i = 0; i < RUNS; i++) {
     result.aegis.push(
       await withDatabase(async (url) => {
@@ -106,9 +136,19 @@ async function benchChange(v1: RegistryVersion, v2: RegistryVersion, changeSql: 
 }
 
 /** verify: a throwaway database, v1 created + the change, v2 created, catalogs compared, dropped. */
-async function benchVerify(v1: RegistryVersion, v2: RegistryVersion, files: { createSql: string; changeSql: string; headSql: string }): Promise<Case> {
-  const result: Case = { label: `verify the ${CHANGED}-schema change (throwaway database)`, statements: 0, aegis: [], psql: [] };
-  result.statements = createPlan(v1.registry).length + changePlan(v1.registry, v2.registry).length + createPlan(v2.registry).length;
+async function benchVerify(
+  v1: RegistryVersion,
+  v2: RegistryVersion,
+  files: { createSql: string; changeSql: string; headSql: string },
+): Promise<Case> {
+  const result: Case = {
+    label: `verify the ${CHANGED}-schema change (throwaway database)`,
+    statements: 0,
+    aegis: [],
+    psql: [],
+  };
+  result.statements =
+    createPlan(v1.registry).length + changePlan(v1.registry, v2.registry).length + createPlan(v2.registry).length;
   for (let i = 0; i < RUNS; i++) {
     result.aegis.push(await timed(() => verifyMigration({ databaseUrl: ADMIN_URL, base: v1, head: v2 })));
     // The floor does the same SQL work, database creation and drop included, but compares nothing.
@@ -141,17 +181,33 @@ async function main(): Promise<void> {
     const headSql = path.join(dir, 'head.sql');
     await writeFile(headSql, renderSqlScript(createPlan(v2.registry)));
     const { create, noop } = await benchCreate(v1, createSql);
-    const cases = [create, await benchChange(v1, v2, changeSql), await benchVerify(v1, v2, { createSql, changeSql, headSql })];
-    console.log(`each run: a fresh database; aegis = applyMigration (history read, drift check, plan, one transaction, after-commit steps recorded, catalog stored); floor = psql -f of renderSqlScript(the same steps)`);
-    console.log(`bench/migrate: PostgreSQL ${ADMIN_URL.replace(/\/\/[^@]*@/, '//')}, ${RUNS} runs each, medians (ms); loading the registry from git (not in the timings): ${load.toFixed(0)} ms`);
+    const cases = [
+      create,
+      await benchChange(v1, v2, changeSql),
+      await benchVerify(v1, v2, { createSql, changeSql, headSql }),
+    ];
+    console.log(
+      `each run: a fresh database; aegis = applyMigration (history read, drift check, plan, one transaction, after-commit steps recorded, catalog stored); floor = psql -f of renderSqlScript(the same steps)`,
+    );
+    console.log(
+      `bench/migrate: PostgreSQL ${ADMIN_URL.replace(/\/\/[^@]*@/, '//')}, ${RUNS} runs each, medians (ms); loading the registry from git (not in the timings): ${load.toFixed(0)} ms`,
+    );
     console.log('| case | statements | aegis median (min) | psql -f median (min) | ratio of medians | ratio of mins |');
     console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
     for (const c of cases) {
       const [a, p, amin, pmin] = [median(c.aegis), median(c.psql), Math.min(...c.aegis), Math.min(...c.psql)];
-      console.log(`| ${c.label} | ${c.statements} | ${a.toFixed(0)} (${amin.toFixed(0)}) | ${p.toFixed(0)} (${pmin.toFixed(0)}) | ${(a / p).toFixed(2)}× | ${(amin / pmin).toFixed(2)}× |`);
+      console.log(
+        `| ${c.label} | ${c.statements} | ${a.toFixed(0)} (${amin.toFixed(0)}) | ${p.toFixed(0)} (${pmin.toFixed(0)}) | ${(a / p).toFixed(2)}× | ${(amin / pmin).toFixed(2)}× |`,
+      );
     }
-    console.log(`| re-run at the same version (no-op: history, drift check over ${SCHEMAS} tables, plan) | 0 | ${median(noop).toFixed(0)} (${Math.min(...noop).toFixed(0)}) | – | – | – |`);
-    console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} CPUs`);
+    console.log(
+      `| re-run at the same version (no-op: history, drift check over ${SCHEMAS} tables, plan) | 0 | ${median(noop).toFixed(0)} (${Math.min(...noop).toFixed(0)}) | – | – | – |`,
+    );
+    console.log(
+      `load average at the end: ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} on ${cpus().length} CPUs`,
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

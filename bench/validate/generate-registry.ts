@@ -2,7 +2,20 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** Column types the generator cycles through (what real registries hold). */
-const TYPES = ['VARCHAR(255)', 'TEXT', 'INTEGER', 'BIGINT', 'BOOLEAN', 'DECIMAL(15,2)', 'DATE', 'TIMESTAMP', 'TIMESTAMPTZ', 'JSONB', 'VARCHAR(50)', 'SMALLINT'];
+const TYPES = [
+  'VARCHAR(255)',
+  'TEXT',
+  'INTEGER',
+  'BIGINT',
+  'BOOLEAN',
+  'DECIMAL(15,2)',
+  'DATE',
+  'TIMESTAMP',
+  'TIMESTAMPTZ',
+  'JSONB',
+  'VARCHAR(50)',
+  'SMALLINT',
+];
 
 /** A small deterministic PRNG (mulberry32), so every run generates the same registry. */
 function random(seed: number): () => number {
@@ -48,7 +61,11 @@ export function schemaFile(i: number, next: () => number): string {
     '    nullable: true',
   ];
   for (let c = 0; c < 12; c++) {
-    lines.push(`  - name: field_${c}`, `    type: ${TYPES[(i + c) % TYPES.length]}`, `    nullable: ${c % 3 === 0 ? 'false' : 'true'}`);
+    lines.push(
+      `  - name: field_${c}`,
+      `    type: ${TYPES[(i + c) % TYPES.length]}`,
+      `    nullable: ${c % 3 === 0 ? 'false' : 'true'}`,
+    );
     if (c % 4 === 0) lines.push(`    default: "${c % 8 === 0 ? 'CURRENT_TIMESTAMP' : "'x'"}"`);
     if (c % 2 === 0) lines.push(`    description: Field ${c} of ${name}`);
   }
@@ -89,6 +106,9 @@ export function generateRegistry(dir: string, count: number): void {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const next = random(count);
-  writeFileSync(path.join(dir, 'registry.yaml'), `name: bench-${count}\ndescription: Generated for bench/validate\nversion: 1.0.0\n`);
+  writeFileSync(
+    path.join(dir, 'registry.yaml'),
+    `name: bench-${count}\ndescription: Generated for bench/validate\nversion: 1.0.0\n`,
+  );
   for (let i = 0; i < count; i++) writeFileSync(path.join(dir, `${tableName(i)}.yaml`), schemaFile(i, next));
 }

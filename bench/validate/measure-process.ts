@@ -21,7 +21,11 @@ export function measureProcess(command: string, args: string[], cwd: string): Pr
   const withTime = existsSync(TIME);
   const started = performance.now();
   const result = withTime
-    ? spawnSync(TIME, ['-f', '@@cpu %U %S %M', command, ...args], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+    ? spawnSync(TIME, ['-f', '@@cpu %U %S %M', command, ...args], {
+        cwd,
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      })
     : spawnSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const wall = (performance.now() - started) / 1000;
   const match = /@@cpu ([\d.]+) ([\d.]+) (\d+)/.exec(result.stderr ?? '');

@@ -9,7 +9,7 @@ import { measureProcess, median } from './measure-process.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const here = path.join(root, 'bench/validate');
-const SIZES = (process.env.BENCH_SIZES ?? "1000,10000").split(",").map(Number);
+const SIZES = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const cli = path.join(root, 'packages/cli/bin/aegis.js');
 
@@ -21,7 +21,10 @@ interface Contender {
 const contenders: Contender[] = [
   { label: 'floor: yaml.parse of every file', args: (dir) => [path.join(here, 'parse-floor.mjs'), dir] },
   { label: 'aegis validate (CLI process)', args: (dir) => [cli, 'validate', dir] },
-  { label: '@aegis/core loadRegistry + validateRegistry', args: (dir) => [path.join(here, 'validate-library.mjs'), dir] },
+  {
+    label: '@aegis/core loadRegistry + validateRegistry',
+    args: (dir) => [path.join(here, 'validate-library.mjs'), dir],
+  },
 ];
 
 function requireBuilt(): void {
@@ -33,23 +36,34 @@ function requireBuilt(): void {
 /** Heap held after loading: core's compact model, and every file's yaml Document for comparison. */
 function measureHeap(dir: string): { model: string; documents: string } {
   const heap = (mode: string): string => {
-    const cost = measureProcess(process.execPath, ['--expose-gc', path.join(here, 'heap-of-model.mjs'), dir, mode], root);
+    const cost = measureProcess(
+      process.execPath,
+      ['--expose-gc', path.join(here, 'heap-of-model.mjs'), dir, mode],
+      root,
+    );
     return /([\d.]+) MiB heap/.exec(cost.stdout)?.[1] ?? '?';
   };
   return { model: heap('model'), documents: heap('documents') };
 }
 
 /** Runs every contender once per round, interleaved, so a busy moment hits all of them alike. */
-function measureSize(size: number): { size: number; results: { label: string; runs: ProcessCost[] }[]; heap: { model: string; documents: string } } {
+function measureSize(size: number): {
+  size: number;
+  results: { label: string; runs: ProcessCost[] }[];
+  heap: { model: string; documents: string };
+} {
   const dir = path.join(root, `bench/.out/validate-${size}`);
   generateRegistry(dir, size);
   const results = contenders.map((c) => ({ label: c.label, runs: [] as ProcessCost[] }));
   for (let round = 0; round < ROUNDS; round++) {
     contenders.forEach((contender, i) => {
       const cost = measureProcess(process.execPath, contender.args(dir), root);
-      if (cost.status !== 0) throw new Error(`${contender.label} exited ${cost.status} on ${size} schemas:\n${cost.stdout.slice(0, 2000)}`);
+      if (cost.status !== 0)
+        throw new Error(`${contender.label} exited ${cost.status} on ${size} schemas:\n${cost.stdout.slice(0, 2000)}`);
       results[i]?.runs.push(cost);
-      console.log(`${size} #${round + 1} ${contender.label}: ${cost.wall.toFixed(2)} s wall, ${cost.cpu?.toFixed(2) ?? '?'} s cpu`);
+      console.log(
+        `${size} #${round + 1} ${contender.label}: ${cost.wall.toFixed(2)} s wall, ${cost.cpu?.toFixed(2) ?? '?'} s cpu`,
+      );
     });
   }
   return { size, results, heap: measureHeap(dir) };
@@ -80,7 +94,15 @@ function report(measured: ReturnType<typeof measureSize>[]): string {
       const wall = median(runs.map((r) => r.wall));
       const cpu = median(runs.map((r) => r.cpu ?? NaN));
       const rss = median(runs.map((r) => r.maxRssMiB ?? NaN));
-      const cells = [size.toLocaleString('en'), label, fixed(wall, 2), fixed(cpu, 2), fixed(wall / floorWall, 2), fixed(cpu / floorCpu, 2), fixed(rss, 0)];
+      const cells = [
+        size.toLocaleString('en'),
+        label,
+        fixed(wall, 2),
+        fixed(cpu, 2),
+        fixed(wall / floorWall, 2),
+        fixed(cpu / floorCpu, 2),
+        fixed(rss, 0),
+      ];
       lines.push(`| ${cells.join(' | ')} |`);
     }
   }
@@ -92,7 +114,10 @@ function report(measured: ReturnType<typeof measureSize>[]): string {
     '| ---: | ---: | ---: |',
     ...measured.map(({ size, heap }) => `| ${size.toLocaleString('en')} | ${heap.model} | ${heap.documents} |`),
   );
-  const load = os.loadavg().map((l) => l.toFixed(1)).join(' / ');
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ');
   lines.push(
     '',
     'Notes:',
@@ -103,7 +128,12 @@ function report(measured: ReturnType<typeof measureSize>[]): string {
     '  importing ajv and compiling the schema at start-up cost about 60 ms a process when measured, now nothing.',
     '- The gap between the CLI and the library rows is the CLI start-up (it imports every command), not validation.',
   );
-  lines.push('', `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, load average ${load} at the end of the run.`, `Goal: full validation within 1.5× of the floor at 10,000 schemas.`, '');
+  lines.push(
+    '',
+    `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, load average ${load} at the end of the run.`,
+    `Goal: full validation within 1.5× of the floor at 10,000 schemas.`,
+    '',
+  );
   return lines.join('\n');
 }
 

@@ -15,12 +15,31 @@ const at = (...parts) => path.join(root, ...parts);
 const common = { bundle: true, minify: true, sourcemap: false, logLevel: 'warning', legalComments: 'none' };
 
 await Promise.all([
-  build({ ...common, entryPoints: [at('src/extension.ts')], outfile: at('dist/extension.cjs'),
-    platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] }),
-  build({ ...common, entryPoints: [at('src/server-main.ts')], outfile: at('dist/server.cjs'),
-    platform: 'node', format: 'cjs', target: 'node20' }),
-  build({ ...common, entryPoints: [at('src/webview/erd-view.ts')], outfile: at('dist/erd-view.js'),
-    platform: 'browser', format: 'iife', target: 'chrome120' }),
+  build({
+    ...common,
+    entryPoints: [at('src/extension.ts')],
+    outfile: at('dist/extension.cjs'),
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  }),
+  build({
+    ...common,
+    entryPoints: [at('src/server-main.ts')],
+    outfile: at('dist/server.cjs'),
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  }),
+  build({
+    ...common,
+    entryPoints: [at('src/webview/erd-view.ts')],
+    outfile: at('dist/erd-view.js'),
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+  }),
 ]);
 
 await mkdir(at('media'), { recursive: true });

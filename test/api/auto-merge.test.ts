@@ -8,17 +8,25 @@ import { addColumn, callApi, startApiHarness, TOKENS } from './api-harness.js';
 
 describe('shadow-switch auto-merge (API + comment commands, fake GitHub on real git)', () => {
   let h: Harness;
-  const api = (token: string, method: 'GET' | 'POST', path: string, body?: unknown) => callApi(h.bot.url, token, method, path, body);
-  const bodies = (issue: number) => h.fake.state.comments.filter((c) => c.issue === issue && c.user.endsWith('[bot]')).map((c) => c.body);
+  const api = (token: string, method: 'GET' | 'POST', path: string, body?: unknown) =>
+    callApi(h.bot.url, token, method, path, body);
+  const bodies = (issue: number) =>
+    h.fake.state.comments.filter((c) => c.issue === issue && c.user.endsWith('[bot]')).map((c) => c.body);
   const schema = (name: string) => h.repo.git('show', `main:.kiro/schemas/${name}.yaml`);
-  const pointer = async () => (await h.bot.bot.freeze.shadow.pointer({ repo: REPO.fullName, branch: 'main' }, 'search')).active;
+  const pointer = async () =>
+    (await h.bot.bot.freeze.shadow.pointer({ repo: REPO.fullName, branch: 'main' }, 'search')).active;
 
   async function shadowFor(pull: TestPull): Promise<string> {
-    const started = await api(TOKENS.indexer, 'POST', 'shadow-index/start', { branch_name: 'main', index_type: 'search', commit: pull.headSha });
+    const started = await api(TOKENS.indexer, 'POST', 'shadow-index/start', {
+      branch_name: 'main',
+      index_type: 'search',
+      commit: pull.headSha,
+    });
     expect(started.status).toBe(201);
     return (started.body['shadow'] as { id: string }).id;
   }
-  const complete = (id: string) => api(TOKENS.indexer, 'POST', `shadow-index/${id}/complete`, { record_count: 1000, index_size_bytes: 52_428_800 });
+  const complete = (id: string) =>
+    api(TOKENS.indexer, 'POST', `shadow-index/${id}/complete`, { record_count: 1000, index_size_bytes: 52_428_800 });
 
   /** Pushes a new commit to a PR's branch and delivers `synchronize`; resolves when its checks ran. */
   async function push(pull: TestPull, files: Record<string, string>): Promise<TestPull> {
@@ -41,13 +49,20 @@ describe('shadow-switch auto-merge (API + comment commands, fake GitHub on real 
   });
 
   it('builds a shadow index while the PR keeps passing, then switches it in, merges, and audits every step on the issue', async () => {
-    const pull = await h.openPull(1, { author: 'alice', body: 'Nicknames.\n\nFixes #100', files: { '.kiro/schemas/users.yaml': addColumn(await schema('users'), 'nickname') } });
+    const pull = await h.openPull(1, {
+      author: 'alice',
+      body: 'Nicknames.\n\nFixes #100',
+      files: { '.kiro/schemas/users.yaml': addColumn(await schema('users'), 'nickname') },
+    });
     const reply = await h.comment(1, 'alice', '/auto-merge');
     expect(reply).toContain('Auto-merge is on');
     expect(reply).toContain("no shadow index has been built from the head's schema tree");
 
     const id = await shadowFor(pull);
-    const progress = await api(TOKENS.indexer, 'POST', `shadow-index/${id}/progress`, { progress_percent: 40, estimated_completion_seconds: 90 });
+    const progress = await api(TOKENS.indexer, 'POST', `shadow-index/${id}/progress`, {
+      progress_percent: 40,
+      estimated_completion_seconds: 90,
+    });
     expect(progress.body['shadow']).toMatchObject({ state: 'BUILDING', progressPercent: 40, etaSeconds: 90 });
     // No lock while building: the PR's freeze check stays green and writes are allowed.
     expect((await api(TOKENS.viewer, 'GET', 'branch-locks/check/main?resources=schema:users')).status).toBe(200);
@@ -60,13 +75,18 @@ describe('shadow-switch auto-merge (API + comment commands, fake GitHub on real 
     expect(await h.repo.git('log', '-1', '--format=%s', 'main')).toBe('Merge #1 (Aegis auto-merge)');
     expect(bodies(1).some((b) => b.startsWith('✅ Auto-merged') && b.includes(id))).toBe(true);
     const audit = bodies(100).find((b) => b.includes('aegis-audit'))!;
-    for (const action of ['auto-merge.set', 'auto-merge.switched', 'auto-merge.merged']) expect(audit).toContain(action);
+    for (const action of ['auto-merge.set', 'auto-merge.switched', 'auto-merge.merged'])
+      expect(audit).toContain(action);
     const metrics = await (await fetch(`${h.bot.url}/metrics`)).text();
     expect(metrics).toMatch(/aegis_switch_duration_seconds_count\{outcome="switched"\} 1/);
   });
 
   it('rolls the switch back when GitHub refuses the merge', async () => {
-    const pull = await h.openPull(2, { author: 'alice', body: 'Homepages.\n\nRefs #101', files: { '.kiro/schemas/applications.yaml': addColumn(await schema('applications'), 'homepage') } });
+    const pull = await h.openPull(2, {
+      author: 'alice',
+      body: 'Homepages.\n\nRefs #101',
+      files: { '.kiro/schemas/applications.yaml': addColumn(await schema('applications'), 'homepage') },
+    });
     mergeWorld(h.fake.state).refuse.set(2, 'At least 1 approving review is required');
     expect(await h.comment(2, 'alice', '/auto-merge')).toContain('Auto-merge is on');
     const before = await pointer();
@@ -84,7 +104,11 @@ describe('shadow-switch auto-merge (API + comment commands, fake GitHub on real 
 
   it('never switches in a stale shadow (built before the PR’s last push)', async () => {
     const users = addColumn(await schema('users'), 'avatar', '1.2.0');
-    const first = await h.openPull(3, { author: 'alice', body: 'Avatars.\n\nRefs #102', files: { '.kiro/schemas/users.yaml': users } });
+    const first = await h.openPull(3, {
+      author: 'alice',
+      body: 'Avatars.\n\nRefs #102',
+      files: { '.kiro/schemas/users.yaml': users },
+    });
     await h.comment(3, 'alice', '/auto-merge');
     const id = await shadowFor(first);
     const pushed = await push(first, { '.kiro/schemas/users.yaml': users.replace('VARCHAR(50)', 'VARCHAR(60)') });
@@ -92,7 +116,9 @@ describe('shadow-switch auto-merge (API + comment commands, fake GitHub on real 
     await complete(id);
     expect(mergeWorld(h.fake.state).merged).not.toContain(3);
     expect(await pointer()).toBe(before);
-    expect(bodies(3).some((b) => b.includes('Auto-merge is waiting') && b.includes('a stale index never switches in'))).toBe(true);
+    expect(
+      bodies(3).some((b) => b.includes('Auto-merge is waiting') && b.includes('a stale index never switches in')),
+    ).toBe(true);
     // Asked directly, the switch is refused by INTEGRITY_CHECK too (the build is not the branch's tree).
     const forced = await api(TOKENS.indexer, 'POST', `shadow-index/${id}/switch`, {});
     expect(forced.body).toMatchObject({ success: false });
@@ -104,23 +130,44 @@ describe('shadow-switch auto-merge (API + comment commands, fake GitHub on real 
   });
 
   it('failed validation blocks auto-merge of an indexed branch; a passing re-index merges it (seed 001)', async () => {
-    const pull = await h.openPull(4, { author: 'alice', body: 'Locales.\n\nRefs #103', files: { '.kiro/schemas/applications.yaml': addColumn(await schema('applications'), 'locale') } });
+    const pull = await h.openPull(4, {
+      author: 'alice',
+      body: 'Locales.\n\nRefs #103',
+      files: { '.kiro/schemas/applications.yaml': addColumn(await schema('applications'), 'locale') },
+    });
     await h.comment(4, 'alice', '/auto-merge');
     const branch = pull.headRef;
-    expect((await api(TOKENS.indexer, 'POST', `branch-locks/indexing/${branch}/start`, { indexing_id: 'idx-a', commit_hash: pull.headSha })).status).toBe(201);
+    expect(
+      (
+        await api(TOKENS.indexer, 'POST', `branch-locks/indexing/${branch}/start`, {
+          indexing_id: 'idx-a',
+          commit_hash: pull.headSha,
+        })
+      ).status,
+    ).toBe(201);
     const failed = await api(TOKENS.indexer, 'POST', `branch-locks/indexing/${branch}/complete`, {
       indexing_id: 'idx-a',
       commit_hash: pull.headSha,
       validation_results: { passed: false, errors: ['user.locale: unknown analyzer'] },
     });
     expect(failed.body).toMatchObject({ to: 'READY', autoMerge: [{ pull: 4, merged: false }] });
-    expect(bodies(4).some((b) => b.includes("the indexer's validation failed: user.locale: unknown analyzer"))).toBe(true);
+    expect(bodies(4).some((b) => b.includes("the indexer's validation failed: user.locale: unknown analyzer"))).toBe(
+      true,
+    );
     expect(mergeWorld(h.fake.state).merged).not.toContain(4);
     expect((await api(TOKENS.viewer, 'GET', `branch-locks/status/${branch}`)).body['state']).toBe('READY');
 
-    expect((await api(TOKENS.indexer, 'POST', `branch-locks/indexing/${branch}/start`, { indexing_id: 'idx-b' })).status).toBe(201);
-    const passed = await api(TOKENS.indexer, 'POST', `branch-locks/indexing/${branch}/complete`, { indexing_id: 'idx-b', commit_hash: pull.headSha, validation_results: { passed: true, errors: [] } });
-    expect(passed.body, JSON.stringify(passed.body['autoMerge'])).toMatchObject({ autoMerge: [{ pull: 4, merged: true }] });
+    expect(
+      (await api(TOKENS.indexer, 'POST', `branch-locks/indexing/${branch}/start`, { indexing_id: 'idx-b' })).status,
+    ).toBe(201);
+    const passed = await api(TOKENS.indexer, 'POST', `branch-locks/indexing/${branch}/complete`, {
+      indexing_id: 'idx-b',
+      commit_hash: pull.headSha,
+      validation_results: { passed: true, errors: [] },
+    });
+    expect(passed.body, JSON.stringify(passed.body['autoMerge'])).toMatchObject({
+      autoMerge: [{ pull: 4, merged: true }],
+    });
     expect(mergeWorld(h.fake.state).merged).toContain(4);
     expect((await api(TOKENS.viewer, 'GET', `branch-locks/status/${branch}`)).body['state']).toBe('ACTIVE');
   });
@@ -140,8 +187,14 @@ describe('shadow-switch auto-merge (API + comment commands, fake GitHub on real 
   it('merges once the last failing check turns green after the shadow was built (the check run triggers it)', async () => {
     const text = await schema('users');
     const version = /version: (\d+)\.(\d+)\.\d+/.exec(text)!;
-    const bumped = text.replace(version[0], `version: ${version[1]}.${Number(version[2]) + 1}.0`).replace('columns:\n', 'columns:\n  - name: pronouns\n    type: VARCHAR(50)\n    nullable: true\n\n');
-    const pull = await h.openPull(5, { author: 'alice', body: 'Pronouns, no issue yet.', files: { '.kiro/schemas/users.yaml': bumped } });
+    const bumped = text
+      .replace(version[0], `version: ${version[1]}.${Number(version[2]) + 1}.0`)
+      .replace('columns:\n', 'columns:\n  - name: pronouns\n    type: VARCHAR(50)\n    nullable: true\n\n');
+    const pull = await h.openPull(5, {
+      author: 'alice',
+      body: 'Pronouns, no issue yet.',
+      files: { '.kiro/schemas/users.yaml': bumped },
+    });
     expect(h.fake.state.latestCheck('aegis/audit', pull.headSha)?.conclusion).toBe('failure');
     await h.comment(5, 'alice', '/auto-merge');
     const id = await shadowFor(pull);

@@ -5,12 +5,15 @@ import { callApi, startApiHarness, TOKENS } from './api-harness.js';
 
 describe('AEGIS_SHADOW_AUTO_SWITCH=on (seed 002 auto-switch)', () => {
   let h: Harness;
-  const api = (method: 'GET' | 'POST', path: string, body?: unknown) => callApi(h.bot.url, TOKENS.indexer, method, path, body);
+  const api = (method: 'GET' | 'POST', path: string, body?: unknown) =>
+    callApi(h.bot.url, TOKENS.indexer, method, path, body);
   const pointer = () => h.bot.bot.freeze.shadow.pointer({ repo: REPO.fullName, branch: 'main' }, 'search');
   const build = async (body: Record<string, unknown>): Promise<string> => {
     const started = await api('POST', 'shadow-index/start', { branch: 'main', index_type: 'search', ...body });
     const id = (started.body['shadow'] as { id: string }).id;
-    expect((await api('POST', `shadow-index/${id}/complete`, { record_count: 100, index_size_bytes: 4096 })).status).toBe(200);
+    expect(
+      (await api('POST', `shadow-index/${id}/complete`, { record_count: 100, index_size_bytes: 4096 })).status,
+    ).toBe(200);
     return id;
   };
 
@@ -28,7 +31,10 @@ describe('AEGIS_SHADOW_AUTO_SWITCH=on (seed 002 auto-switch)', () => {
     expect((await api('GET', `shadow-index/${current}/status`)).body['shadow']).toMatchObject({ state: 'ACTIVE' });
 
     const other = await build({ tree_hash: 'c'.repeat(40) });
-    expect((await api('GET', `shadow-index/${other}/status`)).body['shadow']).toMatchObject({ state: 'BUILT', switchReady: true });
+    expect((await api('GET', `shadow-index/${other}/status`)).body['shadow']).toMatchObject({
+      state: 'BUILT',
+      switchReady: true,
+    });
     expect((await pointer()).active).toBe(current);
   });
 });

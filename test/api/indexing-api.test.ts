@@ -8,15 +8,24 @@ import { addColumn, callApi, startApiHarness, TOKENS } from './api-harness.js';
 describe('indexing-service API (real HTTP, signed webhooks, fake GitHub on real git)', () => {
   let h: Harness;
   let pull: TestPull;
-  const api = (token: string | undefined, method: 'GET' | 'POST', path: string, body?: unknown, headers?: Record<string, string>) =>
-    callApi(h.bot.url, token, method, path, body, headers);
+  const api = (
+    token: string | undefined,
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ) => callApi(h.bot.url, token, method, path, body, headers);
   const freeze = () => h.fake.state.latestCheck('aegis/freeze', pull.headSha);
   const prComments = (n: number) => h.fake.state.comments.filter((c) => c.issue === n && c.user.endsWith('[bot]'));
 
   beforeAll(async () => {
     h = await startApiHarness();
     const users = await h.repo.git('show', 'main:.kiro/schemas/users.yaml');
-    pull = await h.openPull(1, { author: 'alice', body: 'Add nicknames.\n\nFixes #100', files: { '.kiro/schemas/users.yaml': addColumn(users, 'nickname') } });
+    pull = await h.openPull(1, {
+      author: 'alice',
+      body: 'Add nicknames.\n\nFixes #100',
+      files: { '.kiro/schemas/users.yaml': addColumn(users, 'nickname') },
+    });
   });
   afterAll(async () => {
     expect(h.fake.unexpected()).toEqual([]);
@@ -31,17 +40,27 @@ describe('indexing-service API (real HTTP, signed webhooks, fake GitHub on real 
     const viewer = await api(TOKENS.viewer, 'POST', 'branch-locks/indexing/main/start', { indexing_id: 'x' });
     expect(viewer.status).toBe(403);
     expect(viewer.body['message']).toContain('index:start');
-    expect((await api(TOKENS.viewer, 'GET', 'branch-locks/status/main')).body).toMatchObject({ branch: 'main', state: 'ACTIVE' });
+    expect((await api(TOKENS.viewer, 'GET', 'branch-locks/status/main')).body).toMatchObject({
+      branch: 'main',
+      state: 'ACTIVE',
+    });
     const doc = await api(undefined, 'GET', 'openapi.json');
     expect(doc.status).toBe(200);
     expect(Object.keys(doc.body['paths'] as object)).toEqual(
-      expect.arrayContaining(['/aegis/api/v1/branch-locks/indexing/{branch}/start', '/aegis/api/v1/shadow-index/{id}/switch', '/aegis/api/v1/registry']),
+      expect.arrayContaining([
+        '/aegis/api/v1/branch-locks/indexing/{branch}/start',
+        '/aegis/api/v1/shadow-index/{id}/switch',
+        '/aegis/api/v1/registry',
+      ]),
     );
     expect(freeze()?.conclusion).toBe('success');
   });
 
   it('indexing start turns the open PR red; a write check answers 423 with the seed body; completion turns it green', async () => {
-    const started = await api(TOKENS.indexer, 'POST', 'branch-locks/indexing/main/start', { indexing_id: 'idx-1', commit_hash: await h.repo.sha('main') });
+    const started = await api(TOKENS.indexer, 'POST', 'branch-locks/indexing/main/start', {
+      indexing_id: 'idx-1',
+      commit_hash: await h.repo.sha('main'),
+    });
     expect(started.status).toBe(201);
     expect(started.body).toMatchObject({ from: 'ACTIVE', to: 'LOCKED_FOR_WRITE', reevaluated: [1] });
     expect(freeze()).toMatchObject({ conclusion: 'failure' });
@@ -56,7 +75,11 @@ describe('indexing-service API (real HTTP, signed webhooks, fake GitHub on real 
     const again = await api(TOKENS.admin, 'POST', 'branch-locks/indexing/main/start', { indexing_id: 'idx-2' });
     expect(again.status).toBe(423);
 
-    const done = await api(TOKENS.indexer, 'POST', 'branch-locks/indexing/main/complete', { indexing_id: 'idx-1', records_indexed: 1250, validation_results: { passed: true, errors: [] } });
+    const done = await api(TOKENS.indexer, 'POST', 'branch-locks/indexing/main/complete', {
+      indexing_id: 'idx-1',
+      records_indexed: 1250,
+      validation_results: { passed: true, errors: [] },
+    });
     expect(done.status).toBe(200);
     expect(done.body).toMatchObject({ from: 'LOCKED_FOR_WRITE', to: 'READY', reevaluated: [1] });
     expect(done.body['durationMs']).toBeGreaterThanOrEqual(0);
@@ -68,13 +91,21 @@ describe('indexing-service API (real HTTP, signed webhooks, fake GitHub on real 
   });
 
   it('a failed indexing (CloudEvent) → ERROR, locks released, the PR and its issue told; a duplicate is processed once', async () => {
-    expect((await api(TOKENS.indexer, 'POST', 'branch-locks/indexing/main/start', { indexing_id: 'idx-3' })).status).toBe(201);
+    expect(
+      (await api(TOKENS.indexer, 'POST', 'branch-locks/indexing/main/start', { indexing_id: 'idx-3' })).status,
+    ).toBe(201);
     expect(freeze()?.conclusion).toBe('failure');
     const event = {
       id: 'evt-fail-1',
       source: 'funnel-service',
       type: 'com.oms.indexing.completed',
-      data: { branch_name: 'main', indexing_id: 'idx-3', status: 'failed', error: 'elasticsearch cluster red', commit_hash: 'c0ffee' },
+      data: {
+        branch_name: 'main',
+        indexing_id: 'idx-3',
+        status: 'failed',
+        error: 'elasticsearch cluster red',
+        commit_hash: 'c0ffee',
+      },
     };
     const first = await api(TOKENS.indexer, 'POST', 'events', event);
     expect(first.status).toBe(202);
@@ -96,7 +127,9 @@ describe('indexing-service API (real HTTP, signed webhooks, fake GitHub on real 
 
   it('force-unlock needs the admin role and brings the branch back to ACTIVE', async () => {
     expect((await api(TOKENS.indexer, 'POST', 'branch-locks/force-unlock/main', { reason: 'x' })).status).toBe(403);
-    const out = await api(TOKENS.admin, 'POST', `branch-locks/force-unlock/main?repo=${REPO.fullName}`, { reason: 'Funnel outage - emergency unlock' });
+    const out = await api(TOKENS.admin, 'POST', `branch-locks/force-unlock/main?repo=${REPO.fullName}`, {
+      reason: 'Funnel outage - emergency unlock',
+    });
     expect(out.status).toBe(200);
     expect(out.body).toMatchObject({ branch: 'main', from: 'ERROR' });
     expect((await api(TOKENS.viewer, 'GET', 'branch-locks/status/main')).body['state']).toBe('ACTIVE');
@@ -108,7 +141,9 @@ describe('indexing-service API (real HTTP, signed webhooks, fake GitHub on real 
     const etag = full.headers.get('etag')!;
     expect(full.body).toMatchObject({ kind: 'full', versionHash: etag.replaceAll('"', '') });
     expect((full.body['files'] as { path: string }[]).map((f) => f.path)).toContain('.kiro/schemas/users.yaml');
-    expect((await api(TOKENS.viewer, 'GET', 'registry?ref=main', undefined, { 'if-none-match': etag })).status).toBe(304);
+    expect((await api(TOKENS.viewer, 'GET', 'registry?ref=main', undefined, { 'if-none-match': etag })).status).toBe(
+      304,
+    );
 
     const apps = await h.repo.git('show', 'main:.kiro/schemas/applications.yaml');
     await h.repo.commit('apps: add a column', { '.kiro/schemas/applications.yaml': addColumn(apps, 'homepage') });
@@ -131,16 +166,29 @@ describe('indexing-service API (real HTTP, signed webhooks, fake GitHub on real 
     expect(illegal.body['message']).toContain('ACTIVE');
     expect((await api(TOKENS.indexer, 'GET', 'branch-locks/indexing/main/start')).status).toBe(405);
     expect((await api(TOKENS.indexer, 'GET', 'no/such/route')).status).toBe(404);
-    const notJson = await fetch(`${h.bot.url}/aegis/api/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${TOKENS.indexer}` }, body: '{oops' });
+    const notJson = await fetch(`${h.bot.url}/aegis/api/v1/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKENS.indexer}` },
+      body: '{oops',
+    });
     expect(notJson.status).toBe(400);
   });
 
   it('an indexed (READY) head branch becomes ACTIVE when its PR is merged by hand (seed 000: READY → ACTIVE)', async () => {
-    expect((await api(TOKENS.indexer, 'POST', `branch-locks/indexing/${pull.headRef}/start`, { indexing_id: 'idx-h' })).status).toBe(201);
-    expect((await api(TOKENS.indexer, 'POST', `branch-locks/indexing/${pull.headRef}/complete`, { indexing_id: 'idx-h' })).body['to']).toBe('READY');
+    expect(
+      (await api(TOKENS.indexer, 'POST', `branch-locks/indexing/${pull.headRef}/start`, { indexing_id: 'idx-h' }))
+        .status,
+    ).toBe(201);
+    expect(
+      (await api(TOKENS.indexer, 'POST', `branch-locks/indexing/${pull.headRef}/complete`, { indexing_id: 'idx-h' }))
+        .body['to'],
+    ).toBe('READY');
     const merged = { ...pull, state: 'closed' as const, merged: true };
     h.fake.state.setPull(REPO.fullName, merged);
     await h.send('pull_request', pullRequestPayload('closed', merged, REPO));
-    expect((await api(TOKENS.viewer, 'GET', `branch-locks/status/${pull.headRef}`)).body).toMatchObject({ state: 'ACTIVE', reason: 'PR #1 merged' });
+    expect((await api(TOKENS.viewer, 'GET', `branch-locks/status/${pull.headRef}`)).body).toMatchObject({
+      state: 'ACTIVE',
+      reason: 'PR #1 merged',
+    });
   });
 });

@@ -29,7 +29,10 @@ async function admin(sql: string): Promise<void> {
 
 /** Replica B: `aegis bot` in its own process, on the same Redis + PostgreSQL, its own mirror. */
 async function spawnReplica(env: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [AEGIS_BIN, 'bot'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [AEGIS_BIN, 'bot'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     const read = (chunk: string): void => {
@@ -50,7 +53,8 @@ describe('two aegis bot processes on one Redis and one PostgreSQL behave as one'
   let h: Harness;
   let b: { url: string; child: ChildProcess };
   let pulls: TestPull[];
-  const on = (url: string) => (token: string, method: 'GET' | 'POST', p: string, body?: unknown) => callApi(url, token, method, p, body);
+  const on = (url: string) => (token: string, method: 'GET' | 'POST', p: string, body?: unknown) =>
+    callApi(url, token, method, p, body);
   let A: ReturnType<typeof on>;
   let B: ReturnType<typeof on>;
   const freeze = (p: TestPull) => h.fake.state.latestCheck('aegis/freeze', p.headSha)?.conclusion;
@@ -80,8 +84,16 @@ describe('two aegis bot processes on one Redis and one PostgreSQL behave as one'
     B = on(b.url);
     const schema = (n: string) => h.repo.git('show', `main:.kiro/schemas/${n}.yaml`);
     pulls = [
-      await h.openPull(1, { author: 'alice', body: 'Fixes #100', files: { '.kiro/schemas/users.yaml': addColumn(await schema('users'), 'nickname') } }),
-      await h.openPull(2, { author: 'alice', body: 'Fixes #101', files: { '.kiro/schemas/applications.yaml': addColumn(await schema('applications'), 'homepage') } }),
+      await h.openPull(1, {
+        author: 'alice',
+        body: 'Fixes #100',
+        files: { '.kiro/schemas/users.yaml': addColumn(await schema('users'), 'nickname') },
+      }),
+      await h.openPull(2, {
+        author: 'alice',
+        body: 'Fixes #101',
+        files: { '.kiro/schemas/applications.yaml': addColumn(await schema('applications'), 'homepage') },
+      }),
     ];
   });
   afterAll(async () => {
@@ -111,8 +123,16 @@ describe('two aegis bot processes on one Redis and one PostgreSQL behave as one'
   });
 
   it('the same CloudEvent delivered to both replicas at once is processed exactly once', async () => {
-    const event = { id: 'evt-replica-1', source: 'funnel-service', type: 'indexing.completed', data: { branch_name: 'main', commit_hash: 'abc123', validation_results: { passed: true, errors: [] } } };
-    const answers = await Promise.all([A(TOKENS.indexer, 'POST', 'events', event), B(TOKENS.indexer, 'POST', 'events', event)]);
+    const event = {
+      id: 'evt-replica-1',
+      source: 'funnel-service',
+      type: 'indexing.completed',
+      data: { branch_name: 'main', commit_hash: 'abc123', validation_results: { passed: true, errors: [] } },
+    };
+    const answers = await Promise.all([
+      A(TOKENS.indexer, 'POST', 'events', event),
+      B(TOKENS.indexer, 'POST', 'events', event),
+    ]);
     expect(answers.map((a) => a.body['duplicate']).sort()).toEqual([false, true]);
     const audit = await B(TOKENS.admin, 'GET', 'audit?action=indexing.completed');
     expect(audit.body['records']).toHaveLength(1);
@@ -122,11 +142,21 @@ describe('two aegis bot processes on one Redis and one PostgreSQL behave as one'
 
   it('a shadow build reported across both replicas, with auto-merge asked on one, merges once', async () => {
     await h.comment(1, 'alice', '/auto-merge');
-    const started = await B(TOKENS.indexer, 'POST', 'shadow-index/start', { branch: 'main', index_type: 'search', commit: pulls[0]!.headSha });
+    const started = await B(TOKENS.indexer, 'POST', 'shadow-index/start', {
+      branch: 'main',
+      index_type: 'search',
+      commit: pulls[0]!.headSha,
+    });
     const id = (started.body['shadow'] as { id: string }).id;
     expect((await A(TOKENS.indexer, 'POST', `shadow-index/${id}/progress`, { progress_percent: 50 })).status).toBe(200);
-    expect((await B(TOKENS.viewer, 'GET', `shadow-index/${id}/status`)).body['shadow']).toMatchObject({ state: 'BUILDING', progressPercent: 50 });
-    const done = await B(TOKENS.indexer, 'POST', `shadow-index/${id}/complete`, { record_count: 10, index_size_bytes: 1000 });
+    expect((await B(TOKENS.viewer, 'GET', `shadow-index/${id}/status`)).body['shadow']).toMatchObject({
+      state: 'BUILDING',
+      progressPercent: 50,
+    });
+    const done = await B(TOKENS.indexer, 'POST', `shadow-index/${id}/complete`, {
+      record_count: 10,
+      index_size_bytes: 1000,
+    });
     expect(done.status).toBe(200);
     expect(mergeWorld(h.fake.state).merged).toEqual([1]);
     const pointer = await h.bot.bot.freeze.shadow.pointer({ repo: 'acme/registry', branch: 'main' }, 'search');
@@ -140,19 +170,35 @@ describe('two aegis bot processes on one Redis and one PostgreSQL behave as one'
     const run = async (branch: string, x: Call, y: Call): Promise<unknown> => {
       const codes: number[] = [];
       const step = async (p: Promise<{ status: number }>) => codes.push((await p).status);
-      const evt = (id: string) => ({ id: `${branch}-${id}`, source: 'funnel-service', type: 'com.oms.indexing.completed', data: { branch_name: branch, commit_hash: 'c1' } });
+      const evt = (id: string) => ({
+        id: `${branch}-${id}`,
+        source: 'funnel-service',
+        type: 'com.oms.indexing.completed',
+        data: { branch_name: branch, commit_hash: 'c1' },
+      });
       await step(x(TOKENS.indexer, 'POST', `branch-locks/indexing/${branch}/start`, { indexing_id: 'i1' }));
       await step(y(TOKENS.indexer, 'POST', `branch-locks/indexing/${branch}/start`, { indexing_id: 'i2' }));
       await step(x(TOKENS.viewer, 'GET', `branch-locks/check/${branch}?resources=schema:users`));
-      await Promise.all([step(x(TOKENS.indexer, 'POST', 'events', evt('done'))), step(y(TOKENS.indexer, 'POST', 'events', evt('done')))]);
+      await Promise.all([
+        step(x(TOKENS.indexer, 'POST', 'events', evt('done'))),
+        step(y(TOKENS.indexer, 'POST', 'events', evt('done'))),
+      ]);
       await step(y(TOKENS.indexer, 'POST', `branch-locks/indexing/${branch}/start`, { indexing_id: 'i3' }));
-      await step(x(TOKENS.indexer, 'POST', `branch-locks/indexing/${branch}/fail`, { indexing_id: 'i3', error: 'boom' }));
+      await step(
+        x(TOKENS.indexer, 'POST', `branch-locks/indexing/${branch}/fail`, { indexing_id: 'i3', error: 'boom' }),
+      );
       await step(y(TOKENS.admin, 'POST', `branch-locks/force-unlock/${branch}`, { reason: 'recover' }));
-      const started = await x(TOKENS.indexer, 'POST', 'shadow-index/start', { branch, index_type: 'search', tree_hash: 'b'.repeat(40) });
+      const started = await x(TOKENS.indexer, 'POST', 'shadow-index/start', {
+        branch,
+        index_type: 'search',
+        tree_hash: 'b'.repeat(40),
+      });
       const id = (started.body['shadow'] as { id: string }).id;
       await step(y(TOKENS.indexer, 'POST', `shadow-index/${id}/progress`, { progress_percent: 70 }));
       await step(x(TOKENS.indexer, 'POST', `shadow-index/${id}/complete`, { record_count: 5, index_size_bytes: 100 }));
-      const switched = await y(TOKENS.indexer, 'POST', `shadow-index/${id}/switch`, { current_tree_hash: 'b'.repeat(40) });
+      const switched = await y(TOKENS.indexer, 'POST', `shadow-index/${id}/switch`, {
+        current_tree_hash: 'b'.repeat(40),
+      });
       const status = await x(TOKENS.viewer, 'GET', `branch-locks/status/${branch}`);
       const audit = await y(TOKENS.admin, 'GET', `audit?branch=${branch}&limit=500`);
       return {

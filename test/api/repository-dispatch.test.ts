@@ -13,7 +13,13 @@ function dispatch(action: string, sender: string, clientPayload: Record<string, 
   Object.assign(repository['owner'] as object, { login: 'acme' });
   Object.assign(payload['sender'] as object, { login: sender, type: sender.endsWith('[bot]') ? 'Bot' : 'User' });
   delete payload['organization'];
-  return { ...payload, action, branch: 'main', client_payload: clientPayload, installation: { id: REPO.installationId } };
+  return {
+    ...payload,
+    action,
+    branch: 'main',
+    client_payload: clientPayload,
+    installation: { id: REPO.installationId },
+  };
 }
 
 describe('repository_dispatch aegis.* events from a sender holding the indexer role', () => {
@@ -25,10 +31,17 @@ describe('repository_dispatch aegis.* events from a sender holding the indexer r
   beforeAll(async () => {
     h = await startApiHarness();
     // The policy on the default branch grants the indexing service's bot the indexer role.
-    const policy = RBAC_YAML.replace('roles:\n', 'roles:\n  indexer: { permissions: ["index:*"] }\n').replace('members:\n', 'members:\n  "funnel-indexer[bot]": [indexer]\n');
+    const policy = RBAC_YAML.replace('roles:\n', 'roles:\n  indexer: { permissions: ["index:*"] }\n').replace(
+      'members:\n',
+      'members:\n  "funnel-indexer[bot]": [indexer]\n',
+    );
     await h.repo.commit('rbac: indexer role', { '.kiro/rbac.yaml': policy });
     const users = await h.repo.git('show', 'main:.kiro/schemas/users.yaml');
-    pull = await h.openPull(1, { author: 'alice', body: 'Fixes #100', files: { '.kiro/schemas/users.yaml': addColumn(users, 'nickname') } });
+    pull = await h.openPull(1, {
+      author: 'alice',
+      body: 'Fixes #100',
+      files: { '.kiro/schemas/users.yaml': addColumn(users, 'nickname') },
+    });
   });
   afterAll(async () => {
     expect(h.fake.unexpected()).toEqual([]);
@@ -36,10 +49,22 @@ describe('repository_dispatch aegis.* events from a sender holding the indexer r
   });
 
   it('the indexer starts and completes indexing through dispatch events; a redelivered event is processed once', async () => {
-    await h.send('repository_dispatch', dispatch('aegis.indexing.started', 'funnel-indexer[bot]', { id: 'evt-1', branch_name: 'main', indexing_id: 'idx-1' }));
+    await h.send(
+      'repository_dispatch',
+      dispatch('aegis.indexing.started', 'funnel-indexer[bot]', {
+        id: 'evt-1',
+        branch_name: 'main',
+        indexing_id: 'idx-1',
+      }),
+    );
     expect(await status()).toMatchObject({ state: 'LOCKED_FOR_WRITE' });
     expect(freeze()).toBe('failure');
-    const done = dispatch('aegis.indexing.completed', 'funnel-indexer[bot]', { id: 'evt-2', branch_name: 'main', indexing_id: 'idx-1', commit: 'abc' });
+    const done = dispatch('aegis.indexing.completed', 'funnel-indexer[bot]', {
+      id: 'evt-2',
+      branch_name: 'main',
+      indexing_id: 'idx-1',
+      commit: 'abc',
+    });
     await h.send('repository_dispatch', done, 'delivery-2');
     await h.send('repository_dispatch', done, 'delivery-2-retry');
     expect(await status()).toMatchObject({ state: 'READY' });
@@ -50,7 +75,10 @@ describe('repository_dispatch aegis.* events from a sender holding the indexer r
   });
 
   it('a sender without the indexer role changes nothing and the denial is audited', async () => {
-    await h.send('repository_dispatch', dispatch('aegis.indexing.started', 'alice', { id: 'evt-3', branch_name: 'main', indexing_id: 'idx-x' }));
+    await h.send(
+      'repository_dispatch',
+      dispatch('aegis.indexing.started', 'alice', { id: 'evt-3', branch_name: 'main', indexing_id: 'idx-x' }),
+    );
     expect(await status()).toMatchObject({ state: 'READY', locks: [] });
     const denied = await callApi(h.bot.url, TOKENS.admin, 'GET', 'audit?action=rbac.denied');
     expect((denied.body['records'] as { actor: string; reason: string }[])[0]).toMatchObject({ actor: 'alice' });

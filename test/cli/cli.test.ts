@@ -61,11 +61,20 @@ describe('aegis validate', () => {
     const result = await runAegis(['validate', '--format', 'json'], cwd);
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout) as {
-      diagnostics: { file: string; code: string; severity: string; range: { start: { line: number; character: number } } }[];
+      diagnostics: {
+        file: string;
+        code: string;
+        severity: string;
+        range: { start: { line: number; character: number } };
+      }[];
       summary: { errors: number; schemas: number };
     };
     const unknown = report.diagnostics.find((d) => d.code === 'unknown-schema');
-    expect(unknown).toMatchObject({ file: '.kiro/schemas/policies.yaml', severity: 'error', range: { start: { line: 10, character: 12 } } });
+    expect(unknown).toMatchObject({
+      file: '.kiro/schemas/policies.yaml',
+      severity: 'error',
+      range: { start: { line: 10, character: 12 } },
+    });
     expect(report.summary.errors).toBeGreaterThanOrEqual(1);
     expect(report.summary.schemas).toBe(4);
   });
@@ -74,7 +83,9 @@ describe('aegis validate', () => {
     const cwd = await workspace({ '.kiro/schemas/policies.yaml': BROKEN_POLICY });
     const result = await runAegis(['validate', '--format', 'github'], cwd);
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/^::error file=\.kiro\/schemas\/policies\.yaml,line=11,col=13,endLine=11,endColumn=17,title=aegis unknown-schema::/m);
+    expect(result.stdout).toMatch(
+      /^::error file=\.kiro\/schemas\/policies\.yaml,line=11,col=13,endLine=11,endColumn=17,title=aegis unknown-schema::/m,
+    );
   });
 
   it('answers a missing folder, an empty folder and a bad option with one line and exit 2', async () => {
@@ -159,7 +170,9 @@ describe('aegis validate --ref', () => {
 
     const atHead = await runAegis(['validate', '--ref', 'HEAD', '--format', 'json'], repo.dir);
     expect(atHead.code).toBe(1);
-    const codes = (JSON.parse(atHead.stdout) as { diagnostics: { code: string; file: string }[] }).diagnostics.map((d) => `${d.file} ${d.code}`);
+    const codes = (JSON.parse(atHead.stdout) as { diagnostics: { code: string; file: string }[] }).diagnostics.map(
+      (d) => `${d.file} ${d.code}`,
+    );
     expect(codes).toContain('.kiro/schemas/policies.yaml unknown-schema');
 
     const atGood = await runAegis(['validate', '--ref', good], repo.dir);

@@ -15,12 +15,25 @@ describe('/aegis/dashboard in headless Chromium', () => {
 
   beforeAll(async () => {
     h = await startApiHarness();
-    const start = await callApi(h.bot.url, TOKENS.indexer, 'POST', 'branch-locks/indexing/main/start', { indexing_id: 'idx-dash', ttl_seconds: 1800 });
+    const start = await callApi(h.bot.url, TOKENS.indexer, 'POST', 'branch-locks/indexing/main/start', {
+      indexing_id: 'idx-dash',
+      ttl_seconds: 1800,
+    });
     expect(start.status).toBe(201);
-    const shadow = await callApi(h.bot.url, TOKENS.indexer, 'POST', 'shadow-index/start', { branch: 'release', index_type: 'search', tree_hash: 'a'.repeat(40) });
+    const shadow = await callApi(h.bot.url, TOKENS.indexer, 'POST', 'shadow-index/start', {
+      branch: 'release',
+      index_type: 'search',
+      tree_hash: 'a'.repeat(40),
+    });
     const id = (shadow.body['shadow'] as { id: string }).id;
-    await callApi(h.bot.url, TOKENS.indexer, 'POST', `shadow-index/${id}/progress`, { progress_percent: 65, estimated_completion_seconds: 420 });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-background-networking'] });
+    await callApi(h.bot.url, TOKENS.indexer, 'POST', `shadow-index/${id}/progress`, {
+      progress_percent: 65,
+      estimated_completion_seconds: 420,
+    });
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-background-networking'],
+    });
   });
   afterAll(async () => {
     await browser?.close();
@@ -62,7 +75,10 @@ describe('/aegis/dashboard in headless Chromium', () => {
     const status = await callApi(h.bot.url, TOKENS.viewer, 'GET', 'branch-locks/status/main');
     expect(status.body).toMatchObject({ state: 'ACTIVE', locks: [] });
     const audit = await callApi(h.bot.url, TOKENS.admin, 'GET', 'audit?action=branch.force-unlock');
-    expect((audit.body['records'] as { actor: string; reason: string }[])[0]).toMatchObject({ actor: 'ops-admin', reason: 'funnel stuck, INC-42' });
+    expect((audit.body['records'] as { actor: string; reason: string }[])[0]).toMatchObject({
+      actor: 'ops-admin',
+      reason: 'funnel stuck, INC-42',
+    });
     // Nothing but this server was asked for anything (no CDN, no external network).
     expect(requests.length).toBeGreaterThan(0);
     expect(requests.every((u) => u.startsWith(h.bot.url))).toBe(true);

@@ -38,15 +38,61 @@ references:
 
 /** One commit per change on a feature branch; each step says what the diff against its parent must find. */
 const STEPS: { message: string; edit: (files: Map<string, string>) => void; expect: string[] }[] = [
-  { message: 'narrow email', edit: (f) => bump(f, 'users', '2.0.0', (t) => t.replace('VARCHAR(255)', 'VARCHAR(100)')), expect: ['breaking column-type-changed users.email'] },
-  { message: 'widen email back', edit: (f) => bump(f, 'users', '2.1.0', (t) => t.replace('VARCHAR(100)', 'VARCHAR(255)')), expect: ['compatible column-type-changed users.email'] },
-  { message: 'narrow score', edit: (f) => bump(f, 'users', '3.0.0', (t) => t.replace('DECIMAL(15,2)', 'DECIMAL(10,2)')), expect: ['breaking column-type-changed users.score'] },
-  { message: 'score not null', edit: (f) => bump(f, 'users', '4.0.0', (t) => t.replace('DECIMAL(10,2)\n    nullable: true', 'DECIMAL(10,2)\n    nullable: false')), expect: ['breaking column-nullability-changed users.score'] },
-  { message: 'email unique', edit: (f) => bump(f, 'users', '5.0.0', (t) => t.replace('VARCHAR(255)\n    nullable: false', 'VARCHAR(255)\n    nullable: false\n    unique: true')), expect: ['breaking column-unique-changed users.email'] },
-  { message: 'fk action', edit: (f) => bump(f, 'orders', '2.0.0', (t) => t.replace('on_delete: RESTRICT', 'on_delete: CASCADE')), expect: ['breaking reference-changed orders.user_id'] },
-  { message: 'add nullable column', edit: (f) => bump(f, 'orders', '2.0.1', (t) => t.replace('references:', '  - name: note\n    type: TEXT\n    nullable: true\nreferences:')), expect: ['compatible column-added orders.note'] },
-  { message: 'remove column', edit: (f) => bump(f, 'orders', '3.0.0', (t) => t.replace('  - name: note\n    type: TEXT\n    nullable: true\n', '')), expect: ['breaking column-removed orders.note'] },
-  { message: 'move file (no change)', edit: (f) => move(f, '.kiro/schemas/orders.yaml', '.kiro/schemas/sales/orders.yaml'), expect: [] },
+  {
+    message: 'narrow email',
+    edit: (f) => bump(f, 'users', '2.0.0', (t) => t.replace('VARCHAR(255)', 'VARCHAR(100)')),
+    expect: ['breaking column-type-changed users.email'],
+  },
+  {
+    message: 'widen email back',
+    edit: (f) => bump(f, 'users', '2.1.0', (t) => t.replace('VARCHAR(100)', 'VARCHAR(255)')),
+    expect: ['compatible column-type-changed users.email'],
+  },
+  {
+    message: 'narrow score',
+    edit: (f) => bump(f, 'users', '3.0.0', (t) => t.replace('DECIMAL(15,2)', 'DECIMAL(10,2)')),
+    expect: ['breaking column-type-changed users.score'],
+  },
+  {
+    message: 'score not null',
+    edit: (f) =>
+      bump(f, 'users', '4.0.0', (t) =>
+        t.replace('DECIMAL(10,2)\n    nullable: true', 'DECIMAL(10,2)\n    nullable: false'),
+      ),
+    expect: ['breaking column-nullability-changed users.score'],
+  },
+  {
+    message: 'email unique',
+    edit: (f) =>
+      bump(f, 'users', '5.0.0', (t) =>
+        t.replace('VARCHAR(255)\n    nullable: false', 'VARCHAR(255)\n    nullable: false\n    unique: true'),
+      ),
+    expect: ['breaking column-unique-changed users.email'],
+  },
+  {
+    message: 'fk action',
+    edit: (f) => bump(f, 'orders', '2.0.0', (t) => t.replace('on_delete: RESTRICT', 'on_delete: CASCADE')),
+    expect: ['breaking reference-changed orders.user_id'],
+  },
+  {
+    message: 'add nullable column',
+    edit: (f) =>
+      bump(f, 'orders', '2.0.1', (t) =>
+        t.replace('references:', '  - name: note\n    type: TEXT\n    nullable: true\nreferences:'),
+      ),
+    expect: ['compatible column-added orders.note'],
+  },
+  {
+    message: 'remove column',
+    edit: (f) =>
+      bump(f, 'orders', '3.0.0', (t) => t.replace('  - name: note\n    type: TEXT\n    nullable: true\n', '')),
+    expect: ['breaking column-removed orders.note'],
+  },
+  {
+    message: 'move file (no change)',
+    edit: (f) => move(f, '.kiro/schemas/orders.yaml', '.kiro/schemas/sales/orders.yaml'),
+    expect: [],
+  },
 ];
 
 const files = new Map<string, string>();
@@ -79,23 +125,35 @@ describe('classification on real commits, one change per commit', () => {
   afterAll(async () => repo.cleanup());
 
   it.each(STEPS.map((step, i) => [step.message, i] as const))('%s', async (_message, i) => {
-    const [base, head] = await Promise.all([loadRegistryAtRef(repo.dir, `${shas[i] ?? ''}~1`), loadRegistryAtRef(repo.dir, shas[i] ?? '')]);
+    const [base, head] = await Promise.all([
+      loadRegistryAtRef(repo.dir, `${shas[i] ?? ''}~1`),
+      loadRegistryAtRef(repo.dir, shas[i] ?? ''),
+    ]);
     const diff = diffRegistries(base.registry, head.registry);
-    expect(diff.changes.map((c) => `${c.breaking ? 'breaking' : 'compatible'} ${c.kind} ${c.schema}.${c.subject ?? ''}`)).toEqual(STEPS[i]?.expect);
+    expect(
+      diff.changes.map((c) => `${c.breaking ? 'breaking' : 'compatible'} ${c.kind} ${c.schema}.${c.subject ?? ''}`),
+    ).toEqual(STEPS[i]?.expect);
     // Every step bumped its version enough, so the only findings are the breaking changes themselves.
     const codes = [...diffDiagnostics(base.registry, head.registry, diff).values()].flat().map((d) => d.code);
     expect(codes.every((c) => c === 'breaking-change')).toBe(true);
   });
 
   it('the merge brings exactly the branch changes (against its first parent), the move shown as a rename', async () => {
-    const [base, head] = await Promise.all([loadRegistryAtRef(repo.dir, 'main^1'), loadRegistryAtRef(repo.dir, 'main')]);
-    const diff = diffRegistries(base.registry, head.registry);
-    expect(diff.schemas.filter((s) => s.status !== 'unchanged').map((s) => `${s.name} ${s.base?.version?.value} → ${s.head?.version?.value}`)).toEqual([
-      'orders 1.0.0 → 3.0.0',
-      'users 1.0.0 → 5.0.0',
+    const [base, head] = await Promise.all([
+      loadRegistryAtRef(repo.dir, 'main^1'),
+      loadRegistryAtRef(repo.dir, 'main'),
     ]);
+    const diff = diffRegistries(base.registry, head.registry);
+    expect(
+      diff.schemas
+        .filter((s) => s.status !== 'unchanged')
+        .map((s) => `${s.name} ${s.base?.version?.value} → ${s.head?.version?.value}`),
+    ).toEqual(['orders 1.0.0 → 3.0.0', 'users 1.0.0 → 5.0.0']);
     expect(diff.schemas.find((s) => s.name === 'orders')?.movedFrom).toBe('.kiro/schemas/orders.yaml');
     const files = await changedSchemaFiles(repo.dir, 'main^1', 'main');
-    expect(files.map((f) => `${f.status} ${f.oldPath ?? ''}${f.oldPath ? ' → ' : ''}${f.path}`)).toEqual(['renamed .kiro/schemas/orders.yaml → .kiro/schemas/sales/orders.yaml', 'modified .kiro/schemas/users.yaml']);
+    expect(files.map((f) => `${f.status} ${f.oldPath ?? ''}${f.oldPath ? ' → ' : ''}${f.path}`)).toEqual([
+      'renamed .kiro/schemas/orders.yaml → .kiro/schemas/sales/orders.yaml',
+      'modified .kiro/schemas/users.yaml',
+    ]);
   });
 });

@@ -62,7 +62,9 @@ export async function applySteps(client: SqlClient, steps: readonly MigrationSte
 }
 
 /** The parts of the catalog a schema registry decides, as sorted text lines, for comparison. */
-export async function readCatalog(client: SqlClient): Promise<{ columns: string[]; constraints: string[]; indexes: string[] }> {
+export async function readCatalog(
+  client: SqlClient,
+): Promise<{ columns: string[]; constraints: string[]; indexes: string[] }> {
   const columns = await client.query<{ line: string }>(`
     SELECT c.table_name || '.' || c.column_name || ' ' || format_type(a.atttypid, a.atttypmod) ||
            CASE WHEN c.is_nullable = 'NO' THEN ' NOT NULL' ELSE '' END ||
@@ -81,5 +83,9 @@ export async function readCatalog(client: SqlClient): Promise<{ columns: string[
       FROM pg_indexes i JOIN pg_class c ON c.relname = i.indexname AND c.relnamespace = 'public'::regnamespace
       JOIN pg_index x ON x.indexrelid = c.oid
      WHERE i.schemaname = 'public' ORDER BY 1`);
-  return { columns: columns.rows.map((r) => r.line), constraints: constraints.rows.map((r) => r.line), indexes: indexes.rows.map((r) => r.line) };
+  return {
+    columns: columns.rows.map((r) => r.line),
+    constraints: constraints.rows.map((r) => r.line),
+    indexes: indexes.rows.map((r) => r.line),
+  };
 }

@@ -58,7 +58,8 @@ export function locate(text: string): Locator {
       for (let i = 0; i < lines.length; i++) {
         const line = lines[i] ?? '';
         for (let from = line.indexOf(token); from >= 0; from = line.indexOf(token, from + 1)) {
-          if (++seen === nth) return { start: { line: i, character: from }, end: { line: i, character: from + token.length } };
+          if (++seen === nth)
+            return { start: { line: i, character: from }, end: { line: i, character: from + token.length } };
         }
       }
       throw new Error(`locate: no occurrence #${nth} of ${JSON.stringify(token)}`);
@@ -71,7 +72,8 @@ function locatedLine(line: number, text: string): LocatedLine {
     let from = -1;
     for (let k = 0; k < nth; k++) {
       from = text.indexOf(token, from + 1);
-      if (from < 0) throw new Error(`locate: ${JSON.stringify(token)} #${nth} not on line ${line}: ${JSON.stringify(text)}`);
+      if (from < 0)
+        throw new Error(`locate: ${JSON.stringify(token)} #${nth} not on line ${line}: ${JSON.stringify(text)}`);
     }
     return from;
   };

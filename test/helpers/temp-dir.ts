@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 /** A temporary folder with the given files (path → text or bytes); remove it with `cleanup`. */
-export async function tempDir(files: Record<string, string | Uint8Array> = {}): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+export async function tempDir(
+  files: Record<string, string | Uint8Array> = {},
+): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'aegis-test-'));
   for (const [name, content] of Object.entries(files)) {
     const target = path.join(dir, name);

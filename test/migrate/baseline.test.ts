@@ -19,7 +19,8 @@ describe('aegis migrate apply --baseline: adopting a database built before aegis
     cleanups.push(() => repo.cleanup());
     const db = await createTestDatabase();
     cleanups.push(() => db.drop());
-    for (const step of createPlan((await loadRegistryVersion(repo.dir, 'main')).registry)) await db.client.query(step.sql);
+    for (const step of createPlan((await loadRegistryVersion(repo.dir, 'main')).registry))
+      await db.client.query(step.sql);
     return { repo, db };
   };
 
@@ -27,7 +28,9 @@ describe('aegis migrate apply --baseline: adopting a database built before aegis
     const { repo, db } = await setup();
     const io = recordingIo(repo.dir, { DATABASE_URL: db.url });
     expect(await migrateApplyCommand.run(['--baseline'], io)).toBe(0);
-    expect(io.stdoutText).toMatch(/^baselined at HEAD \([0-9a-f]{12}\): the tables match its create plan; recorded as migration 1/);
+    expect(io.stdoutText).toMatch(
+      /^baselined at HEAD \([0-9a-f]{12}\): the tables match its create plan; recorded as migration 1/,
+    );
     const again = await applyMigration({ databaseUrl: db.url, target: await loadRegistryVersion(repo.dir, 'main') });
     expect(again.status).toBe('up-to-date');
     await repo.commit('payments', { [file('payments')]: payments() });
@@ -42,13 +45,17 @@ describe('aegis migrate apply --baseline: adopting a database built before aegis
     const target = await loadRegistryVersion(repo.dir, 'main');
     const drift = await baselineMigration({ databaseUrl: db.url, target }).catch((e: unknown) => e);
     expect(drift).toBeInstanceOf(DriftError);
-    expect((drift as DriftError).differences).toEqual([{ kind: 'column', name: 'users.nickname', expected: 'character varying(50)' }]);
+    expect((drift as DriftError).differences).toEqual([
+      { kind: 'column', name: 'users.nickname', expected: 'character varying(50)' },
+    ]);
     expect(await tableNames(db.client)).not.toContain('aegis_migrations');
 
     await baselineMigration({ databaseUrl: db.url, target, allowDrift: true });
     const twice = await baselineMigration({ databaseUrl: db.url, target }).catch((e: unknown) => e);
     expect(twice).toBeInstanceOf(MigrateError);
-    expect((twice as MigrateError).message).toMatch(/already records version [0-9a-f]{12} \(applied\); --baseline is only for a database aegis never migrated/);
+    expect((twice as MigrateError).message).toMatch(
+      /already records version [0-9a-f]{12} \(applied\); --baseline is only for a database aegis never migrated/,
+    );
   });
 
   it('--ignore-table leaves tables the registry does not manage out of baseline, apply and status', async () => {
@@ -58,7 +65,9 @@ describe('aegis migrate apply --baseline: adopting a database built before aegis
       const io = recordingIo(repo.dir, { DATABASE_URL: db.url });
       return { code: await command.run(args, io), out: io.stdoutText, err: io.stderrText };
     };
-    expect((await run(migrateApplyCommand, '--baseline')).err).toMatch(/differs from the recorded registry version in 1 place \(\+ table spatial_ref_sys \(not expected\)\)/);
+    expect((await run(migrateApplyCommand, '--baseline')).err).toMatch(
+      /differs from the recorded registry version in 1 place \(\+ table spatial_ref_sys \(not expected\)\)/,
+    );
     expect((await run(migrateApplyCommand, '--baseline', '--ignore-table', 'spatial_*')).code).toBe(0);
     expect((await run(migrateApplyCommand, '--ignore-table', 'spatial_*')).out).toMatch(/^already at HEAD/);
     expect((await run(migrateStatusCommand, '--ignore-table', 'spatial_ref_sys')).code).toBe(0);

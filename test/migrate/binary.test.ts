@@ -25,12 +25,18 @@ describe('aegis migrate apply | verify | status through the binary', () => {
     expect(applied.stdout).toMatch(/^applied empty database → HEAD \([0-9a-f]{12}\)/);
     expect(applied.stderr).toMatch(/^\[1\/\d+\] users \(owner user-service\): CREATE TABLE users \(/);
 
-    await db.client.query(`INSERT INTO users (id, email) VALUES ('00000000-0000-0000-0000-000000000001', 'a@example.com')`);
+    await db.client.query(
+      `INSERT INTO users (id, email) VALUES ('00000000-0000-0000-0000-000000000001', 'a@example.com')`,
+    );
     await repo.commit('required nickname', { [file('users')]: users({ version: '2.0.0', nicknameRequired: true }) });
     const before = await tableNames(db.client);
     const failed = await runAegis(['migrate', 'apply', '--database-url', db.url], repo.dir);
     expect(failed.code).toBe(1);
-    expect(failed.stderr.split('\n').filter((l) => l && !l.startsWith('['))).toEqual([expect.stringMatching(/^aegis migrate apply: step \d+ of \d+ \(users, owner user-service\).*SQLSTATE 23514.*Everything was rolled back/)]);
+    expect(failed.stderr.split('\n').filter((l) => l && !l.startsWith('['))).toEqual([
+      expect.stringMatching(
+        /^aegis migrate apply: step \d+ of \d+ \(users, owner user-service\).*SQLSTATE 23514.*Everything was rolled back/,
+      ),
+    ]);
     expect(await tableNames(db.client)).toEqual(before);
 
     const status = await runAegis(['migrate', 'status', '--database-url', db.url], repo.dir);
@@ -44,8 +50,13 @@ describe('aegis migrate apply | verify | status through the binary', () => {
 
   it('a bad URL: one line, exit 2, no stack trace', async () => {
     const { repo } = await setup();
-    const result = await runAegis(['migrate', 'apply', '--database-url', 'postgresql://nobody@127.0.0.1:1/x'], repo.dir);
+    const result = await runAegis(
+      ['migrate', 'apply', '--database-url', 'postgresql://nobody@127.0.0.1:1/x'],
+      repo.dir,
+    );
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^aegis migrate apply: cannot connect to postgresql:\/\/nobody@127\.0\.0\.1:1\/x: connection refused\. [^\n]*\n$/);
+    expect(result.stderr).toMatch(
+      /^aegis migrate apply: cannot connect to postgresql:\/\/nobody@127\.0\.0\.1:1\/x: connection refused\. [^\n]*\n$/,
+    );
   });
 });

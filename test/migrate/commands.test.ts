@@ -12,7 +12,14 @@ describe('aegis migrate apply | status | verify as commands', () => {
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
-  const setup = async (): Promise<{ repo: GitRepo; db: TestDatabase; run: (command: typeof migrateApplyCommand, ...args: string[]) => Promise<{ code: number; out: string; err: string }> }> => {
+  const setup = async (): Promise<{
+    repo: GitRepo;
+    db: TestDatabase;
+    run: (
+      command: typeof migrateApplyCommand,
+      ...args: string[]
+    ) => Promise<{ code: number; out: string; err: string }>;
+  }> => {
     const repo = await createGitRepo({ files: v1() });
     cleanups.push(() => repo.cleanup());
     const db = await createTestDatabase();
@@ -29,15 +36,21 @@ describe('aegis migrate apply | status | verify as commands', () => {
     const { db, run } = await setup();
     const dry = await run(migrateApplyCommand, '--dry-run');
     expect(dry.code).toBe(0);
-    expect(dry.out).toMatch(/^-- dry run empty database → HEAD \([0-9a-f]{12}\): \d+ steps, 0 destructive, 0 after the commit\n-- step 1\/\d+: users \(owner: user-service\) \[in transaction\]\nCREATE TABLE users \(/);
+    expect(dry.out).toMatch(
+      /^-- dry run empty database → HEAD \([0-9a-f]{12}\): \d+ steps, 0 destructive, 0 after the commit\n-- step 1\/\d+: users \(owner: user-service\) \[in transaction\]\nCREATE TABLE users \(/,
+    );
     expect(await tableNames(db.client)).toEqual([]);
 
     const applied = await run(migrateApplyCommand);
     expect(applied.code).toBe(0);
-    expect(applied.out).toMatch(/^applied empty database → HEAD \([0-9a-f]{12}\): \d+ steps \(0 after the commit\), recorded as migration 1\.\n$/);
+    expect(applied.out).toMatch(
+      /^applied empty database → HEAD \([0-9a-f]{12}\): \d+ steps \(0 after the commit\), recorded as migration 1\.\n$/,
+    );
     const progress = applied.err.trim().split('\n');
     expect(progress[0]).toMatch(/^\[1\/(\d+)\] users \(owner user-service\): CREATE TABLE users \($/);
-    expect(progress.at(-1)).toMatch(/^\[(\d+)\/\1\] orders \(owner order-service\): CREATE INDEX idx_orders_user ON orders \(user_id\);$/);
+    expect(progress.at(-1)).toMatch(
+      /^\[(\d+)\/\1\] orders \(owner order-service\): CREATE INDEX idx_orders_user ON orders \(user_id\);$/,
+    );
     const { rows } = await db.client.query<{ applied_by: string }>('SELECT applied_by FROM aegis_migrations');
     expect(rows).toEqual([{ applied_by: 'ci-bot' }]);
 
@@ -55,34 +68,61 @@ describe('aegis migrate apply | status | verify as commands', () => {
     await run(migrateApplyCommand);
     const clean = await run(migrateStatusCommand);
     expect(clean.code).toBe(0);
-    expect(clean.out).toMatch(new RegExp(`^version: [0-9a-f]{12} \\(commit ${(await repo.sha()).slice(0, 12)}, ref HEAD\\), applied\\napplied: \\S+ by ci-bot \\(database user postgres\\)\\npending: none \\(at HEAD \\([0-9a-f]{12}\\)\\)\\ndrift: none\\n$`));
+    expect(clean.out).toMatch(
+      new RegExp(
+        `^version: [0-9a-f]{12} \\(commit ${(await repo.sha()).slice(0, 12)}, ref HEAD\\), applied\\napplied: \\S+ by ci-bot \\(database user postgres\\)\\npending: none \\(at HEAD \\([0-9a-f]{12}\\)\\)\\ndrift: none\\n$`,
+      ),
+    );
 
     await repo.commit('payments', { [file('payments')]: payments() });
     await db.client.query('ALTER TABLE orders ALTER COLUMN total DROP DEFAULT');
     const dirty = await run(migrateStatusCommand, '--format', 'json');
     expect(dirty.code).toBe(1);
-    const json = JSON.parse(dirty.out) as { pending: { schema: string }[]; drift: unknown[]; current: { status: string } };
+    const json = JSON.parse(dirty.out) as {
+      pending: { schema: string }[];
+      drift: unknown[];
+      current: { status: string };
+    };
     expect(json.pending.map((s) => s.schema)).toEqual(['payments']);
-    expect(json.drift).toEqual([{ kind: 'column', name: 'orders.total', expected: 'numeric(12,2) NOT NULL DEFAULT 0', actual: 'numeric(12,2) NOT NULL' }]);
+    expect(json.drift).toEqual([
+      {
+        kind: 'column',
+        name: 'orders.total',
+        expected: 'numeric(12,2) NOT NULL DEFAULT 0',
+        actual: 'numeric(12,2) NOT NULL',
+      },
+    ]);
 
     const refused = await run(migrateApplyCommand);
     expect(refused.code).toBe(1);
-    expect(refused.err).toMatch(/^aegis migrate apply: the database differs from the recorded registry version in 1 place \(~ column orders\.total: expected numeric\(12,2\) NOT NULL DEFAULT 0, found numeric\(12,2\) NOT NULL\)\. Undo the hand changes, or rerun with --allow-drift/);
+    expect(refused.err).toMatch(
+      /^aegis migrate apply: the database differs from the recorded registry version in 1 place \(~ column orders\.total: expected numeric\(12,2\) NOT NULL DEFAULT 0, found numeric\(12,2\) NOT NULL\)\. Undo the hand changes, or rerun with --allow-drift/,
+    );
     expect(await tableNames(db.client)).not.toContain('payments');
   });
 
   it('a failing step: exit 1, the step on stderr, and JSON with the step and the server error', async () => {
     const { repo, db, run } = await setup();
     await run(migrateApplyCommand);
-    await db.client.query(`INSERT INTO users (id, email) VALUES ('00000000-0000-0000-0000-000000000001', 'a@example.com')`);
+    await db.client.query(
+      `INSERT INTO users (id, email) VALUES ('00000000-0000-0000-0000-000000000001', 'a@example.com')`,
+    );
     await repo.commit('required nickname', { [file('users')]: users({ version: '2.0.0', nicknameRequired: true }) });
     const failed = await run(migrateApplyCommand, '--format', 'json');
     expect(failed.code).toBe(1);
     const err = failed.err.split('\n').filter((l) => !l.startsWith('['));
     expect(err.filter(Boolean)).toHaveLength(1);
-    expect(err[0]).toMatch(/^aegis migrate apply: step \d+ of \d+ \(users, owner user-service\): ALTER TABLE users VALIDATE CONSTRAINT users_nickname_not_null; failed: check constraint "users_nickname_not_null" of relation "users" is violated by some row \(SQLSTATE 23514\)\. Everything was rolled back/);
-    const json = JSON.parse(failed.out) as { status: string; error: { kind: string; step: { schema: string; owner: string }; rolledBack: boolean } };
-    expect(json).toMatchObject({ status: 'failed', error: { kind: 'step-failed', step: { schema: 'users', owner: 'user-service' }, rolledBack: true } });
+    expect(err[0]).toMatch(
+      /^aegis migrate apply: step \d+ of \d+ \(users, owner user-service\): ALTER TABLE users VALIDATE CONSTRAINT users_nickname_not_null; failed: check constraint "users_nickname_not_null" of relation "users" is violated by some row \(SQLSTATE 23514\)\. Everything was rolled back/,
+    );
+    const json = JSON.parse(failed.out) as {
+      status: string;
+      error: { kind: string; step: { schema: string; owner: string }; rolledBack: boolean };
+    };
+    expect(json).toMatchObject({
+      status: 'failed',
+      error: { kind: 'step-failed', step: { schema: 'users', owner: 'user-service' }, rolledBack: true },
+    });
   });
 
   it('verify with only HEAD starts from the version the database records', async () => {

@@ -62,8 +62,12 @@ describe('aegis migrate: bad URLs, unreachable servers and missing rights', () =
   };
 
   it.each(commands)('%s: a malformed URL or a wrong scheme', async (_name, command, args) => {
-    expect(await expectOneLineExit2(command, [...args, '--database-url', 'not a url'])).toMatch(/"not a url" is not a URL\. Give --database-url as postgresql:\/\//);
-    expect(await expectOneLineExit2(command, [...args, '--database-url', 'mysql://root:secret@localhost/db'])).toMatch(/mysql:\/\/root:\*\*\*@localhost\/db: the scheme must be postgresql:\/\//);
+    expect(await expectOneLineExit2(command, [...args, '--database-url', 'not a url'])).toMatch(
+      /"not a url" is not a URL\. Give --database-url as postgresql:\/\//,
+    );
+    expect(await expectOneLineExit2(command, [...args, '--database-url', 'mysql://root:secret@localhost/db'])).toMatch(
+      /mysql:\/\/root:\*\*\*@localhost\/db: the scheme must be postgresql:\/\//,
+    );
   });
 
   it.each(commands)('%s: an unreachable server', async (_name, command, args) => {
@@ -81,7 +85,9 @@ describe('aegis migrate: bad URLs, unreachable servers and missing rights', () =
   it('apply without the right to create tables: exit 2, one line, nothing created', async () => {
     const db = await freshDatabase();
     const line = await expectOneLineExit2(migrateApplyCommand, ['--database-url', urlFor(db.name, role)]);
-    expect(line).toMatch(/^aegis migrate apply: cannot create the history table aegis_migrations: permission denied for schema public \(SQLSTATE 42501\)/);
+    expect(line).toMatch(
+      /^aegis migrate apply: cannot create the history table aegis_migrations: permission denied for schema public \(SQLSTATE 42501\)/,
+    );
     expect(await tableNames(db.client)).toEqual([]);
   });
 
@@ -95,11 +101,16 @@ describe('aegis migrate: bad URLs, unreachable servers and missing rights', () =
     await db.client.query(`GRANT USAGE ON SEQUENCE aegis_migrations_id_seq TO ${role}`);
     await own.commit('coupons and payments', { [file('coupons')]: coupons(), [file('payments')]: payments() });
     try {
-      const error = await applyMigration({ databaseUrl: urlFor(db.name, role), target: await loadRegistryVersion(own.dir, 'main') }).catch((e: unknown) => e);
+      const error = await applyMigration({
+        databaseUrl: urlFor(db.name, role),
+        target: await loadRegistryVersion(own.dir, 'main'),
+      }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(StepFailedError);
       expect((error as StepFailedError).exitCode).toBe(2);
       expect((error as StepFailedError).step.schema).toBe('payments');
-      expect((error as StepFailedError).message).toMatch(/^step 2 of 2 \(payments, owner billing-service\): CREATE TABLE payments.*permission denied for table orders \(SQLSTATE 42501\)\. Everything was rolled back/);
+      expect((error as StepFailedError).message).toMatch(
+        /^step 2 of 2 \(payments, owner billing-service\): CREATE TABLE payments.*permission denied for table orders \(SQLSTATE 42501\)\. Everything was rolled back/,
+      );
       expect(await tableNames(db.client)).toEqual(['aegis_migration_steps', 'aegis_migrations', 'orders', 'users']);
     } finally {
       await db.client.query(`REVOKE ALL ON aegis_migrations, aegis_migration_steps FROM ${role}`);
@@ -117,10 +128,15 @@ describe('aegis migrate: bad URLs, unreachable servers and missing rights', () =
       await db.client.query(`GRANT USAGE, CREATE ON SCHEMA public TO ${role}`);
       await db.client.query(`GRANT SELECT ON aegis_migrations, aegis_migration_steps TO ${role}`);
       await own.commit('coupons', { [file('coupons')]: coupons() });
-      const error = await applyMigration({ databaseUrl: urlFor(db.name, role), target: await loadRegistryVersion(own.dir, 'main') }).catch((e: unknown) => e);
+      const error = await applyMigration({
+        databaseUrl: urlFor(db.name, role),
+        target: await loadRegistryVersion(own.dir, 'main'),
+      }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(MigrateError);
       expect((error as MigrateError).exitCode).toBe(2);
-      expect((error as MigrateError).message).toMatch(/^cannot record the migration in aegis_migrations \(everything was rolled back\): permission denied for table aegis_migrations \(SQLSTATE 42501\)/);
+      expect((error as MigrateError).message).toMatch(
+        /^cannot record the migration in aegis_migrations \(everything was rolled back\): permission denied for table aegis_migrations \(SQLSTATE 42501\)/,
+      );
       expect(await tableNames(db.client)).not.toContain('coupons');
     } finally {
       await db.client.query(`REVOKE ALL ON aegis_migrations, aegis_migration_steps FROM ${role}`);
@@ -141,7 +157,9 @@ describe('aegis migrate: bad URLs, unreachable servers and missing rights', () =
   it('verify without the right to create a database', async () => {
     const db = await freshDatabase();
     const line = await expectOneLineExit2(migrateVerifyCommand, ['main', '--database-url', urlFor(db.name, role)]);
-    expect(line).toMatch(/cannot create a throwaway database on 127\.0\.0\.1:5432: permission denied to create database \(SQLSTATE 42501\)/);
+    expect(line).toMatch(
+      /cannot create a throwaway database on 127\.0\.0\.1:5432: permission denied to create database \(SQLSTATE 42501\)/,
+    );
   });
 
   it('verify --in-database works without CREATEDB (two throwaway schemas, dropped afterwards)', async () => {
@@ -149,18 +167,28 @@ describe('aegis migrate: bad URLs, unreachable servers and missing rights', () =
     await db.client.query(`GRANT CREATE ON DATABASE ${db.name} TO ${role}`);
     try {
       const io = recordingIo(repo.dir);
-      expect(await migrateVerifyCommand.run(['main', '--in-database', '--format', 'json', '--database-url', urlFor(db.name, role)], io)).toBe(0);
+      expect(
+        await migrateVerifyCommand.run(
+          ['main', '--in-database', '--format', 'json', '--database-url', urlFor(db.name, role)],
+          io,
+        ),
+      ).toBe(0);
       const result = JSON.parse(io.stdoutText) as { ok: boolean; database: string; schemas: string[] };
       expect(result).toMatchObject({ ok: true, database: db.name });
-      expect(result.schemas).toEqual([expect.stringMatching(/^aegis_verify_\w+_change$/), expect.stringMatching(/^aegis_verify_\w+_head$/)]);
-      const { rows } = await db.client.query<{ n: string }>(`SELECT count(*) AS n FROM pg_namespace WHERE nspname LIKE 'aegis_verify_%'`);
+      expect(result.schemas).toEqual([
+        expect.stringMatching(/^aegis_verify_\w+_change$/),
+        expect.stringMatching(/^aegis_verify_\w+_head$/),
+      ]);
+      const { rows } = await db.client.query<{ n: string }>(
+        `SELECT count(*) AS n FROM pg_namespace WHERE nspname LIKE 'aegis_verify_%'`,
+      );
       expect(rows[0]?.n).toBe('0');
     } finally {
       await db.client.query(`REVOKE CREATE ON DATABASE ${db.name} FROM ${role}`);
     }
   });
 
-  it('a bad ref: exit 2 with git\'s message', async () => {
+  it("a bad ref: exit 2 with git's message", async () => {
     const line = await expectOneLineExit2(migrateApplyCommand, ['--database-url', ADMIN_URL, '--to', 'no-such-branch']);
     expect(line).toMatch(/no-such-branch: no such branch, tag or commit/);
   });

@@ -57,7 +57,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 
 /** Names of the ordinary tables in the public schema, sorted. */
 export async function tableNames(client: SqlClient): Promise<string[]> {
-  const { rows } = await client.query<{ t: string }>(`SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`);
+  const { rows } = await client.query<{ t: string }>(
+    `SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`,
+  );
   return rows.map((r) => r.t);
 }
 
@@ -65,7 +67,9 @@ export async function tableNames(client: SqlClient): Promise<string[]> {
 export async function databasesLike(prefix: string): Promise<string[]> {
   const admin = await connect(ADMIN_URL);
   try {
-    const { rows } = await admin.query<{ d: string }>(`SELECT datname AS d FROM pg_database WHERE datname LIKE $1`, [`${prefix}%`]);
+    const { rows } = await admin.query<{ d: string }>(`SELECT datname AS d FROM pg_database WHERE datname LIKE $1`, [
+      `${prefix}%`,
+    ]);
     return rows.map((r) => r.d);
   } finally {
     await admin.end();

@@ -6,7 +6,9 @@ export type Files = Record<string, string>;
 export const file = (name: string): string => `.kiro/schemas/${name}.yaml`;
 
 /** users: id, email (unique), nickname (nullable unless `nicknameRequired`), extra columns as given. */
-export function users(options: { nicknameRequired?: boolean; extraColumns?: string[]; indexes?: string[]; version?: string } = {}): string {
+export function users(
+  options: { nicknameRequired?: boolean; extraColumns?: string[]; indexes?: string[]; version?: string } = {},
+): string {
   return [
     'name: users',
     'owner: user-service',
@@ -57,7 +59,14 @@ export function payments(): string {
 
 /** coupons: a new table with no references. */
 export function coupons(): string {
-  return ['name: coupons', 'owner: billing-service', 'version: 1.0.0', 'columns:', '  - { name: code, type: VARCHAR(20), nullable: false, primary_key: true }', ''].join('\n');
+  return [
+    'name: coupons',
+    'owner: billing-service',
+    'version: 1.0.0',
+    'columns:',
+    '  - { name: code, type: VARCHAR(20), nullable: false, primary_key: true }',
+    '',
+  ].join('\n');
 }
 
 /** The first version of the registry: users and orders. */

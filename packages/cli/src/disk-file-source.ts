@@ -10,11 +10,16 @@ import { UsageError } from './command.js';
 export async function diskFileSource(dir: string, cwd: string): Promise<FileSource> {
   const absolute = path.resolve(cwd, dir);
   const info = await stat(absolute).catch(() => undefined);
-  if (!info) throw new UsageError(`${dir}: no such folder. Run aegis in a repository with .kiro/schemas, or pass the schema folder: aegis validate path/to/schemas`);
+  if (!info)
+    throw new UsageError(
+      `${dir}: no such folder. Run aegis in a repository with .kiro/schemas, or pass the schema folder: aegis validate path/to/schemas`,
+    );
   if (!info.isDirectory()) throw new UsageError(`${dir}: not a folder. Pass the folder that holds the schema files.`);
   const display = toPosix(path.relative(cwd, absolute) || '.');
   const names = await listFiles(absolute);
-  const byDisplay = new Map(names.map((name) => [display === '.' ? name : `${display}/${name}`, path.join(absolute, name)]));
+  const byDisplay = new Map(
+    names.map((name) => [display === '.' ? name : `${display}/${name}`, path.join(absolute, name)]),
+  );
   return {
     list: async () => [...byDisplay.keys()],
     read: async (file) => {

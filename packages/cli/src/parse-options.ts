@@ -23,7 +23,9 @@ export function parseOptions(command: string, args: string[], options: OptionSpe
 export function pickFormat<F extends string>(command: string, value: unknown, formats: readonly F[]): F {
   const format = (value ?? formats[0]) as F;
   if (!formats.includes(format)) {
-    throw new UsageError(`unknown --format ${String(value)}: use one of ${formats.join(', ')} (see: aegis ${command} --help)`);
+    throw new UsageError(
+      `unknown --format ${String(value)}: use one of ${formats.join(', ')} (see: aegis ${command} --help)`,
+    );
   }
   return format;
 }
@@ -32,7 +34,8 @@ export function pickFormat<F extends string>(command: string, value: unknown, fo
 export function positiveInt(command: string, flag: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${flag} must be a whole number, got "${value}" (see: aegis ${command} --help)`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new UsageError(`--${flag} must be a whole number, got "${value}" (see: aegis ${command} --help)`);
   return n;
 }
 

@@ -14,7 +14,9 @@ export async function loadRegistryFromDisk(dir: string | undefined, cwd: string)
   const source = await diskFileSource(folder, cwd);
   const files = await source.list();
   if (!files.some(isRegistryFile)) {
-    throw new UsageError(`${folder}: no schema files (*.yaml) in this folder. Add one file per table, e.g. ${folder}/users.yaml`);
+    throw new UsageError(
+      `${folder}: no schema files (*.yaml) in this folder. Add one file per table, e.g. ${folder}/users.yaml`,
+    );
   }
   return loadRegistry(source);
 }

@@ -20,7 +20,11 @@ export const DIAGNOSTIC_CODES = [
   'missing-primary-key',
   'breaking-change',
   'version-not-bumped',
-  'rbac-invalid-field', 'rbac-unknown-role', 'rbac-unknown-permission', 'rbac-invalid-member', 'rbac-owner-unwritable',
+  'rbac-invalid-field',
+  'rbac-unknown-role',
+  'rbac-unknown-permission',
+  'rbac-invalid-member',
+  'rbac-owner-unwritable',
 ] as const;
 
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];

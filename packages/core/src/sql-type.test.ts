@@ -10,7 +10,11 @@ describe('normalizeSqlType', () => {
     expect(normalizeSqlType('bool').text).toBe('BOOLEAN');
     expect(normalizeSqlType('character varying(20)').text).toBe('VARCHAR(20)');
     expect(normalizeSqlType('timestamp with time zone').text).toBe('TIMESTAMPTZ');
-    expect(normalizeSqlType('TIMESTAMP(3) WITH TIME ZONE')).toEqual({ base: 'TIMESTAMPTZ', args: [3], text: 'TIMESTAMPTZ(3)' });
+    expect(normalizeSqlType('TIMESTAMP(3) WITH TIME ZONE')).toEqual({
+      base: 'TIMESTAMPTZ',
+      args: [3],
+      text: 'TIMESTAMPTZ(3)',
+    });
     expect(normalizeSqlType('text[]')).toEqual({ base: 'TEXT[]', args: [], text: 'TEXT[]' });
     expect(normalizeSqlType('  uuid ')).toEqual({ base: 'UUID', args: [], text: 'UUID' });
     expect(normalizeSqlType('not ( a type').text).toBe('NOT ( A TYPE');

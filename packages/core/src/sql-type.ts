@@ -38,7 +38,8 @@ export function normalizeSqlType(type: string): NormalizedSqlType {
   const [, name = '', rawArgs, suffix, array] = match;
   const words = suffix ? `${name} ${suffix.trim()}` : name;
   const base = (ALIASES[words] ?? words) + (array ?? '');
-  const args = rawArgs === undefined || rawArgs.trim() === '' ? [] : rawArgs.split(',').map((arg) => Number(arg.trim()));
+  const args =
+    rawArgs === undefined || rawArgs.trim() === '' ? [] : rawArgs.split(',').map((arg) => Number(arg.trim()));
   const text = args.length > 0 ? `${ALIASES[words] ?? words}(${args.join(',')})${array ?? ''}` : base;
   return { base, args, text };
 }
@@ -50,5 +51,7 @@ const KEY_EQUIVALENTS: Record<string, string> = { SERIAL: 'INTEGER', BIGSERIAL: 
 export function referencingType(type: string): string {
   const normalized = normalizeSqlType(type);
   const base = KEY_EQUIVALENTS[normalized.base];
-  return base ? normalizeSqlType(base + (normalized.args.length ? `(${normalized.args.join(',')})` : '')).text : normalized.text;
+  return base
+    ? normalizeSqlType(base + (normalized.args.length ? `(${normalized.args.join(',')})` : '')).text
+    : normalized.text;
 }

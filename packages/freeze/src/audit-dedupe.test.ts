@@ -33,23 +33,38 @@ describe.each(BACKENDS)('audit log and delivery dedupe on %s', (backend) => {
     expect([...page2.records, ...page3.records].map((r) => r.resourceId)).toEqual(['s3', 's2', 's1', 's0']);
     expect(page3.nextCursor).toBeNull();
     const rec = page2.records[2];
-    expect(rec).toMatchObject({ at: '2026-01-01T00:01:00.000Z', actor: 'alice', issue: '#1', new: { i: 1 }, old: null, reason: 'r1', delivery: 'd1' });
-    expect(rec?.id).toMatch(new RegExp(`^audit-acme/registry:branch:${ref.branch}:lock\\.acquired:20260101T000100Z:[0-9a-f-]{36}$`));
+    expect(rec).toMatchObject({
+      at: '2026-01-01T00:01:00.000Z',
+      actor: 'alice',
+      issue: '#1',
+      new: { i: 1 },
+      old: null,
+      reason: 'r1',
+      delivery: 'd1',
+    });
+    expect(rec?.id).toMatch(
+      new RegExp(`^audit-acme/registry:branch:${ref.branch}:lock\\.acquired:20260101T000100Z:[0-9a-f-]{36}$`),
+    );
     expect(parseAuditId(rec?.id ?? '')?.action).toBe('lock.acquired');
 
-    const ids = async (q: Omit<AuditQuery, "branch">): Promise<string[]> =>
+    const ids = async (q: Omit<AuditQuery, 'branch'>): Promise<string[]> =>
       (await freeze().queryAudit({ branch: ref.branch, ...q })).records.map((r) => r.resourceId ?? '');
     expect(await ids({ issue: '#1' })).toEqual(['s2', 's1', 's0']);
     expect(await ids({ action: 'rbac.denied' })).toEqual(['s6', 's5']);
     expect(await ids({ actor: 'alice', issue: '#2' })).toEqual(['s5', 's3']);
-    expect(await ids({ since: new Date(t0.getTime() + 2 * 60_000), until: new Date(t0.getTime() + 4 * 60_000) })).toEqual(['s3', 's2']);
+    expect(
+      await ids({ since: new Date(t0.getTime() + 2 * 60_000), until: new Date(t0.getTime() + 4 * 60_000) }),
+    ).toEqual(['s3', 's2']);
     expect((await freeze().queryAudit({ branch: uniqueRef().branch })).records).toEqual([]);
   });
 
   it('audits every change the service makes with actor, issue and delivery', async () => {
     const ref = uniqueRef();
     const ctx = { actor: 'octocat', issue: '#42', delivery: 'gh-123' };
-    const { lock } = await freeze().acquireLock({ ...ref, scope: 'BRANCH', holder: 'pr#1', reason: 'maintenance' }, ctx);
+    const { lock } = await freeze().acquireLock(
+      { ...ref, scope: 'BRANCH', holder: 'pr#1', reason: 'maintenance' },
+      ctx,
+    );
     await freeze().releaseLock(lock, ctx);
     const { records } = await freeze().queryAudit({ branch: ref.branch, issue: '#42' });
     expect(records.map((r) => [r.action, r.actor, r.delivery])).toEqual([

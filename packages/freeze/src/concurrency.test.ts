@@ -69,7 +69,14 @@ describe.each(['postgres', 'redis'] as const)('multi-process locking on %s', (ba
     const ref = { repo: 'acme/registry', branch: `load-${randomBytes(3).toString('hex')}` };
     const seqKey = `aegis-test:seq:${randomBytes(4).toString('hex')}`;
     const results = await Promise.all(
-      Array.from({ length: PROCESSES }, () => runWorker<{ log: Entry[]; conflicts: number; lostReleases: number }>('locks', { ...stores.env, ...ref, attempts: ATTEMPTS, seqKey })),
+      Array.from({ length: PROCESSES }, () =>
+        runWorker<{ log: Entry[]; conflicts: number; lostReleases: number }>('locks', {
+          ...stores.env,
+          ...ref,
+          attempts: ATTEMPTS,
+          seqKey,
+        }),
+      ),
     );
     const seq = new Redis(REDIS_URL);
     await seq.del(seqKey);

@@ -27,7 +27,19 @@ import type {
 import { SHADOW_IN_FLIGHT } from './domain/shadow-lifecycle.js';
 import { ShadowService } from './shadow-service.js';
 import type { BranchSnapshot, StateStore } from './state-store.js';
-import type { ActorContext, AuditInput, AuditPage, AuditQuery, AuditRecord, BranchRef, BranchState, BranchStatus, Lock, LockHandle, ShadowBuild } from './types.js';
+import type {
+  ActorContext,
+  AuditInput,
+  AuditPage,
+  AuditQuery,
+  AuditRecord,
+  BranchRef,
+  BranchState,
+  BranchStatus,
+  Lock,
+  LockHandle,
+  ShadowBuild,
+} from './types.js';
 
 /** Tunables of the service (all optional). */
 export interface FreezeConfig {
@@ -121,7 +133,11 @@ export class FreezeService {
       branches,
       shadows,
       recentAudit: audit.records,
-      totals: { activeLocks: locks.length, lockedBranches: branches.filter((b) => b.locks.length > 0 || b.state === 'LOCKED_FOR_WRITE').length, shadowsInFlight: shadows.length },
+      totals: {
+        activeLocks: locks.length,
+        lockedBranches: branches.filter((b) => b.locks.length > 0 || b.state === 'LOCKED_FOR_WRITE').length,
+        shadowsInFlight: shadows.length,
+      },
     };
   }
 
@@ -132,16 +148,31 @@ export class FreezeService {
     const blocked = locksBlockingWrite(resources, snap.locks, snap.now);
     if (blocked.length === 0) return { allowed: true, state };
     const first = blocked[0] as Lock;
-    return { allowed: false, state, blocked, retryAfterSeconds: retryAfterSeconds(blocked, snap.now), reason: `locked by ${first.holder}: ${first.reason}` };
+    return {
+      allowed: false,
+      state,
+      blocked,
+      retryAfterSeconds: retryAfterSeconds(blocked, snap.now),
+      reason: `locked by ${first.holder}: ${first.reason}`,
+    };
   }
 
   /** Takes a lock or throws `LockConflictError` (with the blocking locks and retry-after). */
   async acquireLock(input: AcquireLockInput, ctx: ActorContext): Promise<LockOutcome> {
     const ref = { repo: input.repo, branch: input.branch };
-    const request = { ...input, kind: input.kind ?? 'MANUAL', ttlMs: input.ttlMs ?? this.config.defaultLockTtlMs, meta: input.meta ?? {} };
+    const request = {
+      ...input,
+      kind: input.kind ?? 'MANUAL',
+      ttlMs: input.ttlMs ?? this.config.defaultLockTtlMs,
+      meta: input.meta ?? {},
+    };
     const { added, after } = await this.store.updateBranch(ref, (s) => decideAcquire(s, request));
     const lock = added[0] as Lock;
-    const audit = await this.record(ctx, ref, 'lock.acquired', { reason: lock.reason, ...this.lockSubject(lock), new: lock });
+    const audit = await this.record(ctx, ref, 'lock.acquired', {
+      reason: lock.reason,
+      ...this.lockSubject(lock),
+      new: lock,
+    });
     return { ref, lock, affected: [affectedResources(lock)], audit, status: toStatus(after) };
   }
 
@@ -166,16 +197,40 @@ export class FreezeService {
   /** Admin emergency unlock: every lock on the branch released, state → ACTIVE, with a reason. */
   async forceUnlock(ref: BranchRef, reason: string, ctx: ActorContext): Promise<ForceUnlockOutcome> {
     const { result, after } = await this.store.updateBranch(ref, (s) => decideForceUnlock(s, reason, ctx.actor));
-    const audit = await this.record(ctx, ref, 'branch.force-unlock', { reason, old: { state: result.from, locks: result.released }, new: { state: 'ACTIVE' } });
+    const audit = await this.record(ctx, ref, 'branch.force-unlock', {
+      reason,
+      old: { state: result.from, locks: result.released },
+      new: { state: 'ACTIVE' },
+    });
     return { ref, ...result, affected: ['*'], audit, status: toStatus(after) };
   }
 
   /** A state change by trigger (`merged`, `timeout`, `recovered`, `deleted`, `restored`, `force-unlock`). */
-  async transition(ref: BranchRef, to: BranchState, trigger: TransitionTrigger, reason: string, ctx: ActorContext): Promise<TransitionOutcome> {
-    const { result, after } = await this.store.updateBranch(ref, (s) => decideTransition(s, to, trigger, reason, ctx.actor));
+  async transition(
+    ref: BranchRef,
+    to: BranchState,
+    trigger: TransitionTrigger,
+    reason: string,
+    ctx: ActorContext,
+  ): Promise<TransitionOutcome> {
+    const { result, after } = await this.store.updateBranch(ref, (s) =>
+      decideTransition(s, to, trigger, reason, ctx.actor),
+    );
     const action = trigger === 'merged' ? 'branch.merged' : 'branch.state-changed';
-    const audit = await this.record(ctx, ref, action, { reason, old: { state: result.from }, new: { state: to, trigger } });
-    return { ref, from: result.from, to, released: result.released, affected: result.released.length ? ['*'] : [], audit, status: toStatus(after) };
+    const audit = await this.record(ctx, ref, action, {
+      reason,
+      old: { state: result.from },
+      new: { state: to, trigger },
+    });
+    return {
+      ref,
+      from: result.from,
+      to,
+      released: result.released,
+      affected: result.released.length ? ['*'] : [],
+      audit,
+      status: toStatus(after),
+    };
   }
 
   /** Indexing starts (seed 000): BRANCH lock of kind INDEXING + LOCKED_FOR_WRITE, atomically. */
@@ -192,22 +247,51 @@ export class FreezeService {
       ttlMs: input.ttlMs ?? this.config.indexingTtlMs,
       meta,
     };
-    const { result, added, after } = await this.store.updateBranch(ref, (s) => decideIndexingStart(s, request, ctx.actor));
+    const { result, added, after } = await this.store.updateBranch(ref, (s) =>
+      decideIndexingStart(s, request, ctx.actor),
+    );
     const lock = added[0] as Lock;
-    const audit = await this.record(ctx, ref, 'indexing.started', { reason: lock.reason, old: { state: result.from }, new: { state: 'LOCKED_FOR_WRITE', lock } });
-    return { ref, from: result.from, to: 'LOCKED_FOR_WRITE', lock, durationMs: null, released: [], affected: ['*'], audit, status: toStatus(after) };
+    const audit = await this.record(ctx, ref, 'indexing.started', {
+      reason: lock.reason,
+      old: { state: result.from },
+      new: { state: 'LOCKED_FOR_WRITE', lock },
+    });
+    return {
+      ref,
+      from: result.from,
+      to: 'LOCKED_FOR_WRITE',
+      lock,
+      durationMs: null,
+      released: [],
+      affected: ['*'],
+      audit,
+      status: toStatus(after),
+    };
   }
 
   /** Indexing done (seed 001): LOCKED_FOR_WRITE → READY, lock released, duration measured. */
-  async completeIndexing(ref: BranchRef, ctx: ActorContext, opts: { indexingId?: string; reason?: string } = {}): Promise<IndexingOutcome> {
+  async completeIndexing(
+    ref: BranchRef,
+    ctx: ActorContext,
+    opts: { indexingId?: string; reason?: string } = {},
+  ): Promise<IndexingOutcome> {
     const reason = opts.reason ?? 'indexing completed';
-    const { result, after } = await this.store.updateBranch(ref, (s) => decideIndexingComplete(s, opts.indexingId, reason, ctx.actor));
+    const { result, after } = await this.store.updateBranch(ref, (s) =>
+      decideIndexingComplete(s, opts.indexingId, reason, ctx.actor),
+    );
     return this.indexingEnd(ref, ctx, 'indexing.completed', 'READY', reason, result, after);
   }
 
   /** Indexing failed (seed 001): → ERROR, every lock released, duration measured; an admin recovers. */
-  async failIndexing(ref: BranchRef, error: string, ctx: ActorContext, opts: { indexingId?: string } = {}): Promise<IndexingOutcome> {
-    const { result, after } = await this.store.updateBranch(ref, (s) => decideIndexingFail(s, opts.indexingId, error, ctx.actor));
+  async failIndexing(
+    ref: BranchRef,
+    error: string,
+    ctx: ActorContext,
+    opts: { indexingId?: string } = {},
+  ): Promise<IndexingOutcome> {
+    const { result, after } = await this.store.updateBranch(ref, (s) =>
+      decideIndexingFail(s, opts.indexingId, error, ctx.actor),
+    );
     return this.indexingEnd(ref, ctx, 'indexing.failed', 'ERROR', error, result, after);
   }
 
@@ -240,16 +324,37 @@ export class FreezeService {
       old: { state: result.from, lock: result.lock },
       new: { state: to, durationMs: result.durationMs },
     });
-    return { ref, from: result.from, to, lock: result.lock, durationMs: result.durationMs, released: result.released, affected: ['*'], audit, status: toStatus(after) };
+    return {
+      ref,
+      from: result.from,
+      to,
+      lock: result.lock,
+      durationMs: result.durationMs,
+      released: result.released,
+      affected: ['*'],
+      audit,
+      status: toStatus(after),
+    };
   }
 
   private lockSubject(lock: Lock): { resourceType: string | null; resourceId: string | null } {
-    return { resourceType: lock.resourceType ?? (lock.scope === 'BRANCH' ? 'branch' : null), resourceId: lock.resourceId ?? lock.id };
+    return {
+      resourceType: lock.resourceType ?? (lock.scope === 'BRANCH' ? 'branch' : null),
+      resourceId: lock.resourceId ?? lock.id,
+    };
   }
 
   /** @internal Appends one audit record for a change made by `ctx`. */
   async record(ctx: ActorContext, ref: BranchRef, action: string, fields: Partial<AuditInput>): Promise<AuditRecord[]> {
-    const rec = await this.audit.append({ ...fields, repo: ref.repo, branch: ref.branch, actor: ctx.actor, action, issue: ctx.issue ?? null, delivery: ctx.delivery ?? null });
+    const rec = await this.audit.append({
+      ...fields,
+      repo: ref.repo,
+      branch: ref.branch,
+      actor: ctx.actor,
+      action,
+      issue: ctx.issue ?? null,
+      delivery: ctx.delivery ?? null,
+    });
     return [rec];
   }
 }

@@ -6,12 +6,27 @@
  */
 export type * from './types.js';
 export type * from './outcomes.js';
-export type { StateStore, BranchSnapshot, BranchChange, BranchDecision, BranchUpdate, NewLock, PointerSwap, ShadowFilter } from './state-store.js';
+export type {
+  StateStore,
+  BranchSnapshot,
+  BranchChange,
+  BranchDecision,
+  BranchUpdate,
+  NewLock,
+  PointerSwap,
+  ShadowFilter,
+} from './state-store.js';
 export type { AuditLog } from './audit-log.js';
 export * from './errors.js';
 export { FreezeService, toStatus, type FreezeConfig, type Dashboard } from './freeze-service.js';
 export { ShadowService, type ShadowOutcome, type ShadowStatus } from './shadow-service.js';
-export { checkTransition, allowedTransitions, BRANCH_STATES, type TransitionTrigger, type TransitionVerdict } from './domain/branch-transitions.js';
+export {
+  checkTransition,
+  allowedTransitions,
+  BRANCH_STATES,
+  type TransitionTrigger,
+  type TransitionVerdict,
+} from './domain/branch-transitions.js';
 export {
   targetsConflict,
   conflictingLocks,

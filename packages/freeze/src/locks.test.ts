@@ -30,7 +30,11 @@ const MATRIX: [string, LockTarget, LockTarget, boolean][] = [
   ['RESOURCE vs same id, other type', USERS, OTHER_USERS, false],
 ];
 
-const lockInput = (ref: { repo: string; branch: string }, target: LockTarget, extra: Partial<AcquireLockInput> = {}): AcquireLockInput => ({
+const lockInput = (
+  ref: { repo: string; branch: string },
+  target: LockTarget,
+  extra: Partial<AcquireLockInput> = {},
+): AcquireLockInput => ({
   ...ref,
   ...target,
   holder: 'holder-1',
@@ -60,7 +64,10 @@ describe.each(BACKENDS)('locks on %s', (backend) => {
   it('answers the write check per resource: allowed, or the blocking locks with retry-after', async () => {
     const ref = uniqueRef();
     expect(await freeze().checkWrite(ref, ['schema:users'])).toEqual({ allowed: true, state: 'ACTIVE' });
-    const { lock } = await freeze().acquireLock(lockInput(ref, USERS, { holder: 'pr#7', reason: 'migrating users', ttlMs: 90_000 }), dev);
+    const { lock } = await freeze().acquireLock(
+      lockInput(ref, USERS, { holder: 'pr#7', reason: 'migrating users', ttlMs: 90_000 }),
+      dev,
+    );
     const blocked = await freeze().checkWrite(ref, ['schema:orders', 'schema:users']);
     expect(blocked).toMatchObject({ allowed: false, state: 'ACTIVE', reason: 'locked by pr#7: migrating users' });
     if (blocked.allowed) throw new Error('unreachable');
@@ -74,7 +81,9 @@ describe.each(BACKENDS)('locks on %s', (backend) => {
   it('releases only with the holder token, once, and reports what became writable', async () => {
     const ref = uniqueRef();
     const { lock } = await freeze().acquireLock(lockInput(ref, TYPE_SCHEMA), dev);
-    await expect(freeze().releaseLock({ ...lock, token: lock.token + 1 }, dev)).rejects.toBeInstanceOf(NotLockHolderError);
+    await expect(freeze().releaseLock({ ...lock, token: lock.token + 1 }, dev)).rejects.toBeInstanceOf(
+      NotLockHolderError,
+    );
     await expect(freeze().releaseLock({ ...lock, id: 'lock-unknown' }, dev)).rejects.toBeInstanceOf(NotLockHolderError);
     const out = await freeze().releaseLock(lock, dev);
     expect(out.affected).toEqual(['schema:*']);
@@ -100,9 +109,15 @@ describe.each(BACKENDS)('locks on %s', (backend) => {
 
   it('refuses malformed targets and TTLs', async () => {
     const ref = uniqueRef();
-    await expect(freeze().acquireLock(lockInput(ref, { scope: 'RESOURCE', resourceType: 'schema' }), dev)).rejects.toBeInstanceOf(InvalidRequestError);
-    await expect(freeze().acquireLock(lockInput(ref, { scope: 'RESOURCE_TYPE' }), dev)).rejects.toBeInstanceOf(InvalidRequestError);
-    await expect(freeze().acquireLock(lockInput(ref, BRANCH, { ttlMs: 0 }), dev)).rejects.toBeInstanceOf(InvalidRequestError);
+    await expect(
+      freeze().acquireLock(lockInput(ref, { scope: 'RESOURCE', resourceType: 'schema' }), dev),
+    ).rejects.toBeInstanceOf(InvalidRequestError);
+    await expect(freeze().acquireLock(lockInput(ref, { scope: 'RESOURCE_TYPE' }), dev)).rejects.toBeInstanceOf(
+      InvalidRequestError,
+    );
+    await expect(freeze().acquireLock(lockInput(ref, BRANCH, { ttlMs: 0 }), dev)).rejects.toBeInstanceOf(
+      InvalidRequestError,
+    );
     await expect(freeze().checkWrite(ref, ['users'])).rejects.toBeInstanceOf(InvalidRequestError);
   });
 
@@ -143,7 +158,12 @@ describe.each(BACKENDS)('locks on %s', (backend) => {
     expect(out.released).toHaveLength(2);
     expect(out.affected).toEqual(['*']);
     expect(out.status.locks).toEqual([]);
-    expect(out.audit[0]).toMatchObject({ action: 'branch.force-unlock', actor: 'admin', issue: '#99', reason: 'holder crashed' });
+    expect(out.audit[0]).toMatchObject({
+      action: 'branch.force-unlock',
+      actor: 'admin',
+      issue: '#99',
+      reason: 'holder crashed',
+    });
   });
 
   it('lists locked branches and live locks', async () => {

@@ -46,7 +46,10 @@ export function storeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): StoreC
 
 async function openSql(config: StoreConfig): Promise<{ sql: SqlClient; kind: 'pglite' | 'postgres' }> {
   const sql: SqlClient = config.databaseUrl
-    ? new PgClient({ connectionString: config.databaseUrl, ...(config.timeoutMs ? { connectTimeoutMs: config.timeoutMs } : {}) })
+    ? new PgClient({
+        connectionString: config.databaseUrl,
+        ...(config.timeoutMs ? { connectTimeoutMs: config.timeoutMs } : {}),
+      })
     : await PgliteClient.open(config.dataDir ?? '.aegis');
   try {
     await migrate(sql);

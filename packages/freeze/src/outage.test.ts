@@ -11,7 +11,14 @@ import { freePort, startRedisServer, stop, TcpProxy } from './test-support/servi
 
 const ref = { repo: 'acme/registry', branch: 'main' };
 const ctx = { actor: 'dev' };
-const lockUsers = { ...ref, scope: 'RESOURCE' as const, resourceType: 'schema', resourceId: 'users', holder: 'pr#1', reason: 'edit' };
+const lockUsers = {
+  ...ref,
+  scope: 'RESOURCE' as const,
+  resourceType: 'schema',
+  resourceId: 'users',
+  holder: 'pr#1',
+  reason: 'edit',
+};
 
 /** Runs `op` and returns its error and how long it took to fail. */
 async function failure(op: () => Promise<unknown>): Promise<{ err: unknown; ms: number }> {
@@ -47,7 +54,11 @@ describe('an unreachable Redis', () => {
     await freeze.acquireLock(lockUsers, ctx);
 
     await stop(server);
-    for (const op of [() => freeze.checkWrite(ref, ['schema:users']), () => freeze.acquireLock(lockUsers, ctx), () => freeze.firstDelivery('e', 'c')]) {
+    for (const op of [
+      () => freeze.checkWrite(ref, ['schema:users']),
+      () => freeze.acquireLock(lockUsers, ctx),
+      () => freeze.firstDelivery('e', 'c'),
+    ]) {
       const { err, ms } = await failure(op);
       expect(err).toBeInstanceOf(StoreUnavailableError);
       expect(ms).toBeLessThan(3000);
@@ -55,14 +66,19 @@ describe('an unreachable Redis', () => {
 
     server = await startRedisServer(port);
     // The client reconnects by itself; the restarted server is empty (no persistence), so writes are allowed.
-    await waitFor(async () => (await freeze.checkWrite(ref, ['schema:users']).catch(() => ({ allowed: false }))).allowed, 10_000);
+    await waitFor(
+      async () => (await freeze.checkWrite(ref, ['schema:users']).catch(() => ({ allowed: false }))).allowed,
+      10_000,
+    );
     const again = await freeze.acquireLock(lockUsers, ctx);
     expect(again.lock.token).toBe(1);
   });
 
   it('refuses to open when Redis is not there, quickly', async () => {
     const port = await freePort();
-    const { err, ms } = await failure(() => openStores({ redisUrl: `redis://127.0.0.1:${port}`, dataDir: dir, timeoutMs: 500 }));
+    const { err, ms } = await failure(() =>
+      openStores({ redisUrl: `redis://127.0.0.1:${port}`, dataDir: dir, timeoutMs: 500 }),
+    );
     expect(err).toBeInstanceOf(StoreUnavailableError);
     expect(ms).toBeLessThan(3000);
   });
@@ -91,14 +107,21 @@ describe('an unreachable PostgreSQL', () => {
     const { lock } = await freeze.acquireLock(lockUsers, ctx);
 
     await proxy.cut();
-    for (const op of [() => freeze.checkWrite(ref, ['schema:users']), () => freeze.releaseLock(lock, ctx), () => freeze.queryAudit({})]) {
+    for (const op of [
+      () => freeze.checkWrite(ref, ['schema:users']),
+      () => freeze.releaseLock(lock, ctx),
+      () => freeze.queryAudit({}),
+    ]) {
       const { err, ms } = await failure(op);
       expect(err).toBeInstanceOf(StoreUnavailableError);
       expect(ms).toBeLessThan(3000);
     }
 
     await proxy.start();
-    await waitFor(async () => (await freeze.checkWrite(ref, ['schema:users']).catch(() => undefined)) !== undefined, 10_000);
+    await waitFor(
+      async () => (await freeze.checkWrite(ref, ['schema:users']).catch(() => undefined)) !== undefined,
+      10_000,
+    );
     // The lock taken before the outage is still there (PostgreSQL kept it); its holder can release it now.
     expect((await freeze.checkWrite(ref, ['schema:users'])).allowed).toBe(false);
     await freeze.releaseLock(lock, ctx);
@@ -107,7 +130,9 @@ describe('an unreachable PostgreSQL', () => {
 
   it('refuses to open when PostgreSQL is not there, quickly', async () => {
     const port = await freePort();
-    const { err, ms } = await failure(() => openStores({ databaseUrl: `postgres://postgres@127.0.0.1:${port}/none`, timeoutMs: 500 }));
+    const { err, ms } = await failure(() =>
+      openStores({ databaseUrl: `postgres://postgres@127.0.0.1:${port}/none`, timeoutMs: 500 }),
+    );
     expect(err).toBeInstanceOf(StoreUnavailableError);
     expect(ms).toBeLessThan(3000);
   });

@@ -1,4 +1,14 @@
-import type { AuditRecord, BranchRef, BranchState, BranchStatus, IndexPointer, Lock, LockTarget, ShadowBuild, SwitchCheck } from './types.js';
+import type {
+  AuditRecord,
+  BranchRef,
+  BranchState,
+  BranchStatus,
+  IndexPointer,
+  Lock,
+  LockTarget,
+  ShadowBuild,
+  SwitchCheck,
+} from './types.js';
 
 /**
  * What every change returns, so callers can audit and notify: the branch, the resources whose write

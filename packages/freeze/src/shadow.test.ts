@@ -6,8 +6,16 @@ import { BACKENDS, admin, dev, funnel, useFreeze } from './test-support/suite.js
 
 type Ref = { repo: string; branch: string };
 
-async function built(freeze: FreezeService, ref: Ref, treeHash: string, size = { recordCount: 10_000, sizeBytes: 52_428_800 }): Promise<string> {
-  const { shadow } = await freeze.shadow.start({ ...ref, indexType: 'search', resourceTypes: ['schema'], treeHash }, funnel);
+async function built(
+  freeze: FreezeService,
+  ref: Ref,
+  treeHash: string,
+  size = { recordCount: 10_000, sizeBytes: 52_428_800 },
+): Promise<string> {
+  const { shadow } = await freeze.shadow.start(
+    { ...ref, indexType: 'search', resourceTypes: ['schema'], treeHash },
+    funnel,
+  );
   await freeze.shadow.complete(shadow.id, size, funnel);
   return shadow.id;
 }
@@ -17,22 +25,36 @@ describe.each(BACKENDS)('shadow index on %s', (backend) => {
 
   it('builds while writes go on, then switches under a RESOURCE_TYPE lock held only for the switch', async () => {
     const ref = uniqueRef();
-    const { shadow } = await freeze().shadow.start({ ...ref, indexType: 'search', resourceTypes: ['schema'], treeHash: 'tree-1' }, funnel);
+    const { shadow } = await freeze().shadow.start(
+      { ...ref, indexType: 'search', resourceTypes: ['schema'], treeHash: 'tree-1' },
+      funnel,
+    );
     expect(shadow.state).toBe('PREPARING');
     const p = await freeze().shadow.progress(shadow.id, { progressPercent: 65, etaSeconds: 420, recordCount: 6500 });
     expect(p).toMatchObject({ state: 'BUILDING', progressPercent: 65, etaSeconds: 420, recordCount: 6500 });
     // Writes go on during the build: no lock anywhere.
     expect(await freeze().checkWrite(ref, ['schema:users'])).toEqual({ allowed: true, state: 'ACTIVE' });
-    const edit = await freeze().acquireLock({ ...ref, scope: 'RESOURCE', resourceType: 'schema', resourceId: 'users', holder: 'pr#3', reason: 'edit' }, dev);
+    const edit = await freeze().acquireLock(
+      { ...ref, scope: 'RESOURCE', resourceType: 'schema', resourceId: 'users', holder: 'pr#3', reason: 'edit' },
+      dev,
+    );
     await freeze().releaseLock(edit.lock, dev);
     const board = await freeze().dashboard('acme/registry');
-    expect(board.shadows.find((s) => s.id === shadow.id)).toMatchObject({ state: 'BUILDING', progressPercent: 65, etaSeconds: 420 });
+    expect(board.shadows.find((s) => s.id === shadow.id)).toMatchObject({
+      state: 'BUILDING',
+      progressPercent: 65,
+      etaSeconds: 420,
+    });
     expect(board.recentAudit.some((r) => r.action === 'lock.released' && r.branch === ref.branch)).toBe(true);
     expect(board.totals.shadowsInFlight).toBeGreaterThanOrEqual(1);
     const extrapolated = await freeze().shadow.progress(shadow.id, { progressPercent: 80 });
     expect(extrapolated.etaSeconds).toBeGreaterThanOrEqual(0);
     await freeze().shadow.complete(shadow.id, { recordCount: 10_000, sizeBytes: 52_428_800 }, funnel);
-    expect(await freeze().shadow.status(shadow.id)).toMatchObject({ state: 'BUILT', switchReady: true, progressPercent: 100 });
+    expect(await freeze().shadow.status(shadow.id)).toMatchObject({
+      state: 'BUILT',
+      switchReady: true,
+      progressPercent: 100,
+    });
 
     const out = await freeze().shadow.switch(shadow.id, { currentTreeHash: 'tree-1' }, dev);
     expect(out).toMatchObject({ switched: true, forced: false, errors: [], affected: ['schema:*'] });
@@ -61,7 +83,9 @@ describe.each(BACKENDS)('shadow index on %s', (backend) => {
     expect((await freeze().shadow.status(first)).state).toBe('ACTIVE');
     expect((await freeze().shadow.status(second)).state).toBe('CLEANUP');
     expect(back.audit[0]?.action).toBe('shadow.rolled-back');
-    await expect(freeze().shadow.rollback(uniqueRef(), 'search', admin)).rejects.toBeInstanceOf(IllegalShadowStateError);
+    await expect(freeze().shadow.rollback(uniqueRef(), 'search', admin)).rejects.toBeInstanceOf(
+      IllegalShadowStateError,
+    );
   });
 
   it('refuses a stale shadow (INTEGRITY_CHECK) and leaves the pointer alone; force switches it', async () => {
@@ -83,9 +107,16 @@ describe.each(BACKENDS)('shadow index on %s', (backend) => {
     const heads = ['tree-1', 'tree-2'];
     let reads = 0;
     // The first read (the checks) sees the build's tree; the second (under the lock) sees a new merge.
-    const out = await freeze().shadow.switch(id, { currentTreeHash: async () => heads[Math.min(reads++, 1)] as string }, dev);
+    const out = await freeze().shadow.switch(
+      id,
+      { currentTreeHash: async () => heads[Math.min(reads++, 1)] as string },
+      dev,
+    );
     expect(reads).toBe(2);
-    expect(out).toMatchObject({ switched: false, errors: ['INTEGRITY_CHECK: branch moved to tree-2 during the switch; built from tree-1'] });
+    expect(out).toMatchObject({
+      switched: false,
+      errors: ['INTEGRITY_CHECK: branch moved to tree-2 during the switch; built from tree-1'],
+    });
     expect(out.status.locks).toEqual([]);
     expect((await freeze().shadow.status(id)).state).toBe('BUILT');
     expect((await freeze().shadow.pointer(ref, 'search')).active).toBeNull();
@@ -117,12 +148,18 @@ describe.each(BACKENDS)('shadow index on %s', (backend) => {
     expect(graph.shadow.state).toBe('PREPARING');
     const cancelled = await freeze().shadow.cancel(shadow.id, 'superseded', dev);
     expect(cancelled.shadow).toMatchObject({ state: 'CANCELLED', error: 'superseded' });
-    await expect(freeze().shadow.progress(shadow.id, { progressPercent: 5 })).rejects.toBeInstanceOf(IllegalShadowStateError);
-    await expect(freeze().shadow.switch(shadow.id, { currentTreeHash: 't' }, dev)).rejects.toBeInstanceOf(IllegalShadowStateError);
+    await expect(freeze().shadow.progress(shadow.id, { progressPercent: 5 })).rejects.toBeInstanceOf(
+      IllegalShadowStateError,
+    );
+    await expect(freeze().shadow.switch(shadow.id, { currentTreeHash: 't' }, dev)).rejects.toBeInstanceOf(
+      IllegalShadowStateError,
+    );
     const again = await freeze().shadow.start(input, funnel);
     const listed = await freeze().shadow.list({ repo: ref.repo, branch: ref.branch });
     expect(listed.map((s) => s.id).sort()).toEqual([shadow.id, graph.shadow.id, again.shadow.id].sort());
-    expect((await freeze().shadow.list({ branch: ref.branch, states: ['CANCELLED'] })).map((s) => s.id)).toEqual([shadow.id]);
+    expect((await freeze().shadow.list({ branch: ref.branch, states: ['CANCELLED'] })).map((s) => s.id)).toEqual([
+      shadow.id,
+    ]);
     const failed = await freeze().shadow.fail(again.shadow.id, 'out of disk', funnel);
     expect(failed.shadow.state).toBe('FAILED');
     await expect(freeze().shadow.status('shadow-missing')).rejects.toBeInstanceOf(ShadowNotFoundError);
@@ -131,7 +168,10 @@ describe.each(BACKENDS)('shadow index on %s', (backend) => {
   it('does not switch while a write lock holds one of its resource types', async () => {
     const ref = uniqueRef();
     const id = await built(freeze(), ref, 't');
-    const edit = await freeze().acquireLock({ ...ref, scope: 'RESOURCE', resourceType: 'schema', resourceId: 'users', holder: 'pr#9', reason: 'migration' }, dev);
+    const edit = await freeze().acquireLock(
+      { ...ref, scope: 'RESOURCE', resourceType: 'schema', resourceId: 'users', holder: 'pr#9', reason: 'migration' },
+      dev,
+    );
     await expect(freeze().shadow.switch(id, { currentTreeHash: 't' }, dev)).rejects.toBeInstanceOf(LockConflictError);
     expect((await freeze().shadow.status(id)).state).toBe('BUILT');
     expect((await freeze().shadow.pointer(ref, 'search')).active).toBeNull();

@@ -25,7 +25,9 @@ function take(freeze: FreezeService, ref: BranchRef, to: BranchState, trigger: T
 
 const EDGES = allowedTransitions().flatMap((e) => e.triggers.map((t) => [e.from, e.to, t] as const));
 const allowed = new Set(allowedTransitions().map((e) => `${e.from}>${e.to}`));
-const REFUSED = BRANCH_STATES.flatMap((from) => BRANCH_STATES.filter((to) => !allowed.has(`${from}>${to}`)).map((to) => [from, to] as const));
+const REFUSED = BRANCH_STATES.flatMap((from) =>
+  BRANCH_STATES.filter((to) => !allowed.has(`${from}>${to}`)).map((to) => [from, to] as const),
+);
 
 describe.each(BACKENDS)('every branch transition on %s', (backend) => {
   const { freeze } = useFreeze(backend);
@@ -44,7 +46,14 @@ describe.each(BACKENDS)('every branch transition on %s', (backend) => {
   it.each(REFUSED)('%s → %s is refused', async (from, to) => {
     const ref = uniqueRef();
     await reach(freeze(), ref, from);
-    const trigger: TransitionTrigger = to === 'LOCKED_FOR_WRITE' ? 'indexing.started' : to === 'READY' ? 'indexing.completed' : to === 'ERROR' ? 'indexing.failed' : 'merged';
+    const trigger: TransitionTrigger =
+      to === 'LOCKED_FOR_WRITE'
+        ? 'indexing.started'
+        : to === 'READY'
+          ? 'indexing.completed'
+          : to === 'ERROR'
+            ? 'indexing.failed'
+            : 'merged';
     const err = await take(freeze(), ref, to, trigger).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(IllegalTransitionError);
     expect((await freeze().getBranchState(ref)).state).toBe(from);

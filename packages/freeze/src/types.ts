@@ -67,14 +67,7 @@ export interface ActorContext {
 
 /** Shadow index lifecycle (seed 002). */
 export type ShadowState =
-  | 'PREPARING'
-  | 'BUILDING'
-  | 'BUILT'
-  | 'SWITCHING'
-  | 'ACTIVE'
-  | 'CLEANUP'
-  | 'FAILED'
-  | 'CANCELLED';
+  'PREPARING' | 'BUILDING' | 'BUILT' | 'SWITCHING' | 'ACTIVE' | 'CLEANUP' | 'FAILED' | 'CANCELLED';
 
 /** Pre-switch checks (seed 002). */
 export type SwitchCheck = 'RECORD_COUNT_VALIDATION' | 'SIZE_COMPARISON' | 'INTEGRITY_CHECK';
@@ -125,7 +118,10 @@ export interface AuditRecord {
 }
 
 /** An audit record before it gets its id and time. */
-export type AuditInput = Omit<AuditRecord, 'id' | 'at' | 'issue' | 'resourceType' | 'resourceId' | 'old' | 'new' | 'reason' | 'delivery'> &
+export type AuditInput = Omit<
+  AuditRecord,
+  'id' | 'at' | 'issue' | 'resourceType' | 'resourceId' | 'old' | 'new' | 'reason' | 'delivery'
+> &
   Partial<Pick<AuditRecord, 'issue' | 'resourceType' | 'resourceId' | 'old' | 'new' | 'reason' | 'delivery'>> & {
     at?: Date;
   };

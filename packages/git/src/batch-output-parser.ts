@@ -5,7 +5,10 @@ export interface GitObject {
   content: Buffer;
 }
 
-type State = { kind: 'header'; parts: Buffer[] } | { kind: 'body'; oid: string; type: string; out: Buffer; filled: number } | { kind: 'lf' };
+type State =
+  | { kind: 'header'; parts: Buffer[] }
+  | { kind: 'body'; oid: string; type: string; out: Buffer; filled: number }
+  | { kind: 'lf' };
 
 /**
  * Parses the output of `git cat-file --batch` as it streams in, whatever the chunking: per request either
@@ -32,7 +35,10 @@ export class BatchOutputParser {
           return;
         }
         // Usually the whole header is in this chunk: decode it in place, without copying.
-        const line = state.parts.length === 0 ? chunk.toString('utf8', offset, end) : Buffer.concat([...state.parts, chunk.subarray(offset, end)]).toString('utf8');
+        const line =
+          state.parts.length === 0
+            ? chunk.toString('utf8', offset, end)
+            : Buffer.concat([...state.parts, chunk.subarray(offset, end)]).toString('utf8');
         offset = end + 1;
         this.header(line);
       } else if (state.kind === 'body') {

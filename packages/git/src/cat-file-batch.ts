@@ -47,7 +47,9 @@ export class CatFileBatch {
    * Rejects with `ObjectMissing` when git has no such object.
    */
   object(spec: string): Promise<GitObject> {
-    return new Promise<GitObject>((resolve, reject) => this.request(spec, (error, object) => (object ? resolve(object) : reject(error ?? new ObjectMissing(spec)))));
+    return new Promise<GitObject>((resolve, reject) =>
+      this.request(spec, (error, object) => (object ? resolve(object) : reject(error ?? new ObjectMissing(spec)))),
+    );
   }
 
   /** Many objects in one write, answered with one promise; rejects with the first failure. */
@@ -110,7 +112,10 @@ export class CatFileBatch {
 
   private ensureChild(): ChildProcessWithoutNullStreams {
     if (this.child) return this.child;
-    const child = spawn('git', ['cat-file', '--batch'], { cwd: this.repoDir, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
+    const child = spawn('git', ['cat-file', '--batch'], {
+      cwd: this.repoDir,
+      env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
+    });
     this.child = child;
     this.stderr = '';
     // A parser per process: output a closed process still flushes (a last newline) must not reach the next one.
@@ -132,7 +137,11 @@ export class CatFileBatch {
     if (this.child !== child) return;
     this.child = undefined; // so the 'close' that follows does not answer first
     const info = await stat(this.repoDir).catch(() => undefined);
-    this.failAll(info?.isDirectory() ? new GitRegistryError('git-failed', `git could not start: ${error.message}`) : new NotARepositoryError(this.repoDir, 'no such folder'));
+    this.failAll(
+      info?.isDirectory()
+        ? new GitRegistryError('git-failed', `git could not start: ${error.message}`)
+        : new NotARepositoryError(this.repoDir, 'no such folder'),
+    );
   }
 
   private onEnd(child: ChildProcessWithoutNullStreams, why: string): void {

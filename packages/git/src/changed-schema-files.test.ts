@@ -16,17 +16,34 @@ describe('changedSchemaFiles', () => {
 
   it('lists added, modified, removed and renamed schema files with blob ids, ignoring other folders', async () => {
     repo = await createGitRepo({
-      files: { '.kiro/schemas/users.yaml': schema('users'), '.kiro/schemas/old_orders.yaml': schema('orders'), '.kiro/schemas/gone.yaml': schema('gone'), 'src/x.ts': '1' },
+      files: {
+        '.kiro/schemas/users.yaml': schema('users'),
+        '.kiro/schemas/old_orders.yaml': schema('orders'),
+        '.kiro/schemas/gone.yaml': schema('gone'),
+        'src/x.ts': '1',
+      },
     });
     await repo.branch('feature');
     await repo.rename('.kiro/schemas/old_orders.yaml', '.kiro/schemas/orders.yaml');
     await repo.remove('.kiro/schemas/gone.yaml');
-    await repo.commit('change', { '.kiro/schemas/users.yaml': schema('users', '  - { name: email, type: TEXT }\n'), '.kiro/schemas/items.yaml': schema('items'), 'src/x.ts': '2' });
+    await repo.commit('change', {
+      '.kiro/schemas/users.yaml': schema('users', '  - { name: email, type: TEXT }\n'),
+      '.kiro/schemas/items.yaml': schema('items'),
+      'src/x.ts': '2',
+    });
 
     const changes = await changedSchemaFiles(repo.dir, 'main', 'feature');
     expect(changes).toEqual([
-      { status: 'removed', path: '.kiro/schemas/gone.yaml', oldBlobId: await blob(repo, 'main:.kiro/schemas/gone.yaml') },
-      { status: 'added', path: '.kiro/schemas/items.yaml', blobId: await blob(repo, 'feature:.kiro/schemas/items.yaml') },
+      {
+        status: 'removed',
+        path: '.kiro/schemas/gone.yaml',
+        oldBlobId: await blob(repo, 'main:.kiro/schemas/gone.yaml'),
+      },
+      {
+        status: 'added',
+        path: '.kiro/schemas/items.yaml',
+        blobId: await blob(repo, 'feature:.kiro/schemas/items.yaml'),
+      },
       {
         status: 'renamed',
         path: '.kiro/schemas/orders.yaml',
@@ -54,7 +71,10 @@ describe('changedSchemaFiles', () => {
     await repo.commit('main moved on', { '.kiro/schemas/audit.yaml': schema('audit') });
 
     const direct = await changedSchemaFiles(repo.dir, 'main', 'feature');
-    expect(direct.map((c) => `${c.status} ${c.path}`)).toEqual(['removed .kiro/schemas/audit.yaml', 'added .kiro/schemas/orders.yaml']);
+    expect(direct.map((c) => `${c.status} ${c.path}`)).toEqual([
+      'removed .kiro/schemas/audit.yaml',
+      'added .kiro/schemas/orders.yaml',
+    ]);
     const pr = await changedSchemaFiles(repo.dir, 'main', 'feature', { mergeBase: true });
     expect(pr.map((c) => `${c.status} ${c.path}`)).toEqual(['added .kiro/schemas/orders.yaml']);
 
@@ -69,19 +89,34 @@ describe('registryDelta', () => {
   afterEach(async () => repo.cleanup());
 
   it('answers only what changed since a version hash, and unchanged when nothing did', async () => {
-    repo = await createGitRepo({ files: { '.kiro/schemas/users.yaml': schema('users'), '.kiro/schemas/a.yaml': schema('a') } });
+    repo = await createGitRepo({
+      files: { '.kiro/schemas/users.yaml': schema('users'), '.kiro/schemas/a.yaml': schema('a') },
+    });
     const v1 = await registryVersionHash(repo.dir, 'HEAD');
-    expect(await registryDelta(repo.dir, v1, 'HEAD')).toMatchObject({ since: v1, versionHash: v1, unchanged: true, changed: [], removed: [] });
+    expect(await registryDelta(repo.dir, v1, 'HEAD')).toMatchObject({
+      since: v1,
+      versionHash: v1,
+      unchanged: true,
+      changed: [],
+      removed: [],
+    });
 
     await repo.commit('docs only', { 'README.md': 'x' });
     expect((await registryDelta(repo.dir, v1, 'HEAD')).unchanged).toBe(true);
 
     await repo.rename('.kiro/schemas/a.yaml', '.kiro/schemas/b.yaml');
-    await repo.commit('change', { '.kiro/schemas/users.yaml': schema('users', '  - { name: email, type: TEXT }\n'), '.kiro/schemas/c.yaml': schema('c') });
+    await repo.commit('change', {
+      '.kiro/schemas/users.yaml': schema('users', '  - { name: email, type: TEXT }\n'),
+      '.kiro/schemas/c.yaml': schema('c'),
+    });
     const delta = await registryDelta(repo.dir, v1, 'HEAD');
     expect(delta.versionHash).toBe(await registryVersionHash(repo.dir, 'HEAD'));
     expect(delta.unchanged).toBe(false);
-    expect(delta.changed.map((c) => c.path)).toEqual(['.kiro/schemas/b.yaml', '.kiro/schemas/c.yaml', '.kiro/schemas/users.yaml']);
+    expect(delta.changed.map((c) => c.path)).toEqual([
+      '.kiro/schemas/b.yaml',
+      '.kiro/schemas/c.yaml',
+      '.kiro/schemas/users.yaml',
+    ]);
     expect(delta.changed[2]?.blobId).toBe(await blob(repo, 'HEAD:.kiro/schemas/users.yaml'));
     expect(delta.removed).toEqual(['.kiro/schemas/a.yaml']);
 

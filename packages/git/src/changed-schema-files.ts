@@ -17,9 +17,16 @@ export interface ChangedSchemaFilesOptions {
  * The files of the registry folder that differ between two refs, renames detected (git's default
  * similarity, 50%), with blob ids on both sides. Paths are from the repository root.
  */
-export async function changedSchemaFiles(repoDir: string, base: string, head: string, options: ChangedSchemaFilesOptions = {}): Promise<ChangedFile[]> {
+export async function changedSchemaFiles(
+  repoDir: string,
+  base: string,
+  head: string,
+  options: ChangedSchemaFilesOptions = {},
+): Promise<ChangedFile[]> {
   const [baseCommit, headCommit] = await Promise.all([resolveCommit(repoDir, base), resolveCommit(repoDir, head)]);
-  const from = options.mergeBase ? (await runGitOk(repoDir, ['merge-base', baseCommit, headCommit])).toString('utf8').trim() : baseCommit;
+  const from = options.mergeBase
+    ? (await runGitOk(repoDir, ['merge-base', baseCommit, headCommit])).toString('utf8').trim()
+    : baseCommit;
   const dir = normalizeSchemaDir(options.schemaDir ?? DEFAULT_SCHEMA_DIR);
   const args = ['diff', '--raw', '-z', '-M', '--no-abbrev', '--no-ext-diff', from, headCommit, '--', dir];
   return parseRawDiff((await runGitOk(repoDir, args)).toString('utf8'));

@@ -3,12 +3,7 @@
  * what is wrong, what to do); the CLI prints it as one line and exits 2.
  */
 export type GitRegistryErrorKind =
-  | 'not-a-repository'
-  | 'bad-ref'
-  | 'no-schemas'
-  | 'missing-object'
-  | 'unknown-version'
-  | 'git-failed';
+  'not-a-repository' | 'bad-ref' | 'no-schemas' | 'missing-object' | 'unknown-version' | 'git-failed';
 
 /** The base of every error `@aegis/git` throws on purpose. */
 export class GitRegistryError extends Error {
@@ -24,7 +19,10 @@ export class GitRegistryError extends Error {
 /** The folder is not inside a git working tree (or does not exist). */
 export class NotARepositoryError extends GitRegistryError {
   override name = 'NotARepositoryError';
-  constructor(readonly repoDir: string, detail = 'not a git repository') {
+  constructor(
+    readonly repoDir: string,
+    detail = 'not a git repository',
+  ) {
     super('not-a-repository', `${repoDir}: ${detail}. Run aegis inside a git repository that holds .kiro/schemas.`);
   }
 }
@@ -33,22 +31,34 @@ export class NotARepositoryError extends GitRegistryError {
 export class BadRefError extends GitRegistryError {
   override name = 'BadRefError';
   constructor(readonly ref: string) {
-    super('bad-ref', `${ref}: no such branch, tag or commit in this repository. Check the name (git branch -a, git log) or fetch it first.`);
+    super(
+      'bad-ref',
+      `${ref}: no such branch, tag or commit in this repository. Check the name (git branch -a, git log) or fetch it first.`,
+    );
   }
 }
 
 /** The commit exists but has no registry folder. */
 export class NoSchemasError extends GitRegistryError {
   override name = 'NoSchemasError';
-  constructor(readonly ref: string, readonly schemaDir: string) {
-    super('no-schemas', `${ref}: no ${schemaDir} folder at this commit. Check the ref, or add the schema files under ${schemaDir}/.`);
+  constructor(
+    readonly ref: string,
+    readonly schemaDir: string,
+  ) {
+    super(
+      'no-schemas',
+      `${ref}: no ${schemaDir} folder at this commit. Check the ref, or add the schema files under ${schemaDir}/.`,
+    );
   }
 }
 
 /** An object the registry needs is not in the local repository: a shallow or partial clone. */
 export class MissingObjectError extends GitRegistryError {
   override name = 'MissingObjectError';
-  constructor(readonly what: string, shallow: boolean) {
+  constructor(
+    readonly what: string,
+    shallow: boolean,
+  ) {
     super(
       'missing-object',
       `${what}: not in the local repository` +
@@ -63,6 +73,9 @@ export class MissingObjectError extends GitRegistryError {
 export class UnknownVersionError extends GitRegistryError {
   override name = 'UnknownVersionError';
   constructor(readonly versionHash: string) {
-    super('unknown-version', `${versionHash}: not a registry version of this repository. Ask for the whole registry instead.`);
+    super(
+      'unknown-version',
+      `${versionHash}: not a registry version of this repository. Ask for the whole registry instead.`,
+    );
   }
 }

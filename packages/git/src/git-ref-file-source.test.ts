@@ -7,7 +7,8 @@ import { BadRefError, MissingObjectError, NoSchemasError, NotARepositoryError } 
 import { gitRefFileSource } from './git-ref-file-source.js';
 import { registryVersionHash } from './registry-version-hash.js';
 
-const schema = (name: string, extra = ''): string => `name: ${name}\nowner: svc\nversion: 1.0.0\ncolumns:\n  - { name: id, type: UUID, primary_key: true }\n${extra}`;
+const schema = (name: string, extra = ''): string =>
+  `name: ${name}\nowner: svc\nversion: 1.0.0\ncolumns:\n  - { name: id, type: UUID, primary_key: true }\n${extra}`;
 const text = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
 
 describe('gitRefFileSource', () => {
@@ -26,7 +27,10 @@ describe('gitRefFileSource', () => {
     const first = await repo.sha();
     await repo.tag('v1');
     await repo.branch('feature');
-    await repo.commit('add orders', { '.kiro/schemas/orders.yaml': schema('orders'), '.kiro/schemas/users.yaml': schema('users', '# v2\n') });
+    await repo.commit('add orders', {
+      '.kiro/schemas/orders.yaml': schema('orders'),
+      '.kiro/schemas/users.yaml': schema('users', '# v2\n'),
+    });
     await repo.checkout('main');
     await repo.write({ '.kiro/schemas/users.yaml': 'uncommitted: true\n' });
 
@@ -55,15 +59,20 @@ describe('gitRefFileSource', () => {
     expect(before.treeId).toBe(await git(repo.dir, 'rev-parse', 'HEAD~2:.kiro/schemas'));
     expect(codeOnly).toBe(before.treeId);
     expect(after.treeId).not.toBe(before.treeId);
-    expect(before.blobId('.kiro/schemas/users.yaml')).toBe(await git(repo.dir, 'rev-parse', 'HEAD~2:.kiro/schemas/users.yaml'));
-    expect(after.entries).toEqual([{ path: '.kiro/schemas/users.yaml', blobId: await git(repo.dir, 'rev-parse', 'HEAD:.kiro/schemas/users.yaml') }]);
+    expect(before.blobId('.kiro/schemas/users.yaml')).toBe(
+      await git(repo.dir, 'rev-parse', 'HEAD~2:.kiro/schemas/users.yaml'),
+    );
+    expect(after.entries).toEqual([
+      { path: '.kiro/schemas/users.yaml', blobId: await git(repo.dir, 'rev-parse', 'HEAD:.kiro/schemas/users.yaml') },
+    ]);
     before.close();
     after.close();
   });
 
   it('reads 300 files, in nested folders too, with one git process', async () => {
     const files: Record<string, string> = {};
-    for (let i = 0; i < 300; i++) files[`.kiro/schemas/${i % 3 === 0 ? `sub/d${i % 2}/` : ''}t${i}.yaml`] = schema(`t${i}`);
+    for (let i = 0; i < 300; i++)
+      files[`.kiro/schemas/${i % 3 === 0 ? `sub/d${i % 2}/` : ''}t${i}.yaml`] = schema(`t${i}`);
     files['.kiro/other.yaml'] = 'not in the folder';
     const repo = await repoWith(files);
     const { log, restore } = await spyOnGitProcesses();
@@ -76,9 +85,16 @@ describe('gitRefFileSource', () => {
       source.close();
       expect(contents.map(text)).toEqual(paths.map((p) => files[p]));
       expect(oneByOne).toEqual(paths.slice(0, 20).map((p) => files[p]));
-      const commands = (await readFile(log, 'utf8')).trim().split('\n').map((line) => line.split(' ').find((w) => !w.startsWith('-') && !w.includes('=')));
+      const commands = (await readFile(log, 'utf8'))
+        .trim()
+        .split('\n')
+        .map((line) => line.split(' ').find((w) => !w.startsWith('-') && !w.includes('=')));
       expect(commands).toEqual(['cat-file']);
-      expect(paths).toEqual(Object.keys(files).filter((p) => p.startsWith('.kiro/schemas/')).sort());
+      expect(paths).toEqual(
+        Object.keys(files)
+          .filter((p) => p.startsWith('.kiro/schemas/'))
+          .sort(),
+      );
     } finally {
       await restore();
     }
@@ -87,9 +103,17 @@ describe('gitRefFileSource', () => {
   it('returns binary and large files byte for byte (core reports them, nothing crashes)', async () => {
     const binary = new Uint8Array([0, 255, 10, 13, 0, 1, 2]);
     const big = 'x'.repeat(12 * 1024 * 1024);
-    const repo = await repoWith({ '.kiro/schemas/logo.png': binary, '.kiro/schemas/big.yaml': big, '.kiro/schemas/empty.yaml': '' });
+    const repo = await repoWith({
+      '.kiro/schemas/logo.png': binary,
+      '.kiro/schemas/big.yaml': big,
+      '.kiro/schemas/empty.yaml': '',
+    });
     const source = await gitRefFileSource(repo.dir, 'HEAD');
-    const [png, large, empty] = await source.readMany(['.kiro/schemas/logo.png', '.kiro/schemas/big.yaml', '.kiro/schemas/empty.yaml']);
+    const [png, large, empty] = await source.readMany([
+      '.kiro/schemas/logo.png',
+      '.kiro/schemas/big.yaml',
+      '.kiro/schemas/empty.yaml',
+    ]);
     expect([...(png ?? [])]).toEqual([...binary]);
     expect(large?.length).toBe(big.length);
     expect(empty?.length).toBe(0);
@@ -150,7 +174,9 @@ describe('CatFileBatch lifecycle', () => {
       const cut = source.read('.kiro/schemas/a.yaml');
       source.close();
       await expect(cut).rejects.toThrow(/closed while reading/);
-      await expect(source.read('.kiro/schemas/nope.yaml')).rejects.toThrow(/nope\.yaml: not a file of the registry at HEAD/);
+      await expect(source.read('.kiro/schemas/nope.yaml')).rejects.toThrow(
+        /nope\.yaml: not a file of the registry at HEAD/,
+      );
       const [a, b] = await source.readMany(['.kiro/schemas/a.yaml', '.kiro/schemas/b.yaml']);
       expect([text(a ?? new Uint8Array()), text(b ?? new Uint8Array())]).toEqual(['a: 1\n', 'b: 2\n']);
       source.close();

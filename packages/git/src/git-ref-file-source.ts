@@ -39,14 +39,19 @@ export interface GitRefFileSource extends FileSource {
  *
  * @throws NotARepositoryError, BadRefError, NoSchemasError, MissingObjectError (shallow clone)
  */
-export async function gitRefFileSource(repoDir: string, ref: string, options: GitRefFileSourceOptions = {}): Promise<GitRefFileSource> {
+export async function gitRefFileSource(
+  repoDir: string,
+  ref: string,
+  options: GitRefFileSourceOptions = {},
+): Promise<GitRefFileSource> {
   if (ref === '' || ref.startsWith('-')) throw new BadRefError(ref);
   const batch = new CatFileBatch(repoDir);
   let tree: RegistryTree;
   try {
     const commit = await batch.object(`${ref}^{commit}`).catch(async (error: unknown) => {
       // Unknown to git: a typo, or (in a shallow clone) history that was not fetched.
-      if (error instanceof ObjectMissing) throw (await isShallow(repoDir)) ? new MissingObjectError(ref, true) : new BadRefError(ref);
+      if (error instanceof ObjectMissing)
+        throw (await isShallow(repoDir)) ? new MissingObjectError(ref, true) : new BadRefError(ref);
       throw error;
     });
     tree = await readRegistryTree(batch, commit, options.schemaDir ?? DEFAULT_SCHEMA_DIR, ref);
@@ -66,7 +71,8 @@ export async function gitRefFileSource(repoDir: string, ref: string, options: Gi
     const path = paths.find((p) => byPath.get(p)?.blobId === error.spec) ?? error.spec;
     throw new MissingObjectError(`${path} at ${ref}`, await isShallow(repoDir));
   };
-  const read = async (path: string): Promise<Uint8Array> => batch.read(blobOf(path)).catch((error: unknown) => missing(error, [path]));
+  const read = async (path: string): Promise<Uint8Array> =>
+    batch.read(blobOf(path)).catch((error: unknown) => missing(error, [path]));
   const readMany = async (paths: readonly string[]): Promise<Uint8Array[]> => {
     const objects = await batch.objects(paths.map(blobOf)).catch((error: unknown) => missing(error, paths));
     return objects.map((o) => o.content);

@@ -31,6 +31,10 @@ export async function loadRegistryAtRef(
 export async function repositoryRoot(dir: string): Promise<string> {
   const result = await runGit(dir, ['rev-parse', '--show-toplevel']);
   const root = result.stdout.toString('utf8').trim();
-  if (result.code !== 0 || root === '') throw new NotARepositoryError(dir, result.stderr.includes('bare') ? 'a bare repository has no working tree' : 'not a git repository');
+  if (result.code !== 0 || root === '')
+    throw new NotARepositoryError(
+      dir,
+      result.stderr.includes('bare') ? 'a bare repository has no working tree' : 'not a git repository',
+    );
   return root;
 }

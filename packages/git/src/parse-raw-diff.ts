@@ -34,7 +34,11 @@ export function parseRawDiff(output: string, prefix = ''): ChangedFile[] {
     if (letter === 'R' || letter === 'C') {
       const second = prefix + (fields[i++] ?? '');
       const similarity = Number(code.slice(1)) || 0;
-      changes.push(letter === 'R' ? { status: 'renamed', path: second, oldPath: first, blobId, oldBlobId, similarity } : { status: 'added', path: second, blobId });
+      changes.push(
+        letter === 'R'
+          ? { status: 'renamed', path: second, oldPath: first, blobId, oldBlobId, similarity }
+          : { status: 'added', path: second, blobId },
+      );
     } else if (letter === 'A') changes.push({ status: 'added', path: first, blobId });
     else if (letter === 'D') changes.push({ status: 'removed', path: first, oldBlobId });
     else changes.push({ status: 'modified', path: first, blobId, oldBlobId });

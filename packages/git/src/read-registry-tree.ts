@@ -28,7 +28,12 @@ function parseTree(content: Buffer, idBytes: number): { mode: string; name: stri
  * folder's tree by `<commit>:<dir>` (its id is the version hash), then subfolders level by level, each
  * level in one batched round trip.
  */
-export async function readRegistryTree(batch: CatFileBatch, commit: GitObject, schemaDir: string, ref: string): Promise<RegistryTree> {
+export async function readRegistryTree(
+  batch: CatFileBatch,
+  commit: GitObject,
+  schemaDir: string,
+  ref: string,
+): Promise<RegistryTree> {
   const dir = normalizeSchemaDir(schemaDir);
   const root = await batch.object(`${commit.oid}:${dir}`).catch(() => undefined);
   if (!root || root.type !== 'tree') throw new NoSchemasError(ref, dir);

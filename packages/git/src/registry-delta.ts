@@ -26,11 +26,17 @@ export interface RegistryDelta {
  * be on the ref's history: any tree this repository holds can be compared. An unknown hash throws
  * `UnknownVersionError` (answer with the whole registry).
  */
-export async function registryDelta(repoDir: string, sinceHash: string, ref: string, options: { schemaDir?: string } = {}): Promise<RegistryDelta> {
+export async function registryDelta(
+  repoDir: string,
+  sinceHash: string,
+  ref: string,
+  options: { schemaDir?: string } = {},
+): Promise<RegistryDelta> {
   const dir = normalizeSchemaDir(options.schemaDir ?? DEFAULT_SCHEMA_DIR);
   const versionHash = await registryVersionHash(repoDir, ref, { schemaDir: dir });
   if (!/^[0-9a-f]{40,64}$/i.test(sinceHash)) throw new UnknownVersionError(sinceHash);
-  if (sinceHash === versionHash) return { since: sinceHash, versionHash, unchanged: true, changed: [], removed: [], changes: [] };
+  if (sinceHash === versionHash)
+    return { since: sinceHash, versionHash, unchanged: true, changed: [], removed: [], changes: [] };
   const type = await runGit(repoDir, ['cat-file', '-t', sinceHash]);
   if (type.code !== 0 || type.stdout.toString('utf8').trim() !== 'tree') throw new UnknownVersionError(sinceHash);
   const args = ['diff-tree', '-r', '-z', '-M', '--no-abbrev', sinceHash, versionHash];

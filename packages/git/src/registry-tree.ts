@@ -17,7 +17,10 @@ export interface RegistryTree {
 
 /** Normalises a schema folder to a root-relative path without leading or trailing slashes. */
 export function normalizeSchemaDir(schemaDir: string): string {
-  return schemaDir.replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/^\/+|\/+$/g, '');
+  return schemaDir
+    .replace(/\\/g, '/')
+    .replace(/^\.\/+/, '')
+    .replace(/^\/+|\/+$/g, '');
 }
 
 /** The tree id of the registry folder at a commit (one `git ls-tree -d`), or undefined when it has none. */

@@ -23,7 +23,10 @@ export async function runGit(repoDir: string, args: string[]): Promise<GitResult
       ['-c', 'core.quotePath=false', ...args],
       { cwd: repoDir, env: { ...process.env, ...GIT_ENV }, encoding: 'buffer', maxBuffer: 1024 * 1024 * 1024 },
       (error, stdout, stderr) => {
-        const spawnError = error && typeof (error as NodeJS.ErrnoException).code === 'string' ? (error as NodeJS.ErrnoException) : undefined;
+        const spawnError =
+          error && typeof (error as NodeJS.ErrnoException).code === 'string'
+            ? (error as NodeJS.ErrnoException)
+            : undefined;
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolve({ code, stdout, stderr: stderr.toString('utf8'), spawnError });
       },
@@ -51,6 +54,7 @@ async function explainSpawnError(repoDir: string, error: NodeJS.ErrnoException):
   const info = await stat(repoDir).catch(() => undefined);
   if (!info) throw new NotARepositoryError(repoDir, 'no such folder');
   if (!info.isDirectory()) throw new NotARepositoryError(repoDir, 'not a folder');
-  if (error.code === 'ENOENT') throw new GitRegistryError('git-failed', 'git is not installed or not on PATH. Install git and try again.');
+  if (error.code === 'ENOENT')
+    throw new GitRegistryError('git-failed', 'git is not installed or not on PATH. Install git and try again.');
   throw new GitRegistryError('git-failed', `git could not start: ${error.message}`);
 }

@@ -2,7 +2,17 @@ import os from 'node:os';
 import type { CatalogDifference } from './catalog.js';
 import { connectDatabase, type SqlClient } from './connect-database.js';
 import { DriftError } from './drift-error.js';
-import { createHistoryTables, finishMigration, latestMigration, unmanaged, markStep, recordMigration, stepCount, unfinishedSteps, type HistoryEntry } from './history-table.js';
+import {
+  createHistoryTables,
+  finishMigration,
+  latestMigration,
+  unmanaged,
+  markStep,
+  recordMigration,
+  stepCount,
+  unfinishedSteps,
+  type HistoryEntry,
+} from './history-table.js';
 import { detectDrift, planMigration } from './migration-plan.js';
 import { withMigrationLock } from './migration-lock.js';
 import type { PlannedStep, ProgressListener } from './planned-step.js';
@@ -100,9 +110,18 @@ async function applyConnected(client: SqlClient, options: ApplyOptions): Promise
       latest = await readLatest(client);
     }
   }
-  const drift = await detectDrift(client, latest, { ignoreTables: options.ignoreTables ?? [] }).catch((error: unknown) => Promise.reject(setupError('cannot read the catalog', error)));
+  const drift = await detectDrift(client, latest, { ignoreTables: options.ignoreTables ?? [] }).catch(
+    (error: unknown) => Promise.reject(setupError('cannot read the catalog', error)),
+  );
   const plan = await planMigration(latest, options.target);
-  const result: ApplyResult = { status: 'up-to-date', to: refOf(options.target), steps: plan.steps, resumed, drift, ...(latest ? { from: refOf(latest) } : {}) };
+  const result: ApplyResult = {
+    status: 'up-to-date',
+    to: refOf(options.target),
+    steps: plan.steps,
+    resumed,
+    drift,
+    ...(latest ? { from: refOf(latest) } : {}),
+  };
   if (options.dryRun) return { ...result, status: 'dry-run' };
   if (drift.length > 0 && !options.allowDrift) throw new DriftError(drift);
   if (plan.upToDate) return result;
@@ -112,8 +131,17 @@ async function applyConnected(client: SqlClient, options: ApplyOptions): Promise
 }
 
 /** Runs the after-commit steps an earlier run left pending, then stores the migration's catalog. */
-async function finishPartial(client: SqlClient, entry: HistoryEntry, steps: PlannedStep[], { onProgress, ignoreTables: ignore }: ApplyOptions): Promise<void> {
-  const context: RunContext = { total: await stepCount(client, entry.id), resumed: true, ...(onProgress ? { onProgress } : {}) };
+async function finishPartial(
+  client: SqlClient,
+  entry: HistoryEntry,
+  steps: PlannedStep[],
+  { onProgress, ignoreTables: ignore }: ApplyOptions,
+): Promise<void> {
+  const context: RunContext = {
+    total: await stepCount(client, entry.id),
+    resumed: true,
+    ...(onProgress ? { onProgress } : {}),
+  };
   await runAfterCommitPhase(client, steps, context, afterCommitHooks(client, entry.id));
   await finishMigration(client, entry.id, await readCatalog(client, { exclude: unmanaged(ignore) }));
 }
@@ -126,23 +154,48 @@ function afterCommitHooks(client: SqlClient, id: number): Parameters<typeof runA
 }
 
 /** The transaction (steps, history tables, history row, catalog when complete), then the after-commit steps. */
-async function execute(client: SqlClient, steps: PlannedStep[], options: ApplyOptions, seen: { latest: HistoryEntry | undefined; drift: CatalogDifference[] }): Promise<number> {
-  const context: RunContext = { total: steps.length, ...(options.onProgress ? { onProgress: options.onProgress } : {}) };
+async function execute(
+  client: SqlClient,
+  steps: PlannedStep[],
+  options: ApplyOptions,
+  seen: { latest: HistoryEntry | undefined; drift: CatalogDifference[] },
+): Promise<number> {
+  const context: RunContext = {
+    total: steps.length,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  };
   const later = steps.filter((s) => s.phase === 'after-commit');
   const { target, ignoreTables: ignore } = options;
   let id = 0;
-  await runTransactionPhase(client, steps.filter((s) => s.phase === 'transaction'), context, {
-    before: () => createHistoryTables(client).catch((error: unknown) => Promise.reject(setupError('cannot create the history table aegis_migrations', error))),
-    after: async () => {
-      const entry = { versionHash: target.versionHash, commit: target.commit, ref: target.ref, baseVersionHash: seen.latest?.versionHash, appliedBy: options.appliedBy ?? defaultActor(), files: target.files, acceptedDrift: seen.drift };
-      try {
-        id = await recordMigration(client, entry, steps);
-        if (later.length === 0) await finishMigration(client, id, await readCatalog(client, { exclude: unmanaged(ignore) }));
-      } catch (error) {
-        throw setupError('cannot record the migration in aegis_migrations (everything was rolled back)', error);
-      }
+  await runTransactionPhase(
+    client,
+    steps.filter((s) => s.phase === 'transaction'),
+    context,
+    {
+      before: () =>
+        createHistoryTables(client).catch((error: unknown) =>
+          Promise.reject(setupError('cannot create the history table aegis_migrations', error)),
+        ),
+      after: async () => {
+        const entry = {
+          versionHash: target.versionHash,
+          commit: target.commit,
+          ref: target.ref,
+          baseVersionHash: seen.latest?.versionHash,
+          appliedBy: options.appliedBy ?? defaultActor(),
+          files: target.files,
+          acceptedDrift: seen.drift,
+        };
+        try {
+          id = await recordMigration(client, entry, steps);
+          if (later.length === 0)
+            await finishMigration(client, id, await readCatalog(client, { exclude: unmanaged(ignore) }));
+        } catch (error) {
+          throw setupError('cannot record the migration in aegis_migrations (everything was rolled back)', error);
+        }
+      },
     },
-  });
+  );
   if (later.length > 0) {
     await runAfterCommitPhase(client, later, context, afterCommitHooks(client, id));
     await finishMigration(client, id, await readCatalog(client, { exclude: unmanaged(ignore) }));

@@ -23,23 +23,48 @@ export async function baselineMigration(options: Omit<ApplyOptions, 'dryRun' | '
   const client = await connectDatabase(options.databaseUrl);
   try {
     return await withMigrationLock(client, async () => {
-      const latest = await latestMigration(client).catch((error: unknown) => Promise.reject(setupError('cannot read the migration history', error)));
-      if (latest) throw new MigrateError('history', `the database already records version ${latest.versionHash.slice(0, 12)} (${latest.status}); --baseline is only for a database aegis never migrated. Use apply.`);
+      const latest = await latestMigration(client).catch((error: unknown) =>
+        Promise.reject(setupError('cannot read the migration history', error)),
+      );
+      if (latest)
+        throw new MigrateError(
+          'history',
+          `the database already records version ${latest.versionHash.slice(0, 12)} (${latest.status}); --baseline is only for a database aegis never migrated. Use apply.`,
+        );
       const expected = await createPlanCatalog(options.databaseUrl, options.target);
       const live = await readCatalog(client, { exclude: unmanaged(options.ignoreTables) });
       const drift = compareCatalogs(expected, live);
       if (drift.length > 0 && !options.allowDrift) throw new DriftError(drift);
       const { target } = options;
       let migrationId = 0;
-      await runTransactionPhase(client, [], { total: 0 }, {
-        before: () => createHistoryTables(client).catch((error: unknown) => Promise.reject(setupError('cannot create the history table aegis_migrations', error))),
-        after: async () => {
-          const entry = { versionHash: target.versionHash, commit: target.commit, ref: target.ref, appliedBy: options.appliedBy ?? defaultActor(), files: target.files, acceptedDrift: drift };
-          migrationId = await recordMigration(client, entry, []);
-          await finishMigration(client, migrationId, live);
+      await runTransactionPhase(
+        client,
+        [],
+        { total: 0 },
+        {
+          before: () =>
+            createHistoryTables(client).catch((error: unknown) =>
+              Promise.reject(setupError('cannot create the history table aegis_migrations', error)),
+            ),
+          after: async () => {
+            const entry = {
+              versionHash: target.versionHash,
+              commit: target.commit,
+              ref: target.ref,
+              appliedBy: options.appliedBy ?? defaultActor(),
+              files: target.files,
+              acceptedDrift: drift,
+            };
+            migrationId = await recordMigration(client, entry, []);
+            await finishMigration(client, migrationId, live);
+          },
         },
-      });
-      const to = { versionHash: target.versionHash, ...(target.commit ? { commit: target.commit } : {}), ...(target.ref ? { ref: target.ref } : {}) };
+      );
+      const to = {
+        versionHash: target.versionHash,
+        ...(target.commit ? { commit: target.commit } : {}),
+        ...(target.ref ? { ref: target.ref } : {}),
+      };
       return { status: 'baselined', to, steps: [], resumed: [], drift, migrationId };
     });
   } finally {

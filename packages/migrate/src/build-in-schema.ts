@@ -11,15 +11,29 @@ import { createThrowawayDatabase } from './throwaway-database.js';
 /** Runs a plan as apply would, without history: the transaction phase, then the after-commit steps. */
 export async function runPlan(client: SqlClient, steps: PlannedStep[], onProgress?: ProgressListener): Promise<void> {
   const context = { total: steps.length, ...(onProgress ? { onProgress } : {}) };
-  await runTransactionPhase(client, steps.filter((s) => s.phase === 'transaction'), context);
-  await runAfterCommitPhase(client, steps.filter((s) => s.phase === 'after-commit'), context, { record: async () => undefined, fail: async () => undefined });
+  await runTransactionPhase(
+    client,
+    steps.filter((s) => s.phase === 'transaction'),
+    context,
+  );
+  await runAfterCommitPhase(
+    client,
+    steps.filter((s) => s.phase === 'after-commit'),
+    context,
+    { record: async () => undefined, fail: async () => undefined },
+  );
 }
 
 /**
  * Creates a PostgreSQL schema, makes it the search_path (unqualified names in the plans land there, and the
  * catalog prints names as the plans wrote them), runs the plans in it and reads its catalog.
  */
-export async function buildInSchema(client: SqlClient, schema: string, plans: MigrationStep[][], onProgress?: ProgressListener): Promise<Catalog> {
+export async function buildInSchema(
+  client: SqlClient,
+  schema: string,
+  plans: MigrationStep[][],
+  onProgress?: ProgressListener,
+): Promise<Catalog> {
   await client.query(`CREATE SCHEMA ${schema}`);
   await client.query(`SET search_path TO ${schema}`);
   for (const plan of plans) await runPlan(client, splitPhases(plan), onProgress);

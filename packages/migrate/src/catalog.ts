@@ -16,8 +16,14 @@ export interface Catalog {
 
 /** The catalog without the tables `skip` matches (their columns, constraints and indexes too). */
 export function withoutTables(catalog: Catalog, skip: (table: string) => boolean): Catalog {
-  const keep = (map: Record<string, string>): Record<string, string> => Object.fromEntries(Object.entries(map).filter(([key]) => !skip(key.slice(0, key.indexOf('.')))));
-  return { tables: catalog.tables.filter((t) => !skip(t)), columns: keep(catalog.columns), constraints: keep(catalog.constraints), indexes: keep(catalog.indexes) };
+  const keep = (map: Record<string, string>): Record<string, string> =>
+    Object.fromEntries(Object.entries(map).filter(([key]) => !skip(key.slice(0, key.indexOf('.')))));
+  return {
+    tables: catalog.tables.filter((t) => !skip(t)),
+    columns: keep(catalog.columns),
+    constraints: keep(catalog.constraints),
+    indexes: keep(catalog.indexes),
+  };
 }
 
 /** A catalog with nothing in it: a database before the first migration. */
@@ -37,7 +43,12 @@ export interface CatalogDifference {
 /** The table part of `table.thing`. */
 const tableOf = (key: string): string => key.slice(0, key.indexOf('.'));
 
-function compareMaps(kind: CatalogDifference['kind'], expected: Record<string, string>, actual: Record<string, string>, skip: ReadonlySet<string>): CatalogDifference[] {
+function compareMaps(
+  kind: CatalogDifference['kind'],
+  expected: Record<string, string>,
+  actual: Record<string, string>,
+  skip: ReadonlySet<string>,
+): CatalogDifference[] {
   const out: CatalogDifference[] = [];
   for (const name of new Set([...Object.keys(expected), ...Object.keys(actual)])) {
     if (skip.has(tableOf(name))) continue;
@@ -65,13 +76,15 @@ export function compareCatalogs(expected: Catalog, actual: Catalog): CatalogDiff
     ...compareMaps('constraint', expected.constraints, actual.constraints, skip),
     ...compareMaps('index', expected.indexes, actual.indexes, skip),
   ];
-  const byName = (x: CatalogDifference, y: CatalogDifference): number => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0);
+  const byName = (x: CatalogDifference, y: CatalogDifference): number =>
+    x.name < y.name ? -1 : x.name > y.name ? 1 : 0;
   return [...tables.sort(byName), ...rest.sort(byName)];
 }
 
 /** `+ column users.age integer (not expected)`, `- table orders (missing)`, `~ column users.email: expected …, found …`. */
 export function formatDifference(d: CatalogDifference): string {
-  if (d.expected === undefined) return `+ ${d.kind} ${d.name}${d.kind === 'table' ? '' : ` ${d.actual ?? ''}`} (not expected)`;
+  if (d.expected === undefined)
+    return `+ ${d.kind} ${d.name}${d.kind === 'table' ? '' : ` ${d.actual ?? ''}`} (not expected)`;
   if (d.actual === undefined) return `- ${d.kind} ${d.name}${d.kind === 'table' ? '' : ` ${d.expected}`} (missing)`;
   return `~ ${d.kind} ${d.name}: expected ${d.expected}, found ${d.actual}`;
 }

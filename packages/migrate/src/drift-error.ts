@@ -7,6 +7,9 @@ export class DriftError extends MigrateError {
   constructor(readonly differences: CatalogDifference[]) {
     const shown = differences.slice(0, 3).map(formatDifference).join('; ');
     const more = differences.length > 3 ? `; and ${differences.length - 3} more` : '';
-    super('drift', `the database differs from the recorded registry version in ${differences.length} place${differences.length === 1 ? '' : 's'} (${shown}${more}). Undo the hand changes, or rerun with --allow-drift to migrate anyway.`);
+    super(
+      'drift',
+      `the database differs from the recorded registry version in ${differences.length} place${differences.length === 1 ? '' : 's'} (${shown}${more}). Undo the hand changes, or rerun with --allow-drift to migrate anyway.`,
+    );
   }
 }

@@ -37,8 +37,13 @@ export function formatPlanWarnings(steps: readonly PlannedStep[]): string {
 export function formatPlan(steps: readonly PlannedStep[]): string {
   const out: string[] = [];
   for (const step of steps) {
-    const flags = [step.phase === 'after-commit' ? 'after commit' : 'in transaction', ...(step.destructive ? ['DESTRUCTIVE'] : [])];
-    out.push(`-- step ${step.position}/${steps.length}: ${step.schema} (owner: ${step.owner || 'unknown'}) [${flags.join(', ')}]`);
+    const flags = [
+      step.phase === 'after-commit' ? 'after commit' : 'in transaction',
+      ...(step.destructive ? ['DESTRUCTIVE'] : []),
+    ];
+    out.push(
+      `-- step ${step.position}/${steps.length}: ${step.schema} (owner: ${step.owner || 'unknown'}) [${flags.join(', ')}]`,
+    );
     if (step.lockWarning) out.push(`-- LOCK: ${step.lockWarning}`);
     if (step.note) out.push(`-- NOTE: ${step.note}`);
     out.push(step.sql);
@@ -56,18 +61,26 @@ const count = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' :
 export function formatApplyResult(result: ApplyResult): string {
   const route = `${formatVersion(result.from)} → ${formatVersion(result.to)}`;
   const later = result.steps.filter((s) => s.phase === 'after-commit').length;
-  const resumed = result.resumed.length ? `; ${count(result.resumed.length, 'unfinished step')} of the previous run ${result.status === 'dry-run' ? 'to resume first' : 'resumed'}` : '';
+  const resumed = result.resumed.length
+    ? `; ${count(result.resumed.length, 'unfinished step')} of the previous run ${result.status === 'dry-run' ? 'to resume first' : 'resumed'}`
+    : '';
   if (result.status === 'dry-run') {
     const destructive = result.steps.filter((s) => s.destructive).length;
-    const drift = result.drift.length ? `-- drift: ${count(result.drift.length, 'difference')} (apply refuses without --allow-drift):\n${formatDrift(result.drift, '--   ')}` : '';
+    const drift = result.drift.length
+      ? `-- drift: ${count(result.drift.length, 'difference')} (apply refuses without --allow-drift):\n${formatDrift(result.drift, '--   ')}`
+      : '';
     return `-- dry run ${route}: ${count(result.steps.length, 'step')}, ${destructive} destructive, ${later} after the commit${resumed}\n${drift}${formatPlan(result.steps)}`;
   }
   if (result.status === 'baselined') {
-    const accepted = result.drift.length ? ` (${count(result.drift.length, 'difference')} accepted with --allow-drift)` : '';
+    const accepted = result.drift.length
+      ? ` (${count(result.drift.length, 'difference')} accepted with --allow-drift)`
+      : '';
     return `baselined at ${formatVersion(result.to)}: the tables match its create plan${accepted}; recorded as migration ${result.migrationId ?? '?'}, later applies start here.\n`;
   }
   if (result.status === 'up-to-date') return `already at ${formatVersion(result.to)}: nothing to do${resumed}.\n`;
-  const drift = result.drift.length ? `; ${count(result.drift.length, 'drift difference')} accepted (--allow-drift)` : '';
+  const drift = result.drift.length
+    ? `; ${count(result.drift.length, 'drift difference')} accepted (--allow-drift)`
+    : '';
   return `applied ${route}: ${count(result.steps.length, 'step')} (${later} after the commit), recorded as migration ${result.migrationId ?? '?'}${resumed}${drift}.\n`;
 }
 
@@ -84,10 +97,18 @@ export function formatStatus(status: MigrationStatus, target?: VersionRef): stri
     out.push(`version: ${c.versionHash.slice(0, 12)}${about.length ? ` (${about.join(', ')})` : ''}, ${c.status}`);
     out.push(`applied: ${c.appliedAt.toISOString()} by ${c.appliedBy} (database user ${c.databaseUser})`);
   }
-  if (status.unfinished.length) out.push(`unfinished: ${count(status.unfinished.length, 'after-commit step')} (the next apply resumes them)`);
-  if (target) out.push(status.upToDate ? `pending: none (at ${formatVersion(target)})` : `pending: ${count(status.pending.length, 'step')} to ${formatVersion(target)}`);
-  for (const step of status.pending.slice(0, LISTED)) out.push(`  ${step.position}. ${step.schema} (owner ${step.owner || 'unknown'}): ${statementHead(step.sql)}`);
-  if (status.pending.length > LISTED) out.push(`  … and ${status.pending.length - LISTED} more (--format json lists them all)`);
+  if (status.unfinished.length)
+    out.push(`unfinished: ${count(status.unfinished.length, 'after-commit step')} (the next apply resumes them)`);
+  if (target)
+    out.push(
+      status.upToDate
+        ? `pending: none (at ${formatVersion(target)})`
+        : `pending: ${count(status.pending.length, 'step')} to ${formatVersion(target)}`,
+    );
+  for (const step of status.pending.slice(0, LISTED))
+    out.push(`  ${step.position}. ${step.schema} (owner ${step.owner || 'unknown'}): ${statementHead(step.sql)}`);
+  if (status.pending.length > LISTED)
+    out.push(`  … and ${status.pending.length - LISTED} more (--format json lists them all)`);
   out.push(status.drift.length ? `drift: ${count(status.drift.length, 'difference')}` : 'drift: none');
   return `${out.join('\n')}\n${formatDrift(status.drift)}`;
 }
@@ -95,7 +116,8 @@ export function formatStatus(status: MigrationStatus, target?: VersionRef): stri
 /** What `aegis migrate verify` prints in text form. */
 export function formatVerifyResult(result: VerifyResult, base: VersionRef | undefined, head: VersionRef): string {
   const route = `${formatVersion(base)} → ${formatVersion(head)}`;
-  if (result.ok) return `verified ${route}: the change plan (${count(result.steps.length, 'step')}) gives exactly HEAD's catalog.\n`;
+  if (result.ok)
+    return `verified ${route}: the change plan (${count(result.steps.length, 'step')}) gives exactly HEAD's catalog.\n`;
   if (result.failure) return `verify failed ${route}: ${result.failure}\n`;
   return `verify failed ${route}: the change plan does not reach HEAD's catalog (${count(result.differences.length, 'difference')}; + only after the change, - only in HEAD):\n${formatDrift(result.differences)}`;
 }

@@ -115,15 +115,36 @@ export async function latestMigration(client: SqlClient): Promise<HistoryEntry |
 }
 
 /** Records a migration and all its steps (transaction steps as done, after-commit ones as pending); returns its id. */
-export async function recordMigration(client: SqlClient, entry: NewHistoryEntry, steps: readonly PlannedStep[]): Promise<number> {
+export async function recordMigration(
+  client: SqlClient,
+  entry: NewHistoryEntry,
+  steps: readonly PlannedStep[],
+): Promise<number> {
   const pending = steps.some((s) => s.phase === 'after-commit');
   const { rows } = await client.query<{ id: string }>(
     `INSERT INTO aegis_migrations (version_hash, commit, ref, base_version_hash, status, applied_by, registry_files, accepted_drift)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-    [entry.versionHash, entry.commit ?? null, entry.ref ?? null, entry.baseVersionHash ?? null, pending ? 'partial' : 'applied', entry.appliedBy, JSON.stringify(entry.files), entry.acceptedDrift.length ? JSON.stringify(entry.acceptedDrift) : null],
+    [
+      entry.versionHash,
+      entry.commit ?? null,
+      entry.ref ?? null,
+      entry.baseVersionHash ?? null,
+      pending ? 'partial' : 'applied',
+      entry.appliedBy,
+      JSON.stringify(entry.files),
+      entry.acceptedDrift.length ? JSON.stringify(entry.acceptedDrift) : null,
+    ],
   );
   const id = Number(rows[0]?.id);
-  const records = steps.map((s) => ({ position: s.position, schema_name: s.schema, owner: s.owner, sql: s.sql, destructive: s.destructive, transactional: s.transactional, phase: s.phase }));
+  const records = steps.map((s) => ({
+    position: s.position,
+    schema_name: s.schema,
+    owner: s.owner,
+    sql: s.sql,
+    destructive: s.destructive,
+    transactional: s.transactional,
+    phase: s.phase,
+  }));
   await client.query(
     `INSERT INTO aegis_migration_steps (migration_id, position, schema_name, owner, sql, destructive, transactional, phase, status, finished_at)
      SELECT $1, x.position, x.schema_name, x.owner, x.sql, x.destructive, x.transactional, x.phase,
@@ -137,12 +158,28 @@ export async function recordMigration(client: SqlClient, entry: NewHistoryEntry,
 
 /** The after-commit steps of a migration not yet done, in plan order. */
 export async function unfinishedSteps(client: SqlClient, migrationId: number): Promise<PlannedStep[]> {
-  const { rows } = await client.query<{ position: number; schema_name: string; owner: string; sql: string; destructive: boolean; transactional: boolean; phase: StepPhase }>(
+  const { rows } = await client.query<{
+    position: number;
+    schema_name: string;
+    owner: string;
+    sql: string;
+    destructive: boolean;
+    transactional: boolean;
+    phase: StepPhase;
+  }>(
     `SELECT position, schema_name, owner, sql, destructive, transactional, phase FROM aegis_migration_steps
       WHERE migration_id = $1 AND status <> 'done' ORDER BY position`,
     [migrationId],
   );
-  return rows.map((r) => ({ position: r.position, schema: r.schema_name, owner: r.owner, sql: r.sql, destructive: r.destructive, phase: r.phase, transactional: r.transactional }));
+  return rows.map((r) => ({
+    position: r.position,
+    schema: r.schema_name,
+    owner: r.owner,
+    sql: r.sql,
+    destructive: r.destructive,
+    phase: r.phase,
+    transactional: r.transactional,
+  }));
 }
 
 /**
@@ -152,15 +189,18 @@ export async function unfinishedSteps(client: SqlClient, migrationId: number): P
  * invalid, and rebuilds it) and the DROP INDEX steps are IF EXISTS, so a lost record only repeats a no-op.
  * The migration's closing row (`finishMigration`) is committed durably and flushes these with it.
  */
-export async function markStep(client: SqlClient, migrationId: number, position: number, options: { error?: string; inTransaction?: boolean } = {}): Promise<void> {
+export async function markStep(
+  client: SqlClient,
+  migrationId: number,
+  position: number,
+  options: { error?: string; inTransaction?: boolean } = {},
+): Promise<void> {
   const update = async (): Promise<void> => {
     await client.query('SET LOCAL synchronous_commit TO off');
-    await client.query(`UPDATE aegis_migration_steps SET status = $3, error = $4, finished_at = now() WHERE migration_id = $1 AND position = $2`, [
-      migrationId,
-      position,
-      options.error === undefined ? 'done' : 'failed',
-      options.error ?? null,
-    ]);
+    await client.query(
+      `UPDATE aegis_migration_steps SET status = $3, error = $4, finished_at = now() WHERE migration_id = $1 AND position = $2`,
+      [migrationId, position, options.error === undefined ? 'done' : 'failed', options.error ?? null],
+    );
   };
   if (options.inTransaction) return update();
   await client.query('BEGIN');
@@ -175,11 +215,17 @@ export async function markStep(client: SqlClient, migrationId: number, position:
 
 /** Closes a migration: every step done, the catalog stored as the drift baseline for the next run. */
 export async function finishMigration(client: SqlClient, migrationId: number, catalog: Catalog): Promise<void> {
-  await client.query(`UPDATE aegis_migrations SET status = 'applied', finished_at = now(), catalog = $2 WHERE id = $1`, [migrationId, JSON.stringify(catalog)]);
+  await client.query(
+    `UPDATE aegis_migrations SET status = 'applied', finished_at = now(), catalog = $2 WHERE id = $1`,
+    [migrationId, JSON.stringify(catalog)],
+  );
 }
 
 /** The total number of steps a migration recorded (for "step N of M" while resuming). */
 export async function stepCount(client: SqlClient, migrationId: number): Promise<number> {
-  const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM aegis_migration_steps WHERE migration_id = $1`, [migrationId]);
+  const { rows } = await client.query<{ n: string }>(
+    `SELECT count(*) AS n FROM aegis_migration_steps WHERE migration_id = $1`,
+    [migrationId],
+  );
   return Number(rows[0]?.n ?? 0);
 }

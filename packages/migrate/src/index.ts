@@ -31,4 +31,12 @@ export type { MigrateErrorKind } from './errors.js';
 export { StepFailedError, statementHead } from './step-failed-error.js';
 export { DriftError } from './drift-error.js';
 export { redactUrl } from './redact-url.js';
-export { formatApplyResult, formatPlan, formatPlanWarnings, formatStatus, formatVerifyResult, formatProgress, formatVersion } from './format-report.js';
+export {
+  formatApplyResult,
+  formatPlan,
+  formatPlanWarnings,
+  formatStatus,
+  formatVerifyResult,
+  formatProgress,
+  formatVersion,
+} from './format-report.js';

@@ -17,7 +17,11 @@ export async function withMigrationLock<T>(client: SqlClient, work: () => Promis
   } catch (error) {
     throw setupError('cannot take the migration lock', error);
   }
-  if (!locked) throw new MigrateError('busy', 'another aegis migrate apply is running against this database schema; wait for it to finish and run again.');
+  if (!locked)
+    throw new MigrateError(
+      'busy',
+      'another aegis migrate apply is running against this database schema; wait for it to finish and run again.',
+    );
   try {
     return await work();
   } finally {

@@ -19,7 +19,11 @@ export interface MigrationPlan {
 
 /** The registry version a history entry recorded (files unchanged in `reuse` are not parsed again). */
 export function versionOf(entry: HistoryEntry, reuse?: RegistryVersion): Promise<RegistryVersion> {
-  const about = { versionHash: entry.versionHash, ...(entry.commit ? { commit: entry.commit } : {}), ...(entry.ref ? { ref: entry.ref } : {}) };
+  const about = {
+    versionHash: entry.versionHash,
+    ...(entry.commit ? { commit: entry.commit } : {}),
+    ...(entry.ref ? { ref: entry.ref } : {}),
+  };
   return registryVersionFromFiles(entry.files, about, reuse);
 }
 
@@ -42,7 +46,11 @@ export async function planMigration(latest: HistoryEntry | undefined, target: Re
  * both sides. `expected` replaces the stored baseline (for example
  * the recorded version's create plan built in a throwaway database). The tool's own history tables are left out.
  */
-export async function detectDrift(client: SqlClient, latest: HistoryEntry | undefined, options: { expected?: Catalog; ignoreTables?: readonly string[] } = {}): Promise<CatalogDifference[]> {
+export async function detectDrift(
+  client: SqlClient,
+  latest: HistoryEntry | undefined,
+  options: { expected?: Catalog; ignoreTables?: readonly string[] } = {},
+): Promise<CatalogDifference[]> {
   const baseline = options.expected ?? (latest ? latest.catalog : EMPTY_CATALOG);
   if (!baseline) return [];
   const exclude = unmanaged(options.ignoreTables);

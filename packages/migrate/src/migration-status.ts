@@ -39,13 +39,31 @@ export interface MigrationStatus {
 export async function migrationStatus(options: StatusOptions): Promise<MigrationStatus> {
   const client = await connectDatabase(options.databaseUrl);
   try {
-    const latest = await latestMigration(client).catch((error: unknown) => Promise.reject(setupError('cannot read the migration history', error)));
+    const latest = await latestMigration(client).catch((error: unknown) =>
+      Promise.reject(setupError('cannot read the migration history', error)),
+    );
     const unfinished = latest?.status === 'partial' ? await unfinishedSteps(client, latest.id) : [];
-    const expected = options.rebuild ? (latest ? await createPlanCatalog(options.databaseUrl, await versionOf(latest)) : EMPTY_CATALOG) : undefined;
-    const drift = await detectDrift(client, latest, { ...(expected ? { expected } : {}), ignoreTables: options.ignoreTables ?? [] }).catch((error: unknown) => Promise.reject(setupError('cannot read the catalog', error)));
+    const expected = options.rebuild
+      ? latest
+        ? await createPlanCatalog(options.databaseUrl, await versionOf(latest))
+        : EMPTY_CATALOG
+      : undefined;
+    const drift = await detectDrift(client, latest, {
+      ...(expected ? { expected } : {}),
+      ignoreTables: options.ignoreTables ?? [],
+    }).catch((error: unknown) => Promise.reject(setupError('cannot read the catalog', error)));
     const status: MigrationStatus = { unfinished, pending: [], drift };
     if (latest) {
-      status.current = { id: latest.id, versionHash: latest.versionHash, commit: latest.commit, ref: latest.ref, status: latest.status, appliedAt: latest.appliedAt, appliedBy: latest.appliedBy, databaseUser: latest.databaseUser };
+      status.current = {
+        id: latest.id,
+        versionHash: latest.versionHash,
+        commit: latest.commit,
+        ref: latest.ref,
+        status: latest.status,
+        appliedAt: latest.appliedAt,
+        appliedBy: latest.appliedBy,
+        databaseUser: latest.databaseUser,
+      };
     }
     if (options.target) {
       const plan = await planMigration(latest, options.target);

@@ -55,7 +55,8 @@ interface Row {
  * print as the connection's `search_path` sees them, so read two schemas with the same search_path rules.
  */
 export async function readCatalog(client: SqlClient, options: ReadCatalogOptions = {}): Promise<Catalog> {
-  const schema = options.schema ?? (await client.query<{ s: string }>('SELECT current_schema() AS s')).rows[0]?.s ?? 'public';
+  const schema =
+    options.schema ?? (await client.query<{ s: string }>('SELECT current_schema() AS s')).rows[0]?.s ?? 'public';
   const excluded = tableMatcher(options.exclude ?? []);
   const [tables, columns, constraints, indexes] = [
     await client.query<{ t: string }>(TABLES, [schema]),
@@ -65,11 +66,15 @@ export async function readCatalog(client: SqlClient, options: ReadCatalogOptions
   ];
   const toMap = (rows: Row[]): Record<string, string> => {
     const map: Record<string, string> = {};
-    for (const row of [...rows].sort((a, b) => compareKeys(`${a.t}.${a.n}`, `${b.t}.${b.n}`))) if (!excluded(row.t)) map[`${row.t}.${row.n}`] = row.v;
+    for (const row of [...rows].sort((a, b) => compareKeys(`${a.t}.${a.n}`, `${b.t}.${b.n}`)))
+      if (!excluded(row.t)) map[`${row.t}.${row.n}`] = row.v;
     return map;
   };
   return {
-    tables: tables.rows.map((r) => r.t).filter((t) => !excluded(t)).sort(compareKeys),
+    tables: tables.rows
+      .map((r) => r.t)
+      .filter((t) => !excluded(t))
+      .sort(compareKeys),
     columns: toMap(columns.rows),
     constraints: toMap(constraints.rows),
     indexes: toMap(indexes.rows),
@@ -79,7 +84,17 @@ export async function readCatalog(client: SqlClient, options: ReadCatalogOptions
 /** A predicate for table names from names and `*` patterns (`legacy_*`). */
 export function tableMatcher(patterns: readonly string[]): (table: string) => boolean {
   const exact = new Set(patterns.filter((p) => !p.includes('*')));
-  const globs = patterns.filter((p) => p.includes('*')).map((p) => new RegExp(`^${p.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`));
+  const globs = patterns
+    .filter((p) => p.includes('*'))
+    .map(
+      (p) =>
+        new RegExp(
+          `^${p
+            .split('*')
+            .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+            .join('.*')}$`,
+        ),
+    );
   return (table) => exact.has(table) || globs.some((glob) => glob.test(table));
 }
 

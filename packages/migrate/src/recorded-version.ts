@@ -8,7 +8,9 @@ import { setupError } from './server-error.js';
 export async function recordedVersion(databaseUrl: string): Promise<RegistryVersion | undefined> {
   const client = await connectDatabase(databaseUrl);
   try {
-    const latest = await latestMigration(client).catch((error: unknown) => Promise.reject(setupError('cannot read the migration history', error)));
+    const latest = await latestMigration(client).catch((error: unknown) =>
+      Promise.reject(setupError('cannot read the migration history', error)),
+    );
     return latest ? await versionOf(latest) : undefined;
   } finally {
     await client.end().catch(() => undefined);

@@ -43,7 +43,8 @@ export async function runTransactionPhase(
   }
 }
 
-const CREATE_CONCURRENTLY = /^CREATE (?:UNIQUE )?INDEX CONCURRENTLY (?:IF NOT EXISTS )?("(?:[^"]|"")+"|[a-z_][a-z0-9_$]*) ON /i;
+const CREATE_CONCURRENTLY =
+  /^CREATE (?:UNIQUE )?INDEX CONCURRENTLY (?:IF NOT EXISTS )?("(?:[^"]|"")+"|[a-z_][a-z0-9_$]*) ON /i;
 
 /**
  * Before (re)building an index concurrently: a valid index of that name means an earlier run built it and
@@ -52,7 +53,10 @@ const CREATE_CONCURRENTLY = /^CREATE (?:UNIQUE )?INDEX CONCURRENTLY (?:IF NOT EX
 async function prepareConcurrentIndex(client: SqlClient, sql: string): Promise<'build' | 'skip'> {
   const name = CREATE_CONCURRENTLY.exec(sql)?.[1];
   if (name === undefined) return 'build';
-  const { rows } = await client.query<{ valid: boolean }>('SELECT x.indisvalid AS valid FROM pg_index x WHERE x.indexrelid = to_regclass($1)', [name]);
+  const { rows } = await client.query<{ valid: boolean }>(
+    'SELECT x.indisvalid AS valid FROM pg_index x WHERE x.indexrelid = to_regclass($1)',
+    [name],
+  );
   const found = rows[0];
   if (!found) return 'build';
   if (found.valid) return 'skip';
@@ -69,7 +73,10 @@ export async function runAfterCommitPhase(
   client: SqlClient,
   steps: readonly PlannedStep[],
   context: RunContext,
-  hooks: { record: (step: PlannedStep, inTransaction: boolean) => Promise<void>; fail: (step: PlannedStep, error: StepFailedError) => Promise<void> },
+  hooks: {
+    record: (step: PlannedStep, inTransaction: boolean) => Promise<void>;
+    fail: (step: PlannedStep, error: StepFailedError) => Promise<void>;
+  },
 ): Promise<void> {
   const after: RunContext = { ...context, afterCommit: true };
   for (const step of steps) {

@@ -34,7 +34,10 @@ export function isPermissionError(error: unknown): boolean {
 export function setupError(what: string, error: unknown): MigrateError {
   if (error instanceof MigrateError) return error;
   if (isPermissionError(error)) {
-    return new MigrateError('permission', `${what}: ${describeServerError(error)}. Grant the role the rights it needs or use a role that has them.`);
+    return new MigrateError(
+      'permission',
+      `${what}: ${describeServerError(error)}. Grant the role the rights it needs or use a role that has them.`,
+    );
   }
   if (isServerError(error)) return new MigrateError('history', `${what}: ${describeServerError(error)}`);
   return new MigrateError('connection', `${what}: ${describeServerError(error)}`);

@@ -2,19 +2,30 @@ import { describe, expect, it } from 'vitest';
 import { changePlan, loadRegistry, memoryFileSource, type MigrationStep } from '@aegis/core';
 import { splitPhases } from './split-phases.js';
 
-const step = (schema: string, sql: string, transactional = true): MigrationStep => ({ schema, owner: `${schema}-service`, sql, destructive: false, transactional });
-const phases = (steps: MigrationStep[]): string[] => splitPhases(steps).map((s) => `${s.position} ${s.phase === 'transaction' ? 'tx' : 'after'} ${s.sql}`);
+const step = (schema: string, sql: string, transactional = true): MigrationStep => ({
+  schema,
+  owner: `${schema}-service`,
+  sql,
+  destructive: false,
+  transactional,
+});
+const phases = (steps: MigrationStep[]): string[] =>
+  splitPhases(steps).map((s) => `${s.position} ${s.phase === 'transaction' ? 'tx' : 'after'} ${s.sql}`);
 
 describe('splitPhases', () => {
   it('keeps a create plan in the transaction and numbers the steps', () => {
-    expect(phases([step('users', 'CREATE TABLE users (id int);'), step('users', 'CREATE INDEX idx_u ON users (id);')])).toEqual([
-      '1 tx CREATE TABLE users (id int);',
-      '2 tx CREATE INDEX idx_u ON users (id);',
-    ]);
+    expect(
+      phases([step('users', 'CREATE TABLE users (id int);'), step('users', 'CREATE INDEX idx_u ON users (id);')]),
+    ).toEqual(['1 tx CREATE TABLE users (id int);', '2 tx CREATE INDEX idx_u ON users (id);']);
   });
 
   it('runs concurrent statements after the commit, and unrelated later steps still in the transaction', () => {
-    expect(phases([step('users', 'CREATE INDEX CONCURRENTLY idx_a ON users (a);', false), step('orders', 'ALTER TABLE orders ADD COLUMN note text;')])).toEqual([
+    expect(
+      phases([
+        step('users', 'CREATE INDEX CONCURRENTLY idx_a ON users (a);', false),
+        step('orders', 'ALTER TABLE orders ADD COLUMN note text;'),
+      ]),
+    ).toEqual([
       '1 after CREATE INDEX CONCURRENTLY idx_a ON users (a);',
       '2 tx ALTER TABLE orders ADD COLUMN note text;',
     ]);
@@ -25,9 +36,15 @@ describe('splitPhases', () => {
       phases([
         step('users', 'CREATE UNIQUE INDEX CONCURRENTLY users_email_key ON users (email);', false),
         step('users', 'ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_key;'),
-        step('orders', 'ALTER TABLE orders ADD CONSTRAINT orders_email_fkey FOREIGN KEY (email) REFERENCES users (email) NOT VALID;'),
+        step(
+          'orders',
+          'ALTER TABLE orders ADD CONSTRAINT orders_email_fkey FOREIGN KEY (email) REFERENCES users (email) NOT VALID;',
+        ),
         step('orders', 'ALTER TABLE orders VALIDATE CONSTRAINT orders_email_fkey;'),
-        step('orders', 'ALTER TABLE orders ADD CONSTRAINT orders_item_fkey FOREIGN KEY (item) REFERENCES items (id) NOT VALID;'),
+        step(
+          'orders',
+          'ALTER TABLE orders ADD CONSTRAINT orders_item_fkey FOREIGN KEY (item) REFERENCES items (id) NOT VALID;',
+        ),
       ]),
     ).toEqual([
       '1 after CREATE UNIQUE INDEX CONCURRENTLY users_email_key ON users (email);',
@@ -39,7 +56,10 @@ describe('splitPhases', () => {
   });
 
   it('pulls a concurrent drop into the transaction when a new index takes its name', () => {
-    const planned = splitPhases([step('old', 'DROP INDEX CONCURRENTLY IF EXISTS idx_shared;', false), step('fresh', 'CREATE INDEX idx_shared ON fresh (a);')]);
+    const planned = splitPhases([
+      step('old', 'DROP INDEX CONCURRENTLY IF EXISTS idx_shared;', false),
+      step('fresh', 'CREATE INDEX idx_shared ON fresh (a);'),
+    ]);
     expect(planned.map((s) => [s.phase, s.sql, s.transactional])).toEqual([
       ['transaction', 'DROP INDEX IF EXISTS idx_shared;', true],
       ['transaction', 'CREATE INDEX idx_shared ON fresh (a);', true],
@@ -57,9 +77,15 @@ describe('splitPhases', () => {
     const base = await load({ 'users.yaml': users(false), 'orders.yaml': orders(false) });
     const head = await load({ 'users.yaml': users(true), 'orders.yaml': orders(true) });
     const planned = splitPhases(changePlan(base, head));
-    const byPhase = (phase: string): string[] => planned.filter((s) => s.phase === phase).map((s) => s.sql.split(' ').slice(0, 4).join(' '));
+    const byPhase = (phase: string): string[] =>
+      planned.filter((s) => s.phase === phase).map((s) => s.sql.split(' ').slice(0, 4).join(' '));
     expect(byPhase('transaction')).toEqual(['ALTER TABLE orders ALTER']);
-    expect(byPhase('after-commit')).toEqual(['CREATE UNIQUE INDEX CONCURRENTLY', 'ALTER TABLE users ADD', 'ALTER TABLE orders ADD', 'ALTER TABLE orders VALIDATE']);
+    expect(byPhase('after-commit')).toEqual([
+      'CREATE UNIQUE INDEX CONCURRENTLY',
+      'ALTER TABLE users ADD',
+      'ALTER TABLE orders ADD',
+      'ALTER TABLE orders VALIDATE',
+    ]);
   });
 
   it('a new table whose foreign key needs a key built after the commit goes after it, with its indexes and dependents', () => {
@@ -67,9 +93,15 @@ describe('splitPhases', () => {
       phases([
         step('users', 'CREATE UNIQUE INDEX CONCURRENTLY users_email_key ON users (email);', false),
         step('users', 'ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_key;'),
-        step('subs', 'CREATE TABLE subs (\n  email text,\n  CONSTRAINT subs_email_fkey FOREIGN KEY (email) REFERENCES users (email)\n);'),
+        step(
+          'subs',
+          'CREATE TABLE subs (\n  email text,\n  CONSTRAINT subs_email_fkey FOREIGN KEY (email) REFERENCES users (email)\n);',
+        ),
         step('subs', 'CREATE INDEX idx_subs_email ON subs (email);'),
-        step('notes', 'CREATE TABLE notes (\n  sub text,\n  CONSTRAINT notes_sub_fkey FOREIGN KEY (sub) REFERENCES subs (email)\n);'),
+        step(
+          'notes',
+          'CREATE TABLE notes (\n  sub text,\n  CONSTRAINT notes_sub_fkey FOREIGN KEY (sub) REFERENCES subs (email)\n);',
+        ),
         step('other', 'CREATE TABLE other (id int);'),
       ]).map((line) => line.split('\n')[0]),
     ).toEqual([
@@ -87,7 +119,10 @@ describe('splitPhases', () => {
       phases([
         step('order', 'CREATE UNIQUE INDEX CONCURRENTLY order_code_key ON "order" (code);', false),
         step('order', 'ALTER TABLE "order" ADD CONSTRAINT order_code_key UNIQUE USING INDEX order_code_key;'),
-        step('line', 'ALTER TABLE line ADD CONSTRAINT line_code_fkey FOREIGN KEY (code) REFERENCES "order" (code) NOT VALID;'),
+        step(
+          'line',
+          'ALTER TABLE line ADD CONSTRAINT line_code_fkey FOREIGN KEY (code) REFERENCES "order" (code) NOT VALID;',
+        ),
       ]).map((line) => line.split(' ').slice(0, 2).join(' ')),
     ).toEqual(['1 after', '2 after', '3 after']);
   });

@@ -2,7 +2,10 @@ import type { MigrationStep } from '@aegis/core';
 import type { PlannedStep } from './planned-step.js';
 
 const IDENT = String.raw`("(?:[^"]|"")+"|[a-z_][a-z0-9_$]*)`;
-const CREATE_INDEX = new RegExp(String.raw`^CREATE (?:UNIQUE )?INDEX (?:CONCURRENTLY )?(?:IF NOT EXISTS )?${IDENT} ON `, 'i');
+const CREATE_INDEX = new RegExp(
+  String.raw`^CREATE (?:UNIQUE )?INDEX (?:CONCURRENTLY )?(?:IF NOT EXISTS )?${IDENT} ON `,
+  'i',
+);
 const DROP_INDEX_CONCURRENTLY = new RegExp(String.raw`^DROP INDEX CONCURRENTLY (?:IF EXISTS )?${IDENT}`, 'i');
 const CREATE_TABLE = new RegExp(String.raw`^CREATE TABLE ${IDENT}`, 'i');
 const USING_INDEX = new RegExp(String.raw`USING INDEX ${IDENT}`, 'i');

@@ -85,7 +85,8 @@ async function buildBase(client: SqlClient, schema: string, base: RegistryVersio
     await buildInSchema(client, schema, base ? [createPlan(base.registry)] : []);
   } catch (error) {
     if (!(error instanceof StepFailedError)) throw setupError(`cannot build BASE in schema ${schema}`, error);
-    if (error instanceof StepFailedError) throw new MigrateError('registry', `the create plan of BASE ${base?.ref ?? ''} does not run: ${error.message}`);
+    if (error instanceof StepFailedError)
+      throw new MigrateError('registry', `the create plan of BASE ${base?.ref ?? ''} does not run: ${error.message}`);
     throw error;
   }
 }
@@ -101,7 +102,10 @@ async function buildBase(client: SqlClient, schema: string, base: RegistryVersio
  */
 export async function verifyMigration(options: VerifyOptions): Promise<VerifyResult> {
   assertValid(options.head);
-  const steps = splitPhases(options.plan ?? (options.base ? changePlan(options.base.registry, options.head.registry) : createPlan(options.head.registry)));
+  const steps = splitPhases(
+    options.plan ??
+      (options.base ? changePlan(options.base.registry, options.head.registry) : createPlan(options.head.registry)),
+  );
   const scratch = await openScratch(options);
   const where = { database: scratch.database, schemas: [scratch.change, scratch.head] as [string, string] };
   try {
@@ -112,7 +116,13 @@ export async function verifyMigration(options: VerifyOptions): Promise<VerifyRes
       changed = await readCatalog(scratch.client, { schema: scratch.change });
     } catch (error) {
       if (!(error instanceof StepFailedError)) throw error;
-      return { ok: false, steps, differences: [], failure: error.message.replace(/\. (Everything was rolled back|The transaction had committed).*$/, ''), ...where };
+      return {
+        ok: false,
+        steps,
+        differences: [],
+        failure: error.message.replace(/\. (Everything was rolled back|The transaction had committed).*$/, ''),
+        ...where,
+      };
     }
     const expected = await buildInSchema(scratch.client, scratch.head, [createPlan(options.head.registry)]);
     const differences = compareCatalogs(expected, changed);

@@ -41,7 +41,14 @@ export const MERGE_ROUTES: Route[] = [
     handle(state, { params }) {
       const repo = state.repos.get(repoOf(params));
       if (!repo) return { status: 404, body: { message: 'Not Found' } };
-      return { status: 200, body: { full_name: repoOf(params), default_branch: repo.defaultBranch, clone_url: `https://github.invalid/${repoOf(params)}.git` } };
+      return {
+        status: 200,
+        body: {
+          full_name: repoOf(params),
+          default_branch: repo.defaultBranch,
+          clone_url: `https://github.invalid/${repoOf(params)}.git`,
+        },
+      };
     },
   },
   {
@@ -60,7 +67,13 @@ export const MERGE_ROUTES: Route[] = [
     pattern: /^\/repos\/([^/]+)\/([^/]+)\/commits\/([0-9a-f]{40})\/check-runs$/,
     handle(state, { params }) {
       const runs = state.checkRuns.filter((c) => c.repo === repoOf(params) && c.headSha === params[2]).reverse();
-      const body = runs.map((r) => ({ id: r.id, name: r.name, head_sha: r.headSha, status: r.status, conclusion: r.conclusion }));
+      const body = runs.map((r) => ({
+        id: r.id,
+        name: r.name,
+        head_sha: r.headSha,
+        status: r.status,
+        conclusion: r.conclusion,
+      }));
       return { status: 200, body: { total_count: body.length, check_runs: body } };
     },
   },
@@ -74,12 +87,22 @@ export const MERGE_ROUTES: Route[] = [
       if (!pull || !repo) return { status: 404, body: { message: 'Not Found' } };
       const refusal = world.refuse.get(pull.number);
       if (refusal) return { status: 405, body: { message: refusal } };
-      if (body['sha'] !== pull.headSha) return { status: 409, body: { message: 'Head branch was modified. Review and try the merge again.' } };
+      if (body['sha'] !== pull.headSha)
+        return { status: 409, body: { message: 'Head branch was modified. Review and try the merge again.' } };
       const cwd = path.dirname(repo.gitDir);
       const git = (...args: string[]): string =>
-        execFileSync('git', args, { cwd, env: { ...process.env, ...GIT_TEST_ENV } }).toString().trim();
+        execFileSync('git', args, { cwd, env: { ...process.env, ...GIT_TEST_ENV } })
+          .toString()
+          .trim();
       git('checkout', '-q', pull.baseRef);
-      git('merge', '-q', '--no-ff', '-m', typeof body['commit_title'] === 'string' ? body['commit_title'] : `Merge #${pull.number}`, pull.headSha);
+      git(
+        'merge',
+        '-q',
+        '--no-ff',
+        '-m',
+        typeof body['commit_title'] === 'string' ? body['commit_title'] : `Merge #${pull.number}`,
+        pull.headSha,
+      );
       const sha = git('rev-parse', 'HEAD');
       Object.assign(pull, { state: 'closed', merged: true });
       world.merged.push(pull.number);

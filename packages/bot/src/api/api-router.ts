@@ -25,10 +25,21 @@ function authenticate(tokens: ApiTokens, req: IncomingMessage): Caller {
     );
   }
   const delivery = req.headers['x-request-id'];
-  return { identity: identity.name, roles: identity.roles, transport: 'api', delivery: typeof delivery === 'string' ? delivery : randomUUID() };
+  return {
+    identity: identity.name,
+    roles: identity.roles,
+    transport: 'api',
+    delivery: typeof delivery === 'string' ? delivery : randomUUID(),
+  };
 }
 
-async function route(ops: OperationContext, tokens: ApiTokens, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+async function route(
+  ops: OperationContext,
+  tokens: ApiTokens,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<void> {
   const path = url.pathname.slice(API_PREFIX.length).replace(/\/$/, '');
   const method = req.method ?? 'GET';
   if (path === 'openapi.json' && method === 'GET') return sendJson(res, 200, openApiDocument());
@@ -41,12 +52,24 @@ async function route(ops: OperationContext, tokens: ApiTokens, req: IncomingMess
   if (await extraRoute(ops, caller, { method, path, query: url.searchParams, headers: req.headers }, res)) return;
   const found = OPERATION_ROUTES.map((r) => ({ r, m: r.pattern.exec(path) })).find((x) => x.m);
   if (!found) throw new HttpError(404, { error: 'NotFound', message: `no route ${path}` });
-  if (found.r.method !== method) throw new HttpError(405, { error: 'MethodNotAllowed', message: `${path} takes ${found.r.method}` }, { allow: found.r.method });
+  if (found.r.method !== method)
+    throw new HttpError(
+      405,
+      { error: 'MethodNotAllowed', message: `${path} takes ${found.r.method}` },
+      { allow: found.r.method },
+    );
   const params = (found.m?.slice(1) ?? []).map((p) => decodeURIComponent(p));
   const input = found.r.input({ params, query: url.searchParams, body, defaultRepo: ops.defaultRepo });
   if (!mayRun(caller, found.r.operation, API_ROLES)) {
     await ops.bot.freeze
-      .appendAudit({ repo: String((input as { repo?: string }).repo ?? ops.defaultRepo ?? '-'), branch: String((input as { branch?: string }).branch ?? '-'), actor: caller.identity, action: 'api.denied', reason: `${found.r.operation} refused to roles ${caller.roles.join(', ') || 'none'}`, delivery: caller.delivery ?? null })
+      .appendAudit({
+        repo: String((input as { repo?: string }).repo ?? ops.defaultRepo ?? '-'),
+        branch: String((input as { branch?: string }).branch ?? '-'),
+        actor: caller.identity,
+        action: 'api.denied',
+        reason: `${found.r.operation} refused to roles ${caller.roles.join(', ') || 'none'}`,
+        delivery: caller.delivery ?? null,
+      })
       .catch(() => undefined);
   }
   const result = await runOperation(ops, found.r.operation, input, caller);

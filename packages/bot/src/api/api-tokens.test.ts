@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { ApiTokens, hashApiToken } from './api-tokens.js';
 
 describe('ApiTokens', () => {
-  const env = { AEGIS_API_TOKENS: JSON.stringify([{ name: 'funnel', roles: ['indexer'], sha256: hashApiToken('s3cret') }]) };
+  const env = {
+    AEGIS_API_TOKENS: JSON.stringify([{ name: 'funnel', roles: ['indexer'], sha256: hashApiToken('s3cret') }]),
+  };
 
   it('maps a bearer token to its identity by digest only', () => {
     const tokens = ApiTokens.fromEnv(env);
@@ -15,7 +17,9 @@ describe('ApiTokens', () => {
   });
 
   it('refuses a configuration entry without a 64-hex digest', () => {
-    expect(() => ApiTokens.fromEnv({ AEGIS_API_TOKENS: JSON.stringify([{ name: 'x', roles: [], sha256: 'plain' }]) })).toThrow(/64-hex sha256/);
+    expect(() =>
+      ApiTokens.fromEnv({ AEGIS_API_TOKENS: JSON.stringify([{ name: 'x', roles: [], sha256: 'plain' }]) }),
+    ).toThrow(/64-hex sha256/);
     expect(ApiTokens.fromEnv({}).size).toBe(0);
   });
 });

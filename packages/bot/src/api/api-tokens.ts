@@ -25,9 +25,17 @@ function parseEntries(raw: unknown, where: string): ApiTokenEntry[] {
   return list.map((e: unknown, i) => {
     const t = e as Partial<ApiTokenEntry> | null;
     const ok =
-      t && typeof t.name === 'string' && Array.isArray(t.roles) && typeof t.sha256 === 'string' && /^[0-9a-f]{64}$/i.test(t.sha256);
+      t &&
+      typeof t.name === 'string' &&
+      Array.isArray(t.roles) &&
+      typeof t.sha256 === 'string' &&
+      /^[0-9a-f]{64}$/i.test(t.sha256);
     if (!ok) throw new Error(`${where}: token ${i + 1} needs name, roles and a 64-hex sha256`);
-    return { name: t.name as string, roles: (t.roles as unknown[]).map(String), sha256: (t.sha256 as string).toLowerCase() };
+    return {
+      name: t.name as string,
+      roles: (t.roles as unknown[]).map(String),
+      sha256: (t.sha256 as string).toLowerCase(),
+    };
   });
 }
 
@@ -45,7 +53,8 @@ export class ApiTokens {
   /** Tokens from the environment (none configured → every API call answers 401). */
   static fromEnv(env: NodeJS.ProcessEnv): ApiTokens {
     const entries: ApiTokenEntry[] = [];
-    if (env['AEGIS_API_TOKENS']) entries.push(...parseEntries(JSON.parse(env['AEGIS_API_TOKENS']) as unknown, 'AEGIS_API_TOKENS'));
+    if (env['AEGIS_API_TOKENS'])
+      entries.push(...parseEntries(JSON.parse(env['AEGIS_API_TOKENS']) as unknown, 'AEGIS_API_TOKENS'));
     const file = env['AEGIS_API_TOKENS_FILE'];
     if (file) entries.push(...parseEntries(JSON.parse(readFileSync(file, 'utf8')) as unknown, file));
     return new ApiTokens(entries);

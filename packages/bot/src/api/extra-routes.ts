@@ -29,12 +29,23 @@ function repoOf(ops: OperationContext, query: URLSearchParams): string {
  * The read routes that are not indexing operations: who am I, the write check (200 or 423), the registry
  * with ETag/delta, and the audit query. Answers false when the path is none of them.
  */
-export async function extraRoute(ops: OperationContext, caller: Caller, req: Request, res: ServerResponse): Promise<boolean> {
+export async function extraRoute(
+  ops: OperationContext,
+  caller: Caller,
+  req: Request,
+  res: ServerResponse,
+): Promise<boolean> {
   if (req.method !== 'GET') return false;
   const check = /^branch-locks\/check\/(.+)$/.exec(req.path);
   if (req.path === 'whoami') {
-    const can = (p: string): boolean => caller.roles.some((r) => (API_ROLES[r] ?? []).some((x) => permissionMatches(x, p)));
-    sendJson(res, 200, { identity: caller.identity, roles: caller.roles, forceUnlock: can('branch:force-unlock'), read: can('branch:read') });
+    const can = (p: string): boolean =>
+      caller.roles.some((r) => (API_ROLES[r] ?? []).some((x) => permissionMatches(x, p)));
+    sendJson(res, 200, {
+      identity: caller.identity,
+      roles: caller.roles,
+      forceUnlock: can('branch:force-unlock'),
+      read: can('branch:read'),
+    });
   } else if (check?.[1]) {
     demand(caller, 'branch:read');
     const branch = decodeURIComponent(check[1]);
@@ -45,7 +56,13 @@ export async function extraRoute(ops: OperationContext, caller: Caller, req: Req
   } else if (req.path === 'registry') {
     demand(caller, 'schema:read');
     const inm = req.headers['if-none-match'];
-    const answer = await registryEndpoint(ops, repoOf(ops, req.query), req.query.get('ref') ?? undefined, req.query.get('since') ?? undefined, typeof inm === 'string' ? inm : undefined);
+    const answer = await registryEndpoint(
+      ops,
+      repoOf(ops, req.query),
+      req.query.get('ref') ?? undefined,
+      req.query.get('since') ?? undefined,
+      typeof inm === 'string' ? inm : undefined,
+    );
     if (answer.status === 304) res.writeHead(304, { etag: answer.etag }).end();
     else sendJson(res, 200, answer.body, { etag: answer.etag, 'cache-control': 'no-cache' });
   } else if (req.path === 'audit') {
@@ -67,5 +84,3 @@ export async function extraRoute(ops: OperationContext, caller: Caller, req: Req
   }
   return true;
 }
-
-

@@ -22,7 +22,12 @@ export class HttpError extends Error {
 }
 
 /** Sends JSON. */
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
   res.end(JSON.stringify(body));
 }
@@ -58,14 +63,23 @@ export function frozen(branch: string, reason: string, retryAfterSeconds: number
 /** Maps the domain's typed errors to HTTP answers (everything else is a 500 without internals). */
 export function toHttpError(error: unknown, branch = ''): HttpError {
   if (error instanceof HttpError) return error;
-  if (error instanceof LockConflictError) return frozen(branch || (error.conflicts[0]?.branch ?? ''), error.message, error.retryAfterSeconds);
+  if (error instanceof LockConflictError)
+    return frozen(branch || (error.conflicts[0]?.branch ?? ''), error.message, error.retryAfterSeconds);
   if (error instanceof ForbiddenError) return new HttpError(403, { error: 'Forbidden', message: error.message });
   if (error instanceof InvalidRequestError) return new HttpError(400, { error: 'BadRequest', message: error.message });
   if (error instanceof ShadowNotFoundError) return new HttpError(404, { error: 'NotFound', message: error.message });
-  if (error instanceof IllegalTransitionError || error instanceof IllegalShadowStateError || error instanceof NotLockHolderError) {
+  if (
+    error instanceof IllegalTransitionError ||
+    error instanceof IllegalShadowStateError ||
+    error instanceof NotLockHolderError
+  ) {
     return new HttpError(409, { error: 'Conflict', message: error.message });
   }
   if (error instanceof StoreUnavailableError)
-    return new HttpError(503, { error: 'StoreUnavailable', message: 'the lock store is unreachable; nothing was changed' }, { 'retry-after': '5' });
+    return new HttpError(
+      503,
+      { error: 'StoreUnavailable', message: 'the lock store is unreachable; nothing was changed' },
+      { 'retry-after': '5' },
+    );
   return new HttpError(500, { error: 'Internal', message: 'internal error' });
 }

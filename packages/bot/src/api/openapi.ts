@@ -12,16 +12,31 @@ const errors = (write: boolean): Json => ({
   ...(write
     ? {
         '409': { description: 'Not allowed in the current state', content: { 'application/json': { schema: ERROR } } },
-        '423': { description: 'Refused during a freeze (seed 000)', headers: { 'Retry-After': { schema: { type: 'integer' } } }, content: { 'application/json': { schema: FROZEN } } },
+        '423': {
+          description: 'Refused during a freeze (seed 000)',
+          headers: { 'Retry-After': { schema: { type: 'integer' } } },
+          content: { 'application/json': { schema: FROZEN } },
+        },
       }
     : {}),
   '503': { description: 'Lock store unreachable; nothing changed', content: { 'application/json': { schema: ERROR } } },
 });
 
-const repoParam = { name: 'repo', in: 'query', required: false, schema: { type: 'string' }, description: 'owner/name (default AEGIS_DEFAULT_REPO)' };
+const repoParam = {
+  name: 'repo',
+  in: 'query',
+  required: false,
+  schema: { type: 'string' },
+  description: 'owner/name (default AEGIS_DEFAULT_REPO)',
+};
 
 function pathParams(path: string): Json[] {
-  return [...path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+  return [...path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+    name: m[1],
+    in: 'path',
+    required: true,
+    schema: { type: 'string' },
+  }));
 }
 
 function operationPaths(): Json {
@@ -34,8 +49,25 @@ function operationPaths(): Json {
         summary: r.summary,
         description: `Needs \`${OPERATION_PERMISSIONS[r.operation]}\`.`,
         parameters: [...pathParams(r.path), repoParam],
-        ...(write ? { requestBody: { required: false, content: { 'application/json': { schema: { type: 'object', description: 'Seed snake_case or camelCase fields' } } } } } : {}),
-        responses: { [r.created ? '201' : '200']: { description: 'Done', content: { 'application/json': { schema: { type: 'object' } } } }, ...errors(write) },
+        ...(write
+          ? {
+              requestBody: {
+                required: false,
+                content: {
+                  'application/json': {
+                    schema: { type: 'object', description: 'Seed snake_case or camelCase fields' },
+                  },
+                },
+              },
+            }
+          : {}),
+        responses: {
+          [r.created ? '201' : '200']: {
+            description: 'Done',
+            content: { 'application/json': { schema: { type: 'object' } } },
+          },
+          ...errors(write),
+        },
       },
     };
   }
@@ -47,7 +79,16 @@ const extraPaths: Json = {
     get: {
       operationId: 'branch.check',
       summary: 'May these resources be written now? 200, or 423 with who holds the lock',
-      parameters: [{ name: 'branch', in: 'path', required: true, schema: { type: 'string' } }, repoParam, { name: 'resources', in: 'query', schema: { type: 'string' }, description: 'comma-separated, e.g. schema:users' }],
+      parameters: [
+        { name: 'branch', in: 'path', required: true, schema: { type: 'string' } },
+        repoParam,
+        {
+          name: 'resources',
+          in: 'query',
+          schema: { type: 'string' },
+          description: 'comma-separated, e.g. schema:users',
+        },
+      ],
       responses: { '200': { description: 'Allowed' }, ...errors(true) },
     },
   },
@@ -55,7 +96,10 @@ const extraPaths: Json = {
     post: {
       operationId: 'events',
       summary: 'A CloudEvent (`indexing.completed`, `indexing.failed`, …); processed once per id + commit',
-      requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/CloudEvent' } } } },
+      requestBody: {
+        required: true,
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/CloudEvent' } } },
+      },
       responses: { '202': { description: 'Processed' }, '200': { description: 'Duplicate, ignored' }, ...errors(true) },
     },
   },
@@ -63,8 +107,16 @@ const extraPaths: Json = {
     get: {
       operationId: 'registry',
       summary: 'The registry at a branch; ETag = version hash; `since` answers a delta; If-None-Match → 304',
-      parameters: [repoParam, { name: 'ref', in: 'query', schema: { type: 'string' }, description: 'branch (default: the default branch)' }, { name: 'since', in: 'query', schema: { type: 'string' } }],
-      responses: { '200': { description: 'Full or delta', headers: { ETag: { schema: { type: 'string' } } } }, '304': { description: 'Not modified' }, ...errors(false) },
+      parameters: [
+        repoParam,
+        { name: 'ref', in: 'query', schema: { type: 'string' }, description: 'branch (default: the default branch)' },
+        { name: 'since', in: 'query', schema: { type: 'string' } },
+      ],
+      responses: {
+        '200': { description: 'Full or delta', headers: { ETag: { schema: { type: 'string' } } } },
+        '304': { description: 'Not modified' },
+        ...errors(false),
+      },
     },
   },
   '/aegis/api/v1/audit': {
@@ -74,29 +126,54 @@ const extraPaths: Json = {
       responses: { '200': { description: 'A page' }, ...errors(false) },
     },
   },
-  '/aegis/api/v1/whoami': { get: { operationId: 'whoami', summary: "The token's identity and roles", responses: { '200': { description: 'Identity' }, ...errors(false) } } },
+  '/aegis/api/v1/whoami': {
+    get: {
+      operationId: 'whoami',
+      summary: "The token's identity and roles",
+      responses: { '200': { description: 'Identity' }, ...errors(false) },
+    },
+  },
 };
 
 /** The OpenAPI 3.1 document of `/aegis/api/v1`, served at `/aegis/api/v1/openapi.json`. */
 export function openApiDocument(): Json {
   return {
     openapi: '3.1.0',
-    info: { title: 'Aegis indexing-service API', version: '1.0.0', description: 'Branch locks, indexing and shadow-index operations (SPEC §4; seeds 000–002, 004).' },
+    info: {
+      title: 'Aegis indexing-service API',
+      version: '1.0.0',
+      description: 'Branch locks, indexing and shadow-index operations (SPEC §4; seeds 000–002, 004).',
+    },
     security: [{ bearer: [] }],
     paths: { ...operationPaths(), ...extraPaths },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
       schemas: {
-        Error: { type: 'object', required: ['error', 'message'], properties: { error: { type: 'string' }, message: { type: 'string' } } },
+        Error: {
+          type: 'object',
+          required: ['error', 'message'],
+          properties: { error: { type: 'string' }, message: { type: 'string' } },
+        },
         SchemaFrozen: {
           type: 'object',
           required: ['error', 'message', 'reason', 'retry_after'],
-          properties: { error: { const: 'SchemaFrozen' }, message: { type: 'string' }, reason: { type: 'string' }, retry_after: { type: 'integer' } },
+          properties: {
+            error: { const: 'SchemaFrozen' },
+            message: { type: 'string' },
+            reason: { type: 'string' },
+            retry_after: { type: 'integer' },
+          },
         },
         CloudEvent: {
           type: 'object',
           required: ['id', 'source', 'type', 'data'],
-          properties: { id: { type: 'string' }, source: { type: 'string' }, type: { type: 'string' }, time: { type: 'string' }, data: { type: 'object' } },
+          properties: {
+            id: { type: 'string' },
+            source: { type: 'string' },
+            type: { type: 'string' },
+            time: { type: 'string' },
+            data: { type: 'object' },
+          },
         },
       },
     },

@@ -6,8 +6,7 @@ import { HttpError } from './http-io.js';
 
 /** What the registry endpoint answers. */
 export type RegistryAnswer =
-  | { status: 304; etag: string }
-  | { status: 200; etag: string; body: RegistrySnapshot | RegistryDeltaBody };
+  { status: 304; etag: string } | { status: 200; etag: string; body: RegistrySnapshot | RegistryDeltaBody };
 
 /** The whole registry at a branch. */
 export interface RegistrySnapshot {
@@ -54,23 +53,39 @@ export async function registryEndpoint(
   const access = await repoAccess(ops, repo);
   if (!access) throw new HttpError(404, { error: 'NotFound', message: `the app is not installed on ${repo}` });
   const ref = refParam ?? access.info.defaultBranch;
-  const gitDir = await ops.bot.mirror.sync(repo, await access.gh.installationToken(), access.info.cloneUrl ? { cloneUrl: access.info.cloneUrl } : {});
+  const gitDir = await ops.bot.mirror.sync(
+    repo,
+    await access.gh.installationToken(),
+    access.info.cloneUrl ? { cloneUrl: access.info.cloneUrl } : {},
+  );
   const rev = `refs/heads/${ref}`;
   const versionHash = await registryVersionHash(gitDir, rev).catch((error: unknown) => {
     throw new InvalidRequestError(`no registry on ${ref}: ${(error as Error).message}`);
   });
   const etag = `"${versionHash}"`;
-  if (ifNoneMatch && ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return { status: 304, etag };
+  if (ifNoneMatch && ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag))
+    return { status: 304, etag };
   if (since) {
     try {
       const delta = await registryDelta(gitDir, since, rev);
       if (delta.unchanged) return { status: 304, etag };
-      const changed = await readAll(gitDir, rev, delta.changed.map((c) => c.path));
+      const changed = await readAll(
+        gitDir,
+        rev,
+        delta.changed.map((c) => c.path),
+      );
       const blobs = new Map(delta.changed.map((c) => [c.path, c.blobId]));
       return {
         status: 200,
         etag,
-        body: { kind: 'delta', ref, since, versionHash, changed: changed.map((c) => ({ ...c, blobId: blobs.get(c.path) ?? '' })), removed: delta.removed },
+        body: {
+          kind: 'delta',
+          ref,
+          since,
+          versionHash,
+          changed: changed.map((c) => ({ ...c, blobId: blobs.get(c.path) ?? '' })),
+          removed: delta.removed,
+        },
       };
     } catch (error) {
       if (!(error instanceof UnknownVersionError)) throw error;

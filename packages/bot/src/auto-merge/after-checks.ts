@@ -9,12 +9,22 @@ import { evaluateAutoMerge } from './evaluate-auto-merge.js';
  * shadow may have been BUILT before the checks turned green). Costs one audit query when auto-merge is off
  * and no GitHub call; an unmet condition is recorded, not commented (checks re-run often).
  */
-export async function autoMergeAfterChecks(bot: BotContext, repo: string, pull: number, results: readonly CheckResult[]): Promise<void> {
+export async function autoMergeAfterChecks(
+  bot: BotContext,
+  repo: string,
+  pull: number,
+  results: readonly CheckResult[],
+): Promise<void> {
   const ops = operationsOf(bot);
   if (!ops || results.length === 0 || results.some((r) => r.conclusion !== 'success')) return;
   try {
     if (!(await autoMergeSettings(bot.freeze, repo)).get(pull)?.enabled) return;
-    await evaluateAutoMerge(ops, { kind: 'pull', repo, pull }, { identity: 'aegis', roles: [], transport: 'command' }, { announceBlocked: false });
+    await evaluateAutoMerge(
+      ops,
+      { kind: 'pull', repo, pull },
+      { identity: 'aegis', roles: [], transport: 'command' },
+      { announceBlocked: false },
+    );
   } catch (error) {
     ops.log?.warn({ err: error, repo, pull }, 'auto-merge after checks failed');
   }

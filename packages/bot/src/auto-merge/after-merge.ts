@@ -16,7 +16,10 @@ export async function headBranchMerged(
   const status = await bot.freeze.getBranchState(ref);
   if (status.state !== 'READY') return;
   await bot.freeze
-    .transition(ref, 'ACTIVE', 'merged', `PR #${pull.number} merged`, { actor: 'aegis', ...(delivery ? { delivery } : {}) })
+    .transition(ref, 'ACTIVE', 'merged', `PR #${pull.number} merged`, {
+      actor: 'aegis',
+      ...(delivery ? { delivery } : {}),
+    })
     .catch((error: unknown) => {
       if (!(error instanceof IllegalTransitionError)) throw error; // another replica got there first
     });

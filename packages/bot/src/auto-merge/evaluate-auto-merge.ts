@@ -38,7 +38,12 @@ export async function evaluateAutoMerge(
   caller: Caller,
   options: { announceBlocked?: boolean } = {},
 ): Promise<AutoMergeReport[]> {
-  const repo = trigger.kind === 'indexed' ? trigger.ref.repo : trigger.kind === 'shadow-built' ? trigger.shadow.repo : trigger.repo;
+  const repo =
+    trigger.kind === 'indexed'
+      ? trigger.ref.repo
+      : trigger.kind === 'shadow-built'
+        ? trigger.shadow.repo
+        : trigger.repo;
   const access = await repoAccess(ops, repo);
   if (!access) return [];
   const settings = await autoMergeSettings(ops.bot.freeze, repo);
@@ -47,12 +52,18 @@ export async function evaluateAutoMerge(
     const setting = settings.get(number);
     if (!setting?.enabled) continue;
     // The operation that triggered this already happened: a GitHub failure here is reported, not thrown.
-    const report = await evaluateOne(ops, access, number, setting, trigger, caller, options.announceBlocked ?? true).catch(
-      (error: unknown): AutoMergeReport => {
-        ops.log?.warn({ err: error, pull: number }, 'auto-merge evaluation failed');
-        return { pull: number, merged: false, reasons: [`auto-merge evaluation failed: ${(error as Error).message}`] };
-      },
-    );
+    const report = await evaluateOne(
+      ops,
+      access,
+      number,
+      setting,
+      trigger,
+      caller,
+      options.announceBlocked ?? true,
+    ).catch((error: unknown): AutoMergeReport => {
+      ops.log?.warn({ err: error, pull: number }, 'auto-merge evaluation failed');
+      return { pull: number, merged: false, reasons: [`auto-merge evaluation failed: ${(error as Error).message}`] };
+    });
     reports.push(report);
   }
   return reports;
@@ -74,7 +85,9 @@ async function evaluateOne(
   const tell = (action: string, message: string, details: Record<string, unknown> = {}): Promise<void> => {
     const step = { action, message, actor: ctx.actor, ...(ctx.delivery ? { delivery: ctx.delivery } : {}), details };
     // A command's own reply carries what is still missing; everything else is told on the PR.
-    return announce || action !== 'auto-merge.blocked' ? tellPull(ops, access, pull, step) : recordPullStep(ops, access, pull, step);
+    return announce || action !== 'auto-merge.blocked'
+      ? tellPull(ops, access, pull, step)
+      : recordPullStep(ops, access, pull, step);
   };
   if (trigger.kind === 'indexed' && pull.headRef === trigger.ref.branch) {
     if (!trigger.validation.passed)
@@ -95,6 +108,8 @@ async function blocked(
   pull: number,
   reasons: string[],
 ): Promise<AutoMergeReport> {
-  await tell('auto-merge.blocked', `⏸️ Auto-merge is waiting:\n\n${reasons.map((r) => `- ${r}`).join('\n')}`, { reasons });
+  await tell('auto-merge.blocked', `⏸️ Auto-merge is waiting:\n\n${reasons.map((r) => `- ${r}`).join('\n')}`, {
+    reasons,
+  });
   return { pull, merged: false, reasons };
 }

@@ -7,8 +7,7 @@ import { AUTO_MERGE_TIMEOUT_MS, evaluateAutoMerge } from './evaluate-auto-merge.
 
 /** `/auto-merge [off]` and `/shadow status|switch|rollback [id|index-type]`, parsed. */
 export type IndexCommand =
-  | { kind: 'auto-merge'; enabled: boolean }
-  | { kind: 'shadow'; action: 'status' | 'switch' | 'rollback'; arg?: string };
+  { kind: 'auto-merge'; enabled: boolean } | { kind: 'shadow'; action: 'status' | 'switch' | 'rollback'; arg?: string };
 
 /** Where the command was typed (the fields of the bot's CommandScene these commands need). */
 export interface IndexCommandScene {
@@ -50,7 +49,9 @@ async function autoMerge(bot: BotContext, scene: IndexCommandScene, enabled: boo
   const head = `🤖 Auto-merge is on for ${hours} h: this PR merges by itself once every aegis check passes, GitHub says it is mergeable, and a shadow index built from its head's schema tree is BUILT (the bot switches it in, merges, and rolls the switch back if the merge fails).`;
   const ops = operationsOf(bot);
   if (!ops) return head;
-  const [report] = await evaluateAutoMerge(ops, { kind: 'pull', repo: scene.ref.repo, pull: scene.pr }, caller(scene), { announceBlocked: false });
+  const [report] = await evaluateAutoMerge(ops, { kind: 'pull', repo: scene.ref.repo, pull: scene.pr }, caller(scene), {
+    announceBlocked: false,
+  });
   if (!report || report.merged) return head;
   return `${head}\n\nStill waiting for:\n${report.reasons.map((r) => `- ${r}`).join('\n')}`;
 }
@@ -62,11 +63,17 @@ async function shadowStatus(bot: BotContext, scene: IndexCommandScene, indexType
   ]);
   const rows = builds
     .slice(-10)
-    .map((s) => `| \`${s.id}\` | ${s.indexType} | ${s.state} | ${s.progressPercent}% | ${s.etaSeconds ?? '—'} | ${s.treeHash.slice(0, 10)} |`);
+    .map(
+      (s) =>
+        `| \`${s.id}\` | ${s.indexType} | ${s.state} | ${s.progressPercent}% | ${s.etaSeconds ?? '—'} | ${s.treeHash.slice(0, 10)} |`,
+    );
   return [
     `**${scene.ref.branch}** ${indexType} index: active \`${pointer.active ?? 'none'}\`, previous \`${pointer.previous ?? 'none'}\`.`,
     '',
-    rows.length ? '| build | index | state | progress | ETA (s) | tree |\n| --- | --- | --- | --- | --- | --- |\n' + rows.join('\n') : 'No shadow builds.',
+    rows.length
+      ? '| build | index | state | progress | ETA (s) | tree |\n| --- | --- | --- | --- | --- | --- |\n' +
+        rows.join('\n')
+      : 'No shadow builds.',
   ].join('\n');
 }
 
@@ -107,6 +114,7 @@ export function parseIndexCommand(name: string, args: string): IndexCommand | st
   }
   if (name !== 'shadow') return undefined;
   const action = words[0];
-  if (action !== 'status' && action !== 'switch' && action !== 'rollback') return '`/shadow` takes `status`, `switch` or `rollback`';
+  if (action !== 'status' && action !== 'switch' && action !== 'rollback')
+    return '`/shadow` takes `status`, `switch` or `rollback`';
   return { kind: 'shadow', action, ...(words[1] ? { arg: words[1] } : {}) };
 }

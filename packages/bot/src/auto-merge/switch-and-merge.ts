@@ -47,29 +47,58 @@ export async function switchAndMerge(
 ): Promise<AutoMergeReport> {
   const ctx = actorContext(caller);
   const step = (action: string, message: string, details: Record<string, unknown>): Promise<void> =>
-    recordPullStep(ops, access, pull, { action, message, actor: ctx.actor, ...(ctx.delivery ? { delivery: ctx.delivery } : {}), details });
+    recordPullStep(ops, access, pull, {
+      action,
+      message,
+      actor: ctx.actor,
+      ...(ctx.delivery ? { delivery: ctx.delivery } : {}),
+      details,
+    });
   const ref = { repo: access.gh.fullName, branch: pull.baseRef };
   if (build) {
     const out = await ops.bot.freeze.shadow.switch(build.id, { currentTreeHash: build.headTree }, ctx);
-    operationMetrics(ops.bot.metrics.registry).switchDuration.observe({ outcome: out.switched ? 'switched' : 'refused' }, out.switchDurationMs / 1000);
+    operationMetrics(ops.bot.metrics.registry).switchDuration.observe(
+      { outcome: out.switched ? 'switched' : 'refused' },
+      out.switchDurationMs / 1000,
+    );
     if (!out.switched) {
-      await tell('auto-merge.blocked', `⏸️ Auto-merge is waiting: the switch of \`${build.id}\` was refused:\n\n${out.errors.map((e) => `- ${e}`).join('\n')}`, { shadow: build.id });
+      await tell(
+        'auto-merge.blocked',
+        `⏸️ Auto-merge is waiting: the switch of \`${build.id}\` was refused:\n\n${out.errors.map((e) => `- ${e}`).join('\n')}`,
+        { shadow: build.id },
+      );
       return { pull: pull.number, merged: false, reasons: out.errors };
     }
-    await step('auto-merge.switched', `switched ${ref.branch}'s ${build.indexType} index to ${build.id} in ${out.switchDurationMs} ms`, { shadow: build.id, switchDurationMs: out.switchDurationMs });
+    await step(
+      'auto-merge.switched',
+      `switched ${ref.branch}'s ${build.indexType} index to ${build.id} in ${out.switchDurationMs} ms`,
+      { shadow: build.id, switchDurationMs: out.switchDurationMs },
+    );
   }
   const merge = await mergeOrError(access, pull);
   if (merge.merged) {
     if (!build) {
       // Seed 001: READY → ACTIVE once the indexed branch is merged.
-      await ops.bot.freeze.transition({ repo: ref.repo, branch: pull.headRef }, 'ACTIVE', 'merged', `PR #${pull.number} merged`, ctx).catch(() => undefined);
+      await ops.bot.freeze
+        .transition({ repo: ref.repo, branch: pull.headRef }, 'ACTIVE', 'merged', `PR #${pull.number} merged`, ctx)
+        .catch(() => undefined);
     }
     const via = build ? ` after switching the index to \`${build.id}\`` : '';
-    await tell('auto-merge.merged', `✅ Auto-merged at ${pull.headSha.slice(0, 7)}${via}.`, { sha: pull.headSha, ...(build ? { shadow: build.id } : {}) });
-    return { pull: pull.number, merged: true, reasons: [], ...(build ? { switched: build.id, rolledBack: false } : {}) };
+    await tell('auto-merge.merged', `✅ Auto-merged at ${pull.headSha.slice(0, 7)}${via}.`, {
+      sha: pull.headSha,
+      ...(build ? { shadow: build.id } : {}),
+    });
+    return {
+      pull: pull.number,
+      merged: true,
+      reasons: [],
+      ...(build ? { switched: build.id, rolledBack: false } : {}),
+    };
   }
   if (!build) {
-    await tell('auto-merge.failed', `❌ Auto-merge failed: GitHub refused the merge: ${merge.message}`, { error: merge.message });
+    await tell('auto-merge.failed', `❌ Auto-merge failed: GitHub refused the merge: ${merge.message}`, {
+      error: merge.message,
+    });
     return { pull: pull.number, merged: false, reasons: [merge.message] };
   }
   const back = await ops.bot.freeze.shadow.rollback(ref, build.indexType, ctx);

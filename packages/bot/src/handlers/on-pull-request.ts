@@ -22,7 +22,11 @@ export function onPullRequest(bot: BotContext) {
     const scope = eventScope(context);
     await oncePerDelivery(bot, context, pull.headSha, async () => {
       if (payload.action === 'closed') {
-        const head = { number: pull.number, headRef: payload.pull_request.head.ref ?? '', merged: payload.pull_request.merged === true };
+        const head = {
+          number: pull.number,
+          headRef: payload.pull_request.head.ref ?? '',
+          merged: payload.pull_request.merged === true,
+        };
         await headBranchMerged(bot, scope.repo.fullName, head, scope.delivery);
         const released = await releasePullLocks(bot, scope, pull);
         await reevaluateFreeze(bot, scope.gh, scope.repo, pull.baseRef, released);

@@ -31,8 +31,19 @@ export function onPush(bot: BotContext) {
         want: before ? [before, push.after] : [push.after],
       });
       const pusher = push.sender?.login ?? push.pusher?.name;
-      const event = await bus.publishSchemaChanged({ repoDir: gitDir, repository: scope.repo.fullName, branch, before, after: push.after, ...(pusher ? { pusher } : {}) });
-      if (event) scope.log.info({ id: event.id, schemas: event.data.schemas.length, breaking: event.data.breaking }, 'schema.changed queued');
+      const event = await bus.publishSchemaChanged({
+        repoDir: gitDir,
+        repository: scope.repo.fullName,
+        branch,
+        before,
+        after: push.after,
+        ...(pusher ? { pusher } : {}),
+      });
+      if (event)
+        scope.log.info(
+          { id: event.id, schemas: event.data.schemas.length, breaking: event.data.breaking },
+          'schema.changed queued',
+        );
     });
   };
 }

@@ -49,11 +49,24 @@ export function onRepositoryDispatch(bot: BotContext) {
       data,
     };
     try {
-      const outcome = await handleCloudEvent(ops, event, { identity: payload.sender.login, roles, permissions, transport: 'dispatch', delivery: context.id });
+      const outcome = await handleCloudEvent(ops, event, {
+        identity: payload.sender.login,
+        roles,
+        permissions,
+        transport: 'dispatch',
+        delivery: context.id,
+      });
       context.log.info({ operation: outcome.operation, duplicate: outcome.duplicate }, 'repository_dispatch handled');
     } catch (error) {
       if (!(error instanceof ForbiddenError)) throw error;
-      await bot.freeze.appendAudit({ repo: scope.repo.fullName, branch: [data['branch'], data['branch_name']].find((b): b is string => typeof b === 'string') ?? '-', actor: payload.sender.login, action: 'rbac.denied', reason: error.message, delivery: context.id });
+      await bot.freeze.appendAudit({
+        repo: scope.repo.fullName,
+        branch: [data['branch'], data['branch_name']].find((b): b is string => typeof b === 'string') ?? '-',
+        actor: payload.sender.login,
+        action: 'rbac.denied',
+        reason: error.message,
+        delivery: context.id,
+      });
       context.log.warn({ sender: payload.sender.login, action: payload.action }, error.message);
     }
   };

@@ -25,7 +25,11 @@ export async function repoAccess(ops: OperationContext, repo: string): Promise<R
 }
 
 /** Re-runs `aegis/freeze` on the open PRs a lock change affects; returns their numbers. */
-export async function reevaluate(ops: OperationContext, ref: BranchRef, affected: readonly string[]): Promise<number[]> {
+export async function reevaluate(
+  ops: OperationContext,
+  ref: BranchRef,
+  affected: readonly string[],
+): Promise<number[]> {
   if (affected.length === 0) return [];
   const access = await repoAccess(ops, ref.repo);
   if (!access) return [];

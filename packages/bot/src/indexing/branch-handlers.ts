@@ -28,7 +28,9 @@ export const dashboard: OperationHandler<'dashboard'> = async (ops, input) => {
   const now = branches[0]?.now ?? Date.now();
   const view: DashboardData['branches'] = branches.map((b) => ({
     ...b,
-    lockTtlSeconds: Object.fromEntries(b.locks.map((l) => [l.id, Math.max(0, Math.round((l.expiresAt - b.now) / 1000))])),
+    lockTtlSeconds: Object.fromEntries(
+      b.locks.map((l) => [l.id, Math.max(0, Math.round((l.expiresAt - b.now) / 1000))]),
+    ),
   }));
   const locks = branches.flatMap((b) => b.locks);
   return {
@@ -36,7 +38,15 @@ export const dashboard: OperationHandler<'dashboard'> = async (ops, input) => {
     branches: view,
     locks,
     shadows,
-    audit: audit.records.map((r) => ({ id: r.id, at: r.at, actor: r.actor, action: r.action, branch: r.branch, reason: r.reason, issue: r.issue })),
+    audit: audit.records.map((r) => ({
+      id: r.id,
+      at: r.at,
+      actor: r.actor,
+      action: r.action,
+      branch: r.branch,
+      reason: r.reason,
+      issue: r.issue,
+    })),
     totals: {
       activeLocks: locks.length,
       lockedBranches: branches.filter((b) => b.state !== 'ACTIVE' || b.locks.length > 0).length,

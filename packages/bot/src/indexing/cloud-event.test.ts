@@ -25,16 +25,39 @@ describe('normaliseInput', () => {
   it('accepts the seed’s snake_case body', () => {
     const input = normaliseInput(
       'indexing.completed',
-      { branch_name: 'feature/user-schema', indexing_id: 'idx-123', records_indexed: 1250, validation_results: { passed: false, errors: ['x'] } },
+      {
+        branch_name: 'feature/user-schema',
+        indexing_id: 'idx-123',
+        records_indexed: 1250,
+        validation_results: { passed: false, errors: ['x'] },
+      },
       'acme/registry',
     );
-    expect(input).toEqual({ repo: 'acme/registry', branch: 'feature/user-schema', indexingId: 'idx-123', recordsIndexed: 1250, validation: { passed: false, errors: ['x'] } });
-    expect(normaliseInput('shadow.progress', { shadow_index_id: 's-1', progress_percent: 65, estimated_completion_seconds: 420 })).toEqual({
+    expect(input).toEqual({
+      repo: 'acme/registry',
+      branch: 'feature/user-schema',
+      indexingId: 'idx-123',
+      recordsIndexed: 1250,
+      validation: { passed: false, errors: ['x'] },
+    });
+    expect(
+      normaliseInput('shadow.progress', {
+        shadow_index_id: 's-1',
+        progress_percent: 65,
+        estimated_completion_seconds: 420,
+      }),
+    ).toEqual({
       shadowId: 's-1',
       progressPercent: 65,
       etaSeconds: 420,
     });
-    expect(normaliseInput('shadow.switch', { shadow_index_id: 's-1', force_switch: true, validation_checks: ['SIZE_COMPARISON'] })).toEqual({
+    expect(
+      normaliseInput('shadow.switch', {
+        shadow_index_id: 's-1',
+        force_switch: true,
+        validation_checks: ['SIZE_COMPARISON'],
+      }),
+    ).toEqual({
       shadowId: 's-1',
       force: true,
       checks: ['SIZE_COMPARISON'],
@@ -42,9 +65,13 @@ describe('normaliseInput', () => {
   });
 
   it('names the missing or malformed field', () => {
-    expect(() => normaliseInput('indexing.started', { indexing_id: 'x' }, 'acme/registry')).toThrow('branch is required');
+    expect(() => normaliseInput('indexing.started', { indexing_id: 'x' }, 'acme/registry')).toThrow(
+      'branch is required',
+    );
     expect(() => normaliseInput('indexing.started', { branch: 'main' })).toThrow('repo (owner/name) is required');
-    expect(() => normaliseInput('shadow.complete', { shadow_index_id: 's', record_count: -1, index_size_bytes: 1 })).toThrow('non-negative');
+    expect(() =>
+      normaliseInput('shadow.complete', { shadow_index_id: 's', record_count: -1, index_size_bytes: 1 }),
+    ).toThrow('non-negative');
     expect(() => normaliseInput('branch.force-unlock', { branch: 'main', repo: 'a/b' })).toThrow('reason is required');
   });
 });

@@ -46,7 +46,11 @@ export function parseCloudEvent(raw: unknown): CloudEvent {
  * `caller` (whose `delivery` becomes the event id). The (id, commit) pair is claimed before the handler runs,
  * so two replicas never both process it; a handler that then fails does not un-claim it (see docs/indexing-api.md).
  */
-export async function handleCloudEvent(ops: OperationContext, raw: unknown, caller: Caller): Promise<CloudEventOutcome> {
+export async function handleCloudEvent(
+  ops: OperationContext,
+  raw: unknown,
+  caller: Caller,
+): Promise<CloudEventOutcome> {
   const event = parseCloudEvent(raw);
   const operation = cloudEventOperation(event);
   const input = normaliseInput(operation, event.data, ops.defaultRepo);

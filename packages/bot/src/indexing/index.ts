@@ -212,7 +212,15 @@ export interface DashboardData {
   branches: DashboardBranch[];
   locks: Lock[];
   shadows: (ShadowBuild & { etaSeconds: number | null })[];
-  audit: { id: string; at: string; actor: string; action: string; branch: string; reason: string | null; issue: string | null }[];
+  audit: {
+    id: string;
+    at: string;
+    actor: string;
+    action: string;
+    branch: string;
+    reason: string | null;
+    issue: string | null;
+  }[];
   totals: { activeLocks: number; lockedBranches: number; buildingShadows: number };
 }
 
@@ -290,8 +298,7 @@ export type OperationHandler<N extends OperationName> = (
 
 /** The outcome of a CloudEvent: the operation it mapped to, or that it was a duplicate (same id + commit). */
 export type CloudEventOutcome =
-  | { duplicate: true; operation: OperationName }
-  | { duplicate: false; operation: OperationName; result: unknown };
+  { duplicate: true; operation: OperationName } | { duplicate: false; operation: OperationName; result: unknown };
 
 /** Shadow states still in flight, for callers that poll. */
 export type { ShadowState };

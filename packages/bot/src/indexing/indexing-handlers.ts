@@ -5,7 +5,11 @@ import { actorContext, reevaluate, repoAccess, tellPull } from './after-change.j
 import type { IndexingResult, OperationContext, OperationHandler } from './index.js';
 import { operationMetrics } from './operation-metrics.js';
 
-function result(out: IndexingOutcome, reevaluated: number[], autoMerge: IndexingResult['autoMerge'] = []): IndexingResult {
+function result(
+  out: IndexingOutcome,
+  reevaluated: number[],
+  autoMerge: IndexingResult['autoMerge'] = [],
+): IndexingResult {
   return {
     repo: out.ref.repo,
     branch: out.ref.branch,
@@ -36,18 +40,20 @@ async function asFrozen(ops: OperationContext, ref: BranchRef, error: unknown): 
 /** `indexing.started`: the branch is LOCKED_FOR_WRITE; open PRs into it fail `aegis/freeze`. */
 export const indexingStarted: OperationHandler<'indexing.started'> = async (ops, input, caller) => {
   const ref = { repo: input.repo, branch: input.branch };
-  const out = await ops.bot.freeze.lockForIndexing(
-    {
-      repo: input.repo,
-      branch: input.branch,
-      holder: caller.identity,
-      indexingId: input.indexingId,
-      ...(input.commit ? { commit: input.commit } : {}),
-      ...(input.reason ? { reason: input.reason } : {}),
-      ...(input.ttlSeconds ? { ttlMs: input.ttlSeconds * 1000 } : {}),
-    },
-    actorContext(caller),
-  ).catch((error: unknown) => asFrozen(ops, ref, error));
+  const out = await ops.bot.freeze
+    .lockForIndexing(
+      {
+        repo: input.repo,
+        branch: input.branch,
+        holder: caller.identity,
+        indexingId: input.indexingId,
+        ...(input.commit ? { commit: input.commit } : {}),
+        ...(input.reason ? { reason: input.reason } : {}),
+        ...(input.ttlSeconds ? { ttlMs: input.ttlSeconds * 1000 } : {}),
+      },
+      actorContext(caller),
+    )
+    .catch((error: unknown) => asFrozen(ops, ref, error));
   return result(out, await reevaluate(ops, out.ref, out.affected));
 };
 
@@ -60,7 +66,8 @@ export const indexingCompleted: OperationHandler<'indexing.completed'> = async (
   const ctx = actorContext(caller);
   const out = await ops.bot.freeze.completeIndexing(ref, ctx, {
     ...(input.indexingId ? { indexingId: input.indexingId } : {}),
-    reason: input.recordsIndexed === undefined ? 'indexing completed' : `indexing completed: ${input.recordsIndexed} records`,
+    reason:
+      input.recordsIndexed === undefined ? 'indexing completed' : `indexing completed: ${input.recordsIndexed} records`,
   });
   observe(ops, out, 'completed');
   const validation = input.validation ?? { passed: true, errors: [] };
@@ -72,7 +79,9 @@ export const indexingCompleted: OperationHandler<'indexing.completed'> = async (
     action: 'indexing.validated',
     resourceType: 'indexing',
     resourceId: input.indexingId ?? null,
-    reason: validation.passed ? 'validation passed' : `validation failed: ${validation.errors.join('; ') || 'no detail'}`,
+    reason: validation.passed
+      ? 'validation passed'
+      : `validation failed: ${validation.errors.join('; ') || 'no detail'}`,
     new: { ...validation, commit: input.commit ?? null },
   });
   const reevaluated = await reevaluate(ops, ref, out.affected);
@@ -95,7 +104,12 @@ export const indexingFailed: OperationHandler<'indexing.failed'> = async (ops, i
       `The branch is now **ERROR** and its locks were released. An admin recovers it with \`/force-unlock <reason>\` ` +
       `or the indexing service starts again.`;
     for (const pull of await access.gh.listOpenPulls(ref.branch)) {
-      await tellPull(ops, access, pull, { action: 'indexing.failed.notified', message, actor: caller.identity, ...(caller.delivery ? { delivery: caller.delivery } : {}) });
+      await tellPull(ops, access, pull, {
+        action: 'indexing.failed.notified',
+        message,
+        actor: caller.identity,
+        ...(caller.delivery ? { delivery: caller.delivery } : {}),
+      });
     }
   }
   return result(out, reevaluated);

@@ -58,7 +58,8 @@ function num(body: Json, key: string, required: boolean): number | undefined {
 function strings(body: Json, key: string): string[] | undefined {
   const v = body[key];
   if (v === undefined || v === null) return undefined;
-  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw new InvalidRequestError(`${key} must be a list of strings`);
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
+    throw new InvalidRequestError(`${key} must be a list of strings`);
   return v as string[];
 }
 
@@ -81,19 +82,57 @@ type Parser = (body: Json, defaultRepo?: string) => unknown;
 
 const PARSERS: { [N in OperationName]: Parser } = {
   'indexing.started': (b, d) =>
-    defined({ ...branchOf(b, d), indexingId: text(b, 'indexingId', false) ?? `idx-${Date.now()}`, commit: text(b, 'commit', false), reason: text(b, 'reason', false), ttlSeconds: num(b, 'ttlSeconds', false) }),
+    defined({
+      ...branchOf(b, d),
+      indexingId: text(b, 'indexingId', false) ?? `idx-${Date.now()}`,
+      commit: text(b, 'commit', false),
+      reason: text(b, 'reason', false),
+      ttlSeconds: num(b, 'ttlSeconds', false),
+    }),
   'indexing.completed': (b, d) =>
-    defined({ ...branchOf(b, d), indexingId: text(b, 'indexingId', false), commit: text(b, 'commit', false), startedAt: text(b, 'startedAt', false), completedAt: text(b, 'completedAt', false), recordsIndexed: num(b, 'recordsIndexed', false), validation: validationOf(b) }),
+    defined({
+      ...branchOf(b, d),
+      indexingId: text(b, 'indexingId', false),
+      commit: text(b, 'commit', false),
+      startedAt: text(b, 'startedAt', false),
+      completedAt: text(b, 'completedAt', false),
+      recordsIndexed: num(b, 'recordsIndexed', false),
+      validation: validationOf(b),
+    }),
   'indexing.failed': (b, d) =>
-    defined({ ...branchOf(b, d), indexingId: text(b, 'indexingId', false), commit: text(b, 'commit', false), error: text(b, 'error', false) ?? text(b, 'reason', false) ?? 'indexing failed' }),
+    defined({
+      ...branchOf(b, d),
+      indexingId: text(b, 'indexingId', false),
+      commit: text(b, 'commit', false),
+      error: text(b, 'error', false) ?? text(b, 'reason', false) ?? 'indexing failed',
+    }),
   'shadow.start': (b, d) =>
-    defined({ ...branchOf(b, d), indexType: text(b, 'indexType', false) ?? 'search', resourceTypes: strings(b, 'resourceTypes'), treeHash: text(b, 'treeHash', false), commit: text(b, 'commit', false) }),
+    defined({
+      ...branchOf(b, d),
+      indexType: text(b, 'indexType', false) ?? 'search',
+      resourceTypes: strings(b, 'resourceTypes'),
+      treeHash: text(b, 'treeHash', false),
+      commit: text(b, 'commit', false),
+    }),
   'shadow.progress': (b) =>
-    defined({ shadowId: text(b, 'shadowId', true), progressPercent: Math.min(100, num(b, 'progressPercent', true) as number), etaSeconds: num(b, 'etaSeconds', false), recordCount: num(b, 'recordCount', false) }),
-  'shadow.complete': (b) =>
-    ({ shadowId: text(b, 'shadowId', true), recordCount: num(b, 'recordCount', false) ?? num(b, 'recordsIndexed', true), sizeBytes: num(b, 'sizeBytes', true) }),
+    defined({
+      shadowId: text(b, 'shadowId', true),
+      progressPercent: Math.min(100, num(b, 'progressPercent', true) as number),
+      etaSeconds: num(b, 'etaSeconds', false),
+      recordCount: num(b, 'recordCount', false),
+    }),
+  'shadow.complete': (b) => ({
+    shadowId: text(b, 'shadowId', true),
+    recordCount: num(b, 'recordCount', false) ?? num(b, 'recordsIndexed', true),
+    sizeBytes: num(b, 'sizeBytes', true),
+  }),
   'shadow.switch': (b) =>
-    defined({ shadowId: text(b, 'shadowId', true), force: b['force'] === true ? true : undefined, checks: strings(b, 'checks'), currentTreeHash: text(b, 'currentTreeHash', false) }),
+    defined({
+      shadowId: text(b, 'shadowId', true),
+      force: b['force'] === true ? true : undefined,
+      checks: strings(b, 'checks'),
+      currentTreeHash: text(b, 'currentTreeHash', false),
+    }),
   'shadow.cancel': (b) => defined({ shadowId: text(b, 'shadowId', true), reason: text(b, 'reason', false) }),
   'shadow.status': (b) => ({ shadowId: text(b, 'shadowId', true) }),
   'branch.force-unlock': (b, d) => ({ ...branchOf(b, d), reason: text(b, 'reason', true) }),
@@ -106,6 +145,10 @@ const PARSERS: { [N in OperationName]: Parser } = {
  * An operation's input from a transport's body (seed snake_case or camelCase), validated. Throws
  * `InvalidRequestError` (HTTP 400) naming the missing or malformed field.
  */
-export function normaliseInput<N extends OperationName>(name: N, raw: unknown, defaultRepo?: string): OperationInput<N> {
+export function normaliseInput<N extends OperationName>(
+  name: N,
+  raw: unknown,
+  defaultRepo?: string,
+): OperationInput<N> {
   return PARSERS[name](camelKeys(raw), defaultRepo) as OperationInput<N>;
 }

@@ -26,7 +26,11 @@ export interface OperationContextOptions {
  * JWT (`GET /repos/{owner}/{repo}/installation`) and cached, so any replica can act on any repository the app
  * is installed on — not only those it has received a webhook from.
  */
-export function operationContext(bot: BotContext, auth: AppAuth, options: OperationContextOptions = {}): OperationContext {
+export function operationContext(
+  bot: BotContext,
+  auth: AppAuth,
+  options: OperationContextOptions = {},
+): OperationContext {
   const installations = new Map<string, Promise<RepoAccess | undefined>>();
   const open = async (fullName: string): Promise<RepoAccess | undefined> => {
     const [owner, repo] = fullName.split('/');
@@ -41,7 +45,10 @@ export function operationContext(bot: BotContext, auth: AppAuth, options: Operat
     const octokit = (await auth((found.data as { id: number }).id)) as OctokitLike;
     const gh = { ...octokitGitHub(octokit, fullName), ...octokitMergeApi(octokit, fullName) };
     const info = await gh.repository();
-    return { gh, info: { fullName, defaultBranch: info.defaultBranch, ...(info.cloneUrl ? { cloneUrl: info.cloneUrl } : {}) } };
+    return {
+      gh,
+      info: { fullName, defaultBranch: info.defaultBranch, ...(info.cloneUrl ? { cloneUrl: info.cloneUrl } : {}) },
+    };
   };
   const ops: OperationContext = {
     bot,

@@ -2,8 +2,22 @@ import { permissionMatches } from '@aegis/core';
 import { dashboard, branchStatus, forceUnlock, listLocks } from './branch-handlers.js';
 import { indexingCompleted, indexingFailed, indexingStarted } from './indexing-handlers.js';
 import { OPERATION_PERMISSIONS } from './index.js';
-import type { Caller, OperationContext, OperationHandler, OperationInput, OperationName, OperationOutput } from './index.js';
-import { shadowCancel, shadowComplete, shadowProgress, shadowStart, shadowStatus, shadowSwitch } from './shadow-handlers.js';
+import type {
+  Caller,
+  OperationContext,
+  OperationHandler,
+  OperationInput,
+  OperationName,
+  OperationOutput,
+} from './index.js';
+import {
+  shadowCancel,
+  shadowComplete,
+  shadowProgress,
+  shadowStart,
+  shadowStatus,
+  shadowSwitch,
+} from './shadow-handlers.js';
 
 /** One handler per operation: the HTTP API, repository_dispatch and NATS all call these. */
 export const OPERATION_HANDLERS: { readonly [N in OperationName]: OperationHandler<N> } = {
@@ -45,7 +59,11 @@ export class ForbiddenError extends Error {
 }
 
 /** Whether the caller's resolved permissions, or its roles by `API_ROLES`, grant the operation's permission. */
-export function mayRun(caller: Caller, name: OperationName, roles: Readonly<Record<string, readonly string[]>> = API_ROLES): boolean {
+export function mayRun(
+  caller: Caller,
+  name: OperationName,
+  roles: Readonly<Record<string, readonly string[]>> = API_ROLES,
+): boolean {
   const permission = OPERATION_PERMISSIONS[name];
   if (caller.permissions) return caller.permissions.some((p) => permissionMatches(p, permission));
   return caller.roles.some((r) => (roles[r] ?? []).some((p) => permissionMatches(p, permission)));

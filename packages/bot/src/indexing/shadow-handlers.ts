@@ -13,7 +13,13 @@ export const shadowStart: OperationHandler<'shadow.start'> = async (ops, input, 
     input.treeHash ??
     (await treeHashAt(ops, input.repo, input.commit ? { commit: input.commit } : { branch: input.branch }));
   const out = await ops.bot.freeze.shadow.start(
-    { repo: input.repo, branch: input.branch, indexType: input.indexType, resourceTypes: input.resourceTypes ?? ['schema'], treeHash },
+    {
+      repo: input.repo,
+      branch: input.branch,
+      indexType: input.indexType,
+      resourceTypes: input.resourceTypes ?? ['schema'],
+      treeHash,
+    },
     actorContext(caller),
   );
   return view(out.shadow);
@@ -47,7 +53,10 @@ async function autoSwitch(ops: OperationContext, build: ShadowBuild, caller: Cal
   const head = await treeHashAt(ops, build.repo, { branch: build.branch }).catch(() => undefined);
   if (head !== build.treeHash) return;
   const out = await ops.bot.freeze.shadow.switch(build.id, { currentTreeHash: head }, actorContext(caller));
-  operationMetrics(ops.bot.metrics.registry).switchDuration.observe({ outcome: out.switched ? 'switched' : 'refused' }, out.switchDurationMs / 1000);
+  operationMetrics(ops.bot.metrics.registry).switchDuration.observe(
+    { outcome: out.switched ? 'switched' : 'refused' },
+    out.switchDurationMs / 1000,
+  );
 }
 
 /** `shadow.switch`: the checks against the branch head's tree (unless given), then the atomic swap. */

@@ -7,7 +7,11 @@ import { repoAccess } from './after-change.js';
  * The registry tree hash (git tree id of `.kiro/schemas`) at a commit or a branch head, read from the
  * bot's mirror after a fetch — the hash a shadow build is made from and INTEGRITY_CHECK compares.
  */
-export async function treeHashAt(ops: OperationContext, repo: string, rev: { branch?: string; commit?: string }): Promise<string> {
+export async function treeHashAt(
+  ops: OperationContext,
+  repo: string,
+  rev: { branch?: string; commit?: string },
+): Promise<string> {
   const access = await repoAccess(ops, repo);
   if (!access) throw new InvalidRequestError(`cannot read ${repo} (no installation): pass treeHash explicitly`);
   const gitDir = await ops.bot.mirror.sync(repo, await access.gh.installationToken(), {

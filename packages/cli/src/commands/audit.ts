@@ -57,7 +57,10 @@ export const auditCommand: Command = {
     };
     // Audit lives in SQL only; Redis (state) is not needed to read it.
     const config = storeConfigFromEnv(io.env);
-    const stores = await openStores({ databaseUrl: config.databaseUrl, dataDir: path.resolve(io.cwd, config.dataDir ?? '.aegis') });
+    const stores = await openStores({
+      databaseUrl: config.databaseUrl,
+      dataDir: path.resolve(io.cwd, config.dataDir ?? '.aegis'),
+    });
     try {
       const page = await stores.audit.query(query);
       if (format === 'json') io.stdout(JSON.stringify(page.records, null, 2) + '\n');

@@ -16,7 +16,8 @@ annotations for GitHub Actions. Exit 0 clean, 1 with errors, 2 on usage or git e
 function merge(...maps: Map<string, Diagnostic[]>[]): Map<string, Diagnostic[]> {
   const out = new Map<string, Diagnostic[]>();
   for (const map of maps) for (const [file, list] of map) out.set(file, [...(out.get(file) ?? []), ...list]);
-  for (const list of out.values()) list.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  for (const list of out.values())
+    list.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return out;
 }
 
@@ -30,7 +31,10 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const format = pickFormat('check', stringOption(values, 'format'), DIAGNOSTIC_FORMATS);
   const baseRef = stringOption(values, 'base');
   const headRef = stringOption(values, 'ref');
-  if (!baseRef) throw new UsageError('--base is required: the branch the change goes into, e.g. --base origin/main (see: aegis check --help)');
+  if (!baseRef)
+    throw new UsageError(
+      '--base is required: the branch the change goes into, e.g. --base origin/main (see: aegis check --help)',
+    );
   if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]} (see: aegis check --help)`);
   const schemaDir = stringOption(values, 'schema-dir') ?? DEFAULT_SCHEMA_DIR;
   const root = await repositoryRoot(io.cwd);

@@ -26,7 +26,10 @@ export const depsCommand: Command = {
       return EXIT.clean;
     }
     const lines = [`Schemas depending on ${name}:`];
-    for (const s of schemas) lines.push(`  ${s.name} (${registry.schemas.get(s.name)?.owner?.value ?? 'no owner'})${s.direct ? '' : ' — through another schema'}`);
+    for (const s of schemas)
+      lines.push(
+        `  ${s.name} (${registry.schemas.get(s.name)?.owner?.value ?? 'no owner'})${s.direct ? '' : ' — through another schema'}`,
+      );
     lines.push(`Owner services: ${services.join(', ')}`);
     io.stdout(lines.join('\n') + '\n');
     return EXIT.clean;

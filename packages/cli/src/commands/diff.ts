@@ -1,4 +1,12 @@
-import { diffDiagnostics, diffHeadline, diffRegistries, renderDiffMarkdown, renderDiffText, type Diagnostic, type RegistryDiff } from '@aegis/core';
+import {
+  diffDiagnostics,
+  diffHeadline,
+  diffRegistries,
+  renderDiffMarkdown,
+  renderDiffText,
+  type Diagnostic,
+  type RegistryDiff,
+} from '@aegis/core';
 import { DEFAULT_SCHEMA_DIR, mergeBase, repositoryRoot } from '@aegis/git';
 import { EXIT, UsageError, type CliIo, type Command } from '../command.js';
 import { parseOptions, pickFormat, stringOption } from '../parse-options.js';
@@ -41,7 +49,10 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const schemaDir = stringOption(values, 'schema-dir') ?? DEFAULT_SCHEMA_DIR;
   const root = await repositoryRoot(io.cwd);
   const fork = values['merge-base'] === true ? await mergeBase(root, baseRef, headRef ?? 'HEAD') : undefined;
-  const [base, head] = await bothSides(baseSide(root, fork ?? baseRef, schemaDir), headRef ? refSide(root, headRef, schemaDir) : workingTreeSide(root, schemaDir));
+  const [base, head] = await bothSides(
+    baseSide(root, fork ?? baseRef, schemaDir),
+    headRef ? refSide(root, headRef, schemaDir) : workingTreeSide(root, schemaDir),
+  );
   requireReadable(base);
   requireReadable(head);
   const diff = diffRegistries(base.registry, head.registry);

@@ -26,7 +26,8 @@ export async function baseSide(root: string, ref: string, schemaDir = DEFAULT_SC
   try {
     return await refSide(root, ref, schemaDir);
   } catch (error) {
-    if (error instanceof GitRegistryError && error.kind === 'no-schemas') return { registry: buildRegistry([]), label: `${ref} (no ${schemaDir})` };
+    if (error instanceof GitRegistryError && error.kind === 'no-schemas')
+      return { registry: buildRegistry([]), label: `${ref} (no ${schemaDir})` };
     throw error;
   }
 }
@@ -47,7 +48,9 @@ export function requireReadable(side: Side): Side {
     if (loaded.kind !== 'schema' || loaded.schema) continue;
     const problem = loaded.diagnostics.find((d) => d.code === 'yaml-limit' || d.code === 'yaml-syntax');
     if (problem) {
-      throw new UsageError(`${file} at ${side.label} cannot be read: ${problem.message}. Fix or remove the file (aegis check shows every problem).`);
+      throw new UsageError(
+        `${file} at ${side.label} cannot be read: ${problem.message}. Fix or remove the file (aegis check shows every problem).`,
+      );
     }
   }
   return side;

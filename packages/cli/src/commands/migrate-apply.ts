@@ -1,4 +1,16 @@
-import { applyMigration, baselineMigration, defaultActor, formatApplyResult, formatPlanWarnings, formatProgress, loadRegistryVersion, MigrateError, StepFailedError, DriftError, type RegistryVersion } from '@aegis/migrate';
+import {
+  applyMigration,
+  baselineMigration,
+  defaultActor,
+  formatApplyResult,
+  formatPlanWarnings,
+  formatProgress,
+  loadRegistryVersion,
+  MigrateError,
+  StepFailedError,
+  DriftError,
+  type RegistryVersion,
+} from '@aegis/migrate';
 import { EXIT, UsageError, type CliIo, type Command } from '../command.js';
 import { parseOptions, pickFormat, stringOption, type ParsedOptions } from '../parse-options.js';
 
@@ -21,7 +33,10 @@ server, missing rights, bad ref.`;
 /** `--database-url`, else `$DATABASE_URL`; one of them is required. */
 export function databaseUrlOption(values: ParsedOptions['values'], io: CliIo, command: string): string {
   const url = stringOption(values, 'database-url') ?? io.env.DATABASE_URL;
-  if (!url) throw new UsageError(`give --database-url postgresql://user@host/database (or set DATABASE_URL) (see: aegis ${command} --help)`);
+  if (!url)
+    throw new UsageError(
+      `give --database-url postgresql://user@host/database (or set DATABASE_URL) (see: aegis ${command} --help)`,
+    );
   return url;
 }
 
@@ -29,7 +44,11 @@ export function databaseUrlOption(values: ParsedOptions['values'], io: CliIo, co
 export function ignoredTables(values: ParsedOptions['values']): string[] {
   const value = values['ignore-table'];
   const list = value === undefined ? [] : Array.isArray(value) ? value : [value];
-  return list.filter((v): v is string => typeof v === 'string').flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  return list
+    .filter((v): v is string => typeof v === 'string')
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 /** Loads the registry at a ref of the repository around the working directory. */
@@ -49,7 +68,9 @@ export function reportMigrateError(io: CliIo, command: string, format: string, e
     const detail = {
       kind: error.kind,
       message: error.message,
-      ...(error instanceof StepFailedError ? { step: error.step, serverError: error.serverError, rolledBack: error.rolledBack } : {}),
+      ...(error instanceof StepFailedError
+        ? { step: error.step, serverError: error.serverError, rolledBack: error.rolledBack }
+        : {}),
       ...(error instanceof DriftError ? { differences: error.differences } : {}),
     };
     io.stdout(`${JSON.stringify({ status: 'failed', error: detail }, null, 2)}\n`);
@@ -69,12 +90,24 @@ async function run(args: string[], io: CliIo): Promise<number> {
     'schema-dir': { type: 'string' },
   });
   const format = pickFormat('migrate apply', stringOption(values, 'format'), ['text', 'json'] as const);
-  if (values.baseline === true && values['dry-run'] === true) throw new UsageError('--baseline and --dry-run do not go together: --baseline changes only the history (see: aegis migrate apply --help)');
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}": name the version with --to REF (see: aegis migrate apply --help)`);
+  if (values.baseline === true && values['dry-run'] === true)
+    throw new UsageError(
+      '--baseline and --dry-run do not go together: --baseline changes only the history (see: aegis migrate apply --help)',
+    );
+  if (positionals.length > 0)
+    throw new UsageError(
+      `unexpected argument "${positionals[0]}": name the version with --to REF (see: aegis migrate apply --help)`,
+    );
   const databaseUrl = databaseUrlOption(values, io, 'migrate apply');
   try {
     const target = await registryAt(io, stringOption(values, 'to') ?? 'HEAD', values);
-    const common = { databaseUrl, target, ignoreTables: ignoredTables(values), allowDrift: values['allow-drift'] === true, appliedBy: io.env.AEGIS_APPLIED_BY ?? io.env.GITHUB_ACTOR ?? defaultActor() };
+    const common = {
+      databaseUrl,
+      target,
+      ignoreTables: ignoredTables(values),
+      allowDrift: values['allow-drift'] === true,
+      appliedBy: io.env.AEGIS_APPLIED_BY ?? io.env.GITHUB_ACTOR ?? defaultActor(),
+    };
     const result =
       values.baseline === true
         ? await baselineMigration(common)

@@ -34,11 +34,17 @@ async function run(args: string[], io: CliIo): Promise<number> {
     'schema-dir': { type: 'string' },
   });
   const format = pickFormat('migrate status', stringOption(values, 'format'), ['text', 'json'] as const);
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}" (see: aegis migrate status --help)`);
+  if (positionals.length > 0)
+    throw new UsageError(`unexpected argument "${positionals[0]}" (see: aegis migrate status --help)`);
   const databaseUrl = databaseUrlOption(values, io, 'migrate status');
   try {
     const version = await target(io, values);
-    const status = await migrationStatus({ databaseUrl, rebuild: values.rebuild === true, ignoreTables: ignoredTables(values), ...(version ? { target: version } : {}) });
+    const status = await migrationStatus({
+      databaseUrl,
+      rebuild: values.rebuild === true,
+      ignoreTables: ignoredTables(values),
+      ...(version ? { target: version } : {}),
+    });
     const to = version && { versionHash: version.versionHash, commit: version.commit, ref: version.ref };
     io.stdout(format === 'json' ? `${JSON.stringify({ ...status, target: to }, null, 2)}\n` : formatStatus(status, to));
     const clean = status.drift.length === 0 && status.unfinished.length === 0 && status.upToDate !== false;

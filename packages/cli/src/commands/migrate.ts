@@ -30,7 +30,8 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const dialect = stringOption(values, 'dialect') ?? 'postgres';
   if (dialect !== 'postgres') throw new UsageError(`unknown --dialect ${dialect}: only postgres is supported`);
   const format = pickFormat('migrate', stringOption(values, 'format'), ['sql', 'json'] as const);
-  if (positionals.length < 1 || positionals.length > 2) throw new UsageError('give HEAD, or BASE and HEAD (see: aegis migrate --help)');
+  if (positionals.length < 1 || positionals.length > 2)
+    throw new UsageError('give HEAD, or BASE and HEAD (see: aegis migrate --help)');
   const [baseRef, headRef] = positionals.length === 2 ? positionals : [undefined, positionals[0]];
   const schemaDir = stringOption(values, 'schema-dir') ?? DEFAULT_SCHEMA_DIR;
   const root = await repositoryRoot(io.cwd);
@@ -39,12 +40,22 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const problems = validateRegistry(head.registry);
   const summary = summarize(problems, head.registry.schemas.size);
   if (summary.errors > 0) {
-    io.stderr(formatDiagnostics('text', flatten(problems).filter((d) => d.severity === 'error'), summary, { color: false }));
+    io.stderr(
+      formatDiagnostics(
+        'text',
+        flatten(problems).filter((d) => d.severity === 'error'),
+        summary,
+        { color: false },
+      ),
+    );
     io.stderr(`aegis migrate: ${head.label} has validation errors; fix them before generating SQL.\n`);
     return EXIT.findings;
   }
   const steps = base ? changePlan(base.registry, head.registry) : createPlan(head.registry);
-  const text = format === 'json' ? `${JSON.stringify({ base: base?.label, head: head.label, dialect: 'postgres', steps }, null, 2)}\n` : header(steps, base, head) + renderSqlScript(steps);
+  const text =
+    format === 'json'
+      ? `${JSON.stringify({ base: base?.label, head: head.label, dialect: 'postgres', steps }, null, 2)}\n`
+      : header(steps, base, head) + renderSqlScript(steps);
   await writeOutput(io, stringOption(values, 'out'), text);
   return EXIT.clean;
 }

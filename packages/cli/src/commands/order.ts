@@ -10,7 +10,10 @@ export const orderCommand: Command = {
     const { values, positionals } = parseOptions('order', args, { format: { type: 'string' } });
     const format = pickFormat('order', stringOption(values, 'format'), ['text', 'json'] as const);
     const registry = await loadRegistryFromDisk(positionals[0], io.cwd);
-    const order = migrationOrder(registry).map((name) => ({ name, owner: registry.schemas.get(name)?.owner?.value ?? '' }));
+    const order = migrationOrder(registry).map((name) => ({
+      name,
+      owner: registry.schemas.get(name)?.owner?.value ?? '',
+    }));
     if (format === 'json') io.stdout(JSON.stringify({ order }, null, 2) + '\n');
     else io.stdout(order.map((s, i) => `${i + 1}. ${s.name}${s.owner ? ` (${s.owner})` : ''}`).join('\n') + '\n');
     return EXIT.clean;

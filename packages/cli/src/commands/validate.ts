@@ -7,7 +7,9 @@ import { DEFAULT_SCHEMA_DIR, loadRegistryFromDisk } from '../registry-input.js';
 /** The registry as committed at `ref` (no checkout), `dir` being the schema folder inside the repository. */
 async function loadRegistryFromRef(ref: string, dir: string | undefined, cwd: string): Promise<Registry> {
   const { loadRegistryAtRef, repositoryRoot } = await import('@aegis/git');
-  const { registry } = await loadRegistryAtRef(await repositoryRoot(cwd), ref, { schemaDir: dir ?? DEFAULT_SCHEMA_DIR });
+  const { registry } = await loadRegistryAtRef(await repositoryRoot(cwd), ref, {
+    schemaDir: dir ?? DEFAULT_SCHEMA_DIR,
+  });
   return registry;
 }
 
@@ -28,7 +30,10 @@ Exit 0 when clean (warnings allowed), 1 when there are errors, 2 on usage or I/O
     });
     const format = pickFormat('validate', stringOption(values, 'format'), DIAGNOSTIC_FORMATS);
     const ref = stringOption(values, 'ref');
-    const registry = ref === undefined ? await loadRegistryFromDisk(positionals[0], io.cwd) : await loadRegistryFromRef(ref, positionals[0], io.cwd);
+    const registry =
+      ref === undefined
+        ? await loadRegistryFromDisk(positionals[0], io.cwd)
+        : await loadRegistryFromRef(ref, positionals[0], io.cwd);
     const results = validateRegistry(registry);
     const summary = summarize(results, registry.schemas.size);
     io.stdout(formatDiagnostics(format, flatten(results), summary, { color: io.isTTY && !io.env.NO_COLOR }));

@@ -25,18 +25,38 @@ export function checkCycles(registry: Registry, graph: DependencyGraph, wanted: 
       for (const reference of schema.references) {
         const target = reference.schema.value;
         if (target === name || !inside.has(target)) continue;
-        diagnostics.push(cycleDiagnostic(registry, schema, reference, paths.through(name, target, MAX_SHOWN), paths.length(name, target)));
+        diagnostics.push(
+          cycleDiagnostic(
+            registry,
+            schema,
+            reference,
+            paths.through(name, target, MAX_SHOWN),
+            paths.length(name, target),
+          ),
+        );
       }
     }
   }
   return diagnostics;
 }
 
-function cycleDiagnostic(registry: Registry, schema: Schema, reference: Reference, head: string[], length: number): Diagnostic {
-  return makeDiagnostic('cycle', schema.file, reference.schema.range, `Foreign keys form a cycle: ${showPath(head, length)}`, {
-    hint: 'Break the cycle: drop or make optional one of these references, or move the link into a join table.',
-    related: relatedAlong(registry, head),
-  });
+function cycleDiagnostic(
+  registry: Registry,
+  schema: Schema,
+  reference: Reference,
+  head: string[],
+  length: number,
+): Diagnostic {
+  return makeDiagnostic(
+    'cycle',
+    schema.file,
+    reference.schema.range,
+    `Foreign keys form a cycle: ${showPath(head, length)}`,
+    {
+      hint: 'Break the cycle: drop or make optional one of these references, or move the link into a join table.',
+      related: relatedAlong(registry, head),
+    },
+  );
 }
 
 /** `a -> b -> c -> a`; a long cycle shows its start, how many schemas are left out, and its end. */
@@ -53,7 +73,8 @@ function relatedAlong(registry: Registry, path: string[]): RelatedLocation[] {
     const from = registry.schemas.get(path[i] as string);
     const to = path[i + 1] as string;
     const reference = from?.references.find((r) => r.schema.value === to);
-    if (from && reference) related.push({ file: from.file, range: reference.schema.range, message: `${from.name.value} -> ${to}` });
+    if (from && reference)
+      related.push({ file: from.file, range: reference.schema.range, message: `${from.name.value} -> ${to}` });
   }
   return related;
 }

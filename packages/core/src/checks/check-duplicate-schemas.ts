@@ -18,10 +18,20 @@ export function checkDuplicateSchemas(registry: Registry, wanted: ReadonlySet<st
       if (!wanted.has(schema.file)) continue;
       const others = schemas.filter((other) => other !== schema);
       diagnostics.push(
-        makeDiagnostic('duplicate-schema', schema.file, schema.name.range, `Schema "${name}" is also declared in ${others.map((o) => o.file).join(', ')}`, {
-          hint: 'Each table is declared in exactly one file: remove or rename the other declarations.',
-          related: others.map((other) => ({ file: other.file, range: other.name.range, message: `"${name}" is also declared here` })),
-        }),
+        makeDiagnostic(
+          'duplicate-schema',
+          schema.file,
+          schema.name.range,
+          `Schema "${name}" is also declared in ${others.map((o) => o.file).join(', ')}`,
+          {
+            hint: 'Each table is declared in exactly one file: remove or rename the other declarations.',
+            related: others.map((other) => ({
+              file: other.file,
+              range: other.name.range,
+              message: `"${name}" is also declared here`,
+            })),
+          },
+        ),
       );
     }
   }

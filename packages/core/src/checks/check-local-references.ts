@@ -30,7 +30,9 @@ function missingColumn(schema: Schema, reference: Reference, columns: Iterable<s
     reference.foreignKey.range,
     `foreign_key "${name}" is not a column of "${schema.name.value}"`,
     {
-      hint: suggestion ? `Did you mean "${suggestion}"? Otherwise ${add}.` : `${add[0]?.toUpperCase()}${add.slice(1)}, or point foreign_key at an existing column.`,
+      hint: suggestion
+        ? `Did you mean "${suggestion}"? Otherwise ${add}.`
+        : `${add[0]?.toUpperCase()}${add.slice(1)}, or point foreign_key at an existing column.`,
       ...(suggestion ? { data: { suggestion } } : {}),
     },
   );
@@ -52,7 +54,13 @@ function setNullOnNotNull(schema: Schema, reference: Reference, column: Column):
         `${key}: SET NULL on "${column.name.value}", which is not nullable`,
         {
           hint: `Make "${column.name.value}" nullable: true, or use RESTRICT, CASCADE or NO ACTION.`,
-          related: [{ file: schema.file, range: column.name.range, message: `"${column.name.value}" is declared nullable: false` }],
+          related: [
+            {
+              file: schema.file,
+              range: column.name.range,
+              message: `"${column.name.value}" is declared nullable: false`,
+            },
+          ],
         },
       ),
     );

@@ -13,7 +13,10 @@ export function checkName(schema: Schema): Diagnostic[] {
       schema.file,
       schema.name.range,
       `Schema name "${schema.name.value}" does not match the file name "${expected}"`,
-      { hint: `Rename the schema to "${expected}", or the file to "${schema.name.value}.yaml".`, data: { suggestion: expected } },
+      {
+        hint: `Rename the schema to "${expected}", or the file to "${schema.name.value}.yaml".`,
+        data: { suggestion: expected },
+      },
     ),
   ];
 }

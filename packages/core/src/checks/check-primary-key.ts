@@ -6,8 +6,14 @@ import type { Schema } from '../model.js';
 export function checkPrimaryKey(schema: Schema): Diagnostic[] {
   if (schema.columns.length === 0 || schema.columns.some((column) => column.primaryKey)) return [];
   return [
-    makeDiagnostic('missing-primary-key', schema.file, schema.name.range, `Schema "${schema.name.value}" has no primary key column`, {
-      hint: 'Mark one column `primary_key: true`, for example `- { name: id, type: UUID, nullable: false, primary_key: true }`.',
-    }),
+    makeDiagnostic(
+      'missing-primary-key',
+      schema.file,
+      schema.name.range,
+      `Schema "${schema.name.value}" has no primary key column`,
+      {
+        hint: 'Mark one column `primary_key: true`, for example `- { name: id, type: UUID, nullable: false, primary_key: true }`.',
+      },
+    ),
   ];
 }

@@ -9,7 +9,11 @@ import { SchemaLookup } from './schema-lookup.js';
  * The reference checks that need the referenced schema: unknown-schema, unknown-column, fk-type-mismatch
  * and reference-not-unique. Each reference costs a few map lookups, so the whole registry is linear.
  */
-export function checkReferences(registry: Registry, schemas: Iterable<Schema>, lookup = new SchemaLookup()): Diagnostic[] {
+export function checkReferences(
+  registry: Registry,
+  schemas: Iterable<Schema>,
+  lookup = new SchemaLookup(),
+): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   for (const schema of schemas) {
     for (const reference of schema.references) {
@@ -20,7 +24,12 @@ export function checkReferences(registry: Registry, schemas: Iterable<Schema>, l
   return diagnostics;
 }
 
-function checkReference(registry: Registry, lookup: SchemaLookup, schema: Schema, reference: Reference): Diagnostic | undefined {
+function checkReference(
+  registry: Registry,
+  lookup: SchemaLookup,
+  schema: Schema,
+  reference: Reference,
+): Diagnostic | undefined {
   const target = registry.schemas.get(reference.schema.value);
   if (!target) return unknownSchema(registry, lookup, schema, reference);
   const column = lookup.columns(target).get(reference.column.value);
@@ -51,10 +60,16 @@ function unknownSchema(registry: Registry, lookup: SchemaLookup, schema: Schema,
 function unreadableSchema(schema: Schema, reference: Reference, file: LoadedFile): Diagnostic {
   const first = file.diagnostics[0];
   const missing = reference.schema.value;
-  return makeDiagnostic('unknown-schema', schema.file, reference.schema.range, `Schema "${missing}" could not be loaded: ${file.file} has errors`, {
-    hint: `Fix the errors in ${file.file}; this reference is checked once it loads.`,
-    ...(first ? { related: [{ file: file.file, range: first.range, message: first.message }] } : {}),
-  });
+  return makeDiagnostic(
+    'unknown-schema',
+    schema.file,
+    reference.schema.range,
+    `Schema "${missing}" could not be loaded: ${file.file} has errors`,
+    {
+      hint: `Fix the errors in ${file.file}; this reference is checked once it loads.`,
+      ...(first ? { related: [{ file: file.file, range: first.range, message: first.message }] } : {}),
+    },
+  );
 }
 
 function unknownColumn(lookup: SchemaLookup, schema: Schema, reference: Reference, target: Schema): Diagnostic {
@@ -62,14 +77,26 @@ function unknownColumn(lookup: SchemaLookup, schema: Schema, reference: Referenc
   const suggestion = didYouMean(name, lookup.columns(target).keys());
   const primary = target.columns.find((column) => column.primaryKey);
   const fallback = primary ? `Reference the primary key "${primary.name.value}"` : `Add "${name}" to ${target.file}`;
-  return makeDiagnostic('unknown-column', schema.file, reference.column.range, `Column "${name}" does not exist in schema "${target.name.value}"`, {
-    hint: suggestion ? `Did you mean "${suggestion}"?` : `${fallback}.`,
-    related: [{ file: target.file, range: target.name.range, message: `Schema "${target.name.value}"` }],
-    ...(suggestion ? { data: { suggestion } } : {}),
-  });
+  return makeDiagnostic(
+    'unknown-column',
+    schema.file,
+    reference.column.range,
+    `Column "${name}" does not exist in schema "${target.name.value}"`,
+    {
+      hint: suggestion ? `Did you mean "${suggestion}"?` : `${fallback}.`,
+      related: [{ file: target.file, range: target.name.range, message: `Schema "${target.name.value}"` }],
+      ...(suggestion ? { data: { suggestion } } : {}),
+    },
+  );
 }
 
-function typeMismatch(schema: Schema, reference: Reference, foreignKey: Column, target: Schema, column: Column): Diagnostic | undefined {
+function typeMismatch(
+  schema: Schema,
+  reference: Reference,
+  foreignKey: Column,
+  target: Schema,
+  column: Column,
+): Diagnostic | undefined {
   if (foreignKey.type.value === '' || column.type.value === '') return undefined;
   const wanted = referencingType(column.type.value);
   const actual = normalizeSqlType(foreignKey.type.value).text;
@@ -78,15 +105,31 @@ function typeMismatch(schema: Schema, reference: Reference, foreignKey: Column, 
   return makeDiagnostic('fk-type-mismatch', schema.file, reference.foreignKey.range, message, {
     hint: `Change the type of "${foreignKey.name.value}" to ${wanted}.`,
     related: [
-      { file: schema.file, range: foreignKey.type.range, message: `"${foreignKey.name.value}" is declared ${foreignKey.type.value}` },
-      { file: target.file, range: column.type.range, message: `${target.name.value}.${column.name.value} is declared ${column.type.value}` },
+      {
+        file: schema.file,
+        range: foreignKey.type.range,
+        message: `"${foreignKey.name.value}" is declared ${foreignKey.type.value}`,
+      },
+      {
+        file: target.file,
+        range: column.type.range,
+        message: `${target.name.value}.${column.name.value} is declared ${column.type.value}`,
+      },
     ],
   });
 }
 
-function notUnique(lookup: SchemaLookup, schema: Schema, reference: Reference, target: Schema, column: Column): Diagnostic {
+function notUnique(
+  lookup: SchemaLookup,
+  schema: Schema,
+  reference: Reference,
+  target: Schema,
+  column: Column,
+): Diagnostic {
   const primary = lookup.primaryKeyWidth(target) === 1 ? target.columns.find((c) => c.primaryKey) : undefined;
-  const what = column.primaryKey ? 'only part of a composite primary key, not unique on its own' : 'neither a primary key nor unique';
+  const what = column.primaryKey
+    ? 'only part of a composite primary key, not unique on its own'
+    : 'neither a primary key nor unique';
   const message = `${target.name.value}.${column.name.value} is ${what}, so it cannot be referenced`;
   const hint = column.primaryKey
     ? `Reference a single-column key, or mark "${column.name.value}" unique: true in ${target.file} if it is unique on its own.`
@@ -95,6 +138,12 @@ function notUnique(lookup: SchemaLookup, schema: Schema, reference: Reference, t
       : `Mark "${column.name.value}" unique: true (or primary_key: true) in ${target.file}.`;
   return makeDiagnostic('reference-not-unique', schema.file, reference.column.range, message, {
     hint,
-    related: [{ file: target.file, range: column.name.range, message: `${target.name.value}.${column.name.value} is declared here` }],
+    related: [
+      {
+        file: target.file,
+        range: column.name.range,
+        message: `${target.name.value}.${column.name.value} is declared here`,
+      },
+    ],
   });
 }

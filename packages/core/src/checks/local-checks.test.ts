@@ -31,28 +31,60 @@ describe('single-file checks', () => {
     const fixture = await validateFixture('duplicates');
     const at = locate(fixture.text('accounts.yaml'));
     expect(fixture.found('accounts.yaml')).toEqual([
-      { code: 'duplicate-column', message: 'Column "balance" is declared more than once in "accounts"', range: at.line('name: balance', 2).range('balance') },
-      { code: 'duplicate-index', message: 'Index "idx_accounts_balance" is declared more than once in "accounts"', range: at.line('name: idx_accounts_balance', 2).range('idx_accounts_balance') },
+      {
+        code: 'duplicate-column',
+        message: 'Column "balance" is declared more than once in "accounts"',
+        range: at.line('name: balance', 2).range('balance'),
+      },
+      {
+        code: 'duplicate-index',
+        message: 'Index "idx_accounts_balance" is declared more than once in "accounts"',
+        range: at.line('name: idx_accounts_balance', 2).range('idx_accounts_balance'),
+      },
     ]);
     const [column] = fixture.diagnostics.get('.kiro/schemas/accounts.yaml') ?? [];
     expect(column?.related).toEqual([
-      { file: '.kiro/schemas/accounts.yaml', range: at.line('name: balance').range('balance'), message: 'First declaration of "balance"' },
+      {
+        file: '.kiro/schemas/accounts.yaml',
+        range: at.line('name: balance').range('balance'),
+        message: 'First declaration of "balance"',
+      },
     ]);
   });
 
   it('fk-column-missing, set-null-on-not-null and index-unknown-column, with did-you-mean', async () => {
     const fixture = await validateFixture('references');
     const at = locate(fixture.text('orders.yaml'));
-    const local = fixture.found('orders.yaml').filter((d) => ['fk-column-missing', 'set-null-on-not-null', 'index-unknown-column'].includes(d.code));
+    const local = fixture
+      .found('orders.yaml')
+      .filter((d) => ['fk-column-missing', 'set-null-on-not-null', 'index-unknown-column'].includes(d.code));
     expect(local).toEqual([
-      { code: 'fk-column-missing', message: 'foreign_key "buyer_idd" is not a column of "orders"', range: at.line('foreign_key: buyer_idd').range('buyer_idd') },
-      { code: 'set-null-on-not-null', message: 'on_delete: SET NULL on "buyer_id", which is not nullable', range: at.line('on_delete: SET NULL', 2).range('SET NULL') },
-      { code: 'set-null-on-not-null', message: 'on_update: SET NULL on "buyer_id", which is not nullable', range: at.line('on_update: SET NULL').range('SET NULL') },
-      { code: 'index-unknown-column', message: 'Index "idx_orders_buyer" lists "byer_email", which is not a column of "orders"', range: at.line('byer_email').range('byer_email') },
+      {
+        code: 'fk-column-missing',
+        message: 'foreign_key "buyer_idd" is not a column of "orders"',
+        range: at.line('foreign_key: buyer_idd').range('buyer_idd'),
+      },
+      {
+        code: 'set-null-on-not-null',
+        message: 'on_delete: SET NULL on "buyer_id", which is not nullable',
+        range: at.line('on_delete: SET NULL', 2).range('SET NULL'),
+      },
+      {
+        code: 'set-null-on-not-null',
+        message: 'on_update: SET NULL on "buyer_id", which is not nullable',
+        range: at.line('on_update: SET NULL').range('SET NULL'),
+      },
+      {
+        code: 'index-unknown-column',
+        message: 'Index "idx_orders_buyer" lists "byer_email", which is not a column of "orders"',
+        range: at.line('byer_email').range('byer_email'),
+      },
     ]);
     const byCode = new Map(fixture.diagnostics.get('.kiro/schemas/orders.yaml')?.map((d) => [d.code, d]));
     expect(byCode.get('fk-column-missing')?.data).toEqual({ suggestion: 'buyer_id' });
     expect(byCode.get('index-unknown-column')?.data).toEqual({ suggestion: 'buyer_email' });
-    expect(byCode.get('set-null-on-not-null')?.hint).toBe('Make "buyer_id" nullable: true, or use RESTRICT, CASCADE or NO ACTION.');
+    expect(byCode.get('set-null-on-not-null')?.hint).toBe(
+      'Make "buyer_id" nullable: true, or use RESTRICT, CASCADE or NO ACTION.',
+    );
   });
 });

@@ -29,7 +29,9 @@ export class SchemaLookup {
     if (column.unique || (column.primaryKey && this.primaryKeyWidth(schema) === 1)) return true;
     let set = this.uniqueIndexColumns.get(schema);
     if (!set) {
-      set = new Set(schema.indexes.filter((i) => i.unique && i.columns.length === 1).map((i) => i.columns[0]?.value ?? ''));
+      set = new Set(
+        schema.indexes.filter((i) => i.unique && i.columns.length === 1).map((i) => i.columns[0]?.value ?? ''),
+      );
       this.uniqueIndexColumns.set(schema, set);
     }
     return set.has(column.name.value);

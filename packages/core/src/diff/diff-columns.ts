@@ -9,7 +9,13 @@ const defaultText = (column: Column): string | undefined => column.default?.trim
 
 /** Same shape apart from the name: what a renamed column must look like. */
 function sameShape(a: Column, b: Column): boolean {
-  return typeText(a) === typeText(b) && a.nullable === b.nullable && a.unique === b.unique && a.primaryKey === b.primaryKey && defaultText(a) === defaultText(b);
+  return (
+    typeText(a) === typeText(b) &&
+    a.nullable === b.nullable &&
+    a.unique === b.unique &&
+    a.primaryKey === b.primaryKey &&
+    defaultText(a) === defaultText(b)
+  );
 }
 
 /**
@@ -43,10 +49,22 @@ export function diffColumns(base: Schema, head: Schema, diff: SchemaDiff, emit: 
   diff.columns.added = added.filter((c) => !renamed.some((p) => p.after === c));
 
   for (const column of diff.columns.removed) {
-    emit({ kind: 'column-removed', subject: column.name.value, breaking: true, reason: `column ${column.name.value} (${column.type.value}) was removed: readers and writers of it break`, range: head.name.range });
+    emit({
+      kind: 'column-removed',
+      subject: column.name.value,
+      breaking: true,
+      reason: `column ${column.name.value} (${column.type.value}) was removed: readers and writers of it break`,
+      range: head.name.range,
+    });
   }
   for (const { before, after } of renamed) {
-    emit({ kind: 'column-renamed', subject: after.name.value, breaking: true, reason: `column ${before.name.value} was renamed to ${after.name.value}: code using the old name breaks`, range: after.name.range });
+    emit({
+      kind: 'column-renamed',
+      subject: after.name.value,
+      breaking: true,
+      reason: `column ${before.name.value} was renamed to ${after.name.value}: code using the old name breaks`,
+      range: after.name.range,
+    });
   }
   for (const column of diff.columns.added) emitAdded(column, emit);
   for (const after of head.columns) {
@@ -77,8 +95,18 @@ function compareColumn(before: Column, after: Column, emit: Emit): boolean {
   if (from.text !== to.text) {
     changed = true;
     const widening = isWidening(from, to);
-    const why = widening ? 'every existing value still fits' : isWidening(to, from) ? 'it narrows the column: existing or incoming values may no longer fit' : 'values may not convert';
-    emit({ kind: 'column-type-changed', subject: name, breaking: !widening, reason: `column ${name} changed type ${before.type.value} → ${after.type.value}: ${why}`, range: after.type.range });
+    const why = widening
+      ? 'every existing value still fits'
+      : isWidening(to, from)
+        ? 'it narrows the column: existing or incoming values may no longer fit'
+        : 'values may not convert';
+    emit({
+      kind: 'column-type-changed',
+      subject: name,
+      breaking: !widening,
+      reason: `column ${name} changed type ${before.type.value} → ${after.type.value}: ${why}`,
+      range: after.type.range,
+    });
   }
   if (before.nullable !== after.nullable) {
     changed = true;
@@ -105,13 +133,21 @@ function compareColumn(before: Column, after: Column, emit: Emit): boolean {
       kind: 'column-unique-changed',
       subject: name,
       breaking: after.unique,
-      reason: after.unique ? `column ${name} became UNIQUE: duplicate values, existing or new, fail` : `column ${name} is no longer UNIQUE`,
+      reason: after.unique
+        ? `column ${name} became UNIQUE: duplicate values, existing or new, fail`
+        : `column ${name} is no longer UNIQUE`,
       range: after.name.range,
     });
   }
   if ((before.description ?? '') !== (after.description ?? '')) {
     changed = true;
-    emit({ kind: 'column-description-changed', subject: name, breaking: false, reason: `column ${name} description changed`, range: after.name.range });
+    emit({
+      kind: 'column-description-changed',
+      subject: name,
+      breaking: false,
+      reason: `column ${name} description changed`,
+      range: after.name.range,
+    });
   }
   return changed;
 }

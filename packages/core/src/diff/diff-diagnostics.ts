@@ -11,7 +11,11 @@ import { compareSemver, isMajorBump, nextVersion, parseSemver } from './semver.j
  * went up less than a major step for a breaking change. Whole-set: every head file has an entry, empty
  * when clean; a removed schema is reported in its base file.
  */
-export function diffDiagnostics(base: Registry, head: Registry, diff: RegistryDiff = diffRegistries(base, head)): Map<string, Diagnostic[]> {
+export function diffDiagnostics(
+  base: Registry,
+  head: Registry,
+  diff: RegistryDiff = diffRegistries(base, head),
+): Map<string, Diagnostic[]> {
   const result = new Map<string, Diagnostic[]>();
   for (const file of head.files.keys()) result.set(file, []);
   const add = (diagnostic: Diagnostic): void => {
@@ -22,7 +26,8 @@ export function diffDiagnostics(base: Registry, head: Registry, diff: RegistryDi
   for (const schema of diff.schemas) {
     const breaking = schema.changes.filter((c) => c.breaking);
     // Who depended on the schema before the change: core's one answer to "who must hear about it".
-    const services = breaking.length > 0 && base.schemas.has(schema.name) ? dependentsOf(base, schema.name).services : [];
+    const services =
+      breaking.length > 0 && base.schemas.has(schema.name) ? dependentsOf(base, schema.name).services : [];
     for (const change of breaking) {
       const dependents = services.length > 0 ? ` Dependent services: ${services.join(', ')}.` : '';
       add({
@@ -37,7 +42,13 @@ export function diffDiagnostics(base: Registry, head: Registry, diff: RegistryDi
     const bump = versionDiagnostic(schema);
     if (bump) add(bump);
   }
-  for (const list of result.values()) list.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || (a.code < b.code ? -1 : 1));
+  for (const list of result.values())
+    list.sort(
+      (a, b) =>
+        a.range.start.line - b.range.start.line ||
+        a.range.start.character - b.range.start.character ||
+        (a.code < b.code ? -1 : 1),
+    );
   return result;
 }
 
@@ -58,10 +69,14 @@ function versionDiagnostic(schema: SchemaDiff): Diagnostic | undefined {
   });
   const [was, now] = [schema.base.version?.value ?? '', head.version?.value ?? ''];
   if (compareSemver(to, from) <= 0) {
-    return make(`${schema.name} changed (${schema.changes.length} change${schema.changes.length === 1 ? '' : 's'}) but its version ${now === was ? `stayed ${now}` : `went ${was} → ${now}`}: bump it.`);
+    return make(
+      `${schema.name} changed (${schema.changes.length} change${schema.changes.length === 1 ? '' : 's'}) but its version ${now === was ? `stayed ${now}` : `went ${was} → ${now}`}: bump it.`,
+    );
   }
   if (breaking && !isMajorBump(from, to)) {
-    return make(`${schema.name} has breaking changes but its version went ${was} → ${now}: a breaking change needs a major bump.`);
+    return make(
+      `${schema.name} has breaking changes but its version went ${was} → ${now}: a breaking change needs a major bump.`,
+    );
   }
   return undefined;
 }

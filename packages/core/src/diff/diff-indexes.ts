@@ -12,13 +12,21 @@ export function diffIndexes(base: Schema, head: Schema, diff: SchemaDiff, emit: 
   for (const [name, index] of before) {
     if (after.has(name)) continue;
     diff.indexes.removed.push(index);
-    emit({ kind: 'index-removed', subject: name, breaking: false, reason: `index ${name} (${columnsOf(index)}) was removed${index.unique ? ': its uniqueness is no longer enforced' : ''}`, range: head.name.range });
+    emit({
+      kind: 'index-removed',
+      subject: name,
+      breaking: false,
+      reason: `index ${name} (${columnsOf(index)}) was removed${index.unique ? ': its uniqueness is no longer enforced' : ''}`,
+      range: head.name.range,
+    });
   }
   for (const [name, index] of after) {
     const old = before.get(name);
     if (!old) {
       diff.indexes.added.push(index);
-      const reason = index.unique ? `unique index ${name} (${columnsOf(index)}) was added: duplicate values, existing or new, fail` : `index ${name} (${columnsOf(index)}) was added`;
+      const reason = index.unique
+        ? `unique index ${name} (${columnsOf(index)}) was added: duplicate values, existing or new, fail`
+        : `index ${name} (${columnsOf(index)}) was added`;
       emit({ kind: 'index-added', subject: name, breaking: index.unique, reason, range: index.name.range });
       continue;
     }

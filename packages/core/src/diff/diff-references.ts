@@ -31,7 +31,13 @@ export function diffReferences(base: Schema, head: Schema, diff: SchemaDiff, emi
     const renamedKey = renamedTo.get(reference.foreignKey.value);
     if (after.has(key) || (renamedKey !== undefined && after.has(renamedKey))) continue;
     diff.references.removed.push(reference);
-    emit({ kind: 'reference-removed', subject: reference.foreignKey.value, breaking: false, reason: `foreign key ${reference.foreignKey.value} → ${target(reference)} was removed`, range: head.name.range });
+    emit({
+      kind: 'reference-removed',
+      subject: reference.foreignKey.value,
+      breaking: false,
+      reason: `foreign key ${reference.foreignKey.value} → ${target(reference)} was removed`,
+      range: head.name.range,
+    });
   }
   for (const [key, reference] of after) {
     const old = before.get(key) ?? before.get([...renamedTo].find(([, to]) => to === key)?.[0] ?? '');
@@ -39,16 +45,26 @@ export function diffReferences(base: Schema, head: Schema, diff: SchemaDiff, emi
     if (!old) {
       diff.references.added.push(reference);
       const breaking = !newColumns.has(fk);
-      const reason = breaking ? `foreign key ${fk} → ${target(reference)} was added on an existing column: rows without a matching ${target(reference)} fail` : `foreign key ${fk} → ${target(reference)} was added with its new column`;
+      const reason = breaking
+        ? `foreign key ${fk} → ${target(reference)} was added on an existing column: rows without a matching ${target(reference)} fail`
+        : `foreign key ${fk} → ${target(reference)} was added with its new column`;
       emit({ kind: 'reference-added', subject: fk, breaking, reason, range: reference.range });
       continue;
     }
     const what: string[] = [];
     if (target(old) !== target(reference)) what.push(`target ${target(old)} → ${target(reference)}`);
-    if (action(old.onDelete) !== action(reference.onDelete)) what.push(`on_delete ${action(old.onDelete)} → ${action(reference.onDelete)}`);
-    if (action(old.onUpdate) !== action(reference.onUpdate)) what.push(`on_update ${action(old.onUpdate)} → ${action(reference.onUpdate)}`);
+    if (action(old.onDelete) !== action(reference.onDelete))
+      what.push(`on_delete ${action(old.onDelete)} → ${action(reference.onDelete)}`);
+    if (action(old.onUpdate) !== action(reference.onUpdate))
+      what.push(`on_update ${action(old.onUpdate)} → ${action(reference.onUpdate)}`);
     if (what.length === 0) continue;
     diff.references.changed.push({ before: old, after: reference });
-    emit({ kind: 'reference-changed', subject: fk, breaking: true, reason: `foreign key ${fk} changed ${what.join(', ')}: what rows may hold, or what deletes and updates do, is different`, range: reference.range });
+    emit({
+      kind: 'reference-changed',
+      subject: fk,
+      breaking: true,
+      reason: `foreign key ${fk} changed ${what.join(', ')}: what rows may hold, or what deletes and updates do, is different`,
+      range: reference.range,
+    });
   }
 }

@@ -32,27 +32,93 @@ async function changesOf(headUsers: string, headOrders = orders()) {
   const base = await load({ 'users.yaml': users(), 'orders.yaml': orders() });
   const head = await load({ 'users.yaml': headUsers, 'orders.yaml': headOrders });
   const diff = diffRegistries(base, head);
-  return { diff, base, head, summary: diff.changes.map((c) => `${c.breaking ? 'BREAKING' : 'ok'} ${c.kind} ${c.schema}.${c.subject ?? ''}`) };
+  return {
+    diff,
+    base,
+    head,
+    summary: diff.changes.map((c) => `${c.breaking ? 'BREAKING' : 'ok'} ${c.kind} ${c.schema}.${c.subject ?? ''}`),
+  };
 }
 
 describe('diffRegistries: classification case by case', () => {
   it.each([
-    ['VARCHAR(255) → VARCHAR(100) narrows', users('2.0.0').replace('VARCHAR(255)', 'VARCHAR(100)'), 'BREAKING column-type-changed users.email'],
-    ['VARCHAR(50) → VARCHAR(100) widens', users('1.1.0').replace('VARCHAR(50)', 'VARCHAR(100)'), 'ok column-type-changed users.nickname'],
+    [
+      'VARCHAR(255) → VARCHAR(100) narrows',
+      users('2.0.0').replace('VARCHAR(255)', 'VARCHAR(100)'),
+      'BREAKING column-type-changed users.email',
+    ],
+    [
+      'VARCHAR(50) → VARCHAR(100) widens',
+      users('1.1.0').replace('VARCHAR(50)', 'VARCHAR(100)'),
+      'ok column-type-changed users.nickname',
+    ],
     ['VARCHAR → TEXT widens', users('1.1.0').replace('VARCHAR(50)', 'TEXT'), 'ok column-type-changed users.nickname'],
-    ['DECIMAL(15,2) → DECIMAL(10,2) narrows', users('2.0.0').replace('DECIMAL(15,2)', 'DECIMAL(10, 2)'), 'BREAKING column-type-changed users.balance'],
-    ['DECIMAL(15,2) → NUMERIC(17,4) widens', users('1.1.0').replace('DECIMAL(15,2)', 'NUMERIC(17,4)'), 'ok column-type-changed users.balance'],
-    ['UUID → TEXT changes kind', users('2.0.0').replace('{ name: id, type: UUID', '{ name: id, type: TEXT'), 'BREAKING column-type-changed users.id'],
-    ['nullable → NOT NULL without default', users('2.0.0').replace('VARCHAR(50), nullable: true', 'VARCHAR(50), nullable: false'), 'BREAKING column-nullability-changed users.nickname'],
-    ['nullable → NOT NULL with a default', users('1.1.0').replace('VARCHAR(50), nullable: true', "VARCHAR(50), nullable: false, default: \"'x'\""), 'ok column-nullability-changed users.nickname', 'ok column-default-changed users.nickname'],
-    ['NOT NULL → nullable', users('1.1.0').replace("'DECIMAL(15,2)', nullable: false", "'DECIMAL(15,2)', nullable: true"), 'ok column-nullability-changed users.balance'],
-    ['NOT NULL column loses its default', users('2.0.0').replace(', default: "0"', ''), 'BREAKING column-default-changed users.balance'],
-    ['new unique column constraint', users('2.0.0').replace('VARCHAR(50), nullable: true', 'VARCHAR(50), nullable: true, unique: true'), 'BREAKING column-unique-changed users.nickname'],
-    ['unique dropped', users('1.1.0').replace('nullable: false, unique: true', 'nullable: false'), 'ok column-unique-changed users.email'],
-    ['nullable column added', users('1.1.0', '  - { name: bio, type: TEXT, nullable: true }\n'), 'ok column-added users.bio'],
-    ['NOT NULL column added without default', users('2.0.0', '  - { name: tier, type: INTEGER, nullable: false }\n'), 'BREAKING column-added users.tier'],
-    ['new unique index', users('2.0.0', '', 'indexes:\n  - { name: idx_nick, columns: [nickname], unique: true }\n'), 'BREAKING index-added users.idx_nick'],
-    ['new plain index', users('1.0.1', '', 'indexes:\n  - { name: idx_nick, columns: [nickname] }\n'), 'ok index-added users.idx_nick'],
+    [
+      'DECIMAL(15,2) → DECIMAL(10,2) narrows',
+      users('2.0.0').replace('DECIMAL(15,2)', 'DECIMAL(10, 2)'),
+      'BREAKING column-type-changed users.balance',
+    ],
+    [
+      'DECIMAL(15,2) → NUMERIC(17,4) widens',
+      users('1.1.0').replace('DECIMAL(15,2)', 'NUMERIC(17,4)'),
+      'ok column-type-changed users.balance',
+    ],
+    [
+      'UUID → TEXT changes kind',
+      users('2.0.0').replace('{ name: id, type: UUID', '{ name: id, type: TEXT'),
+      'BREAKING column-type-changed users.id',
+    ],
+    [
+      'nullable → NOT NULL without default',
+      users('2.0.0').replace('VARCHAR(50), nullable: true', 'VARCHAR(50), nullable: false'),
+      'BREAKING column-nullability-changed users.nickname',
+    ],
+    [
+      'nullable → NOT NULL with a default',
+      users('1.1.0').replace('VARCHAR(50), nullable: true', 'VARCHAR(50), nullable: false, default: "\'x\'"'),
+      'ok column-nullability-changed users.nickname',
+      'ok column-default-changed users.nickname',
+    ],
+    [
+      'NOT NULL → nullable',
+      users('1.1.0').replace("'DECIMAL(15,2)', nullable: false", "'DECIMAL(15,2)', nullable: true"),
+      'ok column-nullability-changed users.balance',
+    ],
+    [
+      'NOT NULL column loses its default',
+      users('2.0.0').replace(', default: "0"', ''),
+      'BREAKING column-default-changed users.balance',
+    ],
+    [
+      'new unique column constraint',
+      users('2.0.0').replace('VARCHAR(50), nullable: true', 'VARCHAR(50), nullable: true, unique: true'),
+      'BREAKING column-unique-changed users.nickname',
+    ],
+    [
+      'unique dropped',
+      users('1.1.0').replace('nullable: false, unique: true', 'nullable: false'),
+      'ok column-unique-changed users.email',
+    ],
+    [
+      'nullable column added',
+      users('1.1.0', '  - { name: bio, type: TEXT, nullable: true }\n'),
+      'ok column-added users.bio',
+    ],
+    [
+      'NOT NULL column added without default',
+      users('2.0.0', '  - { name: tier, type: INTEGER, nullable: false }\n'),
+      'BREAKING column-added users.tier',
+    ],
+    [
+      'new unique index',
+      users('2.0.0', '', 'indexes:\n  - { name: idx_nick, columns: [nickname], unique: true }\n'),
+      'BREAKING index-added users.idx_nick',
+    ],
+    [
+      'new plain index',
+      users('1.0.1', '', 'indexes:\n  - { name: idx_nick, columns: [nickname] }\n'),
+      'ok index-added users.idx_nick',
+    ],
   ])('%s', async (_title, head, ...expected) => {
     const { summary } = await changesOf(head);
     expect(summary).toEqual(expected);
@@ -69,24 +135,42 @@ describe('diffRegistries: classification case by case', () => {
     const renamed = users('2.0.0').replace('name: nickname', 'name: display_name');
     expect((await changesOf(renamed)).summary).toEqual(['BREAKING column-renamed users.display_name']);
     // Two same-shaped additions: not sure which one is the rename, so removal + additions.
-    const ambiguous = users('2.0.0').replace('  - { name: nickname, type: VARCHAR(50), nullable: true }\n', '  - { name: a, type: VARCHAR(50), nullable: true }\n  - { name: b, type: VARCHAR(50), nullable: true }\n');
-    expect((await changesOf(ambiguous)).summary).toEqual(['BREAKING column-removed users.nickname', 'ok column-added users.a', 'ok column-added users.b']);
+    const ambiguous = users('2.0.0').replace(
+      '  - { name: nickname, type: VARCHAR(50), nullable: true }\n',
+      '  - { name: a, type: VARCHAR(50), nullable: true }\n  - { name: b, type: VARCHAR(50), nullable: true }\n',
+    );
+    expect((await changesOf(ambiguous)).summary).toEqual([
+      'BREAKING column-removed users.nickname',
+      'ok column-added users.a',
+      'ok column-added users.b',
+    ]);
   });
 
   it('a changed FK action or target is breaking; a removed reference is not', async () => {
-    expect((await changesOf(users(), orders('on_delete: CASCADE', '2.0.0'))).summary).toEqual(['BREAKING reference-changed orders.user_id']);
+    expect((await changesOf(users(), orders('on_delete: CASCADE', '2.0.0'))).summary).toEqual([
+      'BREAKING reference-changed orders.user_id',
+    ]);
     const noRef = orders().replace(/references:[\s\S]*$/, '');
-    expect((await changesOf(users(), noRef.replace('1.0.0', '1.0.1'))).summary).toEqual(['ok reference-removed orders.user_id']);
+    expect((await changesOf(users(), noRef.replace('1.0.0', '1.0.1'))).summary).toEqual([
+      'ok reference-removed orders.user_id',
+    ]);
   });
 
   it('a removed schema is breaking, an added one is not; a moved file keeps its identity', async () => {
     const base = await load({ 'users.yaml': users(), 'orders.yaml': orders() });
-    const head = await load({ 'users.yaml': users(), 'sub/orders.yaml': orders(), 'items.yaml': 'name: items\nowner: x\nversion: 1.0.0\ncolumns:\n  - { name: id, type: UUID, primary_key: true }\n' });
+    const head = await load({
+      'users.yaml': users(),
+      'sub/orders.yaml': orders(),
+      'items.yaml':
+        'name: items\nowner: x\nversion: 1.0.0\ncolumns:\n  - { name: id, type: UUID, primary_key: true }\n',
+    });
     const moved = diffRegistries(base, head);
     expect(moved.changes.map((c) => `${c.kind} ${c.schema}`)).toEqual(['schema-added items']);
     expect(moved.schemas.find((s) => s.name === 'orders')?.movedFrom).toBe('.kiro/schemas/orders.yaml');
     const gone = diffRegistries(base, await load({ 'users.yaml': users() }));
-    expect(gone.changes.map((c) => `${c.breaking} ${c.kind} ${c.schema} ${c.file}`)).toEqual(['true schema-removed orders .kiro/schemas/orders.yaml']);
+    expect(gone.changes.map((c) => `${c.breaking} ${c.kind} ${c.schema} ${c.file}`)).toEqual([
+      'true schema-removed orders .kiro/schemas/orders.yaml',
+    ]);
   });
 });
 
@@ -109,14 +193,22 @@ describe('diffDiagnostics', () => {
   it('asks for a version bump, and a major one for breaking changes', async () => {
     const check = async (head: string) => {
       const { base, head: h } = await changesOf(head);
-      return (diffDiagnostics(base, h).get('.kiro/schemas/users.yaml') ?? []).filter((d) => d.code === 'version-not-bumped').map((d) => d.message);
+      return (diffDiagnostics(base, h).get('.kiro/schemas/users.yaml') ?? [])
+        .filter((d) => d.code === 'version-not-bumped')
+        .map((d) => d.message);
     };
-    expect(await check(users('1.0.0', '  - { name: bio, type: TEXT, nullable: true }\n'))).toEqual([expect.stringContaining('version stayed 1.0.0')]);
+    expect(await check(users('1.0.0', '  - { name: bio, type: TEXT, nullable: true }\n'))).toEqual([
+      expect.stringContaining('version stayed 1.0.0'),
+    ]);
     expect(await check(users('1.0.1', '  - { name: bio, type: TEXT, nullable: true }\n'))).toEqual([]);
-    expect(await check(users('1.1.0').replace('VARCHAR(255)', 'VARCHAR(100)'))).toEqual([expect.stringContaining('needs a major bump')]);
+    expect(await check(users('1.1.0').replace('VARCHAR(255)', 'VARCHAR(100)'))).toEqual([
+      expect.stringContaining('needs a major bump'),
+    ]);
     expect(await check(users('2.0.0').replace('VARCHAR(255)', 'VARCHAR(100)'))).toEqual([]);
     const { base, head } = await changesOf(users('0.9.0', '  - { name: bio, type: TEXT, nullable: true }\n'));
-    const down = diffDiagnostics(base, head).get('.kiro/schemas/users.yaml')?.find((d) => d.code === 'version-not-bumped');
+    const down = diffDiagnostics(base, head)
+      .get('.kiro/schemas/users.yaml')
+      ?.find((d) => d.code === 'version-not-bumped');
     expect(down?.hint).toBe('Set version: 1.0.1 and add a version_history entry.');
     expect(down?.range.start.line).toBe(2);
   });

@@ -38,7 +38,14 @@ function diffSchema(name: string, base: Schema | undefined, head: Schema | undef
     diff.columns.added = [...head.columns];
     diff.references.added = [...head.references];
     diff.indexes.added = [...head.indexes];
-    diff.changes.push({ kind: 'schema-added', schema: name, breaking: false, reason: `schema ${name} was added`, file: head.file, range: head.name.range });
+    diff.changes.push({
+      kind: 'schema-added',
+      schema: name,
+      breaking: false,
+      reason: `schema ${name} was added`,
+      file: head.file,
+      range: head.name.range,
+    });
     return diff;
   }
   if (base && !head) {
@@ -46,7 +53,14 @@ function diffSchema(name: string, base: Schema | undefined, head: Schema | undef
     diff.columns.removed = [...base.columns];
     diff.references.removed = [...base.references];
     diff.indexes.removed = [...base.indexes];
-    diff.changes.push({ kind: 'schema-removed', schema: name, breaking: true, reason: `schema ${name} was removed: every reader, writer and foreign key of it breaks`, file: base.file, range: base.name.range });
+    diff.changes.push({
+      kind: 'schema-removed',
+      schema: name,
+      breaking: true,
+      reason: `schema ${name} was removed: every reader, writer and foreign key of it breaks`,
+      file: base.file,
+      range: base.name.range,
+    });
     return diff;
   }
   if (!base || !head) return diff;
@@ -58,15 +72,27 @@ function diffSchema(name: string, base: Schema | undefined, head: Schema | undef
   compareSchemaLevel(base, head, diff, emit);
   diffReferences(base, head, diff, emit);
   diffIndexes(base, head, diff, emit);
-  diff.changes.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  diff.changes.sort(
+    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+  );
   diff.status = diff.changes.length > 0 ? 'changed' : 'unchanged';
   return diff;
 }
 
-function compareSchemaLevel(base: Schema, head: Schema, diff: SchemaDiff, emit: (c: Omit<SchemaChange, 'schema' | 'file'>) => void): void {
+function compareSchemaLevel(
+  base: Schema,
+  head: Schema,
+  diff: SchemaDiff,
+  emit: (c: Omit<SchemaChange, 'schema' | 'file'>) => void,
+): void {
   const range = head.name.range;
   if (base.owner?.value !== head.owner?.value) {
-    emit({ kind: 'schema-owner-changed', breaking: false, reason: `owner ${base.owner?.value ?? 'none'} → ${head.owner?.value ?? 'none'}`, range: head.owner?.range ?? range });
+    emit({
+      kind: 'schema-owner-changed',
+      breaking: false,
+      reason: `owner ${base.owner?.value ?? 'none'} → ${head.owner?.value ?? 'none'}`,
+      range: head.owner?.range ?? range,
+    });
   }
   if ((base.description ?? '') !== (head.description ?? '')) {
     emit({ kind: 'schema-description-changed', breaking: false, reason: 'description changed', range });

@@ -28,9 +28,11 @@ function keysOf(schema: Schema, column: Column): string[] {
 function changedColumns(diff: SchemaDiff, head: Schema): string[] {
   const notes = new Map<string, string>();
   for (const c of diff.columns.added) notes.set(c.name.value, '+ added');
-  for (const { before, after } of diff.columns.renamed) notes.set(after.name.value, `renamed from ${before.name.value}`);
+  for (const { before, after } of diff.columns.renamed)
+    notes.set(after.name.value, `renamed from ${before.name.value}`);
   for (const { before, after } of diff.columns.changed) {
-    if (!notes.has(after.name.value)) notes.set(after.name.value, before.type.value !== after.type.value ? `was ${before.type.value}` : 'changed');
+    if (!notes.has(after.name.value))
+      notes.set(after.name.value, before.type.value !== after.type.value ? `was ${before.type.value}` : 'changed');
   }
   const lines = head.columns.map((c) => attribute(c, notes.get(c.name.value), keysOf(head, c)));
   for (const c of diff.columns.removed) lines.push(attribute(c, '- removed', []));
@@ -38,7 +40,11 @@ function changedColumns(diff: SchemaDiff, head: Schema): string[] {
 }
 
 function entity(name: string, mark: Mark, lines: string[]): string[] {
-  return [`    ${mermaidName(name)}["${mermaidText(mark === 'neighbour' ? name : `${name} (${mark})`)}"]:::${mark} {`, ...lines, '    }'];
+  return [
+    `    ${mermaidName(name)}["${mermaidText(mark === 'neighbour' ? name : `${name} (${mark})`)}"]:::${mark} {`,
+    ...lines,
+    '    }',
+  ];
 }
 
 /**
@@ -48,7 +54,9 @@ function entity(name: string, mark: Mark, lines: string[]): string[] {
  */
 export function renderDiffErd(diff: RegistryDiff, base: Registry, head: Registry): string {
   const touched = diff.schemas.filter((s) => s.status !== 'unchanged');
-  const marks = new Map<string, Mark>(touched.map((s): [string, Mark] => [s.name, s.status === 'unchanged' ? 'neighbour' : s.status]));
+  const marks = new Map<string, Mark>(
+    touched.map((s): [string, Mark] => [s.name, s.status === 'unchanged' ? 'neighbour' : s.status]),
+  );
   const neighbours = new Set<string>();
   for (const registry of [base, head]) {
     for (const schema of registry.schemas.values()) {
@@ -64,12 +72,24 @@ export function renderDiffErd(diff: RegistryDiff, base: Registry, head: Registry
     const schema = s.head ?? s.base;
     if (!schema) continue;
     const mark = marks.get(s.name) ?? 'changed';
-    const columns = mark === 'changed' && s.head ? changedColumns(s, s.head) : schema.columns.map((c) => attribute(c, undefined, keysOf(schema, c)));
+    const columns =
+      mark === 'changed' && s.head
+        ? changedColumns(s, s.head)
+        : schema.columns.map((c) => attribute(c, undefined, keysOf(schema, c)));
     lines.push(...entity(s.name, mark, columns));
   }
   for (const name of [...neighbours].sort()) {
     const schema = head.schemas.get(name) ?? base.schemas.get(name);
-    if (schema) lines.push(...entity(name, 'neighbour', schema.columns.filter((c) => keysOf(schema, c).length > 0).map((c) => attribute(c, undefined, keysOf(schema, c)))));
+    if (schema)
+      lines.push(
+        ...entity(
+          name,
+          'neighbour',
+          schema.columns
+            .filter((c) => keysOf(schema, c).length > 0)
+            .map((c) => attribute(c, undefined, keysOf(schema, c))),
+        ),
+      );
   }
   lines.push(...relationships(diff, base, head, new Set([...marks.keys(), ...neighbours])));
   return `${[...lines, ...CLASSES].join('\n')}\n`;
@@ -89,11 +109,13 @@ function relationships(diff: RegistryDiff, base: Registry, head: Registry, drawn
     for (const r of schema.references) add(schema.name.value, r.schema.value, r.foreignKey.value, r.foreignKey.value);
   }
   for (const s of diff.schemas) {
-    for (const r of s.references.removed) if (s.base) add(s.name, r.schema.value, r.foreignKey.value, `${r.foreignKey.value} (removed)`);
+    for (const r of s.references.removed)
+      if (s.base) add(s.name, r.schema.value, r.foreignKey.value, `${r.foreignKey.value} (removed)`);
   }
   for (const schema of base.schemas.values()) {
     if (head.schemas.has(schema.name.value)) continue;
-    for (const r of schema.references) add(schema.name.value, r.schema.value, r.foreignKey.value, `${r.foreignKey.value} (removed)`);
+    for (const r of schema.references)
+      add(schema.name.value, r.schema.value, r.foreignKey.value, `${r.foreignKey.value} (removed)`);
   }
   return lines;
 }

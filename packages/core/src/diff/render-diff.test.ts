@@ -8,17 +8,35 @@ import { renderDiffErd } from './render-diff-erd.js';
 import { renderDiffMarkdown, renderDiffText } from './render-diff.js';
 
 const load = (files: Record<string, string>): Promise<Registry> =>
-  loadRegistry(memoryFileSource(Object.fromEntries(Object.entries(files).map(([n, t]) => [`.kiro/schemas/${n}.yaml`, t]))));
+  loadRegistry(
+    memoryFileSource(Object.fromEntries(Object.entries(files).map(([n, t]) => [`.kiro/schemas/${n}.yaml`, t]))),
+  );
 
 const users = (columns: string, version = '1.0.0'): string =>
   `name: users\nowner: user-service\nversion: ${version}\ncolumns:\n  - { name: id, type: UUID, nullable: false, primary_key: true }\n${columns}`;
-const orders = 'name: orders\nowner: order-service\nversion: 1.0.0\ncolumns:\n  - { name: id, type: UUID, nullable: false, primary_key: true }\n  - { name: user_id, type: UUID, nullable: false }\n  - { name: note, type: TEXT, nullable: true }\nreferences:\n  - { schema: users, column: id, foreign_key: user_id }\n';
-const gone = 'name: gone\nowner: old-service\nversion: 1.0.0\ncolumns:\n  - { name: id, type: UUID, nullable: false, primary_key: true }\n  - { name: user_id, type: UUID, nullable: true }\nreferences:\n  - { schema: users, column: id, foreign_key: user_id }\n';
-const fresh = 'name: fresh\nowner: new-service\nversion: 1.0.0\ncolumns:\n  - { name: id, type: UUID, nullable: false, primary_key: true }\n  - { name: amount, type: "DECIMAL(15,2)", nullable: true }\n';
+const orders =
+  'name: orders\nowner: order-service\nversion: 1.0.0\ncolumns:\n  - { name: id, type: UUID, nullable: false, primary_key: true }\n  - { name: user_id, type: UUID, nullable: false }\n  - { name: note, type: TEXT, nullable: true }\nreferences:\n  - { schema: users, column: id, foreign_key: user_id }\n';
+const gone =
+  'name: gone\nowner: old-service\nversion: 1.0.0\ncolumns:\n  - { name: id, type: UUID, nullable: false, primary_key: true }\n  - { name: user_id, type: UUID, nullable: true }\nreferences:\n  - { schema: users, column: id, foreign_key: user_id }\n';
+const fresh =
+  'name: fresh\nowner: new-service\nversion: 1.0.0\ncolumns:\n  - { name: id, type: UUID, nullable: false, primary_key: true }\n  - { name: amount, type: "DECIMAL(15,2)", nullable: true }\n';
 
 async function sample() {
-  const base = await load({ users: users('  - { name: email, type: VARCHAR(255), nullable: false }\n  - { name: legacy, type: TEXT, nullable: true }\n'), orders, gone });
-  const head = await load({ users: users('  - { name: email, type: VARCHAR(100), nullable: false }\n  - { name: bio, type: VARCHAR(200), nullable: true }\n', '2.0.0'), orders, fresh });
+  const base = await load({
+    users: users(
+      '  - { name: email, type: VARCHAR(255), nullable: false }\n  - { name: legacy, type: TEXT, nullable: true }\n',
+    ),
+    orders,
+    gone,
+  });
+  const head = await load({
+    users: users(
+      '  - { name: email, type: VARCHAR(100), nullable: false }\n  - { name: bio, type: VARCHAR(200), nullable: true }\n',
+      '2.0.0',
+    ),
+    orders,
+    fresh,
+  });
   return { base, head, diff: diffRegistries(base, head) };
 }
 
@@ -45,9 +63,13 @@ describe('diff renderers', () => {
     expect(text.split('\n')[0]).toBe('aegis diff main → feature');
     expect(text).toContain('~ users (user-service) 1.0.0 → 2.0.0');
     expect(text).toContain('- gone (old-service) 1.0.0');
-    expect(text.trim().split('\n').pop()).toBe('1 schema changed, 1 added, 1 removed: 3 breaking changes, 2 compatible');
+    expect(text.trim().split('\n').pop()).toBe(
+      '1 schema changed, 1 added, 1 removed: 3 breaking changes, 2 compatible',
+    );
     const md = renderDiffMarkdown(diff, base, head, { base: 'main', head: 'feature' }, diagnostics);
-    expect(md).toContain('| `users` | user-service | 1.0.0 → 2.0.0 | column email changed type VARCHAR(255) → VARCHAR(100)');
+    expect(md).toContain(
+      '| `users` | user-service | 1.0.0 → 2.0.0 | column email changed type VARCHAR(255) → VARCHAR(100)',
+    );
     expect(md).toContain('```mermaid\nerDiagram');
   });
 });

@@ -32,10 +32,14 @@ export function renderDiffText(diff: RegistryDiff, sides: DiffSides, diagnostics
   for (const s of diff.schemas) {
     if (s.status === 'unchanged') continue;
     const owner = (s.head ?? s.base)?.owner?.value ?? 'no owner';
-    lines.push(`${sign[s.status]} ${s.name} (${owner}) ${versionText(s)}${s.movedFrom ? ` (moved from ${s.movedFrom})` : ''}`);
-    for (const c of s.changes) lines.push(`    ${c.breaking ? 'BREAKING ' : 'ok       '} ${c.reason}  (${c.file}:${c.range.start.line + 1})`);
+    lines.push(
+      `${sign[s.status]} ${s.name} (${owner}) ${versionText(s)}${s.movedFrom ? ` (moved from ${s.movedFrom})` : ''}`,
+    );
+    for (const c of s.changes)
+      lines.push(`    ${c.breaking ? 'BREAKING ' : 'ok       '} ${c.reason}  (${c.file}:${c.range.start.line + 1})`);
   }
-  for (const d of diagnostics.filter((d) => d.code === 'version-not-bumped')) lines.push(`  version: ${d.message} (${d.file}:${d.range.start.line + 1})`);
+  for (const d of diagnostics.filter((d) => d.code === 'version-not-bumped'))
+    lines.push(`  version: ${d.message} (${d.file}:${d.range.start.line + 1})`);
   lines.push(diffHeadline(diff));
   return `${lines.join('\n')}\n`;
 }
@@ -49,14 +53,27 @@ function cell(text: string): string {
  * naming schema, owner and version, the version problems, and a Mermaid ERD of the touched schemas and
  * their neighbours, which GitHub renders as a picture on the pull request.
  */
-export function renderDiffMarkdown(diff: RegistryDiff, base: Registry, head: Registry, sides: DiffSides, diagnostics: Diagnostic[] = []): string {
-  const out = [`## Schema diff \`${cell(sides.base)}\` → \`${cell(sides.head)}\``, '', `${diff.breaking ? '⚠️' : '✅'} ${diffHeadline(diff)}`, ''];
+export function renderDiffMarkdown(
+  diff: RegistryDiff,
+  base: Registry,
+  head: Registry,
+  sides: DiffSides,
+  diagnostics: Diagnostic[] = [],
+): string {
+  const out = [
+    `## Schema diff \`${cell(sides.base)}\` → \`${cell(sides.head)}\``,
+    '',
+    `${diff.breaking ? '⚠️' : '✅'} ${diffHeadline(diff)}`,
+    '',
+  ];
   if (diff.changes.length === 0) return `${out.join('\n')}`;
   out.push('| schema | owner | version | change | impact |', '| --- | --- | --- | --- | --- |');
   for (const s of diff.schemas) {
     const owner = (s.head ?? s.base)?.owner?.value ?? '';
     for (const c of [...s.changes].sort((a, b) => Number(b.breaking) - Number(a.breaking))) {
-      out.push(`| \`${s.name}\` | ${cell(owner)} | ${cell(versionText(s))} | ${cell(c.reason)} | ${c.breaking ? '**breaking**' : 'compatible'} |`);
+      out.push(
+        `| \`${s.name}\` | ${cell(owner)} | ${cell(versionText(s))} | ${cell(c.reason)} | ${c.breaking ? '**breaking**' : 'compatible'} |`,
+      );
     }
   }
   const versions = diagnostics.filter((d) => d.code === 'version-not-bumped');

@@ -19,7 +19,15 @@ export function compareSemver(a: SemVer, b: SemVer): number {
     a.major - b.major ||
     a.minor - b.minor ||
     a.patch - b.patch ||
-    (a.prerelease === b.prerelease ? 0 : a.prerelease === '' ? 1 : b.prerelease === '' ? -1 : a.prerelease < b.prerelease ? -1 : 1)
+    (a.prerelease === b.prerelease
+      ? 0
+      : a.prerelease === ''
+        ? 1
+        : b.prerelease === ''
+          ? -1
+          : a.prerelease < b.prerelease
+            ? -1
+            : 1)
   );
 }
 

@@ -32,7 +32,11 @@ export class CyclePaths {
   through(from: string, to: string, count = Infinity): string[] {
     const path = [from];
     if (from !== to) {
-      for (let node: string | undefined = to; node !== undefined && path.length < count; node = this.toRoot.parent.get(node)) {
+      for (
+        let node: string | undefined = to;
+        node !== undefined && path.length < count;
+        node = this.toRoot.parent.get(node)
+      ) {
         path.push(node);
         if (node === this.root) break;
       }
@@ -40,7 +44,12 @@ export class CyclePaths {
     if (path.length >= count) return path;
     // Back from root to `from`: the search tree holds it in reverse.
     const back: string[] = [];
-    for (let node: string | undefined = from; node !== undefined && node !== this.root; node = this.fromRoot.parent.get(node)) back.push(node);
+    for (
+      let node: string | undefined = from;
+      node !== undefined && node !== this.root;
+      node = this.fromRoot.parent.get(node)
+    )
+      back.push(node);
     for (const node of back.reverse()) {
       if (path.length >= count) break;
       path.push(node);

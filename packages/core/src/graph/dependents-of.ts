@@ -15,7 +15,11 @@ export interface Dependents {
  * hear about a change to `name`. Breadth-first and iterative; `name` itself is never its own dependent.
  * Pass the registry's graph when asking for many schemas, so it is built once.
  */
-export function dependentsOf(registry: Registry, name: string, graph: DependencyGraph = buildGraph(registry)): Dependents {
+export function dependentsOf(
+  registry: Registry,
+  name: string,
+  graph: DependencyGraph = buildGraph(registry),
+): Dependents {
   const distance = new Map<string, number>([[name, 0]]);
   const queue = [name];
   for (let i = 0; i < queue.length; i++) {

@@ -13,18 +13,33 @@ import { migrationOrder } from './migration-order.js';
 function schemaText(name: string, owner: string, targets: string[]): string {
   const columns = targets.map((t, i) => `  - { name: ref_${i}, type: UUID, nullable: true }`);
   const references = targets.map((t, i) => `  - { schema: ${t}, column: id, foreign_key: ref_${i} }`);
-  return [`name: ${name}`, `owner: ${owner}`, 'version: 1.0.0', 'columns:', '  - { name: id, type: UUID, primary_key: true }', ...columns, ...(references.length ? ['references:', ...references] : [])].join('\n');
+  return [
+    `name: ${name}`,
+    `owner: ${owner}`,
+    'version: 1.0.0',
+    'columns:',
+    '  - { name: id, type: UUID, primary_key: true }',
+    ...columns,
+    ...(references.length ? ['references:', ...references] : []),
+  ].join('\n');
 }
 
 async function registryOf(schemas: Record<string, string[]>, owners: Record<string, string> = {}): Promise<Registry> {
-  const files = Object.fromEntries(Object.entries(schemas).map(([name, targets]) => [`s/${name}.yaml`, schemaText(name, owners[name] ?? `${name}-service`, targets)]));
+  const files = Object.fromEntries(
+    Object.entries(schemas).map(([name, targets]) => [
+      `s/${name}.yaml`,
+      schemaText(name, owners[name] ?? `${name}-service`, targets),
+    ]),
+  );
   return loadRegistry(memoryFileSource(files));
 }
 
 /** s00000 → s00001 → … → s(n-1): each schema references the next one. */
 function chain(length: number, closed: boolean): Record<string, string[]> {
   const name = (i: number): string => `s${String(i).padStart(5, '0')}`;
-  return Object.fromEntries(Array.from({ length }, (_, i) => [name(i), i + 1 < length ? [name(i + 1)] : closed ? [name(0)] : []]));
+  return Object.fromEntries(
+    Array.from({ length }, (_, i) => [name(i), i + 1 < length ? [name(i + 1)] : closed ? [name(0)] : []]),
+  );
 }
 
 describe('the dependency graph', () => {
@@ -57,8 +72,14 @@ describe('the dependency graph', () => {
       ],
       services: ['application-service', 'audit-service', 'policy-service'],
     });
-    expect(dependentsOf(registry, 'policies')).toEqual({ schemas: [{ name: 'applications', direct: true }], services: ['application-service'] });
-    const deep = await registryOf({ base: [], mid: ['base'], top: ['mid'], side: ['top', 'base'] }, { top: 'shared', side: 'shared' });
+    expect(dependentsOf(registry, 'policies')).toEqual({
+      schemas: [{ name: 'applications', direct: true }],
+      services: ['application-service'],
+    });
+    const deep = await registryOf(
+      { base: [], mid: ['base'], top: ['mid'], side: ['top', 'base'] },
+      { top: 'shared', side: 'shared' },
+    );
     expect(dependentsOf(deep, 'base')).toEqual({
       schemas: [
         { name: 'mid', direct: true },

@@ -14,7 +14,13 @@ import { violationText } from './violation-message.js';
  * violation as `invalid-field` on the exact YAML node: an unknown field on its key, a missing field on the
  * item (or the document's first line), anything else on the offending value.
  */
-export function jsonSchemaDiagnostics(file: string, doc: Document.Parsed, data: unknown, ranges: RangeMapper, metadata: boolean): Diagnostic[] {
+export function jsonSchemaDiagnostics(
+  file: string,
+  doc: Document.Parsed,
+  data: unknown,
+  ranges: RangeMapper,
+  metadata: boolean,
+): Diagnostic[] {
   const validators = compiledValidators();
   const validate = metadata ? validators.registryFile : validators.schemaFile;
   if (validate(data)) return [];
@@ -36,7 +42,9 @@ function violationRange(error: ErrorObject, doc: Document.Parsed, ranges: RangeM
   const found = nodeAtPath(doc.contents, error.instancePath);
   const params = error.params as Record<string, unknown>;
   if (error.keyword === 'additionalProperties' && isMap(found.node)) {
-    const pair = found.node.items.find((item) => isScalar(item.key) && String(item.key.value) === params.additionalProperty);
+    const pair = found.node.items.find(
+      (item) => isScalar(item.key) && String(item.key.value) === params.additionalProperty,
+    );
     if (pair) return ranges.node(pair.key);
   }
   if (error.keyword === 'required') {
@@ -44,7 +52,8 @@ function violationRange(error: ErrorObject, doc: Document.Parsed, ranges: RangeM
     return firstLine(found.node, ranges);
   }
   // An empty value (`columns:` and nothing) has no text of its own: point at its key.
-  if (found.pair && isScalar(found.node) && found.node.value === null && isEmpty(found.node)) return ranges.node(found.pair.key);
+  if (found.pair && isScalar(found.node) && found.node.value === null && isEmpty(found.node))
+    return ranges.node(found.pair.key);
   return ranges.node(found.node);
 }
 

@@ -42,7 +42,8 @@ export const schemaFileJsonSchema = {
     },
     sqlType: {
       type: 'string',
-      pattern: '^[A-Za-z][A-Za-z0-9_]*(?: [A-Za-z][A-Za-z0-9_]*)*\\s*(?:\\(\\s*\\d+\\s*(?:,\\s*\\d+\\s*)?\\))?(?: [A-Za-z][A-Za-z0-9_ ]*)?(?:\\[\\])?$',
+      pattern:
+        '^[A-Za-z][A-Za-z0-9_]*(?: [A-Za-z][A-Za-z0-9_]*)*\\s*(?:\\(\\s*\\d+\\s*(?:,\\s*\\d+\\s*)?\\))?(?: [A-Za-z][A-Za-z0-9_ ]*)?(?:\\[\\])?$',
       description: 'A SQL type: UUID, VARCHAR(255), DECIMAL(15,2), TIMESTAMPTZ, …',
     },
     fkAction: { type: 'string', enum: ['CASCADE', 'RESTRICT', 'SET NULL', 'SET DEFAULT', 'NO ACTION'] },

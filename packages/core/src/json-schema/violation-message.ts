@@ -41,45 +41,82 @@ export function violationText(error: ErrorObject, data: unknown, metadata: boole
     case 'required': {
       const missing = String(params.missingProperty);
       const example = EXAMPLES[missing];
-      return { message: `${capitalize(where)} is missing the required field "${missing}"`, hint: `Add ${example ? `\`${example}\`` : `"${missing}"`}.` };
+      return {
+        message: `${capitalize(where)} is missing the required field "${missing}"`,
+        hint: `Add ${example ? `\`${example}\`` : `"${missing}"`}.`,
+      };
     }
     case 'additionalProperties':
       return unknownField(String(params.additionalProperty), where, segments, metadata);
     case 'type': {
       const subject = segments.length === 0 || /^\d+$/.test(field) ? capitalize(where) : `"${field}" in ${where}`;
-      return { message: `${subject} must be ${article(String(params.type))}, not ${describeValue(value)}`, hint: typeHint(String(params.type), field) };
+      return {
+        message: `${subject} must be ${article(String(params.type))}, not ${describeValue(value)}`,
+        hint: typeHint(String(params.type), field),
+      };
     }
     case 'enum': {
       const suggestion = didYouMean(String(value), FK_ACTIONS);
-      return withSuggestion({ message: `"${String(value)}" is not a foreign-key action (${field} in ${where})`, hint: `Use one of ${FK_ACTIONS.join(', ')}.` }, suggestion);
+      return withSuggestion(
+        {
+          message: `"${String(value)}" is not a foreign-key action (${field} in ${where})`,
+          hint: `Use one of ${FK_ACTIONS.join(', ')}.`,
+        },
+        suggestion,
+      );
     }
     case 'pattern':
       return patternText(error.schemaPath, String(value), field, where);
     case 'minItems':
-      return { message: `"${field}" in ${where} is empty`, hint: field === 'columns' ? 'Add at least one column.' : 'List at least one column.' };
+      return {
+        message: `"${field}" in ${where} is empty`,
+        hint: field === 'columns' ? 'Add at least one column.' : 'List at least one column.',
+      };
     default:
-      return { message: `"${field}" in ${where} ${error.message ?? 'is invalid'}`, hint: 'Fix the value to match the schema file format.' };
+      return {
+        message: `"${field}" in ${where} ${error.message ?? 'is invalid'}`,
+        hint: 'Fix the value to match the schema file format.',
+      };
   }
 }
 
 function unknownField(name: string, where: string, segments: string[], metadata: boolean): ViolationText {
-  const allowed = metadata ? ['name', 'description', 'version'] : (ALLOWED_FIELDS[segments.length === 0 ? 'root' : (segments.at(-2) ?? 'root')] ?? []);
+  const allowed = metadata
+    ? ['name', 'description', 'version']
+    : (ALLOWED_FIELDS[segments.length === 0 ? 'root' : (segments.at(-2) ?? 'root')] ?? []);
   const suggestion = didYouMean(name, allowed);
-  const text = { message: `Unknown field "${name}" in ${where}`, hint: `Remove it or rename it; allowed fields: ${allowed.join(', ')}.` };
+  const text = {
+    message: `Unknown field "${name}" in ${where}`,
+    hint: `Remove it or rename it; allowed fields: ${allowed.join(', ')}.`,
+  };
   return withSuggestion(text, suggestion);
 }
 
 function patternText(schemaPath: string, value: string, field: string, where: string): ViolationText {
-  if (field === 'date') return { message: `"${value}" in ${where} is not a date`, hint: 'Write the date as YYYY-MM-DD, e.g. 2024-03-01.' };
+  if (field === 'date')
+    return { message: `"${value}" in ${where} is not a date`, hint: 'Write the date as YYYY-MM-DD, e.g. 2024-03-01.' };
   if (field === 'owner' || (field === 'name' && where === 'registry.yaml'))
-    return { message: `"${field}" in ${where} is empty`, hint: field === 'owner' ? 'Name the owning service, e.g. user-service.' : 'Write a value.' };
+    return {
+      message: `"${field}" in ${where} is empty`,
+      hint: field === 'owner' ? 'Name the owning service, e.g. user-service.' : 'Write a value.',
+    };
   if (schemaPath.includes('semver') || field === 'version')
-    return { message: `"${value}" is not a semantic version (${field} in ${where})`, hint: 'Write MAJOR.MINOR.PATCH, e.g. 1.2.0.' };
+    return {
+      message: `"${value}" is not a semantic version (${field} in ${where})`,
+      hint: 'Write MAJOR.MINOR.PATCH, e.g. 1.2.0.',
+    };
   if (schemaPath.includes('sqlType'))
-    return { message: `"${value}" is not a SQL type (column ${where})`, hint: 'Write a SQL type such as UUID, VARCHAR(255), DECIMAL(15,2), TIMESTAMPTZ or JSONB.' };
+    return {
+      message: `"${value}" is not a SQL type (column ${where})`,
+      hint: 'Write a SQL type such as UUID, VARCHAR(255), DECIMAL(15,2), TIMESTAMPTZ or JSONB.',
+    };
   const kind = where.startsWith('the schema') ? 'Schema' : capitalize(where.split(' ')[0] ?? '');
   const subject = field === 'name' ? `${kind} name "${value}"` : `"${value}" (${field} in ${where})`;
-  const fixed = value.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^[^a-z]+/, '').slice(0, 63);
+  const fixed = value
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '_')
+    .replace(/^[^a-z]+/, '')
+    .slice(0, 63);
   const text = {
     message: `${subject} is not ${field === 'name' ? 'valid' : 'a valid name'}`,
     hint: 'Use lowercase letters, digits and underscores, starting with a letter, at most 63 characters.',
@@ -116,7 +153,8 @@ function valueAt(data: unknown, segments: string[]): unknown {
 
 function typeHint(type: string, field: string): string {
   if (type === 'boolean') return 'Write true or false, without quotes.';
-  if (type === 'string' && (field === 'version' || field === 'date')) return `Quote it so YAML keeps it as text: ${field}: "…".`;
+  if (type === 'string' && (field === 'version' || field === 'date'))
+    return `Quote it so YAML keeps it as text: ${field}: "…".`;
   if (type === 'string') return 'Write text; quote it if YAML reads it as a number, boolean or null.';
   if (type === 'array') return 'Write a list: one `- item` per line, or [a, b].';
   if (type === 'object') return 'Write `key: value` fields here.';
@@ -131,8 +169,17 @@ function describeValue(value: unknown): string {
 }
 
 function article(type: string): string {
-  const names: Record<string, string> = { string: 'text', boolean: 'a boolean', array: 'a list', object: 'a mapping', number: 'a number' };
-  return type.split(',').map((t) => names[t] ?? t).join(' or ');
+  const names: Record<string, string> = {
+    string: 'text',
+    boolean: 'a boolean',
+    array: 'a list',
+    object: 'a mapping',
+    number: 'a number',
+  };
+  return type
+    .split(',')
+    .map((t) => names[t] ?? t)
+    .join(' or ');
 }
 
 function capitalize(text: string): string {

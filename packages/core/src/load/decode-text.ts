@@ -9,7 +9,8 @@ const lenient = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
  * leniently, of the first replacement character, so the diagnostic can point at the right line.
  */
 export function decodeText(content: Uint8Array | string): DecodedText {
-  if (typeof content === 'string') return { ok: true, text: content.charCodeAt(0) === 0xfeff ? content.slice(1) : content };
+  if (typeof content === 'string')
+    return { ok: true, text: content.charCodeAt(0) === 0xfeff ? content.slice(1) : content };
   try {
     return { ok: true, text: strict.decode(content) };
   } catch {

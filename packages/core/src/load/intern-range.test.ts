@@ -4,8 +4,14 @@ import { internRange } from './intern-range.js';
 
 describe('internRange', () => {
   it('shares one frozen range between files with a node at the same place', () => {
-    const a = loadFile('s/a.yaml', 'name: a\nowner: x\nversion: 1.0.0\ncolumns:\n  - { name: id, type: UUID, primary_key: true }\n');
-    const b = loadFile('s/b.yaml', 'name: b\nowner: y\nversion: 2.0.0\ncolumns:\n  - { name: id, type: UUID, primary_key: true }\n');
+    const a = loadFile(
+      's/a.yaml',
+      'name: a\nowner: x\nversion: 1.0.0\ncolumns:\n  - { name: id, type: UUID, primary_key: true }\n',
+    );
+    const b = loadFile(
+      's/b.yaml',
+      'name: b\nowner: y\nversion: 2.0.0\ncolumns:\n  - { name: id, type: UUID, primary_key: true }\n',
+    );
     expect(a.schema?.columns[0]?.type.range).toBe(b.schema?.columns[0]?.type.range);
     expect(a.schema?.name.range).toBe(b.schema?.name.range);
     const range = internRange(3, 4, 3, 9);
@@ -17,7 +23,10 @@ describe('internRange', () => {
   });
 
   it('still gives ranges beyond what the cache key holds', () => {
-    expect(internRange(9000, 1, 9000, 20_000)).toEqual({ start: { line: 9000, character: 1 }, end: { line: 9000, character: 20_000 } });
+    expect(internRange(9000, 1, 9000, 20_000)).toEqual({
+      start: { line: 9000, character: 1 },
+      end: { line: 9000, character: 20_000 },
+    });
     expect(internRange(9000, 1, 9000, 20_000)).not.toBe(internRange(9000, 1, 9000, 20_000));
   });
 });

@@ -7,7 +7,8 @@ import { validateRegistry } from '../validate/validate-registry.js';
 import { loadFile } from './load-file.js';
 import { loadRegistry } from './load-registry.js';
 
-const brief = (file: ReturnType<typeof loadFile>) => file.diagnostics.map(({ code, message, range }) => ({ code, message, range }));
+const brief = (file: ReturnType<typeof loadFile>) =>
+  file.diagnostics.map(({ code, message, range }) => ({ code, message, range }));
 
 describe('load limits: bad input never throws', () => {
   it('stops a billion-laughs file at the alias limit', () => {
@@ -24,7 +25,8 @@ describe('load limits: bad input never throws', () => {
   });
 
   it('honours a lower alias limit and accepts a few aliases under it', () => {
-    const text = 'name: a\nowner: x\nversion: 1.0.0\ncolumns:\n  - &id { name: id, type: UUID, primary_key: true }\nx: [*id, *id]\n';
+    const text =
+      'name: a\nowner: x\nversion: 1.0.0\ncolumns:\n  - &id { name: id, type: UUID, primary_key: true }\nx: [*id, *id]\n';
     expect(loadFile('s/a.yaml', text, { maxAliasCount: 1 }).diagnostics.map((d) => d.code)).toEqual(['yaml-limit']);
     expect(loadFile('s/a.yaml', text).diagnostics.map((d) => d.message)).toEqual(['Unknown field "x" in the schema']);
   });
@@ -32,9 +34,15 @@ describe('load limits: bad input never throws', () => {
   it('stops deep nesting before the recursive composer sees it', () => {
     const text = readFileSync(`${fixtureDir('limits')}deep.yaml`, 'utf8');
     const file = loadFile('.kiro/schemas/deep.yaml', text);
-    const deepest = locate(text).line('columns: [').after('columns: ' + '['.repeat(63));
+    const deepest = locate(text)
+      .line('columns: [')
+      .after('columns: ' + '['.repeat(63));
     expect(brief(file)).toEqual([
-      { code: 'yaml-limit', message: 'Nesting deeper than 64 levels', range: { start: deepest, end: { ...deepest, character: deepest.character + 1 } } },
+      {
+        code: 'yaml-limit',
+        message: 'Nesting deeper than 64 levels',
+        range: { start: deepest, end: { ...deepest, character: deepest.character + 1 } },
+      },
     ]);
   });
 
@@ -45,11 +53,17 @@ describe('load limits: bad input never throws', () => {
 
   it('refuses a 50 MB file before parsing it', () => {
     const row = '  - { name: c, type: TEXT }\n';
-    const bytes = new TextEncoder().encode('name: big\nowner: x\nversion: 1.0.0\ncolumns:\n' + row.repeat(Math.ceil((50 * 1024 * 1024) / row.length)));
+    const bytes = new TextEncoder().encode(
+      'name: big\nowner: x\nversion: 1.0.0\ncolumns:\n' + row.repeat(Math.ceil((50 * 1024 * 1024) / row.length)),
+    );
     const started = performance.now();
     const file = loadFile('s/big.yaml', bytes);
     expect(brief(file)).toEqual([
-      { code: 'yaml-limit', message: 'The file is 50.0 MiB, over the 10 MiB limit; it was not parsed', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } },
+      {
+        code: 'yaml-limit',
+        message: 'The file is 50.0 MiB, over the 10 MiB limit; it was not parsed',
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      },
     ]);
     // Refused on its size alone: far quicker than parsing 50 MB would be.
     expect(performance.now() - started).toBeLessThan(1000);
@@ -57,7 +71,9 @@ describe('load limits: bad input never throws', () => {
   });
 
   it('gives an empty registry for a folder without schema files', async () => {
-    const registry = await loadRegistry(memoryFileSource({ 'schemas/README.md': '# nothing here', 'schemas/notes.txt': 'x' }));
+    const registry = await loadRegistry(
+      memoryFileSource({ 'schemas/README.md': '# nothing here', 'schemas/notes.txt': 'x' }),
+    );
     expect(registry.files.size).toBe(0);
     expect(registry.schemas.size).toBe(0);
     expect(validateRegistry(registry).size).toBe(0);

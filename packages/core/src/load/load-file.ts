@@ -29,8 +29,14 @@ export function loadFile(file: string, content: Uint8Array | string, limits?: Pa
   const parsed = parseYaml(file, early.text, bounds);
   if (!parsed.doc || parsed.data === undefined) return { file, kind, diagnostics: parsed.diagnostics };
   if (metadata) {
-    const diagnostics = parsed.data === null ? [] : jsonSchemaDiagnostics(file, parsed.doc, parsed.data, parsed.ranges, true);
-    return { file, kind, metadata: buildMetadata(file, parsed.doc.contents), diagnostics: sortDiagnostics(diagnostics) };
+    const diagnostics =
+      parsed.data === null ? [] : jsonSchemaDiagnostics(file, parsed.doc, parsed.data, parsed.ranges, true);
+    return {
+      file,
+      kind,
+      metadata: buildMetadata(file, parsed.doc.contents),
+      diagnostics: sortDiagnostics(diagnostics),
+    };
   }
   if (parsed.data === null) return { file, kind, diagnostics: [emptyFile(file)] };
   const diagnostics = jsonSchemaDiagnostics(file, parsed.doc, parsed.data, parsed.ranges, false);
@@ -46,7 +52,13 @@ function checkBytes(file: string, content: Uint8Array | string, limits: LoadLimi
   if (content.length > limits.maxBytes) {
     const size = `${(content.length / 1024 / 1024).toFixed(1)} MiB`;
     const message = `The file is ${size}, over the ${(limits.maxBytes / 1024 / 1024).toFixed(0)} MiB limit; it was not parsed`;
-    return { diagnostics: [makeDiagnostic('yaml-limit', file, START, message, { hint: 'A schema file describes one table: split it, or remove generated content.' })] };
+    return {
+      diagnostics: [
+        makeDiagnostic('yaml-limit', file, START, message, {
+          hint: 'A schema file describes one table: split it, or remove generated content.',
+        }),
+      ],
+    };
   }
   const decoded = decodeText(content);
   if (!decoded.ok) {

@@ -28,7 +28,10 @@ export function parseYaml(file: string, text: string, limits: LoadLimits): Parse
   if (tooDeep !== undefined) {
     const message = `Nesting deeper than ${limits.maxDepth} levels`;
     const hint = 'A schema file nests only a few levels: flatten the structure.';
-    return { ranges, diagnostics: [makeDiagnostic('yaml-limit', file, ranges.range(tooDeep, tooDeep + 1), message, { hint })] };
+    return {
+      ranges,
+      diagnostics: [makeDiagnostic('yaml-limit', file, ranges.range(tooDeep, tooDeep + 1), message, { hint })],
+    };
   }
   const doc = compose(tokens, text.length);
   if (doc.errors.length > 0) {
@@ -46,9 +49,16 @@ export function parseYaml(file: string, text: string, limits: LoadLimits): Parse
     // yaml throws a ReferenceError when aliases expand too far; anything else is an exhausted resource too.
     const at = firstAliasOffset(tokens) ?? 0;
     const reason = error instanceof Error ? error.message : String(error);
-    const message = error instanceof ReferenceError ? `Aliases expand more than ${limits.maxAliasCount} times (${reason})` : `The file could not be read as data (${reason})`;
+    const message =
+      error instanceof ReferenceError
+        ? `Aliases expand more than ${limits.maxAliasCount} times (${reason})`
+        : `The file could not be read as data (${reason})`;
     const hint = 'Write the values out instead of nesting aliases (*name) of aliases.';
-    return { ranges, doc, diagnostics: [makeDiagnostic('yaml-limit', file, ranges.range(at, at + 1), message, { hint })] };
+    return {
+      ranges,
+      doc,
+      diagnostics: [makeDiagnostic('yaml-limit', file, ranges.range(at, at + 1), message, { hint })],
+    };
   }
 }
 
@@ -62,7 +72,13 @@ function compose(tokens: CST.Token[], length: number): Document.Parsed {
     }
     const [start, end] = next.range;
     // Point at the `---` that starts the second document.
-    doc.errors.push(new YAMLParseError([start, Math.min(end, start + 3)], 'MULTIPLE_DOCS', 'The file holds more than one YAML document'));
+    doc.errors.push(
+      new YAMLParseError(
+        [start, Math.min(end, start + 3)],
+        'MULTIPLE_DOCS',
+        'The file holds more than one YAML document',
+      ),
+    );
     break;
   }
   // compose(…, forceDoc = true) always yields at least one document.
@@ -103,9 +119,15 @@ function lastUnclosed(tokens: CST.Token[]): Unclosed {
   while (stack.length > 0) {
     const token = stack.pop();
     if (!token) continue;
-    if (token.type === 'flow-collection' && !token.end.some((t) => t.type === 'flow-seq-end' || t.type === 'flow-map-end'))
+    if (
+      token.type === 'flow-collection' &&
+      !token.end.some((t) => t.type === 'flow-seq-end' || t.type === 'flow-map-end')
+    )
       found.flow = Math.max(found.flow ?? token.offset, token.offset);
-    if ((token.type === 'double-quoted-scalar' || token.type === 'single-quoted-scalar') && !isClosedQuote(token.source))
+    if (
+      (token.type === 'double-quoted-scalar' || token.type === 'single-quoted-scalar') &&
+      !isClosedQuote(token.source)
+    )
       found.quote = Math.max(found.quote ?? token.offset, token.offset);
     if (token.type === 'document') stack.push(token.value);
     else if (token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection')
@@ -144,8 +166,10 @@ function firstAliasOffset(tokens: CST.Token[]): number | undefined {
  */
 function errorRange(text: string, error: YAMLParseError, ranges: RangeMapper, unclosed: Unclosed): Range {
   const [start, end] = error.pos;
-  if (unclosed.flow !== undefined && unclosed.flow < start && /end with a [\]}]/.test(error.message)) return ranges.range(unclosed.flow, unclosed.flow + 1);
-  if (unclosed.quote !== undefined && unclosed.quote <= start && /Missing closing .?quote/.test(error.message)) return ranges.range(unclosed.quote, unclosed.quote + 1);
+  if (unclosed.flow !== undefined && unclosed.flow < start && /end with a [\]}]/.test(error.message))
+    return ranges.range(unclosed.flow, unclosed.flow + 1);
+  if (unclosed.quote !== undefined && unclosed.quote <= start && /Missing closing .?quote/.test(error.message))
+    return ranges.range(unclosed.quote, unclosed.quote + 1);
   if (end - start > 1) return ranges.range(start, end);
   const word = /[^\s:,[\]{}#]+/y;
   word.lastIndex = start;
@@ -159,8 +183,10 @@ function firstLine(message: string): string {
 
 function syntaxHint(code: string): string {
   if (code === 'DUPLICATE_KEY') return 'Remove one of the two keys or rename it.';
-  if (code === 'BAD_INDENT' || code === 'MISSING_CHAR') return 'Check the indentation and closing brackets or quotes on this line.';
-  if (code === 'MULTIPLE_DOCS') return 'Keep one schema per file: remove the `---` separator and what follows, or move it to its own file.';
+  if (code === 'BAD_INDENT' || code === 'MISSING_CHAR')
+    return 'Check the indentation and closing brackets or quotes on this line.';
+  if (code === 'MULTIPLE_DOCS')
+    return 'Keep one schema per file: remove the `---` separator and what follows, or move it to its own file.';
   if (code === 'TAB_AS_INDENT') return 'Indent with spaces, not tabs.';
   return 'Fix the YAML syntax here; the rest of the file is checked once it parses.';
 }

@@ -23,7 +23,7 @@ export class RangeMapper {
 
   /** The range of a node's value (yaml ranges are `[start, valueEnd, nodeEnd]`). */
   node(node: unknown): Range {
-    const r = typeof node === 'object' && node !== null && 'range' in node ? (node.range) : undefined;
+    const r = typeof node === 'object' && node !== null && 'range' in node ? node.range : undefined;
     return Array.isArray(r) ? this.range(r[0] as number, r[1] as number) : this.range(0, 0);
   }
 }

@@ -17,7 +17,28 @@ function random(seed: number): () => number {
   };
 }
 
-const NOISE = ['', ' ', '\n', '-', ':', '[', ']', '{', '}', '&a', '*a', '"', "'", '#', '\t', '? ', '!!map', '__proto__: 1', '\u00ff', 'x: [1, {y: 2}]'];
+const NOISE = [
+  '',
+  ' ',
+  '\n',
+  '-',
+  ':',
+  '[',
+  ']',
+  '{',
+  '}',
+  '&a',
+  '*a',
+  '"',
+  "'",
+  '#',
+  '\t',
+  '? ',
+  '!!map',
+  '__proto__: 1',
+  '\u00ff',
+  'x: [1, {y: 2}]',
+];
 
 describe('robustness: mangled schema files never throw', () => {
   it('truncated and mutated copies of the example registry all load, validate and render', () => {
@@ -29,7 +50,12 @@ describe('robustness: mangled schema files never throw', () => {
         const cut = Math.floor(next() * text.length);
         const mode = round % 3;
         const noise = NOISE[Math.floor(next() * NOISE.length)] ?? '';
-        const mangled = mode === 0 ? text.slice(0, cut) : mode === 1 ? text.slice(0, cut) + noise + text.slice(cut) : text.slice(0, cut) + text.slice(cut + 1 + Math.floor(next() * 40));
+        const mangled =
+          mode === 0
+            ? text.slice(0, cut)
+            : mode === 1
+              ? text.slice(0, cut) + noise + text.slice(cut)
+              : text.slice(0, cut) + text.slice(cut + 1 + Math.floor(next() * 40));
         return loadFile(path, mangled);
       });
       const registry = buildRegistry(files);
@@ -38,7 +64,9 @@ describe('robustness: mangled schema files never throw', () => {
       for (const list of diagnostics.values()) {
         for (const d of list) {
           expect(d.range.start.line).toBeGreaterThanOrEqual(0);
-          expect(d.range.end.line * 1e6 + d.range.end.character).toBeGreaterThanOrEqual(d.range.start.line * 1e6 + d.range.start.character);
+          expect(d.range.end.line * 1e6 + d.range.end.character).toBeGreaterThanOrEqual(
+            d.range.start.line * 1e6 + d.range.start.character,
+          );
           expect(d.message.length).toBeGreaterThan(0);
         }
       }

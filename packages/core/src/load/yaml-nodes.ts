@@ -26,7 +26,10 @@ export function spannedString(node: unknown, ranges: RangeMapper): Spanned<strin
 }
 
 /** The value of a scalar node of the given JS type, else undefined. */
-export function scalarOf<T extends 'string' | 'boolean'>(node: unknown, type: T): (T extends 'string' ? string : boolean) | undefined {
+export function scalarOf<T extends 'string' | 'boolean'>(
+  node: unknown,
+  type: T,
+): (T extends 'string' ? string : boolean) | undefined {
   if (!isScalar(node) || typeof node.value !== type) return undefined;
   return node.value as T extends 'string' ? string : boolean;
 }
@@ -35,5 +38,7 @@ export function scalarOf<T extends 'string' | 'boolean'>(node: unknown, type: T)
 export function scalarText(node: unknown): string | undefined {
   if (!isScalar(node)) return undefined;
   const value = node.value;
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+    ? String(value)
+    : undefined;
 }

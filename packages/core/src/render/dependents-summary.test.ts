@@ -21,7 +21,9 @@ function chain(length: number, extra: [number, number][] = []): { graph: Depende
     dependencies: (n) => [...(deps.get(n) ?? [])].sort(),
     dependents: (n) => [...(rdeps.get(n) ?? [])].sort(),
   };
-  const schemas = new Map(nodes.map((n, i) => [n, { name: { value: n }, owner: { value: `svc-${i % 4}` } } as unknown as Schema]));
+  const schemas = new Map(
+    nodes.map((n, i) => [n, { name: { value: n }, owner: { value: `svc-${i % 4}` } } as unknown as Schema]),
+  );
   return { graph, registry: { files: new Map(), schemas } };
 }
 
@@ -34,7 +36,12 @@ describe('dependentsSummaries', () => {
       const got = summary(name);
       expect(got.services).toEqual(full.services);
       expect(got.direct).toEqual(full.schemas.filter((s) => s.direct).map((s) => s.name));
-      expect(got.indirect).toEqual(full.schemas.filter((s) => !s.direct).slice(0, 5).map((s) => s.name));
+      expect(got.indirect).toEqual(
+        full.schemas
+          .filter((s) => !s.direct)
+          .slice(0, 5)
+          .map((s) => s.name),
+      );
       expect(got.indirectCount).toBe(full.schemas.filter((s) => !s.direct).length);
     }
   });
@@ -55,6 +62,11 @@ describe('dependentsSummaries', () => {
 
   it('handles cycles: members reach each other', () => {
     const { graph, registry } = chain(3, [[0, 2]]);
-    expect(dependentsSummaries(registry, graph, 10)('n0000')).toEqual({ direct: ['n0001'], indirect: ['n0002'], indirectCount: 1, services: ['svc-0', 'svc-1', 'svc-2'] });
+    expect(dependentsSummaries(registry, graph, 10)('n0000')).toEqual({
+      direct: ['n0001'],
+      indirect: ['n0002'],
+      indirectCount: 1,
+      services: ['svc-0', 'svc-1', 'svc-2'],
+    });
   });
 });

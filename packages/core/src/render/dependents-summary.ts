@@ -22,7 +22,11 @@ const MAX_VISITED = 200;
  * services flow from dependents to dependencies over the strongly connected components, and each schema's
  * list of dependents is a breadth-first search bounded by MAX_VISITED.
  */
-export function dependentsSummaries(registry: Registry, graph: DependencyGraph, limit: number): (name: string) => DependentsSummary {
+export function dependentsSummaries(
+  registry: Registry,
+  graph: DependencyGraph,
+  limit: number,
+): (name: string) => DependentsSummary {
   const services = servicesByComponent(registry, graph);
   return (name) => {
     const layers = boundedLayers(graph, name);

@@ -18,8 +18,14 @@ describe('renderDocs', () => {
     const name = (i: number) => `t${String(i).padStart(2, '0')}`;
     const files = Object.fromEntries(
       Array.from({ length: 25 }, (_, i) => {
-        const reference = i > 0 ? `  - { name: prev_id, type: UUID }\nreferences:\n  - { schema: ${name(i - 1)}, column: id, foreign_key: prev_id }\n` : '';
-        return [`s/${name(i)}.yaml`, `name: ${name(i)}\nowner: svc-${i % 3}\nversion: 1.0.0\ncolumns:\n  - { name: id, type: UUID, primary_key: true }\n${reference}`];
+        const reference =
+          i > 0
+            ? `  - { name: prev_id, type: UUID }\nreferences:\n  - { schema: ${name(i - 1)}, column: id, foreign_key: prev_id }\n`
+            : '';
+        return [
+          `s/${name(i)}.yaml`,
+          `name: ${name(i)}\nowner: svc-${i % 3}\nversion: 1.0.0\ncolumns:\n  - { name: id, type: UUID, primary_key: true }\n${reference}`,
+        ];
       }),
     );
     const docs = renderDocs(await loadRegistry(memoryFileSource(files)));
@@ -31,7 +37,8 @@ describe('renderDocs', () => {
   });
 
   it('escapes table cells and says when nothing depends on a schema', async () => {
-    const text = 'name: notes\nowner: x\nversion: 1.0.0\ncolumns:\n  - { name: id, type: UUID, primary_key: true, description: "a | b" }\n';
+    const text =
+      'name: notes\nowner: x\nversion: 1.0.0\ncolumns:\n  - { name: id, type: UUID, primary_key: true, description: "a | b" }\n';
     const docs = renderDocs(await loadRegistry(memoryFileSource({ 's/notes.yaml': text })));
     expect(docs).toContain('| `id` | `UUID` | no | PK |  | a \\| b |');
     expect(docs).toContain('_Nothing references this schema._');

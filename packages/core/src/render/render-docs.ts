@@ -23,7 +23,13 @@ export function renderDocs(registry: Registry): string {
     '',
     ...markdownTable(
       ['schema', 'owner', 'version', 'columns', 'description'],
-      schemas.map((s) => [link(s.name.value), cell(s.owner?.value), cell(s.version?.value), String(s.columns.length), cell(s.description)]),
+      schemas.map((s) => [
+        link(s.name.value),
+        cell(s.owner?.value),
+        cell(s.version?.value),
+        String(s.columns.length),
+        cell(s.description),
+      ]),
     ),
     '',
     '## Entity-relationship diagram',
@@ -34,7 +40,9 @@ export function renderDocs(registry: Registry): string {
     '',
     '## Migration order',
     '',
-    migrationOrder(registry).map((name, i) => `${i + 1}. ${link(name)}`).join('\n') || '_No schemas._',
+    migrationOrder(registry)
+      .map((name, i) => `${i + 1}. ${link(name)}`)
+      .join('\n') || '_No schemas._',
     '',
     ...schemas.flatMap((schema) => section(schema, lookup, dependents(schema.name.value))),
   ];
@@ -43,7 +51,10 @@ export function renderDocs(registry: Registry): string {
 
 function header(metadata: RegistryMetadata | undefined, count: number): string[] {
   const title = metadata?.name ?? 'Schema registry';
-  const facts = [metadata?.version ? `Registry version ${metadata.version}` : undefined, `${count} schema${count === 1 ? '' : 's'}`];
+  const facts = [
+    metadata?.version ? `Registry version ${metadata.version}` : undefined,
+    `${count} schema${count === 1 ? '' : 's'}`,
+  ];
   return [
     `# ${title}`,
     '',
@@ -54,7 +65,11 @@ function header(metadata: RegistryMetadata | undefined, count: number): string[]
 }
 
 function section(schema: Schema, lookup: SchemaLookup, dependents: DependentsSummary): string[] {
-  const facts = [`owner ${code(schema.owner?.value ?? '?')}`, `version ${schema.version?.value ?? '?'}`, `file ${code(schema.file)}`];
+  const facts = [
+    `owner ${code(schema.owner?.value ?? '?')}`,
+    `version ${schema.version?.value ?? '?'}`,
+    `file ${code(schema.file)}`,
+  ];
   return [
     `## ${schema.name.value}`,
     '',
@@ -72,11 +87,27 @@ function section(schema: Schema, lookup: SchemaLookup, dependents: DependentsSum
 function columnsTable(schema: Schema, lookup: SchemaLookup): string[] {
   const foreignKeys = new Set(schema.references.map((r) => r.foreignKey.value));
   const rows = schema.columns.map((c) => {
-    const keys = [c.primaryKey ? 'PK' : '', foreignKeys.has(c.name.value) ? 'FK' : '', !c.primaryKey && lookup.isUnique(schema, c) ? 'UK' : ''];
+    const keys = [
+      c.primaryKey ? 'PK' : '',
+      foreignKeys.has(c.name.value) ? 'FK' : '',
+      !c.primaryKey && lookup.isUnique(schema, c) ? 'UK' : '',
+    ];
     const defaultValue = c.default === undefined ? '' : code(c.default);
-    return [code(c.name.value), code(c.type.value), c.nullable ? 'yes' : 'no', keys.filter(Boolean).join(', '), defaultValue, cell(c.description)];
+    return [
+      code(c.name.value),
+      code(c.type.value),
+      c.nullable ? 'yes' : 'no',
+      keys.filter(Boolean).join(', '),
+      defaultValue,
+      cell(c.description),
+    ];
   });
-  return ['### Columns', '', ...markdownTable(['column', 'type', 'nullable', 'key', 'default', 'description'], rows), ''];
+  return [
+    '### Columns',
+    '',
+    ...markdownTable(['column', 'type', 'nullable', 'key', 'default', 'description'], rows),
+    '',
+  ];
 }
 
 function referencesTable(schema: Schema): string[] {
@@ -88,12 +119,22 @@ function referencesTable(schema: Schema): string[] {
     r.onUpdate?.value ?? '',
     cell(r.description),
   ]);
-  return ['### References', '', ...markdownTable(['foreign key', 'references', 'on delete', 'on update', 'description'], rows), ''];
+  return [
+    '### References',
+    '',
+    ...markdownTable(['foreign key', 'references', 'on delete', 'on update', 'description'], rows),
+    '',
+  ];
 }
 
 function indexesTable(schema: Schema): string[] {
   if (schema.indexes.length === 0) return [];
-  const rows = schema.indexes.map((i) => [code(i.name.value), i.columns.map((c) => code(c.value)).join(', '), i.unique ? 'yes' : 'no', cell(i.description)]);
+  const rows = schema.indexes.map((i) => [
+    code(i.name.value),
+    i.columns.map((c) => code(c.value)).join(', '),
+    i.unique ? 'yes' : 'no',
+    cell(i.description),
+  ]);
   return ['### Indexes', '', ...markdownTable(['index', 'columns', 'unique', 'description'], rows), ''];
 }
 
@@ -109,7 +150,12 @@ const MAX_INDIRECT = 20;
 function dependentsSection(summary: DependentsSummary): string[] {
   const { direct, indirect, indirectCount, services } = summary;
   if (direct.length === 0) return ['### Depended on by', '', '_Nothing references this schema._', ''];
-  const more = indirectCount === undefined ? ', … and more' : indirectCount > indirect.length ? `, … (${indirectCount - indirect.length} more)` : '';
+  const more =
+    indirectCount === undefined
+      ? ', … and more'
+      : indirectCount > indirect.length
+        ? `, … (${indirectCount - indirect.length} more)`
+        : '';
   return [
     '### Depended on by',
     '',

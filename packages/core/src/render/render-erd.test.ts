@@ -18,7 +18,9 @@ describe('renderErd', () => {
     await expect(erd).toMatchFileSnapshot('./__snapshots__/example-erd.mmd');
     await expectValidMermaid(erd);
     // The checker can fail: Mermaid refuses a raw DECIMAL(15,2) attribute type.
-    await expect(mermaid.parse('erDiagram\n    t {\n        DECIMAL(15,2) x\n    }\n')).rejects.toThrow(/ATTRIBUTE_WORD/);
+    await expect(mermaid.parse('erDiagram\n    t {\n        DECIMAL(15,2) x\n    }\n')).rejects.toThrow(
+      /ATTRIBUTE_WORD/,
+    );
     expect(erd).toContain('        VARCHAR email UK "VARCHAR(255)"');
     expect(erd).toContain('        DECIMAL budget_amount "DECIMAL(15,2)"');
     expect(erd).toContain('    users ||--o{ policies : "created_by"');
@@ -28,9 +30,12 @@ describe('renderErd', () => {
   it('draws a focus schema with its neighbours to the given depth, both directions', async () => {
     const files = {
       's/a.yaml': 'name: a\nowner: x\nversion: 1.0.0\ncolumns:\n  - { name: id, type: UUID, primary_key: true }\n',
-      's/b.yaml': 'name: b\nowner: x\nversion: 1.0.0\ncolumns:\n  - { name: id, type: UUID, primary_key: true }\n  - { name: a_id, type: UUID, nullable: false, unique: true }\nreferences:\n  - { schema: a, column: id, foreign_key: a_id }\n',
-      's/c.yaml': 'name: c\nowner: x\nversion: 1.0.0\ncolumns:\n  - { name: id, type: UUID, primary_key: true }\n  - { name: b_id, type: UUID, nullable: true }\n  - { name: parent_id, type: UUID, nullable: true }\nreferences:\n  - { schema: b, column: id, foreign_key: b_id }\n  - { schema: c, column: id, foreign_key: parent_id }\n',
-      's/d.yaml': 'name: d\nowner: x\nversion: 1.0.0\ncolumns:\n  - { name: id, type: "DOUBLE PRECISION", primary_key: true }\n  - { name: tags, type: "TEXT[]" }\n',
+      's/b.yaml':
+        'name: b\nowner: x\nversion: 1.0.0\ncolumns:\n  - { name: id, type: UUID, primary_key: true }\n  - { name: a_id, type: UUID, nullable: false, unique: true }\nreferences:\n  - { schema: a, column: id, foreign_key: a_id }\n',
+      's/c.yaml':
+        'name: c\nowner: x\nversion: 1.0.0\ncolumns:\n  - { name: id, type: UUID, primary_key: true }\n  - { name: b_id, type: UUID, nullable: true }\n  - { name: parent_id, type: UUID, nullable: true }\nreferences:\n  - { schema: b, column: id, foreign_key: b_id }\n  - { schema: c, column: id, foreign_key: parent_id }\n',
+      's/d.yaml':
+        'name: d\nowner: x\nversion: 1.0.0\ncolumns:\n  - { name: id, type: "DOUBLE PRECISION", primary_key: true }\n  - { name: tags, type: "TEXT[]" }\n',
     };
     const registry = await loadRegistry(memoryFileSource(files));
     const entities = (erd: string) => [...erd.matchAll(/^ {4}(\w+) \{$/gm)].map((m) => m[1]);
@@ -54,8 +59,10 @@ describe('renderErd', () => {
   it('draws an empty registry, a table without columns, and a key that is both PK and FK', async () => {
     expect(renderErd({ files: new Map(), schemas: new Map() })).toBe('erDiagram\n');
     const files = {
-      's/users.yaml': 'name: users\nowner: x\nversion: 1.0.0\ncolumns:\n  - { name: id, type: UUID, primary_key: true }\n',
-      's/profiles.yaml': 'name: profiles\nowner: x\nversion: 1.0.0\ncolumns:\n  - { name: user_id, type: UUID, primary_key: true }\nreferences:\n  - { schema: users, column: id, foreign_key: user_id }\n',
+      's/users.yaml':
+        'name: users\nowner: x\nversion: 1.0.0\ncolumns:\n  - { name: id, type: UUID, primary_key: true }\n',
+      's/profiles.yaml':
+        'name: profiles\nowner: x\nversion: 1.0.0\ncolumns:\n  - { name: user_id, type: UUID, primary_key: true }\nreferences:\n  - { schema: users, column: id, foreign_key: user_id }\n',
       's/empty.yaml': 'name: empty\nowner: x\nversion: 1.0.0\ncolumns: []\n',
     };
     const erd = renderErd(await loadRegistry(memoryFileSource(files)));
@@ -67,7 +74,8 @@ describe('renderErd', () => {
   });
 
   it('keeps a broken registry drawable: odd names and types are sanitised, unknown targets skipped', async () => {
-    const text = 'name: orders\nowner: x\nversion: 1.0.0\ncolumns:\n  - { name: "Total Amount", type: "DECIMAL(10, 2)" }\n  - { name: "2fa", type: "" }\n  - { name: ref, type: UUID }\nreferences:\n  - { schema: ghost, column: id, foreign_key: ref }\n';
+    const text =
+      'name: orders\nowner: x\nversion: 1.0.0\ncolumns:\n  - { name: "Total Amount", type: "DECIMAL(10, 2)" }\n  - { name: "2fa", type: "" }\n  - { name: ref, type: UUID }\nreferences:\n  - { schema: ghost, column: id, foreign_key: ref }\n';
     const erd = renderErd(await loadRegistry(memoryFileSource({ 's/orders.yaml': text })));
     expect(erd).toContain('        DECIMAL Total_Amount "DECIMAL(10,2)"');
     expect(erd).toContain('        UNKNOWN _2fa');

@@ -20,7 +20,10 @@ export function renderErd(registry: Registry, options: ErdOptions = {}): string 
   if (options.focus !== undefined && !registry.schemas.has(options.focus)) {
     return `erDiagram\n    %% schema "${mermaidText(options.focus)}" is not in the registry\n`;
   }
-  const names = options.focus === undefined ? [...registry.schemas.keys()] : [...neighbourhood(registry, options.focus, options.depth ?? 1)];
+  const names =
+    options.focus === undefined
+      ? [...registry.schemas.keys()]
+      : [...neighbourhood(registry, options.focus, options.depth ?? 1)];
   const shown = names.sort(byName).map((name) => registry.schemas.get(name) as Schema);
   const included = new Set(names);
   const lookup = new SchemaLookup();
@@ -38,7 +41,9 @@ export function renderErd(registry: Registry, options: ErdOptions = {}): string 
 function entity(schema: Schema, lookup: SchemaLookup): string[] {
   const foreignKeys = new Set(schema.references.map((reference) => reference.foreignKey.value));
   const attributes = schema.columns.map((column) => `        ${attribute(schema, column, foreignKeys, lookup)}`);
-  return attributes.length === 0 ? [`    ${mermaidName(schema.name.value)} {`, '    }'] : [`    ${mermaidName(schema.name.value)} {`, ...attributes, '    }'];
+  return attributes.length === 0
+    ? [`    ${mermaidName(schema.name.value)} {`, '    }']
+    : [`    ${mermaidName(schema.name.value)} {`, ...attributes, '    }'];
 }
 
 function attribute(schema: Schema, column: Column, foreignKeys: Set<string>, lookup: SchemaLookup): string {
@@ -57,7 +62,13 @@ function attribute(schema: Schema, column: Column, foreignKeys: Set<string>, loo
  * `parent <one>--<many> child : "fk"`. Parent side: exactly one (`||`) for a NOT NULL key, zero or one
  * (`|o`) for a nullable one. Child side: zero or many (`o{`), or zero or one (`o|`) when the key is unique.
  */
-function relationship(registry: Registry, lookup: SchemaLookup, child: Schema, reference: Reference, included: Set<string>): string | undefined {
+function relationship(
+  registry: Registry,
+  lookup: SchemaLookup,
+  child: Schema,
+  reference: Reference,
+  included: Set<string>,
+): string | undefined {
   const parent = registry.schemas.get(reference.schema.value);
   if (!parent || !included.has(parent.name.value)) return undefined;
   const key = lookup.columns(child).get(reference.foreignKey.value);

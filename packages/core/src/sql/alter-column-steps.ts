@@ -5,7 +5,8 @@ import type { MigrationStep } from './migration-step.js';
 import { isWidening, postgresType } from './postgres-type.js';
 import { columnDefinition, namedReferences, stepFor } from './table-ddl.js';
 
-const REWRITE = 'ALTER COLUMN TYPE holds an ACCESS EXCLUSIVE lock and rewrites the table (reads and writes wait). Safer: add a new column, backfill in batches, switch readers, then drop the old one.';
+const REWRITE =
+  'ALTER COLUMN TYPE holds an ACCESS EXCLUSIVE lock and rewrites the table (reads and writes wait). Safer: add a new column, backfill in batches, switch readers, then drop the old one.';
 
 /** Defaults PostgreSQL must compute per row (volatile functions), so adding the column rewrites the table. */
 const VOLATILE = /\b(gen_random_uuid|uuid_generate_v[14]|random|clock_timestamp|timeofday|nextval)\s*\(/i;
@@ -19,12 +20,23 @@ function renameSteps(head: Schema, diff: SchemaDiff): MigrationStep[] {
   const baseRefs = diff.base ? namedReferences(diff.base) : [];
   for (const { before, after } of diff.columns.renamed) {
     const [from, to] = [before.name.value, after.name.value];
-    steps.push(stepFor(head, `ALTER TABLE ${table} RENAME COLUMN ${ident(from)} TO ${ident(to)};`, { note: 'renaming breaks code that still uses the old name' }));
-    if (before.unique && after.unique) steps.push(stepFor(head, `ALTER TABLE ${table} RENAME CONSTRAINT ${ident(uniqueName(head.name.value, from))} TO ${ident(uniqueName(head.name.value, to))};`));
+    steps.push(
+      stepFor(head, `ALTER TABLE ${table} RENAME COLUMN ${ident(from)} TO ${ident(to)};`, {
+        note: 'renaming breaks code that still uses the old name',
+      }),
+    );
+    if (before.unique && after.unique)
+      steps.push(
+        stepFor(
+          head,
+          `ALTER TABLE ${table} RENAME CONSTRAINT ${ident(uniqueName(head.name.value, from))} TO ${ident(uniqueName(head.name.value, to))};`,
+        ),
+      );
     for (const { reference, name } of baseRefs) {
       if (reference.foreignKey.value !== from || diff.references.removed.includes(reference)) continue;
       const newName = name.replace(foreignKeyName(head.name.value, from), foreignKeyName(head.name.value, to));
-      if (newName !== name) steps.push(stepFor(head, `ALTER TABLE ${table} RENAME CONSTRAINT ${ident(name)} TO ${ident(newName)};`));
+      if (newName !== name)
+        steps.push(stepFor(head, `ALTER TABLE ${table} RENAME CONSTRAINT ${ident(name)} TO ${ident(newName)};`));
     }
   }
   return steps;
@@ -38,11 +50,15 @@ function typeStep(head: Schema, before: Column, after: Column): MigrationStep | 
   const sameScale = from.base === 'NUMERIC' && to.base === 'NUMERIC' && (from.args[1] ?? 0) === (to.args[1] ?? 0);
   const metadataOnly = widening && (['VARCHAR', 'TEXT'].includes(to.base) || sameScale);
   const column = ident(after.name.value);
-  return stepFor(head, `ALTER TABLE ${ident(head.name.value)} ALTER COLUMN ${column} TYPE ${to.text} USING ${column}::${to.text};`, {
-    destructive: !widening,
-    lockWarning: metadataOnly ? undefined : REWRITE,
-    note: widening ? undefined : `${from.text} → ${to.text} narrows the column: values that do not fit make it fail`,
-  });
+  return stepFor(
+    head,
+    `ALTER TABLE ${ident(head.name.value)} ALTER COLUMN ${column} TYPE ${to.text} USING ${column}::${to.text};`,
+    {
+      destructive: !widening,
+      lockWarning: metadataOnly ? undefined : REWRITE,
+      note: widening ? undefined : `${from.text} → ${to.text} narrows the column: values that do not fit make it fail`,
+    },
+  );
 }
 
 /** NOT NULL without scanning under ACCESS EXCLUSIVE: a NOT VALID check, validated under a light lock, then SET NOT NULL uses it. */
@@ -54,7 +70,9 @@ function setNotNullSteps(head: Schema, column: Column): MigrationStep[] {
     stepFor(head, `ALTER TABLE ${table} ADD CONSTRAINT ${check} CHECK (${name} IS NOT NULL) NOT VALID;`, {
       note: 'SET NOT NULL alone scans the table under an ACCESS EXCLUSIVE lock; a validated check lets it skip the scan',
     }),
-    stepFor(head, `ALTER TABLE ${table} VALIDATE CONSTRAINT ${check};`, { note: 'scans under SHARE UPDATE EXCLUSIVE: reads and writes continue; fails while NULLs remain (backfill first)' }),
+    stepFor(head, `ALTER TABLE ${table} VALIDATE CONSTRAINT ${check};`, {
+      note: 'scans under SHARE UPDATE EXCLUSIVE: reads and writes continue; fails while NULLs remain (backfill first)',
+    }),
     stepFor(head, `ALTER TABLE ${table} ALTER COLUMN ${name} SET NOT NULL;`),
     stepFor(head, `ALTER TABLE ${table} DROP CONSTRAINT ${check};`),
   ];
@@ -67,7 +85,10 @@ function changedColumnSteps(head: Schema, before: Column, after: Column): Migrat
   const type = typeStep(head, before, after);
   if (type) steps.push(type);
   if ((before.default?.trim() ?? '') !== (after.default?.trim() ?? '')) {
-    const sql = after.default === undefined ? `ALTER TABLE ${table} ALTER COLUMN ${name} DROP DEFAULT;` : `ALTER TABLE ${table} ALTER COLUMN ${name} SET DEFAULT ${after.default};`;
+    const sql =
+      after.default === undefined
+        ? `ALTER TABLE ${table} ALTER COLUMN ${name} DROP DEFAULT;`
+        : `ALTER TABLE ${table} ALTER COLUMN ${name} SET DEFAULT ${after.default};`;
     steps.push(stepFor(head, sql));
   }
   const [wasNull, isNull] = [before.nullable && !before.primaryKey, after.nullable && !after.primaryKey];
@@ -86,9 +107,15 @@ export function alterColumnSteps(diff: SchemaDiff): MigrationStep[] {
   const table = ident(head.name.value);
   const steps = renameSteps(head, diff);
   for (const column of diff.columns.removed) {
-    steps.push(stepFor(head, `ALTER TABLE ${table} DROP COLUMN ${ident(column.name.value)};`, { destructive: true, note: 'the column and its data are gone' }));
+    steps.push(
+      stepFor(head, `ALTER TABLE ${table} DROP COLUMN ${ident(column.name.value)};`, {
+        destructive: true,
+        note: 'the column and its data are gone',
+      }),
+    );
   }
-  for (const { before, after } of [...diff.columns.changed, ...diff.columns.renamed]) steps.push(...changedColumnSteps(head, before, after));
+  for (const { before, after } of [...diff.columns.changed, ...diff.columns.renamed])
+    steps.push(...changedColumnSteps(head, before, after));
   for (const column of diff.columns.added) {
     const required = !column.nullable && column.default === undefined;
     // Adding with a constant (or stable) default is instant since PostgreSQL 11; a volatile one rewrites the table.

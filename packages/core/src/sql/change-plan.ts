@@ -22,13 +22,20 @@ function dropTableSteps(base: Registry, removed: SchemaDiff[]): MigrationStep[] 
     const schema = byName.get(name);
     if (!schema) continue;
     for (const { reference, name: fk } of splitForeignKeys(schema, created, (n) => base.schemas.has(n)).deferred) {
-      if (reference.schema.value !== name && byName.has(reference.schema.value)) cyclic.push(stepFor(schema, `ALTER TABLE ${ident(name)} DROP CONSTRAINT ${ident(fk)};`));
+      if (reference.schema.value !== name && byName.has(reference.schema.value))
+        cyclic.push(stepFor(schema, `ALTER TABLE ${ident(name)} DROP CONSTRAINT ${ident(fk)};`));
     }
     created.add(name);
   }
   for (const name of order) {
     const schema = byName.get(name);
-    if (schema) steps.push(stepFor(schema, `DROP TABLE ${ident(name)};`, { destructive: true, note: 'the table and all its rows are gone' }));
+    if (schema)
+      steps.push(
+        stepFor(schema, `DROP TABLE ${ident(name)};`, {
+          destructive: true,
+          note: 'the table and all its rows are gone',
+        }),
+      );
   }
   return [...cyclic, ...steps];
 }
@@ -39,7 +46,11 @@ function dropTableSteps(base: Registry, removed: SchemaDiff[]): MigrationStep[] 
  * add keys, foreign keys (NOT VALID + VALIDATE) and indexes (CONCURRENTLY). Destructive steps are marked,
  * heavy locks flagged with the safer form used or advised, each step names its schema and owner. Pure.
  */
-export function changePlan(base: Registry, head: Registry, diff: RegistryDiff = diffRegistries(base, head)): MigrationStep[] {
+export function changePlan(
+  base: Registry,
+  head: Registry,
+  diff: RegistryDiff = diffRegistries(base, head),
+): MigrationStep[] {
   const order = new Map(creationOrder(head.schemas.values()).map((name, i) => [name, i]));
   const byHeadOrder = (a: SchemaDiff, b: SchemaDiff): number => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0);
   const kept = diff.schemas.filter((s) => s.status === 'changed').sort(byHeadOrder);

@@ -35,7 +35,12 @@ export function dropConstraintSteps(diff: SchemaDiff): MigrationStep[] {
     steps.push(stepFor(head, `ALTER TABLE ${table} DROP CONSTRAINT ${ident(name)};`));
   }
   for (const index of [...diff.indexes.removed, ...diff.indexes.changed.map((p) => p.before)]) {
-    steps.push(stepFor(head, `DROP INDEX CONCURRENTLY IF EXISTS ${ident(index.name.value)};`, { transactional: false, note: DROP_INDEX }));
+    steps.push(
+      stepFor(head, `DROP INDEX CONCURRENTLY IF EXISTS ${ident(index.name.value)};`, {
+        transactional: false,
+        note: DROP_INDEX,
+      }),
+    );
   }
   for (const column of uniqueChanges(diff).dropped) {
     steps.push(stepFor(head, `ALTER TABLE ${table} DROP CONSTRAINT ${ident(uniqueName(head.name.value, column))};`));
@@ -51,7 +56,12 @@ export function dropConstraintSteps(diff: SchemaDiff): MigrationStep[] {
 }
 
 /** A unique index built CONCURRENTLY, then attached as the constraint: no long ACCESS EXCLUSIVE lock. */
-function uniqueViaIndex(head: Schema, name: string, columns: string[], kind: 'UNIQUE' | 'PRIMARY KEY'): MigrationStep[] {
+function uniqueViaIndex(
+  head: Schema,
+  name: string,
+  columns: string[],
+  kind: 'UNIQUE' | 'PRIMARY KEY',
+): MigrationStep[] {
   const table = ident(head.name.value);
   const cols = columns.map(ident).join(', ');
   return [
@@ -71,7 +81,8 @@ export function addKeySteps(diff: SchemaDiff): MigrationStep[] {
   if (diff.primaryKey && diff.primaryKey.after.length > 0) {
     steps.push(...uniqueViaIndex(head, primaryKeyName(head.name.value), diff.primaryKey.after, 'PRIMARY KEY'));
   }
-  for (const column of uniqueChanges(diff).added) steps.push(...uniqueViaIndex(head, uniqueName(head.name.value, column), [column], 'UNIQUE'));
+  for (const column of uniqueChanges(diff).added)
+    steps.push(...uniqueViaIndex(head, uniqueName(head.name.value, column), [column], 'UNIQUE'));
   return steps;
 }
 
@@ -82,8 +93,16 @@ export function addForeignKeySteps(diff: SchemaDiff, known: (name: string) => bo
   const steps: MigrationStep[] = [];
   for (const named of pick(head, [...diff.references.added, ...diff.references.changed.map((p) => p.after)])) {
     if (!known(named.reference.schema.value)) continue;
-    steps.push(stepFor(head, addForeignKeySql(head.name.value, named, true), { note: 'NOT VALID skips checking existing rows under the lock' }));
-    steps.push(stepFor(head, `ALTER TABLE ${ident(head.name.value)} VALIDATE CONSTRAINT ${ident(named.name)};`, { note: 'checks existing rows under SHARE UPDATE EXCLUSIVE: writes continue' }));
+    steps.push(
+      stepFor(head, addForeignKeySql(head.name.value, named, true), {
+        note: 'NOT VALID skips checking existing rows under the lock',
+      }),
+    );
+    steps.push(
+      stepFor(head, `ALTER TABLE ${ident(head.name.value)} VALIDATE CONSTRAINT ${ident(named.name)};`, {
+        note: 'checks existing rows under SHARE UPDATE EXCLUSIVE: writes continue',
+      }),
+    );
   }
   return steps;
 }
@@ -93,6 +112,9 @@ export function addIndexSteps(diff: SchemaDiff): MigrationStep[] {
   const head = diff.head;
   if (!head || !diff.base) return [];
   return [...diff.indexes.added, ...diff.indexes.changed.map((p) => p.after)].map((index) =>
-    stepFor(head, createIndexSql(head.name.value, index, true), { transactional: false, note: 'CONCURRENTLY: writes continue while the index builds' }),
+    stepFor(head, createIndexSql(head.name.value, index, true), {
+      transactional: false,
+      note: 'CONCURRENTLY: writes continue while the index builds',
+    }),
   );
 }

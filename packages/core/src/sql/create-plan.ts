@@ -2,13 +2,24 @@ import type { Registry, Schema } from '../model.js';
 import { creationOrder } from './creation-order.js';
 import { ident } from './identifiers.js';
 import type { MigrationStep } from './migration-step.js';
-import { createIndexSql, createTableSql, foreignKeyClause, namedReferences, stepFor, type NamedReference } from './table-ddl.js';
+import {
+  createIndexSql,
+  createTableSql,
+  foreignKeyClause,
+  namedReferences,
+  stepFor,
+  type NamedReference,
+} from './table-ddl.js';
 
 /**
  * Splits a table's foreign keys into those written inside its CREATE TABLE (the target exists already)
  * and those added after every table exists (self-references, cycles, targets created later).
  */
-export function splitForeignKeys(schema: Schema, created: ReadonlySet<string>, known: (name: string) => boolean): { inline: NamedReference[]; deferred: NamedReference[] } {
+export function splitForeignKeys(
+  schema: Schema,
+  created: ReadonlySet<string>,
+  known: (name: string) => boolean,
+): { inline: NamedReference[]; deferred: NamedReference[] } {
   const inline: NamedReference[] = [];
   const deferred: NamedReference[] = [];
   for (const named of namedReferences(schema)) {
@@ -34,7 +45,11 @@ export function createPlan(registry: Registry): MigrationStep[] {
 }
 
 /** Create steps for some tables; `known` says which schemas exist (already or within `schemas`). */
-export function createTablesSteps(schemas: Schema[], known: (name: string) => boolean, alreadyThere: ReadonlySet<string> = new Set()): MigrationStep[] {
+export function createTablesSteps(
+  schemas: Schema[],
+  known: (name: string) => boolean,
+  alreadyThere: ReadonlySet<string> = new Set(),
+): MigrationStep[] {
   const byName = new Map(schemas.map((s) => [s.name.value, s]));
   const created = new Set(alreadyThere);
   const steps: MigrationStep[] = [];

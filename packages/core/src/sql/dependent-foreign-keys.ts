@@ -12,7 +12,11 @@ import { namedReferences, stepFor } from './table-ddl.js';
  * them, added again after the new keys exist (NOT VALID, then VALIDATE). Keys the diff already drops or
  * changes itself are left to it.
  */
-export function dependentForeignKeySteps(base: Registry, head: Registry, diff: RegistryDiff): { drop: MigrationStep[]; readd: MigrationStep[] } {
+export function dependentForeignKeySteps(
+  base: Registry,
+  head: Registry,
+  diff: RegistryDiff,
+): { drop: MigrationStep[]; readd: MigrationStep[] } {
   const droppedKeys = new Map<string, Set<string>>();
   for (const s of diff.schemas) {
     if (s.status !== 'changed') continue;
@@ -31,11 +35,21 @@ export function dependentForeignKeySteps(base: Registry, head: Registry, diff: R
     for (const { reference, name } of namedReferences(schema)) {
       const keyColumns = droppedKeys.get(reference.schema.value);
       if (handled.has(reference) || !keyColumns?.has(reference.column.value)) continue;
-      drop.push(stepFor(schema, `ALTER TABLE ${ident(schema.name.value)} DROP CONSTRAINT ${ident(name)};`, { note: `rests on a key of ${reference.schema.value} that is being replaced; added again below` }));
+      drop.push(
+        stepFor(schema, `ALTER TABLE ${ident(schema.name.value)} DROP CONSTRAINT ${ident(name)};`, {
+          note: `rests on a key of ${reference.schema.value} that is being replaced; added again below`,
+        }),
+      );
       const again = headNamed.find((n) => n.name === name);
       if (!again) continue;
-      readd.push(stepFor(headSchema, addForeignKeySql(headSchema.name.value, again, true), { note: 'NOT VALID skips checking existing rows under the lock' }));
-      readd.push(stepFor(headSchema, `ALTER TABLE ${ident(headSchema.name.value)} VALIDATE CONSTRAINT ${ident(again.name)};`));
+      readd.push(
+        stepFor(headSchema, addForeignKeySql(headSchema.name.value, again, true), {
+          note: 'NOT VALID skips checking existing rows under the lock',
+        }),
+      );
+      readd.push(
+        stepFor(headSchema, `ALTER TABLE ${ident(headSchema.name.value)} VALIDATE CONSTRAINT ${ident(again.name)};`),
+      );
     }
   }
   return { drop, readd };

@@ -10,14 +10,24 @@ const table = (name: string, refs: string[] = [], extra = ''): string =>
   `name: ${name}\nowner: ${name}-service\nversion: 1.0.0\ncolumns:\n  - { name: id, type: INTEGER, nullable: false, primary_key: true }\n` +
   refs.map((r) => `  - { name: ${r}_id, type: INTEGER, nullable: true }\n`).join('') +
   extra +
-  (refs.length ? `references:\n${refs.map((r) => `  - { schema: ${r}, column: id, foreign_key: ${r}_id }\n`).join('')}` : '');
+  (refs.length
+    ? `references:\n${refs.map((r) => `  - { schema: ${r}, column: id, foreign_key: ${r}_id }\n`).join('')}`
+    : '');
 
 const load = (files: Record<string, string>): Promise<Registry> =>
-  loadRegistry(memoryFileSource(Object.fromEntries(Object.entries(files).map(([n, t]) => [`.kiro/schemas/${n}.yaml`, t]))));
+  loadRegistry(
+    memoryFileSource(Object.fromEntries(Object.entries(files).map(([n, t]) => [`.kiro/schemas/${n}.yaml`, t]))),
+  );
 
 describe('createPlan', () => {
   it('creates referenced tables first, then adds self-references and cycles with ALTER TABLE', async () => {
-    const registry = await load({ c: table('c', ['b']), b: table('b', ['a']), a: table('a', ['a']), x: table('x', ['y']), y: table('y', ['x']) });
+    const registry = await load({
+      c: table('c', ['b']),
+      b: table('b', ['a']),
+      a: table('a', ['a']),
+      x: table('x', ['y']),
+      y: table('y', ['x']),
+    });
     const steps = createPlan(registry);
     const creates = steps.filter((s) => s.sql.startsWith('CREATE TABLE')).map((s) => s.schema);
     expect(creates).toEqual(['a', 'b', 'c', 'x', 'y']);
@@ -26,20 +36,32 @@ describe('createPlan', () => {
       'ALTER TABLE x ADD CONSTRAINT x_y_id_fkey FOREIGN KEY (y_id) REFERENCES y (id);',
     ]);
     expect(steps.every((s) => s.transactional && !s.destructive && s.owner === `${s.schema}-service`)).toBe(true);
-    expect(steps.find((s) => s.schema === 'y')?.sql).toContain('CONSTRAINT y_x_id_fkey FOREIGN KEY (x_id) REFERENCES x (id)');
+    expect(steps.find((s) => s.schema === 'y')?.sql).toContain(
+      'CONSTRAINT y_x_id_fkey FOREIGN KEY (x_id) REFERENCES x (id)',
+    );
   });
 
   it('quotes reserved words and keeps SQL types PostgreSQL understands', async () => {
-    const registry = await load({ user: 'name: user\nowner: s\nversion: 1.0.0\ncolumns:\n  - { name: order, type: "decimal( 15, 2 )", nullable: true }\n  - { name: at, type: datetime, nullable: true }\n' });
+    const registry = await load({
+      user: 'name: user\nowner: s\nversion: 1.0.0\ncolumns:\n  - { name: order, type: "decimal( 15, 2 )", nullable: true }\n  - { name: at, type: datetime, nullable: true }\n',
+    });
     expect(createPlan(registry)[0]?.sql).toBe('CREATE TABLE "user" (\n  "order" NUMERIC(15,2),\n  at TIMESTAMP\n);');
   });
 });
 
 describe('changePlan', () => {
   it('marks destructive steps, builds indexes concurrently outside transactions and adds NOT NULL through a check', async () => {
-    const base = await load({ a: table('a', [], '  - { name: note, type: TEXT, nullable: true }\n  - { name: code, type: VARCHAR(10), nullable: true }\n') });
+    const base = await load({
+      a: table(
+        'a',
+        [],
+        '  - { name: note, type: TEXT, nullable: true }\n  - { name: code, type: VARCHAR(10), nullable: true }\n',
+      ),
+    });
     const head = await load({
-      a: table('a', [], '  - { name: code, type: VARCHAR(5), nullable: false }\n').replace('1.0.0', '2.0.0') + 'indexes:\n  - { name: idx_a_code, columns: [code] }\n',
+      a:
+        table('a', [], '  - { name: code, type: VARCHAR(5), nullable: false }\n').replace('1.0.0', '2.0.0') +
+        'indexes:\n  - { name: idx_a_code, columns: [code] }\n',
     });
     const steps = changePlan(base, head);
     expect(steps.map((s) => [s.sql.split('\n')[0], s.destructive, s.transactional, Boolean(s.lockWarning)])).toEqual([
@@ -59,7 +81,13 @@ describe('changePlan', () => {
 
   it('flags a column added with a volatile default (table rewrite), not one with a constant default', async () => {
     const base = await load({ a: table('a') });
-    const head = await load({ a: table('a', [], '  - { name: token, type: UUID, nullable: false, default: gen_random_uuid() }\n  - { name: at, type: TIMESTAMP, nullable: false, default: CURRENT_TIMESTAMP }\n') });
+    const head = await load({
+      a: table(
+        'a',
+        [],
+        '  - { name: token, type: UUID, nullable: false, default: gen_random_uuid() }\n  - { name: at, type: TIMESTAMP, nullable: false, default: CURRENT_TIMESTAMP }\n',
+      ),
+    });
     const [token, at] = changePlan(base, head);
     expect(token?.sql).toBe('ALTER TABLE a ADD COLUMN token UUID NOT NULL DEFAULT gen_random_uuid();');
     expect(token?.lockWarning).toMatch(/rewrites the table.*backfill/);

@@ -48,7 +48,8 @@ export function createTableSql(schema: Schema, inline: NamedReference[]): string
   const lines = schema.columns.map(columnDefinition);
   const pk = schema.columns.filter((c) => c.primaryKey).map((c) => ident(c.name.value));
   if (pk.length > 0) lines.push(`CONSTRAINT ${ident(primaryKeyName(table))} PRIMARY KEY (${pk.join(', ')})`);
-  for (const column of uniqueColumns(schema)) lines.push(`CONSTRAINT ${ident(uniqueName(table, column.name.value))} UNIQUE (${ident(column.name.value)})`);
+  for (const column of uniqueColumns(schema))
+    lines.push(`CONSTRAINT ${ident(uniqueName(table, column.name.value))} UNIQUE (${ident(column.name.value)})`);
   for (const { reference, name } of inline) lines.push(`CONSTRAINT ${ident(name)} ${foreignKeyClause(reference)}`);
   return `CREATE TABLE ${ident(table)} (\n  ${lines.join(',\n  ')}\n);`;
 }
@@ -60,6 +61,17 @@ export function createIndexSql(table: string, index: Schema['indexes'][number], 
 }
 
 /** A step about one schema, filling in its owner. */
-export function stepFor(schema: Schema, sql: string, extra: Partial<Omit<MigrationStep, 'schema' | 'owner' | 'sql'>> = {}): MigrationStep {
-  return { schema: schema.name.value, owner: schema.owner?.value ?? '', sql, destructive: false, transactional: true, ...extra };
+export function stepFor(
+  schema: Schema,
+  sql: string,
+  extra: Partial<Omit<MigrationStep, 'schema' | 'owner' | 'sql'>> = {},
+): MigrationStep {
+  return {
+    schema: schema.name.value,
+    owner: schema.owner?.value ?? '',
+    sql,
+    destructive: false,
+    transactional: true,
+    ...extra,
+  };
 }

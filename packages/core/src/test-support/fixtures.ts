@@ -23,7 +23,11 @@ export function fixtureFiles(scenario: string): Record<string, string> {
 /** The bundled example registry (`.kiro/schemas` of this repository), listed as the CLI lists it. */
 export function exampleFiles(): Record<string, string> {
   const dir = fileURLToPath(new URL('../../../../.kiro/schemas/', import.meta.url));
-  return Object.fromEntries(readdirSync(dir).sort().map((name) => [`.kiro/schemas/${name}`, readFileSync(dir + name, 'utf8')]));
+  return Object.fromEntries(
+    readdirSync(dir)
+      .sort()
+      .map((name) => [`.kiro/schemas/${name}`, readFileSync(dir + name, 'utf8')]),
+  );
 }
 
 /** A validated fixture registry, with each file's text for locating positions. */

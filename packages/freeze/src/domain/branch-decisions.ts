@@ -25,7 +25,8 @@ function assertTransition(from: BranchState, to: BranchState, trigger: Transitio
 }
 
 function assertTtl(ttlMs: number): void {
-  if (!Number.isFinite(ttlMs) || ttlMs < 1) throw new InvalidRequestError(`ttlMs must be a positive number, got ${ttlMs}`);
+  if (!Number.isFinite(ttlMs) || ttlMs < 1)
+    throw new InvalidRequestError(`ttlMs must be a positive number, got ${ttlMs}`);
 }
 
 /** A lock request as the decisions see it. */
@@ -45,7 +46,15 @@ export function decideAcquire(snapshot: BranchSnapshot, request: LockRequest): B
   const target = normaliseTarget(request);
   const conflicts = conflictingLocks(target, snapshot.locks, snapshot.now);
   if (conflicts.length > 0) throw new LockConflictError(conflicts, retryAfterSeconds(conflicts, snapshot.now));
-  const lock: NewLock = { ...target, id: `lock-${randomUUID()}`, kind: request.kind, holder: request.holder, reason: request.reason, ttlMs: request.ttlMs, meta: request.meta };
+  const lock: NewLock = {
+    ...target,
+    id: `lock-${randomUUID()}`,
+    kind: request.kind,
+    holder: request.holder,
+    reason: request.reason,
+    ttlMs: request.ttlMs,
+    meta: request.meta,
+  };
   return { change: { addLocks: [lock] }, result: null };
 }
 
@@ -53,7 +62,8 @@ export function decideAcquire(snapshot: BranchSnapshot, request: LockRequest): B
 export function heldLock(snapshot: BranchSnapshot, handle: LockHandle): Lock {
   const lock = snapshot.locks.find((l) => l.id === handle.id);
   if (!lock) throw new NotLockHolderError(`lock ${handle.id} is not held (released or expired)`);
-  if (lock.token !== handle.token) throw new NotLockHolderError(`lock ${handle.id} has token ${lock.token}, not ${handle.token}`);
+  if (lock.token !== handle.token)
+    throw new NotLockHolderError(`lock ${handle.id} has token ${lock.token}, not ${handle.token}`);
   return lock;
 }
 
@@ -72,13 +82,21 @@ export function decideHeartbeat(snapshot: BranchSnapshot, handle: LockHandle, tt
 }
 
 /** Admin emergency unlock (seed 000 scenario 3): every lock goes, the state returns to ACTIVE. */
-export function decideForceUnlock(snapshot: BranchSnapshot, reason: string, actor: string): BranchDecision<{ from: BranchState; released: Lock[] }> {
+export function decideForceUnlock(
+  snapshot: BranchSnapshot,
+  reason: string,
+  actor: string,
+): BranchDecision<{ from: BranchState; released: Lock[] }> {
   if (!reason.trim()) throw new InvalidRequestError('force-unlock needs a reason');
   const from = effectiveState(snapshot);
-  if (from === 'ARCHIVED') throw new IllegalTransitionError(from, 'ACTIVE', 'an archived branch is restored, not unlocked');
+  if (from === 'ARCHIVED')
+    throw new IllegalTransitionError(from, 'ACTIVE', 'an archived branch is restored, not unlocked');
   const released = snapshot.locks;
   const state = snapshot.state !== 'ACTIVE' ? { state: 'ACTIVE' as const, reason, actor } : undefined;
-  return { change: { removeLockIds: released.map((l) => l.id), ...(state ? { state } : {}) }, result: { from, released } };
+  return {
+    change: { removeLockIds: released.map((l) => l.id), ...(state ? { state } : {}) },
+    result: { from, released },
+  };
 }
 
 /** A state change by trigger; ERROR, ARCHIVED and force-unlock release every lock, leaving LOCKED_FOR_WRITE its indexing lock. */
@@ -89,22 +107,37 @@ export function decideTransition(
   reason: string,
   actor: string,
 ): BranchDecision<{ from: BranchState; released: Lock[] }> {
-  if (trigger.startsWith('indexing.')) throw new InvalidRequestError('indexing transitions go through lockForIndexing/completeIndexing/failIndexing');
+  if (trigger.startsWith('indexing.'))
+    throw new InvalidRequestError('indexing transitions go through lockForIndexing/completeIndexing/failIndexing');
   const from = effectiveState(snapshot);
   assertTransition(from, to, trigger);
   // ERROR, ARCHIVED and force-unlock clear the branch; leaving LOCKED_FOR_WRITE ends its indexing lock.
   const releaseAll = to === 'ERROR' || to === 'ARCHIVED' || trigger === 'force-unlock';
-  const released = releaseAll ? snapshot.locks : from === 'LOCKED_FOR_WRITE' ? snapshot.locks.filter((l) => l.kind === 'INDEXING') : [];
-  return { change: { state: { state: to, reason, actor }, removeLockIds: released.map((l) => l.id) }, result: { from, released } };
+  const released = releaseAll
+    ? snapshot.locks
+    : from === 'LOCKED_FOR_WRITE'
+      ? snapshot.locks.filter((l) => l.kind === 'INDEXING')
+      : [];
+  return {
+    change: { state: { state: to, reason, actor }, removeLockIds: released.map((l) => l.id) },
+    result: { from, released },
+  };
 }
 
 /** Seed 000 step 6–7: a BRANCH lock of kind INDEXING and LOCKED_FOR_WRITE, in one step. */
-export function decideIndexingStart(snapshot: BranchSnapshot, request: LockRequest, actor: string): BranchDecision<{ from: BranchState }> {
+export function decideIndexingStart(
+  snapshot: BranchSnapshot,
+  request: LockRequest,
+  actor: string,
+): BranchDecision<{ from: BranchState }> {
   const from = effectiveState(snapshot);
   assertTransition(from, 'LOCKED_FOR_WRITE', 'indexing.started');
   const { change } = decideAcquire(snapshot, { ...request, scope: 'BRANCH', kind: 'INDEXING' });
   // A stale INDEXING lock cannot exist here (LOCKED_FOR_WRITE with a live one is refused above).
-  return { change: { ...change, state: { state: 'LOCKED_FOR_WRITE', reason: request.reason, actor } }, result: { from } };
+  return {
+    change: { ...change, state: { state: 'LOCKED_FOR_WRITE', reason: request.reason, actor } },
+    result: { from },
+  };
 }
 
 /** The live INDEXING lock (matching `indexingId` when given), or throws `NotLockHolderError`. */
@@ -112,7 +145,9 @@ function indexingLock(snapshot: BranchSnapshot, indexingId?: string): Lock {
   const lock = snapshot.locks.find((l) => l.kind === 'INDEXING');
   if (!lock) throw new NotLockHolderError(`branch ${snapshot.branch} is not being indexed (no live indexing lock)`);
   if (indexingId && lock.meta['indexingId'] && lock.meta['indexingId'] !== indexingId) {
-    throw new NotLockHolderError(`branch ${snapshot.branch} is being indexed by ${lock.meta['indexingId']}, not ${indexingId}`);
+    throw new NotLockHolderError(
+      `branch ${snapshot.branch} is being indexed by ${lock.meta['indexingId']}, not ${indexingId}`,
+    );
   }
   return lock;
 }
@@ -126,7 +161,12 @@ export interface IndexingEnd {
 }
 
 /** Seed 001: LOCKED_FOR_WRITE → READY, the indexing lock released, the duration measured. */
-export function decideIndexingComplete(snapshot: BranchSnapshot, indexingId: string | undefined, reason: string, actor: string): BranchDecision<IndexingEnd> {
+export function decideIndexingComplete(
+  snapshot: BranchSnapshot,
+  indexingId: string | undefined,
+  reason: string,
+  actor: string,
+): BranchDecision<IndexingEnd> {
   const from = effectiveState(snapshot);
   assertTransition(from, 'READY', 'indexing.completed');
   const lock = indexingLock(snapshot, indexingId);
@@ -137,7 +177,12 @@ export function decideIndexingComplete(snapshot: BranchSnapshot, indexingId: str
 }
 
 /** Seed 001 scenario 2: LOCKED_FOR_WRITE → ERROR and every lock on the branch released. */
-export function decideIndexingFail(snapshot: BranchSnapshot, indexingId: string | undefined, reason: string, actor: string): BranchDecision<IndexingEnd> {
+export function decideIndexingFail(
+  snapshot: BranchSnapshot,
+  indexingId: string | undefined,
+  reason: string,
+  actor: string,
+): BranchDecision<IndexingEnd> {
   const from = effectiveState(snapshot);
   assertTransition(from, 'ERROR', 'indexing.failed');
   const lock = indexingLock(snapshot, indexingId);

@@ -50,8 +50,12 @@ export function checkTransition(from: BranchState, to: BranchState, trigger: Tra
 /** Every allowed edge, for docs and exhaustive tests. */
 export function allowedTransitions(): { from: BranchState; to: BranchState; triggers: TransitionTrigger[] }[] {
   const out: { from: BranchState; to: BranchState; triggers: TransitionTrigger[] }[] = [];
-  for (const [from, tos] of Object.entries(EDGES) as [BranchState, Partial<Record<BranchState, TransitionTrigger[]>>][]) {
-    for (const [to, triggers] of Object.entries(tos) as [BranchState, TransitionTrigger[]][]) out.push({ from, to, triggers });
+  for (const [from, tos] of Object.entries(EDGES) as [
+    BranchState,
+    Partial<Record<BranchState, TransitionTrigger[]>>,
+  ][]) {
+    for (const [to, triggers] of Object.entries(tos) as [BranchState, TransitionTrigger[]][])
+      out.push({ from, to, triggers });
   }
   return out;
 }

@@ -8,13 +8,27 @@ import { canShadowMove } from './shadow-lifecycle.js';
 import { estimateEtaSeconds, runSwitchChecks } from './switch-checks.js';
 
 const lock = (over: Partial<Lock>): Lock => ({
-  id: 'l', repo: 'r', branch: 'b', scope: 'BRANCH', kind: 'MANUAL', holder: 'h', reason: '', token: 1,
-  createdAt: 0, heartbeatAt: 0, expiresAt: 10_000, ttlMs: 10_000, meta: {}, ...over,
+  id: 'l',
+  repo: 'r',
+  branch: 'b',
+  scope: 'BRANCH',
+  kind: 'MANUAL',
+  holder: 'h',
+  reason: '',
+  token: 1,
+  createdAt: 0,
+  heartbeatAt: 0,
+  expiresAt: 10_000,
+  ttlMs: 10_000,
+  meta: {},
+  ...over,
 });
 
 describe('branch state machine', () => {
   it('allows exactly the seeds’ edges', () => {
-    const edges = allowedTransitions().map((e) => `${e.from}>${e.to}:${e.triggers.join('|')}`).sort();
+    const edges = allowedTransitions()
+      .map((e) => `${e.from}>${e.to}:${e.triggers.join('|')}`)
+      .sort();
     expect(edges).toEqual([
       'ACTIVE>ARCHIVED:deleted',
       'ACTIVE>LOCKED_FOR_WRITE:indexing.started',
@@ -41,7 +55,10 @@ describe('branch state machine', () => {
         if (!v.allowed) expect(v.reason.length).toBeGreaterThan(10);
       }
     }
-    expect(checkTransition('READY', 'ACTIVE', 'deleted')).toEqual({ allowed: false, reason: 'READY → ACTIVE happens only on merged or timeout or force-unlock, not deleted' });
+    expect(checkTransition('READY', 'ACTIVE', 'deleted')).toEqual({
+      allowed: false,
+      reason: 'READY → ACTIVE happens only on merged or timeout or force-unlock, not deleted',
+    });
   });
 
   it('counts LOCKED_FOR_WRITE without a live indexing lock as ACTIVE', () => {
@@ -69,7 +86,8 @@ describe('lock conflict rules', () => {
 describe('shadow lifecycle and switch checks', () => {
   it('moves only along the lifecycle', () => {
     const path: ShadowState[] = ['PREPARING', 'BUILDING', 'BUILT', 'SWITCHING', 'ACTIVE', 'CLEANUP'];
-    for (let i = 0; i + 1 < path.length; i++) expect(canShadowMove(path[i] as ShadowState, path[i + 1] as ShadowState)).toBe(true);
+    for (let i = 0; i + 1 < path.length; i++)
+      expect(canShadowMove(path[i] as ShadowState, path[i + 1] as ShadowState)).toBe(true);
     expect(canShadowMove('PREPARING', 'ACTIVE')).toBe(false);
     expect(canShadowMove('CANCELLED', 'BUILDING')).toBe(false);
     expect(canShadowMove('FAILED', 'BUILT')).toBe(false);
@@ -95,8 +113,16 @@ describe('audit ids', () => {
     const at = new Date('2025-06-26T10:30:00.123Z');
     expect(compactTimestamp(at)).toBe('20250626T103000Z');
     const id = auditId('oms', 'feature/user-schema', 'indexing.completed', at, '123e4567-e89b-12d3-a456-426614174000');
-    expect(id).toBe('audit-oms:branch:feature/user-schema:indexing.completed:20250626T103000Z:123e4567-e89b-12d3-a456-426614174000');
-    expect(parseAuditId(id)).toEqual({ repo: 'oms', branch: 'feature/user-schema', action: 'indexing.completed', timestamp: '20250626T103000Z', uuid: '123e4567-e89b-12d3-a456-426614174000' });
+    expect(id).toBe(
+      'audit-oms:branch:feature/user-schema:indexing.completed:20250626T103000Z:123e4567-e89b-12d3-a456-426614174000',
+    );
+    expect(parseAuditId(id)).toEqual({
+      repo: 'oms',
+      branch: 'feature/user-schema',
+      action: 'indexing.completed',
+      timestamp: '20250626T103000Z',
+      uuid: '123e4567-e89b-12d3-a456-426614174000',
+    });
     expect(parseAuditId('audit-x')).toBeUndefined();
   });
 });
@@ -105,7 +131,14 @@ describe('store configuration from the environment', () => {
   it('maps AEGIS_DATA_DIR, DATABASE_URL, REDIS_URL and AEGIS_REDIS_PREFIX', async () => {
     const { storeConfigFromEnv } = await import('../open-stores.js');
     expect(storeConfigFromEnv({})).toEqual({});
-    expect(storeConfigFromEnv({ AEGIS_DATA_DIR: '/d', DATABASE_URL: 'postgres://x', REDIS_URL: 'redis://y', AEGIS_REDIS_PREFIX: 'p:' })).toEqual({
+    expect(
+      storeConfigFromEnv({
+        AEGIS_DATA_DIR: '/d',
+        DATABASE_URL: 'postgres://x',
+        REDIS_URL: 'redis://y',
+        AEGIS_REDIS_PREFIX: 'p:',
+      }),
+    ).toEqual({
       dataDir: '/d',
       databaseUrl: 'postgres://x',
       redisUrl: 'redis://y',

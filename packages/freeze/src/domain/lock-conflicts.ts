@@ -24,7 +24,8 @@ export function conflictingLocks(target: LockTarget, locks: readonly Lock[], now
 /** Splits a resource string `type:id` (the id may itself contain `:`). */
 export function parseResource(resource: string): { resourceType: string; resourceId: string } {
   const at = resource.indexOf(':');
-  if (at <= 0 || at === resource.length - 1) throw new InvalidRequestError(`resource must be "type:id", got "${resource}"`);
+  if (at <= 0 || at === resource.length - 1)
+    throw new InvalidRequestError(`resource must be "type:id", got "${resource}"`);
   return { resourceType: resource.slice(0, at), resourceId: resource.slice(at + 1) };
 }
 

@@ -27,7 +27,13 @@ export function runSwitchChecks(
         return sizeComparison(shadow, current, tolerance);
       case 'INTEGRITY_CHECK': {
         const ok = shadow.treeHash === currentTreeHash;
-        return { check, passed: ok, detail: ok ? `built from ${currentTreeHash}` : `stale: built from ${shadow.treeHash}, branch is at ${currentTreeHash}` };
+        return {
+          check,
+          passed: ok,
+          detail: ok
+            ? `built from ${currentTreeHash}`
+            : `stale: built from ${shadow.treeHash}, branch is at ${currentTreeHash}`,
+        };
       }
     }
   });
@@ -42,11 +48,19 @@ function sizeComparison(shadow: ShadowBuild, current: ShadowBuild | null, tolera
   const change = (size - before) / before;
   const passed = Math.abs(change) <= tolerance;
   const pct = (change * 100).toFixed(1);
-  return { check, passed, detail: `${before} → ${size} bytes (${pct} %, tolerance ±${(tolerance * 100).toFixed(0)} %)` };
+  return {
+    check,
+    passed,
+    detail: `${before} → ${size} bytes (${pct} %, tolerance ±${(tolerance * 100).toFixed(0)} %)`,
+  };
 }
 
 /** ETA in seconds: the reported one, else extrapolated from progress so far; null before any progress. */
-export function estimateEtaSeconds(progressPercent: number, elapsedMs: number, reported?: number | null): number | null {
+export function estimateEtaSeconds(
+  progressPercent: number,
+  elapsedMs: number,
+  reported?: number | null,
+): number | null {
   if (reported !== undefined && reported !== null) return Math.max(0, Math.round(reported));
   if (progressPercent <= 0) return null;
   if (progressPercent >= 100) return 0;

@@ -21,9 +21,12 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
  * reason actor version, lock document}: a consistent snapshot, and the whole write-permission check, in one
  * round trip.
  */
-export const READ_BRANCH = script('aegis-read-branch', `
+export const READ_BRANCH = script(
+  'aegis-read-branch',
+  `
 local t = redis.call('TIME')
-return {t[1], t[2], redis.call('HMGET', KEYS[1], 'state', 'since', 'reason', 'actor', 'version'), redis.call('GET', KEYS[2])}`);
+return {t[1], t[2], redis.call('HMGET', KEYS[1], 'state', 'since', 'reason', 'actor', 'version'), redis.call('GET', KEYS[2])}`,
+);
 
 /**
  * APPLY_BRANCH — compare-and-set of one decided change.
@@ -34,7 +37,9 @@ return {t[1], t[2], redis.call('HMGET', KEYS[1], 'state', 'since', 'reason', 'ac
  * heartbeats, adds locks (fencing token = HINCRBY per branch), sets the state, bumps the version and returns
  * {1, added lock JSONs, now, state, since, reason, actor, version, lock document}.
  */
-export const APPLY_BRANCH = script('aegis-apply-branch', `
+export const APPLY_BRANCH = script(
+  'aegis-apply-branch',
+  `
 local version = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
 if version ~= tonumber(ARGV[1]) then return {0} end
 ${NOW}
@@ -81,13 +86,16 @@ else
 end
 redis.call('SADD', KEYS[3], ARGV[3])
 local b = redis.call('HMGET', KEYS[1], 'state', 'since', 'reason', 'actor')
-return {1, added, tostring(now), b[1] or false, b[2] or false, b[3] or false, b[4] or false, tostring(v), out}`);
+return {1, added, tostring(now), b[1] or false, b[2] or false, b[3] or false, b[4] or false, tostring(v), out}`,
+);
 
 /**
  * CREATE_SHADOW — KEYS: in-flight key (branch + index type), shadow key, shadow index set;
  * ARGV: shadow JSON, id, shadow key prefix, JSON array of in-flight states. 0 if a build is in flight.
  */
-export const CREATE_SHADOW = script('aegis-create-shadow', `
+export const CREATE_SHADOW = script(
+  'aegis-create-shadow',
+  `
 local cur = redis.call('GET', KEYS[1])
 if cur then
   local v = redis.call('GET', ARGV[3] .. cur)
@@ -101,10 +109,13 @@ end
 redis.call('SET', KEYS[1], ARGV[2])
 redis.call('SET', KEYS[2], ARGV[1])
 redis.call('SADD', KEYS[3], ARGV[2])
-return 1`);
+return 1`,
+);
 
 /** UPDATE_SHADOW — KEYS: shadow key; ARGV: JSON array of expected states, patch JSON. The new JSON, or nil. */
-export const UPDATE_SHADOW = script('aegis-update-shadow', `
+export const UPDATE_SHADOW = script(
+  'aegis-update-shadow',
+  `
 local v = redis.call('GET', KEYS[1])
 if not v then return false end
 local s = cjson.decode(v)
@@ -116,14 +127,17 @@ if not ok then return false end
 for k, val in pairs(cjson.decode(ARGV[2])) do s[k] = val end
 local out = cjson.encode(s)
 redis.call('SET', KEYS[1], out)
-return out`);
+return out`,
+);
 
 /**
  * SWAP_POINTER — the atomic switch. KEYS: pointer hash; ARGV: expected active ('' = none), next, at,
  * moves JSON [{id, from, to}], shadow key prefix. previous := old active, shadows moved, all or nothing.
  * Returns {previous, active, switchedAt} or nil.
  */
-export const SWAP_POINTER = script('aegis-swap-pointer', `
+export const SWAP_POINTER = script(
+  'aegis-swap-pointer',
+  `
 local cur = redis.call('HGET', KEYS[1], 'active') or ''
 if cur ~= ARGV[1] then return false end
 local moves = cjson.decode(ARGV[4])
@@ -139,4 +153,5 @@ for i, m in ipairs(moves) do
 end
 for i, m in ipairs(moves) do redis.call('SET', ARGV[5] .. m.id, cjson.encode(docs[i])) end
 redis.call('HSET', KEYS[1], 'previous', cur, 'active', ARGV[2], 'switchedAt', ARGV[3])
-return {cur, ARGV[2], ARGV[3]}`);
+return {cur, ARGV[2], ARGV[3]}`,
+);

@@ -37,7 +37,9 @@ export async function connectRedis(url: string, options: RedisConnectionOptions 
 /** Maps connection-level failures to `StoreUnavailableError`; replies from the server pass through. */
 export function wrapRedisError(err: unknown): unknown {
   if (err instanceof Error && err.name === 'ReplyError') return err;
-  return new StoreUnavailableError(`Redis unavailable: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  return new StoreUnavailableError(`Redis unavailable: ${err instanceof Error ? err.message : String(err)}`, {
+    cause: err,
+  });
 }
 
 /** Runs a named script by EVALSHA (one round trip), loading it with EVAL when the server does not know it. */

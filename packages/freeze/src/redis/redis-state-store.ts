@@ -1,7 +1,14 @@
 import type { Redis } from 'ioredis';
 import { SHADOW_IN_FLIGHT } from '../domain/shadow-lifecycle.js';
 import { IllegalShadowStateError, StoreUnavailableError } from '../errors.js';
-import type { BranchDecision, BranchSnapshot, BranchUpdate, PointerSwap, ShadowFilter, StateStore } from '../state-store.js';
+import type {
+  BranchDecision,
+  BranchSnapshot,
+  BranchUpdate,
+  PointerSwap,
+  ShadowFilter,
+  StateStore,
+} from '../state-store.js';
 import type { BranchRef, BranchState, IndexPointer, Lock, ShadowBuild, ShadowState } from '../types.js';
 import { APPLY_BRANCH, CREATE_SHADOW, READ_BRANCH, SWAP_POINTER, UPDATE_SHADOW } from './lua-scripts.js';
 import { redisCall, runScript } from './redis-connection.js';
@@ -96,26 +103,68 @@ export class RedisStateStore implements StateStore {
 
   /** One round trip (READ_BRANCH): the write-permission check's read and every decision's snapshot. */
   async readBranch(ref: BranchRef): Promise<BranchSnapshot> {
-    const [sec, usec, fields, doc] = await runScript<[string, string, FieldValues, string | null]>(this.redis, READ_BRANCH, [this.k.branch(ref), this.k.locks(ref)], []);
-    return toSnapshot(ref, Number(sec) * 1000 + Math.floor(Number(usec) / 1000), fields, this.cache.locks(this.k.locks(ref), doc, ref));
+    const [sec, usec, fields, doc] = await runScript<[string, string, FieldValues, string | null]>(
+      this.redis,
+      READ_BRANCH,
+      [this.k.branch(ref), this.k.locks(ref)],
+      [],
+    );
+    return toSnapshot(
+      ref,
+      Number(sec) * 1000 + Math.floor(Number(usec) / 1000),
+      fields,
+      this.cache.locks(this.k.locks(ref), doc, ref),
+    );
   }
 
   async updateBranch<T>(ref: BranchRef, decide: (s: BranchSnapshot) => BranchDecision<T>): Promise<BranchUpdate<T>> {
     // Each retry means another process changed this branch in between; a bound turns livelock into an error.
     for (let attempt = 1; ; attempt++) {
-      if (attempt > MAX_CAS_ATTEMPTS) throw new StoreUnavailableError(`branch ${ref.branch} changed ${MAX_CAS_ATTEMPTS} times during one decision`);
+      if (attempt > MAX_CAS_ATTEMPTS)
+        throw new StoreUnavailableError(`branch ${ref.branch} changed ${MAX_CAS_ATTEMPTS} times during one decision`);
       const snap = await this.readBranch(ref);
       const { change, result } = decide(snap);
-      if (!change || (!change.state && !change.addLocks?.length && !change.removeLockIds?.length && !change.renewLocks?.length)) {
+      if (
+        !change ||
+        (!change.state && !change.addLocks?.length && !change.removeLockIds?.length && !change.renewLocks?.length)
+      ) {
         return { result, added: [], after: snap };
       }
-      const body = JSON.stringify({ remove: change.removeLockIds ?? [], renew: change.renewLocks ?? [], add: change.addLocks ?? [], state: change.state });
+      const body = JSON.stringify({
+        remove: change.removeLockIds ?? [],
+        renew: change.renewLocks ?? [],
+        add: change.addLocks ?? [],
+        state: change.state,
+      });
       const keys = [this.k.branch(ref), this.k.locks(ref), this.k.branches()];
-      const out = await runScript<[number, string[]?, string?, ...(string | null)[]]>(this.redis, APPLY_BRANCH, keys, [snap.version, body, `${ref.repo}\n${ref.branch}`]);
+      const out = await runScript<[number, string[]?, string?, ...(string | null)[]]>(this.redis, APPLY_BRANCH, keys, [
+        snap.version,
+        body,
+        `${ref.repo}\n${ref.branch}`,
+      ]);
       // Another process changed the branch between snapshot and apply: decide again on fresh data.
       if (out[0] !== 1) continue;
-      const [, added = [], now = '0', state = null, since = null, reason = null, actor = null, version = null, doc = null] = out;
-      return { result, added: added.map((l) => withRef(JSON.parse(l) as Lock, ref)), after: toSnapshot(ref, now, [state, since, reason, actor, version], this.cache.locks(this.k.locks(ref), doc || null, ref)) };
+      const [
+        ,
+        added = [],
+        now = '0',
+        state = null,
+        since = null,
+        reason = null,
+        actor = null,
+        version = null,
+        doc = null,
+      ] = out;
+      return {
+        result,
+        added: added.map((l) => withRef(JSON.parse(l) as Lock, ref)),
+        after: toSnapshot(
+          ref,
+          now,
+          [state, since, reason, actor, version],
+          this.cache.locks(this.k.locks(ref), doc || null, ref),
+        ),
+      };
     }
   }
 
@@ -126,13 +175,25 @@ export class RedisStateStore implements StateStore {
       return { repo: r, branch: b };
     });
     const snaps = await Promise.all(refs.filter((r) => !repo || r.repo === repo).map((r) => this.readBranch(r)));
-    return snaps.filter((s) => s.state !== 'ACTIVE' || s.locks.length > 0).sort((a, b) => (a.repo + a.branch).localeCompare(b.repo + b.branch));
+    return snaps
+      .filter((s) => s.state !== 'ACTIVE' || s.locks.length > 0)
+      .sort((a, b) => (a.repo + a.branch).localeCompare(b.repo + b.branch));
   }
 
   async createShadow(build: ShadowBuild): Promise<void> {
     const keys = [this.k.inFlight(build, build.indexType), this.k.shadowPrefix() + build.id, this.k.shadows()];
-    const ok = await runScript<number>(this.redis, CREATE_SHADOW, keys, [JSON.stringify(build), build.id, this.k.shadowPrefix(), JSON.stringify(SHADOW_IN_FLIGHT)]);
-    if (ok !== 1) throw new IllegalShadowStateError(build.id, null, `a ${build.indexType} shadow build is already in flight on ${build.branch}`);
+    const ok = await runScript<number>(this.redis, CREATE_SHADOW, keys, [
+      JSON.stringify(build),
+      build.id,
+      this.k.shadowPrefix(),
+      JSON.stringify(SHADOW_IN_FLIGHT),
+    ]);
+    if (ok !== 1)
+      throw new IllegalShadowStateError(
+        build.id,
+        null,
+        `a ${build.indexType} shadow build is already in flight on ${build.branch}`,
+      );
   }
 
   async getShadow(id: string): Promise<ShadowBuild | null> {
@@ -140,8 +201,17 @@ export class RedisStateStore implements StateStore {
     return v ? parseShadow(v) : null;
   }
 
-  async updateShadow(id: string, expect: readonly ShadowState[], patch: Partial<ShadowBuild>): Promise<ShadowBuild | null> {
-    const out = await runScript<string | null>(this.redis, UPDATE_SHADOW, [this.k.shadowPrefix() + id], [JSON.stringify(expect), JSON.stringify(patch)]);
+  async updateShadow(
+    id: string,
+    expect: readonly ShadowState[],
+    patch: Partial<ShadowBuild>,
+  ): Promise<ShadowBuild | null> {
+    const out = await runScript<string | null>(
+      this.redis,
+      UPDATE_SHADOW,
+      [this.k.shadowPrefix() + id],
+      [JSON.stringify(expect), JSON.stringify(patch)],
+    );
     return out ? parseShadow(out) : null;
   }
 
@@ -152,22 +222,46 @@ export class RedisStateStore implements StateStore {
     return docs
       .filter((d): d is string => d !== null)
       .map(parseShadow)
-      .filter((s) => (!f.repo || s.repo === f.repo) && (!f.branch || s.branch === f.branch) && (!f.indexType || s.indexType === f.indexType))
+      .filter(
+        (s) =>
+          (!f.repo || s.repo === f.repo) &&
+          (!f.branch || s.branch === f.branch) &&
+          (!f.indexType || s.indexType === f.indexType),
+      )
       .filter((s) => !f.states || f.states.includes(s.state))
       .sort((a, b) => b.createdAt - a.createdAt || a.id.localeCompare(b.id));
   }
 
   async getPointer(ref: BranchRef, indexType: string): Promise<IndexPointer> {
     const h = await redisCall(() => this.redis.hgetall(this.k.pointer(ref, indexType)));
-    return { repo: ref.repo, branch: ref.branch, indexType, active: h['active'] || null, previous: h['previous'] || null, switchedAt: Number(h['switchedAt'] ?? 0) };
+    return {
+      repo: ref.repo,
+      branch: ref.branch,
+      indexType,
+      active: h['active'] || null,
+      previous: h['previous'] || null,
+      switchedAt: Number(h['switchedAt'] ?? 0),
+    };
   }
 
   async swapPointer(s: PointerSwap): Promise<IndexPointer | null> {
     const args = [s.expectActive ?? '', s.next ?? '', s.at, JSON.stringify(s.moves), this.k.shadowPrefix()];
-    const out = await runScript<[string, string, string] | null>(this.redis, SWAP_POINTER, [this.k.pointer(s, s.indexType)], args);
+    const out = await runScript<[string, string, string] | null>(
+      this.redis,
+      SWAP_POINTER,
+      [this.k.pointer(s, s.indexType)],
+      args,
+    );
     if (!out) return null;
     const [previous, active, at] = out;
-    return { repo: s.repo, branch: s.branch, indexType: s.indexType, active: active || null, previous: previous || null, switchedAt: Number(at) };
+    return {
+      repo: s.repo,
+      branch: s.branch,
+      indexType: s.indexType,
+      active: active || null,
+      previous: previous || null,
+      switchedAt: Number(at),
+    };
   }
 
   async dedupe(key: string, ttlMs: number): Promise<boolean> {

@@ -65,12 +65,18 @@ const MIGRATION_LOCK = 4_242_001;
 export async function migrate(sql: SqlClient): Promise<number[]> {
   return sql.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-    await tx.query('CREATE TABLE IF NOT EXISTS aegis_migrations (id integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
+    await tx.query(
+      'CREATE TABLE IF NOT EXISTS aegis_migrations (id integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
     const done = new Set((await tx.query<{ id: number }>('SELECT id FROM aegis_migrations')).map((r) => Number(r.id)));
     const applied: number[] = [];
     for (const m of MIGRATIONS) {
       if (done.has(m.id)) continue;
-      for (const stmt of m.sql.split(';').map((s) => s.trim()).filter(Boolean)) await tx.query(stmt);
+      for (const stmt of m.sql
+        .split(';')
+        .map((s) => s.trim())
+        .filter(Boolean))
+        await tx.query(stmt);
       await tx.query('INSERT INTO aegis_migrations (id, name) VALUES ($1, $2)', [m.id, m.name]);
       applied.push(m.id);
     }

@@ -33,7 +33,11 @@ const PREPARABLE = /^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b/i;
  */
 function toQuery(sql: string, params: readonly unknown[]): pg.QueryConfig {
   if (!PREPARABLE.test(sql)) return { text: sql, values: params as unknown[] };
-  return { name: `aegis_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`, text: sql, values: params as unknown[] };
+  return {
+    name: `aegis_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`,
+    text: sql,
+    values: params as unknown[],
+  };
 }
 
 /** `SqlClient` over a `pg` Pool (`DATABASE_URL`): several processes share it safely through transactions and row locks. */

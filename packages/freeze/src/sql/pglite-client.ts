@@ -21,7 +21,9 @@ export class PgliteClient implements SqlClient {
       const db = await PGlite.create({ ...(dataDir ? { dataDir } : {}), ...options });
       return new PgliteClient(db);
     } catch (err) {
-      throw new StoreUnavailableError(`cannot open PGlite data directory ${dataDir ?? '(memory)'}: ${String(err)}`, { cause: err });
+      throw new StoreUnavailableError(`cannot open PGlite data directory ${dataDir ?? '(memory)'}: ${String(err)}`, {
+        cause: err,
+      });
     }
   }
 
@@ -32,7 +34,10 @@ export class PgliteClient implements SqlClient {
 
   async transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T> {
     return this.db.transaction(async (tx) =>
-      fn({ query: async <R>(sql: string, params: readonly unknown[] = []) => (await tx.query<R>(sql, params as unknown[])).rows }),
+      fn({
+        query: async <R>(sql: string, params: readonly unknown[] = []) =>
+          (await tx.query<R>(sql, params as unknown[])).rows,
+      }),
     );
   }
 

@@ -7,7 +7,8 @@ import type { SqlClient } from './sql-client.js';
 type Row = Record<string, unknown>;
 
 const jsonOrNull = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : (v ?? null));
-const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : (typeof v === 'string' ? v : JSON.stringify(v)));
+const strOrNull = (v: unknown): string | null =>
+  v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v);
 
 function recordFromRow(r: Row): AuditRecord {
   const at = r['at'];
@@ -79,7 +80,17 @@ export class SqlAuditLog implements AuditLog {
          AND ($6::timestamptz IS NULL OR at >= $6) AND ($7::timestamptz IS NULL OR at < $7)
          AND ($8::bigint IS NULL OR seq < $8)
        ORDER BY seq DESC LIMIT $9`,
-      [q.repo ?? null, q.branch ?? null, q.issue ?? null, q.action ?? null, q.actor ?? null, q.since?.toISOString() ?? null, q.until?.toISOString() ?? null, before, limit + 1],
+      [
+        q.repo ?? null,
+        q.branch ?? null,
+        q.issue ?? null,
+        q.action ?? null,
+        q.actor ?? null,
+        q.since?.toISOString() ?? null,
+        q.until?.toISOString() ?? null,
+        before,
+        limit + 1,
+      ],
     );
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];

@@ -16,7 +16,10 @@ const SNAPSHOT = `
 export async function readSnapshot(db: SqlQueryable, ref: BranchRef): Promise<BranchSnapshot> {
   const [row] = await db.query(SNAPSHOT, [ref.repo, ref.branch]);
   const r = row ?? {};
-  const locks = (typeof r['locks'] === 'string' ? JSON.parse(r['locks']) : (r['locks'] ?? [])) as Record<string, unknown>[];
+  const locks = (typeof r['locks'] === 'string' ? JSON.parse(r['locks']) : (r['locks'] ?? [])) as Record<
+    string,
+    unknown
+  >[];
   return {
     repo: ref.repo,
     branch: ref.branch,
@@ -34,7 +37,10 @@ export async function readSnapshot(db: SqlQueryable, ref: BranchRef): Promise<Br
 export async function lockBranchRow(tx: SqlQueryable, ref: BranchRef): Promise<void> {
   const lock = 'SELECT 1 FROM aegis_branches WHERE repo = $1 AND branch = $2 FOR UPDATE';
   if ((await tx.query(lock, [ref.repo, ref.branch])).length > 0) return;
-  await tx.query('INSERT INTO aegis_branches (repo, branch) VALUES ($1, $2) ON CONFLICT (repo, branch) DO NOTHING', [ref.repo, ref.branch]);
+  await tx.query('INSERT INTO aegis_branches (repo, branch) VALUES ($1, $2) ON CONFLICT (repo, branch) DO NOTHING', [
+    ref.repo,
+    ref.branch,
+  ]);
   await tx.query(lock, [ref.repo, ref.branch]);
 }
 
@@ -88,7 +94,9 @@ export function snapshotAfter(snap: BranchSnapshot, change: BranchChange, added:
       const ttl = renew.get(l.id);
       return ttl === undefined ? l : { ...l, heartbeatAt: snap.now, expiresAt: snap.now + ttl, ttlMs: ttl };
     });
-  const state = change.state ? { state: change.state.state, reason: change.state.reason, actor: change.state.actor, since: snap.now } : {};
+  const state = change.state
+    ? { state: change.state.state, reason: change.state.reason, actor: change.state.actor, since: snap.now }
+    : {};
   return { ...snap, ...state, locks: [...kept, ...added], version: snap.version + 1 };
 }
 

@@ -6,8 +6,10 @@ type Row = Record<string, unknown>;
 
 const num = (v: unknown): number => Number(v);
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-const str = (v: unknown): string => (v === null || v === undefined ? '' : (typeof v === 'string' ? v : JSON.stringify(v)));
-const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : (typeof v === 'string' ? v : JSON.stringify(v)));
+const str = (v: unknown): string =>
+  v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
+const strOrNull = (v: unknown): string | null =>
+  v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v);
 const json = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
 
 /** A lock row (also the JSON objects of `json_agg`). */
@@ -78,7 +80,11 @@ export function shadowParam(key: keyof ShadowBuild, value: unknown): unknown {
 }
 
 /** A pointer row, or the empty pointer. */
-export function pointerFromRow(ref: { repo: string; branch: string }, indexType: string, r: Row | undefined): IndexPointer {
+export function pointerFromRow(
+  ref: { repo: string; branch: string },
+  indexType: string,
+  r: Row | undefined,
+): IndexPointer {
   return {
     repo: ref.repo,
     branch: ref.branch,

@@ -1,7 +1,21 @@
 import { IllegalShadowStateError } from '../errors.js';
-import type { BranchDecision, BranchSnapshot, BranchUpdate, PointerSwap, ShadowFilter, StateStore } from '../state-store.js';
+import type {
+  BranchDecision,
+  BranchSnapshot,
+  BranchUpdate,
+  PointerSwap,
+  ShadowFilter,
+  StateStore,
+} from '../state-store.js';
 import type { BranchRef, IndexPointer, ShadowBuild, ShadowState } from '../types.js';
-import { applyChange, isEmptyChange, listSnapshots, lockBranchRow, readSnapshot, snapshotAfter } from './sql-branches.js';
+import {
+  applyChange,
+  isEmptyChange,
+  listSnapshots,
+  lockBranchRow,
+  readSnapshot,
+  snapshotAfter,
+} from './sql-branches.js';
 import type { SqlClient } from './sql-client.js';
 import { pointerFromRow, SHADOW_COLUMNS, shadowFromRow, shadowParam } from './sql-rows.js';
 
@@ -49,10 +63,17 @@ export class SqlStateStore implements StateStore {
     const cols = keys.map((k) => SHADOW_COLUMNS[k]).join(', ');
     const vals = keys.map((k, i) => (k === 'resourceTypes' ? `$${i + 1}::jsonb` : `$${i + 1}`)).join(', ');
     try {
-      await this.sql.query(`INSERT INTO aegis_shadows (${cols}) VALUES (${vals})`, keys.map((k) => shadowParam(k, build[k])));
+      await this.sql.query(
+        `INSERT INTO aegis_shadows (${cols}) VALUES (${vals})`,
+        keys.map((k) => shadowParam(k, build[k])),
+      );
     } catch (err) {
       if ((err as { code?: string }).code !== '23505') throw err;
-      throw new IllegalShadowStateError(build.id, null, `a ${build.indexType} shadow build is already in flight on ${build.branch}`);
+      throw new IllegalShadowStateError(
+        build.id,
+        null,
+        `a ${build.indexType} shadow build is already in flight on ${build.branch}`,
+      );
     }
   }
 
@@ -61,7 +82,11 @@ export class SqlStateStore implements StateStore {
     return row ? shadowFromRow(row) : null;
   }
 
-  async updateShadow(id: string, expect: readonly ShadowState[], patch: Partial<ShadowBuild>): Promise<ShadowBuild | null> {
+  async updateShadow(
+    id: string,
+    expect: readonly ShadowState[],
+    patch: Partial<ShadowBuild>,
+  ): Promise<ShadowBuild | null> {
     const keys = (Object.keys(patch) as (keyof ShadowBuild)[]).filter((k) => k !== 'id');
     const sets = keys.map((k, i) => `${SHADOW_COLUMNS[k]} = $${i + 3}${k === 'resourceTypes' ? '::jsonb' : ''}`);
     const sql = `UPDATE aegis_shadows SET ${sets.length ? sets.join(', ') : 'id = id'} WHERE id = $1 AND state = ANY($2::text[]) RETURNING *`;
@@ -80,7 +105,10 @@ export class SqlStateStore implements StateStore {
   }
 
   async getPointer(ref: BranchRef, indexType: string): Promise<IndexPointer> {
-    const [row] = await this.sql.query('SELECT * FROM aegis_index_pointers WHERE repo = $1 AND branch = $2 AND index_type = $3', [ref.repo, ref.branch, indexType]);
+    const [row] = await this.sql.query(
+      'SELECT * FROM aegis_index_pointers WHERE repo = $1 AND branch = $2 AND index_type = $3',
+      [ref.repo, ref.branch, indexType],
+    );
     return pointerFromRow(ref, indexType, row);
   }
 
@@ -88,11 +116,20 @@ export class SqlStateStore implements StateStore {
     const key = [swap.repo, swap.branch, swap.indexType];
     try {
       return await this.sql.transaction(async (tx) => {
-        await tx.query('INSERT INTO aegis_index_pointers (repo, branch, index_type) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', key);
-        const [cur] = await tx.query<{ active: string | null }>('SELECT active FROM aegis_index_pointers WHERE repo = $1 AND branch = $2 AND index_type = $3 FOR UPDATE', key);
+        await tx.query(
+          'INSERT INTO aegis_index_pointers (repo, branch, index_type) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+          key,
+        );
+        const [cur] = await tx.query<{ active: string | null }>(
+          'SELECT active FROM aegis_index_pointers WHERE repo = $1 AND branch = $2 AND index_type = $3 FOR UPDATE',
+          key,
+        );
         if ((cur?.active ?? null) !== swap.expectActive) throw new Mismatch();
         for (const m of swap.moves) {
-          const moved = await tx.query('UPDATE aegis_shadows SET state = $3, updated_at = $4 WHERE id = $1 AND state = $2 RETURNING id', [m.id, m.from, m.to, swap.at]);
+          const moved = await tx.query(
+            'UPDATE aegis_shadows SET state = $3, updated_at = $4 WHERE id = $1 AND state = $2 RETURNING id',
+            [m.id, m.from, m.to, swap.at],
+          );
           if (moved.length === 0) throw new Mismatch();
         }
         const [row] = await tx.query(

@@ -6,7 +6,10 @@ import { openTestStores, type BackendName, type TestStores } from './backends.js
 export const BACKENDS: BackendName[] = ['pglite', 'postgres', 'redis'];
 
 /** Opens isolated stores for a `describe.each` block and a `FreezeService` over them; closes them after. */
-export function useFreeze(name: BackendName, config: FreezeConfig = {}): { freeze: () => FreezeService; stores: () => TestStores } {
+export function useFreeze(
+  name: BackendName,
+  config: FreezeConfig = {},
+): { freeze: () => FreezeService; stores: () => TestStores } {
   let stores: TestStores | undefined;
   let freeze: FreezeService | undefined;
   beforeAll(async () => {

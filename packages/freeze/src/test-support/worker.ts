@@ -59,7 +59,10 @@ async function locks(cfg: WorkerConfig): Promise<unknown> {
     const t = Math.floor(Math.random() * TARGETS.length);
     const target = TARGETS[t] as LockTarget;
     try {
-      const { lock } = await freeze.acquireLock({ ...ref, ...target, holder: `w${process.pid}`, reason: 'load', ttlMs: 60_000 }, { actor: 'w' });
+      const { lock } = await freeze.acquireLock(
+        { ...ref, ...target, holder: `w${process.pid}`, reason: 'load', ttlMs: 60_000 },
+        { actor: 'w' },
+      );
       const s1 = await seq.incr(cfg.seqKey ?? 'seq');
       const s2 = await seq.incr(cfg.seqKey ?? 'seq');
       log.push([lock.token, t, s1, s2]);
@@ -81,7 +84,10 @@ async function switches(cfg: WorkerConfig): Promise<never> {
   const ref = { repo: cfg.repo, branch: cfg.branch };
   for (;;) {
     const old = (await freeze.shadow.pointer(ref, 'search')).active;
-    const { shadow } = await freeze.shadow.start({ ...ref, indexType: 'search', resourceTypes: ['schema'], treeHash: 't' }, { actor: 'w' });
+    const { shadow } = await freeze.shadow.start(
+      { ...ref, indexType: 'search', resourceTypes: ['schema'], treeHash: 't' },
+      { actor: 'w' },
+    );
     await freeze.shadow.complete(shadow.id, { recordCount: 10, sizeBytes: 100 }, { actor: 'w' });
     process.stdout.write(`SWITCH ${old ?? '-'} ${shadow.id}\n`);
     await freeze.shadow.switch(shadow.id, { currentTreeHash: 't' }, { actor: 'w' });
@@ -93,7 +99,18 @@ async function embedded(cfg: WorkerConfig): Promise<unknown> {
   const stores = await openStores({ dataDir: cfg.dataDir ?? '.aegis' });
   const freeze = new FreezeService(stores.state, stores.audit);
   const ref = { repo: cfg.repo, branch: cfg.branch };
-  const { lock } = await freeze.acquireLock({ ...ref, scope: 'RESOURCE', resourceType: 'schema', resourceId: 'users', holder: 'pr#1', reason: 'kept', ttlMs: 3_600_000 }, { actor: 'w', issue: '#5' });
+  const { lock } = await freeze.acquireLock(
+    {
+      ...ref,
+      scope: 'RESOURCE',
+      resourceType: 'schema',
+      resourceId: 'users',
+      holder: 'pr#1',
+      reason: 'kept',
+      ttlMs: 3_600_000,
+    },
+    { actor: 'w', issue: '#5' },
+  );
   const other = { ...ref, branch: `${cfg.branch}-indexing` };
   await freeze.lockForIndexing({ ...other, holder: 'funnel', ttlMs: 3_600_000 }, { actor: 'w', issue: '#5' });
   await stores.close();
