@@ -88,19 +88,19 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     env: probotEnv,
     overrides: { request: { fetch: githubFetch(apiBase, requests) }, Octokit },
   });
+  const middleware = await createNodeMiddleware(app, {
+    probot,
+    webhooksPath: env['WEBHOOK_PATH'] ?? '/api/github/webhooks',
+  });
   // The indexing-service API and dashboard (AEGIS_API_TOKENS, AEGIS_DEFAULT_REPO): see docs/indexing-api.md.
+  // Built once the middleware has loaded the app: probot.log exists only after Probot's initialisation.
   const operations = operationContext(bot, (id) => probot.auth(id), {
     defaultRepo: env['AEGIS_DEFAULT_REPO'],
     autoSwitch: env['AEGIS_SHADOW_AUTO_SWITCH'] === 'on',
     log: probot.log,
   });
   const aegisHttp = createAegisHttp(operations, env);
-  const middleware = await createNodeMiddleware(app, {
-    probot,
-    webhooksPath: env['WEBHOOK_PATH'] ?? '/api/github/webhooks',
-  });
-  // NATS_URL: the third transport of the same operations, and schema.changed out (docs/events.md). Started
-  // once the middleware has loaded the app: probot.log exists only after Probot's initialisation.
+  // NATS_URL: the third transport of the same operations, and schema.changed out (docs/events.md).
   const events = await startBotEvents(env, {
     freeze,
     dataDir,
