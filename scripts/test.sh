@@ -20,6 +20,7 @@ pnpm install --frozen-lockfile --reporter=silent
 pnpm exec tsc -b
 pnpm exec tsc -p tsconfig.test.json
 pnpm exec eslint --max-warnings 0 .
+pnpm exec prettier --check --log-level warn .
 
 report=$(mktemp -d)/vitest.json
 status=0

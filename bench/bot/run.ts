@@ -9,7 +9,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { startBot } from '../../packages/bot/dist/index.js';
+import { startBot } from '@aegis/bot';
 import { git } from '../../test/helpers/git-repo.js';
 import { FakeGitHub, testAppCredentials } from '../../test/helpers/fake-github/fake-github.js';
 import { deliver, pullRequestPayload } from '../../test/helpers/fake-github/webhooks.js';

@@ -14,7 +14,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cloudEvent, ensureStreams, eventNames, RedisEventStore, startEventBus, type EventNames, type EventStore } from '@aegis/events';
+import {
+  cloudEvent,
+  ensureStreams,
+  eventNames,
+  RedisEventStore,
+  startEventBus,
+  type EventNames,
+  type EventStore,
+} from '@aegis/events';
 import { connectRedis, FreezeService, migrate, PgClient, SqlAuditLog, SqlStateStore } from '@aegis/freeze';
 import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
@@ -34,14 +42,26 @@ async function database(): Promise<{ url: string; drop: () => Promise<void> }> {
   await admin.query(`CREATE DATABASE ${name}`);
   const url = new URL(PG_URL);
   url.pathname = `/${name}`;
-  return { url: url.toString(), drop: async () => (await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`), await admin.close()) };
+  return {
+    url: url.toString(),
+    drop: async () => (await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`), await admin.close()),
+  };
 }
 
 async function bus(natsUrl: string, dbUrl: string, n: EventNames, onHandled?: () => void, store?: EventStore) {
   const sql = new PgClient({ connectionString: dbUrl });
   await migrate(sql);
   const freeze = new FreezeService(new SqlStateStore(sql), new SqlAuditLog(sql));
-  const started = await startEventBus({ natsUrl, names: n, freeze, sql, ...(store ? { store } : {}), handlers: { 'indexing.started': async () => undefined }, onOutcome: () => onHandled?.(), outbox: { backoffMs: [20, 50, 100] } });
+  const started = await startEventBus({
+    natsUrl,
+    names: n,
+    freeze,
+    sql,
+    ...(store ? { store } : {}),
+    handlers: { 'indexing.started': async () => undefined },
+    onOutcome: () => onHandled?.(),
+    outbox: { backoffMs: [20, 50, 100] },
+  });
   return { bus: started, close: async () => (await started.close(), await sql.close()) };
 }
 
@@ -53,7 +73,11 @@ async function outboundRedis(dbUrl: string): Promise<Record<string, unknown>> {
   const b = await bus(NATS_URL, dbUrl, n, undefined, new RedisEventStore(redis, prefix));
   const { outboundStream } = await b.bus.ready;
   const t = process.hrtime.bigint();
-  for (let i = 0; i < N; i++) await b.bus.publish(n.schemaChanged, cloudEvent({ id: `redis-${i}`, type: 'com.aegis.schema.changed', source: 'bench', data: { i } }));
+  for (let i = 0; i < N; i++)
+    await b.bus.publish(
+      n.schemaChanged,
+      cloudEvent({ id: `redis-${i}`, type: 'com.aegis.schema.changed', source: 'bench', data: { i } }),
+    );
   const enqueued = ms(t);
   await b.bus.drained(120_000);
   const total = ms(t);
@@ -64,7 +88,12 @@ async function outboundRedis(dbUrl: string): Promise<Record<string, unknown>> {
   const nc = await connect({ servers: NATS_URL });
   await (await jetstreamManager(nc)).streams.delete(outboundStream);
   await nc.close();
-  return { measure: 'outbound-redis-outbox', events: N, outbox_enqueue_ms_per_event: round(enqueued / N), outbox_ms_per_event: round(total / N) };
+  return {
+    measure: 'outbound-redis-outbox',
+    events: N,
+    outbox_enqueue_ms_per_event: round(enqueued / N),
+    outbox_ms_per_event: round(total / N),
+  };
 }
 
 async function outbound(dbUrl: string): Promise<Record<string, unknown>> {
@@ -72,21 +101,33 @@ async function outbound(dbUrl: string): Promise<Record<string, unknown>> {
   const nc = await connect({ servers: NATS_URL });
   const { outboundStream } = await ensureStreams(await jetstreamManager(nc), n);
   const js = jetstream(nc);
-  const body = (i: number): string => JSON.stringify(cloudEvent({ id: `floor-${i}`, type: 'com.aegis.schema.changed', source: 'bench', data: { i } }));
+  const body = (i: number): string =>
+    JSON.stringify(cloudEvent({ id: `floor-${i}`, type: 'com.aegis.schema.changed', source: 'bench', data: { i } }));
   let t = process.hrtime.bigint();
   for (let i = 0; i < N; i++) await js.publish(n.schemaChanged, body(i), { msgID: `floor-${i}` });
   const floor = ms(t);
   const b = await bus(NATS_URL, dbUrl, n);
   await b.bus.ready;
   t = process.hrtime.bigint();
-  for (let i = 0; i < N; i++) await b.bus.publish(n.schemaChanged, cloudEvent({ id: `outbox-${i}`, type: 'com.aegis.schema.changed', source: 'bench', data: { i } }));
+  for (let i = 0; i < N; i++)
+    await b.bus.publish(
+      n.schemaChanged,
+      cloudEvent({ id: `outbox-${i}`, type: 'com.aegis.schema.changed', source: 'bench', data: { i } }),
+    );
   const enqueued = ms(t);
   await b.bus.drained(120_000);
   const total = ms(t);
   await b.close();
   await (await jetstreamManager(nc)).streams.delete(outboundStream);
   await nc.close();
-  return { measure: 'outbound', events: N, floor_ms_per_event: round(floor / N), outbox_enqueue_ms_per_event: round(enqueued / N), outbox_ms_per_event: round(total / N), ratio: round(total / floor) };
+  return {
+    measure: 'outbound',
+    events: N,
+    floor_ms_per_event: round(floor / N),
+    outbox_enqueue_ms_per_event: round(enqueued / N),
+    outbox_ms_per_event: round(total / N),
+    ratio: round(total / floor),
+  };
 }
 
 async function inbound(dbUrl: string): Promise<Record<string, unknown>> {
@@ -95,9 +136,19 @@ async function inbound(dbUrl: string): Promise<Record<string, unknown>> {
   const jsm = await jetstreamManager(nc);
   const { inboundStream } = await ensureStreams(jsm, n);
   const js = jetstream(nc);
-  const event = (i: number): string => JSON.stringify({ id: `in-${i}`, source: 'bench', type: 'com.aegis.indexing.started', data: { repository: 'acme/registry', branch_name: 'main', indexing_id: `idx-${i}` } });
+  const event = (i: number): string =>
+    JSON.stringify({
+      id: `in-${i}`,
+      source: 'bench',
+      type: 'com.aegis.indexing.started',
+      data: { repository: 'acme/registry', branch_name: 'main', indexing_id: `idx-${i}` },
+    });
   for (let i = 0; i < N; i++) await js.publish(n.inbound['indexing.started'], event(i));
-  await jsm.consumers.add(inboundStream, { durable_name: 'floor', filter_subject: n.inboundFilter, ack_policy: AckPolicy.Explicit });
+  await jsm.consumers.add(inboundStream, {
+    durable_name: 'floor',
+    filter_subject: n.inboundFilter,
+    ack_policy: AckPolicy.Explicit,
+  });
   let t = process.hrtime.bigint();
   const floorMessages = await (await js.consumers.get(inboundStream, 'floor')).consume();
   let read = 0;
@@ -116,7 +167,13 @@ async function inbound(dbUrl: string): Promise<Record<string, unknown>> {
   await b.close();
   await jsm.streams.delete(inboundStream);
   await nc.close();
-  return { measure: 'inbound', events: N, floor_ms_per_event: round(floor / N), bus_ms_per_event: round(total / N), ratio: round(total / floor) };
+  return {
+    measure: 'inbound',
+    events: N,
+    floor_ms_per_event: round(floor / N),
+    bus_ms_per_event: round(total / N),
+    ratio: round(total / floor),
+  };
 }
 
 async function freePort(): Promise<number> {
@@ -128,7 +185,9 @@ async function freePort(): Promise<number> {
 }
 
 async function natsServer(port: number, dir: string) {
-  const child = spawn('/usr/sbin/nats-server', ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('/usr/sbin/nats-server', ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', dir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   await new Promise<void>((resolve, reject) => {
     let out = '';
     const onData = (c: Buffer): void => void ((out += c.toString()).includes('Server is ready') && resolve());
@@ -148,7 +207,11 @@ async function outage(dbUrl: string): Promise<Record<string, unknown>> {
   const b = await bus(url, dbUrl, n);
   await b.bus.ready;
   await server.stop();
-  for (let i = 0; i < M; i++) await b.bus.publish(n.schemaChanged, cloudEvent({ id: `outage-${i}`, type: 'com.aegis.schema.changed', source: 'bench', data: { i } }));
+  for (let i = 0; i < M; i++)
+    await b.bus.publish(
+      n.schemaChanged,
+      cloudEvent({ id: `outage-${i}`, type: 'com.aegis.schema.changed', source: 'bench', data: { i } }),
+    );
   server = await natsServer(port, dir);
   const t = process.hrtime.bigint();
   await b.bus.drained(120_000);

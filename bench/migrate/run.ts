@@ -18,7 +18,7 @@ import {
   loadRegistryVersion,
   verifyMigration,
   type RegistryVersion,
-} from '../../packages/migrate/dist/index.js';
+} from '@aegis/migrate';
 import { registryFiles } from './generate-registry.js';
 
 const run = promisify(execFile);

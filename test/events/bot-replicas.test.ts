@@ -8,7 +8,10 @@ import { deleteStream, privateNames, SHARED_NATS, testDatabase, type TestDatabas
 
 /** A second `aegis bot` in its own process, and everything it printed; resolves once its event bus is ready. */
 async function spawnBot(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, [AEGIS_BIN, 'bot'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [AEGIS_BIN, 'bot'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   await new Promise<void>((resolve, reject) => {
     const read = (chunk: string): void => {
@@ -31,7 +34,12 @@ describe('two aegis bot processes on one NATS queue group and one PostgreSQL', (
 
   beforeAll(async () => {
     db = await testDatabase();
-    const shared = { DATABASE_URL: db.url, NATS_URL: SHARED_NATS, AEGIS_EVENTS_PREFIX: names.schemaChanged.split('.')[0], AEGIS_DEFAULT_REPO: REPO.fullName };
+    const shared = {
+      DATABASE_URL: db.url,
+      NATS_URL: SHARED_NATS,
+      AEGIS_EVENTS_PREFIX: names.schemaChanged.split('.')[0],
+      AEGIS_DEFAULT_REPO: REPO.fullName,
+    };
     h = await Harness.start({ ...shared, AEGIS_EVENTS_NAME: 'bot-a' });
     b = await spawnBot({
       ...shared,
@@ -65,10 +73,16 @@ describe('two aegis bot processes on one NATS queue group and one PostgreSQL', (
 
   it('handle each indexing event exactly once between them', async () => {
     const ids = Array.from({ length: 20 }, (_, i) => `evt-replica-${i}`);
-    for (const [i, id] of ids.entries()) await funnel!.send('indexing.started', id, { branch_name: `release-${i}`, indexing_id: `idx-${i}` });
+    for (const [i, id] of ids.entries())
+      await funnel!.send('indexing.started', id, { branch_name: `release-${i}`, indexing_id: `idx-${i}` });
     const started = async (): Promise<string[]> =>
-      (await h.bot.bot.freeze.queryAudit({ repo: REPO.fullName, action: 'indexing.started', limit: 100 })).records.map((r) => r.delivery ?? '');
-    await vi.waitFor(async () => expect((await started()).length).toBeGreaterThanOrEqual(ids.length), { timeout: 30_000, interval: 200 });
+      (await h.bot.bot.freeze.queryAudit({ repo: REPO.fullName, action: 'indexing.started', limit: 100 })).records.map(
+        (r) => r.delivery ?? '',
+      );
+    await vi.waitFor(async () => expect((await started()).length).toBeGreaterThanOrEqual(ids.length), {
+      timeout: 30_000,
+      interval: 200,
+    });
     expect((await started()).sort()).toEqual([...ids].sort());
     // Both processes took work: the spawned one logged some of the events as handled, not all of them.
     const byB = ids.filter((id) => b!.output().includes(id));

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { startEventBus, type EventBus, type EventNames, type InboundHandlers, type InboundKind, type Outcome } from '@aegis/events';
+import {
+  startEventBus,
+  type EventBus,
+  type EventNames,
+  type InboundHandlers,
+  type InboundKind,
+  type Outcome,
+} from '@aegis/events';
 import type { FreezeService } from '@aegis/freeze';
 import { jetstream } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
@@ -19,7 +26,10 @@ export class Outcomes {
   until(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
     if (check()) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}; seen ${JSON.stringify(this.seen)}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`timed out waiting for ${what}; seen ${JSON.stringify(this.seen)}`)),
+        timeoutMs,
+      );
       this.waiters.push({ check, resolve: () => (clearTimeout(timer), resolve()) });
     });
   }
@@ -46,7 +56,11 @@ export class BusHarness {
   }
 
   /** Starts one more replica with these handlers; resolves once it consumes. */
-  async replica(name: string, handlers: InboundHandlers, retry = { backoffMs: [50, 100], maxAttempts: 3 }): Promise<{ bus: EventBus; freeze: FreezeService }> {
+  async replica(
+    name: string,
+    handlers: InboundHandlers,
+    retry = { backoffMs: [50, 100], maxAttempts: 3 },
+  ): Promise<{ bus: EventBus; freeze: FreezeService }> {
     const { freeze, sql } = await this.db.open();
     const bus = await startEventBus({
       natsUrl: this.natsUrl,
@@ -88,13 +102,25 @@ export class BusHarness {
 }
 
 /** A seed-shaped inbound event for the test repository. */
-export function inbound(kind: InboundKind, data: Record<string, unknown> = {}, id: string = randomUUID()): Record<string, unknown> {
+export function inbound(
+  kind: InboundKind,
+  data: Record<string, unknown> = {},
+  id: string = randomUUID(),
+): Record<string, unknown> {
   return {
     specversion: '1.0',
     id,
     source: 'funnel-service',
     type: `com.aegis.${kind}`,
     time: new Date().toISOString(),
-    data: { repository: 'acme/registry', branch_name: 'main', indexing_id: 'idx-1', shadow_index_id: 'shadow-1', index_type: 'search', progress_percent: 10, ...data },
+    data: {
+      repository: 'acme/registry',
+      branch_name: 'main',
+      indexing_id: 'idx-1',
+      shadow_index_id: 'shadow-1',
+      index_type: 'search',
+      progress_percent: 10,
+      ...data,
+    },
   };
 }

@@ -77,13 +77,34 @@ describe('inbound events over the durable queue-group consumer', () => {
     });
     await h.send('shadow.progress', inbound('shadow.progress', {}, 'flaky'));
     await h.send('shadow.cancelled', inbound('shadow.cancelled', {}, 'doomed'));
-    await h.outcomes.until(() => h.outcomes.seen.some((s) => s.id === 'flaky' && s.outcome === 'handled') && h.outcomes.count('parked') === 1, 'flaky handled and doomed parked');
-    expect(h.outcomes.seen.filter((s) => s.id === 'flaky').map((s) => [s.outcome, s.attempt])).toEqual([['retry', 1], ['retry', 2], ['handled', 3]]);
-    expect(h.outcomes.seen.filter((s) => s.id === 'doomed').map((s) => [s.outcome, s.attempt])).toEqual([['retry', 1], ['retry', 2], ['parked', 3]]);
+    await h.outcomes.until(
+      () =>
+        h.outcomes.seen.some((s) => s.id === 'flaky' && s.outcome === 'handled') && h.outcomes.count('parked') === 1,
+      'flaky handled and doomed parked',
+    );
+    expect(h.outcomes.seen.filter((s) => s.id === 'flaky').map((s) => [s.outcome, s.attempt])).toEqual([
+      ['retry', 1],
+      ['retry', 2],
+      ['handled', 3],
+    ]);
+    expect(h.outcomes.seen.filter((s) => s.id === 'doomed').map((s) => [s.outcome, s.attempt])).toEqual([
+      ['retry', 1],
+      ['retry', 2],
+      ['parked', 3],
+    ]);
     const parked = await h.replicas[0]!.parked();
-    expect(parked).toEqual([expect.objectContaining({ eventId: 'doomed', error: 'shadow shadow-1 not found', attempts: 3, subject: h.names.inbound['shadow.cancelled'] })]);
+    expect(parked).toEqual([
+      expect.objectContaining({
+        eventId: 'doomed',
+        error: 'shadow shadow-1 not found',
+        attempts: 3,
+        subject: h.names.inbound['shadow.cancelled'],
+      }),
+    ]);
     const audit = await h.freezes[0]!.queryAudit({ action: 'event.parked' });
-    expect(audit.records).toEqual([expect.objectContaining({ repo: 'acme/registry', branch: 'main', delivery: 'doomed' })]);
+    expect(audit.records).toEqual([
+      expect.objectContaining({ repo: 'acme/registry', branch: 'main', delivery: 'doomed' }),
+    ]);
 
     // The admin fixes the cause, lists the parked event and replays it (the built CLI): handled once, unparked.
     fixed = true;
@@ -92,7 +113,10 @@ describe('inbound events over the durable queue-group consumer', () => {
     expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ id: parked[0]!.id, eventId: 'doomed' })]);
     const replayed = await runAegis(['events', 'replay', String(parked[0]!.id)], process.cwd(), env);
     expect(replayed.code).toBe(0);
-    await h.outcomes.until(() => h.outcomes.seen.some((s) => s.id === 'doomed' && s.outcome === 'handled'), 'the replay handled');
+    await h.outcomes.until(
+      () => h.outcomes.seen.some((s) => s.id === 'doomed' && s.outcome === 'handled'),
+      'the replay handled',
+    );
     expect(await h.replicas[0]!.parked()).toEqual([]);
     expect((await runAegis(['events', 'replay', String(parked[0]!.id)], process.cwd(), env)).code).toBe(1);
   });

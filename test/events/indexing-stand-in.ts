@@ -25,7 +25,11 @@ export class IndexingStandIn {
     const nc = await connect({ servers: natsUrl, name: 'funnel-stand-in' });
     const jsm = await jetstreamManager(nc);
     const { outboundStream } = await ensureStreams(jsm, names);
-    await jsm.consumers.add(outboundStream, { durable_name: 'funnel-schema-changed', filter_subject: names.schemaChanged, ack_policy: AckPolicy.Explicit });
+    await jsm.consumers.add(outboundStream, {
+      durable_name: 'funnel-schema-changed',
+      filter_subject: names.schemaChanged,
+      ack_policy: AckPolicy.Explicit,
+    });
     const messages = await (await jetstream(nc).consumers.get(outboundStream, 'funnel-schema-changed')).consume();
     const standIn = new IndexingStandIn(nc, names);
     void (async () => {
@@ -54,7 +58,14 @@ export class IndexingStandIn {
 
   /** Publishes one indexing event (acknowledged by the stream). */
   async send(kind: InboundKind, id: string, data: Record<string, unknown>): Promise<void> {
-    const event = { specversion: '1.0', id, source: 'funnel-service', type: `com.oms.${kind}`, time: new Date().toISOString(), data };
+    const event = {
+      specversion: '1.0',
+      id,
+      source: 'funnel-service',
+      type: `com.oms.${kind}`,
+      time: new Date().toISOString(),
+      data,
+    };
     await jetstream(this.nc).publish(this.names.inbound[kind], JSON.stringify(event), { msgID: id });
   }
 

@@ -92,7 +92,11 @@ export class PrivateNats {
 
   /** Starts the server (again) on the same port and store; resolves once it accepts clients. */
   async restart(): Promise<void> {
-    const child = spawn('/usr/sbin/nats-server', ['-js', '-a', '127.0.0.1', '-p', String(this.port), '-sd', this.storeDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      '/usr/sbin/nats-server',
+      ['-js', '-a', '127.0.0.1', '-p', String(this.port), '-sd', this.storeDir],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     this.child = child;
     await new Promise<void>((resolve, reject) => {
       let out = '';
@@ -122,7 +126,11 @@ export class PrivateNats {
 }
 
 /** Every message of a stream's subject, in stream order (read with an ordered consumer). */
-export async function streamMessages(nc: NatsConnection, stream: string, subject: string): Promise<{ seq: number; body: string }[]> {
+export async function streamMessages(
+  nc: NatsConnection,
+  stream: string,
+  subject: string,
+): Promise<{ seq: number; body: string }[]> {
   const jsm = await jetstreamManager(nc);
   const info = await jsm.streams.info(stream);
   const out: { seq: number; body: string }[] = [];

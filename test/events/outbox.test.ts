@@ -1,6 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { cloudEvent, RedisEventStore, SqlEventStore, startEventBus, type EventBus, type EventStore } from '@aegis/events';
+import {
+  cloudEvent,
+  RedisEventStore,
+  SqlEventStore,
+  startEventBus,
+  type EventBus,
+  type EventStore,
+} from '@aegis/events';
 import { connectRedis } from '@aegis/freeze';
 import { connect } from '@nats-io/transport-node';
 import { createGitRepo, type GitRepo } from '../helpers/git-repo.js';
@@ -32,12 +39,24 @@ async function eventStore(kind: StoreKind): Promise<EventStore> {
   return SqlEventStore.open((await db.open()).sql);
 }
 
-async function bus(natsUrl: string, kind: StoreKind = 'sql', names = privateNames()): Promise<{ bus: EventBus; names: typeof names }> {
+async function bus(
+  natsUrl: string,
+  kind: StoreKind = 'sql',
+  names = privateNames(),
+): Promise<{ bus: EventBus; names: typeof names }> {
   const db = await testDatabase();
   cleanups.push(() => db.drop());
   const { freeze } = await db.open();
   const store = await eventStore(kind);
-  const started = await startEventBus({ natsUrl, names, freeze, store, handlers: {}, consume: false, outbox: { backoffMs: [50, 100, 200], ackTimeoutMs: 1000 } });
+  const started = await startEventBus({
+    natsUrl,
+    names,
+    freeze,
+    store,
+    handlers: {},
+    consume: false,
+    outbox: { backoffMs: [50, 100, 200], ackTimeoutMs: 1000 },
+  });
   cleanups.push(() => started.close());
   return { bus: started, names };
 }
@@ -48,7 +67,9 @@ describe('schema.changed through the outbox', () => {
     const repo: GitRepo = await createGitRepo({ files });
     cleanups.push(() => repo.cleanup());
     const before = await repo.sha();
-    const after = await repo.commit('nickname', { '.kiro/schemas/users.yaml': addNullableColumn(files['.kiro/schemas/users.yaml'] as string) });
+    const after = await repo.commit('nickname', {
+      '.kiro/schemas/users.yaml': addNullableColumn(files['.kiro/schemas/users.yaml'] as string),
+    });
     const { bus: b, names } = await bus(SHARED_NATS);
     cleanups.push(() => deleteStream(SHARED_NATS, names));
     const layout = await b.ready;
@@ -61,12 +82,14 @@ describe('schema.changed through the outbox', () => {
     cleanups.push(() => nc.close());
     const messages = await streamMessages(nc, layout.outboundStream, names.schemaChanged);
     expect(messages).toHaveLength(1);
-    const event = JSON.parse(messages[0]!.body) as { type: string; data: { after: string; schemas: { name: string; owner: string }[] } };
+    const event = JSON.parse(messages[0]!.body) as {
+      type: string;
+      data: { after: string; schemas: { name: string; owner: string }[] };
+    };
     expect(event.type).toBe('com.aegis.schema.changed');
     expect(event.data.after).toBe(after);
     expect(event.data.schemas).toEqual([expect.objectContaining({ name: 'users', owner: 'user-service' })]);
   });
-
 });
 
 describe.each(['sql', 'redis'] as const)('the outbox on %s', (kind) => {
@@ -75,7 +98,8 @@ describe.each(['sql', 'redis'] as const)('the outbox on %s', (kind) => {
     cleanups.push(() => nats.close());
     const { bus: b, names } = await bus(nats.url, kind);
     const layout = await b.ready;
-    const event = (n: number) => cloudEvent({ id: `ev-${n}`, type: 'com.aegis.schema.changed', source: 'test', data: { n } });
+    const event = (n: number) =>
+      cloudEvent({ id: `ev-${n}`, type: 'com.aegis.schema.changed', source: 'test', data: { n } });
     await b.publish(names.schemaChanged, event(1));
     await b.drained();
     await nats.stop();
@@ -85,7 +109,9 @@ describe.each(['sql', 'redis'] as const)('the outbox on %s', (kind) => {
     await b.drained(30_000);
     const nc = await connect({ servers: nats.url });
     cleanups.push(() => nc.close());
-    const bodies = (await streamMessages(nc, layout.outboundStream, names.schemaChanged)).map((m) => (JSON.parse(m.body) as { id: string }).id);
+    const bodies = (await streamMessages(nc, layout.outboundStream, names.schemaChanged)).map(
+      (m) => (JSON.parse(m.body) as { id: string }).id,
+    );
     expect(bodies).toEqual(['ev-1', 'ev-2', 'ev-3', 'ev-4']);
   });
 
@@ -94,7 +120,10 @@ describe.each(['sql', 'redis'] as const)('the outbox on %s', (kind) => {
     cleanups.push(() => nats.close());
     await nats.stop();
     const { bus: b, names } = await bus(nats.url, kind);
-    await b.publish(names.schemaChanged, cloudEvent({ id: 'early', type: 'com.aegis.schema.changed', source: 'test', data: {} }));
+    await b.publish(
+      names.schemaChanged,
+      cloudEvent({ id: 'early', type: 'com.aegis.schema.changed', source: 'test', data: {} }),
+    );
     expect((await b.backlog()).pending).toBe(1);
     await nats.restart();
     const layout = await b.ready;
@@ -112,7 +141,10 @@ describe.each(['sql', 'redis'] as const)('the outbox on %s', (kind) => {
     const [a, b] = await store.pending();
     expect([a?.eventId, b?.eventId]).toEqual(['a', 'b']);
     await store.markFailed(b!.seq, 'timeout');
-    expect((await store.pending()).map((e) => [e.eventId, e.attempts])).toEqual([['a', 0], ['b', 1]]);
+    expect((await store.pending()).map((e) => [e.eventId, e.attempts])).toEqual([
+      ['a', 0],
+      ['b', 1],
+    ]);
     await store.markPublished(a!.seq, 1);
     expect((await store.pending()).map((e) => e.eventId)).toEqual(['b']);
     expect(await store.backlog()).toMatchObject({ pending: 1 });

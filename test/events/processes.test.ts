@@ -15,7 +15,10 @@ class Worker {
   readonly child: ChildProcess;
 
   constructor(env: Record<string, string>) {
-    this.child = spawn(process.execPath, ['--import', 'tsx', WORKER], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    this.child = spawn(process.execPath, ['--import', 'tsx', WORKER], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let rest = '';
     this.child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
       const parts = (rest + chunk).split('\n');
@@ -61,12 +64,20 @@ afterEach(async () => {
 describe('two processes in one queue group', () => {
   it('share the events and handle each exactly once', async () => {
     db = await testDatabase();
-    const env = { NATS_URL: SHARED_NATS, DATABASE_URL: db.url, AEGIS_EVENTS_PREFIX: names.schemaChanged.split('.')[0] as string };
+    const env = {
+      NATS_URL: SHARED_NATS,
+      DATABASE_URL: db.url,
+      AEGIS_EVENTS_PREFIX: names.schemaChanged.split('.')[0] as string,
+    };
     for (const name of ['bot-1', 'bot-2']) workers.push(new Worker({ ...env, AEGIS_EVENTS_NAME: name }));
     for (const w of workers) await w.until(() => w.lines.includes('READY'), 'READY');
     const nc = await connect({ servers: SHARED_NATS });
     const ids = Array.from({ length: 40 }, (_, i) => `proc-${i}`);
-    for (const id of ids) await jetstream(nc).publish(names.inbound['indexing.started'], JSON.stringify(inbound('indexing.started', { indexing_id: id }, id)));
+    for (const id of ids)
+      await jetstream(nc).publish(
+        names.inbound['indexing.started'],
+        JSON.stringify(inbound('indexing.started', { indexing_id: id }, id)),
+      );
     await nc.close();
     const all = (): string[] => workers.flatMap((w) => w.handled());
     await workers[0]!.until(() => all().length >= ids.length, '40 events handled');

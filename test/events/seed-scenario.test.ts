@@ -25,7 +25,9 @@ function pushPayload(before: string, after: string, sender: string): Record<stri
 
 /** applications.yaml with a nullable column added and a minor bump (a compatible change). */
 function addApplicationNote(text: string): string {
-  return text.replace(/^version: .*$/m, 'version: 1.3.0').replace('columns:\n', 'columns:\n  - name: note\n    type: TEXT\n    nullable: true\n\n');
+  return text
+    .replace(/^version: .*$/m, 'version: 1.3.0')
+    .replace('columns:\n', 'columns:\n  - name: note\n    type: TEXT\n    nullable: true\n\n');
 }
 
 describe('seed 000 scenario 1 over NATS: merge → schema.changed → indexing started → completed', () => {
@@ -38,9 +40,18 @@ describe('seed 000 scenario 1 over NATS: merge → schema.changed → indexing s
 
   beforeAll(async () => {
     nats = await PrivateNats.start();
-    h = await Harness.start({ ...apiEnv(), NATS_URL: nats.url, AEGIS_EVENTS_PREFIX: names.schemaChanged.split('.')[0], AEGIS_DEFAULT_REPO: REPO.fullName });
+    h = await Harness.start({
+      ...apiEnv(),
+      NATS_URL: nats.url,
+      AEGIS_EVENTS_PREFIX: names.schemaChanged.split('.')[0],
+      AEGIS_DEFAULT_REPO: REPO.fullName,
+    });
     const users = await h.repo.git('show', 'main:.kiro/schemas/users.yaml');
-    pull = await h.openPull(1, { author: 'alice', body: 'Add nicknames.\n\nFixes #100', files: { '.kiro/schemas/users.yaml': addNullableColumn(users) } });
+    pull = await h.openPull(1, {
+      author: 'alice',
+      body: 'Add nicknames.\n\nFixes #100',
+      files: { '.kiro/schemas/users.yaml': addNullableColumn(users) },
+    });
   });
   afterAll(async () => {
     await funnel?.close();
@@ -54,7 +65,9 @@ describe('seed 000 scenario 1 over NATS: merge → schema.changed → indexing s
     await nats.stop();
     const before = await h.repo.sha('main');
     const apps = await h.repo.git('show', 'main:.kiro/schemas/applications.yaml');
-    const after = await h.repo.commit('applications: note', { '.kiro/schemas/applications.yaml': addApplicationNote(apps) });
+    const after = await h.repo.commit('applications: note', {
+      '.kiro/schemas/applications.yaml': addApplicationNote(apps),
+    });
     // A push to a feature branch is not published (only the default branch and AEGIS_EVENTS_BRANCHES are).
     await h.send('push', { ...pushPayload(before, pull.headSha, 'alice'), ref: `refs/heads/${pull.headRef}` });
     await h.send('push', pushPayload(before, after, 'dave'));
@@ -63,17 +76,40 @@ describe('seed 000 scenario 1 over NATS: merge → schema.changed → indexing s
     await nats.restart();
     funnel = await IndexingStandIn.start(nats.url, names);
     const changed = await funnel.next(0);
-    expect(changed.data).toMatchObject({ repository: REPO.fullName, branch: 'main', before, after, breaking: false, pusher: 'dave' });
+    expect(changed.data).toMatchObject({
+      repository: REPO.fullName,
+      branch: 'main',
+      before,
+      after,
+      breaking: false,
+      pusher: 'dave',
+    });
     expect(changed.data.schemas).toEqual([
-      expect.objectContaining({ name: 'applications', owner: 'application-service', status: 'changed', version: '1.3.0', breaking: false }),
+      expect.objectContaining({
+        name: 'applications',
+        owner: 'application-service',
+        status: 'changed',
+        version: '1.3.0',
+        breaking: false,
+      }),
     ]);
 
     // The indexing service locks the branch: the open PR's freeze check goes red.
-    await funnel.send('indexing.started', 'evt-start-1', { repository: REPO.fullName, branch_name: 'main', indexing_id: 'idx-1', commit: after });
+    await funnel.send('indexing.started', 'evt-start-1', {
+      repository: REPO.fullName,
+      branch_name: 'main',
+      indexing_id: 'idx-1',
+      commit: after,
+    });
     await h.fake.waitFor(() => freeze()?.conclusion === 'failure', 20_000, 'aegis/freeze red while indexing');
     expect(freeze()?.summary).toContain('funnel-service');
     // The same event sent again over HTTP is a duplicate: the transports share the dedupe key.
-    const again = { id: 'evt-start-1', source: 'funnel-service', type: 'com.oms.indexing.started', data: { repository: REPO.fullName, branch_name: 'main', indexing_id: 'idx-1', commit: after } };
+    const again = {
+      id: 'evt-start-1',
+      source: 'funnel-service',
+      type: 'com.oms.indexing.started',
+      data: { repository: REPO.fullName, branch_name: 'main', indexing_id: 'idx-1', commit: after },
+    };
     const http = await callApi(h.bot.url, TOKENS.indexer, 'POST', 'events', again);
     expect(http.body).toMatchObject({ duplicate: true });
 
@@ -90,14 +126,24 @@ describe('seed 000 scenario 1 over NATS: merge → schema.changed → indexing s
     await h.fake.waitFor(() => freeze()?.conclusion === 'success', 20_000, 'aegis/freeze green after indexing');
 
     const audit = await h.bot.bot.freeze.queryAudit({ repo: REPO.fullName, branch: 'main', limit: 100 });
-    const steps = audit.records.filter((r) => r.delivery?.startsWith('evt-')).map((r) => [r.action, r.actor, r.delivery]);
-    expect(steps).toEqual(expect.arrayContaining([
-      ['indexing.started', 'funnel-service', 'evt-start-1'],
-      ['indexing.completed', 'funnel-service', 'evt-done-1'],
-    ]));
+    const steps = audit.records
+      .filter((r) => r.delivery?.startsWith('evt-'))
+      .map((r) => [r.action, r.actor, r.delivery]);
+    expect(steps).toEqual(
+      expect.arrayContaining([
+        ['indexing.started', 'funnel-service', 'evt-start-1'],
+        ['indexing.completed', 'funnel-service', 'evt-done-1'],
+      ]),
+    );
     // The merge's schema.changed is audited once (the push was delivered twice).
     const published = audit.records.filter((r) => r.action === 'schema.changed');
-    expect(published).toEqual([expect.objectContaining({ actor: 'dave', delivery: changed.id, reason: `queued for ${names.schemaChanged}: applications` })]);
+    expect(published).toEqual([
+      expect.objectContaining({
+        actor: 'dave',
+        delivery: changed.id,
+        reason: `queued for ${names.schemaChanged}: applications`,
+      }),
+    ]);
     // The push, delivered twice, produced exactly one schema.changed.
     expect(funnel.received).toHaveLength(1);
     expect(h.fake.unexpected()).toEqual([]);
@@ -109,8 +155,19 @@ describe('seed 000 scenario 1 over NATS: merge → schema.changed → indexing s
     // Seed-shaped: no repository; the bot's AEGIS_DEFAULT_REPO supplies it.
     await funnel!.send('indexing.started', 'evt-start-2', { branch_name: 'main', indexing_id: 'idx-2', commit });
     await h.fake.waitFor(() => freeze()?.conclusion === 'failure', 20_000, 'aegis/freeze red while indexing again');
-    await funnel!.send('indexing.completed', 'evt-fail-2', { repository: REPO.fullName, branch_name: 'main', indexing_id: 'idx-2', commit, status: 'failed', error: 'elasticsearch cluster red' });
-    await h.fake.waitFor(() => h.fake.state.comments.some((c) => c.issue === 1 && c.body.includes('elasticsearch cluster red')), 20_000, 'the PR told of the failure');
+    await funnel!.send('indexing.completed', 'evt-fail-2', {
+      repository: REPO.fullName,
+      branch_name: 'main',
+      indexing_id: 'idx-2',
+      commit,
+      status: 'failed',
+      error: 'elasticsearch cluster red',
+    });
+    await h.fake.waitFor(
+      () => h.fake.state.comments.some((c) => c.issue === 1 && c.body.includes('elasticsearch cluster red')),
+      20_000,
+      'the PR told of the failure',
+    );
     const state = await h.bot.bot.freeze.getBranchState(ref);
     expect(state.state).toBe('ERROR');
     expect(state.locks).toEqual([]);
@@ -118,7 +175,8 @@ describe('seed 000 scenario 1 over NATS: merge → schema.changed → indexing s
     expect(failed.records.map((r) => r.delivery)).toContain('evt-fail-2');
 
     await funnel!.send('indexing.failed', 'evt-bad-3', { repository: REPO.fullName });
-    const rejected = async (): Promise<number> => (await h.bot.bot.freeze.queryAudit({ repo: REPO.fullName, action: 'event.rejected' })).records.length;
+    const rejected = async (): Promise<number> =>
+      (await h.bot.bot.freeze.queryAudit({ repo: REPO.fullName, action: 'event.rejected' })).records.length;
     await vi.waitFor(async () => expect(await rejected()).toBe(1), { timeout: 20_000, interval: 100 });
   });
 });

@@ -14,8 +14,16 @@ describe('aegis events tail', () => {
   it('prints the schema.changed and indexing events the streams hold, one line each', async () => {
     const h = (harness = await BusHarness.start(SHARED_NATS));
     const { bus } = await h.replica('bot-a', { 'indexing.started': async () => undefined });
-    const data = { repository: 'acme/registry', branch: 'main', breaking: true, schemas: [{ name: 'users', breaking: true }] };
-    await bus.publish(h.names.schemaChanged, cloudEvent({ id: 'sc-1', type: 'com.aegis.schema.changed', source: 'test', data }));
+    const data = {
+      repository: 'acme/registry',
+      branch: 'main',
+      breaking: true,
+      schemas: [{ name: 'users', breaking: true }],
+    };
+    await bus.publish(
+      h.names.schemaChanged,
+      cloudEvent({ id: 'sc-1', type: 'com.aegis.schema.changed', source: 'test', data }),
+    );
     await bus.drained();
     await h.send('indexing.started', inbound('indexing.started', { indexing_id: 'idx-9' }, 'st-1'));
     await h.outcomes.until(() => h.outcomes.count('handled') === 1, 'the started event handled');
@@ -26,8 +34,12 @@ describe('aegis events tail', () => {
     expect(text.code).toBe(0);
     const lines = text.stdout.trim().split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines.join('\n')).toMatch(new RegExp(`${prefix}\\.schema\\.changed  acme/registry@main  id=sc-1  schemas=users!  BREAKING`));
-    expect(lines.join('\n')).toMatch(new RegExp(`${prefix}\\.funnel\\.indexing\\.started  acme/registry@main  id=st-1  indexing_id=idx-9`));
+    expect(lines.join('\n')).toMatch(
+      new RegExp(`${prefix}\\.schema\\.changed  acme/registry@main  id=sc-1  schemas=users!  BREAKING`),
+    );
+    expect(lines.join('\n')).toMatch(
+      new RegExp(`${prefix}\\.funnel\\.indexing\\.started  acme/registry@main  id=st-1  indexing_id=idx-9`),
+    );
     const json = await runAegis(['events', 'tail', '--all', '--limit', '1', '--format', 'json'], process.cwd(), env);
     expect(JSON.parse(json.stdout)).toMatchObject({ subject: h.names.schemaChanged, event: { id: 'sc-1' } });
   });

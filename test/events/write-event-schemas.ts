@@ -4,4 +4,5 @@ import path from 'node:path';
 import { shippedJsonSchemas } from '../../packages/events/src/event-schemas.js';
 
 const dir = path.resolve(import.meta.dirname, '../../packages/events/schema');
-for (const [file, schema] of Object.entries(shippedJsonSchemas())) writeFileSync(path.join(dir, file), `${JSON.stringify(schema, null, 2)}\n`);
+for (const [file, schema] of Object.entries(shippedJsonSchemas()))
+  writeFileSync(path.join(dir, file), `${JSON.stringify(schema, null, 2)}\n`);

@@ -72,7 +72,12 @@ export const deliverSubject = (names: EventNames): string => `_aegis.deliver.${n
  * Creates the durable push consumer with its queue group (seed 001: `funnel-indexing-consumer` in
  * `indexing-consumers`), or checks an existing one has the same queue group and filter.
  */
-export async function ensureConsumer(jsm: JetStreamManager, stream: string, names: EventNames, settings: ConsumerSettings): Promise<void> {
+export async function ensureConsumer(
+  jsm: JetStreamManager,
+  stream: string,
+  names: EventNames,
+  settings: ConsumerSettings,
+): Promise<void> {
   try {
     const info = await jsm.consumers.info(stream, names.consumer);
     const { deliver_group: group, filter_subject: filter } = info.config;

@@ -39,7 +39,10 @@ export function eventNames(overrides: Partial<EventNames> & { prefix?: string } 
   const { prefix, ...rest } = overrides;
   const s = (subject: string): string => (prefix ? `${prefix}.${subject}` : subject);
   const tag = prefix ? prefix.replace(/[^A-Za-z0-9_-]/g, '_') : '';
-  const inbound = Object.fromEntries(INBOUND_KINDS.map((kind) => [kind, s(`funnel.${kind}`)])) as Record<InboundKind, string>;
+  const inbound = Object.fromEntries(INBOUND_KINDS.map((kind) => [kind, s(`funnel.${kind}`)])) as Record<
+    InboundKind,
+    string
+  >;
   return {
     stream: tag ? `${tag.toUpperCase()}_AEGIS_EVENTS` : 'AEGIS_EVENTS',
     schemaChanged: s('schema.changed'),

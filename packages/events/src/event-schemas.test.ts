@@ -39,7 +39,12 @@ describe('shipped JSON Schemas', () => {
     const ok = parseInbound(names, 'funnel.indexing.completed', bytes(seed));
     expect(ok.ok && ok.value.kind).toBe('indexing.completed');
     // Exactly the seed's shape (no repository) with the bot's default repository.
-    const bare = parseInbound(names, 'funnel.indexing.completed', bytes({ ...seed, data: { ...seed.data, repository: undefined } }), 'acme/default');
+    const bare = parseInbound(
+      names,
+      'funnel.indexing.completed',
+      bytes({ ...seed, data: { ...seed.data, repository: undefined } }),
+      'acme/default',
+    );
     expect(bare.ok && bare.value.event.data.repository).toBe('acme/default');
     const cases: [string, unknown, RegExp][] = [
       ['funnel.indexing.completed', '{not json', /not UTF-8 JSON/],

@@ -51,7 +51,9 @@ export type Outcome = 'handled' | 'duplicate' | 'rejected' | 'retry' | 'parked';
 const UNKNOWN = '(unknown)';
 /** The commit half of the dedupe key, under the names the HTTP API also reads (so transports share keys). */
 const commitOf = (data: InboundData): string => {
-  const found = [data.commit, data['commit_hash'], data['commit_sha'], data['head_sha']].find((v) => typeof v === 'string');
+  const found = [data.commit, data['commit_hash'], data['commit_sha'], data['head_sha']].find(
+    (v) => typeof v === 'string',
+  );
   return typeof found === 'string' ? found : '';
 };
 // Retrying cannot fix a request freeze refuses as invalid, nor a caller without the permission.
@@ -64,7 +66,8 @@ const defaultPermanent = (error: unknown): boolean => {
 function route(kind: InboundKind, data: InboundData): { kind: InboundKind; data: InboundData } {
   if (kind !== 'indexing.completed' || data['indexing_mode'] !== 'shadow') return { kind, data };
   const shadow: InboundData = { ...data };
-  if (data['records_indexed'] !== undefined && data['record_count'] === undefined) shadow['record_count'] = data['records_indexed'];
+  if (data['records_indexed'] !== undefined && data['record_count'] === undefined)
+    shadow['record_count'] = data['records_indexed'];
   return { kind: data['status'] === 'failed' ? kind : 'shadow.completed', data: shadow };
 }
 
@@ -84,7 +87,13 @@ export class InboundDispatcher {
       const { kind, data } = route(parsed.value.kind, parsed.value.event.data);
       const event = parsed.value.event;
       const handler = this.deps.handlers[kind];
-      if (!handler) return await this.reject(msg, { reason: `no handler for ${kind} on this registry`, id: event.id, repository: event.data.repository, branch: event.data.branch_name });
+      if (!handler)
+        return await this.reject(msg, {
+          reason: `no handler for ${kind} on this registry`,
+          id: event.id,
+          repository: event.data.repository,
+          branch: event.data.branch_name,
+        });
       // A redelivery is the message this replica (or a dead one) already claimed: only first deliveries dedupe.
       if (attempt === 1 && !(await this.claim(msg, event))) {
         this.deps.log.info({ id: event.id, subject: msg.subject }, 'event bus: duplicate event ignored');
@@ -119,19 +128,42 @@ export class InboundDispatcher {
       delivery: rejection.id ?? `${msg.info.stream}#${msg.seq}`,
       new: { subject: msg.subject, stream: msg.info.stream, stream_seq: msg.seq, event_id: rejection.id ?? null },
     });
-    const body = { subject: msg.subject, stream_seq: msg.seq, event_id: rejection.id ?? null, reason: rejection.reason };
-    report(names.rejected, JSON.stringify({ specversion: '1.0', id: `rejected:${msg.info.stream}:${msg.seq}`, source: 'aegis-registry', type: 'com.aegis.events.rejected', time: new Date().toISOString(), data: body }));
+    const body = {
+      subject: msg.subject,
+      stream_seq: msg.seq,
+      event_id: rejection.id ?? null,
+      reason: rejection.reason,
+    };
+    report(
+      names.rejected,
+      JSON.stringify({
+        specversion: '1.0',
+        id: `rejected:${msg.info.stream}:${msg.seq}`,
+        source: 'aegis-registry',
+        type: 'com.aegis.events.rejected',
+        time: new Date().toISOString(),
+        data: body,
+      }),
+    );
     log.warn(body, 'event bus: malformed event rejected');
     msg.term(rejection.reason.slice(0, 200));
     return 'rejected';
   }
 
-  private async failed(msg: JsMsg, error: unknown, attempt: number, event: CloudEvent<InboundData> | undefined): Promise<Outcome> {
+  private async failed(
+    msg: JsMsg,
+    error: unknown,
+    attempt: number,
+    event: CloudEvent<InboundData> | undefined,
+  ): Promise<Outcome> {
     const { retry, log } = this.deps;
     const permanent = (retry.isPermanent ?? defaultPermanent)(error);
     if (!permanent && attempt < retry.maxAttempts) {
       const wait = retry.backoffMs[Math.min(attempt - 1, retry.backoffMs.length - 1)] ?? 1000;
-      log.warn({ err: String(error), subject: msg.subject, attempt, retryInMs: wait }, 'event bus: handler failed, will retry');
+      log.warn(
+        { err: String(error), subject: msg.subject, attempt, retryInMs: wait },
+        'event bus: handler failed, will retry',
+      );
       msg.nak(wait);
       return 'retry';
     }
@@ -147,10 +179,21 @@ export class InboundDispatcher {
     return 'parked';
   }
 
-  private async park(msg: JsMsg, error: unknown, attempts: number, event: CloudEvent<InboundData> | undefined): Promise<void> {
+  private async park(
+    msg: JsMsg,
+    error: unknown,
+    attempts: number,
+    event: CloudEvent<InboundData> | undefined,
+  ): Promise<void> {
     const { store, freeze, log } = this.deps;
     const reason = error instanceof Error ? error.message : String(error);
-    const parked = await store.park({ eventId: event?.id ?? null, subject: msg.subject, payload: new TextDecoder().decode(msg.data), error: reason, attempts });
+    const parked = await store.park({
+      eventId: event?.id ?? null,
+      subject: msg.subject,
+      payload: new TextDecoder().decode(msg.data),
+      error: reason,
+      attempts,
+    });
     await freeze.appendAudit({
       repo: event?.data.repository ?? UNKNOWN,
       branch: event?.data.branch_name ?? UNKNOWN,
@@ -160,6 +203,9 @@ export class InboundDispatcher {
       delivery: event?.id ?? `${msg.info.stream}#${msg.seq}`,
       new: { subject: msg.subject, parked_id: parked.id, attempts },
     });
-    log.warn({ subject: msg.subject, id: event?.id, parkedId: parked.id, attempts, err: reason }, 'event bus: event parked for an admin');
+    log.warn(
+      { subject: msg.subject, id: event?.id, parkedId: parked.id, attempts, err: reason },
+      'event bus: event parked for an admin',
+    );
   }
 }

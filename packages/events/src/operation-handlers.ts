@@ -29,7 +29,8 @@ export function operationHandlers(run: RunOperation): InboundHandlers {
       if (kind === 'indexing.completed' && data['status'] === 'failed') {
         return run('indexing.failed', { error: 'indexing reported status failed', ...data }, context);
       }
-      if (kind === 'indexing.failed' && typeof data['error'] !== 'string') return run(operation, { ...data, error: 'indexing failed' }, context);
+      if (kind === 'indexing.failed' && typeof data['error'] !== 'string')
+        return run(operation, { ...data, error: 'indexing failed' }, context);
       return run(operation, data, context);
     };
   }

@@ -47,7 +47,14 @@ export class OutboxPublisher {
     private readonly js: () => JetStreamClient | undefined,
     options: OutboxPublisherOptions,
   ) {
-    this.opts = { leaseMs: 15_000, backoffMs: [200, 1000, 5000, 15_000], ackTimeoutMs: 5000, pollMs: 5000, log: quiet, ...options };
+    this.opts = {
+      leaseMs: 15_000,
+      backoffMs: [200, 1000, 5000, 15_000],
+      ackTimeoutMs: 5000,
+      pollMs: 5000,
+      log: quiet,
+      ...options,
+    };
     this.poll = setInterval(() => this.kick(), this.opts.pollMs);
     this.poll.unref();
   }
@@ -101,7 +108,10 @@ export class OutboxPublisher {
       if (batch.length === 0 || this.closed) return;
       for (const entry of batch) {
         try {
-          const ack = await js.publish(entry.subject, entry.payload, { msgID: entry.eventId, timeout: this.opts.ackTimeoutMs });
+          const ack = await js.publish(entry.subject, entry.payload, {
+            msgID: entry.eventId,
+            timeout: this.opts.ackTimeoutMs,
+          });
           await this.store.markPublished(entry.seq, ack.seq);
           this.failures = 0;
         } catch (error) {
@@ -117,7 +127,10 @@ export class OutboxPublisher {
     const { backoffMs } = this.opts;
     const wait = backoffMs[Math.min(this.failures, backoffMs.length - 1)] ?? 1000;
     this.failures++;
-    this.opts.log.warn({ err: String(error), retryInMs: wait, failures: this.failures }, 'event outbox: publish failed, will retry');
+    this.opts.log.warn(
+      { err: String(error), retryInMs: wait, failures: this.failures },
+      'event outbox: publish failed, will retry',
+    );
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.kick(), wait);
     this.timer.unref();

@@ -49,7 +49,12 @@ const field = (value: unknown, key: string): string | undefined => {
  * operation, data valid against the operation's JSON Schema (`repository` defaulting to `defaultRepository`). Never throws: anything else is a rejection
  * with the reason (and whatever identifying fields could be read).
  */
-export function parseInbound(names: EventNames, subject: string, body: Uint8Array, defaultRepository?: string): ParsedInbound {
+export function parseInbound(
+  names: EventNames,
+  subject: string,
+  body: Uint8Array,
+  defaultRepository?: string,
+): ParsedInbound {
   const kind = kindOfSubject(names, subject);
   let json: unknown;
   try {
@@ -64,13 +69,17 @@ export function parseInbound(names: EventNames, subject: string, body: Uint8Arra
   const validate = validatorFor(kind);
   if (!validate(json)) {
     const error = validate.errors?.[0];
-    return reject(`not a valid ${kind} event: ${error ? `${error.instancePath || '(event)'} ${error.message ?? ''}` : 'invalid'}`.trim());
+    return reject(
+      `not a valid ${kind} event: ${error ? `${error.instancePath || '(event)'} ${error.message ?? ''}` : 'invalid'}`.trim(),
+    );
   }
   const event = json as CloudEvent<InboundData>;
-  if (event.type !== kind && !event.type.endsWith(`.${kind}`)) return reject(`type ${event.type} does not match subject ${subject} (${kind})`);
+  if (event.type !== kind && !event.type.endsWith(`.${kind}`))
+    return reject(`type ${event.type} does not match subject ${subject} (${kind})`);
   // The seeds' events name no repository: one registry per bot is the common case (AEGIS_DEFAULT_REPO).
   if (event.data.repository === undefined) {
-    if (!defaultRepository) return reject('data.repository is missing and no default repository is configured (AEGIS_DEFAULT_REPO)');
+    if (!defaultRepository)
+      return reject('data.repository is missing and no default repository is configured (AEGIS_DEFAULT_REPO)');
     return { ok: true, value: { kind, event: { ...event, data: { ...event.data, repository: defaultRepository } } } };
   }
   return { ok: true, value: { kind, event } };
@@ -80,6 +89,10 @@ let schemaChangedValidator: ValidateFunction | undefined;
 
 /** Why a value is not a valid `schema.changed` event (empty when it is): for tests and consumers in JS. */
 export function schemaChangedErrors(value: unknown): string[] {
-  schemaChangedValidator ??= new Ajv({ allErrors: true, formats: { 'date-time': DATE_TIME } }).compile(schemaChangedJsonSchema);
-  return schemaChangedValidator(value) ? [] : (schemaChangedValidator.errors ?? []).map((e) => `${e.instancePath || '(event)'} ${e.message ?? ''}`.trim());
+  schemaChangedValidator ??= new Ajv({ allErrors: true, formats: { 'date-time': DATE_TIME } }).compile(
+    schemaChangedJsonSchema,
+  );
+  return schemaChangedValidator(value)
+    ? []
+    : (schemaChangedValidator.errors ?? []).map((e) => `${e.instancePath || '(event)'} ${e.message ?? ''}`.trim());
 }

@@ -54,16 +54,33 @@ export class RedisEventStore implements EventStore {
   ) {}
 
   async enqueue(eventId: string, subject: string, payload: string): Promise<boolean> {
-    const seq = await this.redis.eval(ENQUEUE, 1, `${this.prefix}id:${eventId}`, this.prefix, eventId, subject, payload, Date.now());
+    const seq = await this.redis.eval(
+      ENQUEUE,
+      1,
+      `${this.prefix}id:${eventId}`,
+      this.prefix,
+      eventId,
+      subject,
+      payload,
+      Date.now(),
+    );
     return Number(seq) > 0;
   }
 
   async pending(limit = 100): Promise<OutboxEntry[]> {
     const seqs = await this.redis.lrange(`${this.prefix}outbox`, 0, limit - 1);
-    const entries = await Promise.all(seqs.map(async (seq) => ({ seq: Number(seq), h: await this.redis.hgetall(`${this.prefix}e:${seq}`) })));
+    const entries = await Promise.all(
+      seqs.map(async (seq) => ({ seq: Number(seq), h: await this.redis.hgetall(`${this.prefix}e:${seq}`) })),
+    );
     return entries
       .filter(({ h }) => h['eventId'] !== undefined)
-      .map(({ seq, h }) => ({ seq, eventId: h['eventId'] as string, subject: h['subject'] ?? '', payload: h['payload'] ?? '', attempts: Number(h['attempts'] ?? 0) }));
+      .map(({ seq, h }) => ({
+        seq,
+        eventId: h['eventId'] as string,
+        subject: h['subject'] ?? '',
+        payload: h['payload'] ?? '',
+        attempts: Number(h['attempts'] ?? 0),
+      }));
   }
 
   async markPublished(seq: number): Promise<void> {
@@ -76,7 +93,10 @@ export class RedisEventStore implements EventStore {
   }
 
   async backlog(): Promise<{ pending: number; oldest: string | null }> {
-    const [count, head] = await Promise.all([this.redis.llen(`${this.prefix}outbox`), this.redis.lindex(`${this.prefix}outbox`, 0)]);
+    const [count, head] = await Promise.all([
+      this.redis.llen(`${this.prefix}outbox`),
+      this.redis.lindex(`${this.prefix}outbox`, 0),
+    ]);
     const created = head ? await this.redis.hget(`${this.prefix}e:${head}`, 'created') : null;
     return { pending: count, oldest: created ? new Date(Number(created)).toISOString() : null };
   }
@@ -97,7 +117,14 @@ export class RedisEventStore implements EventStore {
   async park(input: Omit<ParkedEvent, 'id' | 'parkedAt'>): Promise<ParkedEvent> {
     const id = await this.redis.incr(`${this.prefix}pseq`);
     const at = Date.now();
-    const fields = { eventId: input.eventId ?? '', subject: input.subject, payload: input.payload, error: input.error.slice(0, 2000), attempts: input.attempts, at };
+    const fields = {
+      eventId: input.eventId ?? '',
+      subject: input.subject,
+      payload: input.payload,
+      error: input.error.slice(0, 2000),
+      attempts: input.attempts,
+      at,
+    };
     await this.redis.multi().hset(`${this.prefix}p:${id}`, fields).zadd(`${this.prefix}parked`, id, String(id)).exec();
     return { ...input, id, parkedAt: new Date(at).toISOString() };
   }

@@ -45,7 +45,11 @@ export interface PushInput {
 
 const isZero = (sha: string | null): boolean => !sha || /^0+$/.test(sha);
 
-async function registryAt(repoDir: string, ref: string | null, schemaDir?: string): Promise<{ registry: Registry; version: string | null }> {
+async function registryAt(
+  repoDir: string,
+  ref: string | null,
+  schemaDir?: string,
+): Promise<{ registry: Registry; version: string | null }> {
   if (ref === null) return { registry: buildRegistry([]), version: null };
   try {
     const { registry, source } = await loadRegistryAtRef(repoDir, ref, schemaDir ? { schemaDir } : {});
@@ -57,7 +61,13 @@ async function registryAt(repoDir: string, ref: string | null, schemaDir?: strin
   }
 }
 
-function entry(diff: SchemaDiff, head: Registry, base: Registry, graph: ReturnType<typeof buildGraph>, baseGraph: ReturnType<typeof buildGraph>): ChangedSchema {
+function entry(
+  diff: SchemaDiff,
+  head: Registry,
+  base: Registry,
+  graph: ReturnType<typeof buildGraph>,
+  baseGraph: ReturnType<typeof buildGraph>,
+): ChangedSchema {
   const schema = diff.head ?? diff.base;
   // A removed schema's dependents are those that referenced it before the push.
   const dependents = diff.head ? dependentsOf(head, diff.name, graph) : dependentsOf(base, diff.name, baseGraph);
@@ -69,7 +79,12 @@ function entry(diff: SchemaDiff, head: Registry, base: Registry, graph: ReturnTy
     version: diff.head?.version?.value ?? null,
     previous_version: diff.base?.version?.value ?? null,
     breaking: diff.changes.some((c) => c.breaking),
-    changes: diff.changes.map((c) => ({ kind: c.kind, ...(c.subject ? { subject: c.subject } : {}), breaking: c.breaking, reason: c.reason })),
+    changes: diff.changes.map((c) => ({
+      kind: c.kind,
+      ...(c.subject ? { subject: c.subject } : {}),
+      breaking: c.breaking,
+      reason: c.reason,
+    })),
     dependents,
   };
 }
@@ -82,12 +97,18 @@ function entry(diff: SchemaDiff, head: Registry, base: Registry, graph: ReturnTy
 export async function buildSchemaChanged(input: PushInput): Promise<CloudEvent<SchemaChangedData> | undefined> {
   const before = isZero(input.before) ? null : input.before;
   const opts = input.schemaDir ? { schemaDir: input.schemaDir } : {};
-  if (before !== null && (await changedSchemaFiles(input.repoDir, before, input.after, opts)).length === 0) return undefined;
-  const [base, head] = await Promise.all([registryAt(input.repoDir, before, input.schemaDir), registryAt(input.repoDir, input.after, input.schemaDir)]);
+  if (before !== null && (await changedSchemaFiles(input.repoDir, before, input.after, opts)).length === 0)
+    return undefined;
+  const [base, head] = await Promise.all([
+    registryAt(input.repoDir, before, input.schemaDir),
+    registryAt(input.repoDir, input.after, input.schemaDir),
+  ]);
   if (head.version !== null && head.version === base.version) return undefined;
   const diff = diffRegistries(base.registry, head.registry);
   const [graph, baseGraph] = [buildGraph(head.registry), buildGraph(base.registry)];
-  const schemas = diff.schemas.filter((s) => s.status !== 'unchanged').map((s) => entry(s, head.registry, base.registry, graph, baseGraph));
+  const schemas = diff.schemas
+    .filter((s) => s.status !== 'unchanged')
+    .map((s) => entry(s, head.registry, base.registry, graph, baseGraph));
   const data: SchemaChangedData = {
     repository: input.repository,
     branch: input.branch,

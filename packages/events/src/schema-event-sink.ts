@@ -25,5 +25,12 @@ export function eventBranchesFromEnv(env: NodeJS.ProcessEnv = process.env): stri
  */
 export function publishesBranch(branch: string, defaultBranch: string, patterns: readonly string[]): boolean {
   if (branch === defaultBranch) return true;
-  return patterns.some((p) => new RegExp(`^${p.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(branch));
+  return patterns.some((p) =>
+    new RegExp(
+      `^${p
+        .split('*')
+        .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+    ).test(branch),
+  );
 }

@@ -59,26 +59,43 @@ export class SqlEventStore implements EventStore {
       `SELECT seq, event_id, subject, payload, attempts FROM aegis_event_outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1`,
       [limit],
     );
-    return rows.map((r) => ({ seq: num(r['seq']), eventId: String(r['event_id']), subject: String(r['subject']), payload: String(r['payload']), attempts: num(r['attempts']) }));
+    return rows.map((r) => ({
+      seq: num(r['seq']),
+      eventId: String(r['event_id']),
+      subject: String(r['subject']),
+      payload: String(r['payload']),
+      attempts: num(r['attempts']),
+    }));
   }
 
   async markPublished(seq: number, streamSeq: number): Promise<void> {
-    await this.sql.query(`UPDATE aegis_event_outbox SET published_at = now(), stream_seq = $2, last_error = NULL WHERE seq = $1`, [seq, streamSeq]);
+    await this.sql.query(
+      `UPDATE aegis_event_outbox SET published_at = now(), stream_seq = $2, last_error = NULL WHERE seq = $1`,
+      [seq, streamSeq],
+    );
   }
 
   async markFailed(seq: number, error: string): Promise<void> {
-    await this.sql.query(`UPDATE aegis_event_outbox SET attempts = attempts + 1, last_error = $2 WHERE seq = $1`, [seq, error.slice(0, 2000)]);
+    await this.sql.query(`UPDATE aegis_event_outbox SET attempts = attempts + 1, last_error = $2 WHERE seq = $1`, [
+      seq,
+      error.slice(0, 2000),
+    ]);
   }
 
   /** Deletes published events older than `ms` (the stream keeps them; the outbox only needs what waits). */
   async prune(ms: number): Promise<number> {
-    const rows = await this.sql.query(`DELETE FROM aegis_event_outbox WHERE published_at < now() - $1 * interval '1 millisecond' RETURNING seq`, [ms]);
+    const rows = await this.sql.query(
+      `DELETE FROM aegis_event_outbox WHERE published_at < now() - $1 * interval '1 millisecond' RETURNING seq`,
+      [ms],
+    );
     return rows.length;
   }
 
   /** How many events wait, and since when the oldest (for logs, metrics and `aegis events`). */
   async backlog(): Promise<{ pending: number; oldest: string | null }> {
-    const [row] = await this.sql.query(`SELECT count(*) AS n, min(created_at) AS oldest FROM aegis_event_outbox WHERE published_at IS NULL`);
+    const [row] = await this.sql.query(
+      `SELECT count(*) AS n, min(created_at) AS oldest FROM aegis_event_outbox WHERE published_at IS NULL`,
+    );
     return { pending: num(row?.['n'] ?? 0), oldest: row?.['oldest'] ? iso(row['oldest']) : null };
   }
 

@@ -28,10 +28,16 @@ export async function openEventSql(env: NodeJS.ProcessEnv, dataDir: string): Pro
  * Where the bus keeps its outbox and parked events, as the freeze stores are chosen: PostgreSQL with
  * `DATABASE_URL`; else Redis with `REDIS_URL` (shared by replicas); else PGlite in `<dataDir>-events`.
  */
-export async function openEventStore(env: NodeJS.ProcessEnv, dataDir: string): Promise<{ store: EventStore; close: () => Promise<void> }> {
+export async function openEventStore(
+  env: NodeJS.ProcessEnv,
+  dataDir: string,
+): Promise<{ store: EventStore; close: () => Promise<void> }> {
   if (!env['DATABASE_URL'] && env['REDIS_URL']) {
     const redis = await connectRedis(env['REDIS_URL']);
-    return { store: new RedisEventStore(redis), close: async () => void (await redis.quit().catch(() => redis.disconnect())) };
+    return {
+      store: new RedisEventStore(redis),
+      close: async () => void (await redis.quit().catch(() => redis.disconnect())),
+    };
   }
   const sql = await openEventSql(env, dataDir);
   try {

@@ -94,7 +94,11 @@ class NatsEventBus implements EventBus {
     this.names = options.names ?? eventNames();
     this.log = options.log ?? quiet;
     this.owner = options.name ?? `aegis-${hostname()}-${process.pid}`;
-    this.publisher = new OutboxPublisher(store, () => (this.link.up ? this.js : undefined), { owner: this.owner, log: this.log, ...options.outbox });
+    this.publisher = new OutboxPublisher(store, () => (this.link.up ? this.js : undefined), {
+      owner: this.owner,
+      log: this.log,
+      ...options.outbox,
+    });
     this.dispatcher = new InboundDispatcher({
       names: this.names,
       handlers: options.handlers,
@@ -124,12 +128,24 @@ class NatsEventBus implements EventBus {
     if (this.options.consume !== false) {
       // Few unacknowledged messages at once: one waiting in a replica's buffer past ack_wait would be redelivered
       // elsewhere as a retry (retries skip the dedupe claim), so keep the queue short; handlers run one at a time.
-      await ensureConsumer(jsm, layout.inboundStream, this.names, { ackWaitMs: this.options.ackWaitMs ?? 60_000, maxAckPending: 8 });
-      this.stopConsuming = await consumeInbound(conn, layout.inboundStream, this.names.consumer, this.dispatcher, this.options.onOutcome);
+      await ensureConsumer(jsm, layout.inboundStream, this.names, {
+        ackWaitMs: this.options.ackWaitMs ?? 60_000,
+        maxAckPending: 8,
+      });
+      this.stopConsuming = await consumeInbound(
+        conn,
+        layout.inboundStream,
+        this.names.consumer,
+        this.dispatcher,
+        this.options.onOutcome,
+      );
     }
     this.js = jetstream(conn);
     this.publisher.kick();
-    this.log.info({ ...layout, consumer: this.names.consumer, queueGroup: this.names.queueGroup, name: this.owner }, 'event bus: ready');
+    this.log.info(
+      { ...layout, consumer: this.names.consumer, queueGroup: this.names.queueGroup, name: this.owner },
+      'event bus: ready',
+    );
     return layout;
   }
 
@@ -182,19 +198,36 @@ class NatsEventBus implements EventBus {
  * could not be cancelled, and would keep a stopping process alive). Once connected, the client reconnects
  * by itself for ever.
  */
-async function connectUntilClosed(url: string, name: string, isClosed: () => boolean, log: EventLogger): Promise<NatsConnection | undefined> {
+async function connectUntilClosed(
+  url: string,
+  name: string,
+  isClosed: () => boolean,
+  log: EventLogger,
+): Promise<NatsConnection | undefined> {
   for (let wait = 250, tries = 1; !isClosed(); wait = Math.min(wait * 2, 5000), tries++) {
     try {
-      return await connect({ servers: url.split(','), name, maxReconnectAttempts: -1, reconnectTimeWait: 250, timeout: 2000 });
+      return await connect({
+        servers: url.split(','),
+        name,
+        maxReconnectAttempts: -1,
+        reconnectTimeWait: 250,
+        timeout: 2000,
+      });
     } catch (error) {
-      if (tries === 1) log.warn({ err: String(error), url }, 'event bus: NATS unreachable; events wait in the outbox, retrying');
+      if (tries === 1)
+        log.warn({ err: String(error), url }, 'event bus: NATS unreachable; events wait in the outbox, retrying');
       await new Promise<void>((resolve) => setTimeout(resolve, wait).unref());
     }
   }
   return undefined;
 }
 
-async function watchStatus(nc: NatsConnection, publisher: OutboxPublisher, link: { up: boolean }, log: EventLogger): Promise<void> {
+async function watchStatus(
+  nc: NatsConnection,
+  publisher: OutboxPublisher,
+  link: { up: boolean },
+  log: EventLogger,
+): Promise<void> {
   for await (const status of nc.status()) {
     if (status.type === 'reconnect') {
       link.up = true;

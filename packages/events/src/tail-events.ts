@@ -23,7 +23,10 @@ export interface TailOptions {
   onEvent(event: TailedEvent): void;
 }
 
-async function streamOf(jsm: Awaited<ReturnType<typeof jetstreamManager>>, subject: string): Promise<string | undefined> {
+async function streamOf(
+  jsm: Awaited<ReturnType<typeof jetstreamManager>>,
+  subject: string,
+): Promise<string | undefined> {
   try {
     return await jsm.streams.find(subject);
   } catch {
@@ -57,11 +60,20 @@ export async function tailEvents(options: TailOptions): Promise<number> {
     }
     const js = jetstream(nc);
     for (const stream of streams) {
-      const consumer = await js.consumers.get(stream, { deliver_policy: options.all ? DeliverPolicy.All : DeliverPolicy.New });
+      const consumer = await js.consumers.get(stream, {
+        deliver_policy: options.all ? DeliverPolicy.All : DeliverPolicy.New,
+      });
       const messages = await consumer.consume();
       stops.push(() => void messages.stop());
       void (async () => {
-        for await (const m of messages) emit({ subject: m.subject, stream, seq: m.seq, time: new Date(m.info.timestampNanos / 1e6).toISOString(), body: m.string() });
+        for await (const m of messages)
+          emit({
+            subject: m.subject,
+            stream,
+            seq: m.seq,
+            time: new Date(m.info.timestampNanos / 1e6).toISOString(),
+            body: m.string(),
+          });
       })();
     }
     const reports = nc.subscribe(options.names.rejected);
@@ -88,14 +100,19 @@ export function formatTailed(event: TailedEvent): string {
     return `${event.time}  ${event.subject}  (not JSON, ${event.body.length} bytes)`;
   }
   const data = parsed?.data ?? {};
-  const where = [data['repository'], data['branch'] ?? data['branch_name']].filter((v) => typeof v === 'string').join('@');
+  const where = [data['repository'], data['branch'] ?? data['branch_name']]
+    .filter((v) => typeof v === 'string')
+    .join('@');
   const parts = [event.time, event.subject, where || '-', `id=${typeof parsed?.id === 'string' ? parsed.id : '?'}`];
   if (Array.isArray(data['schemas'])) {
-    const names = (data['schemas'] as { name?: string; breaking?: boolean }[]).map((s) => `${s.name ?? '?'}${s.breaking ? '!' : ''}`);
+    const names = (data['schemas'] as { name?: string; breaking?: boolean }[]).map(
+      (s) => `${s.name ?? '?'}${s.breaking ? '!' : ''}`,
+    );
     parts.push(`schemas=${names.join(',') || '-'}`, data['breaking'] ? 'BREAKING' : 'compatible');
   }
   for (const key of ['indexing_id', 'shadow_index_id', 'status', 'progress_percent', 'error', 'reason']) {
-    if (data[key] !== undefined) parts.push(`${key}=${typeof data[key] === 'string' ? data[key] : JSON.stringify(data[key])}`);
+    if (data[key] !== undefined)
+      parts.push(`${key}=${typeof data[key] === 'string' ? data[key] : JSON.stringify(data[key])}`);
   }
   return parts.join('  ');
 }

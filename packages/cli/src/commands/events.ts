@@ -1,5 +1,13 @@
 import path from 'node:path';
-import { eventNamesFromEnv, formatTailed, openEventStore, replayParked, tailEvents, type EventStore, type ParkedEvent } from '@aegis/events';
+import {
+  eventNamesFromEnv,
+  formatTailed,
+  openEventStore,
+  replayParked,
+  tailEvents,
+  type EventStore,
+  type ParkedEvent,
+} from '@aegis/events';
 import type { CliIo } from '../command.js';
 import { EXIT, UsageError, type Command } from '../command.js';
 import { parseOptions, pickFormat, positiveInt, stringOption } from '../parse-options.js';
@@ -19,13 +27,20 @@ export const eventsCommand: Command = {
   PGlite directory <AEGIS_DATA_DIR>-events, which only one process may open at a time: stop aegis bot first);
   replay re-publishes one, once its cause is fixed: the bot handles it again and removes it from the list.`,
   async run(args, io) {
-    const opts = { 'nats-url': { type: 'string' }, all: { type: 'boolean' }, limit: { type: 'string' }, format: { type: 'string' } } as const;
+    const opts = {
+      'nats-url': { type: 'string' },
+      all: { type: 'boolean' },
+      limit: { type: 'string' },
+      format: { type: 'string' },
+    } as const;
     const { values, positionals } = parseOptions('events', args, opts);
     const env = io.env as NodeJS.ProcessEnv;
     const natsUrl = stringOption(values, 'nats-url') ?? env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
-    if (positionals[0] === 'parked' && positionals.length === 1) return listParked(io, pickFormat('events', stringOption(values, 'format'), ['text', 'json'] as const));
+    if (positionals[0] === 'parked' && positionals.length === 1)
+      return listParked(io, pickFormat('events', stringOption(values, 'format'), ['text', 'json'] as const));
     if (positionals[0] === 'replay' && positionals.length === 2) return replay(io, natsUrl, positionals[1] as string);
-    if (positionals[0] !== 'tail' || positionals.length > 1) throw new UsageError('aegis events takes a subcommand: tail, parked or replay <id> (see: aegis events --help)');
+    if (positionals[0] !== 'tail' || positionals.length > 1)
+      throw new UsageError('aegis events takes a subcommand: tail, parked or replay <id> (see: aegis events --help)');
     const format = pickFormat('events', stringOption(values, 'format'), ['text', 'json'] as const);
     const limitText = stringOption(values, 'limit');
     const limit = limitText === undefined ? undefined : positiveInt('events', 'limit', limitText, 0);
@@ -40,7 +55,10 @@ export const eventsCommand: Command = {
         all: values['all'] === true,
         ...(limit !== undefined ? { limit } : {}),
         signal: stop.signal,
-        onEvent: (event) => io.stdout(`${format === 'json' ? JSON.stringify({ ...event, body: undefined, event: safeJson(event.body) }) : formatTailed(event)}\n`),
+        onEvent: (event) =>
+          io.stdout(
+            `${format === 'json' ? JSON.stringify({ ...event, body: undefined, event: safeJson(event.body) }) : formatTailed(event)}\n`,
+          ),
       });
     } catch (error) {
       io.stderr(`aegis events: cannot tail ${natsUrl}: ${(error as Error).message}\n`);
@@ -84,7 +102,8 @@ async function listParked(io: CliIo, format: 'text' | 'json'): Promise<number> {
 
 async function replay(io: CliIo, natsUrl: string, idText: string): Promise<number> {
   const id = Number(idText.replace(/^#/, ''));
-  if (!Number.isInteger(id) || id <= 0) throw new UsageError(`replay takes a parked event's number (see: aegis events parked), got "${idText}"`);
+  if (!Number.isInteger(id) || id <= 0)
+    throw new UsageError(`replay takes a parked event's number (see: aegis events parked), got "${idText}"`);
   const sent = await withStore(io, (store) => replayParked(store, natsUrl, id));
   if (!sent) {
     io.stderr(`aegis events: no parked event #${id} (see: aegis events parked)\n`);
