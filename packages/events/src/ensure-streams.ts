@@ -38,13 +38,26 @@ async function exists(jsm: JetStreamManager, stream: string): Promise<boolean> {
  * 2-minute duplicate window for publish dedupe) or extended to take them.
  */
 export async function ensureStreams(jsm: JetStreamManager, names: EventNames): Promise<StreamLayout> {
+  // Replicas start together: when another one creates or extends the stream between our look and our
+  // change, the server refuses ours (name in use, duplicate subjects); looking again then finds its work.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ensureStreamsOnce(jsm, names);
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
+}
+
+async function ensureStreamsOnce(jsm: JetStreamManager, names: EventNames): Promise<StreamLayout> {
   const wanted = [names.schemaChanged, names.inboundFilter];
   const found = await Promise.all(wanted.map((subject) => streamFor(jsm, subject)));
   const missing = wanted.filter((_, i) => found[i] === undefined);
   if (missing.length > 0) {
     if (await exists(jsm, names.stream)) {
       const info = await jsm.streams.info(names.stream);
-      await jsm.streams.update(names.stream, { subjects: [...(info.config.subjects ?? []), ...missing] });
+      const subjects = new Set([...(info.config.subjects ?? []), ...missing]);
+      await jsm.streams.update(names.stream, { subjects: [...subjects] });
     } else {
       await jsm.streams.add({
         name: names.stream,
