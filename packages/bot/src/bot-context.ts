@@ -19,6 +19,11 @@ export interface BotConfig {
   botLogin?: string;
   /** Delivery dedupe window (default 24 h). */
   dedupeTtlMs: number;
+  /**
+   * A PostgreSQL server where `aegis/validate` proves each change's SQL on a throwaway database
+   * (`AEGIS_VERIFY_DATABASE_URL`; the role needs CREATEDB). Unset: no proof.
+   */
+  verifyDatabaseUrl?: string;
 }
 
 /** What `createAegisApp` is given: the stores (through the freeze facade), the mirror and a clock. */

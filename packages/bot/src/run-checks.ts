@@ -6,6 +6,7 @@ import { freezeCheck } from './checks/freeze-check.js';
 import { publishCheck } from './checks/publish-check.js';
 import { autoMergeAfterChecks } from './auto-merge/after-checks.js';
 import { rbacCheck } from './checks/rbac-check.js';
+import { proveMigration } from './checks/prove-migration.js';
 import { validateCheck } from './checks/validate-check.js';
 import type { GitHubPort, PullInfo } from './github.js';
 import { inspectPull } from './inspect-pull.js';
@@ -29,7 +30,7 @@ async function evaluate(
 ): Promise<CheckResult> {
   if (name === 'aegis/audit') return auditCheck(linked, bot.config.issueKeyPattern);
   if (!facts) throw new Error(`${name} needs the pull request's facts`);
-  if (name === 'aegis/validate') return validateCheck(facts);
+  if (name === 'aegis/validate') return validateCheck({ ...facts, migration: await migrationProof(bot, facts) });
   if (name === 'aegis/rbac')
     return rbacCheck(facts.policy, facts.actor, facts.changed, facts.policyEdited, facts.policyProblems);
   return freezeCheck(
@@ -39,6 +40,14 @@ async function evaluate(
     pull.number,
     repo.htmlUrl,
   );
+}
+
+/** Proves the change's SQL when a verification database is configured and the head registry is valid. */
+async function migrationProof(bot: BotContext, facts: PullFacts) {
+  const url = bot.config.verifyDatabaseUrl;
+  if (!url || facts.changed.length === 0) return undefined;
+  const invalid = [...facts.diagnostics.values()].some((list) => list.some((d) => d.severity === 'error'));
+  return invalid ? undefined : proveMigration(url, facts.base, facts.head);
 }
 
 function unreadable(name: CheckName, error: unknown): CheckResult {

@@ -68,6 +68,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     config: {
       ...(env['AEGIS_ISSUE_PATTERN'] ? { issueKeyPattern: new RegExp(env['AEGIS_ISSUE_PATTERN']) } : {}),
       ...(env['AEGIS_BOT_LOGIN'] ? { botLogin: env['AEGIS_BOT_LOGIN'] } : {}),
+      ...(env['AEGIS_VERIFY_DATABASE_URL'] ? { verifyDatabaseUrl: env['AEGIS_VERIFY_DATABASE_URL'] } : {}),
     },
   });
   const apiBase = env['GHE_HOST']

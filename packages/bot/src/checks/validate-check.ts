@@ -1,6 +1,7 @@
 import { dependentsOf, renderErd } from '@aegis/core';
 import type { Diagnostic, Registry } from '@aegis/core';
 import type { CheckResult } from './check-result.js';
+import type { MigrationProof } from './prove-migration.js';
 import { toAnnotations } from './to-annotations.js';
 
 /** A schema file the pull request changed, with the schema name on whichever side has it. */
@@ -21,6 +22,8 @@ export interface ValidateInput {
   /** Diagnostics of the change itself (breaking-change, version-not-bumped) and of an edited rbac.yaml. */
   extra: Diagnostic[];
   changed: ChangedSchema[];
+  /** The change's SQL proven on a throwaway database, when the app has a verification database. */
+  migration?: MigrationProof;
 }
 
 /** At most this many annotations (changed files first): beyond it a PR page is unreadable anyway. */
@@ -77,11 +80,13 @@ export function validateCheck(input: ValidateInput): CheckResult {
   const annotations = toAnnotations(all.slice(0, MAX_ANNOTATIONS));
   const capped =
     all.length > MAX_ANNOTATIONS ? `\n\nAnnotations show the first ${MAX_ANNOTATIONS} of ${all.length}.` : '';
+  const migration = input.migration ? `\n\n### Migration\n\n${input.migration.summary}` : '';
+  const unproven = input.migration?.ok === false;
   return {
     name: 'aegis/validate',
-    conclusion: errors.length ? 'failure' : 'success',
-    title,
-    summary: head + capped + changes + erd(input),
+    conclusion: errors.length || unproven ? 'failure' : 'success',
+    title: !errors.length && unproven ? 'The migration does not prove out on PostgreSQL' : title,
+    summary: head + capped + changes + migration + erd(input),
     annotations,
   };
 }

@@ -1,0 +1,52 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Harness } from './harness.js';
+
+const SERVER = process.env.AEGIS_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+
+/** Adds a nullable column to users and bumps its version: a compatible change. */
+function addNickname(users: string): string {
+  return users
+    .replace('version: 1.0.0', 'version: 1.1.0')
+    .replace('columns:\n', 'columns:\n  - name: nickname\n    type: VARCHAR(50)\n    nullable: true\n\n');
+}
+
+describe('aegis/validate proves the migration when the app has a verification database', () => {
+  const harnesses: Harness[] = [];
+  afterEach(async () => {
+    for (const h of harnesses.splice(0)) {
+      expect(h.fake.unexpected()).toEqual([]);
+      await h.close();
+    }
+  });
+
+  it('runs the change on a throwaway database and says it reaches the head tables', async () => {
+    const h = await Harness.start({ AEGIS_VERIFY_DATABASE_URL: SERVER });
+    harnesses.push(h);
+    const users = await h.repo.git('show', 'main:.kiro/schemas/users.yaml');
+    const pull = await h.openPull(1, {
+      author: 'alice',
+      body: 'Fixes #100',
+      files: { '.kiro/schemas/users.yaml': addNickname(users) },
+    });
+    const validate = h.fake.state.latestCheck('aegis/validate', pull.headSha)!;
+    expect(validate.conclusion).toBe('success');
+    expect(validate.summary).toMatch(
+      /### Migration\n\n✅ The migration \(\d+ statements?\) was proven on a throwaway PostgreSQL database/,
+    );
+  });
+
+  it('fails closed, saying why, when the verification server cannot be reached', async () => {
+    const h = await Harness.start({ AEGIS_VERIFY_DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/none' });
+    harnesses.push(h);
+    const users = await h.repo.git('show', 'main:.kiro/schemas/users.yaml');
+    const pull = await h.openPull(1, {
+      author: 'alice',
+      body: 'Fixes #100',
+      files: { '.kiro/schemas/users.yaml': addNickname(users) },
+    });
+    const validate = h.fake.state.latestCheck('aegis/validate', pull.headSha)!;
+    expect(validate.conclusion).toBe('failure');
+    expect(validate.title).toBe('The migration does not prove out on PostgreSQL');
+    expect(validate.summary).toMatch(/❌ The migration could not be proven: .*127\.0\.0\.1:1/);
+  });
+});
