@@ -76,7 +76,7 @@ export const commands: CommandEntry[] = [
   },
   {
     name: 'events',
-    summary: 'show what flows on the NATS event bus (aegis events tail)',
+    summary: 'the NATS event bus: tail what flows, list parked events, replay one',
     load: async () => (await import('./events.js')).eventsCommand,
   },
   {
