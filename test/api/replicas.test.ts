@@ -1,31 +1,14 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminQuery, databaseUrl } from '../helpers/postgres-admin.js';
 import { AEGIS_BIN } from '../helpers/run-aegis.js';
 import { mergeWorld } from '../helpers/fake-github/merge-routes.js';
 import type { TestPull } from '../helpers/fake-github/webhooks.js';
 import { Harness, SECRET } from '../bot/harness.js';
 import { PrivateRedis } from '../bot/private-redis.js';
 import { addColumn, apiEnv, callApi, TOKENS } from './api-harness.js';
-
-const ADMIN_URL = process.env['AEGIS_TEST_PG_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/test';
-interface AdminClient {
-  connect(): Promise<void>;
-  query(sql: string): Promise<unknown>;
-  end(): Promise<void>;
-}
-const pg = createRequire(import.meta.url)('pg') as { Client: new (o: { connectionString: string }) => AdminClient };
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 /** Replica B: `aegis bot` in its own process, on the same Redis + PostgreSQL, its own mirror. */
 async function spawnReplica(env: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess }> {
@@ -60,11 +43,9 @@ describe('two aegis bot processes on one Redis and one PostgreSQL behave as one'
   const freeze = (p: TestPull) => h.fake.state.latestCheck('aegis/freeze', p.headSha)?.conclusion;
 
   beforeAll(async () => {
-    await admin(`CREATE DATABASE ${database}`);
+    await adminQuery(`CREATE DATABASE ${database}`);
     redis = await PrivateRedis.start();
-    const db = new URL(ADMIN_URL);
-    db.pathname = `/${database}`;
-    const shared = { ...apiEnv(), REDIS_URL: redis.url, DATABASE_URL: db.toString() };
+    const shared = { ...apiEnv(), REDIS_URL: redis.url, DATABASE_URL: databaseUrl(database) };
     h = await Harness.start(shared);
     b = await spawnReplica({
       ...shared,
@@ -105,7 +86,7 @@ describe('two aegis bot processes on one Redis and one PostgreSQL behave as one'
     }
     await h?.close();
     await redis?.stop();
-    await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
   });
 
   it('indexing started through B is seen by A; racing starts on both: one wins, the other gets 423', async () => {

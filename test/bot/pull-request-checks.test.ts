@@ -1,11 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Harness } from './harness.js';
-
-function lineOf(text: string, needle: string): number {
-  const i = text.split('\n').findIndex((l) => l.includes(needle));
-  if (i < 0) throw new Error(`not found: ${needle}`);
-  return i + 1;
-}
+import { lineOf } from './line-of.js';
 
 describe('pull request checks (signed deliveries, fake GitHub, real git)', () => {
   let h: Harness;

@@ -1,29 +1,9 @@
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminQuery, databaseUrl } from '../helpers/postgres-admin.js';
 import type { RunningBot } from '@aegis/bot';
 import { deliver, issueCommentPayload, pullRequestPayload } from '../helpers/fake-github/webhooks.js';
 import { Harness, REPO, SECRET } from './harness.js';
 import { PrivateRedis } from './private-redis.js';
-
-const ADMIN_URL = process.env['AEGIS_TEST_PG_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/test';
-
-/** The slice of `pg.Client` used here (the test package carries no @types/pg). */
-interface AdminClient {
-  connect(): Promise<void>;
-  query(sql: string): Promise<unknown>;
-  end(): Promise<void>;
-}
-const pg = createRequire(import.meta.url)('pg') as { Client: new (o: { connectionString: string }) => AdminClient };
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 describe('two replicas on shared PostgreSQL + Redis', () => {
   const database = `aegis_bot_${process.pid}_${Date.now()}`;
@@ -31,11 +11,9 @@ describe('two replicas on shared PostgreSQL + Redis', () => {
   let h: Harness;
   let second: RunningBot;
   beforeAll(async () => {
-    await admin(`CREATE DATABASE ${database}`);
+    await adminQuery(`CREATE DATABASE ${database}`);
     redis = await PrivateRedis.start();
-    const url = new URL(ADMIN_URL);
-    url.pathname = `/${database}`;
-    h = await Harness.start({ REDIS_URL: redis.url, DATABASE_URL: url.toString() });
+    h = await Harness.start({ REDIS_URL: redis.url, DATABASE_URL: databaseUrl(database) });
     second = await h.replica('b');
   });
   afterAll(async () => {
@@ -43,7 +21,7 @@ describe('two replicas on shared PostgreSQL + Redis', () => {
     await second.close();
     await h.close();
     await redis.stop();
-    await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
   });
 
   it('a delivery retried on the other replica is processed once; a lock taken on one is seen by the other', async () => {

@@ -1,12 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkRunPayload, checkSuitePayload, deliver, pullRequestPayload } from '../helpers/fake-github/webhooks.js';
 import { Harness, REPO, SECRET } from './harness.js';
-
-function lineOf(text: string, needle: string): number {
-  const i = text.split('\n').findIndex((l) => l.includes(needle));
-  if (i < 0) throw new Error(`not found: ${needle}`);
-  return i + 1;
-}
+import { lineOf } from './line-of.js';
 
 describe('security and faults (PGlite store)', () => {
   let h: Harness;
