@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -8,6 +9,10 @@ import { FreezeService, migrate, PgClient, SqlAuditLog, SqlStateStore } from '@a
 import { eventNames, type EventNames } from '@aegis/events';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+
+/** The nats-server binary for private instances: Debian puts it in /usr/sbin; NATS_SERVER_BIN overrides. */
+const NATS_SERVER =
+  process.env['NATS_SERVER_BIN'] ?? (existsSync('/usr/sbin/nats-server') ? '/usr/sbin/nats-server' : 'nats-server');
 
 /** The machine's NATS JetStream. */
 export const SHARED_NATS = 'nats://127.0.0.1:4222';
@@ -92,11 +97,9 @@ export class PrivateNats {
 
   /** Starts the server (again) on the same port and store; resolves once it accepts clients. */
   async restart(): Promise<void> {
-    const child = spawn(
-      '/usr/sbin/nats-server',
-      ['-js', '-a', '127.0.0.1', '-p', String(this.port), '-sd', this.storeDir],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = spawn(NATS_SERVER, ['-js', '-a', '127.0.0.1', '-p', String(this.port), '-sd', this.storeDir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child = child;
     await new Promise<void>((resolve, reject) => {
       let out = '';
