@@ -1,12 +1,11 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminQuery, databaseUrl } from '../helpers/postgres-admin.js';
 import { AEGIS_BIN } from '../helpers/run-aegis.js';
 import { mergeWorld } from '../helpers/fake-github/merge-routes.js';
 import type { TestPull } from '../helpers/fake-github/webhooks.js';
-import { Harness, SECRET } from '../bot/harness.js';
+import { Harness } from '../bot/harness.js';
 import { PrivateRedis } from '../bot/private-redis.js';
 import { addColumn, apiEnv, callApi, TOKENS } from './api-harness.js';
 
@@ -47,20 +46,7 @@ describe('two aegis bot processes on one Redis and one PostgreSQL behave as one'
     redis = await PrivateRedis.start();
     const shared = { ...apiEnv(), REDIS_URL: redis.url, DATABASE_URL: databaseUrl(database) };
     h = await Harness.start(shared);
-    b = await spawnReplica({
-      ...shared,
-      APP_ID: String(h.fake.app.appId),
-      PRIVATE_KEY: h.fake.app.privateKey,
-      WEBHOOK_SECRET: SECRET,
-      PORT: '0',
-      GHE_HOST: h.fake.url.replace('http://', ''),
-      GHE_PROTOCOL: 'http',
-      AEGIS_DATA_DIR: path.join(h.dataDir, 'db-b'),
-      AEGIS_MIRROR_DIR: path.join(h.dataDir, 'mirrors-b'),
-      AEGIS_GIT_URL: h.fake.gitUrlTemplate,
-      AEGIS_GITHUB_THROTTLE: 'off',
-      LOG_LEVEL: 'fatal',
-    });
+    b = await spawnReplica(h.replicaEnv('b'));
     A = on(h.bot.url);
     B = on(b.url);
     const schema = (n: string) => h.repo.git('show', `main:.kiro/schemas/${n}.yaml`);

@@ -92,6 +92,18 @@ export class Harness {
     return `${this.bot.url}/api/github/webhooks`;
   }
 
+  /**
+   * The environment of another replica of this app, for a separate process: the same app, fake GitHub and
+   * shared stores as this one's (`extraEnv`), its own port, data directory and mirror.
+   */
+  replicaEnv(name: string): NodeJS.ProcessEnv {
+    return {
+      ...this.env,
+      AEGIS_DATA_DIR: path.join(this.dataDir, `db-${name}`),
+      AEGIS_MIRROR_DIR: path.join(this.dataDir, `mirrors-${name}`),
+    };
+  }
+
   /** Starts another replica of the app on the same stores (its own port and mirror). */
   async replica(name: string): Promise<RunningBot> {
     return startBot({ ...this.env, AEGIS_MIRROR_DIR: path.join(this.dataDir, `mirrors-${name}`) });

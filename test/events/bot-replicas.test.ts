@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Harness, REPO, SECRET } from '../bot/harness.js';
+import { Harness, REPO } from '../bot/harness.js';
 import { AEGIS_BIN } from '../helpers/run-aegis.js';
 import { IndexingStandIn } from './indexing-stand-in.js';
 import { deleteStream, privateNames, SHARED_NATS, testDatabase, type TestDatabase } from './nats-support.js';
@@ -41,21 +40,7 @@ describe('two aegis bot processes on one NATS queue group and one PostgreSQL', (
       AEGIS_DEFAULT_REPO: REPO.fullName,
     };
     h = await Harness.start({ ...shared, AEGIS_EVENTS_NAME: 'bot-a' });
-    b = await spawnBot({
-      ...shared,
-      AEGIS_EVENTS_NAME: 'bot-b',
-      APP_ID: String(h.fake.app.appId),
-      PRIVATE_KEY: h.fake.app.privateKey,
-      WEBHOOK_SECRET: SECRET,
-      PORT: '0',
-      GHE_HOST: h.fake.url.replace('http://', ''),
-      GHE_PROTOCOL: 'http',
-      AEGIS_DATA_DIR: path.join(h.dataDir, 'db-b'),
-      AEGIS_MIRROR_DIR: path.join(h.dataDir, 'mirrors-b'),
-      AEGIS_GIT_URL: h.fake.gitUrlTemplate,
-      AEGIS_GITHUB_THROTTLE: 'off',
-      LOG_LEVEL: 'info',
-    });
+    b = await spawnBot({ ...h.replicaEnv('b'), AEGIS_EVENTS_NAME: 'bot-b', LOG_LEVEL: 'info' });
     funnel = await IndexingStandIn.start(SHARED_NATS, names);
   });
   afterAll(async () => {
