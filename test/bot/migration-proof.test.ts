@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Harness } from './harness.js';
-
-const SERVER = process.env.AEGIS_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+import { ADMIN_URL as SERVER } from '../helpers/postgres-admin.js';
 
 /** Adds a nullable column to users and bumps its version: a compatible change. */
 function addNickname(users: string): string {

@@ -9,6 +9,7 @@ import { FreezeService, migrate, PgClient, SqlAuditLog, SqlStateStore } from '@a
 import { eventNames, type EventNames } from '@aegis/events';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { ADMIN_URL } from '../helpers/postgres-admin.js';
 
 /** The nats-server binary for private instances: Debian puts it in /usr/sbin; NATS_SERVER_BIN overrides. */
 const NATS_SERVER =
@@ -33,7 +34,6 @@ export async function deleteStream(url: string, names: EventNames): Promise<void
   }
 }
 
-const ADMIN_URL = process.env.AEGIS_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 let databases = 0;
 
 /** A fresh PostgreSQL database with freeze's tables: what several bot replicas share. */

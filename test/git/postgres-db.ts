@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { MigrationStep } from '@aegis/core';
+import { ADMIN_URL } from '../helpers/postgres-admin.js';
 
 /** The slice of `pg.Client` these tests use (the test package carries no @types/pg). */
 export interface SqlClient {
@@ -10,7 +11,6 @@ export interface SqlClient {
 type ClientClass = new (options: { connectionString: string }) => SqlClient;
 const pg = createRequire(import.meta.url)('pg') as { Client: ClientClass };
 
-const ADMIN_URL = process.env.AEGIS_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 let counter = 0;
 
 /** A throwaway database on the local PostgreSQL; `drop()` removes it (call it in `finally`/`afterEach`). */

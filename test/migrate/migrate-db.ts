@@ -1,4 +1,7 @@
 import { createRequire } from 'node:module';
+import { ADMIN_URL } from '../helpers/postgres-admin.js';
+
+export { ADMIN_URL };
 
 /** The slice of `pg.Client` these tests use (the test package carries no @types/pg). */
 export interface SqlClient {
@@ -9,8 +12,6 @@ export interface SqlClient {
 type ClientClass = new (options: { connectionString: string }) => SqlClient;
 const pg = createRequire(import.meta.url)('pg') as { Client: ClientClass };
 
-/** The local server's admin URL (trust authentication, user postgres). */
-export const ADMIN_URL = process.env.AEGIS_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 let counter = 0;
 
 /** The same server, another database (and optionally another user). */
