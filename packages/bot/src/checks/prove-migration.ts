@@ -17,9 +17,14 @@ const MAX_DIFFERENCES = 20;
  * not reach HEAD's tables, fails the check before it merges. The throwaway database is always dropped.
  */
 export async function proveMigration(databaseUrl: string, base: Registry, head: Registry): Promise<MigrationProof> {
-  const version = (registry: Registry) => ({ registry, files: {}, versionHash: '' });
+  // verifyMigration plans from the registries alone; the ref names what its messages talk about.
+  const version = (registry: Registry, ref: string) => ({ registry, ref, files: {}, versionHash: '' });
   try {
-    const result = await verifyMigration({ databaseUrl, base: version(base), head: version(head) });
+    const result = await verifyMigration({
+      databaseUrl,
+      base: version(base, 'the base branch'),
+      head: version(head, 'this pull request'),
+    });
     const statements = `${result.steps.length} statement${result.steps.length === 1 ? '' : 's'}`;
     if (result.ok) {
       return {
