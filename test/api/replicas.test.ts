@@ -1,39 +1,17 @@
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminQuery, databaseUrl } from '../helpers/postgres-admin.js';
-import { AEGIS_BIN } from '../helpers/run-aegis.js';
+import { spawnBot, type SpawnedBot } from '../helpers/spawn-bot.js';
 import { mergeWorld } from '../helpers/fake-github/merge-routes.js';
 import type { TestPull } from '../helpers/fake-github/webhooks.js';
 import { Harness } from '../bot/harness.js';
 import { PrivateRedis } from '../bot/private-redis.js';
 import { addColumn, apiEnv, callApi, TOKENS } from './api-harness.js';
 
-/** Replica B: `aegis bot` in its own process, on the same Redis + PostgreSQL, its own mirror. */
-async function spawnReplica(env: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [AEGIS_BIN, 'bot'], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const read = (chunk: string): void => {
-      out += chunk;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m?.[1]) resolve(m[1]);
-    };
-    child.stdout?.setEncoding('utf8').on('data', read);
-    child.stderr?.setEncoding('utf8').on('data', read);
-    child.on('exit', (code) => reject(new Error(`aegis bot exited (${code}): ${out}`)));
-  });
-  return { url, child };
-}
-
 describe('two aegis bot processes on one Redis and one PostgreSQL behave as one', () => {
   const database = `aegis_api_${process.pid}_${Date.now()}`;
   let redis: PrivateRedis;
   let h: Harness;
-  let b: { url: string; child: ChildProcess };
+  let b: SpawnedBot;
   let pulls: TestPull[];
   const on = (url: string) => (token: string, method: 'GET' | 'POST', p: string, body?: unknown) =>
     callApi(url, token, method, p, body);
@@ -46,7 +24,7 @@ describe('two aegis bot processes on one Redis and one PostgreSQL behave as one'
     redis = await PrivateRedis.start();
     const shared = { ...apiEnv(), REDIS_URL: redis.url, DATABASE_URL: databaseUrl(database) };
     h = await Harness.start(shared);
-    b = await spawnReplica(h.replicaEnv('b'));
+    b = await spawnBot(h.replicaEnv('b'));
     A = on(h.bot.url);
     B = on(b.url);
     const schema = (n: string) => h.repo.git('show', `main:.kiro/schemas/${n}.yaml`);
@@ -65,11 +43,7 @@ describe('two aegis bot processes on one Redis and one PostgreSQL behave as one'
   });
   afterAll(async () => {
     expect(h.fake.unexpected()).toEqual([]);
-    if (b) {
-      const exited = new Promise((resolve) => b.child.once('exit', resolve));
-      b.child.kill('SIGTERM');
-      await exited;
-    }
+    await b?.stop();
     await h?.close();
     await redis?.stop();
     await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);

@@ -116,21 +116,29 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<Ru
   });
   schemaEvents.bus = events;
   const server = createServer((req, res) => {
+    // No request's failure may become an unhandled rejection (it would end the process): answer 500 instead.
+    const settle = (work: Promise<unknown>): void => {
+      work.catch((error: unknown) => {
+        probot.log.warn({ err: error, path: req.url }, 'request failed');
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end('internal error');
+      });
+    };
     if (req.url === '/healthz') {
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       return;
     }
     if (req.url === '/metrics') {
-      void metrics
-        .render()
-        .then(({ contentType, body }) => res.writeHead(200, { 'content-type': contentType }).end(body));
+      settle(
+        metrics.render().then(({ contentType, body }) => res.writeHead(200, { 'content-type': contentType }).end(body)),
+      );
       return;
     }
     if (req.url?.startsWith('/aegis/')) {
-      void aegisHttp(req, res);
+      settle(aegisHttp(req, res));
       return;
     }
-    void middleware(req, res, () => res.writeHead(404).end('not found'));
+    settle(Promise.resolve(middleware(req, res, () => res.writeHead(404).end('not found'))));
   });
   await new Promise<void>((resolve) => server.listen(Number(env['PORT'] ?? 3000), env['HOST'] ?? '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;

@@ -6,7 +6,7 @@ import { API_ROLES, mayRun, runOperation } from '../indexing/run-operation.js';
 import { OPERATION_ROUTES } from './api-routes.js';
 import type { ApiTokens } from './api-tokens.js';
 import { extraRoute } from './extra-routes.js';
-import { HttpError, readJson, sendJson, toHttpError } from './http-io.js';
+import { decodeSegment, HttpError, readJson, sendJson, toHttpError } from './http-io.js';
 import { openApiDocument } from './openapi.js';
 
 /** The API's mount point. */
@@ -58,7 +58,7 @@ async function route(
       { error: 'MethodNotAllowed', message: `${path} takes ${found.r.method}` },
       { allow: found.r.method },
     );
-  const params = (found.m?.slice(1) ?? []).map((p) => decodeURIComponent(p));
+  const params = (found.m?.slice(1) ?? []).map(decodeSegment);
   const input = found.r.input({ params, query: url.searchParams, body, defaultRepo: ops.defaultRepo });
   if (!mayRun(caller, found.r.operation, API_ROLES)) {
     await ops.bot.freeze
@@ -76,6 +76,15 @@ async function route(
   sendJson(res, found.r.created ? 201 : 200, result);
 }
 
+/** The branch named in a failed request's path, for the 423 body; '' when it cannot be decoded. */
+function branchForError(segment: string | undefined): string {
+  try {
+    return segment ? decodeURIComponent(segment) : '';
+  } catch {
+    return '';
+  }
+}
+
 /**
  * The HTTP API of the indexing-service interface (SPEC §4): bearer tokens (hashed at rest) → identity and
  * roles, 401 without a valid token, 403 for a role that lacks the operation's permission, 423 with seed 000's
@@ -89,7 +98,7 @@ export function createApiHandler(ops: OperationContext, tokens: ApiTokens): ApiH
       await route(ops, tokens, req, res, url);
     } catch (error) {
       const branch = /\/(?:status|force-unlock|indexing)\/(.+?)(?:\/(?:start|complete|fail))?$/.exec(url.pathname)?.[1];
-      const http = toHttpError(error, branch ? decodeURIComponent(branch) : '');
+      const http = toHttpError(error, branchForError(branch));
       if (http.status === 423) ops.bot.metrics.lockConflicts.inc();
       if (http.status === 500) ops.log?.warn({ err: error, path: url.pathname }, 'API request failed');
       if (!res.headersSent) sendJson(res, http.status, http.body, http.headers);

@@ -3,7 +3,7 @@ import { permissionMatches } from '@aegis/core';
 import { InvalidRequestError } from '@aegis/freeze';
 import type { Caller, OperationContext } from '../indexing/index.js';
 import { API_ROLES, ForbiddenError } from '../indexing/run-operation.js';
-import { frozen, sendJson } from './http-io.js';
+import { decodeSegment, frozen, sendJson } from './http-io.js';
 import { registryEndpoint } from './registry-endpoint.js';
 
 interface Request {
@@ -48,7 +48,7 @@ export async function extraRoute(
     });
   } else if (check?.[1]) {
     demand(caller, 'branch:read');
-    const branch = decodeURIComponent(check[1]);
+    const branch = decodeSegment(check[1]);
     const resources = (req.query.get('resources') ?? '').split(',').filter(Boolean);
     const verdict = await ops.bot.freeze.checkWrite({ repo: repoOf(ops, req.query), branch }, resources);
     if (!verdict.allowed) throw frozen(branch, verdict.reason, verdict.retryAfterSeconds);

@@ -21,6 +21,18 @@ export class HttpError extends Error {
   }
 }
 
+/**
+ * Decodes one percent-encoded path segment. A malformed escape (`%E0%A4%A`) is the sender's mistake: a 400,
+ * never an exception escaping the router.
+ */
+export function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new HttpError(400, { error: 'BadRequest', message: 'the path has a malformed percent-escape' });
+  }
+}
+
 /** Sends JSON. */
 export function sendJson(
   res: ServerResponse,

@@ -1,0 +1,65 @@
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnBot, type SpawnedBot } from '../helpers/spawn-bot.js';
+import type { Harness } from '../bot/harness.js';
+import { callApi, startApiHarness, TOKENS } from './api-harness.js';
+
+/** Paths whose branch segment is a malformed percent-escape (a truncated UTF-8 sequence). */
+const MALFORMED = [
+  'branch-locks/status/%E0%A4%A',
+  'branch-locks/force-unlock/%E0%A4%A',
+  'branch-locks/indexing/%E0%A4%A/start',
+  'branch-locks/check/%E0%A4%A',
+  'branch-locks/status/%',
+];
+
+/** Sends one raw HTTP/1.1 request line (what fetch would normalise away) and returns the status line. */
+function rawRequest(url: string, target: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => {
+      socket.write(`GET ${target} HTTP/1.1\r\nHost: ${hostname}\r\nConnection: close\r\n\r\n`);
+    });
+    let answer = '';
+    socket.setEncoding('utf8').on('data', (chunk: string) => (answer += chunk));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(answer.split('\r\n')[0] ?? ''));
+  });
+}
+
+describe('a malformed request never takes the process down (spawned aegis bot, real HTTP)', () => {
+  let h: Harness;
+  let bot: SpawnedBot;
+
+  beforeAll(async () => {
+    h = await startApiHarness();
+    bot = await spawnBot(h.replicaEnv('malformed'));
+  });
+  afterAll(async () => {
+    await bot?.stop();
+    await h?.close();
+  });
+
+  it('answers 401 without a token and 400 with one, for every malformed escape, and stays healthy', async () => {
+    for (const path of MALFORMED) {
+      const method = path.endsWith('/start') || path.includes('force-unlock') ? 'POST' : 'GET';
+      const anonymous = await callApi(bot.url, undefined, method, path);
+      expect(anonymous.status, `anonymous ${path}`).toBe(401);
+      const admin = await callApi(bot.url, TOKENS.admin, method, path, method === 'POST' ? {} : undefined);
+      expect(admin.status, `admin ${path}`).toBe(400);
+      expect(admin.body['message']).toMatch(/malformed percent-escape/);
+    }
+    const health = await fetch(`${bot.url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(bot.child.exitCode).toBeNull();
+    expect(bot.output()).not.toMatch(/URIError|unhandled/i);
+  });
+
+  it('answers odd request targets (absolute-form, bare escapes) with a status, never by dying', async () => {
+    for (const target of ['http://[/aegis/api/v1/whoami', '/aegis/%ZZ', '//aegis/api/v1/whoami', '/%']) {
+      expect(await rawRequest(bot.url, target), target).toMatch(/^HTTP\/1\.1 [45]\d\d /);
+    }
+    expect((await fetch(`${bot.url}/healthz`)).status).toBe(200);
+    expect(bot.child.exitCode).toBeNull();
+  });
+});
