@@ -22,7 +22,7 @@ describe('renderErd', () => {
       /ATTRIBUTE_WORD/,
     );
     expect(erd).toContain('        VARCHAR email UK "VARCHAR(255)"');
-    expect(erd).toContain('        DECIMAL budget_amount "DECIMAL(15,2)"');
+    expect(erd).toContain('        NUMERIC budget_amount "NUMERIC(15,2)"');
     expect(erd).toContain('    users ||--o{ policies : "created_by"');
     expect(erd).toContain('    users |o--o{ applications : "reviewed_by"');
   });
@@ -77,7 +77,7 @@ describe('renderErd', () => {
     const text =
       'name: orders\nowner: x\nversion: 1.0.0\ncolumns:\n  - { name: "Total Amount", type: "DECIMAL(10, 2)" }\n  - { name: "2fa", type: "" }\n  - { name: ref, type: UUID }\nreferences:\n  - { schema: ghost, column: id, foreign_key: ref }\n';
     const erd = renderErd(await loadRegistry(memoryFileSource({ 's/orders.yaml': text })));
-    expect(erd).toContain('        DECIMAL Total_Amount "DECIMAL(10,2)"');
+    expect(erd).toContain('        NUMERIC Total_Amount "NUMERIC(10,2)"');
     expect(erd).toContain('        UNKNOWN _2fa');
     expect(erd).not.toContain('ghost');
     await expectValidMermaid(erd);

@@ -2,11 +2,8 @@ import type { Column, Schema } from '../model.js';
 import type { SchemaDiff } from '../diff/registry-diff.js';
 import { foreignKeyName, ident, notNullCheckName, uniqueName } from './identifiers.js';
 import type { MigrationStep } from './migration-step.js';
-import { isWidening, postgresType } from './postgres-type.js';
 import { columnDefinition, namedReferences, stepFor } from './table-ddl.js';
-
-const REWRITE =
-  'ALTER COLUMN TYPE holds an ACCESS EXCLUSIVE lock and rewrites the table (reads and writes wait). Safer: add a new column, backfill in batches, switch readers, then drop the old one.';
+import { typeChangeSteps } from './type-change-steps.js';
 
 /** Defaults PostgreSQL must compute per row (volatile functions), so adding the column rewrites the table. */
 const VOLATILE = /\b(gen_random_uuid|uuid_generate_v[14]|random|clock_timestamp|timeofday|nextval)\s*\(/i;
@@ -42,25 +39,6 @@ function renameSteps(head: Schema, diff: SchemaDiff): MigrationStep[] {
   return steps;
 }
 
-function typeStep(head: Schema, before: Column, after: Column): MigrationStep | undefined {
-  const [from, to] = [postgresType(before.type.value), postgresType(after.type.value)];
-  if (from.text === to.text) return undefined;
-  const widening = isWidening(from, to);
-  // Lengthening VARCHAR or moving to TEXT only updates the catalog; every other change rewrites the table.
-  const sameScale = from.base === 'NUMERIC' && to.base === 'NUMERIC' && (from.args[1] ?? 0) === (to.args[1] ?? 0);
-  const metadataOnly = widening && (['VARCHAR', 'TEXT'].includes(to.base) || sameScale);
-  const column = ident(after.name.value);
-  return stepFor(
-    head,
-    `ALTER TABLE ${ident(head.name.value)} ALTER COLUMN ${column} TYPE ${to.text} USING ${column}::${to.text};`,
-    {
-      destructive: !widening,
-      lockWarning: metadataOnly ? undefined : REWRITE,
-      note: widening ? undefined : `${from.text} → ${to.text} narrows the column: values that do not fit make it fail`,
-    },
-  );
-}
-
 /** NOT NULL without scanning under ACCESS EXCLUSIVE: a NOT VALID check, validated under a light lock, then SET NOT NULL uses it. */
 function setNotNullSteps(head: Schema, column: Column): MigrationStep[] {
   const table = ident(head.name.value);
@@ -82,9 +60,9 @@ function changedColumnSteps(head: Schema, before: Column, after: Column): Migrat
   const table = ident(head.name.value);
   const name = ident(after.name.value);
   const steps: MigrationStep[] = [];
-  const type = typeStep(head, before, after);
-  if (type) steps.push(type);
-  if ((before.default?.trim() ?? '') !== (after.default?.trim() ?? '')) {
+  const type = typeChangeSteps(head, before, after);
+  steps.push(...type);
+  if (type.length === 0 && (before.default?.trim() ?? '') !== (after.default?.trim() ?? '')) {
     const sql =
       after.default === undefined
         ? `ALTER TABLE ${table} ALTER COLUMN ${name} DROP DEFAULT;`

@@ -33,6 +33,7 @@ const ALIASES: Record<string, string> = {
   'TIME WITHOUT TIME ZONE': 'TIME',
   SERIAL4: 'SERIAL',
   SERIAL8: 'BIGSERIAL',
+  SERIAL2: 'SMALLSERIAL',
 };
 
 /**
@@ -102,4 +103,30 @@ function numericWidens(from: number[], to: number[]): boolean {
   const [fp = 0, fs = 0] = from;
   const [tp = 0, ts = 0] = to;
   return ts >= fs && tp - ts >= fp - fs;
+}
+
+const STRINGS = ['VARCHAR', 'CHAR', 'TEXT'];
+const NUMBERS = [...INTEGER_WIDTH, 'NUMERIC', 'REAL', 'DOUBLE PRECISION'];
+const MOMENTS = ['DATE', 'TIMESTAMP', 'TIMESTAMPTZ'];
+const within = (family: string[], ...types: PostgresType[]): boolean => types.every((t) => family.includes(t.base));
+
+/**
+ * Whether PostgreSQL converts `from` to `to` by itself (an assignment cast), so `ALTER COLUMN … TYPE` needs no
+ * `USING`. The assignment form refuses a value that does not fit (`value too long`, `out of range`) where an
+ * explicit `::` cast would cut it silently: every string target, the numbers among themselves, the dates.
+ */
+export function isAssignable(from: PostgresType, to: PostgresType): boolean {
+  if (from.array !== to.array) return false;
+  if (from.base === to.base || within(STRINGS, to)) return true;
+  return within(NUMBERS, from, to) || within(MOMENTS, from, to);
+}
+
+/**
+ * Whether the assignment from `from` to `to` can change a value without failing: a number or a time rounded to
+ * fewer digits (NUMERIC(10,2) → NUMERIC(10,1), NUMERIC → INTEGER, DOUBLE PRECISION → REAL, TIMESTAMP(6) → (0)).
+ * Such a change needs a guard that refuses it while a value would change.
+ */
+export function mayRound(from: PostgresType, to: PostgresType): boolean {
+  if (isWidening(from, to) || !isAssignable(from, to) || within(STRINGS, to)) return false;
+  return within(NUMBERS, from, to) || within(MOMENTS, from, to);
 }
