@@ -10,6 +10,11 @@ export interface CommandEntry {
 /** Every `aegis` subcommand, in the order `aegis --help` lists them. */
 export const commands: CommandEntry[] = [
   {
+    name: 'init',
+    summary: 'set up a registry, its RBAC policy, the pull-request workflow and editor settings here',
+    load: async () => (await import('./init.js')).initCommand,
+  },
+  {
     name: 'validate',
     summary: 'check every schema file and the references between them',
     load: async () => (await import('./validate.js')).validateCommand,

@@ -1,0 +1,83 @@
+import { readFile, readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LspTestClient } from '../lsp/lsp-test-client.js';
+import { Adopter, mustRun, runProgram } from './adopter.js';
+
+// A platform team adopting Aegis from its own repository, outside this workspace: it installs the packed CLI
+// from its tarball (dependencies from the npm registry), sets up a repository with `aegis init`, and
+// proposes a breaking change on a branch.
+describe('adopting Aegis in your own repository', () => {
+  let adopter: Adopter;
+  let tarball = '';
+  let tools = '';
+  let repo = '';
+  const bin = (name: string): string => path.join(tools, 'node_modules/.bin', name);
+  const aegis = (args: string[], cwd = repo) => runProgram(bin('aegis'), args, { cwd });
+  const schemaFile = (): string => path.join(repo, '.kiro/schemas/accounts.yaml');
+
+  beforeAll(async () => {
+    adopter = await Adopter.create();
+    tarball = await adopter.packCli();
+    tools = await adopter.install(tarball);
+    repo = await adopter.gitRepo('registry');
+  }, 300_000);
+  afterAll(() => adopter.cleanup());
+
+  it('installs one package from its tarball, with no workspace package in it or beside it', async () => {
+    expect(path.basename(tarball)).toMatch(/^aegis-schema-registry-cli-\d+\.\d+\.\d+\.tgz$/);
+    const installed = JSON.parse(
+      await readFile(path.join(tools, 'node_modules/@aegis-schema-registry/cli/package.json'), 'utf8'),
+    ) as { dependencies: Record<string, string> };
+    const deps = Object.entries(installed.dependencies);
+    expect(deps.filter(([name, range]) => name.startsWith('@aegis/') || range.startsWith('workspace:'))).toEqual([]);
+    expect(await readdir(path.join(tools, 'node_modules'))).not.toContain('@aegis');
+    const help = await aegis(['--help'], tools);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^\s+init\s/m);
+  });
+
+  it('aegis init sets the repository up; the registry validates and is committed', async () => {
+    const init = await aegis(['init']);
+    expect(init.code).toBe(0);
+    expect(init.stdout).toContain('wrote     .kiro/schemas/accounts.yaml');
+    expect(init.stdout).toContain('wrote     .github/workflows/aegis.yml');
+    const again = await aegis(['init']);
+    expect(again.stdout).not.toMatch(/^(wrote|overwrote|kept)/m);
+    expect(await aegis(['validate'])).toMatchObject({ code: 0 });
+    await mustRun('git', ['add', '-A'], repo);
+    await mustRun('git', ['commit', '-qm', 'Set up Aegis'], repo);
+  });
+
+  it('the installed language server checks a schema as it is edited', async () => {
+    const client = LspTestClient.start({ command: bin('aegis-language-server'), args: ['--stdio'], cwd: repo });
+    try {
+      await client.initialize(repo);
+      const uri = pathToFileURL(schemaFile()).href;
+      const text = await readFile(schemaFile(), 'utf8');
+      await client.open(
+        uri,
+        text.replace('references: []', 'references:\n  - { schema: acounts, column: id, foreign_key: id }'),
+      );
+      const diagnostics = await client.waitFor(uri, (list) => list.some((d) => d.code === 'unknown-schema'));
+      expect(diagnostics.find((d) => d.code === 'unknown-schema')?.message).toContain('acounts');
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('a breaking change on a branch fails aegis check against main', async () => {
+    await mustRun('git', ['checkout', '-qb', 'drop-email'], repo);
+    const text = await readFile(schemaFile(), 'utf8');
+    const withoutEmail = text
+      .replace(/ {2}- name: email\n(?: {4}.*\n)+\n/, '')
+      .replace(/indexes:\n(?: {2,}.*\n)+\n/, 'indexes: []\n\n');
+    await writeFile(schemaFile(), withoutEmail);
+    await mustRun('git', ['commit', '-qam', 'Drop the email column'], repo);
+    const check = await aegis(['check', '--base', 'main']);
+    expect(check.stdout).toMatch(/accounts\.yaml:\d+:\d+ error breaking-change .*email/);
+    expect(check.stdout).toContain('version-not-bumped');
+    expect(check.code).toBe(1);
+  });
+});
