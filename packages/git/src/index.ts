@@ -24,3 +24,4 @@ export type { GitRegistryErrorKind } from './errors.js';
 export { loadRegistryAtRef, repositoryRoot } from './load-registry-at-ref.js';
 export type { RegistryAtRef } from './load-registry-at-ref.js';
 export { mergeBase } from './merge-base.js';
+export { isObjectId, isBranchName, isFullRefName, MAX_REF_NAME_BYTES } from './git-names.js';

@@ -1,4 +1,5 @@
 import { InvalidRequestError } from '@aegis/freeze';
+import { isBranchName, isObjectId } from '@aegis/git';
 import type { OperationInput, OperationName } from './index.js';
 
 type Json = Record<string, unknown>;
@@ -69,7 +70,18 @@ const defined = <T extends object>(o: T): T =>
 function branchOf(body: Json, defaultRepo?: string): { repo: string; branch: string } {
   const repo = text(body, 'repo', false) ?? defaultRepo;
   if (!repo || !/^[\w.-]+\/[\w.-]+$/.test(repo)) throw new InvalidRequestError('repo (owner/name) is required');
-  return { repo, branch: text(body, 'branch', true) as string };
+  const branch = text(body, 'branch', true) as string;
+  // Branches reach git (`refs/heads/<branch>`): only names git itself accepts, never an option or a refspec.
+  if (!isBranchName(branch)) throw new InvalidRequestError('branch is not a valid branch name');
+  return { repo, branch };
+}
+
+/** A commit the app will fetch and read: a full object id (40 or 64 hex digits), nothing git could parse otherwise. */
+function commitId(body: Json): string | undefined {
+  const commit = text(body, 'commit', false);
+  if (commit !== undefined && !isObjectId(commit))
+    throw new InvalidRequestError('commit must be a full commit id (40 or 64 hex digits)');
+  return commit;
 }
 
 function validationOf(body: Json): { passed: boolean; errors: string[] } | undefined {
@@ -112,7 +124,7 @@ const PARSERS: { [N in OperationName]: Parser } = {
       indexType: text(b, 'indexType', false) ?? 'search',
       resourceTypes: strings(b, 'resourceTypes'),
       treeHash: text(b, 'treeHash', false),
-      commit: text(b, 'commit', false),
+      commit: commitId(b),
     }),
   'shadow.progress': (b) =>
     defined({
