@@ -54,7 +54,13 @@ describe('git names', () => {
   it('accepts full object ids only', () => {
     expect(isObjectId('a'.repeat(40))).toBe(true);
     expect(isObjectId('0123456789ABCDEFabcdef'.padEnd(64, '0'))).toBe(true);
-    for (const bad of ['a'.repeat(39), 'a'.repeat(41), 'g'.repeat(40), '--depth=1', `+${'a'.repeat(40)}:refs/heads/main`])
+    for (const bad of [
+      'a'.repeat(39),
+      'a'.repeat(41),
+      'g'.repeat(40),
+      '--depth=1',
+      `+${'a'.repeat(40)}:refs/heads/main`,
+    ])
       expect([bad, isObjectId(bad)]).toEqual([bad, false]);
   });
 

@@ -21,7 +21,8 @@ export const MAX_REF_NAME_BYTES = 255;
 export function isBranchName(name: string): boolean {
   if (name === '' || name.startsWith('-')) return false;
   if (Buffer.byteLength(name, 'utf8') > MAX_REF_NAME_BYTES) return false;
-  if (/[\x00-\x20\x7f~^:?*[\\]/.test(name)) return false;
+  if ([...name].some((c) => c.charCodeAt(0) <= 0x20 || c.charCodeAt(0) === 0x7f)) return false;
+  if (/[~^:?*[\\]/.test(name)) return false;
   if (name.includes('..') || name.includes('@{') || name.endsWith('.')) return false;
   return name.split('/').every((part) => part !== '' && !part.startsWith('.') && !part.endsWith('.lock'));
 }
