@@ -60,3 +60,23 @@ export function bundledPackageDirs(metafile) {
   }
   return [...dirs.entries()].sort(([a], [b]) => a.localeCompare(b));
 }
+
+/**
+ * esbuild options for a bundle that runs from a folder with no node_modules (the action, the app): every
+ * package inlined, ESM for Node 20, with a `require` for the CommonJS packages inside (pg, probot's deps).
+ * `pg-native` and Cloudflare sockets are optional paths of pg that Node never takes.
+ */
+export const selfContained = {
+  absWorkingDir: ROOT,
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  metafile: true,
+  logLevel: 'warning',
+  legalComments: 'none',
+  external: ['pg-native', 'cloudflare:sockets'],
+  banner: {
+    js: "import { createRequire as __aegisRequire } from 'node:module'; const require = __aegisRequire(import.meta.url);",
+  },
+};

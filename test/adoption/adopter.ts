@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,6 +69,21 @@ export class Adopter {
       WORKSPACE,
     );
     return out.trim();
+  }
+
+  /**
+   * What `uses: aegis-schema-registry/aegis@v1` checks out: action.yml and the bundle the release script
+   * builds, in a folder of their own (no node_modules anywhere above it).
+   */
+  async actionCheckout(): Promise<string> {
+    const dir = this.dir('aegis-action');
+    await mustRun(
+      process.execPath,
+      [path.join(WORKSPACE, 'scripts/build-action.mjs'), '--out', path.join(dir, 'dist')],
+      WORKSPACE,
+    );
+    await copyFile(path.join(WORKSPACE, 'action.yml'), path.join(dir, 'action.yml'));
+    return dir;
   }
 
   /** `npm install <tarball>` into a new, empty project folder; returns the folder. */

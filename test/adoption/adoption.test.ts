@@ -2,7 +2,10 @@ import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pullRequestPayload } from '../helpers/fake-github/webhooks.js';
+import { ADMIN_URL } from '../helpers/postgres-admin.js';
 import { LspTestClient } from '../lsp/lsp-test-client.js';
+import { runJavaScriptAction } from './actions-runner.js';
 import { Adopter, mustRun, runProgram } from './adopter.js';
 
 // A platform team adopting Aegis from its own repository, outside this workspace: it installs the packed CLI
@@ -79,5 +82,50 @@ describe('adopting Aegis in your own repository', () => {
     expect(check.stdout).toMatch(/accounts\.yaml:\d+:\d+ error breaking-change .*email/);
     expect(check.stdout).toContain('version-not-bumped');
     expect(check.code).toBe(1);
+  });
+
+  it('the GitHub Action annotates the breaking change, summarises the diff with its ERD, sets outputs and fails', async () => {
+    const actionDir = await adopter.actionCheckout();
+    const git = (...args: string[]) => mustRun('git', args, repo).then((out) => out.trim());
+    const pull = {
+      number: 7,
+      title: 'Drop the email column',
+      headSha: await git('rev-parse', 'HEAD'),
+      headRef: 'drop-email',
+      baseSha: await git('rev-parse', 'main'),
+      baseRef: 'main',
+      body: 'Accounts are reached through their profile now.',
+      author: 'alice',
+    };
+    const event = pullRequestPayload('opened', pull, { fullName: 'acme/registry', installationId: 1 });
+    Object.assign(event['pull_request'] as object, { html_url: 'https://github.com/acme/registry/pull/7' });
+    const run = (inputs: Record<string, string>) =>
+      runJavaScriptAction({
+        actionDir,
+        workspace: repo,
+        scratch: adopter.dir(),
+        event,
+        inputs,
+        env: { GITHUB_BASE_REF: 'main', GITHUB_HEAD_REF: 'drop-email' },
+      });
+
+    const failing = await run({});
+    const annotations = failing.stdout.split('\n').filter((l) => l.startsWith('::error '));
+    const breaking = annotations.find((l) => l.includes('title=aegis breaking-change'));
+    expect(breaking).toMatch(/file=\.kiro\/schemas\/accounts\.yaml,line=\d+,.*::.*email/);
+    expect(annotations.some((l) => l.includes('title=aegis version-not-bumped'))).toBe(true);
+    expect(failing.summary).toContain(
+      '# Aegis schema check — [#7](https://github.com/acme/registry/pull/7) Drop the email column',
+    );
+    expect(failing.summary).toMatch(/```mermaid\nerDiagram/);
+    expect(failing.summary).toContain('**breaking**');
+    expect(failing.outputs).toEqual({ breaking: 'true', errors: String(annotations.length), changed: '1' });
+    expect(failing.stdout).toMatch(/^::error::aegis: \d+ error\(s\) \(fail-on: error\)/m);
+    expect(failing.code).toBe(1);
+
+    const reportOnly = await run({ 'fail-on': 'never', 'verify-database-url': ADMIN_URL });
+    expect(reportOnly.summary).toMatch(/### Migration proof\n\nverified /);
+    expect(reportOnly.outputs['breaking']).toBe('true');
+    expect(reportOnly.code).toBe(0);
   });
 });

@@ -1,9 +1,9 @@
-import { diffDiagnostics, diffHeadline, diffRegistries, validateRegistry, type Diagnostic } from '@aegis/core';
-import { DEFAULT_SCHEMA_DIR, mergeBase, repositoryRoot } from '@aegis/git';
+import { diffHeadline } from '@aegis/core';
+import { DEFAULT_SCHEMA_DIR } from '@aegis/git';
+import { checkChange } from '../check-change.js';
 import { EXIT, UsageError, type CliIo, type Command } from '../command.js';
-import { DIAGNOSTIC_FORMATS, flatten, formatDiagnostics, summarize } from '../format-diagnostics.js';
+import { DIAGNOSTIC_FORMATS, flatten, formatDiagnostics } from '../format-diagnostics.js';
 import { parseOptions, pickFormat, stringOption } from '../parse-options.js';
-import { baseSide, refSide, workingTreeSide } from './git-sides.js';
 
 const usage = `Usage: aegis check --base BASE [--ref REF] [--format text|json|github] [--schema-dir DIR]
 
@@ -11,15 +11,6 @@ What the aegis/validate check reports on a pull request, locally: every validati
 working tree's registry (or of REF), plus the diff against BASE (breaking-change, version-not-bumped).
 BASE is compared at its merge base with HEAD, as a pull request is. --format github prints workflow
 annotations for GitHub Actions. Exit 0 clean, 1 with errors, 2 on usage or git errors.`;
-
-/** Merges per-file diagnostic maps, keeping every file (whole-set results). */
-function merge(...maps: Map<string, Diagnostic[]>[]): Map<string, Diagnostic[]> {
-  const out = new Map<string, Diagnostic[]>();
-  for (const map of maps) for (const [file, list] of map) out.set(file, [...(out.get(file) ?? []), ...list]);
-  for (const list of out.values())
-    list.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-  return out;
-}
 
 async function run(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseOptions('check', args, {
@@ -36,14 +27,10 @@ async function run(args: string[], io: CliIo): Promise<number> {
       '--base is required: the branch the change goes into, e.g. --base origin/main (see: aegis check --help)',
     );
   if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]} (see: aegis check --help)`);
-  const schemaDir = stringOption(values, 'schema-dir') ?? DEFAULT_SCHEMA_DIR;
-  const root = await repositoryRoot(io.cwd);
-  const head = headRef ? await refSide(root, headRef, schemaDir) : await workingTreeSide(root, schemaDir);
-  const fork = (await mergeBase(root, baseRef, headRef ?? 'HEAD')) ?? baseRef;
-  const base = await baseSide(root, fork, schemaDir);
-  const diff = diffRegistries(base.registry, head.registry);
-  const results = merge(validateRegistry(head.registry), diffDiagnostics(base.registry, head.registry, diff));
-  const summary = summarize(results, head.registry.schemas.size);
+  const { fork, diff, results, summary } = await checkChange(io.cwd, baseRef, {
+    ...(headRef ? { headRef } : {}),
+    schemaDir: stringOption(values, 'schema-dir') ?? DEFAULT_SCHEMA_DIR,
+  });
   io.stdout(formatDiagnostics(format, flatten(results), summary, { color: io.isTTY && !io.env.NO_COLOR }));
   const headline = `diff against ${baseRef} (${fork.slice(0, 12)}): ${diffHeadline(diff)}`;
   if (format === 'text') io.stdout(`${headline}\n`);
