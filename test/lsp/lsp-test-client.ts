@@ -29,6 +29,8 @@ export class LspTestClient {
   readonly publications: Publication[] = [];
   readonly latest = new Map<string, Diagnostic[]>();
   readonly stderr: string[] = [];
+  /** Every `client/registerCapability` registration received. */
+  readonly registrations: { method: string; registerOptions?: unknown }[] = [];
   readonly exited: Promise<number | null>;
   #waiters: { test: (p: Publication) => boolean; resolve: (p: Publication) => void }[] = [];
 
@@ -59,7 +61,10 @@ export class LspTestClient {
     connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
       p.items.map((item) => options.configuration?.(item.section) ?? null),
     );
-    connection.onRequest('client/registerCapability', () => null);
+    connection.onRequest('client/registerCapability', (p: { registrations: LspTestClient['registrations'] }) => {
+      client.registrations.push(...p.registrations);
+      return null;
+    });
     connection.onRequest('client/unregisterCapability', () => null);
     connection.onRequest('window/workDoneProgress/create', () => null);
     connection.onNotification('window/logMessage', (p: { message: string }) => {
@@ -69,8 +74,15 @@ export class LspTestClient {
     return client;
   }
 
-  /** `initialize` + `initialized` for a workspace folder, as a client that can create and rename files. */
-  async initialize(rootDir: string, initializationOptions?: unknown): Promise<InitializeResult> {
+  /**
+   * `initialize` + `initialized` for a workspace folder, as a client that can create and rename files and
+   * registers no file watcher; `workspace` capabilities given replace those.
+   */
+  async initialize(
+    rootDir: string,
+    initializationOptions?: unknown,
+    workspace: Record<string, unknown> = {},
+  ): Promise<InitializeResult> {
     const rootUri = pathToFileURL(rootDir).href;
     const result = await this.connection.sendRequest<InitializeResult>('initialize', {
       processId: process.pid,
@@ -82,6 +94,7 @@ export class LspTestClient {
           workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] },
           didChangeWatchedFiles: { dynamicRegistration: false },
           configuration: true,
+          ...workspace,
         },
         textDocument: {
           publishDiagnostics: { relatedInformation: true },
@@ -144,6 +157,10 @@ export class LspTestClient {
       textDocument: { uri, version },
       contentChanges: [{ range, text }],
     });
+  }
+
+  save(uri: string): Promise<void> {
+    return this.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
   }
 
   close(uri: string): Promise<void> {

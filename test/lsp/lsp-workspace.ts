@@ -24,23 +24,24 @@ export interface LspWorkspace {
   /** The text of a file as written at the start (or by `write`). */
   text(file: string): string;
   uri(file: string): string;
-  /** Writes a file on disk (the server only learns of it through a watched-file event). */
-  write(file: string, text: string): Promise<void>;
+  /** Writes a file on disk (the server learns of it through a watched-file event or its own watcher). */
+  write(file: string, text: string | Uint8Array): Promise<void>;
   remove(file: string): Promise<void>;
   close(): Promise<void>;
 }
 
 /** Starts the server on a workspace holding `files` (and, unless `example` is false, the example registry). */
 export async function lspWorkspace(
-  files: Record<string, string> = {},
-  options: { example?: boolean; command?: string[] } = {},
+  files: Record<string, string | Uint8Array> = {},
+  options: { example?: boolean; command?: string[]; workspace?: Record<string, unknown> } = {},
 ): Promise<LspWorkspace> {
   const all = { ...(options.example === false ? {} : await exampleRegistry()), ...files };
   const temp = await tempDir(all);
   const command = options.command ?? [SERVER_BIN, '--stdio'];
   const client = LspTestClient.start({ command: process.execPath, args: command, cwd: temp.dir });
-  await client.initialize(temp.dir);
-  const texts = new Map(Object.entries(all));
+  await client.initialize(temp.dir, undefined, options.workspace);
+  const texts = new Map<string, string>();
+  for (const [file, content] of Object.entries(all)) if (typeof content === 'string') texts.set(file, content);
   return {
     dir: temp.dir,
     client,
@@ -51,7 +52,7 @@ export async function lspWorkspace(
     },
     uri: (file) => pathToFileURL(path.join(temp.dir, file)).href,
     write: async (file, text) => {
-      texts.set(file, text);
+      if (typeof text === 'string') texts.set(file, text);
       await mkdir(path.dirname(path.join(temp.dir, file)), { recursive: true });
       await writeFile(path.join(temp.dir, file), text);
     },

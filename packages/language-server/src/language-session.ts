@@ -1,8 +1,14 @@
-import { readFile } from 'node:fs/promises';
+import { isUtf8 } from 'node:buffer';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { loadFile } from '@aegis/core';
+import type { Diagnostic } from '@aegis/core';
 import type { Diagnostic as LspDiagnostic } from 'vscode-languageserver';
 import { DiagnosticMap } from './diagnostic-map.js';
 import { FileUris } from './file-uri.js';
+import { FolderWatcher } from './folder-watcher.js';
+import type { DiskChange } from './folder-watcher.js';
 import { scanSchemaFolder } from './scan-schema-folder.js';
 import { Serial } from './serial.js';
 import { toLspDiagnostic } from './to-lsp-diagnostic.js';
@@ -24,6 +30,8 @@ export interface SessionOptions {
   publish(uri: string, diagnostics: LspDiagnostic[]): void;
   /** Reports a failure that must not stop the server. */
   logError?(message: string): void;
+  /** Watch the schema folder on disk itself (the client registers no file watcher). */
+  watchDisk?: boolean;
 }
 
 /**
@@ -38,6 +46,11 @@ export class LanguageSession {
   readonly #serial = new Serial();
   readonly #open = new Map<string, string>();
   readonly #options: SessionOptions;
+  /** Open files whose bytes on disk are not UTF-8: the CLI's diagnostic, shown beside the editor's text. */
+  readonly #encoding = new Map<string, Diagnostic>();
+  /** The newest text of each open file whose edit is queued but not applied: older versions are skipped. */
+  readonly #queued = new Map<string, string>();
+  #watcher: FolderWatcher | undefined;
   #scanning = false;
 
   constructor(options: SessionOptions) {
@@ -58,7 +71,13 @@ export class LanguageSession {
       } finally {
         this.#scanning = false;
       }
+      if (this.#options.watchDisk) await this.#watchDisk();
     });
+  }
+
+  /** Stops watching the disk. */
+  dispose(): void {
+    this.#watcher?.close();
   }
 
   /** The registry path of a URI if it is a file of this registry. */
@@ -72,9 +91,12 @@ export class LanguageSession {
     return this.#open.get(file);
   }
 
-  /** A document was opened or edited: the editor's text now wins over the disk. */
+  /**
+   * A document was opened or edited: the editor's text now wins over the disk. Edits queue in arrival order;
+   * when several of one file are queued, only the newest is applied (each parse of a large file is costly).
+   */
   changed(uri: string, text: string): Promise<void> {
-    const early = this.#scanning ? this.pathOf(uri) : undefined;
+    const early = this.#scanning && !this.#queued.has(uri) ? this.pathOf(uri) : undefined;
     // While the start-up scan runs (seconds on a large registry), show at once what the file decides alone
     // (syntax, JSON Schema, its own columns); the cross-file diagnostics follow when the scan is done.
     if (early !== undefined)
@@ -83,11 +105,47 @@ export class LanguageSession {
         loadFile(early, text).diagnostics.map((d) => toLspDiagnostic(d, this.uris)),
         true,
       );
-    return this.#run(() => {
+    const superseded = this.#queued.has(uri);
+    this.#queued.set(uri, text);
+    if (superseded) return Promise.resolve();
+    return this.#run(async () => {
+      const latest = this.#queued.get(uri) ?? text;
+      this.#queued.delete(uri);
       const file = this.pathOf(uri);
       if (file === undefined) return;
-      this.#open.set(file, text);
-      this.#publish(this.workspace.update(file, text), file);
+      if (!this.#open.has(file)) await this.#checkEncoding(file);
+      this.#open.set(file, latest);
+      this.#publish(this.workspace.update(file, latest), file);
+    });
+  }
+
+  /** A document was saved: its bytes on disk may have changed encoding. */
+  saved(uri: string): Promise<void> {
+    return this.#run(async () => {
+      const file = this.pathOf(uri);
+      if (file === undefined || !this.#open.has(file)) return;
+      await this.#checkEncoding(file);
+      this.#publish([file], file);
+    });
+  }
+
+  /**
+   * Creates a schema file on disk (the quick fix for clients that cannot apply file creations) and loads it;
+   * an existing file is left as it is. Returns an error message, or undefined when done.
+   */
+  createFile(uri: string, text: string): Promise<string | undefined> {
+    return this.#serial.run(async () => {
+      const file = this.pathOf(uri);
+      if (file === undefined) return `${uri} is not a schema file of this registry.`;
+      const absolute = this.uris.toAbsolute(file);
+      await mkdir(path.dirname(absolute), { recursive: true });
+      const written = await writeFile(absolute, text, { flag: 'wx' }).then(
+        () => true,
+        () => false,
+      );
+      if (!written) return `${file} already exists.`;
+      if (!this.#open.has(file)) await this.#reload(file);
+      return undefined;
     });
   }
 
@@ -96,6 +154,7 @@ export class LanguageSession {
     return this.#run(async () => {
       const file = this.pathOf(uri);
       if (file === undefined || !this.#open.delete(file)) return;
+      this.#encoding.delete(file);
       await this.#reload(file);
     });
   }
@@ -124,6 +183,22 @@ export class LanguageSession {
     for (const file of inside) await this.#reload(file);
   }
 
+  async #watchDisk(): Promise<void> {
+    const folder = this.uris.toAbsolute(this.workspace.schemaFolder);
+    this.#watcher = await FolderWatcher.start(folder, (changes) => void this.watched(changes.map(toFileEvent)), {
+      onLimit: (dir) =>
+        this.#options.logError?.(`aegis-language-server: too many folders to watch; not watching ${dir}`),
+    });
+  }
+
+  /** The CLI reads the bytes on disk: an open file saved in another encoding gets its `yaml-syntax` error. */
+  async #checkEncoding(file: string): Promise<void> {
+    const bytes = await readFile(this.uris.toAbsolute(file)).catch(() => undefined);
+    const error = bytes && !isUtf8(bytes) ? loadFile(file, bytes).diagnostics[0] : undefined;
+    if (error) this.#encoding.set(file, error);
+    else this.#encoding.delete(file);
+  }
+
   async #reload(file: string): Promise<void> {
     const content = await readFile(this.uris.toAbsolute(file)).catch(() => undefined);
     this.#publish(content === undefined ? this.workspace.remove(file) : this.workspace.update(file, content));
@@ -132,9 +207,11 @@ export class LanguageSession {
   /** Publishes the files whose lists changed; `always` (the file just edited) is published regardless. */
   #publish(files: Iterable<string>, always?: string): void {
     for (const file of files) {
+      const encoding = this.#encoding.get(file);
+      const list = this.workspace.diagnostics(file);
       this.#publishList(
         file,
-        this.workspace.diagnostics(file).map((d) => toLspDiagnostic(d, this.uris)),
+        (encoding ? [encoding, ...list] : list).map((d) => toLspDiagnostic(d, this.uris)),
         file === always,
       );
     }
@@ -153,3 +230,8 @@ export class LanguageSession {
     });
   }
 }
+
+const toFileEvent = (change: DiskChange): FileEvent => ({
+  uri: pathToFileURL(change.path).href,
+  type: change.exists ? 2 : 3,
+});

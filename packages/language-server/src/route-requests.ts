@@ -1,7 +1,7 @@
 import { ErrorCodes, ResponseError } from 'vscode-languageserver/node';
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { codeActions } from './features/code-actions.js';
+import { CREATE_SCHEMA_FILE_COMMAND, codeActions } from './features/code-actions.js';
 import { completion } from './features/completion.js';
 import { definition } from './features/definition.js';
 import { documentSymbols } from './features/document-symbols.js';
@@ -28,7 +28,7 @@ function forFile<T>(state: ServerState, uri: string, empty: T, answer: Answer<T>
 /** Read-only requests: each goes straight to its feature function. */
 export function routeQueries(connection: Connection, documents: TextDocuments<TextDocument>, state: ServerState): void {
   connection.onCompletion((p) =>
-    forFile(state, p.textDocument.uri, [], (s, f) =>
+    forFile(state, p.textDocument.uri, { isIncomplete: false, items: [] }, (s, f) =>
       completion(s.workspace, f, s.textOf(f) ?? documents.get(p.textDocument.uri)?.getText() ?? '', p.position),
     ),
   );
@@ -59,16 +59,25 @@ export function routeQueries(connection: Connection, documents: TextDocuments<Te
 export function routeEdits(connection: Connection, documents: TextDocuments<TextDocument>, state: ServerState): void {
   connection.onCodeAction((p) =>
     forFile(state, p.textDocument.uri, [], (s, f) =>
-      codeActions(s.workspace, s.uris, f, p.context.diagnostics, state.canEditFiles),
+      codeActions(s.workspace, s.uris, f, p.context.diagnostics, state.canCreateFiles),
     ),
   );
+  connection.onExecuteCommand(async (p) => {
+    const [uri, text] = (p.arguments ?? []) as unknown[];
+    const s = state.session;
+    if (p.command !== CREATE_SCHEMA_FILE_COMMAND || !s || typeof uri !== 'string' || typeof text !== 'string')
+      throw new ResponseError(ErrorCodes.InvalidParams, `Unknown command or arguments: ${p.command}`);
+    const error = await s.createFile(uri, text);
+    if (error) throw new ResponseError(ErrorCodes.InvalidRequest, error);
+    return null;
+  });
   connection.onPrepareRename((p) =>
     forFile(state, p.textDocument.uri, null, (s, f) => prepareRename(s.workspace, f, p.position) ?? null),
   );
   connection.onRenameRequest(async (p) => {
     const result = await forFile(state, p.textDocument.uri, { error: 'Not a schema file of this registry.' }, (s, f) =>
       rename(s.workspace, s.uris, f, p.position, p.newName, {
-        renameFiles: state.canEditFiles,
+        renameFiles: state.canRenameFiles,
         versionOf: (uri) => documents.get(uri)?.version ?? null,
       }),
     );

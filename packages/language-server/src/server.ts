@@ -1,4 +1,5 @@
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
   DidChangeWatchedFilesNotification,
@@ -7,7 +8,8 @@ import {
   TextDocuments,
   createConnection,
 } from 'vscode-languageserver/node';
-import type { Connection, InitializeParams, ServerCapabilities } from 'vscode-languageserver/node';
+import type { Connection, FileSystemWatcher, InitializeParams, ServerCapabilities } from 'vscode-languageserver/node';
+import { CREATE_SCHEMA_FILE_COMMAND } from './features/code-actions.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LanguageSession } from './language-session.js';
 import { routeEdits, routeQueries } from './route-requests.js';
@@ -23,7 +25,7 @@ export interface InitializationOptions {
 
 /** What the server offers; the ERD is the custom request `aegis/erd`. */
 export const SERVER_CAPABILITIES: ServerCapabilities = {
-  textDocumentSync: TextDocumentSyncKind.Incremental,
+  textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
   completionProvider: { triggerCharacters: [':', ' ', '[', ','] },
   hoverProvider: true,
   definitionProvider: true,
@@ -31,7 +33,22 @@ export const SERVER_CAPABILITIES: ServerCapabilities = {
   renameProvider: { prepareProvider: true },
   documentSymbolProvider: true,
   codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+  executeCommandProvider: { commands: [CREATE_SCHEMA_FILE_COMMAND] },
 };
+
+/**
+ * The watcher to register: a pattern relative to the schema folder where the client supports it, else a
+ * glob that matches absolute paths (leading globstar; eglot matches globs against absolute paths, so a relative
+ * one never matches).
+ */
+export function watcherFor(params: InitializeParams, rootDir: string, schemaFolder: string): FileSystemWatcher {
+  const files = '**/*.{yaml,yml}';
+  if (params.capabilities.workspace?.didChangeWatchedFiles?.relativePatternSupport === true) {
+    const base = path.join(rootDir, ...schemaFolder.split('/').filter((p) => p !== ''));
+    return { globPattern: { baseUri: pathToFileURL(base).href, pattern: files } };
+  }
+  return { globPattern: `**/${schemaFolder === '' ? '' : `${schemaFolder}/`}${files}` };
+}
 
 function rootOf(params: InitializeParams): string {
   const uri = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
@@ -45,34 +62,42 @@ function rootOf(params: InitializeParams): string {
  */
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
   const documents = new TextDocuments(TextDocument);
-  const state: ServerState = { session: undefined, canEditFiles: false };
-  let watch: string | undefined;
+  const state: ServerState = { session: undefined, canRenameFiles: false, canCreateFiles: false };
+  let watch: FileSystemWatcher | undefined;
 
   connection.onInitialize((params) => {
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     const edit = params.capabilities.workspace?.workspaceEdit;
-    state.canEditFiles = edit?.documentChanges === true && (edit.resourceOperations ?? []).includes('rename');
+    const operations = edit?.documentChanges === true ? (edit.resourceOperations ?? []) : [];
+    state.canRenameFiles = operations.includes('rename');
+    state.canCreateFiles = operations.includes('create');
     const schemaFolder = (options.schemaFolder ?? '.kiro/schemas').replace(/\/+$/, '');
+    const rootDir = rootOf(params);
     const dynamic = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
-    watch = dynamic && options.registerWatchers !== false ? `${schemaFolder}/**/*.{yaml,yml}` : undefined;
+    const register = dynamic && options.registerWatchers !== false;
+    watch = register ? watcherFor(params, rootDir, schemaFolder) : undefined;
     state.session = new LanguageSession({
-      rootDir: rootOf(params),
+      rootDir,
       schemaFolder,
       publish: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
       logError: (message) => connection.console.error(message),
+      // A client that registers no watcher (and is not watching itself) would never tell us of disk changes.
+      watchDisk: !dynamic && options.registerWatchers !== false,
     });
     return { capabilities: SERVER_CAPABILITIES, serverInfo: { name: 'aegis-language-server', version: '0.1.0' } };
   });
 
   connection.onInitialized(() => {
     if (watch !== undefined) {
-      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: watch }] });
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [watch] });
     }
     void state.session?.start();
   });
 
   documents.onDidChangeContent((e) => void state.session?.changed(e.document.uri, e.document.getText()));
   documents.onDidClose((e) => void state.session?.closed(e.document.uri));
+  documents.onDidSave((e) => void state.session?.saved(e.document.uri));
+  connection.onShutdown(() => state.session?.dispose());
   connection.onDidChangeWatchedFiles((p) => void state.session?.watched(p.changes));
   routeQueries(connection, documents, state);
   routeEdits(connection, documents, state);

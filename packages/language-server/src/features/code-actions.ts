@@ -1,6 +1,6 @@
 import type { Schema } from '@aegis/core';
 import { CodeActionKind } from 'vscode-languageserver';
-import type { CodeAction, Diagnostic } from 'vscode-languageserver';
+import type { CodeAction, Command, Diagnostic, WorkspaceEdit } from 'vscode-languageserver';
 import type { FileUris } from '../file-uri.js';
 import { DIAGNOSTIC_SOURCE } from '../to-lsp-diagnostic.js';
 import type { Workspace } from '../workspace.js';
@@ -34,9 +34,29 @@ export function newSchemaText(name: string, from: Schema | undefined, diagnostic
   ].join('\n');
 }
 
+/** The command the server runs itself to create a schema file, for clients that cannot apply file creations. */
+export const CREATE_SCHEMA_FILE_COMMAND = 'aegis.createSchemaFile';
+
+function createFileEdit(uri: string, text: string): WorkspaceEdit {
+  return {
+    documentChanges: [
+      { kind: 'create', uri, options: { ignoreIfExists: true } },
+      {
+        textDocument: { uri, version: null },
+        edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: text }],
+      },
+    ],
+  };
+}
+
+function createFileCommand(uri: string, text: string): { command: Command } {
+  return { command: { title: 'Create schema file', command: CREATE_SCHEMA_FILE_COMMAND, arguments: [uri, text] } };
+}
+
 /**
  * Quick fixes for the diagnostics the client sends back: replace an unknown name by the did-you-mean
- * suggestion, and create the missing schema file beside this one (when the client can create files).
+ * suggestion, and create the missing schema file beside this one: as a workspace edit when the client can
+ * create files, else as a command the server carries out (`CREATE_SCHEMA_FILE_COMMAND`).
  */
 export function codeActions(
   workspace: Workspace,
@@ -58,23 +78,17 @@ export function codeActions(
         edit: { changes: { [uri]: [{ range: diagnostic.range, newText: suggestion }] } },
       });
     }
-    if (missingSchema && createFiles && /^[a-z][a-z0-9_]{0,62}$/.test(missingSchema)) {
+    if (missingSchema && /^[a-z][a-z0-9_]{0,62}$/.test(missingSchema)) {
       const folder = file.includes('/') ? file.slice(0, file.lastIndexOf('/') + 1) : '';
-      const target = uris.toUri(`${folder}${missingSchema}.yaml`);
       const text = newSchemaText(missingSchema, workspace.schemaOf(file), diagnostic);
+      const created = `${folder}${missingSchema}.yaml`;
       actions.push({
-        title: `Create schema file ${folder}${missingSchema}.yaml`,
+        title: `Create schema file ${created}`,
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
-        edit: {
-          documentChanges: [
-            { kind: 'create', uri: target, options: { ignoreIfExists: true } },
-            {
-              textDocument: { uri: target, version: null },
-              edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: text }],
-            },
-          ],
-        },
+        ...(createFiles
+          ? { edit: createFileEdit(uris.toUri(created), text) }
+          : createFileCommand(uris.toUri(created), text)),
       });
     }
   }

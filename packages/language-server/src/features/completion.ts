@@ -1,7 +1,7 @@
 import { FK_ACTIONS } from '@aegis/core';
 import type { Column, Schema } from '@aegis/core';
 import { CompletionItemKind } from 'vscode-languageserver';
-import type { CompletionItem, Position, Range } from 'vscode-languageserver';
+import type { CompletionItem, CompletionList, Position, Range } from 'vscode-languageserver';
 import { cursorContext } from '../cursor-context.js';
 import type { CursorContext, Section } from '../cursor-context.js';
 import type { Workspace } from '../workspace.js';
@@ -75,11 +75,9 @@ function valueItems(
     return FK_ACTIONS.map((label) => ({ label, kind: CompletionItemKind.EnumMember }));
   }
   if (section === 'references' && key === 'schema') {
-    return [...workspace.registry.schemas.values()].map((s) => ({
-      label: s.name.value,
-      kind: CompletionItemKind.Class,
-      detail: s.description ?? s.file,
-    }));
+    return [...workspace.registry.schemas.values()]
+      .map((s) => ({ label: s.name.value, kind: CompletionItemKind.Class, detail: s.description ?? s.file }))
+      .sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
   }
   if (section === 'references' && key === 'column') {
     const target = workspace.schemaNamed(siblingValue(ctx.item, 'schema') ?? '');
@@ -107,20 +105,41 @@ const toCompletion = (item: Item, range: Range, prefix: string): CompletionItem 
   textEdit: { range, newText: `${prefix}${item.label}` },
 });
 
+/** At most this many items are returned; past it the list is marked incomplete so the client asks again. */
+export const COMPLETION_LIMIT = 100;
+
+/** The items whose label starts with what is typed (case-insensitive), capped at `COMPLETION_LIMIT`. */
+function filtered<T extends { label: string }>(items: T[], prefix: string): { items: T[]; isIncomplete: boolean } {
+  const typed = prefix.toLowerCase();
+  const matching = typed === '' ? items : items.filter((i) => i.label.toLowerCase().startsWith(typed));
+  return { items: matching.slice(0, COMPLETION_LIMIT), isIncomplete: matching.length > COMPLETION_LIMIT };
+}
+
 /**
  * Completion at the cursor: field names, schema names after `schema:`, the target's columns after
- * `column:`, this schema's columns in `foreign_key:` and index `columns:`, SQL types and FK actions.
+ * `column:`, this schema's columns in `foreign_key:` and index `columns:`, SQL types and FK actions. Only
+ * items starting with the typed prefix are returned, at most `COMPLETION_LIMIT` (then `isIncomplete`).
  */
-export function completion(workspace: Workspace, file: string, text: string, position: Position): CompletionItem[] {
+export function completion(workspace: Workspace, file: string, text: string, position: Position): CompletionList {
   const ctx = cursorContext(text, position);
-  if (!ctx) return [];
+  if (!ctx) return { isIncomplete: false, items: [] };
   if (ctx.kind === 'key') {
-    return FIELDS[ctx.section].map((label) => ({
-      label,
-      kind: CompletionItemKind.Property,
-      textEdit: { range: ctx.range, newText: `${label}: ` },
-    }));
+    const keys = filtered(
+      FIELDS[ctx.section].map((label) => ({ label })),
+      ctx.prefix,
+    );
+    return {
+      isIncomplete: keys.isIncomplete,
+      items: keys.items.map(({ label }) => ({
+        label,
+        kind: CompletionItemKind.Property,
+        textEdit: { range: ctx.range, newText: `${label}: ` },
+      })),
+    };
   }
-  const items = valueItems(workspace, workspace.lastGoodSchemaOf(file), file, ctx);
-  return items.map((item) => toCompletion(item, ctx.range, ctx.needsSpace ? ' ' : ''));
+  const values = filtered(valueItems(workspace, workspace.lastGoodSchemaOf(file), file, ctx), ctx.prefix);
+  return {
+    isIncomplete: values.isIncomplete,
+    items: values.items.map((item) => toCompletion(item, ctx.range, ctx.needsSpace ? ' ' : '')),
+  };
 }

@@ -62,16 +62,30 @@ export function rename(
     const uri = uris.toUri(o.file);
     edits.set(uri, [...(edits.get(uri) ?? []), { range: o.range, newText: newName }]);
   }
+  const declared = workspace.schemaNamed(target.schema)?.file;
+  const match = declared?.match(/^(.*\/)?([^/]+)\.(ya?ml)$/);
+  const renamed =
+    target.kind === 'schema' && declared && match && match[2] === target.schema
+      ? { from: declared, to: `${match[1] ?? ''}${newName}.${match[3]}` }
+      : undefined;
+  if (renamed && !options.renameFiles) return { error: cannotRenameFile(renamed.from, renamed.to) };
   if (!options.renameFiles) return { changes: Object.fromEntries(edits) };
   const documentChanges: (TextDocumentEdit | RenameFile)[] = [...edits].map(([uri, list]) => ({
     textDocument: { uri, version: options.versionOf(uri) },
     edits: list,
   }));
-  const declared = workspace.schemaNamed(target.schema)?.file;
-  const match = declared?.match(/^(.*\/)?([^/]+)\.(ya?ml)$/);
-  if (target.kind === 'schema' && declared && match && match[2] === target.schema) {
-    const renamed = `${match[1] ?? ''}${newName}.${match[3]}`;
-    documentChanges.push({ kind: 'rename', oldUri: uris.toUri(declared), newUri: uris.toUri(renamed) });
-  }
+  if (renamed)
+    documentChanges.push({ kind: 'rename', oldUri: uris.toUri(renamed.from), newUri: uris.toUri(renamed.to) });
   return { documentChanges };
+}
+
+/**
+ * A schema's file is named after it (the CLI reports `name-mismatch` otherwise), so renaming the schema must
+ * rename the file; a client that cannot rename files through a workspace edit gets what to do instead.
+ */
+function cannotRenameFile(from: string, to: string): string {
+  return (
+    `This editor cannot rename files through the language server, and the schema's file must keep its name: ` +
+    `rename ${from} to ${to} first (the file, on disk), then rename the schema again.`
+  );
 }
