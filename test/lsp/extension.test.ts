@@ -191,7 +191,12 @@ describe('VS Code extension package', () => {
       await delivered;
       const found = record.diagnostics.get(orders) ?? [];
       expect(found.map((d) => d.code)).toEqual(['unknown-schema']);
-      expect([...record.commands.keys()].sort()).toEqual(['aegis.showErd', 'aegis.showSchemaErd']);
+      // The manifest's two, and the server's executeCommandProvider command that vscode-languageclient registers.
+      expect([...record.commands.keys()].sort()).toEqual([
+        'aegis.createSchemaFile',
+        'aegis.showErd',
+        'aegis.showSchemaErd',
+      ]);
       await record.commands.get('aegis.showErd')?.();
       const html = record.panels[0] ?? '';
       expect(html).toContain('default-src &#39;none&#39;');
