@@ -4,18 +4,18 @@ import {
   decideAcquire,
   decideForceUnlock,
   decideHeartbeat,
-  decideIndexingComplete,
-  decideIndexingFail,
-  decideIndexingStart,
   decideRelease,
   decideTransition,
   effectiveState,
-  type IndexingEnd,
 } from './domain/branch-decisions.js';
+import type { IndexingRun } from './domain/indexing-decisions.js';
+import { archiveBranch, endIndexing, heartbeatIndexing, startIndexing } from './indexing-runs.js';
 import type { TransitionTrigger } from './domain/branch-transitions.js';
 import { affectedResources, locksBlockingWrite, retryAfterSeconds } from './domain/lock-conflicts.js';
 import type {
   AcquireLockInput,
+  ArchiveOutcome,
+  IndexingEndOptions,
   ForceUnlockOutcome,
   IndexingOutcome,
   IndexingStart,
@@ -26,7 +26,7 @@ import type {
 } from './outcomes.js';
 import { SHADOW_IN_FLIGHT } from './domain/shadow-lifecycle.js';
 import { ShadowService } from './shadow-service.js';
-import type { BranchSnapshot, StateStore } from './state-store.js';
+import type { BranchDecision, BranchSnapshot, BranchUpdate, StateStore } from './state-store.js';
 import type {
   ActorContext,
   AuditInput,
@@ -51,6 +51,8 @@ export interface FreezeConfig {
   switchLockTtlMs?: number;
   /** Allowed relative size change for SIZE_COMPARISON (default 0.5 = ±50 %). */
   sizeTolerance?: number;
+  /** How long a branch stays READY before it counts as ACTIVE again (seed 000's timeout; default 24 h). */
+  readyTimeoutMs?: number;
 }
 
 const DEFAULTS: Required<FreezeConfig> = {
@@ -58,6 +60,7 @@ const DEFAULTS: Required<FreezeConfig> = {
   indexingTtlMs: 30 * 60_000,
   switchLockTtlMs: 10_000,
   sizeTolerance: 0.5,
+  readyTimeoutMs: 24 * 3600_000,
 };
 
 /** `dashboard()`: what an operations page shows. */
@@ -72,12 +75,13 @@ export interface Dashboard {
 export function toStatus(s: BranchSnapshot): BranchStatus {
   const state = effectiveState(s);
   const stale = state !== s.state;
+  const why = s.state === 'READY' ? 'READY timed out' : 'indexing lock expired';
   return {
     repo: s.repo,
     branch: s.branch,
     state,
     since: s.since,
-    reason: stale ? 'indexing lock expired' : s.reason,
+    reason: stale ? why : s.reason,
     actor: stale ? 'system' : s.actor,
     locks: s.locks,
     now: s.now,
@@ -105,12 +109,12 @@ export class FreezeService {
 
   /** The branch's effective state and live locks (one store round trip). */
   async getBranchState(ref: BranchRef): Promise<BranchStatus> {
-    return toStatus(await this.store.readBranch(ref));
+    return toStatus(this.withPolicy(await this.store.readBranch(ref)));
   }
 
   /** Branches with a stored state or live locks (dashboard, metrics). */
   async listBranches(repo?: string): Promise<BranchStatus[]> {
-    return (await this.store.listBranches(repo)).map(toStatus);
+    return (await this.store.listBranches(repo)).map((s) => toStatus(this.withPolicy(s)));
   }
 
   /** Every live lock, optionally of one repository. */
@@ -143,7 +147,7 @@ export class FreezeService {
 
   /** May these resources (`type:id`) be written on the branch? One store round trip. */
   async checkWrite(ref: BranchRef, resources: readonly string[]): Promise<WriteCheck> {
-    const snap = await this.store.readBranch(ref);
+    const snap = this.withPolicy(await this.store.readBranch(ref));
     const state = effectiveState(snap);
     const blocked = locksBlockingWrite(resources, snap.locks, snap.now);
     if (blocked.length === 0) return { allowed: true, state };
@@ -166,7 +170,7 @@ export class FreezeService {
       ttlMs: input.ttlMs ?? this.config.defaultLockTtlMs,
       meta: input.meta ?? {},
     };
-    const { added, after } = await this.store.updateBranch(ref, (s) => decideAcquire(s, request));
+    const { added, after } = await this.update(ref, (s) => decideAcquire(s, request));
     const lock = added[0] as Lock;
     const audit = await this.record(ctx, ref, 'lock.acquired', {
       reason: lock.reason,
@@ -196,7 +200,7 @@ export class FreezeService {
 
   /** Admin emergency unlock: every lock on the branch released, state → ACTIVE, with a reason. */
   async forceUnlock(ref: BranchRef, reason: string, ctx: ActorContext): Promise<ForceUnlockOutcome> {
-    const { result, after } = await this.store.updateBranch(ref, (s) => decideForceUnlock(s, reason, ctx.actor));
+    const { result, after } = await this.update(ref, (s) => decideForceUnlock(s, reason, ctx.actor));
     const audit = await this.record(ctx, ref, 'branch.force-unlock', {
       reason,
       old: { state: result.from, locks: result.released },
@@ -213,9 +217,7 @@ export class FreezeService {
     reason: string,
     ctx: ActorContext,
   ): Promise<TransitionOutcome> {
-    const { result, after } = await this.store.updateBranch(ref, (s) =>
-      decideTransition(s, to, trigger, reason, ctx.actor),
-    );
+    const { result, after } = await this.update(ref, (s) => decideTransition(s, to, trigger, reason, ctx.actor));
     const action = trigger === 'merged' ? 'branch.merged' : 'branch.state-changed';
     const audit = await this.record(ctx, ref, action, {
       reason,
@@ -233,53 +235,25 @@ export class FreezeService {
     };
   }
 
-  /** Indexing starts (seed 000): BRANCH lock of kind INDEXING + LOCKED_FOR_WRITE, atomically. */
+  /**
+   * Indexing starts (seed 000): BRANCH lock of kind INDEXING + LOCKED_FOR_WRITE, atomically. The same holder
+   * sending the same start again renews its lock instead of conflicting with it (`repeated`).
+   */
   async lockForIndexing(input: IndexingStart, ctx: ActorContext): Promise<IndexingOutcome> {
-    const ref = { repo: input.repo, branch: input.branch };
-    const meta: Record<string, string> = {};
-    if (input.indexingId) meta['indexingId'] = input.indexingId;
-    if (input.commit) meta['commit'] = input.commit;
-    const request = {
-      scope: 'BRANCH' as const,
-      kind: 'INDEXING' as const,
-      holder: input.holder,
-      reason: input.reason ?? `indexing by ${input.holder}`,
-      ttlMs: input.ttlMs ?? this.config.indexingTtlMs,
-      meta,
-    };
-    const { result, added, after } = await this.store.updateBranch(ref, (s) =>
-      decideIndexingStart(s, request, ctx.actor),
-    );
-    const lock = added[0] as Lock;
-    const audit = await this.record(ctx, ref, 'indexing.started', {
-      reason: lock.reason,
-      old: { state: result.from },
-      new: { state: 'LOCKED_FOR_WRITE', lock },
-    });
-    return {
-      ref,
-      from: result.from,
-      to: 'LOCKED_FOR_WRITE',
-      lock,
-      durationMs: null,
-      released: [],
-      affected: ['*'],
-      audit,
-      status: toStatus(after),
-    };
+    return startIndexing(this, input, ctx);
   }
 
-  /** Indexing done (seed 001): LOCKED_FOR_WRITE → READY, lock released, duration measured. */
-  async completeIndexing(
-    ref: BranchRef,
-    ctx: ActorContext,
-    opts: { indexingId?: string; reason?: string } = {},
-  ): Promise<IndexingOutcome> {
-    const reason = opts.reason ?? 'indexing completed';
-    const { result, after } = await this.store.updateBranch(ref, (s) =>
-      decideIndexingComplete(s, opts.indexingId, reason, ctx.actor),
-    );
-    return this.indexingEnd(ref, ctx, 'indexing.completed', 'READY', reason, result, after);
+  /** The run's holder renews its indexing lock, naming the run by id or fencing token; a stale holder cannot. */
+  async heartbeatIndexing(ref: BranchRef, run: IndexingRun, ttlMs?: number): Promise<Lock> {
+    return heartbeatIndexing(this, ref, run, ttlMs);
+  }
+
+  /**
+   * Indexing done (seed 001): LOCKED_FOR_WRITE → READY, lock released, duration measured. With `caller`, the
+   * run must be named (indexing id or token) and the caller must hold it, or be an admin (audited as an override).
+   */
+  async completeIndexing(ref: BranchRef, ctx: ActorContext, opts: IndexingEndOptions = {}): Promise<IndexingOutcome> {
+    return endIndexing(this, ref, ctx, 'completed', opts);
   }
 
   /** Indexing failed (seed 001): → ERROR, every lock released, duration measured; an admin recovers. */
@@ -287,12 +261,17 @@ export class FreezeService {
     ref: BranchRef,
     error: string,
     ctx: ActorContext,
-    opts: { indexingId?: string } = {},
+    opts: IndexingEndOptions = {},
   ): Promise<IndexingOutcome> {
-    const { result, after } = await this.store.updateBranch(ref, (s) =>
-      decideIndexingFail(s, opts.indexingId, error, ctx.actor),
-    );
-    return this.indexingEnd(ref, ctx, 'indexing.failed', 'ERROR', error, result, after);
+    return endIndexing(this, ref, ctx, 'failed', { ...opts, reason: error });
+  }
+
+  /**
+   * The branch was deleted (seed 000): → ARCHIVED from any state, every lock released, its shadow builds in
+   * flight cancelled. Archiving an archived branch changes nothing.
+   */
+  async archiveBranch(ref: BranchRef, reason: string, ctx: ActorContext): Promise<ArchiveOutcome> {
+    return archiveBranch(this, ref, reason, ctx);
   }
 
   /** True the first time (event id, commit) is seen within `ttlMs` (default 24 h): idempotent consumers. */
@@ -310,38 +289,22 @@ export class FreezeService {
     return this.audit.query(query);
   }
 
-  private async indexingEnd(
-    ref: BranchRef,
-    ctx: ActorContext,
-    action: string,
-    to: BranchState,
-    reason: string,
-    result: IndexingEnd,
-    after: BranchSnapshot,
-  ): Promise<IndexingOutcome> {
-    const audit = await this.record(ctx, ref, action, {
-      reason,
-      old: { state: result.from, lock: result.lock },
-      new: { state: to, durationMs: result.durationMs },
-    });
-    return {
-      ref,
-      from: result.from,
-      to,
-      lock: result.lock,
-      durationMs: result.durationMs,
-      released: result.released,
-      affected: ['*'],
-      audit,
-      status: toStatus(after),
-    };
-  }
-
-  private lockSubject(lock: Lock): { resourceType: string | null; resourceId: string | null } {
+  /** @internal The audit subject of a lock. */
+  lockSubject(lock: Lock): { resourceType: string | null; resourceId: string | null } {
     return {
       resourceType: lock.resourceType ?? (lock.scope === 'BRANCH' ? 'branch' : null),
       resourceId: lock.resourceId ?? lock.id,
     };
+  }
+
+  /** @internal Runs a decision over the branch with the service's READY timeout in the snapshot. */
+  update<T>(ref: BranchRef, decide: (snapshot: BranchSnapshot) => BranchDecision<T>): Promise<BranchUpdate<T>> {
+    return this.store.updateBranch(ref, (s) => decide(this.withPolicy(s)));
+  }
+
+  /** @internal The snapshot as the service's policy sees it. */
+  withPolicy(s: BranchSnapshot): BranchSnapshot {
+    return { ...s, readyTimeoutMs: this.config.readyTimeoutMs };
   }
 
   /** @internal Appends one audit record for a change made by `ctx`. */

@@ -38,7 +38,10 @@ export {
 } from './domain/lock-conflicts.js';
 export { effectiveState } from './domain/branch-decisions.js';
 export { canShadowMove, isShadowInFlight, SHADOW_IN_FLIGHT } from './domain/shadow-lifecycle.js';
-export { runSwitchChecks, estimateEtaSeconds, ALL_CHECKS } from './domain/switch-checks.js';
+export { runSwitchChecks, estimateEtaSeconds, checksToRun, ALL_CHECKS } from './domain/switch-checks.js';
+export { verifySwitch, type IndexProbe, type SwitchVerification } from './domain/switch-verification.js';
+export { interruptedSwitch, type SwitchRecovery } from './domain/shadow-recovery.js';
+export { matchRun, type IndexingRun, type RunMatch } from './domain/indexing-decisions.js';
 export { auditId, parseAuditId, compactTimestamp } from './domain/audit-id.js';
 export { openStores, storeConfigFromEnv, type StoreConfig, type Stores } from './open-stores.js';
 export type { SqlClient, SqlQueryable } from './sql/sql-client.js';

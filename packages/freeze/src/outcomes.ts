@@ -1,3 +1,4 @@
+import type { IndexProbe, SwitchVerification } from './domain/switch-verification.js';
 import type {
   AuditRecord,
   BranchRef,
@@ -55,6 +56,31 @@ export interface IndexingOutcome extends ChangeOutcome {
   durationMs: number | null;
   /** Other locks released with it (fail releases every lock on the branch). */
   released: Lock[];
+  /** A start repeated by the run's own holder: its lock was renewed, nothing else changed. */
+  repeated: boolean;
+}
+
+/** Options of `completeIndexing` / `failIndexing`: which run ends, and who ends it. */
+export interface IndexingEndOptions {
+  indexingId?: string;
+  /** The INDEXING lock's fencing token. */
+  token?: number;
+  /**
+   * The caller's identity. When given, the run must be named (`indexingId` or `token`) and the caller must hold
+   * it — or be an `admin`, which is audited as an override. Without it, the single live run ends.
+   */
+  caller?: string;
+  admin?: boolean;
+  reason?: string;
+}
+
+/** `archiveBranch`. */
+export interface ArchiveOutcome extends ChangeOutcome {
+  /** False when the branch was already ARCHIVED (nothing changed). */
+  archived: boolean;
+  released: Lock[];
+  /** Shadow builds in flight that were cancelled. */
+  cancelled: string[];
 }
 
 /** `checkWrite`: allowed, or the blocking locks with a retry-after (seed 000's 423 answer). */
@@ -97,8 +123,14 @@ export interface SwitchOutcome extends ChangeOutcome {
   forced: boolean;
   /** Time the RESOURCE_TYPE switch lock was held (the developer-visible window). */
   switchDurationMs: number;
-  /** Why the switch was refused (a failed check, a concurrent switch); empty when switched. */
+  /** Why the switch was refused (a failed check, a concurrent switch, a failed verification); empty when switched. */
   errors: string[];
+  /** Every pre-switch check passed (a forced switch may go in with this false). */
+  validationPassed: boolean;
+  /** Post-switch verification (seed 002); null when the pointer was not swapped. */
+  verification: SwitchVerification | null;
+  /** The verification failed and the pointer went back to the previous index. */
+  rolledBack: boolean;
 }
 
 /** `shadow start` input. */
@@ -123,10 +155,15 @@ export interface SwitchRequest {
    * the swap refuses the switch instead of switching a stale index in (its read time joins the lock window).
    */
   currentTreeHash: string | (() => Promise<string>);
-  /** Checks to run (default: all three). */
+  /** Checks to run (default: all three); INTEGRITY_CHECK runs whatever is named, unless `force`. */
   checks?: SwitchCheck[];
-  /** Skip the checks (admin). */
+  /** Switch even if checks fail (admin): they still run, and the switch is audited as forced. */
   force?: boolean;
   /** Allowed relative size change against the current index for SIZE_COMPARISON (default the service's). */
   sizeTolerance?: number;
+  /**
+   * The indexing service's check that the switched-in index answers, run after the swap under the switch
+   * lock; an inaccessible index rolls the pointer back.
+   */
+  probe?: (shadow: ShadowBuild) => Promise<IndexProbe>;
 }

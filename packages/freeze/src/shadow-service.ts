@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
-import { acceptsProgress, canShadowMove } from './domain/shadow-lifecycle.js';
-import { decideAcquire } from './domain/branch-decisions.js';
-import { ALL_CHECKS, estimateEtaSeconds, runSwitchChecks } from './domain/switch-checks.js';
+import { acceptsProgress } from './domain/shadow-lifecycle.js';
+import { interruptedSwitch } from './domain/shadow-recovery.js';
+import { estimateEtaSeconds } from './domain/switch-checks.js';
 import { IllegalShadowStateError, InvalidRequestError, ShadowNotFoundError } from './errors.js';
 import type { FreezeService } from './freeze-service.js';
 import type { ShadowComplete, ShadowStart, SwitchOutcome, SwitchRequest } from './outcomes.js';
+import { ShadowSwitch } from './shadow-switch.js';
 import type { ShadowFilter, StateStore } from './state-store.js';
-import type { ActorContext, AuditRecord, BranchRef, IndexPointer, Lock, ShadowBuild, ShadowState } from './types.js';
+import type { ActorContext, AuditRecord, BranchRef, IndexPointer, ShadowBuild, ShadowState } from './types.js';
 
 /** A shadow operation's result: the build and the audit appended. */
 export interface ShadowOutcome {
@@ -25,10 +25,14 @@ export interface ShadowStatus extends ShadowBuild {
  * active-index pointer holds a RESOURCE_TYPE lock, for milliseconds. Reached as `freeze.shadow`.
  */
 export class ShadowService {
+  private readonly switcher: ShadowSwitch;
+
   constructor(
     private readonly freeze: FreezeService,
     private readonly store: StateStore,
-  ) {}
+  ) {
+    this.switcher = new ShadowSwitch(freeze, store);
+  }
 
   /** Starts a build (PREPARING); one in-flight build per branch and index type. */
   async start(input: ShadowStart, ctx: ActorContext): Promise<ShadowOutcome> {
@@ -52,6 +56,7 @@ export class ShadowService {
       completedAt: null,
       error: null,
     };
+    await this.recoverInterrupted(input, ctx, input.indexType);
     await this.store.createShadow(shadow);
     const audit = await this.freeze.record(ctx, input, 'shadow.started', {
       resourceType: 'shadow',
@@ -101,23 +106,33 @@ export class ShadowService {
     return { shadow, audit };
   }
 
-  /** The build failed (→ FAILED). */
+  /**
+   * The build failed (→ FAILED, from any state before ACTIVE): it frees its branch and index type for the next
+   * build and releases any switch lock it holds; audited with what it released.
+   */
   async fail(id: string, error: string, ctx: ActorContext): Promise<ShadowOutcome> {
-    const shadow = await this.move(id, ['PREPARING', 'BUILDING', 'BUILT'], {
+    const shadow = await this.move(id, ['PREPARING', 'BUILDING', 'BUILT', 'SWITCHING'], {
       state: 'FAILED',
       error,
       updatedAt: Date.now(),
+    });
+    const { result: released } = await this.store.updateBranch(shadow, (s) => {
+      const held = s.locks.filter((l) => l.meta['shadowId'] === id);
+      return { change: { removeLockIds: held.map((l) => l.id) }, result: held };
     });
     const audit = await this.freeze.record(ctx, shadow, 'shadow.failed', {
       resourceType: 'shadow',
       resourceId: id,
       reason: error,
+      new: { state: 'FAILED', releasedLocks: released.map((l) => l.id) },
     });
     return { shadow, audit };
   }
 
   /** Cancels a build that has not switched (→ CANCELLED). */
   async cancel(id: string, reason: string, ctx: ActorContext): Promise<ShadowOutcome> {
+    const cur = await this.get(id);
+    if (cur.state === 'SWITCHING') await this.recover(cur, ctx);
     const shadow = await this.move(id, ['PREPARING', 'BUILDING', 'BUILT'], {
       state: 'CANCELLED',
       error: reason,
@@ -148,215 +163,57 @@ export class ShadowService {
   }
 
   /**
-   * Switches the branch's active index to this BUILT build: the checks first (unless `force`), then a
-   * RESOURCE_TYPE lock on the build's resource types held only while the pointer is swapped atomically
-   * (the previous index is kept for rollback). A refused check leaves the build BUILT and the pointer as is.
+   * Switches the branch's active index to this BUILT build: the checks first (INTEGRITY_CHECK always; `force`
+   * goes past failed checks, audited as `shadow.force-switched`), then a RESOURCE_TYPE lock on the build's
+   * resource types held only while the pointer is swapped atomically and verified; a failed verification
+   * points the branch back at the previous index. A refused check leaves the build BUILT and the pointer as is.
    */
   async switch(id: string, req: SwitchRequest, ctx: ActorContext): Promise<SwitchOutcome> {
     const shadow = await this.get(id);
-    if (shadow.state !== 'BUILT')
-      throw new IllegalShadowStateError(
-        id,
-        shadow.state,
-        `shadow ${id} is ${shadow.state}; only a BUILT index switches`,
-      );
-    const pointer = await this.store.getPointer(shadow, shadow.indexType);
-    const current = pointer.active ? await this.store.getShadow(pointer.active) : null;
-    const force = req.force === true;
-    const readHash = typeof req.currentTreeHash === 'function' ? req.currentTreeHash : undefined;
-    const hash = readHash ? await readHash() : (req.currentTreeHash as string);
-    const checks = force
-      ? []
-      : runSwitchChecks(
-          shadow,
-          current,
-          hash,
-          req.checks ?? ALL_CHECKS,
-          req.sizeTolerance ?? this.freeze.config.sizeTolerance,
-        );
-    const failed = checks.filter((c) => !c.passed);
-    if (failed.length > 0) {
-      const errors = failed.map((c) => `${c.check}: ${c.detail}`);
-      const audit = await this.freeze.record(ctx, shadow, 'shadow.switch-refused', {
-        resourceType: 'shadow',
-        resourceId: id,
-        reason: errors.join('; '),
-      });
-      return this.outcome(shadow, pointer, {
-        switched: false,
-        checks,
-        forced: false,
-        switchDurationMs: 0,
-        errors,
-        audit,
-      });
-    }
-    const moves = [{ id, from: 'SWITCHING' as ShadowState, to: 'ACTIVE' as ShadowState }];
-    if (current && current.state === 'ACTIVE') moves.push({ id: current.id, from: 'ACTIVE', to: 'CLEANUP' });
-    const integrity = !force && (req.checks ?? ALL_CHECKS).includes('INTEGRITY_CHECK');
-    // Under the lock: the branch must still be at the hash the build was made from.
-    const verify =
-      readHash && integrity
-        ? async (): Promise<string | null> => {
-            const now = await readHash();
-            return now === shadow.treeHash
-              ? null
-              : `INTEGRITY_CHECK: branch moved to ${now} during the switch; built from ${shadow.treeHash}`;
-          }
-        : undefined;
-    return this.swap(
-      shadow,
-      pointer,
-      id,
-      moves,
-      { checks, forced: force, action: 'shadow.switched', claim: true, verify },
-      ctx,
-    );
+    if (shadow.state === 'SWITCHING') await this.recover(shadow, ctx);
+    return this.switcher.switch(id, req, ctx);
   }
 
   /** Points the branch back at the previous index (kept in CLEANUP by the last switch). */
   async rollback(ref: BranchRef, indexType: string, ctx: ActorContext): Promise<SwitchOutcome> {
-    const pointer = await this.store.getPointer(ref, indexType);
-    if (!pointer.active || !pointer.previous)
-      throw new IllegalShadowStateError(
-        pointer.active ?? '',
-        null,
-        `no previous ${indexType} index to roll back to on ${ref.branch}`,
-      );
-    const active = await this.get(pointer.active);
-    const previous = await this.get(pointer.previous);
-    if (!canShadowMove(previous.state, 'ACTIVE'))
-      throw new IllegalShadowStateError(
-        previous.id,
-        previous.state,
-        `previous index ${previous.id} is ${previous.state}`,
-      );
-    const moves = [
-      { id: active.id, from: 'ACTIVE' as ShadowState, to: 'CLEANUP' as ShadowState },
-      { id: previous.id, from: previous.state, to: 'ACTIVE' as ShadowState },
-    ];
-    return this.swap(
-      active,
-      pointer,
-      previous.id,
-      moves,
-      { checks: [], forced: false, action: 'shadow.rolled-back', claim: false },
-      ctx,
-    );
+    return this.switcher.rollback(ref, indexType, ctx);
   }
 
-  private async swap(
-    shadow: ShadowBuild,
-    pointer: IndexPointer,
-    next: string,
-    moves: { id: string; from: ShadowState; to: ShadowState }[],
-    opts: {
-      checks: SwitchOutcome['checks'];
-      forced: boolean;
-      action: string;
-      claim: boolean;
-      verify?: (() => Promise<string | null>) | undefined;
-    },
-    ctx: ActorContext,
-  ): Promise<SwitchOutcome> {
-    // Claim the build first (BUILT → SWITCHING guards against a second switch of it); the lock window
-    // then covers only the pointer swap.
-    if (opts.claim) await this.move(shadow.id, ['BUILT'], { state: 'SWITCHING', updatedAt: Date.now() });
-    const unclaim = async (): Promise<void> => {
-      if (opts.claim)
-        await this.store.updateShadow(shadow.id, ['SWITCHING'], { state: 'BUILT', updatedAt: Date.now() });
-    };
-    const t0 = performance.now();
-    const locks = await this.lockTypes(shadow, ctx.actor).catch(async (err: unknown) => {
-      await unclaim();
-      throw err;
-    });
-    let swapped: IndexPointer | null = null;
-    let refusal: string | null = null;
-    try {
-      refusal = opts.verify ? await opts.verify() : null;
-      if (!refusal)
-        swapped = await this.store.swapPointer({
-          repo: shadow.repo,
-          branch: shadow.branch,
-          indexType: shadow.indexType,
-          expectActive: pointer.active,
-          next,
-          moves,
-          at: Date.now(),
-        });
-    } finally {
-      await this.unlock(locks, ctx);
+  /**
+   * Finishes or rolls back every switch of this branch (and index type) that a dead process left in SWITCHING
+   * (issue 14 item 7). Start, switch, cancel and fail call it for their own build; call it after a restart too.
+   */
+  async recoverInterrupted(ref: BranchRef, ctx: ActorContext, indexType?: string): Promise<ShadowBuild[]> {
+    const stuck = await this.store.listShadows({ ...ref, ...(indexType ? { indexType } : {}), states: ['SWITCHING'] });
+    const out: ShadowBuild[] = [];
+    for (const shadow of stuck) {
+      const moved = await this.recover(shadow, ctx);
+      if (moved) out.push(moved);
     }
-    const switchDurationMs = performance.now() - t0;
-    if (!swapped) await unclaim();
-    const after = (await this.store.getShadow(next)) ?? shadow;
-    const errors = swapped
-      ? []
-      : [refusal ?? 'the active index changed during the switch (a concurrent switch); retry'];
-    const audit = await this.freeze.record(ctx, shadow, swapped ? opts.action : 'shadow.switch-refused', {
+    return out;
+  }
+
+  private async recover(shadow: ShadowBuild, ctx: ActorContext): Promise<ShadowBuild | null> {
+    const [snapshot, pointer] = await Promise.all([
+      this.store.readBranch(shadow),
+      this.store.getPointer(shadow, shadow.indexType),
+    ]);
+    const ttl = this.freeze.config.switchLockTtlMs;
+    const decision = interruptedSwitch(shadow, pointer, snapshot.locks, snapshot.now, ttl);
+    if (!decision) return null;
+    const moved = await this.store.updateShadow(shadow.id, ['SWITCHING'], {
+      state: decision.to,
+      updatedAt: Date.now(),
+    });
+    if (!moved) return null;
+    await this.freeze.record(ctx, shadow, 'shadow.switch-recovered', {
       resourceType: 'shadow',
-      resourceId: next,
-      old: { active: pointer.active },
-      new: { active: swapped ? next : pointer.active, switchDurationMs, forced: opts.forced },
-      ...(errors.length ? { reason: errors.join('; ') } : {}),
+      resourceId: shadow.id,
+      reason: decision.reason,
+      old: { state: 'SWITCHING' },
+      new: { state: decision.to },
     });
-    const result = {
-      switched: swapped !== null,
-      checks: opts.checks,
-      forced: opts.forced,
-      switchDurationMs,
-      errors,
-      audit,
-    };
-    return this.outcome(after, swapped ?? pointer, result);
-  }
-
-  private outcome(
-    shadow: ShadowBuild,
-    pointer: IndexPointer,
-    r: Omit<SwitchOutcome, 'ref' | 'shadow' | 'pointer' | 'affected' | 'status'>,
-  ): Promise<SwitchOutcome> {
-    const ref = { repo: shadow.repo, branch: shadow.branch };
-    return this.freeze.getBranchState(ref).then((status) => ({
-      ...r,
-      ref,
-      shadow,
-      pointer,
-      affected: r.switched ? shadow.resourceTypes.map((t) => `${t}:*`) : [],
-      status,
-    }));
-  }
-
-  /** The switch's own locks: RESOURCE_TYPE for each resource type, taken together or not at all. */
-  private async lockTypes(shadow: ShadowBuild, actor: string): Promise<Lock[]> {
-    const ttlMs = this.freeze.config.switchLockTtlMs;
-    const { added } = await this.store.updateBranch(shadow, (s) => {
-      const addLocks = shadow.resourceTypes.flatMap((resourceType) => {
-        const req = {
-          scope: 'RESOURCE_TYPE' as const,
-          resourceType,
-          kind: 'SWITCH' as const,
-          holder: actor,
-          reason: `switching ${shadow.indexType} index to ${shadow.id}`,
-          ttlMs,
-          meta: { shadowId: shadow.id },
-        };
-        return decideAcquire(s, req).change?.addLocks ?? [];
-      });
-      return { change: { addLocks }, result: null };
-    });
-    return added;
-  }
-
-  private async unlock(locks: Lock[], _ctx: ActorContext): Promise<void> {
-    const first = locks[0];
-    if (!first) return;
-    const ids = new Set(locks.map((l) => l.id));
-    await this.store.updateBranch(first, (s) => ({
-      change: { removeLockIds: s.locks.filter((l) => ids.has(l.id)).map((l) => l.id) },
-      result: null,
-    }));
+    return moved;
   }
 
   private async get(id: string): Promise<ShadowBuild> {

@@ -98,7 +98,8 @@ describe.each(BACKENDS)('shadow index on %s', (backend) => {
     expect((await freeze().shadow.pointer(ref, 'search')).active).toBeNull();
     expect((await freeze().shadow.status(id)).state).toBe('BUILT');
     const forced = await freeze().shadow.switch(id, { currentTreeHash: 'tree-new', force: true }, admin);
-    expect(forced).toMatchObject({ switched: true, forced: true, checks: [] });
+    expect(forced).toMatchObject({ switched: true, forced: true, validationPassed: false });
+    expect(forced.checks.find((c) => c.check === 'INTEGRITY_CHECK')?.passed).toBe(false);
   });
 
   it('re-reads the tree hash under the switch lock: a change merged after the checks refuses the switch', async () => {

@@ -19,6 +19,8 @@ export interface BranchSnapshot extends BranchRef {
   locks: Lock[];
   now: number;
   version: number;
+  /** How long READY lasts before it counts as ACTIVE (set by the service from its config, not stored). */
+  readyTimeoutMs?: number;
 }
 
 /** A lock to create; the store assigns `token`, `createdAt`, `heartbeatAt` and `expiresAt` from its clock. */

@@ -15,9 +15,9 @@ async function reach(freeze: FreezeService, ref: BranchRef, state: BranchState):
   if (state === 'ARCHIVED') await freeze.transition(ref, 'ARCHIVED', 'deleted', 'gone', admin);
 }
 
-/** Takes one edge through the operation that owns it. */
+/** Takes one edge through the operation that owns it (a start by another run: the same one again is a renewal). */
 function take(freeze: FreezeService, ref: BranchRef, to: BranchState, trigger: TransitionTrigger): Promise<unknown> {
-  if (trigger === 'indexing.started') return freeze.lockForIndexing({ ...ref, holder: 'funnel' }, funnel);
+  if (trigger === 'indexing.started') return freeze.lockForIndexing({ ...ref, holder: 'funnel-2' }, funnel);
   if (trigger === 'indexing.completed') return freeze.completeIndexing(ref, funnel);
   if (trigger === 'indexing.failed') return freeze.failIndexing(ref, 'failed', funnel);
   return freeze.transition(ref, to, trigger, `by ${trigger}`, admin);

@@ -12,19 +12,28 @@ import { conflictingLocks, normaliseTarget, retryAfterSeconds } from './lock-con
 
 /**
  * The state that counts: LOCKED_FOR_WRITE whose INDEXING lock has expired counts as ACTIVE (seed 000:
- * "timeout releases the lock automatically"), with no sweeper needed.
+ * "timeout releases the lock automatically"), and so does READY older than the snapshot's `readyTimeoutMs`
+ * (seed 000: READY → ACTIVE after merge or timeout), with no sweeper needed.
  */
-export function effectiveState(snapshot: Pick<BranchSnapshot, 'state' | 'locks'>): BranchState {
+export function effectiveState(
+  snapshot: Pick<BranchSnapshot, 'state' | 'locks'> & Partial<Pick<BranchSnapshot, 'since' | 'now' | 'readyTimeoutMs'>>,
+): BranchState {
   if (snapshot.state === 'LOCKED_FOR_WRITE' && !snapshot.locks.some((l) => l.kind === 'INDEXING')) return 'ACTIVE';
+  if (snapshot.state === 'READY' && readyTimedOut(snapshot)) return 'ACTIVE';
   return snapshot.state;
 }
 
-function assertTransition(from: BranchState, to: BranchState, trigger: TransitionTrigger): void {
+function readyTimedOut(s: Partial<Pick<BranchSnapshot, 'since' | 'now' | 'readyTimeoutMs'>>): boolean {
+  if (s.readyTimeoutMs === undefined || s.since === undefined || s.now === undefined) return false;
+  return s.now - s.since >= s.readyTimeoutMs;
+}
+
+export function assertTransition(from: BranchState, to: BranchState, trigger: TransitionTrigger): void {
   const verdict = checkTransition(from, to, trigger);
   if (!verdict.allowed) throw new IllegalTransitionError(from, to, verdict.reason);
 }
 
-function assertTtl(ttlMs: number): void {
+export function assertTtl(ttlMs: number): void {
   if (!Number.isFinite(ttlMs) || ttlMs < 1)
     throw new InvalidRequestError(`ttlMs must be a positive number, got ${ttlMs}`);
 }
@@ -121,74 +130,5 @@ export function decideTransition(
   return {
     change: { state: { state: to, reason, actor }, removeLockIds: released.map((l) => l.id) },
     result: { from, released },
-  };
-}
-
-/** Seed 000 step 6–7: a BRANCH lock of kind INDEXING and LOCKED_FOR_WRITE, in one step. */
-export function decideIndexingStart(
-  snapshot: BranchSnapshot,
-  request: LockRequest,
-  actor: string,
-): BranchDecision<{ from: BranchState }> {
-  const from = effectiveState(snapshot);
-  assertTransition(from, 'LOCKED_FOR_WRITE', 'indexing.started');
-  const { change } = decideAcquire(snapshot, { ...request, scope: 'BRANCH', kind: 'INDEXING' });
-  // A stale INDEXING lock cannot exist here (LOCKED_FOR_WRITE with a live one is refused above).
-  return {
-    change: { ...change, state: { state: 'LOCKED_FOR_WRITE', reason: request.reason, actor } },
-    result: { from },
-  };
-}
-
-/** The live INDEXING lock (matching `indexingId` when given), or throws `NotLockHolderError`. */
-function indexingLock(snapshot: BranchSnapshot, indexingId?: string): Lock {
-  const lock = snapshot.locks.find((l) => l.kind === 'INDEXING');
-  if (!lock) throw new NotLockHolderError(`branch ${snapshot.branch} is not being indexed (no live indexing lock)`);
-  if (indexingId && lock.meta['indexingId'] && lock.meta['indexingId'] !== indexingId) {
-    throw new NotLockHolderError(
-      `branch ${snapshot.branch} is being indexed by ${lock.meta['indexingId']}, not ${indexingId}`,
-    );
-  }
-  return lock;
-}
-
-/** The result of ending an indexing run. */
-export interface IndexingEnd {
-  from: BranchState;
-  lock: Lock;
-  durationMs: number;
-  released: Lock[];
-}
-
-/** Seed 001: LOCKED_FOR_WRITE → READY, the indexing lock released, the duration measured. */
-export function decideIndexingComplete(
-  snapshot: BranchSnapshot,
-  indexingId: string | undefined,
-  reason: string,
-  actor: string,
-): BranchDecision<IndexingEnd> {
-  const from = effectiveState(snapshot);
-  assertTransition(from, 'READY', 'indexing.completed');
-  const lock = indexingLock(snapshot, indexingId);
-  return {
-    change: { state: { state: 'READY', reason, actor }, removeLockIds: [lock.id] },
-    result: { from, lock, durationMs: snapshot.now - lock.createdAt, released: [] },
-  };
-}
-
-/** Seed 001 scenario 2: LOCKED_FOR_WRITE → ERROR and every lock on the branch released. */
-export function decideIndexingFail(
-  snapshot: BranchSnapshot,
-  indexingId: string | undefined,
-  reason: string,
-  actor: string,
-): BranchDecision<IndexingEnd> {
-  const from = effectiveState(snapshot);
-  assertTransition(from, 'ERROR', 'indexing.failed');
-  const lock = indexingLock(snapshot, indexingId);
-  const others = snapshot.locks.filter((l) => l.id !== lock.id);
-  return {
-    change: { state: { state: 'ERROR', reason, actor }, removeLockIds: snapshot.locks.map((l) => l.id) },
-    result: { from, lock, durationMs: snapshot.now - lock.createdAt, released: others },
   };
 }

@@ -2,15 +2,16 @@ import type { ShadowState } from '../types.js';
 
 /**
  * Shadow index lifecycle (seed 002): PREPARING → BUILDING → BUILT → SWITCHING → ACTIVE → CLEANUP,
- * plus FAILED and CANCELLED. SWITCHING → BUILT when a switch is refused mid-way; CLEANUP → ACTIVE and
- * ACTIVE → CLEANUP on rollback (the previous index is kept until cleaned up).
+ * plus FAILED and CANCELLED. SWITCHING → BUILT when a switch is refused mid-way (or was interrupted);
+ * CLEANUP → ACTIVE and ACTIVE → CLEANUP on rollback (the previous index is kept until cleaned up);
+ * ACTIVE → FAILED when the post-switch verification fails and the pointer goes back.
  */
 const NEXT: Record<ShadowState, readonly ShadowState[]> = {
   PREPARING: ['BUILDING', 'BUILT', 'FAILED', 'CANCELLED'],
   BUILDING: ['BUILT', 'FAILED', 'CANCELLED'],
   BUILT: ['SWITCHING', 'CANCELLED', 'FAILED'],
   SWITCHING: ['ACTIVE', 'BUILT', 'FAILED'],
-  ACTIVE: ['CLEANUP'],
+  ACTIVE: ['CLEANUP', 'FAILED'],
   CLEANUP: ['ACTIVE'],
   FAILED: [],
   CANCELLED: [],

@@ -66,3 +66,12 @@ export function estimateEtaSeconds(
   if (progressPercent >= 100) return 0;
   return Math.round(((elapsedMs / progressPercent) * (100 - progressPercent)) / 1000);
 }
+
+/**
+ * The checks a switch runs: the ones asked for, always with INTEGRITY_CHECK (a stale index never switches in
+ * by naming a subset; only a forced switch goes past it, and that is audited), in `ALL_CHECKS` order.
+ */
+export function checksToRun(requested: readonly SwitchCheck[] = ALL_CHECKS): SwitchCheck[] {
+  const wanted = new Set<SwitchCheck>([...requested, 'INTEGRITY_CHECK']);
+  return ALL_CHECKS.filter((c) => wanted.has(c));
+}

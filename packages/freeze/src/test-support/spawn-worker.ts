@@ -5,7 +5,10 @@ const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 
 /** Starts a worker child process (`node --import tsx`), configured through the AEGIS_WORKER env var. */
-export function spawnWorker(mode: 'locks' | 'switch' | 'embedded', config: Record<string, unknown>): ChildProcess {
+export function spawnWorker(
+  mode: 'locks' | 'switch' | 'switch-hang' | 'embedded',
+  config: Record<string, unknown>,
+): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', WORKER, mode], {
     cwd: ROOT,
     env: { ...process.env, AEGIS_WORKER: JSON.stringify(config) },

@@ -25,6 +25,7 @@ interface WorkerConfig {
   attempts?: number;
   /** Redis key of the global sequence that orders the holder log across processes. */
   seqKey?: string;
+  switchLockTtlMs?: number;
 }
 
 /** The overlapping targets the lock workers pick from (index = target id in the holder log). */
@@ -94,6 +95,30 @@ async function switches(cfg: WorkerConfig): Promise<never> {
   }
 }
 
+/** Switches one build in, then stops inside the next switch (SWITCHING, switch locks held) until killed. */
+async function switchHang(cfg: WorkerConfig): Promise<never> {
+  const { state } = await openState(cfg);
+  const freeze = new FreezeService(state, new MemoryAuditLog(), { switchLockTtlMs: cfg.switchLockTtlMs ?? 10_000 });
+  const ref = { repo: cfg.repo, branch: cfg.branch };
+  const build = async (): Promise<string> => {
+    const input = { ...ref, indexType: 'search', resourceTypes: ['schema'], treeHash: 't' };
+    const { shadow } = await freeze.shadow.start(input, { actor: 'w' });
+    await freeze.shadow.complete(shadow.id, { recordCount: 10, sizeBytes: 100 }, { actor: 'w' });
+    return shadow.id;
+  };
+  const first = await build();
+  await freeze.shadow.switch(first, { currentTreeHash: 't' }, { actor: 'w' });
+  const second = await build();
+  let reads = 0;
+  const hang = (): Promise<string> => {
+    if (++reads === 1) return Promise.resolve('t');
+    process.stdout.write(`IN-SWITCH ${first} ${second}\n`);
+    return new Promise<string>(() => undefined);
+  };
+  await freeze.shadow.switch(second, { currentTreeHash: hang }, { actor: 'w' });
+  throw new Error('the switch was meant to hang');
+}
+
 /** Leaves a lock, a state and audit in an embedded data directory, then exits. */
 async function embedded(cfg: WorkerConfig): Promise<unknown> {
   const stores = await openStores({ dataDir: cfg.dataDir ?? '.aegis' });
@@ -119,7 +144,13 @@ async function embedded(cfg: WorkerConfig): Promise<unknown> {
 
 const cfg = JSON.parse(process.env['AEGIS_WORKER'] ?? '{}') as WorkerConfig;
 const mode = process.argv[2];
-const run = mode === 'locks' ? locks : mode === 'switch' ? switches : embedded;
+const MODES: Record<string, (cfg: WorkerConfig) => Promise<unknown>> = {
+  locks,
+  switch: switches,
+  'switch-hang': switchHang,
+  embedded,
+};
+const run = MODES[mode ?? ''] ?? embedded;
 run(cfg).then(
   (out) => process.stdout.write(`${JSON.stringify(out)}\n`),
   (err: unknown) => {

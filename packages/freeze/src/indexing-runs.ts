@@ -1,0 +1,154 @@
+import { NotLockHolderError } from './errors.js';
+import { decideTransition } from './domain/branch-decisions.js';
+import {
+  decideIndexingComplete,
+  decideIndexingFail,
+  decideIndexingHeartbeat,
+  decideIndexingStart,
+  type IndexingRun,
+  type RunSelector,
+} from './domain/indexing-decisions.js';
+import { SHADOW_IN_FLIGHT } from './domain/shadow-lifecycle.js';
+import { toStatus, type FreezeService } from './freeze-service.js';
+import type { ArchiveOutcome, IndexingEndOptions, IndexingOutcome, IndexingStart } from './outcomes.js';
+import type { ActorContext, BranchRef, Lock } from './types.js';
+
+/** The indexing operations of `FreezeService` (start, heartbeat, complete, fail) and branch archiving. */
+
+/** Seed 000: BRANCH INDEXING lock + LOCKED_FOR_WRITE; a repeated start by the holder renews its own lock. */
+export async function startIndexing(
+  svc: FreezeService,
+  input: IndexingStart,
+  ctx: ActorContext,
+): Promise<IndexingOutcome> {
+  const ref = { repo: input.repo, branch: input.branch };
+  const meta: Record<string, string> = {};
+  if (input.indexingId) meta['indexingId'] = input.indexingId;
+  if (input.commit) meta['commit'] = input.commit;
+  const request = {
+    scope: 'BRANCH' as const,
+    kind: 'INDEXING' as const,
+    holder: input.holder,
+    reason: input.reason ?? `indexing by ${input.holder}`,
+    ttlMs: input.ttlMs ?? svc.config.indexingTtlMs,
+    meta,
+  };
+  const { result, added, after } = await svc.update(ref, (s) => decideIndexingStart(s, request, ctx.actor));
+  const base = { ref, to: 'LOCKED_FOR_WRITE' as const, durationMs: null, released: [], affected: ['*'] };
+  if (result.repeated) {
+    const lock = after.locks.find((l) => l.id === result.repeated?.id) ?? result.repeated;
+    return { ...base, from: result.from, lock, repeated: true, audit: [], status: toStatus(svc.withPolicy(after)) };
+  }
+  const lock = added[0] as Lock;
+  const audit = await svc.record(ctx, ref, 'indexing.started', {
+    reason: lock.reason,
+    old: { state: result.from },
+    new: { state: 'LOCKED_FOR_WRITE', lock },
+  });
+  return { ...base, from: result.from, lock, repeated: false, audit, status: toStatus(svc.withPolicy(after)) };
+}
+
+/** The run's holder renews its INDEXING lock (fencing token or indexing id checked). */
+export async function heartbeatIndexing(
+  svc: FreezeService,
+  ref: BranchRef,
+  run: IndexingRun,
+  ttlMs?: number,
+): Promise<Lock> {
+  const { result, after } = await svc.update(ref, (s) => decideIndexingHeartbeat(s, run, ttlMs));
+  const lock = after.locks.find((l) => l.id === result.id);
+  if (!lock) throw new NotLockHolderError(`indexing lock ${result.id} expired before the heartbeat`);
+  return lock;
+}
+
+/** Completion (→ READY) or failure (→ ERROR, every lock released) of the run the options name. */
+export async function endIndexing(
+  svc: FreezeService,
+  ref: BranchRef,
+  ctx: ActorContext,
+  how: 'completed' | 'failed',
+  opts: IndexingEndOptions,
+): Promise<IndexingOutcome> {
+  const reason = opts.reason ?? `indexing ${how}`;
+  const run: RunSelector =
+    opts.caller === undefined
+      ? { ...(opts.indexingId !== undefined ? { indexingId: opts.indexingId } : {}) }
+      : {
+          caller: opts.caller,
+          admin: opts.admin === true,
+          ...(opts.indexingId !== undefined ? { indexingId: opts.indexingId } : {}),
+          ...(opts.token !== undefined ? { token: opts.token } : {}),
+        };
+  const decide = how === 'completed' ? decideIndexingComplete : decideIndexingFail;
+  const { result, after } = await svc.update(ref, (s) => decide(s, run, reason, ctx.actor));
+  const to = how === 'completed' ? 'READY' : 'ERROR';
+  const note = result.override ? ` (ended by admin ${ctx.actor} for ${result.lock.holder})` : '';
+  const audit = await svc.record(ctx, ref, `indexing.${how}`, {
+    reason: `${reason}${note}`,
+    resourceType: 'indexing',
+    resourceId: result.lock.meta['indexingId'] ?? result.lock.id,
+    old: { state: result.from, lock: result.lock },
+    new: { state: to, durationMs: result.durationMs, ...(result.override ? { override: true } : {}) },
+  });
+  return {
+    ref,
+    from: result.from,
+    to,
+    lock: result.lock,
+    durationMs: result.durationMs,
+    released: result.released,
+    repeated: false,
+    affected: ['*'],
+    audit,
+    status: toStatus(svc.withPolicy(after)),
+  };
+}
+
+/** Seed 000: a deleted branch is ARCHIVED, its locks released and its shadow builds in flight cancelled. */
+export async function archiveBranch(
+  svc: FreezeService,
+  ref: BranchRef,
+  reason: string,
+  ctx: ActorContext,
+): Promise<ArchiveOutcome> {
+  const { result, after } = await svc.update(ref, (s) =>
+    s.state === 'ARCHIVED' ? { result: null } : { ...decideTransition(s, 'ARCHIVED', 'deleted', reason, ctx.actor) },
+  );
+  if (!result)
+    return {
+      ref,
+      archived: false,
+      released: [],
+      cancelled: [],
+      affected: [],
+      audit: [],
+      status: toStatus(svc.withPolicy(after)),
+    };
+  const cancelled: string[] = [];
+  // A build mid-switch finishes or is recovered by the switch itself; the others stop here.
+  const stoppable = SHADOW_IN_FLIGHT.filter((st) => st !== 'SWITCHING');
+  for (const shadow of await svc.store.listShadows({ ...ref, states: stoppable })) {
+    const moved = await svc.store.updateShadow(shadow.id, stoppable, {
+      state: 'CANCELLED',
+      error: `branch archived: ${reason}`,
+      updatedAt: Date.now(),
+    });
+    if (moved) cancelled.push(shadow.id);
+  }
+  const audit = await svc.record(ctx, ref, 'branch.archived', {
+    reason,
+    resourceType: 'branch',
+    resourceId: ref.branch,
+    old: { state: result.from, locks: result.released },
+    new: { state: 'ARCHIVED', cancelledShadows: cancelled },
+  });
+  return {
+    ref,
+    archived: true,
+    released: result.released,
+    cancelled,
+    affected: ['*'],
+    audit,
+    status: toStatus(svc.withPolicy(after)),
+  };
+}
