@@ -25,6 +25,7 @@ export const DIAGNOSTIC_CODES = [
   'rbac-unknown-permission',
   'rbac-invalid-member',
   'rbac-owner-unwritable',
+  'rbac-meaningless-permission',
 ] as const;
 
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];

@@ -93,3 +93,31 @@ describe('the example policy of this repository', () => {
     expect(parseRbacPolicy('.kiro/rbac.yaml', text).diagnostics).toEqual([]);
   });
 });
+
+describe('parseRbacPolicy: seed 004 matrix form', () => {
+  it('reads top-level permissions per role and the family:a,b shorthand; refuses unknown actions in it', () => {
+    const text = `permissions:
+  developer:
+    - schema:read,write
+    - branch:lock,fly
+roles:
+  admin: { permissions: ["*"] }
+  developer: { permissions: [schema:read] }
+`;
+    const { policy, diagnostics } = parseRbacPolicy('.kiro/rbac.yaml', text);
+    expect(diagnostics.map((d) => [d.code, d.severity, d.message, d.range.start.line])).toEqual([
+      [
+        'rbac-invalid-field',
+        'error',
+        'role "developer" is defined under both roles and permissions',
+        lineOf(text, '  developer:'),
+      ],
+    ]);
+    const matrix = parseRbacPolicy('m.yaml', text.slice(0, text.indexOf('roles:')));
+    expect(matrix.policy.roles.get('developer')?.permissions).toEqual(['schema:read', 'schema:write', 'branch:lock']);
+    expect(matrix.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ['rbac-unknown-permission', 'unknown permission "branch:fly" in role "developer"'],
+    ]);
+    expect(policy.roles.get('developer')?.permissions).toEqual(['schema:read']);
+  });
+});

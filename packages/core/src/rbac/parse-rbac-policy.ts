@@ -2,12 +2,12 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Node, Pair } from 'yaml';
 import type { Diagnostic, DiagnosticCode } from '../diagnostic.js';
 import type { Range } from '../position.js';
-import { isKnownPermissionPattern } from './permissions.js';
+import { expandPermissionShorthand, isKnownPermissionPattern, meaninglessReason } from './permissions.js';
 import type { RbacMember, RbacOwner, RbacPolicy, RbacRole } from './rbac-policy.js';
 
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
 const TEAM = /^@[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9][A-Za-z0-9._-]*$/;
-const TOP_LEVEL = new Set(['roles', 'members', 'owners']);
+const TOP_LEVEL = new Set(['roles', 'permissions', 'members', 'owners']);
 
 /** Whether a subject is a well-formed GitHub login or `@org/team`. */
 export function isValidRbacSubject(subject: string): boolean {
@@ -36,6 +36,10 @@ class Reader {
 
   report(code: DiagnosticCode, node: Node | null | undefined, message: string, hint?: string): void {
     this.diagnostics.push({ code, severity: 'error', message, hint, file: this.file, range: this.range(node) });
+  }
+
+  warn(code: DiagnosticCode, node: Node | null | undefined, message: string, hint?: string): void {
+    this.diagnostics.push({ code, severity: 'warning', message, hint, file: this.file, range: this.range(node) });
   }
 
   /** The string items of a sequence; anything else is reported. */
@@ -70,8 +74,34 @@ class Reader {
   }
 }
 
-function readRoles(r: Reader, node: unknown): Map<string, RbacRole> {
-  const roles = new Map<string, RbacRole>();
+/** The usable permissions of one role's list: shorthand expanded, unknown ones errors, meaningless ones warnings. */
+function readPermissions(r: Reader, role: string, list: unknown): string[] {
+  const permissions: string[] = [];
+  for (const p of r.strings(list, `role "${role}" permissions`)) {
+    for (const perm of expandPermissionShorthand(p.value)) {
+      const why = meaninglessReason(perm);
+      if (!isKnownPermissionPattern(perm))
+        r.report(
+          'rbac-unknown-permission',
+          p.node,
+          `unknown permission "${perm}" in role "${role}"`,
+          'Use family:action such as schema:write, branch:lock, a wildcard like schema:*, or a list like branch:lock,unlock.',
+        );
+      else if (why)
+        r.warn(
+          'rbac-meaningless-permission',
+          p.node,
+          `"${perm}" in role "${role}" is not granted: ${why}`,
+          'Remove it; see docs/rbac.md for what each permission governs.',
+        );
+      else permissions.push(perm);
+    }
+  }
+  return permissions;
+}
+
+/** `roles: { name: { permissions: [...] } }` (the product's form). */
+function readRoles(r: Reader, node: unknown, roles: Map<string, RbacRole>): void {
   for (const { key, keyNode, value } of r.pairs(node, 'roles')) {
     const body = r.pairs(value, `role "${key}"`);
     const perms = body.find((p) => p.key === 'permissions');
@@ -87,20 +117,24 @@ function readRoles(r: Reader, node: unknown): Map<string, RbacRole> {
       r.report('rbac-invalid-field', keyNode, `role "${key}" has no permissions list`);
       continue;
     }
-    const permissions: string[] = [];
-    for (const p of r.strings(perms.value, `role "${key}" permissions`)) {
-      if (isKnownPermissionPattern(p.value)) permissions.push(p.value);
-      else
-        r.report(
-          'rbac-unknown-permission',
-          p.node,
-          `unknown permission "${p.value}" in role "${key}"`,
-          'Use family:action such as schema:write, branch:lock, or a wildcard like schema:*.',
-        );
-    }
-    roles.set(key, { name: key, permissions, range: r.range(keyNode) });
+    roles.set(key, { name: key, permissions: readPermissions(r, key, perms.value), range: r.range(keyNode) });
   }
-  return roles;
+}
+
+/** `permissions: { name: [...] }` (seed 004's matrix as written): one list per role. */
+function readMatrix(r: Reader, node: unknown, roles: Map<string, RbacRole>): void {
+  for (const { key, keyNode, value } of r.pairs(node, 'permissions')) {
+    if (roles.has(key)) {
+      r.report(
+        'rbac-invalid-field',
+        keyNode,
+        `role "${key}" is defined under both roles and permissions`,
+        'Define each role once.',
+      );
+      continue;
+    }
+    roles.set(key, { name: key, permissions: readPermissions(r, key, value), range: r.range(keyNode) });
+  }
 }
 
 function readMembers(r: Reader, node: unknown, roles: Map<string, RbacRole>): RbacMember[] {
@@ -152,7 +186,9 @@ function readOwners(r: Reader, node: unknown): Map<string, RbacOwner> {
 }
 
 /**
- * Parses and validates `.kiro/rbac.yaml`. Pure: the caller reads the file (from the default branch).
+ * Parses and validates `.kiro/rbac.yaml`. Pure: the caller reads the file (from the default branch). Roles are
+ * written under `roles:` (`name: { permissions: [...] }`) or, as seed 004 writes its matrix, under a top-level
+ * `permissions:` (`name: [...]`); `family:a,b` lists several actions of one family.
  * Unknown roles or permissions, malformed members and owners nobody can write are diagnostics on their lines;
  * the returned policy keeps only what is valid, so a mistake can only take rights away.
  */
@@ -177,9 +213,16 @@ export function parseRbacPolicy(file: string, text: string): ParsedRbacPolicy {
   }
   const top = r.pairs(doc.contents, 'rbac.yaml');
   for (const p of top.filter((t) => !TOP_LEVEL.has(t.key)))
-    r.report('rbac-invalid-field', p.keyNode, `unknown field "${p.key}"`, 'Use roles, members and owners.');
+    r.report(
+      'rbac-invalid-field',
+      p.keyNode,
+      `unknown field "${p.key}"`,
+      'Use roles (or permissions), members and owners.',
+    );
   const get = (k: string): unknown => top.find((t) => t.key === k)?.value;
-  const roles = readRoles(r, get('roles'));
+  const roles = new Map<string, RbacRole>();
+  readRoles(r, get('roles'), roles);
+  readMatrix(r, get('permissions'), roles);
   const policy: RbacPolicy = {
     file,
     roles,
