@@ -86,6 +86,13 @@ export class Adopter {
     return dir;
   }
 
+  /** The deployable app as the Dockerfile copies it: the bundle folder alone, no node_modules. */
+  async appBundle(): Promise<string> {
+    const dir = this.dir('app');
+    await mustRun(process.execPath, [path.join(WORKSPACE, 'scripts/bundle-app.mjs'), '--out', dir], WORKSPACE);
+    return dir;
+  }
+
   /** `npm install <tarball>` into a new, empty project folder; returns the folder. */
   async install(tarball: string): Promise<string> {
     const project = this.dir('tools');

@@ -2,11 +2,14 @@ import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pullRequestPayload } from '../helpers/fake-github/webhooks.js';
+import { FakeGitHub, testAppCredentials } from '../helpers/fake-github/fake-github.js';
+import { deliver, pullRequestPayload } from '../helpers/fake-github/webhooks.js';
 import { ADMIN_URL } from '../helpers/postgres-admin.js';
 import { LspTestClient } from '../lsp/lsp-test-client.js';
 import { runJavaScriptAction } from './actions-runner.js';
 import { Adopter, mustRun, runProgram } from './adopter.js';
+import { startAppBundle } from './app-process.js';
+import { healthcheckCommand, readDockerfile } from './dockerfile.js';
 
 // A platform team adopting Aegis from its own repository, outside this workspace: it installs the packed CLI
 // from its tarball (dependencies from the npm registry), sets up a repository with `aegis init`, and
@@ -127,5 +130,58 @@ describe('adopting Aegis in your own repository', () => {
     expect(reportOnly.summary).toMatch(/### Migration proof\n\nverified /);
     expect(reportOnly.outputs['breaking']).toBe('true');
     expect(reportOnly.code).toBe(0);
+  });
+
+  it('the app bundle starts with plain node from a folder without node_modules and publishes the four checks', async () => {
+    const appDir = await adopter.appBundle();
+    await expect(readdir(appDir)).resolves.not.toContain('node_modules');
+    const credentials = testAppCredentials();
+    const fake = await FakeGitHub.start(credentials);
+    fake.addRepo('acme/registry', repo);
+    fake.state.permissions.set('alice', 'write');
+    const app = await startAppBundle(appDir, {
+      APP_ID: String(credentials.appId),
+      PRIVATE_KEY: credentials.privateKey,
+      WEBHOOK_SECRET: 'adopter-secret',
+      PORT: '0',
+      GHE_HOST: fake.url.replace('http://', ''),
+      GHE_PROTOCOL: 'http',
+      AEGIS_DATA_DIR: adopter.dir('app-data/db'),
+      AEGIS_MIRROR_DIR: adopter.dir('app-data/mirrors'),
+      AEGIS_GIT_URL: fake.gitUrlTemplate,
+      AEGIS_GITHUB_THROTTLE: 'off',
+      LOG_LEVEL: 'warn',
+    });
+    try {
+      const [probe = '', ...probeArgs] = healthcheckCommand(await readDockerfile());
+      const port = new URL(app.url).port;
+      expect(await runProgram(probe, probeArgs, { cwd: appDir, env: { PORT: port } })).toMatchObject({ code: 0 });
+      const git = (...args: string[]) => mustRun('git', args, repo).then((out) => out.trim());
+      const headSha = await git('rev-parse', 'drop-email');
+      const pull = { number: 7, headSha, headRef: 'drop-email', baseRef: 'main', body: 'Fixes #3', author: 'alice' };
+      fake.state.setPull('acme/registry', pull);
+      const payload = pullRequestPayload('opened', pull, { fullName: 'acme/registry', installationId: 11 });
+      const delivered = await deliver(`${app.url}/api/github/webhooks`, 'pull_request', payload, {
+        secret: 'adopter-secret',
+      });
+      expect(delivered.status).toBeLessThan(300);
+      const names = ['aegis/validate', 'aegis/rbac', 'aegis/audit', 'aegis/freeze'];
+      await fake.waitFor(
+        () => names.every((n) => fake.state.latestCheck(n, headSha)?.conclusion),
+        30_000,
+        `the four checks on ${headSha}\n${app.log()}`,
+      );
+      const conclusions = names.map((n) => [n, fake.state.latestCheck(n, headSha)?.conclusion]);
+      expect(Object.fromEntries(conclusions)).toEqual({
+        'aegis/validate': 'failure',
+        'aegis/rbac': 'success',
+        'aegis/audit': 'success',
+        'aegis/freeze': 'success',
+      });
+      expect(fake.unexpected()).toEqual([]);
+    } finally {
+      await app.stop();
+      await fake.close();
+    }
   });
 });
