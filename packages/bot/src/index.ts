@@ -17,7 +17,18 @@ export { parseCommand } from './commands/parse-command.js';
 // The indexing-service interface (docs/indexing-api.md): one handler per operation for every transport.
 export type * from './indexing/index.js';
 export { OPERATION_PERMISSIONS } from './indexing/index.js';
-export { runOperation, mayRun, OPERATION_HANDLERS, API_ROLES, ForbiddenError } from './indexing/run-operation.js';
+export { runOperation, OPERATION_HANDLERS } from './indexing/run-operation.js';
+export { BotError, ForbiddenError, HttpError, ConfigError, BOT_ERROR_CODES, isForbidden } from './errors.js';
+export type { BotErrorCode } from './errors.js';
+export {
+  authorize,
+  ACTION_PERMISSIONS,
+  SERVICE_ROLES_YAML,
+  servicePolicy,
+  tokenPrincipal,
+  userPrincipal,
+} from './rbac/authorize.js';
+export type { Action, Authorization, Principal } from './rbac/authorize.js';
 export { handleCloudEvent, cloudEventOperation, parseCloudEvent } from './indexing/cloud-event.js';
 export { normaliseInput } from './indexing/normalise-input.js';
 export { operationContext } from './indexing/operation-context.js';

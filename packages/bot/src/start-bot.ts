@@ -6,6 +6,7 @@ import { eventBranchesFromEnv, startBotEvents, type SchemaEventSink } from '@aeg
 import { FreezeService, openStores, storeConfigFromEnv } from '@aegis/freeze';
 import { createNodeMiddleware, createProbot, ProbotOctokit } from 'probot';
 import { createAegisApp } from './create-aegis-app.js';
+import { ConfigError } from './errors.js';
 import type { BotContext } from './bot-context.js';
 import { githubFetch, RequestCounter } from './github-fetch.js';
 import { BotMetrics } from './metrics.js';
@@ -15,6 +16,7 @@ import type { OperationContext } from './indexing/index.js';
 import { operationContext } from './indexing/operation-context.js';
 import { normaliseInput } from './indexing/normalise-input.js';
 import { runOperation } from './indexing/run-operation.js';
+import { tokenPrincipal } from './rbac/authorize.js';
 import type { OperationName } from './indexing/index.js';
 
 /** A running bot: where it listens and how to stop it. */
@@ -32,7 +34,7 @@ export interface RunningBot {
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
   const value = env[name];
-  if (!value) throw new Error(`${name} is not set: see docs/github-app.md`);
+  if (!value) throw new ConfigError(`${name} is not set: see docs/github-app.md`);
   return value;
 }
 
@@ -109,7 +111,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     run: (op, data, ctx) =>
       runOperation(operations, op as OperationName, normaliseInput(op as OperationName, data, operations.defaultRepo), {
         identity: ctx.actor,
-        roles: ['indexer'],
+        principal: tokenPrincipal(ctx.actor, ['indexer']),
         transport: 'nats',
         delivery: ctx.delivery,
       }),

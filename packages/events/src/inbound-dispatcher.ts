@@ -58,8 +58,9 @@ const commitOf = (data: InboundData): string => {
 };
 // Retrying cannot fix a request freeze refuses as invalid, nor a caller without the permission.
 const defaultPermanent = (error: unknown): boolean => {
-  const e = error as { code?: unknown; name?: unknown } | null;
-  return e?.code === 'invalid-request' || e?.name === 'ForbiddenError';
+  const code = (error as { code?: unknown } | null)?.code;
+  // Stable codes of @aegis/freeze's InvalidRequestError and @aegis/bot's ForbiddenError.
+  return code === 'invalid-request' || code === 'forbidden';
 };
 
 /** Seed 002: a shadow build's completion may arrive as `indexing.completed` with `indexing_mode: shadow`. */

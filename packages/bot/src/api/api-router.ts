@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleCloudEvent } from '../indexing/cloud-event.js';
 import type { Caller, OperationContext } from '../indexing/index.js';
-import { API_ROLES, mayRun, runOperation } from '../indexing/run-operation.js';
+import { runOperation } from '../indexing/run-operation.js';
+import { tokenPrincipal } from '../rbac/authorize.js';
 import { OPERATION_ROUTES } from './api-routes.js';
 import type { ApiTokens } from './api-tokens.js';
 import { extraRoute } from './extra-routes.js';
-import { decodeSegment, HttpError, readJson, sendJson, toHttpError } from './http-io.js';
+import { HttpError } from '../errors.js';
+import { decodeSegment, readJson, sendJson, toHttpError } from './http-io.js';
 import { openApiDocument } from './openapi.js';
 
 /** The API's mount point. */
@@ -27,7 +29,7 @@ function authenticate(tokens: ApiTokens, req: IncomingMessage): Caller {
   const delivery = req.headers['x-request-id'];
   return {
     identity: identity.name,
-    roles: identity.roles,
+    principal: tokenPrincipal(identity.name, identity.roles),
     transport: 'api',
     delivery: typeof delivery === 'string' ? delivery : randomUUID(),
   };
@@ -60,18 +62,6 @@ async function route(
     );
   const params = (found.m?.slice(1) ?? []).map(decodeSegment);
   const input = found.r.input({ params, query: url.searchParams, body, defaultRepo: ops.defaultRepo });
-  if (!mayRun(caller, found.r.operation, API_ROLES)) {
-    await ops.bot.freeze
-      .appendAudit({
-        repo: String((input as { repo?: string }).repo ?? ops.defaultRepo ?? '-'),
-        branch: String((input as { branch?: string }).branch ?? '-'),
-        actor: caller.identity,
-        action: 'api.denied',
-        reason: `${found.r.operation} refused to roles ${caller.roles.join(', ') || 'none'}`,
-        delivery: caller.delivery ?? null,
-      })
-      .catch(() => undefined);
-  }
   const result = await runOperation(ops, found.r.operation, input, caller);
   sendJson(res, found.r.created ? 201 : 200, result);
 }

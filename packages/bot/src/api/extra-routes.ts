@@ -1,8 +1,9 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
-import { permissionMatches } from '@aegis/core';
 import { InvalidRequestError } from '@aegis/freeze';
 import type { Caller, OperationContext } from '../indexing/index.js';
-import { API_ROLES, ForbiddenError } from '../indexing/run-operation.js';
+import { authorize, rolesOfPrincipal } from '../rbac/authorize.js';
+import type { Action } from '../rbac/authorize.js';
+import { refuseUnlessAllowed } from '../rbac/audit-denial.js';
 import { decodeSegment, frozen, sendJson } from './http-io.js';
 import { registryEndpoint } from './registry-endpoint.js';
 
@@ -13,10 +14,9 @@ interface Request {
   headers: IncomingHttpHeaders;
 }
 
-function demand(caller: Caller, permission: string): void {
-  if (!caller.roles.some((r) => (API_ROLES[r] ?? []).some((p) => permissionMatches(p, permission)))) {
-    throw new ForbiddenError(caller, permission);
-  }
+async function demand(ops: OperationContext, caller: Caller, action: Action, branch = '-'): Promise<void> {
+  const scene = { repo: ops.defaultRepo ?? '-', branch, delivery: caller.delivery, transport: caller.transport };
+  await refuseUnlessAllowed(ops.bot.freeze, caller.principal, authorize(caller.principal, action), scene);
 }
 
 function repoOf(ops: OperationContext, query: URLSearchParams): string {
@@ -38,23 +38,21 @@ export async function extraRoute(
   if (req.method !== 'GET') return false;
   const check = /^branch-locks\/check\/(.+)$/.exec(req.path);
   if (req.path === 'whoami') {
-    const can = (p: string): boolean =>
-      caller.roles.some((r) => (API_ROLES[r] ?? []).some((x) => permissionMatches(x, p)));
     sendJson(res, 200, {
       identity: caller.identity,
-      roles: caller.roles,
-      forceUnlock: can('branch:force-unlock'),
-      read: can('branch:read'),
+      roles: rolesOfPrincipal(caller.principal),
+      forceUnlock: authorize(caller.principal, 'branch.force-unlock').allowed,
+      read: authorize(caller.principal, 'branch.status').allowed,
     });
   } else if (check?.[1]) {
-    demand(caller, 'branch:read');
     const branch = decodeSegment(check[1]);
+    await demand(ops, caller, 'api:branch-check', branch);
     const resources = (req.query.get('resources') ?? '').split(',').filter(Boolean);
     const verdict = await ops.bot.freeze.checkWrite({ repo: repoOf(ops, req.query), branch }, resources);
     if (!verdict.allowed) throw frozen(branch, verdict.reason, verdict.retryAfterSeconds);
     sendJson(res, 200, { allowed: true, state: verdict.state });
   } else if (req.path === 'registry') {
-    demand(caller, 'schema:read');
+    await demand(ops, caller, 'api:registry');
     const inm = req.headers['if-none-match'];
     const answer = await registryEndpoint(
       ops,
@@ -66,7 +64,7 @@ export async function extraRoute(
     if (answer.status === 304) res.writeHead(304, { etag: answer.etag }).end();
     else sendJson(res, 200, answer.body, { etag: answer.etag, 'cache-control': 'no-cache' });
   } else if (req.path === 'audit') {
-    demand(caller, 'audit:read');
+    await demand(ops, caller, 'api:audit');
     const q = req.query;
     const since = q.get('since');
     const page = await ops.bot.freeze.queryAudit({

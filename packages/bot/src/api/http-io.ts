@@ -8,18 +8,7 @@ import {
   ShadowNotFoundError,
   StoreUnavailableError,
 } from '@aegis/freeze';
-import { ForbiddenError } from '../indexing/run-operation.js';
-
-/** A request answered with a status and a JSON body (thrown by routes). */
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: Record<string, unknown>,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(String(body['message'] ?? body['error']));
-  }
-}
+import { ForbiddenError, HttpError } from '../errors.js';
 
 /**
  * Decodes one percent-encoded path segment. A malformed escape (`%E0%A4%A`) is the sender's mistake: a 400,

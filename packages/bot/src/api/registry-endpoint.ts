@@ -2,7 +2,7 @@ import { gitRefFileSource, registryDelta, registryVersionHash, UnknownVersionErr
 import { InvalidRequestError } from '@aegis/freeze';
 import { repoAccess } from '../indexing/after-change.js';
 import type { OperationContext } from '../indexing/index.js';
-import { HttpError } from './http-io.js';
+import { HttpError } from '../errors.js';
 
 /** What the registry endpoint answers. */
 export type RegistryAnswer =

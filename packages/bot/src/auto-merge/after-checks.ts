@@ -1,6 +1,7 @@
 import type { BotContext } from '../bot-context.js';
 import type { CheckResult } from '../checks/check-result.js';
 import { operationsOf } from '../indexing/operation-context.js';
+import { tokenPrincipal } from '../rbac/authorize.js';
 import { autoMergeSettings } from './auto-merge-setting.js';
 import { evaluateAutoMerge } from './evaluate-auto-merge.js';
 
@@ -22,7 +23,7 @@ export async function autoMergeAfterChecks(
     await evaluateAutoMerge(
       ops,
       { kind: 'pull', repo, pull },
-      { identity: 'aegis', roles: [], transport: 'command' },
+      { identity: 'aegis', principal: tokenPrincipal('aegis', []), transport: 'command' },
       { announceBlocked: false },
     );
   } catch (error) {

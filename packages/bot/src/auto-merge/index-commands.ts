@@ -2,6 +2,7 @@ import type { BranchRef } from '@aegis/freeze';
 import type { BotContext } from '../bot-context.js';
 import { operationsOf } from '../indexing/operation-context.js';
 import { treeHashAt } from '../indexing/tree-hash.js';
+import { tokenPrincipal } from '../rbac/authorize.js';
 import { AUTO_MERGE_SET } from './auto-merge-setting.js';
 import { AUTO_MERGE_TIMEOUT_MS, evaluateAutoMerge } from './evaluate-auto-merge.js';
 
@@ -17,15 +18,10 @@ export interface IndexCommandScene {
   ctx: { actor: string; issue?: string | undefined; delivery?: string | undefined };
 }
 
-/** The permission each command needs (SPEC §4 vocabulary). */
-export function indexCommandPermission(cmd: IndexCommand): string | undefined {
-  if (cmd.kind === 'auto-merge') return 'schema:write';
-  return cmd.action === 'status' ? undefined : `index:${cmd.action}`;
-}
-
 const caller = (scene: IndexCommandScene) => ({
   identity: scene.login,
-  roles: [],
+  // Already authorised as a command; the principal is never asked again.
+  principal: tokenPrincipal(scene.login, []),
   transport: 'command' as const,
   ...(scene.ctx.issue ? { issue: scene.ctx.issue } : {}),
   ...(scene.ctx.delivery ? { delivery: scene.ctx.delivery } : {}),

@@ -1,14 +1,8 @@
-import { ADMIN_ROLE, can, rolesOf } from '@aegis/core';
+import { ADMIN_ROLE, rolesOf } from '@aegis/core';
 import type { RbacActor, RbacPolicy } from '@aegis/core';
+import { authorize, userPrincipal } from '../rbac/authorize.js';
 import type { CheckResult } from './check-result.js';
 import type { ChangedSchema } from './validate-check.js';
-
-const PERMISSION = {
-  added: 'schema:create',
-  removed: 'schema:delete',
-  modified: 'schema:write',
-  renamed: 'schema:write',
-};
 
 /**
  * `aegis/rbac`: the PR author may write every changed schema (by its `owner`), under the policy of the
@@ -24,12 +18,11 @@ export function rbacCheck(
   policyProblems = 0,
 ): CheckResult {
   const rows: { what: string; allowed: boolean; reason: string }[] = changed.flatMap((c) => {
-    const permission = PERMISSION[c.status];
     const known = [...new Set([c.baseOwner, c.owner].filter((o): o is string => o !== undefined))];
     const owners: (string | undefined)[] = known.length > 0 ? known : [undefined];
     return owners.map((owner) => {
-      const d = can(policy, actor, permission, { type: 'schema', name: c.name, owner });
-      const what = `${permission} \`${c.name ?? c.path}\`${owners.length > 1 ? ` (owner ${owner ?? 'none'})` : ''}`;
+      const d = authorize(userPrincipal(policy, actor), `change:${c.status}`, { type: 'schema', name: c.name, owner });
+      const what = `${d.permission} \`${c.name ?? c.path}\`${owners.length > 1 ? ` (owner ${owner ?? 'none'})` : ''}`;
       return { what, allowed: d.allowed, reason: d.reason };
     });
   });

@@ -1,12 +1,14 @@
-import { can } from '@aegis/core';
 import { LockConflictError, StoreUnavailableError } from '@aegis/freeze';
 import type { ActorContext, BranchRef, Lock } from '@aegis/freeze';
 import type { BotContext } from '../bot-context.js';
 import { describeLock, waitText } from '../checks/freeze-check.js';
 import { quietText } from '../checks/quiet-text.js';
 import type { GitHubPort } from '../github.js';
-import { loadPolicy } from '../rbac/load-policy.js';
-import { indexCommandPermission, runIndexCommand } from '../auto-merge/index-commands.js';
+import { authorize } from '../rbac/authorize.js';
+import type { Action, Authorization, Principal } from '../rbac/authorize.js';
+import { auditDenial } from '../rbac/audit-denial.js';
+import { resolvePrincipal } from '../rbac/resolve-principal.js';
+import { runIndexCommand } from '../auto-merge/index-commands.js';
 import type { Command } from './parse-command.js';
 import { HELP } from './parse-command.js';
 
@@ -28,11 +30,13 @@ export interface CommandReply {
   affected: string[];
 }
 
-const PERMISSION: Partial<Record<Command['kind'], string>> = {
-  lock: 'branch:lock',
-  unlock: 'branch:unlock',
-  'force-unlock': 'branch:force-unlock',
-};
+/** The action a command asks to do (`authorize` knows its permission); none for `/status`, `/help`, `/shadow status`. */
+export function commandAction(cmd: Command): Action | undefined {
+  if (cmd.kind === 'lock' || cmd.kind === 'unlock' || cmd.kind === 'force-unlock') return `command:${cmd.kind}`;
+  if (cmd.kind === 'auto-merge') return 'command:auto-merge';
+  if (cmd.kind === 'shadow' && cmd.action !== 'status') return `command:shadow-${cmd.action}`;
+  return undefined;
+}
 
 function lockList(locks: Lock[], repo: string, now: number, htmlUrl?: string): string {
   return locks.length ? locks.map((l) => describeLock(l, repo, now, htmlUrl)).join('\n') : '- no live locks';
@@ -115,19 +119,10 @@ async function unlock(bot: BotContext, scene: CommandScene, lockId: string | und
   return { text: `🔓 Released ${targets.map((l) => `\`${l.id}\``).join(', ')}.`, affected };
 }
 
-async function deny(bot: BotContext, scene: CommandScene, permission: string, reason: string): Promise<CommandReply> {
-  await bot.freeze.appendAudit({
-    ...scene.ref,
-    actor: scene.login,
-    action: 'rbac.denied',
-    issue: scene.ctx.issue ?? null,
-    resourceType: 'permission',
-    resourceId: permission,
-    reason,
-    new: { pr: scene.pr },
-    delivery: scene.ctx.delivery ?? null,
-  });
-  return { text: `⛔ Refused: ${quietText(reason)}.`, affected: [] };
+async function deny(bot: BotContext, scene: CommandScene, principal: Principal, decision: Authorization) {
+  const where = { ...scene.ref, issue: scene.ctx.issue, pr: scene.pr, delivery: scene.ctx.delivery };
+  await auditDenial(bot.freeze, principal, decision, { ...where, transport: 'command' });
+  return { text: `⛔ Refused: ${quietText(decision.reason)}.`, affected: [] };
 }
 
 /**
@@ -143,13 +138,12 @@ export async function runCommand(
   if (cmd.kind === 'help') return { text: HELP, affected: [] };
   if (cmd.kind === 'unknown') return { text: `${cmd.problem}.\n\n${HELP}`, affected: [] };
   try {
-    const index = cmd.kind === 'auto-merge' || cmd.kind === 'shadow' ? cmd : undefined;
-    const permission = index ? indexCommandPermission(index) : PERMISSION[cmd.kind];
-    if (permission) {
-      const gitDir = await bot.mirror.sync(gh.fullName, await gh.installationToken(), { cloneUrl: scene.cloneUrl });
-      const { policy } = await loadPolicy(gitDir, `refs/heads/${scene.defaultBranch}`);
-      const decision = can(policy, await bot.actors.resolve(gh, scene.login, policy), permission);
-      if (!decision.allowed) return await deny(bot, scene, permission, decision.reason);
+    const action = commandAction(cmd);
+    if (action) {
+      const repo = { fullName: gh.fullName, defaultBranch: scene.defaultBranch, cloneUrl: scene.cloneUrl };
+      const principal = await resolvePrincipal(bot, gh, repo, scene.login);
+      const decision = authorize(principal, action);
+      if (!decision.allowed) return await deny(bot, scene, principal, decision);
     }
     if (cmd.kind === 'auto-merge' || cmd.kind === 'shadow')
       return { text: await runIndexCommand(bot, scene, cmd), affected: [] };

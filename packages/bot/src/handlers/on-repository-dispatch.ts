@@ -1,11 +1,10 @@
-import { rolesOf } from '@aegis/core';
 import type { BotContext } from '../bot-context.js';
 import { octokitMergeApi } from '../auto-merge/merge-api.js';
 import { handleCloudEvent } from '../indexing/cloud-event.js';
 import type { OperationContext } from '../indexing/index.js';
-import { ForbiddenError } from '../indexing/run-operation.js';
+import { ForbiddenError } from '../errors.js';
 import type { OctokitLike } from '../github.js';
-import { loadPolicy } from '../rbac/load-policy.js';
+import { resolvePrincipal } from '../rbac/resolve-principal.js';
 import { eventScope } from './event-scope.js';
 import type { EventContext } from './event-scope.js';
 
@@ -34,13 +33,7 @@ export function onRepositoryDispatch(bot: BotContext) {
       log: scope.log,
       github: async (repo) => (repo === scope.repo.fullName ? { gh, info: scope.repo } : undefined),
     };
-    const gitDir = await bot.mirror.sync(scope.repo.fullName, await gh.installationToken(), {
-      ...(scope.repo.cloneUrl ? { cloneUrl: scope.repo.cloneUrl } : {}),
-    });
-    const { policy } = await loadPolicy(gitDir, `refs/heads/${scope.repo.defaultBranch}`);
-    const actor = await bot.actors.resolve(gh, payload.sender.login, policy);
-    const { roles } = rolesOf(policy, actor);
-    const permissions = roles.flatMap((r) => policy.roles.get(r)?.permissions ?? []);
+    const principal = await resolvePrincipal(bot, gh, scope.repo, payload.sender.login);
     const data: Record<string, unknown> = { ...(payload.client_payload ?? {}), repo: scope.repo.fullName };
     const event = {
       id: typeof data['id'] === 'string' ? data['id'] : `delivery:${context.id}`,
@@ -51,22 +44,14 @@ export function onRepositoryDispatch(bot: BotContext) {
     try {
       const outcome = await handleCloudEvent(ops, event, {
         identity: payload.sender.login,
-        roles,
-        permissions,
+        principal,
         transport: 'dispatch',
         delivery: context.id,
       });
       context.log.info({ operation: outcome.operation, duplicate: outcome.duplicate }, 'repository_dispatch handled');
     } catch (error) {
+      // Refused and audited by authorisation already: only said in the log here.
       if (!(error instanceof ForbiddenError)) throw error;
-      await bot.freeze.appendAudit({
-        repo: scope.repo.fullName,
-        branch: [data['branch'], data['branch_name']].find((b): b is string => typeof b === 'string') ?? '-',
-        actor: payload.sender.login,
-        action: 'rbac.denied',
-        reason: error.message,
-        delivery: context.id,
-      });
       context.log.warn({ sender: payload.sender.login, action: payload.action }, error.message);
     }
   };

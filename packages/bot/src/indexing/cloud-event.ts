@@ -1,8 +1,7 @@
 import { InvalidRequestError } from '@aegis/freeze';
 import type { CloudEvent, CloudEventOutcome, Caller, OperationContext, OperationName } from './index.js';
 import { camelKeys, normaliseInput } from './normalise-input.js';
-import { ForbiddenError, mayRun, runOperation } from './run-operation.js';
-import { OPERATION_PERMISSIONS } from './index.js';
+import { authorizeOperation, runOperation } from './run-operation.js';
 
 /** Event type suffixes (after any `com.oms.`, `aegis.`, `funnel.` prefix) → operations. */
 const TYPES: [RegExp, OperationName][] = [
@@ -57,7 +56,7 @@ export async function handleCloudEvent(
   const rawCommit = camelKeys(event.data)['commit'];
   const commit = typeof rawCommit === 'string' ? rawCommit : '';
   // Refuse before claiming the id, so a caller without the right cannot burn an event id for the real sender.
-  if (!mayRun(caller, operation)) throw new ForbiddenError(caller, OPERATION_PERMISSIONS[operation]);
+  await authorizeOperation(ops, operation, input, caller);
   if (!(await ops.bot.freeze.firstDelivery(`event:${event.id}`, commit))) return { duplicate: true, operation };
   const result = await runOperation(ops, operation, input, { ...caller, delivery: event.id });
   return { duplicate: false, operation, result };

@@ -18,6 +18,8 @@ import type {
   SwitchCheck,
 } from '@aegis/freeze';
 import type { BotContext } from '../bot-context.js';
+import { ACTION_PERMISSIONS } from '../rbac/authorize.js';
+import type { Principal } from '../rbac/authorize.js';
 import type { GitHubPort } from '../github.js';
 import type { RepoInfo } from '../inspect-pull.js';
 import type { MergeApi } from '../auto-merge/merge-api.js';
@@ -41,13 +43,11 @@ export type Transport = 'api' | 'dispatch' | 'nats' | 'command';
 export interface Caller {
   /** `funnel-service`, `octocat`, the token's name. Goes into the audit record as the actor. */
   identity: string;
-  /** Role names (`indexer`, `admin`, …); checked against the operation's permission. */
-  roles: string[];
   /**
-   * The permission patterns the roles grant, when the transport resolved them itself (repository_dispatch
-   * reads `.kiro/rbac.yaml`); otherwise the API's built-in role table applies.
+   * How `authorize` judges the caller: an API token or a NATS event by its configured roles, a
+   * repository_dispatch sender by `.kiro/rbac.yaml` on the default branch.
    */
-  permissions?: string[];
+  principal: Principal;
   transport: Transport;
   /** Request id, GitHub delivery id or CloudEvent id (audit `delivery`). */
   delivery?: string;
@@ -248,22 +248,8 @@ export type OperationInput<N extends OperationName> = Operations[N][0];
 /** An operation's output. */
 export type OperationOutput<N extends OperationName> = Operations[N][1];
 
-/** The permission (SPEC §4 vocabulary) each operation needs; a transport refuses a caller without it (403). */
-export const OPERATION_PERMISSIONS: { readonly [N in OperationName]: string } = {
-  'indexing.started': 'index:start',
-  'indexing.completed': 'index:complete',
-  'indexing.failed': 'index:complete',
-  'shadow.start': 'index:start',
-  'shadow.progress': 'index:start',
-  'shadow.complete': 'index:complete',
-  'shadow.switch': 'index:switch',
-  'shadow.cancel': 'index:start',
-  'shadow.status': 'branch:read',
-  'branch.force-unlock': 'branch:force-unlock',
-  'branch.status': 'branch:read',
-  'locks.list': 'branch:read',
-  dashboard: 'branch:read',
-};
+/** The permission each operation needs: the operations' rows of the one action table (`rbac/authorize.ts`). */
+export const OPERATION_PERMISSIONS: { readonly [N in OperationName]: string } = ACTION_PERMISSIONS;
 
 /** GitHub for one repository: the bot's port plus what auto-merge needs, and where the repository lives. */
 export interface RepoAccess {

@@ -1,7 +1,8 @@
-import { permissionMatches } from '@aegis/core';
 import { dashboard, branchStatus, forceUnlock, listLocks } from './branch-handlers.js';
 import { indexingCompleted, indexingFailed, indexingStarted } from './indexing-handlers.js';
-import { OPERATION_PERMISSIONS } from './index.js';
+import { authorize } from '../rbac/authorize.js';
+import { refuseUnlessAllowed } from '../rbac/audit-denial.js';
+import type { DenialScene } from '../rbac/audit-denial.js';
 import type {
   Caller,
   OperationContext,
@@ -36,47 +37,40 @@ export const OPERATION_HANDLERS: { readonly [N in OperationName]: OperationHandl
   dashboard,
 };
 
+/** Where an operation acts, for the audit record of a refusal. */
+function sceneOf(ops: OperationContext, input: unknown, caller: Caller): DenialScene {
+  const i = input as { repo?: unknown; branch?: unknown };
+  return {
+    repo: typeof i.repo === 'string' ? i.repo : (ops.defaultRepo ?? '-'),
+    branch: typeof i.branch === 'string' ? i.branch : '-',
+    issue: caller.issue,
+    delivery: caller.delivery,
+    transport: caller.transport,
+  };
+}
+
 /**
- * The built-in roles of API callers (tokens name roles, not permissions): the SPEC's vocabulary, plus
- * `indexer` for the indexing service. Repository-dispatch senders are judged by `.kiro/rbac.yaml` instead.
+ * Refuses (audited, then `ForbiddenError`) a caller whose principal may not run the operation. Every
+ * transport passes here: the HTTP API, repository_dispatch and NATS.
  */
-export const API_ROLES: Readonly<Record<string, readonly string[]>> = {
-  admin: ['*'],
-  indexer: ['index:*', 'branch:read', 'schema:read'],
-  developer: ['schema:read', 'branch:read'],
-  viewer: ['schema:read', 'branch:read', 'audit:read'],
-};
-
-/** A caller that may not run an operation (HTTP 403). */
-export class ForbiddenError extends Error {
-  constructor(
-    readonly caller: Caller,
-    readonly permission: string,
-  ) {
-    super(`${caller.identity} (${caller.roles.join(', ') || 'no role'}) lacks ${permission}`);
-    this.name = 'ForbiddenError';
-  }
-}
-
-/** Whether the caller's resolved permissions, or its roles by `API_ROLES`, grant the operation's permission. */
-export function mayRun(
-  caller: Caller,
+export async function authorizeOperation(
+  ops: OperationContext,
   name: OperationName,
-  roles: Readonly<Record<string, readonly string[]>> = API_ROLES,
-): boolean {
-  const permission = OPERATION_PERMISSIONS[name];
-  if (caller.permissions) return caller.permissions.some((p) => permissionMatches(p, permission));
-  return caller.roles.some((r) => (roles[r] ?? []).some((p) => permissionMatches(p, permission)));
+  input: unknown,
+  caller: Caller,
+): Promise<void> {
+  const decision = authorize(caller.principal, name);
+  await refuseUnlessAllowed(ops.bot.freeze, caller.principal, decision, sceneOf(ops, input, caller));
 }
 
-/** Runs one operation for an authorised caller (throws `ForbiddenError` otherwise). */
+/** Runs one operation for an authorised caller (audits and throws `ForbiddenError` otherwise). */
 export async function runOperation<N extends OperationName>(
   ops: OperationContext,
   name: N,
   input: OperationInput<N>,
   caller: Caller,
 ): Promise<OperationOutput<N>> {
-  if (!mayRun(caller, name)) throw new ForbiddenError(caller, OPERATION_PERMISSIONS[name]);
+  await authorizeOperation(ops, name, input, caller);
   const handler = OPERATION_HANDLERS[name] as OperationHandler<N>;
   return handler(ops, input, caller);
 }
