@@ -4,6 +4,7 @@ import { changedSchemaFiles, gitRefFileSource } from '@aegis/git';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { BotContext } from './bot-context.js';
+import { MAX_CHANGED_FILES, PullTooLargeError } from './checks/pull-too-large.js';
 import type { ChangedSchema } from './checks/validate-check.js';
 import type { GitHubPort, PullInfo } from './github.js';
 import { loadPolicy } from './rbac/load-policy.js';
@@ -59,13 +60,12 @@ export async function pullChange(bot: BotContext, gitDir: string, pull: PullInfo
   const baseRev = (
     await run('git', ['merge-base', `refs/heads/${pull.baseRef}`, pull.headSha], { cwd: gitDir })
   ).stdout.trim();
+  const files = (await changedSchemaFiles(gitDir, baseRev, pull.headSha)).filter((f) => isRegistryFile(f.path));
+  // Counted before anything is parsed: a giant pull request costs one diff, not the app's CPU.
+  if (files.length > MAX_CHANGED_FILES) throw new PullTooLargeError(files.length);
   // Base first, then head: the head shares most blobs with the base and finds them parsed.
   const base = await registryAt(bot, gitDir, baseRev);
-  const [head, all] = await Promise.all([
-    registryAt(bot, gitDir, pull.headSha),
-    changedSchemaFiles(gitDir, baseRev, pull.headSha),
-  ]);
-  const files = all.filter((f) => isRegistryFile(f.path));
+  const head = await registryAt(bot, gitDir, pull.headSha);
   const resources = new Set<string>();
   const changed: ChangedSchema[] = files.map((f) => {
     const before = f.status === 'added' ? {} : nameOf(base, f.oldPath ?? f.path);

@@ -3,6 +3,7 @@ import { auditCheck, findLinkedIssue } from './checks/audit-check.js';
 import type { LinkedIssue } from './checks/audit-check.js';
 import type { CheckName, CheckResult } from './checks/check-result.js';
 import { freezeCheck } from './checks/freeze-check.js';
+import { PullTooLargeError, pullTooLargeCheck } from './checks/pull-too-large.js';
 import { publishCheck } from './checks/publish-check.js';
 import { autoMergeAfterChecks } from './auto-merge/after-checks.js';
 import { rbacCheck } from './checks/rbac-check.js';
@@ -51,6 +52,7 @@ async function migrationProof(bot: BotContext, facts: PullFacts) {
 }
 
 function unreadable(name: CheckName, error: unknown): CheckResult {
+  if (error instanceof PullTooLargeError) return pullTooLargeCheck(name, error);
   const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
   return {
     name,

@@ -33,6 +33,8 @@ export { findCycles } from './graph/find-cycles.js';
 export { migrationOrder } from './graph/migration-order.js';
 export type { Dependents } from './graph/dependents-of.js';
 export { dependentsOf } from './graph/dependents-of.js';
+export type { AffectedSchemas, NearestDependents } from './graph/dependents-index.js';
+export { DependentsIndex } from './graph/dependents-index.js';
 export type { ErdOptions } from './render/render-erd.js';
 export { renderErd } from './render/render-erd.js';
 export { renderDocs } from './render/render-docs.js';

@@ -1,4 +1,4 @@
-import { dependentsOf, renderErd } from '@aegis/core';
+import { DependentsIndex, renderErd } from '@aegis/core';
 import type { Diagnostic, Registry } from '@aegis/core';
 import type { CheckResult } from './check-result.js';
 import type { MigrationProof } from './prove-migration.js';
@@ -38,18 +38,36 @@ function table(diagnostics: Diagnostic[], limit = 30): string {
   return ['| file | line | problem | message |', '| --- | --- | --- | --- |', ...rows].join('\n') + more;
 }
 
+/** The summary lists at most this many changed files, and this many dependents of each. */
+const MAX_LISTED_CHANGES = 50;
+const MAX_LISTED_DEPENDENTS = 10;
+
+/**
+ * What the change touches, bounded: the first changed files with their nearest dependents, then one line
+ * for the dependents of the whole change. One graph and one walk for the set, so a pull request of
+ * thousands of files costs what the registry costs, not files × registry.
+ */
 function impact(input: ValidateInput): string {
+  const index = new DependentsIndex(input.head);
   const lines: string[] = [];
-  for (const c of input.changed) {
+  for (const c of input.changed.slice(0, MAX_LISTED_CHANGES)) {
     const what = c.name ? `\`${c.name}\`` : `\`${c.path}\``;
     lines.push(`- ${c.status} ${what} (${c.path})${c.owner ? `, owner **${c.owner}**` : ''}`);
     if (!c.name || !input.head.schemas.has(c.name)) continue;
-    const dep = dependentsOf(input.head, c.name);
+    const dep = index.nearest(c.name, MAX_LISTED_DEPENDENTS);
     if (dep.schemas.length > 0) {
       const names = dep.schemas.map((s) => (s.direct ? `\`${s.name}\`` : `\`${s.name}\` (indirect)`));
-      lines.push(`  - depended on by ${names.join(', ')}; services: ${dep.services.join(', ') || 'none'}`);
+      lines.push(`  - depended on by ${names.join(', ')}${dep.more ? ', …' : ''}`);
     }
   }
+  const hidden = input.changed.length - MAX_LISTED_CHANGES;
+  if (hidden > 0) lines.push(`- …and ${hidden} more changed files`);
+  const present = input.changed.flatMap((c) => (c.name && input.head.schemas.has(c.name) ? [c.name] : []));
+  const affected = index.affected(present);
+  if (affected.count > 0)
+    lines.push(
+      `\n${affected.count} other schema${affected.count === 1 ? '' : 's'} depend on this change; services: ${affected.services.join(', ') || 'none'}`,
+    );
   return lines.join('\n');
 }
 

@@ -2,6 +2,9 @@ import { buildRegistry, isRegistryFile, loadFile } from '@aegis/core';
 import type { LoadedFile, Registry } from '@aegis/core';
 import type { GitRefFileSource } from '@aegis/git';
 
+/** How long parsing runs before it lets other work on the event loop run. */
+const YIELD_AFTER_MS = 10;
+
 /**
  * Parsed files keyed by git blob id and path (the path matters: a schema's name must match its file name),
  * so an event parses only the blobs it has not seen before. Least-recently-used entries go beyond `max`.
@@ -42,12 +45,19 @@ export class ParseCache {
       } else missing.push({ path: entry.path, key, index });
     });
     const contents = await source.readMany(missing.map((m) => m.path));
-    missing.forEach((m, i) => {
+    let slice = performance.now();
+    for (const [i, m] of missing.entries()) {
+      // Parsing thousands of files is seconds of CPU: give the event loop (health checks, other webhooks,
+      // the API) a turn every few milliseconds.
+      if (performance.now() - slice > YIELD_AFTER_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        slice = performance.now();
+      }
       const loaded = loadFile(m.path, contents[i] ?? new Uint8Array());
       this.parsed += 1;
       this.entries.set(m.key, loaded);
       files[m.index] = loaded;
-    });
+    }
     while (this.entries.size > this.max) {
       const oldest = this.entries.keys().next().value;
       if (oldest === undefined) break;

@@ -4,31 +4,17 @@ import { loadRegistry } from '../load/load-registry.js';
 import type { Registry } from '../model.js';
 import { exampleFiles, validateFixture } from '../test-support/fixtures.js';
 import { validateRegistry } from '../validate/validate-registry.js';
+import { referencingSchema } from '../test-support/referencing-schema.js';
 import { dependentsOf } from './dependents-of.js';
 import { findCycles } from './find-cycles.js';
 import { buildGraph } from './graph.js';
 import { migrationOrder } from './migration-order.js';
 
-/** A schema file with an `id` key and one nullable UUID column per referenced schema. */
-function schemaText(name: string, owner: string, targets: string[]): string {
-  const columns = targets.map((t, i) => `  - { name: ref_${i}, type: UUID, nullable: true }`);
-  const references = targets.map((t, i) => `  - { schema: ${t}, column: id, foreign_key: ref_${i} }`);
-  return [
-    `name: ${name}`,
-    `owner: ${owner}`,
-    'version: 1.0.0',
-    'columns:',
-    '  - { name: id, type: UUID, primary_key: true }',
-    ...columns,
-    ...(references.length ? ['references:', ...references] : []),
-  ].join('\n');
-}
-
 async function registryOf(schemas: Record<string, string[]>, owners: Record<string, string> = {}): Promise<Registry> {
   const files = Object.fromEntries(
     Object.entries(schemas).map(([name, targets]) => [
       `s/${name}.yaml`,
-      schemaText(name, owners[name] ?? `${name}-service`, targets),
+      referencingSchema(name, owners[name] ?? `${name}-service`, targets),
     ]),
   );
   return loadRegistry(memoryFileSource(files));
