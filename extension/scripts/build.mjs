@@ -1,24 +1,39 @@
 // Bundles the extension and the language server with esbuild into dist/, and copies the files the package
-// ships but does not own: Mermaid's self-contained renderer (3.6 MB, never committed) and core's JSON Schema.
-// Run by test/lsp/extension.test.ts; by hand: `node extension/scripts/build.mjs` after `tsc -b`.
-// Offline: everything comes from node_modules and the workspace. Needs `tsc -b` first (the server's dist).
+// ships but does not own: Mermaid's self-contained renderer (3.6 MB, never committed) and core's JSON Schemas.
+// Writes ThirdPartyNotices.txt: the licences of every package bundled (and of Mermaid and what it bundles).
+// Run by test/lsp/extension.test.ts and scripts/package-extension.mjs; by hand: `node extension/scripts/build.mjs`
+// after `tsc -b`. `--out DIR` writes the outputs under DIR instead of extension/ (a staging folder).
+// Offline: everything comes from node_modules and the workspace. Needs `tsc -b` first.
 import { build } from 'esbuild';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { dependencyClosure, writeThirdPartyNotices } from '../../scripts/third-party-notices.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const require = createRequire(path.join(root, 'package.json'));
 const at = (...parts) => path.join(root, ...parts);
+const { values } = parseArgs({ options: { out: { type: 'string' } } });
+const outRoot = path.resolve(values.out ?? root);
+const out = (...parts) => path.join(outRoot, ...parts);
 
-const common = { bundle: true, minify: true, sourcemap: false, logLevel: 'warning', legalComments: 'none' };
+const common = {
+  absWorkingDir: path.dirname(root),
+  bundle: true,
+  minify: true,
+  sourcemap: false,
+  logLevel: 'warning',
+  legalComments: 'none',
+  metafile: true,
+};
 
-await Promise.all([
+const results = await Promise.all([
   build({
     ...common,
     entryPoints: [at('src/extension.ts')],
-    outfile: at('dist/extension.cjs'),
+    outfile: out('dist/extension.cjs'),
     platform: 'node',
     format: 'cjs',
     target: 'node20',
@@ -27,7 +42,7 @@ await Promise.all([
   build({
     ...common,
     entryPoints: [at('src/server-main.ts')],
-    outfile: at('dist/server.cjs'),
+    outfile: out('dist/server.cjs'),
     platform: 'node',
     format: 'cjs',
     target: 'node20',
@@ -35,16 +50,25 @@ await Promise.all([
   build({
     ...common,
     entryPoints: [at('src/webview/erd-view.ts')],
-    outfile: at('dist/erd-view.js'),
+    outfile: out('dist/erd-view.js'),
     platform: 'browser',
     format: 'iife',
     target: 'chrome120',
   }),
 ]);
 
-await mkdir(at('media'), { recursive: true });
-await copyFile(require.resolve('mermaid/dist/mermaid.min.js'), at('media/mermaid.min.js'));
-await mkdir(at('schemas'), { recursive: true });
-// The JSON Schema comes from core's build, the one ajv validates with, so editors and checks agree.
+await mkdir(out('media'), { recursive: true });
+await copyFile(require.resolve('mermaid/dist/mermaid.min.js'), out('media/mermaid.min.js'));
+await mkdir(out('schemas'), { recursive: true });
+// The JSON Schemas come from core's build, the ones ajv validates with, so editors and checks agree.
 const core = await import(pathToFileURL(at('../packages/core/dist/index.js')).href);
-await writeFile(at('schemas/schema-file.json'), `${JSON.stringify(core.schemaFileJsonSchema, null, 2)}\n`);
+await writeFile(out('schemas/schema-file.json'), `${JSON.stringify(core.schemaFileJsonSchema, null, 2)}\n`);
+await writeFile(out('schemas/registry-file.json'), `${JSON.stringify(core.registryFileJsonSchema, null, 2)}\n`);
+
+const inputs = Object.assign({}, ...results.map((r) => r.metafile.inputs));
+await writeThirdPartyNotices(
+  { inputs, outputs: {} },
+  'The Aegis Schema Registry extension',
+  out('ThirdPartyNotices.txt'),
+  await dependencyClosure('mermaid', root),
+);

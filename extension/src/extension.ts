@@ -3,27 +3,48 @@ import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import { ERD_REQUEST, showErdPanel } from './erd-panel.js';
 import type { ErdParams } from './erd-panel.js';
+import { DEFAULT_SCHEMA_FOLDER } from './schema-kind-for.js';
+import { registerYamlSchemas } from './yaml-schemas.js';
 
 let client: LanguageClient | undefined;
 
-/** Starts the bundled language server for the schema folder and registers the ER diagram commands. */
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  const config = vscode.workspace.getConfiguration('aegis');
-  const folder = config.get<string>('schemaFolder', '.kiro/schemas').replace(/\/+$/, '');
+/** The schema folder setting (in Restricted Mode VS Code hands the default: it is a restricted setting). */
+function schemaFolder(): string {
+  const folder = vscode.workspace.getConfiguration('aegis').get<string>('schemaFolder', DEFAULT_SCHEMA_FOLDER);
+  return folder.replace(/^\.\//, '').replace(/\/+$/, '') || DEFAULT_SCHEMA_FOLDER;
+}
+
+/** Starts the bundled language server for the current schema folder (.yaml and .yml, subfolders included). */
+async function startClient(context: vscode.ExtensionContext): Promise<void> {
+  const folder = schemaFolder();
   const module = context.asAbsolutePath('dist/server.cjs');
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.stdio },
     debug: { module, transport: TransportKind.stdio, options: { execArgv: ['--inspect=6010'] } },
   };
+  const watcher = vscode.workspace.createFileSystemWatcher(`**/${folder}/**/*.{yaml,yml}`);
+  context.subscriptions.push(watcher);
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: 'yaml', pattern: `**/${folder}/**/*.{yaml,yml}` }],
-    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher(`**/${folder}/**/*.{yaml,yml}`) },
+    synchronize: { fileEvents: watcher },
     // The client watches the folder itself (fileEvents above), so the server need not register watchers.
     initializationOptions: { schemaFolder: folder, registerWatchers: false },
   };
   client = new LanguageClient('aegis', 'Aegis Schema Registry', serverOptions, clientOptions);
   await client.start();
+}
 
+/** Stops the server and starts it again with the current settings. */
+async function restartClient(context: vscode.ExtensionContext): Promise<void> {
+  const previous = client;
+  client = undefined;
+  await previous?.stop();
+  await startClient(context);
+}
+
+/** Starts the language server and registers the ER diagram and restart commands. */
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  await startClient(context);
   const showErd = async (params: ErdParams, title: string): Promise<void> => {
     if (!client) return;
     const result = await client.sendRequest<{ mermaid: string }>(ERD_REQUEST, params);
@@ -36,7 +57,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       const depth = vscode.workspace.getConfiguration('aegis').get<number>('erd.depth', 1);
       return uri ? showErd({ uri, depth }, `ER diagram: ${uri.split('/').pop() ?? ''}`) : showErd({}, 'ER diagram');
     }),
+    vscode.commands.registerCommand('aegis.restartServer', () => restartClient(context)),
+    vscode.workspace.onDidChangeConfiguration((event) =>
+      event.affectsConfiguration('aegis.schemaFolder') ? restartClient(context) : undefined,
+    ),
   );
+  await registerYamlSchemas(context, schemaFolder);
 }
 
 /** Stops the server with the extension. */

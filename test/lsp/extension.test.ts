@@ -85,6 +85,10 @@ describe('VS Code extension package', () => {
         'extension/dist/erd-view.js',
         'extension/media/mermaid.min.js',
         'extension/schemas/schema-file.json',
+        'extension/schemas/registry-file.json',
+        'extension/media/icon.png',
+        'extension/changelog.md',
+        'extension/ThirdPartyNotices.txt',
       ]),
     );
     expect(files.filter((f) => /\/(src|node_modules|scripts)\//.test(f))).toEqual([]);
@@ -194,9 +198,12 @@ describe('VS Code extension package', () => {
       // The manifest's two, and the server's executeCommandProvider command that vscode-languageclient registers.
       expect([...record.commands.keys()].sort()).toEqual([
         'aegis.createSchemaFile',
+        'aegis.restartServer',
         'aegis.showErd',
         'aegis.showSchemaErd',
       ]);
+      // A restarted server answers the ERD request (the command waits for the new server to start).
+      await record.commands.get('aegis.restartServer')?.();
       await record.commands.get('aegis.showErd')?.();
       const html = record.panels[0] ?? '';
       expect(html).toContain('default-src &#39;none&#39;');

@@ -105,6 +105,8 @@ export function fakeVscode(workspaceDir: string, record: FakeVscodeRecord): unkn
       fire = () => undefined;
       dispose = () => undefined;
     },
+    // No other extension is installed (the YAML extension's API is used only when it is).
+    extensions: { all: [], getExtension: () => undefined, onDidChange: event() },
     env: { appName: 'fake', language: 'en', machineId: 'm', sessionId: 's', uiKind: 1, remoteName: undefined },
     workspace: new Proxy(
       {
