@@ -31,6 +31,7 @@ export type { DependencyGraph } from './graph/graph.js';
 export { buildGraph } from './graph/graph.js';
 export { findCycles } from './graph/find-cycles.js';
 export { migrationOrder } from './graph/migration-order.js';
+export { orderPlan, type OrderPlan, type DeferredForeignKey } from './graph/order-plan.js';
 export type { Dependents } from './graph/dependents-of.js';
 export { dependentsOf } from './graph/dependents-of.js';
 export type { AffectedSchemas, NearestDependents } from './graph/dependents-index.js';

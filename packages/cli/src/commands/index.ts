@@ -35,6 +35,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./order.js')).orderCommand,
   },
   {
+    name: 'graph',
+    summary: 'print which schemas each schema depends on (its foreign keys), as text or JSON',
+    load: async () => (await import('./graph.js')).graphCommand,
+  },
+  {
     name: 'deps',
     summary: 'list the schemas and owner services that depend on a schema',
     load: async () => (await import('./deps.js')).depsCommand,
