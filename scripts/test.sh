@@ -16,6 +16,18 @@ if ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 
+# The alert rules in ops/ are checked by Prometheus's own promtool (Debian package prometheus).
+if ! command -v promtool >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing prometheus for promtool (apt-get)…"
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+  else
+    echo "promtool is not installed: install it (Debian: apt-get install prometheus) and run again." >&2
+    exit 2
+  fi
+fi
+promtool check rules ops/prometheus/*.yml
+
 pnpm install --frozen-lockfile --reporter=silent
 pnpm exec tsc -b
 pnpm exec tsc -p tsconfig.test.json

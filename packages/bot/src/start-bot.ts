@@ -117,6 +117,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       }),
   });
   schemaEvents.bus = events;
+  metrics.watchEvents(events);
   const server = createServer((req, res) => {
     // No request's failure may become an unhandled rejection (it would end the process): answer 500 instead.
     const settle = (work: Promise<unknown>): void => {
