@@ -145,7 +145,9 @@ describe('aegis diff / migrate / check in real git repositories', () => {
       destructive: true,
       owner: 'user-service',
     });
-    expect(steps.find((s) => s.sql.startsWith('CREATE UNIQUE INDEX CONCURRENTLY idx_orders_coupon'))).toMatchObject({
+    expect(
+      steps.find((s) => s.sql.startsWith('CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS idx_orders_coupon')),
+    ).toMatchObject({
       transactional: false,
       schema: 'orders',
     });

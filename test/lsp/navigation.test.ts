@@ -14,6 +14,16 @@ import { lspWorkspace } from './lsp-workspace.js';
 import type { LspWorkspace } from './lsp-workspace.js';
 import { after, at, rangeOf } from './text-position.js';
 
+/** A document's text after LSP edits that do not overlap (applied from the last to the first). */
+function applyEdits(text: string, edits: { range: Range; newText: string }[]): string {
+  const lines = text.split('\n');
+  const offset = (p: Range['start']): number =>
+    lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+  return [...edits]
+    .sort((a, b) => offset(b.range.start) - offset(a.range.start))
+    .reduce((t, e) => t.slice(0, offset(e.range.start)) + e.newText + t.slice(offset(e.range.end)), text);
+}
+
 let ws: LspWorkspace | undefined;
 afterEach(async () => {
   await ws?.close();
@@ -188,7 +198,17 @@ describe('navigation and editing over stdio', () => {
         'textDocument' in c ? [c.textDocument.uri, c.edits.map((e) => e.range)] : ['rename', c],
       ),
     );
-    expect(byUri.get(w.uri(USERS))).toEqual([rangeOf(w.text(USERS), '- name: id', 'id')]);
+    const idRange = rangeOf(w.text(USERS), '- name: id', 'id');
+    // The declaration also states the rename, so a migration renames the column instead of dropping it.
+    expect(byUri.get(w.uri(USERS))).toEqual([idRange, { start: idRange.end, end: idRange.end }]);
+    const usersColumnEdit = (edit.documentChanges ?? []).find(
+      (c) => 'textDocument' in c && c.textDocument.uri === w.uri(USERS),
+    );
+    const renamedUsers = applyEdits(
+      w.text(USERS),
+      usersColumnEdit && 'edits' in usersColumnEdit ? usersColumnEdit.edits.filter((e) => 'newText' in e) : [],
+    );
+    expect(renamedUsers).toMatch(/- name: user_uuid\n(\s+)renamed_from: id\n\1type: UUID/);
     expect(byUri.get(w.uri(APPS))).toEqual([
       rangeOf(apps, 'column: id', 'id', 0),
       rangeOf(apps, 'column: id', 'id', 2),
@@ -206,8 +226,10 @@ describe('navigation and editing over stdio', () => {
       newUri: w.uri('.kiro/schemas/members.yaml'),
     });
     const usersEdit = changes.find((c) => 'textDocument' in c && c.textDocument.uri === w.uri(USERS));
+    const nameRange = rangeOf(w.text(USERS), 'name: users', 'users');
     expect(usersEdit && 'edits' in usersEdit ? usersEdit.edits : []).toEqual([
-      { range: rangeOf(w.text(USERS), 'name: users', 'users'), newText: 'members' },
+      { range: nameRange, newText: 'members' },
+      { range: { start: nameRange.end, end: nameRange.end }, newText: '\nrenamed_from: users' },
     ]);
     await expect(
       w.client.request('textDocument/rename', { ...pos(w, APPS, 'schema: users', 'users'), newName: 'Not Valid' }),

@@ -10,7 +10,7 @@ import {
   type ProgressEvent,
 } from '@aegis/migrate';
 import { createGitRepo, type GitRepo } from '../helpers/git-repo.js';
-import { createTestDatabase, tableNames, type TestDatabase } from './migrate-db.js';
+import { connect, createTestDatabase, tableNames, type TestDatabase } from './migrate-db.js';
 import { file, orders, payments, users, v1 } from './registry-files.js';
 
 describe('aegis migrate apply on the local PostgreSQL', () => {
@@ -29,13 +29,14 @@ describe('aegis migrate apply on the local PostgreSQL', () => {
     repo: GitRepo,
     db: TestDatabase,
     ref: string,
-    extra: { allowDrift?: boolean; events?: ProgressEvent[] } = {},
+    extra: { allowDrift?: boolean; events?: ProgressEvent[]; lockTimeout?: string } = {},
   ) =>
     applyMigration({
       databaseUrl: db.url,
       target: await loadRegistryVersion(repo.dir, ref),
       appliedBy: 'test-runner',
       ...(extra.allowDrift ? { allowDrift: true } : {}),
+      ...(extra.lockTimeout ? { lockTimeout: extra.lockTimeout } : {}),
       onProgress: (e) => extra.events?.push(e),
     });
   const historyCount = async (db: TestDatabase): Promise<number> =>
@@ -135,7 +136,7 @@ describe('aegis migrate apply on the local PostgreSQL', () => {
     expect(failed.step.owner).toBe('user-service');
     expect(failed.step.sql).toContain('nickname');
     expect(failed.message).toMatch(
-      /^step \d+ of \d+ \(users, owner user-service\): .*nickname.* failed: .*SQLSTATE 23/,
+      /^step \d+ of \d+ \(users, owner user-service\): .*nickname.* failed: users\.nickname holds NULLs: NOT NULL refused .*SQLSTATE P0001/,
     );
     expect(failed.message).toContain('Everything was rolled back');
     expect(await readCatalog(db.client)).toEqual(before);
@@ -179,10 +180,6 @@ describe('aegis migrate apply on the local PostgreSQL', () => {
   it('an after-commit step that fails is recorded, and the next run resumes it', async () => {
     const { repo, db } = await setup();
     await apply(repo, db, 'main');
-    for (const n of [1, 2])
-      await db.client.query(
-        `INSERT INTO users (id, email, nickname) VALUES ('00000000-0000-0000-0000-00000000000${n}', 'u${n}@example.com', 'same')`,
-      );
     await repo.commit('unique nickname', {
       [file('users')]: users({
         version: '1.1.0',
@@ -190,24 +187,27 @@ describe('aegis migrate apply on the local PostgreSQL', () => {
       }),
       [file('payments')]: payments(),
     });
-    const error = await apply(repo, db, 'main').catch((e: unknown) => e);
+    // Another session holds a lock the concurrent index build needs: it gives up at the lock timeout.
+    const blocker = await connect(db.url);
+    cleanups.push(() => blocker.end());
+    await blocker.query('BEGIN');
+    await blocker.query('LOCK TABLE users IN SHARE UPDATE EXCLUSIVE MODE');
+    const error = await apply(repo, db, 'main', { lockTimeout: '300ms' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StepFailedError);
     expect((error as StepFailedError).rolledBack).toBe(false);
+    expect((error as StepFailedError).serverError).toMatch(/lock timeout/);
     expect((error as StepFailedError).message).toMatch(/resumes at step \d+/);
     expect(await tableNames(db.client)).toContain('payments'); // the transaction part committed
     const partial = await migrationStatus({ databaseUrl: db.url });
     expect(partial.current?.status).toBe('partial');
-    expect(partial.unfinished.map((s) => s.sql)).toEqual([
-      'CREATE UNIQUE INDEX CONCURRENTLY idx_users_nickname ON users (nickname);',
-    ]);
+    const index = 'CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS idx_users_nickname ON users (nickname);';
+    expect(partial.unfinished.map((s) => s.sql)).toEqual([index]);
 
-    await db.client.query(`UPDATE users SET nickname = 'other' WHERE email = 'u2@example.com'`);
+    await blocker.query('ROLLBACK');
     const events: ProgressEvent[] = [];
     const resumed = await apply(repo, db, 'main', { events });
     expect(resumed.status).toBe('up-to-date');
-    expect(resumed.resumed.map((s) => s.sql)).toEqual([
-      'CREATE UNIQUE INDEX CONCURRENTLY idx_users_nickname ON users (nickname);',
-    ]);
+    expect(resumed.resumed.map((s) => s.sql)).toEqual([index]);
     expect(events.every((e) => e.resumed)).toBe(true);
     const catalog = await readCatalog(db.client);
     expect(catalog.indexes['users.idx_users_nickname']).toBe(
@@ -246,7 +246,7 @@ describe('aegis migrate apply on the local PostgreSQL', () => {
     const result = await apply(repo, db, 'main');
     const later = result.steps.filter((s) => s.phase === 'after-commit').map((s) => s.sql.split(' (')[0]);
     expect(later).toEqual([
-      'CREATE UNIQUE INDEX CONCURRENTLY users_handle_key ON users',
+      'CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS users_handle_key ON users',
       'ALTER TABLE users ADD CONSTRAINT users_handle_key UNIQUE USING INDEX users_handle_key;',
       'CREATE TABLE mentions',
       'CREATE INDEX idx_mentions_handle ON mentions',

@@ -34,7 +34,7 @@ describe('aegis migrate apply | verify | status through the binary', () => {
     expect(failed.code).toBe(1);
     expect(failed.stderr.split('\n').filter((l) => l && !l.startsWith('['))).toEqual([
       expect.stringMatching(
-        /^aegis migrate apply: step \d+ of \d+ \(users, owner user-service\).*SQLSTATE 23514.*Everything was rolled back/,
+        /^aegis migrate apply: step \d+ of \d+ \(users, owner user-service\).*SQLSTATE P0001.*Everything was rolled back/,
       ),
     ]);
     expect(await tableNames(db.client)).toEqual(before);

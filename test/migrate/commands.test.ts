@@ -113,7 +113,7 @@ describe('aegis migrate apply | status | verify as commands', () => {
     const err = failed.err.split('\n').filter((l) => !l.startsWith('['));
     expect(err.filter(Boolean)).toHaveLength(1);
     expect(err[0]).toMatch(
-      /^aegis migrate apply: step \d+ of \d+ \(users, owner user-service\): ALTER TABLE users VALIDATE CONSTRAINT users_nickname_not_null; failed: check constraint "users_nickname_not_null" of relation "users" is violated by some row \(SQLSTATE 23514\)\. Everything was rolled back/,
+      /^aegis migrate apply: step \d+ of \d+ \(users, owner user-service\): DO \$aegis\$ BEGIN IF EXISTS \(SELECT 1 FROM users WHERE nickname IS NULL\).* failed: users\.nickname holds NULLs: NOT NULL refused \(fill them in first\) \(SQLSTATE P0001\)\. Everything was rolled back/,
     );
     const json = JSON.parse(failed.out) as {
       status: string;

@@ -30,7 +30,7 @@ function headFiles(): Record<string, string> {
   })
     .replace(
       'name: nickname, type: VARCHAR(50), nullable: true',
-      `name: nick, type: TEXT, nullable: false, default: "'anon'"`,
+      `name: nick, renamed_from: nickname, type: TEXT, nullable: false, default: "'anon'"`,
     ) // rename + widen + NOT NULL with default
     .replace('nullable: false, unique: true', 'nullable: false'); // unique dropped
   const o = orders({ version: '2.0.0' })

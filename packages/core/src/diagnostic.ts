@@ -20,6 +20,7 @@ export const DIAGNOSTIC_CODES = [
   'missing-primary-key',
   'breaking-change',
   'version-not-bumped',
+  'invalid-rename',
   'rbac-invalid-field',
   'rbac-unknown-role',
   'rbac-unknown-permission',

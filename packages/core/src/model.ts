@@ -22,6 +22,8 @@ export interface Column {
   /** A SQL expression, as written (`CURRENT_TIMESTAMP`, `'PENDING'`). */
   default?: string;
   description?: string;
+  /** `renamed_from`: the name this column had in the base, stated by whoever renamed it (never guessed). */
+  renamedFrom?: Spanned<string>;
   /** The whole list item. */
   range: Range;
 }
@@ -68,6 +70,8 @@ export interface Schema {
   references: Reference[];
   indexes: Index[];
   versionHistory: VersionHistoryEntry[];
+  /** `renamed_from`: the name this schema (table) had in the base, stated by whoever renamed it. */
+  renamedFrom?: Spanned<string>;
   /** The range of the whole document, for diagnostics about the schema as a whole. */
   range: Range;
 }

@@ -17,6 +17,7 @@ import { detectDrift, planMigration } from './migration-plan.js';
 import { withMigrationLock } from './migration-lock.js';
 import type { PlannedStep, ProgressListener } from './planned-step.js';
 import { readCatalog } from './read-catalog.js';
+import { MIGRATION_TIMEOUTS, timeoutSettings } from '@aegis/core';
 import { assertValid, type RegistryVersion } from './registry-version.js';
 import { runAfterCommitPhase, runTransactionPhase, type RunContext } from './run-steps.js';
 import { setupError } from './server-error.js';
@@ -31,6 +32,8 @@ export interface ApplyOptions {
   allowDrift?: boolean;
   /** Tables the registry does not manage (names or `*` patterns): left out of drift checks and snapshots. */
   ignoreTables?: string[];
+  /** How long a statement waits for a lock before the run gives up (PostgreSQL interval; default `5s`). */
+  lockTimeout?: string;
   /** Plan and check drift, change nothing. */
   dryRun?: boolean;
   /** Who applies, for the history (default `user@host`). */
@@ -101,6 +104,9 @@ async function readLatest(client: SqlClient): Promise<HistoryEntry | undefined> 
 }
 
 async function applyConnected(client: SqlClient, options: ApplyOptions): Promise<ApplyResult> {
+  // A statement that cannot get its lock soon gives up (and rolls back) rather than queue the table's traffic.
+  const lockTimeout = options.lockTimeout ?? MIGRATION_TIMEOUTS.lockTimeout;
+  for (const setting of timeoutSettings({ ...MIGRATION_TIMEOUTS, lockTimeout })) await client.query(setting);
   let latest = await readLatest(client);
   let resumed: PlannedStep[] = [];
   if (latest?.status === 'partial') {

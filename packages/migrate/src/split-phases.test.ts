@@ -79,7 +79,8 @@ describe('splitPhases', () => {
     const planned = splitPhases(changePlan(base, head));
     const byPhase = (phase: string): string[] =>
       planned.filter((s) => s.phase === phase).map((s) => s.sql.split(' ').slice(0, 4).join(' '));
-    expect(byPhase('transaction')).toEqual(['ALTER TABLE orders ALTER']);
+    // The guards (duplicates in users.email, orders.email without a match) refuse before anything commits.
+    expect(byPhase('transaction')).toEqual(['ALTER TABLE orders ALTER', 'DO $aegis$ BEGIN IF', 'DO $aegis$ BEGIN IF']);
     expect(byPhase('after-commit')).toEqual([
       'CREATE UNIQUE INDEX CONCURRENTLY',
       'ALTER TABLE users ADD',

@@ -4,46 +4,32 @@ import type { Pair, SchemaChange, SchemaDiff } from './registry-diff.js';
 
 type Emit = (change: Omit<SchemaChange, 'schema' | 'file'> & { file?: string }) => void;
 
-const typeText = (column: Column): string => postgresType(column.type.value).text;
 const defaultText = (column: Column): string | undefined => column.default?.trim();
 
-/** Same shape apart from the name: what a renamed column must look like. */
-function sameShape(a: Column, b: Column): boolean {
-  return (
-    typeText(a) === typeText(b) &&
-    a.nullable === b.nullable &&
-    a.unique === b.unique &&
-    a.primaryKey === b.primaryKey &&
-    defaultText(a) === defaultText(b)
-  );
-}
-
-/**
- * Pairs removed and added columns as renames, conservatively: only when exactly one added column has the
- * same type, nullability, keys and default as exactly one removed column, and it stands at the same place
- * in the column list. Anything less certain stays a removal plus an addition (both reported, the removal
- * as breaking and, in SQL, as a destructive DROP COLUMN a reviewer can turn into a rename by hand).
- */
-function pairRenames(base: Schema, head: Schema, removed: Column[], added: Column[]): Pair<Column>[] {
+/** The renames this schema states (`renamed_from`), as pairs of base and head column. */
+function statedPairs(base: Schema, head: Schema, renamed: ReadonlyMap<string, string>): Pair<Column>[] {
   const pairs: Pair<Column>[] = [];
-  for (const before of removed) {
-    const candidates = added.filter((a) => sameShape(before, a));
-    const [after] = candidates;
-    if (candidates.length !== 1 || !after) continue;
-    if (removed.filter((r) => sameShape(r, after)).length !== 1) continue;
-    if (base.columns.indexOf(before) !== head.columns.indexOf(after)) continue;
-    pairs.push({ before, after });
+  for (const after of head.columns) {
+    const from = renamed.get(after.name.value);
+    const before = from === undefined ? undefined : base.columns.find((c) => c.name.value === from);
+    if (before) pairs.push({ before, after });
   }
   return pairs;
 }
 
 /** Compares the columns of one schema, filling `diff.columns` and emitting classified changes. */
-export function diffColumns(base: Schema, head: Schema, diff: SchemaDiff, emit: Emit): void {
+export function diffColumns(
+  base: Schema,
+  head: Schema,
+  diff: SchemaDiff,
+  emit: Emit,
+  stated: ReadonlyMap<string, string> = new Map(),
+): void {
   const baseBy = new Map(base.columns.map((c) => [c.name.value, c]));
   const headBy = new Map(head.columns.map((c) => [c.name.value, c]));
   const removed = base.columns.filter((c) => !headBy.has(c.name.value));
   const added = head.columns.filter((c) => !baseBy.has(c.name.value));
-  const renamed = pairRenames(base, head, removed, added);
+  const renamed = statedPairs(base, head, stated);
   diff.columns.renamed = renamed;
   diff.columns.removed = removed.filter((c) => !renamed.some((p) => p.before === c));
   diff.columns.added = added.filter((c) => !renamed.some((p) => p.after === c));
@@ -62,7 +48,7 @@ export function diffColumns(base: Schema, head: Schema, diff: SchemaDiff, emit: 
       kind: 'column-renamed',
       subject: after.name.value,
       breaking: true,
-      reason: `column ${before.name.value} was renamed to ${after.name.value}: code using the old name breaks`,
+      reason: `column ${before.name.value} was renamed to ${after.name.value} (renamed_from): code using the old name breaks`,
       range: after.name.range,
     });
   }

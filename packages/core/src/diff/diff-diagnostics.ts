@@ -23,6 +23,9 @@ export function diffDiagnostics(
     list.push(diagnostic);
     result.set(diagnostic.file, list);
   };
+  for (const problem of diff.renames.problems) {
+    add({ code: 'invalid-rename', severity: 'error', ...problem });
+  }
   for (const schema of diff.schemas) {
     const breaking = schema.changes.filter((c) => c.breaking);
     // Who depended on the schema before the change: core's one answer to "who must hear about it".

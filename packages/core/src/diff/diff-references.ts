@@ -22,7 +22,14 @@ function byForeignKey(references: Reference[]): Map<string, Reference> {
  * without a match fail); on a column added in the same change it is not. A changed target or action is
  * breaking; a removed reference only loosens the rules.
  */
-export function diffReferences(base: Schema, head: Schema, diff: SchemaDiff, emit: Emit): void {
+export function diffReferences(
+  base: Schema,
+  head: Schema,
+  diff: SchemaDiff,
+  emit: Emit,
+  // A base reference's target as the head names it: a renamed table or column is still the same target.
+  baseTarget: (reference: Reference) => string = target,
+): void {
   const before = byForeignKey(base.references);
   const after = byForeignKey(head.references);
   const newColumns = new Set(diff.columns.added.map((c) => c.name.value));
@@ -52,7 +59,7 @@ export function diffReferences(base: Schema, head: Schema, diff: SchemaDiff, emi
       continue;
     }
     const what: string[] = [];
-    if (target(old) !== target(reference)) what.push(`target ${target(old)} → ${target(reference)}`);
+    if (baseTarget(old) !== target(reference)) what.push(`target ${target(old)} → ${target(reference)}`);
     if (action(old.onDelete) !== action(reference.onDelete))
       what.push(`on_delete ${action(old.onDelete)} → ${action(reference.onDelete)}`);
     if (action(old.onUpdate) !== action(reference.onUpdate))

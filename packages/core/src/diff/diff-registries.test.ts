@@ -131,18 +131,13 @@ describe('diffRegistries: classification case by case', () => {
     expect(diff.changes[0]?.range.start.line).toBe(0);
   });
 
-  it('detects a rename conservatively: same shape, one candidate each way', async () => {
-    const renamed = users('2.0.0').replace('name: nickname', 'name: display_name');
-    expect((await changesOf(renamed)).summary).toEqual(['BREAKING column-renamed users.display_name']);
-    // Two same-shaped additions: not sure which one is the rename, so removal + additions.
-    const ambiguous = users('2.0.0').replace(
-      '  - { name: nickname, type: VARCHAR(50), nullable: true }\n',
-      '  - { name: a, type: VARCHAR(50), nullable: true }\n  - { name: b, type: VARCHAR(50), nullable: true }\n',
-    );
-    expect((await changesOf(ambiguous)).summary).toEqual([
+  it('a rename is what renamed_from states, nothing else: a same-shaped removal and addition stay apart', async () => {
+    const stated = users('2.0.0').replace('name: nickname,', 'name: display_name, renamed_from: nickname,');
+    expect((await changesOf(stated)).summary).toEqual(['BREAKING column-renamed users.display_name']);
+    const unstated = users('2.0.0').replace('name: nickname', 'name: display_name');
+    expect((await changesOf(unstated)).summary).toEqual([
       'BREAKING column-removed users.nickname',
-      'ok column-added users.a',
-      'ok column-added users.b',
+      'ok column-added users.display_name',
     ]);
   });
 

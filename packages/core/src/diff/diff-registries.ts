@@ -3,6 +3,7 @@ import { diffColumns } from './diff-columns.js';
 import { diffIndexes } from './diff-indexes.js';
 import { diffReferences } from './diff-references.js';
 import type { RegistryDiff, SchemaChange, SchemaDiff } from './registry-diff.js';
+import { headColumnName, headSchemaName, statedRenames, type StatedRenames } from './stated-renames.js';
 
 const primaryKey = (schema: Schema): string[] => schema.columns.filter((c) => c.primaryKey).map((c) => c.name.value);
 
@@ -25,13 +26,23 @@ function emptyDiff(name: string, base?: Schema, head?: Schema): SchemaDiff {
  * head file's node (removed things on the schema's name line).
  */
 export function diffRegistries(base: Registry, head: Registry): RegistryDiff {
-  const names = [...new Set([...base.schemas.keys(), ...head.schemas.keys()])].sort();
-  const schemas = names.map((name) => diffSchema(name, base.schemas.get(name), head.schemas.get(name)));
+  const renames = statedRenames(base, head);
+  const renamedAway = new Set(renames.schemas.values());
+  const baseNames = [...base.schemas.keys()].filter((n) => !renamedAway.has(n));
+  const names = [...new Set([...baseNames, ...head.schemas.keys()])].sort();
+  const schemas = names.map((name) =>
+    diffSchema(name, base.schemas.get(renames.schemas.get(name) ?? name), head.schemas.get(name), renames),
+  );
   const changes = schemas.flatMap((s) => s.changes);
-  return { schemas, changes, breaking: changes.some((c) => c.breaking) };
+  return { schemas, changes, breaking: changes.some((c) => c.breaking), renames };
 }
 
-function diffSchema(name: string, base: Schema | undefined, head: Schema | undefined): SchemaDiff {
+function diffSchema(
+  name: string,
+  base: Schema | undefined,
+  head: Schema | undefined,
+  renames: StatedRenames,
+): SchemaDiff {
   const diff = emptyDiff(name, base, head);
   if (!base && head) {
     diff.status = 'added';
@@ -68,9 +79,21 @@ function diffSchema(name: string, base: Schema | undefined, head: Schema | undef
   const emit = (change: Omit<SchemaChange, 'schema' | 'file'>): void => {
     diff.changes.push({ ...change, schema: name, file: head.file });
   };
-  diffColumns(base, head, diff, emit);
+  if (base.name.value !== name) {
+    diff.renamedFrom = base.name.value;
+    emit({
+      kind: 'schema-renamed',
+      breaking: true,
+      reason: `schema ${base.name.value} was renamed to ${name} (renamed_from): code using the old table name breaks`,
+      range: head.renamedFrom?.range ?? head.name.range,
+    });
+  }
+  diffColumns(base, head, diff, emit, renames.columns.get(name));
   compareSchemaLevel(base, head, diff, emit);
-  diffReferences(base, head, diff, emit);
+  diffReferences(base, head, diff, emit, (r) => {
+    const table = headSchemaName(renames, r.schema.value);
+    return `${table}.${headColumnName(renames, table, r.column.value)}`;
+  });
   diffIndexes(base, head, diff, emit);
   diff.changes.sort(
     (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,

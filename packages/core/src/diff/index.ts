@@ -1,6 +1,8 @@
 export { diffRegistries } from './diff-registries.js';
 export { diffDiagnostics } from './diff-diagnostics.js';
 export type { ChangeKind, Pair, RegistryDiff, SchemaChange, SchemaDiff } from './registry-diff.js';
+export { statedRenames } from './stated-renames.js';
+export type { RenameProblem, StatedRenames } from './stated-renames.js';
 export { parseSemver, compareSemver, isMajorBump, nextVersion } from './semver.js';
 export type { SemVer } from './semver.js';
 export { renderDiffErd } from './render-diff-erd.js';

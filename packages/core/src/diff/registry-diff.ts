@@ -1,10 +1,12 @@
 import type { Range } from '../position.js';
 import type { Column, Index, Reference, Schema } from '../model.js';
+import type { StatedRenames } from './stated-renames.js';
 
 /** What kind of thing changed. Stable strings: JSON output and the bot match on them. */
 export type ChangeKind =
   | 'schema-added'
   | 'schema-removed'
+  | 'schema-renamed'
   | 'schema-owner-changed'
   | 'schema-description-changed'
   | 'column-added'
@@ -51,6 +53,8 @@ export interface SchemaDiff {
   head?: Schema;
   /** The base file's path when the schema moved to another file. */
   movedFrom?: string;
+  /** The base name when the head states `renamed_from` (the table is renamed, not dropped and created). */
+  renamedFrom?: string;
   columns: { added: Column[]; removed: Column[]; renamed: Pair<Column>[]; changed: Pair<Column>[] };
   /** References are matched by their foreign-key column. */
   references: { added: Reference[]; removed: Reference[]; changed: Pair<Reference>[] };
@@ -69,4 +73,6 @@ export interface RegistryDiff {
   changes: SchemaChange[];
   /** Whether any change is breaking. */
   breaking: boolean;
+  /** The renames the head states with `renamed_from`, and the ones it cannot honour. */
+  renames: StatedRenames;
 }

@@ -3,15 +3,16 @@
 // @ts-nocheck
 "use strict";
 export const schemaFile = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://aegis.dev/schemas/schema-file.json","title":"Aegis schema file","description":"One database table of the Aegis schema registry (.kiro/schemas/<name>.yaml).","type":"object","additionalProperties":false,"required":["name","owner","version","columns"],"properties":{"name":{"$ref":"#/definitions/identifier","description":"Table name; equals the file name without .yaml."},"owner":{"type":"string","pattern":"\\S","description":"The owning service (RBAC ownership key)."},"version":{"$ref":"#/definitions/semver"},"description":{"type":"string"},"columns":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/column"}},"references":{"type":"array","items":{"$ref":"#/definitions/reference"}},"indexes":{"type":"array","items":{"$ref":"#/definitions/index"}},"version_history":{"type":"array","items":{"$ref":"#/definitions/versionHistoryEntry"}}},"definitions":{"identifier":{"type":"string","pattern":"^[a-z][a-z0-9_]{0,62}$","description":"Lowercase letters, digits and underscores, starting with a letter; at most 63 characters."},"semver":{"type":"string","pattern":"^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?(?:\\+[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?$","description":"Semantic version MAJOR.MINOR.PATCH."},"sqlType":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]*(?: [A-Za-z][A-Za-z0-9_]*)*\\s*(?:\\(\\s*\\d+\\s*(?:,\\s*\\d+\\s*)?\\))?(?: [A-Za-z][A-Za-z0-9_ ]*)?(?:\\[\\])?$","description":"A SQL type: UUID, VARCHAR(255), DECIMAL(15,2), TIMESTAMPTZ, …"},"fkAction":{"type":"string","enum":["CASCADE","RESTRICT","SET NULL","SET DEFAULT","NO ACTION"]},"column":{"type":"object","additionalProperties":false,"required":["name","type"],"properties":{"name":{"$ref":"#/definitions/identifier"},"type":{"$ref":"#/definitions/sqlType"},"nullable":{"type":"boolean"},"primary_key":{"type":"boolean"},"unique":{"type":"boolean"},"default":{"type":["string","number","boolean"],"description":"A SQL expression, e.g. \"CURRENT_TIMESTAMP\"."},"description":{"type":"string"}}},"reference":{"type":"object","additionalProperties":false,"required":["schema","column","foreign_key"],"properties":{"schema":{"$ref":"#/definitions/identifier","description":"The referenced schema."},"column":{"$ref":"#/definitions/identifier","description":"The referenced column of that schema."},"foreign_key":{"$ref":"#/definitions/identifier","description":"The column of this schema holding the key."},"on_delete":{"$ref":"#/definitions/fkAction"},"on_update":{"$ref":"#/definitions/fkAction"},"description":{"type":"string"}}},"index":{"type":"object","additionalProperties":false,"required":["name","columns"],"properties":{"name":{"$ref":"#/definitions/identifier"},"columns":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/identifier"}},"unique":{"type":"boolean"},"description":{"type":"string"}}},"versionHistoryEntry":{"type":"object","additionalProperties":false,"required":["version"],"properties":{"version":{"$ref":"#/definitions/semver"},"date":{"type":"string","pattern":"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$","description":"YYYY-MM-DD"},"changes":{"type":"string"}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://aegis.dev/schemas/schema-file.json","title":"Aegis schema file","description":"One database table of the Aegis schema registry (.kiro/schemas/<name>.yaml).","type":"object","additionalProperties":false,"required":["name","owner","version","columns"],"properties":{"name":{"$ref":"#/definitions/identifier","description":"Table name; equals the file name without .yaml."},"owner":{"type":"string","pattern":"\\S","description":"The owning service (RBAC ownership key)."},"version":{"$ref":"#/definitions/semver"},"description":{"type":"string"},"renamed_from":{"$ref":"#/definitions/identifier","description":"The name this table had in the base: the migration renames it (keeping its rows) instead of dropping one table and creating another."},"columns":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/column"}},"references":{"type":"array","items":{"$ref":"#/definitions/reference"}},"indexes":{"type":"array","items":{"$ref":"#/definitions/index"}},"version_history":{"type":"array","items":{"$ref":"#/definitions/versionHistoryEntry"}}},"definitions":{"identifier":{"type":"string","pattern":"^[a-z][a-z0-9_]{0,62}$","description":"Lowercase letters, digits and underscores, starting with a letter; at most 63 characters."},"semver":{"type":"string","pattern":"^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?(?:\\+[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?$","description":"Semantic version MAJOR.MINOR.PATCH."},"sqlType":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]*(?: [A-Za-z][A-Za-z0-9_]*)*\\s*(?:\\(\\s*\\d+\\s*(?:,\\s*\\d+\\s*)?\\))?(?: [A-Za-z][A-Za-z0-9_ ]*)?(?:\\[\\])?$","description":"A SQL type: UUID, VARCHAR(255), DECIMAL(15,2), TIMESTAMPTZ, …"},"fkAction":{"type":"string","enum":["CASCADE","RESTRICT","SET NULL","SET DEFAULT","NO ACTION"]},"column":{"type":"object","additionalProperties":false,"required":["name","type"],"properties":{"name":{"$ref":"#/definitions/identifier"},"type":{"$ref":"#/definitions/sqlType"},"nullable":{"type":"boolean"},"primary_key":{"type":"boolean"},"unique":{"type":"boolean"},"default":{"type":["string","number","boolean"],"description":"A SQL expression, e.g. \"CURRENT_TIMESTAMP\"."},"description":{"type":"string"},"renamed_from":{"$ref":"#/definitions/identifier","description":"The name this column had in the base: the migration renames it (keeping its data) instead of dropping one column and adding another."}}},"reference":{"type":"object","additionalProperties":false,"required":["schema","column","foreign_key"],"properties":{"schema":{"$ref":"#/definitions/identifier","description":"The referenced schema."},"column":{"$ref":"#/definitions/identifier","description":"The referenced column of that schema."},"foreign_key":{"$ref":"#/definitions/identifier","description":"The column of this schema holding the key."},"on_delete":{"$ref":"#/definitions/fkAction"},"on_update":{"$ref":"#/definitions/fkAction"},"description":{"type":"string"}}},"index":{"type":"object","additionalProperties":false,"required":["name","columns"],"properties":{"name":{"$ref":"#/definitions/identifier"},"columns":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/identifier"}},"unique":{"type":"boolean"},"description":{"type":"string"}}},"versionHistoryEntry":{"type":"object","additionalProperties":false,"required":["version"],"properties":{"version":{"$ref":"#/definitions/semver"},"date":{"type":"string","pattern":"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$","description":"YYYY-MM-DD"},"changes":{"type":"string"}}}}};
 const schema12 = {"type":"string","pattern":"^[a-z][a-z0-9_]{0,62}$","description":"Lowercase letters, digits and underscores, starting with a letter; at most 63 characters."};
 const schema13 = {"type":"string","pattern":"^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?(?:\\+[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?$","description":"Semantic version MAJOR.MINOR.PATCH."};
+const func2 = Object.prototype.hasOwnProperty;
 const pattern0 = new RegExp("^[a-z][a-z0-9_]{0,62}$", "u");
 const pattern1 = new RegExp("\\S", "u");
 const pattern2 = new RegExp("^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?(?:\\+[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?$", "u");
-const schema14 = {"type":"object","additionalProperties":false,"required":["name","type"],"properties":{"name":{"$ref":"#/definitions/identifier"},"type":{"$ref":"#/definitions/sqlType"},"nullable":{"type":"boolean"},"primary_key":{"type":"boolean"},"unique":{"type":"boolean"},"default":{"type":["string","number","boolean"],"description":"A SQL expression, e.g. \"CURRENT_TIMESTAMP\"."},"description":{"type":"string"}}};
-const schema16 = {"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]*(?: [A-Za-z][A-Za-z0-9_]*)*\\s*(?:\\(\\s*\\d+\\s*(?:,\\s*\\d+\\s*)?\\))?(?: [A-Za-z][A-Za-z0-9_ ]*)?(?:\\[\\])?$","description":"A SQL type: UUID, VARCHAR(255), DECIMAL(15,2), TIMESTAMPTZ, …"};
-const pattern4 = new RegExp("^[A-Za-z][A-Za-z0-9_]*(?: [A-Za-z][A-Za-z0-9_]*)*\\s*(?:\\(\\s*\\d+\\s*(?:,\\s*\\d+\\s*)?\\))?(?: [A-Za-z][A-Za-z0-9_ ]*)?(?:\\[\\])?$", "u");
+const schema15 = {"type":"object","additionalProperties":false,"required":["name","type"],"properties":{"name":{"$ref":"#/definitions/identifier"},"type":{"$ref":"#/definitions/sqlType"},"nullable":{"type":"boolean"},"primary_key":{"type":"boolean"},"unique":{"type":"boolean"},"default":{"type":["string","number","boolean"],"description":"A SQL expression, e.g. \"CURRENT_TIMESTAMP\"."},"description":{"type":"string"},"renamed_from":{"$ref":"#/definitions/identifier","description":"The name this column had in the base: the migration renames it (keeping its data) instead of dropping one column and adding another."}}};
+const schema17 = {"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]*(?: [A-Za-z][A-Za-z0-9_]*)*\\s*(?:\\(\\s*\\d+\\s*(?:,\\s*\\d+\\s*)?\\))?(?: [A-Za-z][A-Za-z0-9_ ]*)?(?:\\[\\])?$","description":"A SQL type: UUID, VARCHAR(255), DECIMAL(15,2), TIMESTAMPTZ, …"};
+const pattern5 = new RegExp("^[A-Za-z][A-Za-z0-9_]*(?: [A-Za-z][A-Za-z0-9_]*)*\\s*(?:\\(\\s*\\d+\\s*(?:,\\s*\\d+\\s*)?\\))?(?: [A-Za-z][A-Za-z0-9_ ]*)?(?:\\[\\])?$", "u");
 
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -38,7 +39,7 @@ vErrors.push(err1);
 errors++;
 }
 for(const key0 in data){
-if(!(((((((key0 === "name") || (key0 === "type")) || (key0 === "nullable")) || (key0 === "primary_key")) || (key0 === "unique")) || (key0 === "default")) || (key0 === "description"))){
+if(!((((((((key0 === "name") || (key0 === "type")) || (key0 === "nullable")) || (key0 === "primary_key")) || (key0 === "unique")) || (key0 === "default")) || (key0 === "description")) || (key0 === "renamed_from"))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err2];
@@ -77,7 +78,7 @@ errors++;
 if(data.type !== undefined){
 let data1 = data.type;
 if(typeof data1 === "string"){
-if(!pattern4.test(data1)){
+if(!pattern5.test(data1)){
 const err5 = {instancePath:instancePath+"/type",schemaPath:"#/definitions/sqlType/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*(?: [A-Za-z][A-Za-z0-9_]*)*\\s*(?:\\(\\s*\\d+\\s*(?:,\\s*\\d+\\s*)?\\))?(?: [A-Za-z][A-Za-z0-9_ ]*)?(?:\\[\\])?$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*(?: [A-Za-z][A-Za-z0-9_]*)*\\s*(?:\\(\\s*\\d+\\s*(?:,\\s*\\d+\\s*)?\\))?(?: [A-Za-z][A-Za-z0-9_ ]*)?(?:\\[\\])?$"+"\""};
 if(vErrors === null){
 vErrors = [err5];
@@ -138,7 +139,7 @@ errors++;
 if(data.default !== undefined){
 let data5 = data.default;
 if(((typeof data5 !== "string") && (!((typeof data5 == "number") && (isFinite(data5))))) && (typeof data5 !== "boolean")){
-const err10 = {instancePath:instancePath+"/default",schemaPath:"#/properties/default/type",keyword:"type",params:{type: schema14.properties.default.type},message:"must be string,number,boolean"};
+const err10 = {instancePath:instancePath+"/default",schemaPath:"#/properties/default/type",keyword:"type",params:{type: schema15.properties.default.type},message:"must be string,number,boolean"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -160,9 +161,11 @@ vErrors.push(err11);
 errors++;
 }
 }
-}
-else {
-const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.renamed_from !== undefined){
+let data7 = data.renamed_from;
+if(typeof data7 === "string"){
+if(!pattern0.test(data7)){
+const err12 = {instancePath:instancePath+"/renamed_from",schemaPath:"#/definitions/identifier/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,62}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,62}$"+"\""};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -171,12 +174,35 @@ vErrors.push(err12);
 }
 errors++;
 }
+}
+else {
+const err13 = {instancePath:instancePath+"/renamed_from",schemaPath:"#/definitions/identifier/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+else {
+const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
 validate11.errors = vErrors;
 return errors === 0;
 }
 
-const schema17 = {"type":"object","additionalProperties":false,"required":["schema","column","foreign_key"],"properties":{"schema":{"$ref":"#/definitions/identifier","description":"The referenced schema."},"column":{"$ref":"#/definitions/identifier","description":"The referenced column of that schema."},"foreign_key":{"$ref":"#/definitions/identifier","description":"The column of this schema holding the key."},"on_delete":{"$ref":"#/definitions/fkAction"},"on_update":{"$ref":"#/definitions/fkAction"},"description":{"type":"string"}}};
-const schema21 = {"type":"string","enum":["CASCADE","RESTRICT","SET NULL","SET DEFAULT","NO ACTION"]};
+const schema19 = {"type":"object","additionalProperties":false,"required":["schema","column","foreign_key"],"properties":{"schema":{"$ref":"#/definitions/identifier","description":"The referenced schema."},"column":{"$ref":"#/definitions/identifier","description":"The referenced column of that schema."},"foreign_key":{"$ref":"#/definitions/identifier","description":"The column of this schema holding the key."},"on_delete":{"$ref":"#/definitions/fkAction"},"on_update":{"$ref":"#/definitions/fkAction"},"description":{"type":"string"}}};
+const schema23 = {"type":"string","enum":["CASCADE","RESTRICT","SET NULL","SET DEFAULT","NO ACTION"]};
 
 function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -312,7 +338,7 @@ vErrors.push(err10);
 errors++;
 }
 if(!(((((data3 === "CASCADE") || (data3 === "RESTRICT")) || (data3 === "SET NULL")) || (data3 === "SET DEFAULT")) || (data3 === "NO ACTION"))){
-const err11 = {instancePath:instancePath+"/on_delete",schemaPath:"#/definitions/fkAction/enum",keyword:"enum",params:{allowedValues: schema21.enum},message:"must be equal to one of the allowed values"};
+const err11 = {instancePath:instancePath+"/on_delete",schemaPath:"#/definitions/fkAction/enum",keyword:"enum",params:{allowedValues: schema23.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -335,7 +361,7 @@ vErrors.push(err12);
 errors++;
 }
 if(!(((((data4 === "CASCADE") || (data4 === "RESTRICT")) || (data4 === "SET NULL")) || (data4 === "SET DEFAULT")) || (data4 === "NO ACTION"))){
-const err13 = {instancePath:instancePath+"/on_update",schemaPath:"#/definitions/fkAction/enum",keyword:"enum",params:{allowedValues: schema21.enum},message:"must be equal to one of the allowed values"};
+const err13 = {instancePath:instancePath+"/on_update",schemaPath:"#/definitions/fkAction/enum",keyword:"enum",params:{allowedValues: schema23.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -372,7 +398,7 @@ validate13.errors = vErrors;
 return errors === 0;
 }
 
-const schema23 = {"type":"object","additionalProperties":false,"required":["name","columns"],"properties":{"name":{"$ref":"#/definitions/identifier"},"columns":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/identifier"}},"unique":{"type":"boolean"},"description":{"type":"string"}}};
+const schema25 = {"type":"object","additionalProperties":false,"required":["name","columns"],"properties":{"name":{"$ref":"#/definitions/identifier"},"columns":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/identifier"}},"unique":{"type":"boolean"},"description":{"type":"string"}}};
 
 function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -525,8 +551,8 @@ validate15.errors = vErrors;
 return errors === 0;
 }
 
-const schema26 = {"type":"object","additionalProperties":false,"required":["version"],"properties":{"version":{"$ref":"#/definitions/semver"},"date":{"type":"string","pattern":"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$","description":"YYYY-MM-DD"},"changes":{"type":"string"}}};
-const pattern11 = new RegExp("^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$", "u");
+const schema28 = {"type":"object","additionalProperties":false,"required":["version"],"properties":{"version":{"$ref":"#/definitions/semver"},"date":{"type":"string","pattern":"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$","description":"YYYY-MM-DD"},"changes":{"type":"string"}}};
+const pattern13 = new RegExp("^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$", "u");
 
 function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -582,7 +608,7 @@ errors++;
 if(data.date !== undefined){
 let data1 = data.date;
 if(typeof data1 === "string"){
-if(!pattern11.test(data1)){
+if(!pattern13.test(data1)){
 const err4 = {instancePath:instancePath+"/date",schemaPath:"#/properties/date/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$"+"\""};
 if(vErrors === null){
 vErrors = [err4];
@@ -678,7 +704,7 @@ vErrors.push(err3);
 errors++;
 }
 for(const key0 in data){
-if(!((((((((key0 === "name") || (key0 === "owner")) || (key0 === "version")) || (key0 === "description")) || (key0 === "columns")) || (key0 === "references")) || (key0 === "indexes")) || (key0 === "version_history"))){
+if(!(func2.call(schema11.properties, key0))){
 const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err4];
@@ -776,11 +802,11 @@ vErrors.push(err11);
 errors++;
 }
 }
-if(data.columns !== undefined){
-let data4 = data.columns;
-if(Array.isArray(data4)){
-if(data4.length < 1){
-const err12 = {instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(data.renamed_from !== undefined){
+let data4 = data.renamed_from;
+if(typeof data4 === "string"){
+if(!pattern0.test(data4)){
+const err12 = {instancePath:instancePath+"/renamed_from",schemaPath:"#/definitions/identifier/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]{0,62}$"},message:"must match pattern \""+"^[a-z][a-z0-9_]{0,62}$"+"\""};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -789,16 +815,9 @@ vErrors.push(err12);
 }
 errors++;
 }
-const len0 = data4.length;
-for(let i0=0; i0<len0; i0++){
-if(!(validate11(data4[i0], {instancePath:instancePath+"/columns/" + i0,parentData:data4,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
-errors = vErrors.length;
-}
-}
 }
 else {
-const err13 = {instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err13 = {instancePath:instancePath+"/renamed_from",schemaPath:"#/definitions/identifier/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -808,19 +827,11 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(data.references !== undefined){
-let data6 = data.references;
-if(Array.isArray(data6)){
-const len1 = data6.length;
-for(let i1=0; i1<len1; i1++){
-if(!(validate13(data6[i1], {instancePath:instancePath+"/references/" + i1,parentData:data6,parentDataProperty:i1,rootData}))){
-vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err14 = {instancePath:instancePath+"/references",schemaPath:"#/properties/references/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data.columns !== undefined){
+let data5 = data.columns;
+if(Array.isArray(data5)){
+if(data5.length < 1){
+const err14 = {instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -829,20 +840,16 @@ vErrors.push(err14);
 }
 errors++;
 }
-}
-if(data.indexes !== undefined){
-let data8 = data.indexes;
-if(Array.isArray(data8)){
-const len2 = data8.length;
-for(let i2=0; i2<len2; i2++){
-if(!(validate15(data8[i2], {instancePath:instancePath+"/indexes/" + i2,parentData:data8,parentDataProperty:i2,rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+const len0 = data5.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate11(data5[i0], {instancePath:instancePath+"/columns/" + i0,parentData:data5,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/indexes",schemaPath:"#/properties/indexes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err15 = {instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -852,19 +859,19 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data.version_history !== undefined){
-let data10 = data.version_history;
-if(Array.isArray(data10)){
-const len3 = data10.length;
-for(let i3=0; i3<len3; i3++){
-if(!(validate17(data10[i3], {instancePath:instancePath+"/version_history/" + i3,parentData:data10,parentDataProperty:i3,rootData}))){
-vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
+if(data.references !== undefined){
+let data7 = data.references;
+if(Array.isArray(data7)){
+const len1 = data7.length;
+for(let i1=0; i1<len1; i1++){
+if(!(validate13(data7[i1], {instancePath:instancePath+"/references/" + i1,parentData:data7,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err16 = {instancePath:instancePath+"/version_history",schemaPath:"#/properties/version_history/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err16 = {instancePath:instancePath+"/references",schemaPath:"#/properties/references/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -874,9 +881,19 @@ vErrors.push(err16);
 errors++;
 }
 }
+if(data.indexes !== undefined){
+let data9 = data.indexes;
+if(Array.isArray(data9)){
+const len2 = data9.length;
+for(let i2=0; i2<len2; i2++){
+if(!(validate15(data9[i2], {instancePath:instancePath+"/indexes/" + i2,parentData:data9,parentDataProperty:i2,rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err17 = {instancePath:instancePath+"/indexes",schemaPath:"#/properties/indexes/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -885,12 +902,46 @@ vErrors.push(err17);
 }
 errors++;
 }
+}
+if(data.version_history !== undefined){
+let data11 = data.version_history;
+if(Array.isArray(data11)){
+const len3 = data11.length;
+for(let i3=0; i3<len3; i3++){
+if(!(validate17(data11[i3], {instancePath:instancePath+"/version_history/" + i3,parentData:data11,parentDataProperty:i3,rootData}))){
+vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/version_history",schemaPath:"#/properties/version_history/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+else {
+const err19 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
 validate10.errors = vErrors;
 return errors === 0;
 }
 
 export const registryFile = validate19;
-const schema28 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://aegis.dev/schemas/registry-file.json","title":"Aegis registry metadata","type":"object","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"\\S"},"description":{"type":"string"},"version":{"type":"string","pattern":"^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?(?:\\+[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?$","description":"Semantic version MAJOR.MINOR.PATCH."}}};
+const schema30 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://aegis.dev/schemas/registry-file.json","title":"Aegis registry metadata","type":"object","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"\\S"},"description":{"type":"string"},"version":{"type":"string","pattern":"^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?(?:\\+[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?$","description":"Semantic version MAJOR.MINOR.PATCH."}}};
 
 function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://aegis.dev/schemas/registry-file.json" */;

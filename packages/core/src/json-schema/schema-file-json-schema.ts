@@ -24,6 +24,11 @@ export const schemaFileJsonSchema = {
     owner: { type: 'string', pattern: '\\S', description: 'The owning service (RBAC ownership key).' },
     version: { $ref: '#/definitions/semver' },
     description: { type: 'string' },
+    renamed_from: {
+      $ref: '#/definitions/identifier',
+      description:
+        'The name this table had in the base: the migration renames it (keeping its rows) instead of dropping one table and creating another.',
+    },
     columns: { type: 'array', minItems: 1, items: { $ref: '#/definitions/column' } },
     references: { type: 'array', items: { $ref: '#/definitions/reference' } },
     indexes: { type: 'array', items: { $ref: '#/definitions/index' } },
@@ -59,6 +64,11 @@ export const schemaFileJsonSchema = {
         unique: { type: 'boolean' },
         default: { type: ['string', 'number', 'boolean'], description: 'A SQL expression, e.g. "CURRENT_TIMESTAMP".' },
         description: { type: 'string' },
+        renamed_from: {
+          $ref: '#/definitions/identifier',
+          description:
+            'The name this column had in the base: the migration renames it (keeping its data) instead of dropping one column and adding another.',
+        },
       },
     },
     reference: {

@@ -26,6 +26,8 @@ export function buildSchema(file: string, doc: Document.Parsed, ranges: RangeMap
   };
   const description = scalarOf(root.get('description')?.value, 'string');
   if (description !== undefined) schema.description = description;
+  const renamedFrom = spannedString(root.get('renamed_from')?.value, ranges);
+  if (renamedFrom) schema.renamedFrom = renamedFrom;
   return schema;
 }
 
@@ -47,6 +49,8 @@ function buildColumn(item: unknown, ranges: RangeMapper): Column | undefined {
   if (defaultValue !== undefined) column.default = defaultValue;
   const description = scalarOf(pairs.get('description')?.value, 'string');
   if (description !== undefined) column.description = description;
+  const renamedFrom = spannedString(pairs.get('renamed_from')?.value, ranges);
+  if (renamedFrom) column.renamedFrom = renamedFrom;
   return column;
 }
 

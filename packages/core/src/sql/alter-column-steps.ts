@@ -1,8 +1,9 @@
 import type { Column, Schema } from '../model.js';
 import type { SchemaDiff } from '../diff/registry-diff.js';
-import { foreignKeyName, ident, notNullCheckName, uniqueName } from './identifiers.js';
+import { nullGuard } from './guard-steps.js';
+import { ident, notNullCheckName } from './identifiers.js';
 import type { MigrationStep } from './migration-step.js';
-import { columnDefinition, namedReferences, stepFor } from './table-ddl.js';
+import { columnDefinition, stepFor } from './table-ddl.js';
 import { typeChangeSteps } from './type-change-steps.js';
 
 /** Defaults PostgreSQL must compute per row (volatile functions), so adding the column rewrites the table. */
@@ -10,49 +11,34 @@ const VOLATILE = /\b(gen_random_uuid|uuid_generate_v[14]|random|clock_timestamp|
 const VOLATILE_DEFAULT =
   'ADD COLUMN with a volatile default rewrites the table under an ACCESS EXCLUSIVE lock. Safer: add the column without a default, SET DEFAULT, then backfill existing rows in batches.';
 
-/** Column renames, with the constraints named after the column renamed too, so the catalog matches a fresh create. */
-function renameSteps(head: Schema, diff: SchemaDiff): MigrationStep[] {
-  const table = ident(head.name.value);
-  const steps: MigrationStep[] = [];
-  const baseRefs = diff.base ? namedReferences(diff.base) : [];
-  for (const { before, after } of diff.columns.renamed) {
-    const [from, to] = [before.name.value, after.name.value];
-    steps.push(
-      stepFor(head, `ALTER TABLE ${table} RENAME COLUMN ${ident(from)} TO ${ident(to)};`, {
-        note: 'renaming breaks code that still uses the old name',
-      }),
-    );
-    if (before.unique && after.unique)
-      steps.push(
-        stepFor(
-          head,
-          `ALTER TABLE ${table} RENAME CONSTRAINT ${ident(uniqueName(head.name.value, from))} TO ${ident(uniqueName(head.name.value, to))};`,
-        ),
-      );
-    for (const { reference, name } of baseRefs) {
-      if (reference.foreignKey.value !== from || diff.references.removed.includes(reference)) continue;
-      const newName = name.replace(foreignKeyName(head.name.value, from), foreignKeyName(head.name.value, to));
-      if (newName !== name)
-        steps.push(stepFor(head, `ALTER TABLE ${table} RENAME CONSTRAINT ${ident(name)} TO ${ident(newName)};`));
-    }
-  }
-  return steps;
-}
-
-/** NOT NULL without scanning under ACCESS EXCLUSIVE: a NOT VALID check, validated under a light lock, then SET NOT NULL uses it. */
+/**
+ * NOT NULL without a long lock: existing NULLs are backfilled with the default (or, without one, refused
+ * before anything commits); a NOT VALID check stops new NULLs at once; after the commit, in transactions of
+ * their own, the check is validated (SHARE UPDATE EXCLUSIVE: reads and writes continue), SET NOT NULL uses it
+ * instead of scanning, and it is dropped.
+ */
 function setNotNullSteps(head: Schema, column: Column): MigrationStep[] {
   const table = ident(head.name.value);
   const check = ident(notNullCheckName(head.name.value, column.name.value));
   const name = ident(column.name.value);
+  const own = { ownTransaction: true };
+  const fill =
+    column.default === undefined
+      ? nullGuard(head, column.name.value)
+      : stepFor(head, `UPDATE ${table} SET ${name} = ${column.default} WHERE ${name} IS NULL;`, {
+          note: `existing NULLs become the default ${column.default} (row locks on those rows until the commit)`,
+        });
   return [
+    fill,
     stepFor(head, `ALTER TABLE ${table} ADD CONSTRAINT ${check} CHECK (${name} IS NOT NULL) NOT VALID;`, {
       note: 'SET NOT NULL alone scans the table under an ACCESS EXCLUSIVE lock; a validated check lets it skip the scan',
     }),
     stepFor(head, `ALTER TABLE ${table} VALIDATE CONSTRAINT ${check};`, {
-      note: 'scans under SHARE UPDATE EXCLUSIVE: reads and writes continue; fails while NULLs remain (backfill first)',
+      ...own,
+      note: 'scans under SHARE UPDATE EXCLUSIVE in its own transaction: reads and writes continue',
     }),
-    stepFor(head, `ALTER TABLE ${table} ALTER COLUMN ${name} SET NOT NULL;`),
-    stepFor(head, `ALTER TABLE ${table} DROP CONSTRAINT ${check};`),
+    stepFor(head, `ALTER TABLE ${table} ALTER COLUMN ${name} SET NOT NULL;`, own),
+    stepFor(head, `ALTER TABLE ${table} DROP CONSTRAINT ${check};`, own),
   ];
 }
 
@@ -71,19 +57,24 @@ function changedColumnSteps(head: Schema, before: Column, after: Column): Migrat
   }
   const [wasNull, isNull] = [before.nullable && !before.primaryKey, after.nullable && !after.primaryKey];
   if (wasNull && !isNull && !after.primaryKey) steps.push(...setNotNullSteps(head, after));
-  if (!wasNull && isNull) steps.push(stepFor(head, `ALTER TABLE ${table} ALTER COLUMN ${name} DROP NOT NULL;`));
+  if (!wasNull && isNull)
+    steps.push(
+      stepFor(head, `ALTER TABLE ${table} ALTER COLUMN ${name} DROP NOT NULL;`, {
+        note: 'readers that assume a value must now expect NULL',
+      }),
+    );
   return steps;
 }
 
 /**
- * The column steps of one kept table: renames, drops, type/default/nullability changes, additions.
+ * The column steps of one kept table (renames ran before, see `renameSteps`): drops, type/default/nullability changes, additions.
  * Constraints (unique, keys, indexes) are the caller's, so they can be ordered across tables.
  */
 export function alterColumnSteps(diff: SchemaDiff): MigrationStep[] {
   const head = diff.head;
   if (!head) return [];
   const table = ident(head.name.value);
-  const steps = renameSteps(head, diff);
+  const steps: MigrationStep[] = [];
   for (const column of diff.columns.removed) {
     steps.push(
       stepFor(head, `ALTER TABLE ${table} DROP COLUMN ${ident(column.name.value)};`, {

@@ -2,11 +2,18 @@ import { diffRegistries } from '../diff/diff-registries.js';
 import type { RegistryDiff, SchemaDiff } from '../diff/registry-diff.js';
 import type { Registry } from '../model.js';
 import { alterColumnSteps } from './alter-column-steps.js';
-import { addForeignKeySteps, addIndexSteps, addKeySteps, dropConstraintSteps } from './constraint-steps.js';
+import {
+  addForeignKeySteps,
+  addIndexSteps,
+  addKeySteps,
+  dropForeignKeySteps,
+  dropKeySteps,
+} from './constraint-steps.js';
 import { createTablesSteps, splitForeignKeys } from './create-plan.js';
 import { creationOrder } from './creation-order.js';
 import { dependentForeignKeySteps } from './dependent-foreign-keys.js';
 import { ident } from './identifiers.js';
+import { hasRenames, renamedBase, renameSteps } from './rename-steps.js';
 import type { MigrationStep } from './migration-step.js';
 import { stepFor } from './table-ddl.js';
 
@@ -41,9 +48,11 @@ function dropTableSteps(base: Registry, removed: SchemaDiff[]): MigrationStep[] 
 }
 
 /**
- * The ordered PostgreSQL statements that turn a database built from `base` into one matching `head`:
- * drop changed constraints and indexes, drop removed tables, alter kept tables' columns, create new tables,
- * add keys, foreign keys (NOT VALID + VALIDATE) and indexes (CONCURRENTLY). Destructive steps are marked,
+ * The ordered PostgreSQL statements that turn a database built from `base` into one matching `head`: stated
+ * renames; drop foreign keys that are removed, changed or rest on what changes; drop removed tables; drop
+ * removed keys and indexes; alter kept tables' columns; add keys and indexes (CONCURRENTLY, a changed index
+ * built before the old one goes); create new tables; add foreign keys (guarded, NOT VALID, VALIDATE in its own
+ * transaction). What data could make fail after the commit is guarded before it. Destructive steps are marked,
  * heavy locks flagged with the safer form used or advised, each step names its schema and owner. Pure.
  */
 export function changePlan(
@@ -51,6 +60,9 @@ export function changePlan(
   head: Registry,
   diff: RegistryDiff = diffRegistries(base, head),
 ): MigrationStep[] {
+  // Stated renames run first; the rest of the plan starts from the renamed base, where names already match.
+  if (hasRenames(diff.renames))
+    return [...renameSteps(base, head, diff.renames), ...changePlan(renamedBase(base, diff.renames), head)];
   const order = new Map(creationOrder(head.schemas.values()).map((name, i) => [name, i]));
   const byHeadOrder = (a: SchemaDiff, b: SchemaDiff): number => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0);
   const kept = diff.schemas.filter((s) => s.status === 'changed').sort(byHeadOrder);
@@ -61,13 +73,14 @@ export function changePlan(
   const dependent = dependentForeignKeySteps(base, head, diff);
   return [
     ...dependent.drop,
-    ...kept.flatMap(dropConstraintSteps),
+    ...kept.flatMap(dropForeignKeySteps),
     ...dropTableSteps(base, removed),
+    ...kept.flatMap(dropKeySteps),
     ...kept.flatMap(alterColumnSteps),
     ...kept.flatMap(addKeySteps),
-    ...createTablesSteps(added, known, existing),
-    ...kept.flatMap((d) => addForeignKeySteps(d, known)),
-    ...dependent.readd,
     ...kept.flatMap(addIndexSteps),
+    ...createTablesSteps(added, known, existing),
+    ...kept.flatMap((d) => addForeignKeySteps(d, known, existing)),
+    ...dependent.readd,
   ];
 }

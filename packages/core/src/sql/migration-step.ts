@@ -12,6 +12,12 @@ export interface MigrationStep {
   lockWarning?: string;
   /** False for statements PostgreSQL refuses inside a transaction (`CREATE INDEX CONCURRENTLY`). */
   transactional: boolean;
+  /**
+   * Runs in a short transaction of its own once the main one has committed: a `VALIDATE CONSTRAINT` scans the
+   * table under a light lock only when no heavier lock of the main transaction is still held (and what needs
+   * the validated constraint, such as `SET NOT NULL`, follows it).
+   */
+  ownTransaction?: boolean;
   /** Anything else worth knowing (for example: fails if the table already holds rows). */
   note?: string;
 }

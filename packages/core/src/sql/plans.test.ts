@@ -4,6 +4,7 @@ import { loadRegistry } from '../load/load-registry.js';
 import type { Registry } from '../model.js';
 import { changePlan } from './change-plan.js';
 import { createPlan } from './create-plan.js';
+import type { MigrationStep } from './migration-step.js';
 import { renderSqlScript } from './render-sql-script.js';
 
 const table = (name: string, refs: string[] = [], extra = ''): string =>
@@ -64,16 +65,33 @@ describe('changePlan', () => {
         'indexes:\n  - { name: idx_a_code, columns: [code] }\n',
     });
     const steps = changePlan(base, head);
-    expect(steps.map((s) => [s.sql.split('\n')[0], s.destructive, s.transactional, Boolean(s.lockWarning)])).toEqual([
-      ['ALTER TABLE a DROP COLUMN note;', true, true, false],
-      ['ALTER TABLE a ALTER COLUMN code TYPE VARCHAR(5);', true, true, true],
-      ['ALTER TABLE a ADD CONSTRAINT a_code_not_null CHECK (code IS NOT NULL) NOT VALID;', false, true, false],
-      ['ALTER TABLE a VALIDATE CONSTRAINT a_code_not_null;', false, true, false],
-      ['ALTER TABLE a ALTER COLUMN code SET NOT NULL;', false, true, false],
-      ['ALTER TABLE a DROP CONSTRAINT a_code_not_null;', false, true, false],
-      ['CREATE INDEX CONCURRENTLY idx_a_code ON a (code);', false, false, false],
+    const summary = (s: MigrationStep): unknown[] => [
+      s.sql.split('\n')[0],
+      s.destructive,
+      s.transactional,
+      Boolean(s.lockWarning),
+      s.ownTransaction ?? false,
+    ];
+    expect(steps.map(summary)).toEqual([
+      ['ALTER TABLE a DROP COLUMN note;', true, true, false, false],
+      ['ALTER TABLE a ALTER COLUMN code TYPE VARCHAR(5);', true, true, true, false],
+      [
+        "DO $aegis$ BEGIN IF EXISTS (SELECT 1 FROM a WHERE code IS NULL) THEN RAISE EXCEPTION 'a.code holds NULLs: NOT NULL refused (fill them in first)'; END IF; END $aegis$;",
+        false,
+        true,
+        false,
+        false,
+      ],
+      ['ALTER TABLE a ADD CONSTRAINT a_code_not_null CHECK (code IS NOT NULL) NOT VALID;', false, true, false, false],
+      ['ALTER TABLE a VALIDATE CONSTRAINT a_code_not_null;', false, true, false, true],
+      ['ALTER TABLE a ALTER COLUMN code SET NOT NULL;', false, true, false, true],
+      ['ALTER TABLE a DROP CONSTRAINT a_code_not_null;', false, true, false, true],
+      ['CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_a_code ON a (code);', false, false, false, false],
     ]);
     const script = renderSqlScript(steps);
+    expect(script.startsWith("SET lock_timeout = '5s';\nSET statement_timeout = '0';\nBEGIN;\n")).toBe(true);
+    // The VALIDATE runs in a transaction of its own: the main one (and its ACCESS EXCLUSIVE locks) ended before.
+    expect(script).toContain('COMMIT;\nBEGIN;\n-- a (owner: a-service)\n-- NOTE: scans under SHARE UPDATE EXCLUSIVE');
     expect(script.indexOf('COMMIT;')).toBeLessThan(script.indexOf('CREATE INDEX CONCURRENTLY'));
     expect(script).toContain('-- a (owner: a-service) DESTRUCTIVE');
     expect(changePlan(head, head)).toEqual([]);

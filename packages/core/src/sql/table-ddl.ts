@@ -54,10 +54,11 @@ export function createTableSql(schema: Schema, inline: NamedReference[]): string
   return `CREATE TABLE ${ident(table)} (\n  ${lines.join(',\n  ')}\n);`;
 }
 
-/** `CREATE [UNIQUE] INDEX [CONCURRENTLY] name ON table (columns);` */
+/** `CREATE [UNIQUE] INDEX [CONCURRENTLY IF NOT EXISTS] name ON table (columns);` (a re-run skips a built one). */
 export function createIndexSql(table: string, index: Schema['indexes'][number], concurrently: boolean): string {
   const columns = index.columns.map((c) => ident(c.value)).join(', ');
-  return `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${concurrently ? 'CONCURRENTLY ' : ''}${ident(index.name.value)} ON ${ident(table)} (${columns});`;
+  const how = concurrently ? 'CONCURRENTLY IF NOT EXISTS ' : '';
+  return `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${how}${ident(index.name.value)} ON ${ident(table)} (${columns});`;
 }
 
 /** A step about one schema, filling in its owner. */

@@ -1,4 +1,5 @@
 import type { Column, Schema } from '../model.js';
+import { guardStep } from './guard-steps.js';
 import { ident } from './identifiers.js';
 import type { MigrationStep } from './migration-step.js';
 import { isAssignable, isWidening, mayRound, postgresType } from './postgres-type.js';
@@ -7,17 +8,15 @@ import { stepFor } from './table-ddl.js';
 const REWRITE =
   'ALTER COLUMN TYPE holds an ACCESS EXCLUSIVE lock and rewrites the table (reads and writes wait). Safer: add a new column, backfill in batches, switch readers, then drop the old one.';
 
-/** A SQL string literal. */
-const literal = (text: string): string => `'${text.replace(/'/g, "''")}'`;
-
 /** Refuses the type change while any value would be rounded by it: PostgreSQL's assignment would do so silently. */
 function roundingGuard(head: Schema, column: Column, to: string): MigrationStep {
   const [table, name] = [ident(head.name.value), ident(column.name.value)];
-  const message = `${head.name.value}.${column.name.value} holds values that ${to} would round: type change refused`;
-  const sql = `DO $aegis$ BEGIN IF EXISTS (SELECT 1 FROM ${table} WHERE ${name} IS DISTINCT FROM ${name}::${to}) THEN RAISE EXCEPTION ${literal(message)}; END IF; END $aegis$;`;
-  return stepFor(head, sql, {
-    note: 'a value that the new type would round makes the migration fail before anything changes',
-  });
+  return guardStep(
+    head,
+    `SELECT 1 FROM ${table} WHERE ${name} IS DISTINCT FROM ${name}::${to}`,
+    `${head.name.value}.${column.name.value} holds values that ${to} would round: type change refused`,
+    'a value that the new type would round makes the migration fail before anything changes',
+  );
 }
 
 /**

@@ -25,6 +25,29 @@ function clashOf(workspace: Workspace, target: SymbolTarget, newName: string): s
   return taken ? `Schema '${target.schema}' already has a column named '${newName}'.` : undefined;
 }
 
+/**
+ * The `renamed_from: <old name>` a rename writes beside the declaration, so a migration renames the table or
+ * column (keeping its data) instead of dropping and re-creating it. An existing `renamed_from` is kept: it
+ * names what the base has. A one-line (flow) column gets `, renamed_from: old`; a block one a line of its own.
+ */
+function intentEdit(workspace: Workspace, target: SymbolTarget): { file: string; edit: TextEdit } | undefined {
+  const schema = workspace.schemaNamed(target.schema);
+  if (!schema) return undefined;
+  if (target.kind === 'schema') {
+    if (schema.renamedFrom) return undefined;
+    const at = schema.name.range.end;
+    return { file: schema.file, edit: { range: { start: at, end: at }, newText: `\nrenamed_from: ${target.schema}` } };
+  }
+  const column = schema.columns.find((c) => c.name.value === target.column);
+  if (!column || column.renamedFrom) return undefined;
+  const at = column.name.range.end;
+  const flow = column.range.start.line === column.range.end.line;
+  const newText = flow
+    ? `, renamed_from: ${target.column}`
+    : `\n${' '.repeat(column.range.start.character)}renamed_from: ${target.column}`;
+  return { file: schema.file, edit: { range: { start: at, end: at }, newText } };
+}
+
 /** The range and current text of what would be renamed at the cursor, or undefined if nothing can be. */
 export function prepareRename(
   workspace: Workspace,
@@ -38,7 +61,8 @@ export function prepareRename(
 }
 
 /**
- * Renames a schema or a column everywhere it is named across the registry (see `occurrencesOf`). Renaming a
+ * Renames a schema or a column everywhere it is named across the registry (see `occurrencesOf`), and states
+ * the rename with `renamed_from` at the declaration (see `intentEdit`). Renaming a
  * schema also renames its file when the file is named after it and the client can rename files, so the
  * name keeps matching the file. Returns an error message for an invalid name or nothing to rename.
  */
@@ -69,6 +93,11 @@ export function rename(
       ? { from: declared, to: `${match[1] ?? ''}${newName}.${match[3]}` }
       : undefined;
   if (renamed && !options.renameFiles) return { error: cannotRenameFile(renamed.from, renamed.to) };
+  const intent = intentEdit(workspace, target);
+  if (intent) {
+    const uri = uris.toUri(intent.file);
+    edits.set(uri, [...(edits.get(uri) ?? []), intent.edit]);
+  }
   if (!options.renameFiles) return { changes: Object.fromEntries(edits) };
   const documentChanges: (TextDocumentEdit | RenameFile)[] = [...edits].map(([uri, list]) => ({
     textDocument: { uri, version: options.versionOf(uri) },
