@@ -115,11 +115,14 @@ export class Harness {
     this.bot = await startBot(this.env);
   }
 
+  /** Stops everything; fails if the app or the fake ever left GitHub's published contract. */
   async close(): Promise<void> {
     await this.bot.close();
     await this.fake.close();
     await this.repo.cleanup();
     await rm(this.dataDir, { recursive: true, force: true });
+    const off = this.fake.contractViolations().map((c) => `${c.method} ${c.path}: ${c.problem ?? ''}`);
+    if (off.length > 0) throw new Error(`off GitHub's REST description:\n${off.join('\n')}`);
   }
 
   /** Sends a signed delivery and expects GitHub's usual 2xx. */

@@ -56,6 +56,14 @@ describe('two replicas on shared PostgreSQL + Redis', () => {
       { id: 7002, body: '/status', author: 'alice', issueNumber: 50 },
       REPO,
     );
+    h.fake.state.comments.push({
+      id: 7002,
+      repo: REPO.fullName,
+      issue: 50,
+      body: '/status',
+      user: 'alice',
+      updates: 0,
+    });
     const res = await deliver(`${second.url}/api/github/webhooks`, 'issue_comment', status, { secret: SECRET });
     expect(res.status).toBeLessThan(300);
     const reply = h.fake.state.comments.filter((c) => c.body.startsWith('> /status')).at(-1);

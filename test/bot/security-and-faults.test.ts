@@ -90,7 +90,9 @@ describe('security and faults (PGlite store)', () => {
   });
 
   it('a PR the mirror cannot read still gets its checks, failing with the reason', async () => {
-    const ghost = 'f'.repeat(40);
+    // A commit GitHub has but no branch or pull ref reaches, so the mirror cannot fetch it.
+    const tree = await h.repo.git('rev-parse', 'HEAD^{tree}');
+    const ghost = await h.repo.git('commit-tree', tree, '-m', 'unreachable');
     const pull = { number: 25, headSha: ghost, headRef: 'gone', baseRef: 'main', body: 'Fixes #404', author: 'alice' };
     h.fake.state.setPull(REPO.fullName, pull);
     await h.send('pull_request', pullRequestPayload('opened', pull, REPO));

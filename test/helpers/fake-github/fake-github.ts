@@ -6,9 +6,13 @@ import path from 'node:path';
 import { FakeGitHubState } from './fake-github-state.js';
 import type { RecordedCall } from './fake-github-state.js';
 import { serveGitHttp } from './git-http-backend.js';
+import { FaultPlan } from './fault-plan.js';
+import { GitHubContract } from './github-contract.js';
 import { ROUTES } from './routes.js';
+import type { Route, RouteAnswer } from './routes.js';
 
 export type { RecordedCall, FakeCheckRun, FakeComment, FakeAnnotation } from './fake-github-state.js';
+export { mergeWorld } from './merge-routes.js';
 
 /** A GitHub App identity for tests: the key the app signs its JWTs with, checked by the fake. */
 export interface TestAppCredentials {
@@ -45,21 +49,42 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** Headers every REST answer of GitHub carries. */
+function commonHeaders(): Record<string, string> {
+  return {
+    'content-type': 'application/json; charset=utf-8',
+    'x-github-api-version-selected': '2022-11-28',
+    'x-github-request-id': randomBytes(8).toString('hex').toUpperCase(),
+    'x-ratelimit-limit': '5000',
+    'x-ratelimit-remaining': '4999',
+    'x-ratelimit-used': '1',
+    'x-ratelimit-resource': 'core',
+    'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + 3600),
+  };
+}
+
 /**
  * A local HTTP fake of the slice of GitHub's REST API the Aegis app uses, plus git smart HTTP for the
- * mirror, backed by real repositories. Every call is recorded; a call to an endpoint it does not know, or
- * with credentials it did not issue, is answered 404/401 and listed in `unexpected()` so the test fails.
+ * mirror, backed by real repositories. Every call is recorded and held to GitHub's published REST description
+ * (`GitHubContract`): a route GitHub does not have, a request it would refuse (422), an answer of the fake that
+ * is off the description, or credentials it did not issue are listed in `unexpected()` so the test fails.
+ * Hostile behaviours (rate limits, missing issues, pending mergeability, …) are off until a test arms them.
  */
 export class FakeGitHub {
   readonly state = new FakeGitHubState();
   readonly calls: RecordedCall[] = [];
+  /** Rate limits and other injected answers a test arms. */
+  readonly faults = new FaultPlan();
+  private readonly contract = GitHubContract.get();
   private waiters: (() => void)[] = [];
 
   private constructor(
     private readonly server: Server,
     readonly url: string,
     readonly app: TestAppCredentials,
-  ) {}
+  ) {
+    this.state.appId = app.appId;
+  }
 
   /** Starts the fake on a free loopback port. */
   static async start(app: TestAppCredentials): Promise<FakeGitHub> {
@@ -79,7 +104,8 @@ export class FakeGitHub {
   /** Serves a real repository as `owner/name` (a working tree or a bare repository). */
   addRepo(fullName: string, dir: string, defaultBranch = 'main'): void {
     const gitDir = dir.endsWith('.git') ? dir : path.join(dir, '.git');
-    this.state.repos.set(fullName, { gitDir, defaultBranch });
+    const mergeMethods = new Set(['merge', 'squash', 'rebase'] as const);
+    this.state.repos.set(fullName, { gitDir, defaultBranch, mergeMethods, issuesDisabled: false });
   }
 
   /** REST calls (git transport excluded) matching `method path` regex. */
@@ -87,9 +113,17 @@ export class FakeGitHub {
     return this.calls.filter((c) => !c.path.startsWith('/git/') && (!filter || filter.test(`${c.method} ${c.path}`)));
   }
 
-  /** Calls that the real GitHub would not have answered as the app expects. */
+  /** Calls that the real GitHub would not have answered as the app expects, or that the fake answered off-spec. */
   unexpected(): RecordedCall[] {
     return this.calls.filter((c) => !c.expected);
+  }
+
+  /**
+   * Calls off GitHub's published contract: a route it does not have, a request it would refuse, an answer of
+   * the fake that does not fit the description. Always a failure, whatever else a test expects.
+   */
+  contractViolations(): RecordedCall[] {
+    return this.calls.filter((c) => c.offContract === true);
   }
 
   /** Resolves when `predicate` holds (checked after every call), rejects after `timeoutMs`. */
@@ -120,47 +154,78 @@ export class FakeGitHub {
     for (const w of [...this.waiters]) w();
   }
 
-  private send(res: ServerResponse, status: number, body: unknown): void {
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-    res.end(body === undefined ? '' : JSON.stringify(body));
-  }
-
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.url);
     const pathname = url.pathname.replace(/^\/api\/v3(?=\/)/, '');
     const method = req.method ?? 'GET';
-    const base = { method, path: pathname, query: url.searchParams };
     if (pathname.startsWith('/git/')) return this.handleGit(req, res, pathname, url.search.slice(1));
     const text = await readBody(req);
     const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-    const auth = req.headers.authorization ?? '';
-    const fail = (status: number, problem: string): void => {
-      this.send(res, status, { message: problem });
-      this.record({ ...base, body, status, expected: false, problem });
-    };
-    const tokenRoute = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(pathname);
-    if (tokenRoute && method === 'POST') {
-      if (!verifyAppJwt(auth.replace(/^bearer /i, ''), this.app)) return fail(401, 'bad app JWT');
-      const token = `ghs_${randomBytes(12).toString('hex')}`;
-      this.state.tokens.add(token);
-      const expiresAt = new Date(Date.now() + 3600_000).toISOString();
-      this.send(res, 201, { token, expires_at: expiresAt, permissions: {}, repository_selection: 'all' });
-      return this.record({ ...base, body, status: 201, expected: true });
-    }
-    const installationRoute = /^\/repos\/([^/]+)\/([^/]+)\/installation$/.exec(pathname);
-    if (installationRoute && method === 'GET') {
-      if (!verifyAppJwt(auth.replace(/^bearer /i, ''), this.app)) return fail(401, 'bad app JWT');
-      const known = this.state.repos.has(`${installationRoute[1]}/${installationRoute[2]}`);
-      this.send(res, known ? 200 : 404, known ? { id: 77, app_id: this.app.appId } : { message: 'Not Found' });
-      return this.record({ ...base, body, status: known ? 200 : 404, expected: true });
-    }
-    if (!this.state.tokens.has(auth.replace(/^(token|bearer) /i, ''))) return fail(401, 'not an installation token');
+    const { answer, problem, offContract } = this.answer(req, url, pathname, text ? body : undefined);
+    const offSpec = answer.status < 400 ? this.offSpec(method, pathname, answer) : [];
+    const problems = [problem, ...offSpec.map((p) => `the fake answered off GitHub's description: ${p}`)];
+    const found = problems.filter((p): p is string => p !== undefined).join('; ');
+    res.writeHead(answer.status, { ...commonHeaders(), ...answer.headers });
+    res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
+    const call = { method, path: pathname, query: url.searchParams, body, status: answer.status };
+    const contract = offContract === true || offSpec.length > 0;
+    this.record({
+      ...call,
+      expected: !found,
+      ...(found ? { problem: found } : {}),
+      ...(contract ? { offContract: true } : {}),
+    });
+  }
+
+  /** GitHub's answer to one REST request, and what makes the request one the app should not have sent. */
+  private answer(
+    req: IncomingMessage,
+    url: URL,
+    pathname: string,
+    body: Record<string, unknown> | undefined,
+  ): { answer: RouteAnswer; problem?: string; offContract?: boolean } {
+    const method = req.method ?? 'GET';
     const route = ROUTES.find((r) => r.method === method && r.pattern.test(pathname));
-    if (!route) return fail(404, `unexpected endpoint ${method} ${pathname}`);
+    const problems = this.contract.checkRequest(method, pathname, url.searchParams, body);
+    if (!route) {
+      const why = problems.join('; ') || 'the fake does not serve it';
+      return {
+        answer: { status: 404, body: { message: 'Not Found' } },
+        problem: `unexpected endpoint ${method} ${pathname}: ${why}`,
+        offContract: problems.length > 0,
+      };
+    }
+    const refused = this.authenticate(route, req.headers.authorization ?? '');
+    if (refused) return { answer: { status: 401, body: { message: 'Bad credentials' } }, problem: refused };
+    const injected = this.faults.take(method, pathname);
+    if (injected) return { answer: injected };
+    if (problems.length > 0) {
+      return {
+        answer: { status: 422, body: { message: `Invalid request.\n\n${problems.join('\n')}` } },
+        problem: problems.join('; '),
+        offContract: true,
+      };
+    }
     const params = (route.pattern.exec(pathname) ?? []).slice(1).map((p) => decodeURIComponent(p));
-    const answer = route.handle(this.state, { params, query: url.searchParams, body });
-    this.send(res, answer.status, answer.body);
-    this.record({ ...base, body, status: answer.status, expected: true });
+    return {
+      answer: route.handle(this.state, { params, query: url.searchParams, body: body ?? {}, pageUrl: url.href }),
+    };
+  }
+
+  private offSpec(method: string, pathname: string, answer: RouteAnswer): string[] {
+    try {
+      return this.contract.checkResponse(method, pathname, answer.status, answer.body);
+    } catch (error) {
+      return [`its schema could not be compiled: ${String(error)}`];
+    }
+  }
+
+  /** Why the credentials do not fit the route (an app JWT, or a live installation token), or undefined. */
+  private authenticate(route: Route, auth: string): string | undefined {
+    if (route.auth === 'app') return verifyAppJwt(auth.replace(/^bearer /i, ''), this.app) ? undefined : 'bad app JWT';
+    const token = auth.replace(/^(token|bearer) /i, '');
+    if (this.state.validToken(token)) return undefined;
+    return this.state.tokens.has(token) ? 'expired installation token' : 'not an installation token';
   }
 
   private handleGit(req: IncomingMessage, res: ServerResponse, pathname: string, query: string): void {
@@ -172,10 +237,11 @@ export class FakeGitHub {
       .split(':');
     const base = { method: req.method ?? 'GET', path: pathname, query: new URLSearchParams(query), body: null };
     if (!m || !repo) {
-      this.send(res, 404, { message: 'no such repository' });
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('Repository not found.');
       return this.record({ ...base, status: 404, expected: false, problem: 'unknown repository' });
     }
-    if (user !== 'x-access-token' || !token || !this.state.tokens.has(token)) {
+    if (user !== 'x-access-token' || !token || !this.state.validToken(token)) {
       res.writeHead(401, { 'www-authenticate': 'Basic realm="GitHub"' });
       res.end();
       return this.record({ ...base, status: 401, expected: false, problem: 'git without an installation token' });

@@ -1,52 +1,79 @@
-import type { FakeAnnotation, FakeGitHubState } from './fake-github-state.js';
+import type { FakeAnnotation, FakeCheckRun, FakeGitHubState } from './fake-github-state.js';
+import { commitExists } from './git-objects.js';
+import { checkRunJson, commentJson, issueJson, reactionJson } from './json-shapes.js';
 import { MERGE_ROUTES } from './merge-routes.js';
-import { pullObject } from './webhooks.js';
+import { paginate } from './paginate.js';
+import { REPO_ROUTES } from './repo-routes.js';
 
 type Json = Record<string, unknown>;
 
-/** What a route sees: path parameters, the query and the parsed JSON body. */
+/** What a route sees: path parameters, the query, the parsed JSON body and the URL of this page. */
 export interface RouteRequest {
   params: string[];
   query: URLSearchParams;
   body: Json;
+  pageUrl: string;
 }
 
 export interface RouteAnswer {
   status: number;
   body?: unknown;
+  headers?: Record<string, string>;
 }
 
 export interface Route {
   method: string;
   pattern: RegExp;
+  /** `app`: authenticated with the app's JWT rather than an installation token. */
+  auth?: 'app';
   handle(state: FakeGitHubState, req: RouteRequest): RouteAnswer;
 }
 
 const BOT = 'aegis-test[bot]';
-
-/** GitHub's paging: `per_page` (default 30, at most 100) and `page` (from 1). */
-function page<T>(items: T[], query: URLSearchParams): T[] {
-  const size = Math.min(100, Number(query.get('per_page') ?? 30));
-  const from = (Number(query.get('page') ?? 1) - 1) * size;
-  return items.slice(from, from + size);
-}
+/** GitHub's limits: 65,536 characters in a comment body, 65,535 in a check run's summary or text. */
+export const COMMENT_LIMIT = 65_536;
+const OUTPUT_LIMIT = 65_535;
 const repoOf = (p: string[]): string => `${p[0]}/${p[1]}`;
+const invalid = (message: string): RouteAnswer => ({
+  status: 422,
+  body: { message, documentation_url: 'https://docs.github.com/rest/checks/runs' },
+});
+const tooLong = (): RouteAnswer => ({
+  status: 422,
+  body: {
+    message: 'Validation Failed',
+    errors: [
+      {
+        resource: 'IssueComment',
+        code: 'custom',
+        field: 'body',
+        message: 'body is too long (maximum is 65536 characters)',
+      },
+    ],
+    documentation_url: 'https://docs.github.com/rest/issues/comments',
+  },
+});
 
-function checkRunJson(run: FakeGitHubState['checkRuns'][number]): Json {
-  return {
-    id: run.id,
-    name: run.name,
-    head_sha: run.headSha,
-    status: run.status,
-    conclusion: run.conclusion,
-    html_url: `https://github.invalid/${run.repo}/runs/${run.id}`,
-    external_id: run.externalId,
-  };
+/** Why GitHub would refuse this check-run output (422), or undefined. */
+function outputProblem(body: Json): string | undefined {
+  const output = body['output'] as Json | undefined;
+  const annotations = (output?.['annotations'] as unknown[] | undefined) ?? [];
+  if (annotations.length > 50) return 'Invalid request.\n\nOnly 50 annotations are allowed per request.';
+  for (const field of ['summary', 'text'] as const) {
+    const text = output?.[field];
+    if (typeof text === 'string' && text.length > OUTPUT_LIMIT) return `Invalid request.\n\n${field} is too long.`;
+  }
+  if (body['status'] === 'completed' && !body['conclusion']) return 'Invalid request.\n\nconclusion is required.';
+  return undefined;
 }
 
-function applyOutput(run: FakeGitHubState['checkRuns'][number], body: Json): void {
+function applyOutput(run: FakeCheckRun, body: Json): void {
   if (typeof body['status'] === 'string') run.status = body['status'];
-  if (typeof body['conclusion'] === 'string') run.conclusion = body['conclusion'];
+  if (typeof body['conclusion'] === 'string') {
+    run.conclusion = body['conclusion'];
+    run.status = 'completed';
+  }
+  if (run.status === 'completed') run.completedAt ??= new Date().toISOString();
   if (typeof body['external_id'] === 'string') run.externalId = body['external_id'];
   const output = body['output'] as Json | undefined;
   if (!output) return;
@@ -54,32 +81,35 @@ function applyOutput(run: FakeGitHubState['checkRuns'][number], body: Json): voi
   if (typeof output['summary'] === 'string') run.summary = output['summary'];
   if (typeof output['text'] === 'string') run.text = output['text'];
   const annotations = (output['annotations'] as FakeAnnotation[] | undefined) ?? [];
-  if (annotations.length > 50)
-    throw new Error(`check run ${run.name}: ${annotations.length} annotations in one request`);
   if (annotations.length > 0) run.annotationBatches.push(annotations.length);
   run.annotations.push(...annotations);
 }
 
-const commentJson = (c: { id: number; body: string; user: string; issue: number }): Json => ({
-  id: c.id,
-  body: c.body,
-  user: { login: c.user, type: c.user.endsWith('[bot]') ? 'Bot' : 'User' },
-  html_url: `https://github.invalid/comments/${c.id}`,
-});
+/** Whether comments on `repo#issue` are possible: 404 missing, 410 issues off, 403 locked (when writing). */
+function issueRefusal(state: FakeGitHubState, repo: string, number: number, writing: boolean): RouteAnswer | undefined {
+  const issue = state.issue(repo, number);
+  if (issue === 'missing') return { status: 404, body: { message: 'Not Found' } };
+  if (issue === 'disabled') return { status: 410, body: { message: 'Issues are disabled for this repo' } };
+  if (writing && issue.locked)
+    return { status: 403, body: { message: 'Unable to create comment because issue is locked.' } };
+  return undefined;
+}
 
-/** The REST endpoints the app is allowed to use. Anything else is an unexpected call. */
-export const ROUTES: Route[] = [
-  // First, so that GET pulls/{n} answers with mergeability (auto-merge, docs/indexing-api.md).
-  ...MERGE_ROUTES,
+const CHECK_RUN_ROUTES: Route[] = [
   {
     method: 'POST',
     pattern: /^\/repos\/([^/]+)\/([^/]+)\/check-runs$/,
     handle(state, { params, body }) {
-      const run = {
+      const problem = outputProblem(body);
+      if (problem) return invalid(problem);
+      const repo = state.repos.get(repoOf(params));
+      const sha = String(body['head_sha']);
+      if (!repo || !commitExists(repo.gitDir, sha)) return invalid(`No commit found for SHA: ${sha}`);
+      const run: FakeCheckRun = {
         id: state.id(),
         repo: repoOf(params),
         name: String(body['name']),
-        headSha: String(body['head_sha']),
+        headSha: sha,
         status: 'queued',
         conclusion: null,
         title: '',
@@ -88,10 +118,13 @@ export const ROUTES: Route[] = [
         annotations: [],
         annotationBatches: [],
         externalId: null,
+        appId: state.appId,
+        startedAt: typeof body['started_at'] === 'string' ? body['started_at'] : new Date().toISOString(),
+        completedAt: typeof body['completed_at'] === 'string' ? body['completed_at'] : null,
       };
       applyOutput(run, body);
       state.checkRuns.push(run);
-      return { status: 201, body: checkRunJson(run) };
+      return { status: 201, body: checkRunJson(state, run) };
     },
   },
   {
@@ -99,23 +132,44 @@ export const ROUTES: Route[] = [
     pattern: /^\/repos\/([^/]+)\/([^/]+)\/check-runs\/(\d+)$/,
     handle(state, { params, body }) {
       const run = state.checkRuns.find((c) => c.id === Number(params[2]) && c.repo === repoOf(params));
-      if (!run) return { status: 404, body: { message: 'Not Found' } };
+      if (!run || run.appId !== state.appId) return { status: 404, body: { message: 'Not Found' } };
+      const problem = outputProblem(body);
+      if (problem) return invalid(problem);
       applyOutput(run, body);
-      return { status: 200, body: checkRunJson(run) };
+      return { status: 200, body: checkRunJson(state, run) };
+    },
+  },
+];
+
+const COMMENT_ROUTES: Route[] = [
+  {
+    method: 'GET',
+    pattern: /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)$/,
+    handle(state, { params }) {
+      const issue = state.issue(repoOf(params), Number(params[2]));
+      if (issue === 'missing') return { status: 404, body: { message: 'Not Found' } };
+      if (issue === 'disabled') return { status: 410, body: { message: 'Issues are disabled for this repo' } };
+      return { status: 200, body: issueJson(repoOf(params), Number(params[2]), issue) };
     },
   },
   {
     method: 'GET',
     pattern: /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/,
-    handle(state, { params, query }) {
+    handle(state, { params, query, pageUrl }) {
+      const refused = issueRefusal(state, repoOf(params), Number(params[2]), false);
+      if (refused) return refused;
       const list = state.comments.filter((c) => c.repo === repoOf(params) && c.issue === Number(params[2]));
-      return { status: 200, body: page(list, query).map(commentJson) };
+      const page = paginate(list, query, pageUrl);
+      return { status: 200, body: page.items.map(commentJson), headers: page.headers };
     },
   },
   {
     method: 'POST',
     pattern: /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/,
     handle(state, { params, body }) {
+      const refused = issueRefusal(state, repoOf(params), Number(params[2]), true);
+      if (refused) return refused;
+      if (String(body['body']).length > COMMENT_LIMIT) return tooLong();
       const c = {
         id: state.id(),
         repo: repoOf(params),
@@ -134,6 +188,9 @@ export const ROUTES: Route[] = [
     handle(state, { params, body }) {
       const c = state.comments.find((x) => x.id === Number(params[2]) && x.repo === repoOf(params));
       if (!c) return { status: 404, body: { message: 'Not Found' } };
+      const refused = issueRefusal(state, c.repo, c.issue, true);
+      if (refused) return refused;
+      if (String(body['body']).length > COMMENT_LIMIT) return tooLong();
       c.body = String(body['body']);
       c.updates += 1;
       return { status: 200, body: commentJson(c) };
@@ -143,48 +200,13 @@ export const ROUTES: Route[] = [
     method: 'POST',
     pattern: /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)\/reactions$/,
     handle(state, { params, body }) {
+      if (!state.comments.some((x) => x.id === Number(params[2]) && x.repo === repoOf(params)))
+        return { status: 404, body: { message: 'Not Found' } };
       state.reactions.push({ repo: repoOf(params), commentId: Number(params[2]), content: String(body['content']) });
-      return { status: 201, body: { id: state.id(), content: body['content'] } };
-    },
-  },
-  {
-    method: 'GET',
-    pattern: /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)$/,
-    handle(state, { params }) {
-      const pull = state.pull(repoOf(params), Number(params[2]));
-      if (!pull) return { status: 404, body: { message: 'Not Found' } };
-      return { status: 200, body: pullObject(pull, { fullName: repoOf(params), installationId: 1 }) };
-    },
-  },
-  {
-    method: 'GET',
-    pattern: /^\/repos\/([^/]+)\/([^/]+)\/pulls$/,
-    handle(state, { params, query }) {
-      const repo = repoOf(params);
-      const list = [...state.pulls.entries()]
-        .filter(([k, p]) => k.startsWith(`${repo}#`) && (p.state ?? 'open') === (query.get('state') ?? 'open'))
-        .filter(([, p]) => !query.get('base') || p.baseRef === query.get('base'))
-        .map(([, p]) => pullObject(p, { fullName: repo, installationId: 1 }));
-      return { status: 200, body: page(list, query) };
-    },
-  },
-  {
-    method: 'GET',
-    pattern: /^\/repos\/([^/]+)\/([^/]+)\/collaborators\/([^/]+)\/permission$/,
-    handle(state, { params }) {
-      const login = decodeURIComponent(params[2] ?? '');
-      const permission = state.permissions.get(login.toLowerCase()) ?? 'none';
-      return { status: 200, body: { permission, role_name: permission, user: { login } } };
-    },
-  },
-  {
-    method: 'GET',
-    pattern: /^\/orgs\/([^/]+)\/teams\/([^/]+)\/memberships\/([^/]+)$/,
-    handle(state, { params }) {
-      const members = state.teams.get(`${params[0]}/${params[1]}`.toLowerCase());
-      const login = decodeURIComponent(params[2] ?? '').toLowerCase();
-      if (!members?.has(login)) return { status: 404, body: { message: 'Not Found' } };
-      return { status: 200, body: { state: 'active', role: 'member' } };
+      return { status: 201, body: reactionJson(state.id(), String(body['content']), BOT) };
     },
   },
 ];
+
+/** The REST endpoints the app is allowed to use. Anything else is an unexpected call. */
+export const ROUTES: Route[] = [...REPO_ROUTES, ...MERGE_ROUTES, ...CHECK_RUN_ROUTES, ...COMMENT_ROUTES];

@@ -53,6 +53,10 @@ export interface TestPull {
   title?: string;
   state?: 'open' | 'closed';
   merged?: boolean;
+  /** A draft pull request (GitHub will not merge it; `mergeable_state` is `draft`). */
+  draft?: boolean;
+  /** The fork the head branch lives in (`mallory/registry`), when it is not the base repository. */
+  fork?: string;
 }
 
 /** The `pull_request` object GitHub sends and returns for `pull`. */
@@ -68,14 +72,22 @@ export function pullObject(
     body: pull.body,
     state: pull.state ?? 'open',
     merged: pull.merged ?? false,
-    draft: false,
+    draft: pull.draft ?? false,
   });
+  pr['auto_merge'] ??= null;
   Object.assign(pr['user'] as Json, { login: pull.author, type: pull.author.endsWith('[bot]') ? 'Bot' : 'User' });
-  Object.assign(pr['head'] as Json, { sha: pull.headSha, ref: pull.headRef, label: `x:${pull.headRef}` });
+  const headRepo = pull.fork ?? repo.fullName;
+  const label = `${headRepo.split('/')[0]}:${pull.headRef}`;
+  Object.assign(pr['head'] as Json, { sha: pull.headSha, ref: pull.headRef, label });
   Object.assign(pr['base'] as Json, { sha: pull.baseSha ?? '0'.repeat(40), ref: pull.baseRef });
-  for (const side of ['head', 'base'] as const) {
+  for (const [side, fullName] of [
+    ['head', headRepo],
+    ['base', repo.fullName],
+  ] as const) {
     const r = (pr[side] as Json)['repo'] as Json;
-    Object.assign(r, { full_name: repo.fullName, name: repo.fullName.split('/')[1] });
+    const [owner = '', name = ''] = fullName.split('/');
+    Object.assign(r, { full_name: fullName, name, fork: side === 'head' && pull.fork !== undefined });
+    Object.assign(r['owner'] as Json, { login: owner });
   }
   return pr;
 }
