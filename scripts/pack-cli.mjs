@@ -52,7 +52,7 @@ async function manifest(imports) {
     type: 'module',
     engines: { node: '>=20.19' },
     bin: { aegis: './bin/aegis.js', 'aegis-language-server': './bin/aegis-language-server.js' },
-    files: ['bin', 'dist', 'schema', 'README.md', 'LICENSE'],
+    files: ['bin', 'dist', 'schema', 'README.md', 'LICENSE', 'CHANGELOG.md'],
     dependencies: Object.fromEntries(imports.map((name) => [name, declared.get(name)])),
   };
 }
@@ -70,6 +70,8 @@ async function stagePackage(stage) {
   await cp(at('packages/core/schema'), path.join(stage, 'schema'), { recursive: true });
   await copyFile(at('packages/cli/README.md'), path.join(stage, 'README.md'));
   await copyFile(at('LICENSE'), path.join(stage, 'LICENSE'));
+  // Written by `changeset version` (none before the first release).
+  await copyFile(at('packages/cli/CHANGELOG.md'), path.join(stage, 'CHANGELOG.md')).catch(() => undefined);
   await writeFile(path.join(stage, 'package.json'), `${JSON.stringify(await manifest(imports), null, 2)}\n`);
 }
 
