@@ -1,6 +1,7 @@
 import type { BotContext } from './bot-context.js';
 import { findLinkedIssue } from './checks/audit-check.js';
 import type { PullInfo } from './github.js';
+import { pullLocks } from './locks/pull-locks.js';
 import type { EventScope } from './handlers/event-scope.js';
 
 /**
@@ -10,7 +11,7 @@ import type { EventScope } from './handlers/event-scope.js';
 export async function releasePullLocks(bot: BotContext, scope: EventScope, pull: PullInfo): Promise<string[]> {
   const ref = { repo: scope.repo.fullName, branch: pull.baseRef };
   const status = await bot.freeze.getBranchState(ref);
-  const ours = status.locks.filter((l) => l.meta['pr'] === String(pull.number));
+  const ours = pullLocks(status.locks, pull.number);
   const linked = findLinkedIssue(pull.body, bot.config.issueKeyPattern);
   const ctx = { actor: 'aegis', issue: linked?.key, delivery: scope.delivery };
   const affected: string[] = [];

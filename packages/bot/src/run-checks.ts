@@ -2,7 +2,7 @@ import type { BotContext } from './bot-context.js';
 import { auditCheck, findLinkedIssue } from './checks/audit-check.js';
 import type { LinkedIssue } from './checks/audit-check.js';
 import type { CheckName, CheckResult } from './checks/check-result.js';
-import { freezeCheck } from './checks/freeze-check.js';
+import { freezeCheck, readFreezeVerdict } from './checks/freeze-check.js';
 import { PullTooLargeError, pullTooLargeCheck } from './checks/pull-too-large.js';
 import { publishCheck } from './checks/publish-check.js';
 import { autoMergeAfterChecks } from './auto-merge/after-checks.js';
@@ -34,13 +34,9 @@ async function evaluate(
   if (name === 'aegis/validate') return validateCheck({ ...facts, migration: await migrationProof(bot, facts) });
   if (name === 'aegis/rbac')
     return rbacCheck(facts.policy, facts.actor, facts.changed, facts.policyEdited, facts.policyProblems);
-  return freezeCheck(
-    bot.freeze,
-    { repo: repo.fullName, branch: pull.baseRef },
-    facts.resources,
-    pull.number,
-    repo.htmlUrl,
-  );
+  const ref = { repo: repo.fullName, branch: pull.baseRef };
+  const verdict = await readFreezeVerdict(bot.freeze, ref);
+  return freezeCheck({ ref, resources: facts.resources, pr: pull.number, htmlUrl: repo.htmlUrl, verdict });
 }
 
 /** Proves the change's SQL when a verification database is configured and the head registry is valid. */

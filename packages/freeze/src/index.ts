@@ -35,6 +35,7 @@ export {
   retryAfterSeconds,
   normaliseTarget,
   affectedResources,
+  lockChangeCovers,
 } from './domain/lock-conflicts.js';
 export { effectiveState } from './domain/branch-decisions.js';
 export { canShadowMove, isShadowInFlight, SHADOW_IN_FLIGHT } from './domain/shadow-lifecycle.js';

@@ -1,5 +1,6 @@
-import { StoreUnavailableError } from '@aegis/freeze';
-import type { BranchRef, FreezeService, Lock } from '@aegis/freeze';
+import { locksBlockingWrite, StoreUnavailableError } from '@aegis/freeze';
+import type { BranchRef, BranchState, FreezeService, Lock } from '@aegis/freeze';
+import { lockPull, whatBlocks } from '../locks/pull-locks.js';
 import type { CheckResult } from './check-result.js';
 import { quietText } from './quiet-text.js';
 
@@ -10,8 +11,8 @@ function scopeText(lock: Lock): string {
 }
 
 function holderText(lock: Lock, repo: string, htmlUrl?: string): string {
-  const pr = lock.meta['pr'];
-  if (pr) return `${lock.holder} (${htmlUrl ?? `https://github.com/${repo}`}/pull/${pr})`;
+  const pr = lockPull(lock);
+  if (pr !== undefined) return `${lock.holder} (${htmlUrl ?? `https://github.com/${repo}`}/pull/${pr})`;
   if (lock.meta['indexingId']) return `${lock.holder} (indexing job ${lock.meta['indexingId']})`;
   return lock.holder;
 }
@@ -36,52 +37,75 @@ export function describeLock(lock: Lock, repo: string, now: number, htmlUrl?: st
   );
 }
 
+/** The store's answer for a PR's write, with the store's clock — or why the store could not be asked. */
+export type FreezeVerdict =
+  { kind: 'verdict'; state: BranchState; locks: Lock[]; now: number } | { kind: 'unreachable'; message: string };
+
+/** What `aegis/freeze` decides on. */
+export interface FreezeFacts {
+  ref: BranchRef;
+  /** `schema:<name>` for every schema the PR changes. */
+  resources: readonly string[];
+  pr?: number | undefined;
+  htmlUrl?: string | undefined;
+  verdict: FreezeVerdict;
+}
+
 /**
- * `aegis/freeze`: fails while any resource the PR changes is locked on its base branch (locks the PR itself
- * took with `/lock` excepted), and — fail closed — when the lock store cannot be asked. Never a silent pass.
+ * Asks the store once for the base branch's live locks and clock (`getBranchState`); an unreachable store is
+ * an answer (the check fails closed), any other error is thrown.
  */
-export async function freezeCheck(
-  freeze: FreezeService,
+export async function readFreezeVerdict(
+  freeze: Pick<FreezeService, 'getBranchState'>,
   ref: BranchRef,
-  resources: string[],
-  pr?: number,
-  htmlUrl?: string,
-): Promise<CheckResult> {
-  const name = 'aegis/freeze';
-  let verdict;
+): Promise<FreezeVerdict> {
   try {
-    verdict = await freeze.checkWrite(ref, resources);
+    const s = await freeze.getBranchState(ref);
+    return { kind: 'verdict', state: s.state, locks: s.locks, now: s.now };
   } catch (error) {
     if (!(error instanceof StoreUnavailableError)) throw error;
-    return {
-      name,
-      conclusion: 'failure',
-      title: 'Lock store unreachable',
-      summary: `The lock store is unreachable (${error.message}), so Aegis cannot tell whether \`${ref.branch}\` is frozen. This check fails closed; re-run it once the store is back.`,
-      annotations: [],
-    };
+    return { kind: 'unreachable', message: error.message };
   }
-  const list = resources.map((r) => `\`${r}\``).join(', ') || 'no schema';
-  const blocked = verdict.allowed ? [] : verdict.blocked.filter((l) => pr === undefined || l.meta['pr'] !== String(pr));
-  if (verdict.allowed || blocked.length === 0) {
+}
+
+function unreachable(ref: BranchRef, message: string): CheckResult {
+  return {
+    name: 'aegis/freeze',
+    conclusion: 'failure',
+    title: 'Lock store unreachable',
+    summary: `The lock store is unreachable (${message}), so Aegis cannot tell whether \`${ref.branch}\` is frozen. This check fails closed; re-run it once the store is back.`,
+    annotations: [],
+  };
+}
+
+/**
+ * `aegis/freeze`: fails while any resource the PR changes is locked on its base branch (locks the PR itself
+ * took with `/lock` excepted: `whatBlocks`), and — fail closed — when the lock store could not be asked.
+ * Never a silent pass. A pure function of the facts.
+ */
+export function freezeCheck(facts: FreezeFacts): CheckResult {
+  const { ref, verdict } = facts;
+  if (verdict.kind === 'unreachable') return unreachable(ref, verdict.message);
+  const list = facts.resources.map((r) => `\`${r}\``).join(', ') || 'no schema';
+  const covering = locksBlockingWrite(facts.resources, verdict.locks, verdict.now);
+  const { blocked, retryAfterSeconds } = whatBlocks(covering, facts.pr, verdict.now);
+  if (blocked.length === 0) {
     return {
-      name,
+      name: 'aegis/freeze',
       conclusion: 'success',
       title: `${ref.branch} is open for these changes`,
       summary: `Branch \`${ref.branch}\` is ${verdict.state}; nothing this PR changes (${list}) is locked.`,
       annotations: [],
     };
   }
-  const status = await freeze.getBranchState(ref).catch(() => undefined);
-  const now = status?.now ?? Date.now();
-  const locks = blocked.map((l) => describeLock(l, ref.repo, now, htmlUrl)).join('\n');
+  const locks = blocked.map((l) => describeLock(l, ref.repo, verdict.now, facts.htmlUrl)).join('\n');
   return {
-    name,
+    name: 'aegis/freeze',
     conclusion: 'failure',
     title: `Frozen: ${blocked.length} lock${blocked.length === 1 ? '' : 's'} on ${ref.branch}`,
     summary:
       `This PR changes ${list}, which ${blocked.length === 1 ? 'a lock holds' : 'locks hold'} on \`${ref.branch}\` (state ${verdict.state}):\n\n${locks}\n\n` +
-      `Retry after ~${waitText(verdict.retryAfterSeconds)} (when the last of these expires). This check re-runs by itself when the lock is released; an admin can end an emergency with \`/force-unlock <reason>\`.`,
+      `Retry after ~${waitText(retryAfterSeconds)} (when the last of these expires). This check re-runs by itself when the lock is released; an admin can end an emergency with \`/force-unlock <reason>\`.`,
     annotations: [],
   };
 }

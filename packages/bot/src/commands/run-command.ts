@@ -9,6 +9,7 @@ import type { Action, Authorization, Principal } from '../rbac/authorize.js';
 import { auditDenial } from '../rbac/audit-denial.js';
 import { resolvePrincipal } from '../rbac/resolve-principal.js';
 import { runIndexCommand } from '../auto-merge/index-commands.js';
+import { mayRelease, pullLockMeta, pullLocks } from '../locks/pull-locks.js';
 import type { Command } from './parse-command.js';
 import { HELP } from './parse-command.js';
 
@@ -57,7 +58,7 @@ async function lock(
   cmd: Extract<Command, { kind: 'lock' }>,
 ): Promise<CommandReply> {
   const ttlMs = Math.min(cmd.ttlMs ?? bot.config.defaultLockTtlMs, bot.config.maxLockTtlMs);
-  const meta: Record<string, string> = { by: scene.login, ...(scene.pr ? { pr: String(scene.pr) } : {}) };
+  const meta = pullLockMeta(scene.login, scene.pr);
   try {
     const out = await bot.freeze.acquireLock(
       {
@@ -97,17 +98,13 @@ async function lock(
 
 async function unlock(bot: BotContext, scene: CommandScene, lockId: string | undefined): Promise<CommandReply> {
   const s = await bot.freeze.getBranchState(scene.ref);
-  const mine = (l: Lock): boolean =>
-    (scene.pr !== undefined && l.meta['pr'] === String(scene.pr)) || l.holder === scene.login;
-  const targets = lockId
-    ? s.locks.filter((l) => l.id === lockId)
-    : s.locks.filter((l) => scene.pr !== undefined && l.meta['pr'] === String(scene.pr));
+  const targets = lockId ? s.locks.filter((l) => l.id === lockId) : pullLocks(s.locks, scene.pr);
   if (targets.length === 0)
     return {
       text: lockId ? `No live lock \`${lockId}\` on ${scene.ref.branch}.` : 'This PR holds no lock.',
       affected: [],
     };
-  const foreign = targets.filter((l) => !mine(l));
+  const foreign = targets.filter((l) => !mayRelease(l, scene));
   if (foreign.length > 0) {
     return {
       text: `\`${foreign[0]?.id}\` is held by ${foreign[0]?.holder}, not by you or this PR: ask them, or an admin can \`/force-unlock <reason>\`.`,

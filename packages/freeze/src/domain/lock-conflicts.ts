@@ -62,3 +62,15 @@ export function affectedResources(target: LockTarget): string {
   if (target.scope === 'RESOURCE_TYPE') return `${target.resourceType}:*`;
   return `${target.resourceType}:${target.resourceId}`;
 }
+
+/**
+ * Whether a lock change on `affected` (as `affectedResources` writes them: `*`, `schema:*`, `schema:users`)
+ * covers any of `resources` (`type:id`) — so a pull request writing them must be re-evaluated.
+ */
+export function lockChangeCovers(affected: readonly string[], resources: readonly string[]): boolean {
+  return affected.some((a) => {
+    if (a === '*') return true;
+    if (a.endsWith(':*')) return resources.some((r) => r.startsWith(a.slice(0, -1)));
+    return resources.includes(a);
+  });
+}
