@@ -7,6 +7,7 @@ import { onCheckRun } from './handlers/on-check-run.js';
 import { onCheckSuite } from './handlers/on-check-suite.js';
 import { onIssueComment } from './handlers/on-issue-comment.js';
 import { onPullRequest } from './handlers/on-pull-request.js';
+import { onBranchLifecycle } from './handlers/on-branch-lifecycle.js';
 import { onPush } from './handlers/on-push.js';
 import { onRepositoryDispatch } from './handlers/on-repository-dispatch.js';
 
@@ -18,6 +19,7 @@ export const APP_EVENTS = {
   check_suite: ['requested', 'rerequested'],
   repository_dispatch: ['*'],
   push: ['*'],
+  delete: ['*'],
 } as const;
 
 interface WatchPayload {
@@ -80,6 +82,8 @@ export function createAegisApp(deps: AegisDeps): { app: ApplicationFunction; bot
     route(bot, probot, ['repository_dispatch'], onRepositoryDispatch(bot));
     // Merged registry changes → schema.changed on NATS (docs/events.md); a no-op without NATS_URL.
     route(bot, probot, ['push'], onPush(bot));
+    // Seed 000's ARCHIVED: a deleted branch is archived (locks released), a re-created one restored.
+    route(bot, probot, ['push', 'delete'], onBranchLifecycle(bot));
   };
   return { app, bot };
 }

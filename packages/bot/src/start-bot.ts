@@ -52,7 +52,11 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<Ru
   const dataDir = path.resolve(env['AEGIS_DATA_DIR'] ?? '.aegis');
   // The same store `aegis audit` and the rest of the project open: PGlite AT the data directory.
   const stores = await openStores({ ...storeConfigFromEnv(env), dataDir });
-  const freeze = new FreezeService(stores.state, stores.audit);
+  // Seed 000: READY returns to ACTIVE after a timeout (AEGIS_READY_TIMEOUT_SECONDS, default 24 h).
+  const readySeconds = Number(env['AEGIS_READY_TIMEOUT_SECONDS']);
+  const freeze = new FreezeService(stores.state, stores.audit, {
+    ...(readySeconds > 0 ? { readyTimeoutMs: readySeconds * 1000 } : {}),
+  });
   // Mirrors are a cache beside the data directory (never inside it: that is PostgreSQL's).
   const mirror = new RepoMirror({
     dir: env['AEGIS_MIRROR_DIR'] ?? `${dataDir}-mirrors`,
