@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import {
+  CHAIN_START,
   FreezeService,
   LockConflictError,
   type AuditLog,
@@ -12,6 +13,7 @@ import {
 export const nullAudit: AuditLog = {
   append: async (input) => ({ ...input, id: 'x', at: new Date().toISOString() }) as AuditRecord,
   query: async () => ({ records: [], nextCursor: null }),
+  verify: async () => ({ ok: true, checked: 0, unchained: 0, head: CHAIN_START }),
   close: async () => undefined,
 };
 

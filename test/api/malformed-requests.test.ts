@@ -62,4 +62,19 @@ describe('a malformed request never takes the process down (spawned aegis bot, r
     expect((await fetch(`${bot.url}/healthz`)).status).toBe(200);
     expect(bot.child.exitCode).toBeNull();
   });
+
+  it('answers a malformed date and a 900 kB branch name with 400, not 500', async () => {
+    for (const query of ['since=not-a-date', 'since=2026-13-45']) {
+      const audit = await callApi(bot.url, TOKENS.admin, 'GET', `audit?${query}`);
+      expect(audit.status, query).toBe(400);
+      expect(audit.body['message']).toMatch(/not a date/);
+    }
+    const giant = 'b'.repeat(900_000);
+    const start = await callApi(bot.url, TOKENS.indexer, 'POST', 'shadow-index/start', {
+      branch: giant,
+      index_type: 'search',
+    });
+    expect(start.status).toBe(400);
+    expect((await fetch(`${bot.url}/healthz`)).status).toBe(200);
+  });
 });

@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { FreezeService, openStores } from '@aegis/freeze';
+import { FreezeService, openStores, PgliteClient } from '@aegis/freeze';
+import type { ChainReport } from '@aegis/freeze';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGitRepo } from '../helpers/git-repo.js';
 import type { GitRepo } from '../helpers/git-repo.js';
@@ -70,6 +71,25 @@ describe('aegis can / audit / bot', () => {
     expect(denials.stdout).toContain('rbac.denied');
     const none = await runAegis(['audit', '--since', '2999-01-01'], scratch, env);
     expect(none.stdout).toContain('No audit records match.');
+  });
+
+  it('aegis audit verify finds a record changed behind the append-only table, naming it (exit 1)', async () => {
+    const dataDir = path.join(scratch, 'store');
+    const env = { AEGIS_DATA_DIR: dataDir };
+    const intact = await runAegis(['audit', 'verify'], scratch, env);
+    expect(intact).toMatchObject({ code: 0 });
+    expect(intact.stdout).toMatch(/^Audit log intact: 3 records chained; head [0-9a-f]{64}\n$/);
+    // Someone with the database owner's rights turns the guard off and rewrites a denial.
+    const sql = await PgliteClient.open(dataDir);
+    await sql.query('ALTER TABLE aegis_audit DISABLE TRIGGER USER');
+    await sql.query("UPDATE aegis_audit SET reason = 'eve is admin' WHERE actor = 'eve'");
+    const [eve] = await sql.query<{ seq: number }>("SELECT seq FROM aegis_audit WHERE actor = 'eve'");
+    await sql.close();
+    const broken = await runAegis(['audit', 'verify', '--format', 'json'], scratch, env);
+    expect(broken.code).toBe(1);
+    const report = JSON.parse(broken.stdout) as ChainReport;
+    expect(report).toMatchObject({ ok: false, checked: 2, broken: { seq: String(eve?.seq) } });
+    expect(report.broken?.why).toMatch(/content does not match/);
   });
 
   it('aegis bot serves webhooks and rejects an unsigned delivery', async () => {

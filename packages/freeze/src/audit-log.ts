@@ -1,3 +1,4 @@
+import type { ChainReport } from './audit-chain.js';
 import type { AuditInput, AuditPage, AuditQuery, AuditRecord } from './types.js';
 
 /**
@@ -8,5 +9,7 @@ export interface AuditLog {
   append(input: AuditInput): Promise<AuditRecord>;
   /** Newest first, filtered, paged by `cursor`. */
   query(query: AuditQuery): Promise<AuditPage>;
+  /** Checks every record's hash and its link to the one before (`aegis audit verify`). */
+  verify(): Promise<ChainReport>;
   close(): Promise<void>;
 }

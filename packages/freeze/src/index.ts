@@ -17,6 +17,8 @@ export type {
   ShadowFilter,
 } from './state-store.js';
 export type { AuditLog } from './audit-log.js';
+export { CHAIN_START, ChainCheck, canonicalJson, chainHash } from './audit-chain.js';
+export type { ChainReport, ChainedRecord } from './audit-chain.js';
 export * from './errors.js';
 export { FreezeService, toStatus, type FreezeConfig, type Dashboard } from './freeze-service.js';
 export { ShadowService, type ShadowOutcome, type ShadowStatus } from './shadow-service.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { openStores, storeConfigFromEnv } from '@aegis/freeze';
-import type { AuditQuery, AuditRecord } from '@aegis/freeze';
+import type { AuditQuery, AuditRecord, ChainReport } from '@aegis/freeze';
 import { EXIT, UsageError, type Command } from '../command.js';
 import { parseOptions, pickFormat, positiveInt, stringOption } from '../parse-options.js';
 
@@ -23,16 +23,50 @@ function line(r: AuditRecord): string {
   return `${r.at}  ${r.repo}@${r.branch}  ${r.action}${what}  by ${r.actor}${issue}${r.reason ? `: ${r.reason}` : ''}`;
 }
 
+/** Opens the audit log the app writes: PGlite in AEGIS_DATA_DIR (default .aegis) or PostgreSQL in DATABASE_URL. */
+async function openAudit(io: Parameters<Command['run']>[1]) {
+  // Audit lives in SQL only; Redis (state) is not needed to read it.
+  const config = storeConfigFromEnv(io.env);
+  return openStores({ databaseUrl: config.databaseUrl, dataDir: path.resolve(io.cwd, config.dataDir ?? '.aegis') });
+}
+
+function verdict(report: ChainReport): string {
+  const before = report.unchained ? ` (${report.unchained} older records predate the chain)` : '';
+  if (report.ok) return `Audit log intact: ${report.checked} records chained${before}; head ${report.head}\n`;
+  const b = report.broken;
+  return `Audit log BROKEN at record #${b?.seq} (${b?.id}): ${b?.why}. ${report.checked} records before it verify; head ${report.head}\n`;
+}
+
+/** `aegis audit verify`: checks every record's hash and link; exit 1 when the chain is broken. */
+async function verify(args: string[], io: Parameters<Command['run']>[1]): Promise<number> {
+  const { values } = parseOptions('audit', args, { format: { type: 'string' } });
+  const format = pickFormat('audit', stringOption(values, 'format'), ['text', 'json'] as const);
+  const stores = await openAudit(io);
+  try {
+    const report = await stores.audit.verify();
+    io.stdout(format === 'json' ? JSON.stringify(report, null, 2) + '\n' : verdict(report));
+    return report.ok ? EXIT.clean : EXIT.findings;
+  } finally {
+    await stores.close();
+  }
+}
+
 /** `aegis audit`: query the audit log the bot writes (same store: AEGIS_DATA_DIR, DATABASE_URL). */
 export const auditCommand: Command = {
   name: 'audit',
   usage: `aegis audit [--repo OWNER/NAME] [--branch B] [--issue N] [--action A] [--actor USER] [--since T]
             [--limit N] [--format text|json]
+       aegis audit verify [--format text|json]
 
   Reads the audit records the GitHub App wrote, newest first, from the same store it uses: PGlite in
   AEGIS_DATA_DIR (default .aegis) or PostgreSQL in DATABASE_URL. --issue takes 12, #12 or a key (OMS-123);
-  --since a date or an age (30m, 12h, 7d).`,
+  --since a date or an age (30m, 12h, 7d).
+
+  verify checks that no record was changed, removed or reordered: each record's hash covers its content and
+  the hash of the record before it. Exit 0 when intact, 1 naming the first broken record. Keep the printed
+  head hash elsewhere to notice a truncated tail later.`,
   async run(args, io) {
+    if (args[0] === 'verify') return verify(args.slice(1), io);
     const opts = {
       repo: { type: 'string' },
       branch: { type: 'string' },
@@ -55,12 +89,7 @@ export const auditCommand: Command = {
       since: since(stringOption(values, 'since')),
       limit: positiveInt('audit', 'limit', stringOption(values, 'limit'), 100),
     };
-    // Audit lives in SQL only; Redis (state) is not needed to read it.
-    const config = storeConfigFromEnv(io.env);
-    const stores = await openStores({
-      databaseUrl: config.databaseUrl,
-      dataDir: path.resolve(io.cwd, config.dataDir ?? '.aegis'),
-    });
+    const stores = await openAudit(io);
     try {
       const page = await stores.audit.query(query);
       if (format === 'json') io.stdout(JSON.stringify(page.records, null, 2) + '\n');

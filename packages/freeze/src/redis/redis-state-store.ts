@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { checkRef } from '../check-ref.js';
 import { SHADOW_IN_FLIGHT } from '../domain/shadow-lifecycle.js';
 import { IllegalShadowStateError, StoreUnavailableError } from '../errors.js';
 import type {
@@ -103,6 +104,7 @@ export class RedisStateStore implements StateStore {
 
   /** One round trip (READ_BRANCH): the write-permission check's read and every decision's snapshot. */
   async readBranch(ref: BranchRef): Promise<BranchSnapshot> {
+    checkRef(ref);
     const [sec, usec, fields, doc] = await runScript<[string, string, FieldValues, string | null]>(
       this.redis,
       READ_BRANCH,
@@ -181,6 +183,7 @@ export class RedisStateStore implements StateStore {
   }
 
   async createShadow(build: ShadowBuild): Promise<void> {
+    checkRef(build);
     const keys = [this.k.inFlight(build, build.indexType), this.k.shadowPrefix() + build.id, this.k.shadows()];
     const ok = await runScript<number>(this.redis, CREATE_SHADOW, keys, [
       JSON.stringify(build),

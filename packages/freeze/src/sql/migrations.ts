@@ -1,7 +1,7 @@
 import type { SqlClient } from './sql-client.js';
 
 /** Schema migrations, applied in order once each; ids never change once shipped. */
-export const MIGRATIONS: readonly { id: number; name: string; sql: string }[] = [
+export const MIGRATIONS: readonly { id: number; name: string; sql: string | readonly string[] }[] = [
   {
     id: 1,
     name: 'branch states and locks',
@@ -56,7 +56,32 @@ export const MIGRATIONS: readonly { id: number; name: string; sql: string }[] = 
       CREATE INDEX aegis_audit_actor ON aegis_audit (actor, seq);
       CREATE INDEX aegis_audit_at ON aegis_audit (at);`,
   },
+  {
+    // Statements listed one by one: the function body has semicolons of its own.
+    id: 5,
+    name: 'audit log append-only, hash-chained',
+    sql: [
+      'ALTER TABLE aegis_audit ADD COLUMN prev_hash text, ADD COLUMN hash text',
+      `CREATE FUNCTION aegis_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN
+         RAISE EXCEPTION 'aegis_audit is append-only: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
+       END $$`,
+      `CREATE TRIGGER aegis_audit_no_change BEFORE UPDATE OR DELETE ON aegis_audit
+       FOR EACH ROW EXECUTE FUNCTION aegis_audit_append_only()`,
+      `CREATE TRIGGER aegis_audit_no_truncate BEFORE TRUNCATE ON aegis_audit
+       FOR EACH STATEMENT EXECUTE FUNCTION aegis_audit_append_only()`,
+    ],
+  },
 ];
+
+/** A migration's statements: a list as written, or a script split at semicolons. */
+function statements(sql: string | readonly string[]): readonly string[] {
+  if (typeof sql !== 'string') return sql;
+  return sql
+    .split(';')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
 
 /** An arbitrary constant: the advisory lock that serialises migrations across processes. */
 const MIGRATION_LOCK = 4_242_001;
@@ -72,11 +97,7 @@ export async function migrate(sql: SqlClient): Promise<number[]> {
     const applied: number[] = [];
     for (const m of MIGRATIONS) {
       if (done.has(m.id)) continue;
-      for (const stmt of m.sql
-        .split(';')
-        .map((s) => s.trim())
-        .filter(Boolean))
-        await tx.query(stmt);
+      for (const stmt of statements(m.sql)) await tx.query(stmt);
       await tx.query('INSERT INTO aegis_migrations (id, name) VALUES ($1, $2)', [m.id, m.name]);
       applied.push(m.id);
     }

@@ -1,8 +1,11 @@
+import { CHAIN_START, ChainCheck, chainHash } from '../audit-chain.js';
+import type { ChainReport } from '../audit-chain.js';
 import type { AuditLog } from '../audit-log.js';
-import { auditId } from '../domain/audit-id.js';
+import { checkRef } from '../check-ref.js';
+import { newAuditRecord } from '../audit-record.js';
 import { InvalidRequestError } from '../errors.js';
 import type { AuditInput, AuditPage, AuditQuery, AuditRecord } from '../types.js';
-import type { SqlClient } from './sql-client.js';
+import type { SqlClient, SqlQueryable } from './sql-client.js';
 
 type Row = Record<string, unknown>;
 
@@ -31,9 +34,51 @@ function recordFromRow(r: Row): AuditRecord {
 
 const toJson = (v: unknown): string | null => (v === undefined || v === null ? null : JSON.stringify(v));
 
+/** Records per round trip when verifying the chain. */
+const VERIFY_PAGE = 1000;
+/** An arbitrary constant: the advisory lock that makes appends take their turn in the chain. */
+const CHAIN_LOCK = 4_242_002;
+
 /**
- * The append-only audit log in SQL (table `aegis_audit`, migration 4), on PGlite or PostgreSQL. Records are
- * never updated or deleted here; pages are newest first, with an opaque cursor (the row sequence).
+ * Appends one record inside `tx`, chained to the last one: appends queue on a transaction-scoped advisory
+ * lock, so the chain is one line across every process writing to the database. Callers that change state in
+ * the same transaction get the state and its record committed together, or neither.
+ */
+export async function appendAudit(tx: SqlQueryable, input: AuditInput): Promise<AuditRecord> {
+  checkRef(input);
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
+  const [last] = await tx.query<{ hash: string | null }>('SELECT hash FROM aegis_audit ORDER BY seq DESC LIMIT 1');
+  const record = newAuditRecord(input);
+  const prev = last?.hash ?? CHAIN_START;
+  await tx.query(
+    `INSERT INTO aegis_audit (id, at, repo, branch, actor, issue, action, resource_type, resource_id, old, new, reason, delivery, prev_hash, hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb, $12, $13, $14, $15)`,
+    [
+      record.id,
+      record.at,
+      record.repo,
+      record.branch,
+      record.actor,
+      record.issue,
+      record.action,
+      record.resourceType,
+      record.resourceId,
+      toJson(record.old),
+      toJson(record.new),
+      record.reason,
+      record.delivery,
+      prev,
+      chainHash(prev, record),
+    ],
+  );
+  return record;
+}
+
+/**
+ * The append-only audit log in SQL (table `aegis_audit`, migrations 4 and 5), on PGlite or PostgreSQL. The
+ * table refuses UPDATE, DELETE and TRUNCATE (a trigger, so the app's own credentials cannot rewrite history)
+ * and each record's hash chains to the one before (`verify`); pages are newest first, with an opaque cursor
+ * (the row sequence).
  */
 export class SqlAuditLog implements AuditLog {
   constructor(
@@ -42,31 +87,32 @@ export class SqlAuditLog implements AuditLog {
   ) {}
 
   async append(input: AuditInput): Promise<AuditRecord> {
-    const at = input.at ?? new Date();
-    const id = auditId(input.repo, input.branch, input.action, at);
-    const [row] = await this.sql.query(
-      `INSERT INTO aegis_audit (id, at, repo, branch, actor, issue, action, resource_type, resource_id, old, new, reason, delivery)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb, $12, $13) RETURNING *`,
-      [
-        id,
-        at.toISOString(),
-        input.repo,
-        input.branch,
-        input.actor,
-        input.issue ?? null,
-        input.action,
-        input.resourceType ?? null,
-        input.resourceId ?? null,
-        toJson(input.old),
-        toJson(input.new),
-        input.reason ?? null,
-        input.delivery ?? null,
-      ],
-    );
-    return recordFromRow(row ?? {});
+    return this.sql.transaction((tx) => appendAudit(tx, input));
+  }
+
+  /** Checks the whole chain, oldest first, a page at a time. */
+  async verify(): Promise<ChainReport> {
+    const check = new ChainCheck();
+    for (let after = '0'; ;) {
+      const rows = await this.sql.query('SELECT * FROM aegis_audit WHERE seq > $1::bigint ORDER BY seq LIMIT $2', [
+        after,
+        VERIFY_PAGE,
+      ]);
+      for (const r of rows) {
+        const chained = { seq: String(r['seq']), record: recordFromRow(r), prev: strOrNull(r['prev_hash']) };
+        if (!check.add({ ...chained, hash: strOrNull(r['hash']) })) return check.report();
+      }
+      if (rows.length < VERIFY_PAGE) return check.report();
+      after = String(rows[rows.length - 1]?.['seq']);
+    }
   }
 
   async query(q: AuditQuery): Promise<AuditPage> {
+    for (const [name, date] of [
+      ['since', q.since],
+      ['until', q.until],
+    ] as const)
+      if (date && Number.isNaN(date.getTime())) throw new InvalidRequestError(`${name} is not a date`);
     const limit = Math.min(500, Math.max(1, q.limit ?? 50));
     let before: string | null = null;
     if (q.cursor !== undefined) {

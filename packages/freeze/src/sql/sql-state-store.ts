@@ -1,3 +1,4 @@
+import { checkRef } from '../check-ref.js';
 import { IllegalShadowStateError } from '../errors.js';
 import type {
   BranchDecision,
@@ -34,14 +35,15 @@ export class SqlStateStore implements StateStore {
     private readonly ownsClient = false,
   ) {}
 
-  readBranch(ref: BranchRef): Promise<BranchSnapshot> {
+  async readBranch(ref: BranchRef): Promise<BranchSnapshot> {
+    checkRef(ref);
     return readSnapshot(this.sql, ref);
   }
 
   async updateBranch<T>(ref: BranchRef, decide: (s: BranchSnapshot) => BranchDecision<T>): Promise<BranchUpdate<T>> {
     // A refusal decided on a committed snapshot is already correct at that instant (locks only appear by
     // decision, and a refused request changes nothing), so refusals never wait for the branch row lock.
-    const first = await readSnapshot(this.sql, ref);
+    const first = await this.readBranch(ref);
     const probe = decide(first);
     if (!probe.change || isEmptyChange(probe.change)) return { result: probe.result, added: [], after: first };
     return this.sql.transaction(async (tx) => {
@@ -59,6 +61,7 @@ export class SqlStateStore implements StateStore {
   }
 
   async createShadow(build: ShadowBuild): Promise<void> {
+    checkRef(build);
     const keys = Object.keys(SHADOW_COLUMNS) as (keyof ShadowBuild)[];
     const cols = keys.map((k) => SHADOW_COLUMNS[k]).join(', ');
     const vals = keys.map((k, i) => (k === 'resourceTypes' ? `$${i + 1}::jsonb` : `$${i + 1}`)).join(', ');
