@@ -1,8 +1,9 @@
 import type { Column, Schema } from '../model.js';
 import { isWidening, postgresType } from '../sql/postgres-type.js';
-import type { Pair, SchemaChange, SchemaDiff } from './registry-diff.js';
+import type { Pair, SchemaDiff } from './registry-diff.js';
+import { isBreaking, type FoundChange } from './change-classes.js';
 
-type Emit = (change: Omit<SchemaChange, 'schema' | 'file'> & { file?: string }) => void;
+type Emit = (change: FoundChange) => void;
 
 const defaultText = (column: Column): string | undefined => column.default?.trim();
 
@@ -38,7 +39,6 @@ export function diffColumns(
     emit({
       kind: 'column-removed',
       subject: column.name.value,
-      breaking: true,
       reason: `column ${column.name.value} (${column.type.value}) was removed: readers and writers of it break`,
       range: head.name.range,
     });
@@ -47,7 +47,6 @@ export function diffColumns(
     emit({
       kind: 'column-renamed',
       subject: after.name.value,
-      breaking: true,
       reason: `column ${before.name.value} was renamed to ${after.name.value} (renamed_from): code using the old name breaks`,
       range: after.name.range,
     });
@@ -65,7 +64,7 @@ function emitAdded(column: Column, emit: Emit): void {
   emit({
     kind: 'column-added',
     subject: name,
-    breaking: required,
+    facts: { required },
     reason: required
       ? `column ${name} was added NOT NULL without a default: existing rows and inserts that omit it fail`
       : `column ${name} was added (${column.nullable ? 'nullable' : 'with a default'})`,
@@ -89,7 +88,7 @@ function compareColumn(before: Column, after: Column, emit: Emit): boolean {
     emit({
       kind: 'column-type-changed',
       subject: name,
-      breaking: !widening,
+      facts: { widening },
       reason: `column ${name} changed type ${before.type.value} → ${after.type.value}: ${why}`,
       range: after.type.range,
     });
@@ -97,28 +96,30 @@ function compareColumn(before: Column, after: Column, emit: Emit): boolean {
   if (before.nullable !== after.nullable) {
     changed = true;
     const tightened = !after.nullable;
-    const breaking = tightened && after.default === undefined;
+    const facts = { tightened, hasDefault: after.default !== undefined };
+    const breaking = isBreaking('column-nullability-changed', facts);
     const reason = !tightened
       ? `column ${name} became nullable: readers must now expect NULL`
       : breaking
         ? `column ${name} became NOT NULL without a default: existing NULLs and inserts that omit it fail`
         : `column ${name} became NOT NULL with a default (existing NULLs must be backfilled first)`;
-    emit({ kind: 'column-nullability-changed', subject: name, breaking, reason, range: after.name.range });
+    emit({ kind: 'column-nullability-changed', subject: name, facts, reason, range: after.name.range });
   }
   if (defaultText(before) !== defaultText(after)) {
     changed = true;
-    const breaking = after.default === undefined && !after.nullable;
+    const facts = { hasDefault: after.default !== undefined, notNull: !after.nullable };
+    const breaking = isBreaking('column-default-changed', facts);
     const reason = breaking
       ? `column ${name} lost its default while NOT NULL: inserts that omit it fail`
       : `column ${name} default ${before.default ?? 'none'} → ${after.default ?? 'none'}`;
-    emit({ kind: 'column-default-changed', subject: name, breaking, reason, range: after.name.range });
+    emit({ kind: 'column-default-changed', subject: name, facts, reason, range: after.name.range });
   }
   if (before.unique !== after.unique) {
     changed = true;
     emit({
       kind: 'column-unique-changed',
       subject: name,
-      breaking: after.unique,
+      facts: { tightened: after.unique },
       reason: after.unique
         ? `column ${name} became UNIQUE: duplicate values, existing or new, fail`
         : `column ${name} is no longer UNIQUE`,
@@ -130,7 +131,6 @@ function compareColumn(before: Column, after: Column, emit: Emit): boolean {
     emit({
       kind: 'column-description-changed',
       subject: name,
-      breaking: false,
       reason: `column ${name} description changed`,
       range: after.name.range,
     });

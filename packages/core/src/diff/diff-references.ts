@@ -1,7 +1,8 @@
 import type { Reference, Schema } from '../model.js';
-import type { SchemaChange, SchemaDiff } from './registry-diff.js';
+import type { SchemaDiff } from './registry-diff.js';
+import { isBreaking, type FoundChange } from './change-classes.js';
 
-type Emit = (change: Omit<SchemaChange, 'schema' | 'file'>) => void;
+type Emit = (change: FoundChange) => void;
 
 const action = (a: Reference['onDelete']): string => a?.value ?? 'NO ACTION';
 const target = (r: Reference): string => `${r.schema.value}.${r.column.value}`;
@@ -41,7 +42,6 @@ export function diffReferences(
     emit({
       kind: 'reference-removed',
       subject: reference.foreignKey.value,
-      breaking: false,
       reason: `foreign key ${reference.foreignKey.value} → ${target(reference)} was removed`,
       range: head.name.range,
     });
@@ -51,11 +51,12 @@ export function diffReferences(
     const fk = reference.foreignKey.value;
     if (!old) {
       diff.references.added.push(reference);
-      const breaking = !newColumns.has(fk);
+      const facts = { newColumn: newColumns.has(fk) };
+      const breaking = isBreaking('reference-added', facts);
       const reason = breaking
         ? `foreign key ${fk} → ${target(reference)} was added on an existing column: rows without a matching ${target(reference)} fail`
         : `foreign key ${fk} → ${target(reference)} was added with its new column`;
-      emit({ kind: 'reference-added', subject: fk, breaking, reason, range: reference.range });
+      emit({ kind: 'reference-added', subject: fk, facts, reason, range: reference.range });
       continue;
     }
     const what: string[] = [];
@@ -69,7 +70,6 @@ export function diffReferences(
     emit({
       kind: 'reference-changed',
       subject: fk,
-      breaking: true,
       reason: `foreign key ${fk} changed ${what.join(', ')}: what rows may hold, or what deletes and updates do, is different`,
       range: reference.range,
     });

@@ -1,8 +1,9 @@
 import type { Registry, Schema } from '../model.js';
+import { classified, isBreaking, type FoundChange } from './change-classes.js';
 import { diffColumns } from './diff-columns.js';
 import { diffIndexes } from './diff-indexes.js';
 import { diffReferences } from './diff-references.js';
-import type { RegistryDiff, SchemaChange, SchemaDiff } from './registry-diff.js';
+import type { RegistryDiff, SchemaDiff } from './registry-diff.js';
 import { headColumnName, headSchemaName, statedRenames, type StatedRenames } from './stated-renames.js';
 
 const primaryKey = (schema: Schema): string[] => schema.columns.filter((c) => c.primaryKey).map((c) => c.name.value);
@@ -52,7 +53,7 @@ function diffSchema(
     diff.changes.push({
       kind: 'schema-added',
       schema: name,
-      breaking: false,
+      breaking: isBreaking('schema-added'),
       reason: `schema ${name} was added`,
       file: head.file,
       range: head.name.range,
@@ -67,7 +68,7 @@ function diffSchema(
     diff.changes.push({
       kind: 'schema-removed',
       schema: name,
-      breaking: true,
+      breaking: isBreaking('schema-removed'),
       reason: `schema ${name} was removed: every reader, writer and foreign key of it breaks`,
       file: base.file,
       range: base.name.range,
@@ -76,14 +77,13 @@ function diffSchema(
   }
   if (!base || !head) return diff;
   if (base.file !== head.file) diff.movedFrom = base.file;
-  const emit = (change: Omit<SchemaChange, 'schema' | 'file'>): void => {
-    diff.changes.push({ ...change, schema: name, file: head.file });
+  const emit = (change: FoundChange): void => {
+    diff.changes.push({ ...classified(change), schema: name, file: head.file });
   };
   if (base.name.value !== name) {
     diff.renamedFrom = base.name.value;
     emit({
       kind: 'schema-renamed',
-      breaking: true,
       reason: `schema ${base.name.value} was renamed to ${name} (renamed_from): code using the old table name breaks`,
       range: head.renamedFrom?.range ?? head.name.range,
     });
@@ -102,23 +102,17 @@ function diffSchema(
   return diff;
 }
 
-function compareSchemaLevel(
-  base: Schema,
-  head: Schema,
-  diff: SchemaDiff,
-  emit: (c: Omit<SchemaChange, 'schema' | 'file'>) => void,
-): void {
+function compareSchemaLevel(base: Schema, head: Schema, diff: SchemaDiff, emit: (c: FoundChange) => void): void {
   const range = head.name.range;
   if (base.owner?.value !== head.owner?.value) {
     emit({
       kind: 'schema-owner-changed',
-      breaking: false,
       reason: `owner ${base.owner?.value ?? 'none'} → ${head.owner?.value ?? 'none'}`,
       range: head.owner?.range ?? range,
     });
   }
   if ((base.description ?? '') !== (head.description ?? '')) {
-    emit({ kind: 'schema-description-changed', breaking: false, reason: 'description changed', range });
+    emit({ kind: 'schema-description-changed', reason: 'description changed', range });
   }
   const renamedTo = new Map(diff.columns.renamed.map((p) => [p.before.name.value, p.after.name.value]));
   const before = primaryKey(base).map((n) => renamedTo.get(n) ?? n);
@@ -128,7 +122,6 @@ function compareSchemaLevel(
     const pkColumn = head.columns.find((c) => c.primaryKey);
     emit({
       kind: 'primary-key-changed',
-      breaking: true,
       reason: `primary key (${before.join(', ') || 'none'}) → (${after.join(', ') || 'none'}): row identity and the foreign keys pointing here change`,
       range: pkColumn?.name.range ?? range,
     });

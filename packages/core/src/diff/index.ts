@@ -2,6 +2,8 @@ export { diffRegistries } from './diff-registries.js';
 export { diffDiagnostics } from './diff-diagnostics.js';
 export type { ChangeKind, Pair, RegistryDiff, SchemaChange, SchemaDiff } from './registry-diff.js';
 export { statedRenames } from './stated-renames.js';
+export { CHANGE_CLASSES, changeClassTable, isBreaking } from './change-classes.js';
+export type { ChangeClass, ChangeFacts } from './change-classes.js';
 export type { RenameProblem, StatedRenames } from './stated-renames.js';
 export { parseSemver, compareSemver, isMajorBump, nextVersion } from './semver.js';
 export type { SemVer } from './semver.js';
