@@ -63,6 +63,7 @@ afterEach(async () => {
 test('thousands of random edits (truncations, garbage, deleted lines, huge lines, alias bombs) never crash or hang the server', async () => {
   const seed = Number(process.env.AEGIS_FUZZ_SEED ?? Date.now() % 100_000);
   const next = random(seed);
+  console.log(`fuzz seed ${seed} (replay: AEGIS_FUZZ_SEED=${seed})`);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
   const w = await lspWorkspace();
   ws = w;

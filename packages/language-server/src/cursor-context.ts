@@ -49,15 +49,26 @@ function parentKey(lines: string[], line: number): { key: string; indent: number
   return undefined;
 }
 
+/** Lines longer than this get no completion. */
+const MAX_LINE = 2_000;
+
+/** Where the word before the cursor starts (letters, digits, `_.()-`), scanning back: linear in its length. */
+function wordStart(before: string): number {
+  let start = before.length;
+  while (start > 0 && /[\w.()-]/.test(before[start - 1] ?? '')) start--;
+  return start;
+}
+
 /** Works out what the cursor completes: a field name, or the value of a field (with sibling lines for context). */
 export function cursorContext(text: string, position: Position): CursorContext | undefined {
   const lines = text.split(/\r?\n/);
   const full = lines[position.line];
-  if (full === undefined) return undefined;
+  // No schema line is this long; the patterns below would cost the square of its length (a pasted blob).
+  if (full === undefined || full.length > MAX_LINE) return undefined;
   const before = full.slice(0, position.character);
   if (before.trimStart().startsWith('#')) return undefined;
   const section = sectionAt(lines, position.line);
-  const word = /[\w.()-]*$/.exec(before)?.[0] ?? '';
+  const word = before.slice(wordStart(before));
   const range = { start: { line: position.line, character: position.character - word.length }, end: position };
   const item = (): string[] => itemLines(lines, position.line);
 
