@@ -29,6 +29,8 @@ export class LspTestClient {
   readonly publications: Publication[] = [];
   readonly latest = new Map<string, Diagnostic[]>();
   readonly stderr: string[] = [];
+  /** Every `$/progress` notification received, with when it arrived. */
+  readonly progress: { token: string | number; value: { kind: string; percentage?: number }; at: number }[] = [];
   /** Every `client/registerCapability` registration received. */
   readonly registrations: { method: string; registerOptions?: unknown }[] = [];
   readonly exited: Promise<number | null>;
@@ -50,6 +52,30 @@ export class LspTestClient {
     });
   }
 
+  #progressWaiters: (() => void)[] = [];
+
+  #notify(): void {
+    for (const w of this.#progressWaiters.splice(0)) w();
+  }
+
+  /**
+   * Resolves once `count` work-done progresses have ended (the server's start-up scan of each registry):
+   * from then on every file on disk is known.
+   */
+  async scanned(count = 1, timeoutMs = 120_000): Promise<void> {
+    const deadline = performance.now() + timeoutMs;
+    while (this.progress.filter((p) => p.value.kind === 'end').length < count) {
+      if (performance.now() > deadline) throw new Error(`the scan did not end within ${timeoutMs} ms`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.max(0, deadline - performance.now()));
+        this.#progressWaiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
   /** Spawns the server and connects to its stdio. */
   static start(options: StartOptions): LspTestClient {
     const child = spawn(options.command, options.args, { cwd: options.cwd, stdio: 'pipe' });
@@ -67,6 +93,10 @@ export class LspTestClient {
     });
     connection.onRequest('client/unregisterCapability', () => null);
     connection.onRequest('window/workDoneProgress/create', () => null);
+    connection.onNotification('$/progress', (p: { token: string | number; value: { kind: string } }) => {
+      client.progress.push({ ...p, at: performance.now() });
+      client.#notify();
+    });
     connection.onNotification('window/logMessage', (p: { message: string }) => {
       client.stderr.push(`${p.message}\n`);
     });
@@ -75,19 +105,19 @@ export class LspTestClient {
   }
 
   /**
-   * `initialize` + `initialized` for a workspace folder, as a client that can create and rename files and
-   * registers no file watcher; `workspace` capabilities given replace those.
+   * `initialize` + `initialized` for a workspace folder (or several: `rootDir` may be a list), as a client
+   * that can create and rename files and registers no file watcher; `workspace` capabilities given replace those.
    */
   async initialize(
-    rootDir: string,
+    rootDir: string | string[],
     initializationOptions?: unknown,
     workspace: Record<string, unknown> = {},
   ): Promise<InitializeResult> {
-    const rootUri = pathToFileURL(rootDir).href;
+    const uris = (typeof rootDir === 'string' ? [rootDir] : rootDir).map((d) => pathToFileURL(d).href);
     const result = await this.connection.sendRequest<InitializeResult>('initialize', {
       processId: process.pid,
-      rootUri,
-      workspaceFolders: [{ uri: rootUri, name: 'root' }],
+      rootUri: uris[0],
+      workspaceFolders: uris.map((uri, i) => ({ uri, name: `folder${i}` })),
       initializationOptions,
       capabilities: {
         workspace: {
@@ -96,6 +126,7 @@ export class LspTestClient {
           configuration: true,
           ...workspace,
         },
+        window: { workDoneProgress: true },
         textDocument: {
           publishDiagnostics: { relatedInformation: true },
           completion: { completionItem: { snippetSupport: false } },

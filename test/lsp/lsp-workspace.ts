@@ -30,16 +30,21 @@ export interface LspWorkspace {
   close(): Promise<void>;
 }
 
-/** Starts the server on a workspace holding `files` (and, unless `example` is false, the example registry). */
+/**
+ * Starts the server on a workspace holding `files` (and, unless `example` is false, the example registry),
+ * and waits for the end of its start-up scan (its `$/progress`) unless `waitForScan` is false.
+ */
 export async function lspWorkspace(
   files: Record<string, string | Uint8Array> = {},
-  options: { example?: boolean; command?: string[]; workspace?: Record<string, unknown> } = {},
+  options: { example?: boolean; command?: string[]; workspace?: Record<string, unknown>; waitForScan?: boolean } = {},
 ): Promise<LspWorkspace> {
   const all = { ...(options.example === false ? {} : await exampleRegistry()), ...files };
   const temp = await tempDir(all);
   const command = options.command ?? [SERVER_BIN, '--stdio'];
   const client = LspTestClient.start({ command: process.execPath, args: command, cwd: temp.dir });
   await client.initialize(temp.dir, undefined, options.workspace);
+  // Requests are answered at once from what is known; tests start once every file on disk is.
+  if (options.waitForScan !== false) await client.scanned();
   const texts = new Map<string, string>();
   for (const [file, content] of Object.entries(all)) if (typeof content === 'string') texts.set(file, content);
   return {

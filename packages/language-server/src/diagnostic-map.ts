@@ -21,4 +21,9 @@ export class DiagnosticMap {
   forget(uri: string): boolean {
     return this.#shown.delete(uri);
   }
+
+  /** The URIs currently showing something. */
+  shown(): string[] {
+    return [...this.#shown.keys()];
+  }
 }

@@ -29,9 +29,8 @@ test('a file opened during the start-up scan shows its own diagnostics at once, 
   const text =
     'name: orders\nowner: a\nversion: 1.0.0\nbogus: 1\ncolumns:\n  - { name: id, type: UUID, primary_key: true, nullable: false }\nreferences:\n  - { schema: user, column: id, foreign_key: id }\n';
   const started = session.start();
-  const changed = session.changed(orders, text);
+  await session.changed(orders, text);
   expect(published).toEqual([{ uri: orders, codes: ['invalid-field'] }]);
   await started;
-  await changed;
   expect(published.at(-1)).toEqual({ uri: orders, codes: ['invalid-field', 'unknown-schema'] });
 });

@@ -3,13 +3,15 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadFile } from '@aegis/core';
-import type { Diagnostic } from '@aegis/core';
+import type { Diagnostic, LoadedFile } from '@aegis/core';
 import type { Diagnostic as LspDiagnostic } from 'vscode-languageserver';
 import { DiagnosticMap } from './diagnostic-map.js';
+import { EditQueue } from './edit-queue.js';
 import { FileUris } from './file-uri.js';
 import { FolderWatcher } from './folder-watcher.js';
 import type { DiskChange } from './folder-watcher.js';
-import { scanSchemaFolder } from './scan-schema-folder.js';
+import { scanRegistry } from './scan-registry.js';
+import type { ScanProgress } from './scan-registry.js';
 import { Serial } from './serial.js';
 import { toLspDiagnostic } from './to-lsp-diagnostic.js';
 import { Workspace } from './workspace.js';
@@ -32,6 +34,10 @@ export interface SessionOptions {
   logError?(message: string): void;
   /** Watch the schema folder on disk itself (the client registers no file watcher). */
   watchDisk?: boolean;
+  /** Told how the start-up scan advances. */
+  progress?: ScanProgress;
+  /** The start-up scan's worker script (default: the built one, if any). */
+  worker?: URL;
 }
 
 /**
@@ -48,36 +54,84 @@ export class LanguageSession {
   readonly #options: SessionOptions;
   /** Open files whose bytes on disk are not UTF-8: the CLI's diagnostic, shown beside the editor's text. */
   readonly #encoding = new Map<string, Diagnostic>();
-  /** The newest text of each open file whose edit is queued but not applied: older versions are skipped. */
-  readonly #queued = new Map<string, string>();
+  readonly #edits = new EditQueue(
+    (task) => this.#run(task),
+    (uri, text) => this.#apply(uri, text),
+  );
   #watcher: FolderWatcher | undefined;
+  /** While the start-up scan runs, files show only what they decide alone (the registry is not all known). */
   #scanning = false;
+  /** Settles when every file the scan read is in the model. */
+  readonly #scanned: Promise<void>;
+  #scanEnded: () => void = () => undefined;
+  /** Files reloaded or removed while the scan ran: the scan's older read of them is dropped. */
+  readonly #changedDuringScan = new Set<string>();
 
   constructor(options: SessionOptions) {
     this.#options = options;
     this.workspace = new Workspace(options.schemaFolder ?? '.kiro/schemas');
     this.uris = new FileUris(options.rootDir);
+    this.#scanned = new Promise((resolve) => (this.#scanEnded = resolve));
   }
 
-  /** Scans the schema folder and publishes every file that has something to show. */
+  /**
+   * Scans the schema folder off the request queue (requests on open files are answered meanwhile from what
+   * is known, edits show their own diagnostics), then adds every file and publishes what each has to show.
+   */
   start(): Promise<void> {
     this.#scanning = true;
-    return this.#run(async () => {
-      try {
-        const files = await scanSchemaFolder(this.uris.rootDir, this.workspace.schemaFolder, (f) =>
-          this.workspace.includes(f),
-        );
-        this.#publish(this.workspace.loadAll(files.filter(([f]) => !this.#open.has(f))));
-      } finally {
-        this.#scanning = false;
-      }
-      if (this.#options.watchDisk) await this.#watchDisk();
+    const scan = scanRegistry({
+      root: this.uris.rootDir,
+      folder: this.workspace.schemaFolder,
+      include: (f) => this.workspace.includes(f),
+      progress: this.#options.progress,
+      worker: this.#options.worker,
     });
+    return scan
+      .catch((error: unknown) => (this.#logError(error), []))
+      .then((loaded) => this.#merge(loaded))
+      .then(() => (this.#options.watchDisk ? this.#watchDisk() : undefined));
+  }
+
+  /**
+   * The scan is done: every file it read that no edit or disk event has since replaced joins the workspace,
+   * then every file is checked across files and published, open files first. Both in slices, each its own
+   * task with a turn of the event loop between, so no request waits for the whole registry.
+   */
+  async #merge(loaded: LoadedFile[]): Promise<void> {
+    const fresh = loaded.filter((e) => !this.#open.has(e.file) && !this.#changedDuringScan.has(e.file));
+    for (let i = 0; i < fresh.length; i += MERGE_SLICE) {
+      const slice = fresh.slice(i, i + MERGE_SLICE);
+      await this.#run(() => this.workspace.addLoaded(slice.filter((e) => !this.#changedDuringScan.has(e.file))));
+      await nextTurn();
+    }
+    await this.#run(() => {
+      this.#scanning = false;
+      this.#changedDuringScan.clear();
+      this.#scanEnded();
+    });
+    const paths = [...this.#open.keys(), ...this.workspace.paths.filter((f) => !this.#open.has(f))];
+    for (let i = 0; i < paths.length; i += MERGE_SLICE) {
+      const slice = paths.slice(i, i + MERGE_SLICE);
+      await this.#run(() => {
+        this.workspace.recheck(slice);
+        this.#publish(slice);
+      });
+      await nextTurn();
+    }
   }
 
   /** Stops watching the disk. */
   dispose(): void {
     this.#watcher?.close();
+  }
+
+  /** The registry left the workspace: every file it showed something for is cleared. */
+  clearAll(): void {
+    for (const uri of this.#shown.shown()) {
+      this.#shown.forget(uri);
+      this.#options.publish(uri, []);
+    }
   }
 
   /** The registry path of a URI if it is a file of this registry. */
@@ -92,31 +146,19 @@ export class LanguageSession {
   }
 
   /**
-   * A document was opened or edited: the editor's text now wins over the disk. Edits queue in arrival order;
-   * when several of one file are queued, only the newest is applied (each parse of a large file is costly).
+   * A document was opened or edited: the editor's text now wins over the disk. Edits queue in arrival order,
+   * coalesced per document (see `EditQueue`): superseded versions are skipped.
    */
   changed(uri: string, text: string): Promise<void> {
-    const early = this.#scanning && !this.#queued.has(uri) ? this.pathOf(uri) : undefined;
-    // While the start-up scan runs (seconds on a large registry), show at once what the file decides alone
-    // (syntax, JSON Schema, its own columns); the cross-file diagnostics follow when the scan is done.
-    if (early !== undefined)
-      this.#publishList(
-        early,
-        loadFile(early, text).diagnostics.map((d) => toLspDiagnostic(d, this.uris)),
-        true,
-      );
-    const superseded = this.#queued.has(uri);
-    this.#queued.set(uri, text);
-    if (superseded) return Promise.resolve();
-    return this.#run(async () => {
-      const latest = this.#queued.get(uri) ?? text;
-      this.#queued.delete(uri);
-      const file = this.pathOf(uri);
-      if (file === undefined) return;
-      if (!this.#open.has(file)) await this.#checkEncoding(file);
-      this.#open.set(file, latest);
-      this.#publish(this.workspace.update(file, latest), file);
-    });
+    return this.#edits.push(uri, text);
+  }
+
+  async #apply(uri: string, text: string): Promise<void> {
+    const file = this.pathOf(uri);
+    if (file === undefined) return;
+    if (!this.#open.has(file)) await this.#checkEncoding(file);
+    this.#open.set(file, text);
+    this.#publish(this.workspace.update(file, text), file);
   }
 
   /** A document was saved: its bytes on disk may have changed encoding. */
@@ -151,6 +193,7 @@ export class LanguageSession {
 
   /** A document was closed: the file on disk counts again (or the file is gone). */
   closed(uri: string): Promise<void> {
+    this.#edits.drop(uri);
     return this.#run(async () => {
       const file = this.pathOf(uri);
       if (file === undefined || !this.#open.delete(file)) return;
@@ -170,8 +213,12 @@ export class LanguageSession {
     });
   }
 
-  /** Runs a request after every event sent before it. */
-  request<T>(answer: () => T): Promise<T> {
+  /**
+   * Runs a request after every event sent before it. A request about the whole registry (`whole`: references,
+   * rename, the ERD) also waits for the start-up scan: a rename must not miss the files not read yet.
+   */
+  request<T>(answer: () => T, whole = false): Promise<T> {
+    if (whole && this.#scanning) return this.#scanned.then(() => this.#serial.run(answer));
     return this.#serial.run(answer);
   }
 
@@ -200,6 +247,7 @@ export class LanguageSession {
   }
 
   async #reload(file: string): Promise<void> {
+    if (this.#scanning) this.#changedDuringScan.add(file);
     const content = await readFile(this.uris.toAbsolute(file)).catch(() => undefined);
     this.#publish(content === undefined ? this.workspace.remove(file) : this.workspace.update(file, content));
   }
@@ -208,7 +256,7 @@ export class LanguageSession {
   #publish(files: Iterable<string>, always?: string): void {
     for (const file of files) {
       const encoding = this.#encoding.get(file);
-      const list = this.workspace.diagnostics(file);
+      const list = this.#scanning ? (this.workspace.file(file)?.diagnostics ?? []) : this.workspace.diagnostics(file);
       this.#publishList(
         file,
         (encoding ? [encoding, ...list] : list).map((d) => toLspDiagnostic(d, this.uris)),
@@ -223,13 +271,20 @@ export class LanguageSession {
   }
 
   #run(task: () => void | Promise<void>): Promise<void> {
-    return this.#serial.run(task).catch((error: unknown) => {
-      this.#options.logError?.(
-        `aegis-language-server: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-      );
-    });
+    return this.#serial.run(task).catch((error: unknown) => this.#logError(error));
+  }
+
+  #logError(error: unknown): void {
+    this.#options.logError?.(
+      `aegis-language-server: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
   }
 }
+
+/** Files added or checked in one task while the scan's results are merged. */
+const MERGE_SLICE = 500;
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 const toFileEvent = (change: DiskChange): FileEvent => ({
   uri: pathToFileURL(change.path).href,

@@ -1,8 +1,8 @@
-import type { LanguageSession } from './language-session.js';
+import type { Registries } from './registries.js';
 
-/** What the connection handlers share: the session (once initialized) and what the client can do. */
+/** What the connection handlers share: the registries (once initialized) and what the client can do. */
 export interface ServerState {
-  session: LanguageSession | undefined;
+  registries: Registries | undefined;
   /** The client applies `documentChanges` with file renames. */
   canRenameFiles: boolean;
   /** The client applies `documentChanges` with file creations. */

@@ -11,8 +11,10 @@ import {
 import type { Connection, FileSystemWatcher, InitializeParams, ServerCapabilities } from 'vscode-languageserver/node';
 import { CREATE_SCHEMA_FILE_COMMAND } from './features/code-actions.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { LanguageSession } from './language-session.js';
+import type { LanguageSession } from './language-session.js';
+import { Registries } from './registries.js';
 import { routeEdits, routeQueries } from './route-requests.js';
+import { scanProgressReporter } from './scan-progress-reporter.js';
 import type { ServerState } from './server-state.js';
 
 /** Options the client may pass in `initializationOptions`. */
@@ -25,6 +27,7 @@ export interface InitializationOptions {
 
 /** What the server offers; the ERD is the custom request `aegis/erd`. */
 export const SERVER_CAPABILITIES: ServerCapabilities = {
+  workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
   textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
   completionProvider: { triggerCharacters: [':', ' ', '[', ','] },
   hoverProvider: true,
@@ -50,10 +53,12 @@ export function watcherFor(params: InitializeParams, rootDir: string, schemaFold
   return { globPattern: `**/${schemaFolder === '' ? '' : `${schemaFolder}/`}${files}` };
 }
 
-function rootOf(params: InitializeParams): string {
-  const uri = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
-  if (uri) return fileURLToPath(uri);
-  return params.rootPath ?? process.cwd();
+/** The workspace folders (absolute paths): every folder given, else the root URI or path, else the cwd. */
+function foldersOf(params: InitializeParams): string[] {
+  const folders = (params.workspaceFolders ?? []).map((f) => f.uri).filter((u) => u.startsWith('file:'));
+  if (folders.length > 0) return folders.map((u) => fileURLToPath(u));
+  if (params.rootUri) return [fileURLToPath(params.rootUri)];
+  return [params.rootPath ?? process.cwd()];
 }
 
 /**
@@ -62,43 +67,66 @@ function rootOf(params: InitializeParams): string {
  */
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
   const documents = new TextDocuments(TextDocument);
-  const state: ServerState = { session: undefined, canRenameFiles: false, canCreateFiles: false };
-  let watch: FileSystemWatcher | undefined;
+  const state: ServerState = { registries: undefined, canRenameFiles: false, canCreateFiles: false };
+  let watchers: (folder: string) => FileSystemWatcher | undefined = () => undefined;
+  let followFolders = false;
 
   connection.onInitialize((params) => {
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     const edit = params.capabilities.workspace?.workspaceEdit;
-    const operations = edit?.documentChanges === true ? (edit.resourceOperations ?? []) : [];
+    // Resource operations exist only inside `documentChanges`, so a client listing them takes those
+    // (Neovim 0.7 lists rename and create without setting `documentChanges`, and applies them).
+    const operations = edit?.resourceOperations ?? [];
     state.canRenameFiles = operations.includes('rename');
     state.canCreateFiles = operations.includes('create');
     const schemaFolder = (options.schemaFolder ?? '.kiro/schemas').replace(/\/+$/, '');
-    const rootDir = rootOf(params);
     const dynamic = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
-    const register = dynamic && options.registerWatchers !== false;
-    watch = register ? watcherFor(params, rootDir, schemaFolder) : undefined;
-    state.session = new LanguageSession({
-      rootDir,
-      schemaFolder,
-      publish: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
-      logError: (message) => connection.console.error(message),
-      // A client that registers no watcher (and is not watching itself) would never tell us of disk changes.
-      watchDisk: !dynamic && options.registerWatchers !== false,
-    });
+    if (dynamic && options.registerWatchers !== false) watchers = (folder) => watcherFor(params, folder, schemaFolder);
+    followFolders = params.capabilities.workspace?.workspaceFolders === true;
+    const progress = params.capabilities.window?.workDoneProgress === true;
+    state.registries = new Registries(
+      {
+        schemaFolder,
+        publish: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
+        logError: (message) => connection.console.error(message),
+        // A client that registers no watcher (and is not watching itself) would never tell us of disk changes.
+        watchDisk: !dynamic && options.registerWatchers !== false,
+      },
+      progress
+        ? (root) => scanProgressReporter(connection, `Aegis: loading schemas (${path.basename(root)})`)
+        : undefined,
+    );
+    state.registries.open(foldersOf(params));
     return { capabilities: SERVER_CAPABILITIES, serverInfo: { name: 'aegis-language-server', version: '0.1.0' } };
   });
 
+  // One relative pattern per folder; the absolute glob covers every folder, so it is registered once.
+  const register = (folders: string[]): void => {
+    const list = folders.map(watchers).filter((w) => w !== undefined);
+    const unique = list.filter((w, i) => typeof w.globPattern !== 'string' || i === 0);
+    if (unique.length > 0)
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: unique });
+  };
+
   connection.onInitialized(() => {
-    if (watch !== undefined) {
-      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [watch] });
-    }
-    void state.session?.start();
+    register(state.registries?.folders ?? []);
+    if (!followFolders) return;
+    connection.workspace.onDidChangeWorkspaceFolders((e) => {
+      const added = e.added.map((f) => fileURLToPath(f.uri));
+      state.registries?.change(
+        added,
+        e.removed.map((f) => fileURLToPath(f.uri)),
+      );
+      if (typeof watchers('/')?.globPattern === 'object') register(added);
+    });
   });
 
-  documents.onDidChangeContent((e) => void state.session?.changed(e.document.uri, e.document.getText()));
-  documents.onDidClose((e) => void state.session?.closed(e.document.uri));
-  documents.onDidSave((e) => void state.session?.saved(e.document.uri));
-  connection.onShutdown(() => state.session?.dispose());
-  connection.onDidChangeWatchedFiles((p) => void state.session?.watched(p.changes));
+  const sessionOf = (uri: string): LanguageSession | undefined => state.registries?.for(uri);
+  documents.onDidChangeContent((e) => void sessionOf(e.document.uri)?.changed(e.document.uri, e.document.getText()));
+  documents.onDidClose((e) => void sessionOf(e.document.uri)?.closed(e.document.uri));
+  documents.onDidSave((e) => void sessionOf(e.document.uri)?.saved(e.document.uri));
+  connection.onShutdown(() => state.registries?.dispose());
+  connection.onDidChangeWatchedFiles((p) => state.registries?.watched(p.changes));
   routeQueries(connection, documents, state);
   routeEdits(connection, documents, state);
 

@@ -89,14 +89,28 @@ export class Workspace {
 
   /** Loads many files (the start-up scan) and checks them all at once. Returns every path loaded. */
   loadAll(entries: Iterable<[string, string | Uint8Array]>): string[] {
-    const loaded: string[] = [];
-    for (const [file, content] of entries) {
-      this.#put(file, loadFile(file, content));
-      loaded.push(file);
-    }
+    return this.addAll([...entries].map(([file, content]) => loadFile(file, content)));
+  }
+
+  /** Adds files loaded elsewhere (the scan's worker threads) and checks the whole registry once. */
+  addAll(entries: LoadedFile[]): string[] {
+    for (const loaded of entries) this.#put(loaded.file, loaded);
     this.#registry = buildRegistry(this.#files.values());
     this.#recheck(this.#files.keys(), this.#registry);
-    return loaded;
+    return entries.map((e) => e.file);
+  }
+
+  /**
+   * Adds loaded files without checking across files (the start-up scan adds 10,000 in slices, answering
+   * requests in between, then calls `recheck` slice by slice).
+   */
+  addLoaded(entries: LoadedFile[]): void {
+    for (const loaded of entries) this.#put(loaded.file, loaded);
+  }
+
+  /** Checks `files` across files again, on the part of the registry they depend on. */
+  recheck(files: Iterable<string>): void {
+    this.#recheck(files);
   }
 
   /**
