@@ -5,13 +5,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 pnpm() { npx -y pnpm@10 "$@"; }
 
-# Browser tests drive the system Chromium; nothing downloads a browser.
-if ! command -v chromium >/dev/null 2>&1; then
+# Browser tests drive the system Chromium, editor tests Debian's Neovim; nothing downloads a browser or editor.
+if ! command -v chromium >/dev/null 2>&1 || ! command -v nvim >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "Installing chromium for the browser tests (apt-get)…"
-    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    echo "Installing chromium and neovim for the browser and editor tests (apt-get)…"
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium neovim >/dev/null
   else
-    echo "chromium is not installed: install it (Debian: apt-get install chromium) and run again." >&2
+    echo "chromium or nvim is not installed: install them (Debian: apt-get install chromium neovim) and run again." >&2
     exit 2
   fi
 fi

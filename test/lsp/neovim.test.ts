@@ -1,0 +1,71 @@
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, test } from 'vitest';
+import { generateRegistry } from '../../bench/lsp/generate-registry.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { ORDERS, ORDERS_FILE } from './lsp-fixtures.js';
+import { SERVER_BIN, exampleRegistry } from './lsp-workspace.js';
+
+const DRIVER = fileURLToPath(new URL('./neovim/drive.lua', import.meta.url));
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+/** Runs Neovim (Debian's 0.7, headless, no user config) on `drive.lua`; returns each step's record by name. */
+async function neovim(root: string, scenario: string): Promise<Map<string, unknown>> {
+  const out = path.join(root, 'neovim-steps.json');
+  const child = spawn('nvim', ['--headless', '--clean', '-n', '-c', `luafile ${DRIVER}`], {
+    cwd: root,
+    env: {
+      ...process.env,
+      AEGIS_ROOT: root,
+      AEGIS_SERVER: SERVER_BIN,
+      AEGIS_NODE: process.execPath,
+      AEGIS_SCENARIO: scenario,
+      AEGIS_OUT: out,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const steps = JSON.parse(await readFile(out, 'utf8').catch(() => '[]')) as { step: string; value: unknown }[];
+  const byName = new Map(steps.map((s) => [s.step, s.value]));
+  expect(byName.get('error'), output).toBeUndefined();
+  expect(code, output).toBe(0);
+  return byName;
+}
+
+describe('Neovim 0.7 (its own LSP client, headless)', () => {
+  test('example registry: open, edit, cross-file update, completion, definition, rename and quick fix applied, a file deleted on disk', async () => {
+    const temp = await tempDir({ ...(await exampleRegistry()), [ORDERS_FILE]: ORDERS });
+    cleanups.push(temp.cleanup);
+    const steps = await neovim(temp.dir, 'example');
+    expect(steps.get('opened')).toEqual(['unknown-schema']);
+    expect(steps.get('edited')).toEqual([]);
+    expect(steps.get('cross-file')).toEqual(['unknown-column']);
+    expect(steps.get('completion')).toEqual({ labels: ['users'], isIncomplete: false });
+    expect(steps.get('definition')).toEqual({ uri: 'users.yaml', line: 0 });
+    // Neovim lists file renames among its resource operations: the schema's file is renamed with it.
+    expect(steps.get('renamed')).toEqual({ users: false, members: true, orders: [], applications: [] });
+    expect(steps.get('quick fixes')).toEqual(['Create schema file .kiro/schemas/customer.yaml']);
+    expect(steps.get('quick fix applied')).toEqual([]);
+    // Neovim 0.7 registers no file watcher: the server's own watcher saw the deletion.
+    expect(steps.get('deleted on disk')).toEqual(['unknown-schema']);
+  }, 180_000);
+
+  test('10,000 schemas: the opened file at once, the cross-file check after the scan, completion capped, edits across files', async () => {
+    const temp = await tempDir();
+    cleanups.push(temp.cleanup);
+    await generateRegistry(temp.dir, 10_000);
+    const steps = await neovim(temp.dir, 'large');
+    expect(steps.get('opened')).toEqual(['invalid-field']);
+    expect(steps.get('cross-file')).toEqual(['invalid-field', 'unknown-schema']);
+    expect(steps.get('completion')).toEqual({ count: 100, isIncomplete: true });
+    expect(steps.get('cross-file update')).toEqual(['unknown-column']);
+  }, 300_000);
+});
