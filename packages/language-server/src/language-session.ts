@@ -99,10 +99,11 @@ export class LanguageSession {
    * task with a turn of the event loop between, so no request waits for the whole registry.
    */
   async #merge(loaded: LoadedFile[]): Promise<void> {
-    const fresh = loaded.filter((e) => !this.#open.has(e.file) && !this.#changedDuringScan.has(e.file));
-    for (let i = 0; i < fresh.length; i += MERGE_SLICE) {
-      const slice = fresh.slice(i, i + MERGE_SLICE);
-      await this.#run(() => this.workspace.addLoaded(slice.filter((e) => !this.#changedDuringScan.has(e.file))));
+    // Checked again in each slice's task: a file opened or reloaded meanwhile keeps its newer text.
+    const fresh = (e: LoadedFile): boolean => !this.#open.has(e.file) && !this.#changedDuringScan.has(e.file);
+    for (let i = 0; i < loaded.length; i += MERGE_SLICE) {
+      const slice = loaded.slice(i, i + MERGE_SLICE);
+      await this.#run(() => this.workspace.addLoaded(slice.filter(fresh)));
       await nextTurn();
     }
     await this.#run(() => {
