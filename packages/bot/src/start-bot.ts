@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { refuseOversizedWebhook } from './webhook-body-limit.js';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -145,6 +146,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       settle(aegisHttp(req, res));
       return;
     }
+    if (refuseOversizedWebhook(req, res)) return;
     settle(Promise.resolve(middleware(req, res, () => res.writeHead(404).end('not found'))));
   });
   await new Promise<void>((resolve) => server.listen(Number(env['PORT'] ?? 3000), env['HOST'] ?? '127.0.0.1', resolve));

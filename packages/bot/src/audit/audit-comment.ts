@@ -14,6 +14,11 @@ export function recordPr(record: AuditRecord): number | undefined {
   return undefined;
 }
 
+/** The app's own login: `AEGIS_BOT_LOGIN` when set, else any GitHub App's (`<slug>[bot]`, which no user can take). */
+function isAppLogin(login: string, botLogin: string | undefined): boolean {
+  return botLogin ? login === botLogin : login.endsWith('[bot]');
+}
+
 const marker = (repo: string, pr: number): string => `<!-- aegis-audit ${repo}#${pr} -->`;
 
 function renderComment(repo: string, pr: number, issueKey: string, records: AuditRecord[]): string {
@@ -54,7 +59,10 @@ export async function syncAuditComment(
   const key = `${gh.fullName}#${issue.number}#${pr}`;
   let id = bot.auditComments.get(key);
   if (id === undefined) {
-    const existing = (await gh.listComments(issue.number)).find((c) => c.body.startsWith(marker(gh.fullName, pr)));
+    // Only a comment the app wrote: anyone can post the hidden marker, and would keep editing what the app adopted.
+    const existing = (await gh.listComments(issue.number)).find(
+      (c) => c.body.startsWith(marker(gh.fullName, pr)) && isAppLogin(c.author, bot.config.botLogin),
+    );
     id = existing?.id;
   }
   if (id === undefined) id = await gh.createComment(issue.number, body);

@@ -52,14 +52,27 @@ export async function oncePerDelivery(
   commit: string,
   work: () => Promise<void>,
 ): Promise<void> {
-  const first = await bot.freeze
-    .firstDelivery(`delivery:${context.id}`, commit, bot.config.dedupeTtlMs)
-    .catch((error: unknown) => {
-      context.log.warn({ err: error }, 'delivery dedupe unavailable; processing anyway');
-      return true;
-    });
+  return oncePer(bot, context, `delivery:${context.id}`, commit, work);
+}
+
+/**
+ * Runs `work` once per `key` (+ `commit`) within the dedupe window. Commands key on the comment's id, which
+ * the webhook signature covers: the delivery id is only a header, so a signed body re-posted under a fresh
+ * `X-GitHub-Delivery` must not run again.
+ */
+export async function oncePer(
+  bot: BotContext,
+  context: EventContext,
+  key: string,
+  commit: string,
+  work: () => Promise<void>,
+): Promise<void> {
+  const first = await bot.freeze.firstDelivery(key, commit, bot.config.dedupeTtlMs).catch((error: unknown) => {
+    context.log.warn({ err: error }, 'delivery dedupe unavailable; processing anyway');
+    return true;
+  });
   if (!first) {
-    context.log.info({ delivery: context.id }, 'duplicate delivery skipped');
+    context.log.info({ delivery: context.id, key }, 'duplicate delivery skipped');
     return;
   }
   await work();

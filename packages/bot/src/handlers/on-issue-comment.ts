@@ -6,7 +6,7 @@ import { quietText } from '../checks/quiet-text.js';
 import { runCommand } from '../commands/run-command.js';
 import type { PullInfo } from '../github.js';
 import { reevaluateFreeze } from '../reevaluate-freeze.js';
-import { eventScope, oncePerDelivery } from './event-scope.js';
+import { eventScope, oncePer } from './event-scope.js';
 import type { EventContext } from './event-scope.js';
 
 interface IssueCommentPayload {
@@ -35,7 +35,7 @@ export function onIssueComment(bot: BotContext) {
     const cmd = parseCommand(payload.comment.body);
     if (!cmd) return;
     const scope = eventScope(context);
-    await oncePerDelivery(bot, context, String(payload.comment.id), async () => {
+    await oncePer(bot, context, `comment:${scope.repo.fullName}#${payload.comment.id}`, 'created', async () => {
       const { gh, repo } = scope;
       await gh.react(payload.comment.id, 'eyes');
       const pull: PullInfo | undefined = payload.issue.pull_request
