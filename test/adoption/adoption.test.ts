@@ -128,6 +128,7 @@ describe('adopting Aegis in your own repository', () => {
 
     const reportOnly = await run({ 'fail-on': 'never', 'verify-database-url': ADMIN_URL });
     expect(reportOnly.summary).toMatch(/### Migration proof\n\nverified /);
+    expect(reportOnly.stdout).toContain(`::add-mask::${ADMIN_URL}`);
     expect(reportOnly.outputs['breaking']).toBe('true');
     expect(reportOnly.code).toBe(0);
   });

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { getInput } from '@actions/core';
+import { getInput, setSecret } from '@actions/core';
 import { DEFAULT_SCHEMA_DIR } from '@aegis/git';
 
 const exec = promisify(execFile);
@@ -76,6 +76,8 @@ export async function readActionSettings(env: NodeJS.ProcessEnv = process.env): 
   if (!FAIL_ON.includes(failOn)) throw new Error(`fail-on must be one of ${FAIL_ON.join(', ')}, got "${failOn}"`);
   const pr = event.pull_request;
   const verifyDatabaseUrl = getInput('verify-database-url');
+  // It may hold a password: masked in every log line the job prints from here on.
+  if (verifyDatabaseUrl) setSecret(verifyDatabaseUrl);
   const base = await pickBase(workspace, env, event);
   return {
     workspace,
