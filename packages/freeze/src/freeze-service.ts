@@ -170,21 +170,34 @@ export class FreezeService {
       ttlMs: input.ttlMs ?? this.config.defaultLockTtlMs,
       meta: input.meta ?? {},
     };
-    const { added, after } = await this.update(ref, (s) => decideAcquire(s, request));
+    const { added, after, audit } = await this.change(
+      ref,
+      (s) => decideAcquire(s, request),
+      ctx,
+      'lock.acquired',
+      (u) => {
+        const acquired = u.added[0] as Lock;
+        return { reason: acquired.reason, ...this.lockSubject(acquired), new: acquired };
+      },
+    );
     const lock = added[0] as Lock;
-    const audit = await this.record(ctx, ref, 'lock.acquired', {
-      reason: lock.reason,
-      ...this.lockSubject(lock),
-      new: lock,
-    });
     return { ref, lock, affected: [affectedResources(lock)], audit, status: toStatus(after) };
   }
 
   /** Releases a lock; only the holder's id + fencing token may (else `NotLockHolderError`). */
   async releaseLock(handle: LockHandle, ctx: ActorContext): Promise<ReleaseOutcome> {
     const ref = { repo: handle.repo, branch: handle.branch };
-    const { result: released, after } = await this.store.updateBranch(ref, (s) => decideRelease(s, handle));
-    const audit = await this.record(ctx, ref, 'lock.released', { ...this.lockSubject(released), old: released });
+    const {
+      result: released,
+      after,
+      audit,
+    } = await this.change(
+      ref,
+      (s) => decideRelease(s, handle),
+      ctx,
+      'lock.released',
+      (u) => ({ ...this.lockSubject(u.result), old: u.result }),
+    );
     return { ref, released, affected: [affectedResources(released)], audit, status: toStatus(after) };
   }
 
@@ -200,12 +213,13 @@ export class FreezeService {
 
   /** Admin emergency unlock: every lock on the branch released, state → ACTIVE, with a reason. */
   async forceUnlock(ref: BranchRef, reason: string, ctx: ActorContext): Promise<ForceUnlockOutcome> {
-    const { result, after } = await this.update(ref, (s) => decideForceUnlock(s, reason, ctx.actor));
-    const audit = await this.record(ctx, ref, 'branch.force-unlock', {
-      reason,
-      old: { state: result.from, locks: result.released },
-      new: { state: 'ACTIVE' },
-    });
+    const { result, after, audit } = await this.change(
+      ref,
+      (s) => decideForceUnlock(s, reason, ctx.actor),
+      ctx,
+      'branch.force-unlock',
+      (u) => ({ reason, old: { state: u.result.from, locks: u.result.released }, new: { state: 'ACTIVE' } }),
+    );
     return { ref, ...result, affected: ['*'], audit, status: toStatus(after) };
   }
 
@@ -217,13 +231,14 @@ export class FreezeService {
     reason: string,
     ctx: ActorContext,
   ): Promise<TransitionOutcome> {
-    const { result, after } = await this.update(ref, (s) => decideTransition(s, to, trigger, reason, ctx.actor));
     const action = trigger === 'merged' ? 'branch.merged' : 'branch.state-changed';
-    const audit = await this.record(ctx, ref, action, {
-      reason,
-      old: { state: result.from },
-      new: { state: to, trigger },
-    });
+    const { result, after, audit } = await this.change(
+      ref,
+      (s) => decideTransition(s, to, trigger, reason, ctx.actor),
+      ctx,
+      action,
+      (u) => ({ reason, old: { state: u.result.from }, new: { state: to, trigger } }),
+    );
     return {
       ref,
       from: result.from,
@@ -302,6 +317,29 @@ export class FreezeService {
     return this.store.updateBranch(ref, (s) => decide(this.withPolicy(s)));
   }
 
+  /**
+   * @internal Runs a decision and records it: `fields` turns the outcome into the audit record (null: none).
+   * Where the store can (SQL), the change and its record commit in one transaction. Elsewhere (Redis state,
+   * SQL audit) the audit log must answer before anything changes, so an unreachable audit log refuses the
+   * change instead of letting it happen unrecorded; the record is appended right after.
+   */
+  async change<T>(
+    ref: BranchRef,
+    decide: (snapshot: BranchSnapshot) => BranchDecision<T>,
+    ctx: ActorContext,
+    action: string,
+    fields: (update: BranchUpdate<T>) => Partial<AuditInput> | null,
+  ): Promise<BranchUpdate<T> & { audit: AuditRecord[] }> {
+    const inputs = (u: BranchUpdate<T>): AuditInput[] => {
+      const f = fields(u);
+      return f ? [this.auditInput(ctx, ref, action, f)] : [];
+    };
+    if (!this.store.auditsWithChanges) await this.audit.query({ limit: 1 });
+    const update = await this.store.updateBranch(ref, (s) => decide(this.withPolicy(s)), inputs);
+    const audit = update.audit ?? (await Promise.all(inputs(update).map((i) => this.audit.append(i))));
+    return { ...update, audit };
+  }
+
   /** @internal The snapshot as the service's policy sees it. */
   withPolicy(s: BranchSnapshot): BranchSnapshot {
     return { ...s, readyTimeoutMs: this.config.readyTimeoutMs };
@@ -309,7 +347,11 @@ export class FreezeService {
 
   /** @internal Appends one audit record for a change made by `ctx`. */
   async record(ctx: ActorContext, ref: BranchRef, action: string, fields: Partial<AuditInput>): Promise<AuditRecord[]> {
-    const rec = await this.audit.append({
+    return [await this.audit.append(this.auditInput(ctx, ref, action, fields))];
+  }
+
+  private auditInput(ctx: ActorContext, ref: BranchRef, action: string, fields: Partial<AuditInput>): AuditInput {
+    return {
       ...fields,
       repo: ref.repo,
       branch: ref.branch,
@@ -317,7 +359,6 @@ export class FreezeService {
       action,
       issue: ctx.issue ?? null,
       delivery: ctx.delivery ?? null,
-    });
-    return [rec];
+    };
   }
 }

@@ -33,18 +33,27 @@ export async function startIndexing(
     ttlMs: input.ttlMs ?? svc.config.indexingTtlMs,
     meta,
   };
-  const { result, added, after } = await svc.update(ref, (s) => decideIndexingStart(s, request, ctx.actor));
+  const { result, added, after, audit } = await svc.change(
+    ref,
+    (s) => decideIndexingStart(s, request, ctx.actor),
+    ctx,
+    'indexing.started',
+    // A repeated start renews the holder's own lock: nothing new to record.
+    (u) =>
+      u.result.repeated
+        ? null
+        : {
+            reason: (u.added[0] as Lock).reason,
+            old: { state: u.result.from },
+            new: { state: 'LOCKED_FOR_WRITE', lock: u.added[0] },
+          },
+  );
   const base = { ref, to: 'LOCKED_FOR_WRITE' as const, durationMs: null, released: [], affected: ['*'] };
   if (result.repeated) {
     const lock = after.locks.find((l) => l.id === result.repeated?.id) ?? result.repeated;
     return { ...base, from: result.from, lock, repeated: true, audit: [], status: toStatus(svc.withPolicy(after)) };
   }
   const lock = added[0] as Lock;
-  const audit = await svc.record(ctx, ref, 'indexing.started', {
-    reason: lock.reason,
-    old: { state: result.from },
-    new: { state: 'LOCKED_FOR_WRITE', lock },
-  });
   return { ...base, from: result.from, lock, repeated: false, audit, status: toStatus(svc.withPolicy(after)) };
 }
 
@@ -80,16 +89,20 @@ export async function endIndexing(
           ...(opts.token !== undefined ? { token: opts.token } : {}),
         };
   const decide = how === 'completed' ? decideIndexingComplete : decideIndexingFail;
-  const { result, after } = await svc.update(ref, (s) => decide(s, run, reason, ctx.actor));
   const to = how === 'completed' ? 'READY' : 'ERROR';
-  const note = result.override ? ` (ended by admin ${ctx.actor} for ${result.lock.holder})` : '';
-  const audit = await svc.record(ctx, ref, `indexing.${how}`, {
-    reason: `${reason}${note}`,
-    resourceType: 'indexing',
-    resourceId: result.lock.meta['indexingId'] ?? result.lock.id,
-    old: { state: result.from, lock: result.lock },
-    new: { state: to, durationMs: result.durationMs, ...(result.override ? { override: true } : {}) },
-  });
+  const { result, after, audit } = await svc.change(
+    ref,
+    (s) => decide(s, run, reason, ctx.actor),
+    ctx,
+    `indexing.${how}`,
+    ({ result: r }) => ({
+      reason: `${reason}${r.override ? ` (ended by admin ${ctx.actor} for ${r.lock.holder})` : ''}`,
+      resourceType: 'indexing',
+      resourceId: r.lock.meta['indexingId'] ?? r.lock.id,
+      old: { state: r.from, lock: r.lock },
+      new: { state: to, durationMs: r.durationMs, ...(r.override ? { override: true } : {}) },
+    }),
+  );
   return {
     ref,
     from: result.from,

@@ -1,4 +1,6 @@
 import type {
+  AuditInput,
+  AuditRecord,
   BranchRef,
   BranchState,
   IndexPointer,
@@ -53,7 +55,12 @@ export interface BranchUpdate<T> {
   result: T;
   added: Lock[];
   after: BranchSnapshot;
+  /** The audit records the store appended in the same transaction as the change (stores that can). */
+  audit?: AuditRecord[];
 }
+
+/** The audit records of a change, built from its outcome: appended with it where the store can. */
+export type AuditOf<T> = (update: BranchUpdate<T>) => AuditInput[];
 
 /** Filters for listing shadow builds. */
 export interface ShadowFilter {
@@ -84,7 +91,16 @@ export interface StateStore {
   /** Reads one branch (one round trip on Redis). A branch never stored is ACTIVE with no locks. */
   readBranch(ref: BranchRef): Promise<BranchSnapshot>;
   /** Runs `decide` over a snapshot and applies its change atomically (re-running `decide` if the branch moved). */
-  updateBranch<T>(ref: BranchRef, decide: (snapshot: BranchSnapshot) => BranchDecision<T>): Promise<BranchUpdate<T>>;
+  updateBranch<T>(
+    ref: BranchRef,
+    decide: (snapshot: BranchSnapshot) => BranchDecision<T>,
+    audit?: AuditOf<T>,
+  ): Promise<BranchUpdate<T>>;
+  /**
+   * True when `updateBranch` appends `audit` in the same transaction as the change (SQL: state and audit in one
+   * database). Otherwise the service checks the audit log answers before changing anything, and appends after.
+   */
+  readonly auditsWithChanges?: boolean;
   /** Branches with a stored state or live locks, optionally of one repository. */
   listBranches(repo?: string): Promise<BranchSnapshot[]>;
   /** Stores a new build; throws `IllegalShadowStateError` if one is in flight for its branch and index type. */

@@ -1,6 +1,7 @@
 import { checkRef } from '../check-ref.js';
 import { IllegalShadowStateError } from '../errors.js';
 import type {
+  AuditOf,
   BranchDecision,
   BranchSnapshot,
   BranchUpdate,
@@ -8,7 +9,8 @@ import type {
   ShadowFilter,
   StateStore,
 } from '../state-store.js';
-import type { BranchRef, IndexPointer, ShadowBuild, ShadowState } from '../types.js';
+import type { AuditRecord, BranchRef, IndexPointer, ShadowBuild, ShadowState } from '../types.js';
+import { appendAudit } from './sql-audit-log.js';
 import {
   applyChange,
   isEmptyChange,
@@ -40,7 +42,14 @@ export class SqlStateStore implements StateStore {
     return readSnapshot(this.sql, ref);
   }
 
-  async updateBranch<T>(ref: BranchRef, decide: (s: BranchSnapshot) => BranchDecision<T>): Promise<BranchUpdate<T>> {
+  /** State and audit share this database: a change and its audit records commit together or not at all. */
+  readonly auditsWithChanges = true;
+
+  async updateBranch<T>(
+    ref: BranchRef,
+    decide: (s: BranchSnapshot) => BranchDecision<T>,
+    audit?: AuditOf<T>,
+  ): Promise<BranchUpdate<T>> {
     // A refusal decided on a committed snapshot is already correct at that instant (locks only appear by
     // decision, and a refused request changes nothing), so refusals never wait for the branch row lock.
     const first = await this.readBranch(ref);
@@ -52,7 +61,11 @@ export class SqlStateStore implements StateStore {
       const { change, result } = decide(snap);
       if (!change || isEmptyChange(change)) return { result, added: [], after: snap };
       const added = await applyChange(tx, snap, change);
-      return { result, added, after: snapshotAfter(snap, change, added) };
+      const update: BranchUpdate<T> = { result, added, after: snapshotAfter(snap, change, added) };
+      if (!audit) return update;
+      const records: AuditRecord[] = [];
+      for (const input of audit(update)) records.push(await appendAudit(tx, input));
+      return { ...update, audit: records };
     });
   }
 

@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
+import { StoreUnavailableError } from './errors.js';
+import { FreezeService } from './freeze-service.js';
+import { openStores, type Stores } from './open-stores.js';
+import { SqlAuditLog } from './sql/sql-audit-log.js';
+import { SqlStateStore } from './sql/sql-state-store.js';
+import { createPgDatabase, openTestPglite, PG_ADMIN_URL, REDIS_URL } from './test-support/backends.js';
+import { freePort, TcpProxy } from './test-support/services.js';
+
+const ref = { repo: 'acme/registry', branch: 'main' };
+const admin = { actor: 'root', issue: '#7' };
+const branchLock = { ...ref, scope: 'BRANCH' as const, holder: 'ci', reason: 'reindex' };
+
+describe('a change and its audit record commit together', () => {
+  it('on SQL, an audit insert that fails rolls the change back: nothing changed, nothing claimed', async () => {
+    const sql = await openTestPglite();
+    const freeze = new FreezeService(new SqlStateStore(sql), new SqlAuditLog(sql));
+    try {
+      await freeze.acquireLock(branchLock, admin);
+      // The audit table refuses this one record (as a full disk or a dropped connection would).
+      await sql.query("ALTER TABLE aegis_audit ADD CONSTRAINT refuse CHECK (action <> 'branch.force-unlock')");
+      await expect(freeze.forceUnlock(ref, 'stuck', admin)).rejects.toThrow(/refuse/);
+      expect((await freeze.getBranchState(ref)).locks).toHaveLength(1);
+      await sql.query('ALTER TABLE aegis_audit DROP CONSTRAINT refuse');
+      const done = await freeze.forceUnlock(ref, 'stuck', admin);
+      expect(done.audit.map((r) => r.action)).toEqual(['branch.force-unlock']);
+      expect((await freeze.getBranchState(ref)).locks).toEqual([]);
+      expect((await freeze.queryAudit({ action: 'branch.force-unlock' })).records).toHaveLength(1);
+    } finally {
+      await sql.close();
+    }
+  });
+
+  describe('with state in Redis and audit in PostgreSQL behind a cuttable proxy', () => {
+    let proxy: TcpProxy | undefined;
+    let stores: Stores | undefined;
+    let drop: (() => Promise<void>) | undefined;
+    afterAll(async () => {
+      await proxy?.cut();
+      await stores?.close();
+      await drop?.();
+    });
+
+    it('refuses force-unlock, lock and indexing start while PostgreSQL is away, leaving the state as it was', async () => {
+      const db = await createPgDatabase();
+      drop = () => db.drop();
+      const target = new URL(PG_ADMIN_URL);
+      proxy = new TcpProxy(await freePort(), { host: target.hostname, port: Number(target.port || 5432) });
+      await proxy.start();
+      const url = new URL(db.url);
+      url.port = String(proxy.port);
+      const redisPrefix = `aegis-audited-${randomBytes(4).toString('hex')}:`;
+      stores = await openStores({ redisUrl: REDIS_URL, redisPrefix, databaseUrl: url.toString(), timeoutMs: 500 });
+      const freeze = new FreezeService(stores.state, stores.audit);
+      await freeze.acquireLock(branchLock, admin);
+
+      await proxy.cut();
+      const refused = [
+        () => freeze.forceUnlock(ref, 'stuck', admin),
+        () => freeze.acquireLock({ ...branchLock, scope: 'RESOURCE', resourceType: 'schema', resourceId: 'x' }, admin),
+        () => freeze.lockForIndexing({ ...ref, holder: 'indexer' }, admin),
+      ];
+      for (const op of refused) await expect(op()).rejects.toBeInstanceOf(StoreUnavailableError);
+      // Redis was up all along: had any of them changed state, it would show here.
+      const status = await freeze.getBranchState(ref);
+      expect(status.state).toBe('ACTIVE');
+      expect(status.locks.map((l) => l.holder)).toEqual(['ci']);
+
+      await proxy.start();
+      const done = await freeze.forceUnlock(ref, 'stuck', admin);
+      expect(done.audit).toHaveLength(1);
+      expect((await freeze.queryAudit({ action: 'branch.force-unlock' })).records).toHaveLength(1);
+    });
+  });
+});
