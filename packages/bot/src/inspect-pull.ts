@@ -79,7 +79,11 @@ export async function pullChange(bot: BotContext, gitDir: string, pull: PullInfo
 /** Syncs the mirror and gathers the facts of a PR. */
 export async function inspectPull(bot: BotContext, gh: GitHubPort, repo: RepoInfo, pull: PullInfo): Promise<PullFacts> {
   const token = await gh.installationToken();
-  const gitDir = await bot.mirror.sync(repo.fullName, token, { cloneUrl: repo.cloneUrl, want: [pull.headSha] });
+  const gitDir = await bot.mirror.sync(repo.fullName, token, {
+    cloneUrl: repo.cloneUrl,
+    want: [pull.headSha],
+    branches: [...new Set([pull.baseRef, repo.defaultBranch])],
+  });
   const change = await pullChange(bot, gitDir, pull);
   const [loaded, edited] = await Promise.all([
     loadPolicy(gitDir, `refs/heads/${repo.defaultBranch}`),

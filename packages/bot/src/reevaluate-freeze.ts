@@ -23,6 +23,7 @@ export async function reevaluateFreeze(
   const gitDir = await bot.mirror.sync(repo.fullName, await gh.installationToken(), {
     cloneUrl: repo.cloneUrl,
     want: pulls.map((p) => p.headSha),
+    branches: [...new Set([branch, repo.defaultBranch])],
   });
   const done: number[] = [];
   for (const pull of pulls) {

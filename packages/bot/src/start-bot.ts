@@ -11,6 +11,8 @@ import { ConfigError } from './errors.js';
 import type { BotContext } from './bot-context.js';
 import { githubFetch, RequestCounter } from './github-fetch.js';
 import { BotMetrics } from './metrics.js';
+import { mirrorLimitsFromEnv } from './mirror/mirror-limits.js';
+import { persistentParseCache } from './mirror/parse-cache-file.js';
 import { RepoMirror } from './mirror/repo-mirror.js';
 import { createAegisHttp } from './api/aegis-http.js';
 import type { OperationContext } from './indexing/index.js';
@@ -44,7 +46,7 @@ function required(env: NodeJS.ProcessEnv, name: string): string {
  * GHE_HOST/GHE_PROTOCOL, WEBHOOK_PATH, LOG_LEVEL) plus Aegis's own: AEGIS_DATA_DIR (embedded store, default
  * `.aegis`), AEGIS_MIRROR_DIR (bare mirrors, default `<data dir>-mirrors`), DATABASE_URL / REDIS_URL
  * (shared stores for several replicas), AEGIS_GIT_URL
- * (mirror URL template with {owner}/{repo}), AEGIS_ISSUE_PATTERN (issue key regex), AEGIS_BOT_LOGIN.
+ * (mirror URL template with {owner}/{repo}), AEGIS_MIRROR_CONCURRENCY / AEGIS_MIRROR_BUDGET_MB (mirror limits), AEGIS_ISSUE_PATTERN (issue key regex), AEGIS_BOT_LOGIN.
  */
 export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<RunningBot> {
   required(env, 'APP_ID');
@@ -59,9 +61,11 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     ...(readySeconds > 0 ? { readyTimeoutMs: readySeconds * 1000 } : {}),
   });
   // Mirrors are a cache beside the data directory (never inside it: that is PostgreSQL's).
+  const mirrorDir = env['AEGIS_MIRROR_DIR'] ?? `${dataDir}-mirrors`;
   const mirror = new RepoMirror({
-    dir: env['AEGIS_MIRROR_DIR'] ?? `${dataDir}-mirrors`,
+    dir: mirrorDir,
     urlTemplate: env['AEGIS_GIT_URL'],
+    ...mirrorLimitsFromEnv(env),
   });
   const metrics = new BotMetrics(freeze);
   const requests = new RequestCounter((method, route) => metrics.githubRequests.inc({ method, route }));
@@ -70,6 +74,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<Ru
   const { app, bot } = createAegisApp({
     freeze,
     mirror,
+    cache: await persistentParseCache(mirrorDir),
     metrics,
     schemaEvents,
     config: {

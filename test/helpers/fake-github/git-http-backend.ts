@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
  * Serves one real repository over git's smart HTTP protocol by running `git http-backend` as a CGI
  * (the same program GitHub-like servers run), so the app's mirror fetches exactly as it would from GitHub.
  * `gitDir` is the repository's git directory (a bare repo, or `<worktree>/.git`); `rest` the path after
- * `<repo>.git` (`/info/refs`, `/git-upload-pack`).
+ * `<repo>.git` (`/info/refs`, `/git-upload-pack`). Like GitHub, it serves blob-less fetches and objects by id.
  */
 export function serveGitHttp(
   req: IncomingMessage,
@@ -29,6 +29,12 @@ export function serveGitHttp(
       REMOTE_ADDR: '127.0.0.1',
       GIT_CONFIG_NOSYSTEM: '1',
       GIT_CONFIG_GLOBAL: '/dev/null',
+      // As GitHub serves: partial clones (`--filter=blob:none`) and any object asked for by id.
+      GIT_CONFIG_COUNT: '2',
+      GIT_CONFIG_KEY_0: 'uploadpack.allowFilter',
+      GIT_CONFIG_VALUE_0: 'true',
+      GIT_CONFIG_KEY_1: 'uploadpack.allowAnySHA1InWant',
+      GIT_CONFIG_VALUE_1: 'true',
     },
   });
   req.pipe(child.stdin);

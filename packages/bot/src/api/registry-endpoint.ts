@@ -1,4 +1,4 @@
-import { gitRefFileSource, registryDelta, registryVersionHash, UnknownVersionError } from '@aegis/git';
+import { gitRefFileSource, isBranchName, registryDelta, registryVersionHash, UnknownVersionError } from '@aegis/git';
 import { InvalidRequestError } from '@aegis/freeze';
 import { repoAccess } from '../indexing/after-change.js';
 import type { OperationContext } from '../indexing/index.js';
@@ -53,11 +53,11 @@ export async function registryEndpoint(
   const access = await repoAccess(ops, repo);
   if (!access) throw new HttpError(404, { error: 'NotFound', message: `the app is not installed on ${repo}` });
   const ref = refParam ?? access.info.defaultBranch;
-  const gitDir = await ops.bot.mirror.sync(
-    repo,
-    await access.gh.installationToken(),
-    access.info.cloneUrl ? { cloneUrl: access.info.cloneUrl } : {},
-  );
+  if (!isBranchName(ref)) throw new InvalidRequestError('ref is not a valid branch name');
+  const gitDir = await ops.bot.mirror.sync(repo, await access.gh.installationToken(), {
+    ...(access.info.cloneUrl ? { cloneUrl: access.info.cloneUrl } : {}),
+    branches: [ref],
+  });
   const rev = `refs/heads/${ref}`;
   const versionHash = await registryVersionHash(gitDir, rev).catch((error: unknown) => {
     throw new InvalidRequestError(`no registry on ${ref}: ${(error as Error).message}`);

@@ -29,6 +29,7 @@ export function onPush(bot: BotContext) {
       const gitDir = await bot.mirror.sync(scope.repo.fullName, await scope.gh.installationToken(), {
         cloneUrl: scope.repo.cloneUrl,
         want: before ? [before, push.after] : [push.after],
+        branches: [branch],
       });
       const pusher = push.sender?.login ?? push.pusher?.name;
       const event = await bus.publishSchemaChanged({

@@ -17,6 +17,7 @@ export async function treeHashAt(
   const gitDir = await ops.bot.mirror.sync(repo, await access.gh.installationToken(), {
     ...(access.info.cloneUrl ? { cloneUrl: access.info.cloneUrl } : {}),
     ...(rev.commit ? { want: [rev.commit] } : {}),
+    branches: [rev.branch ?? access.info.defaultBranch],
   });
   const ref = rev.commit ?? `refs/heads/${rev.branch ?? access.info.defaultBranch}`;
   try {

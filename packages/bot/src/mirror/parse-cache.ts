@@ -1,6 +1,7 @@
 import { buildRegistry, isRegistryFile, loadFile } from '@aegis/core';
 import type { LoadedFile, Registry } from '@aegis/core';
 import type { GitRefFileSource } from '@aegis/git';
+import type { ParsedFileStore } from './parse-cache-file.js';
 
 /** How long parsing runs before it lets other work on the event loop run. */
 const YIELD_AFTER_MS = 10;
@@ -8,13 +9,19 @@ const YIELD_AFTER_MS = 10;
 /**
  * Parsed files keyed by git blob id and path (the path matters: a schema's name must match its file name),
  * so an event parses only the blobs it has not seen before. Least-recently-used entries go beyond `max`.
+ * With a `store`, parsed files outlive the process: the first event after a restart parses nothing it
+ * parsed before.
  */
 export class ParseCache {
   private readonly entries = new Map<string, LoadedFile>();
+  private warmed: Promise<void> | undefined;
   /** Files parsed (cache misses) since creation: benchmarks and tests read it. */
   parsed = 0;
 
-  constructor(private readonly max = 100_000) {}
+  constructor(
+    private readonly max = 100_000,
+    private readonly store?: ParsedFileStore,
+  ) {}
 
   private readonly registries = new Map<string, Registry>();
 
@@ -25,10 +32,23 @@ export class ParseCache {
   async registryOf(source: GitRefFileSource): Promise<Registry> {
     const known = this.registries.get(source.treeId);
     if (known) return known;
+    await this.warm();
     const registry = await this.build(source);
     this.registries.set(source.treeId, registry);
     if (this.registries.size > 8) this.registries.delete(this.registries.keys().next().value as string);
     return registry;
+  }
+
+  /** Loads the store once; a store that cannot be read is an empty cache, never a failed check. */
+  private warm(): Promise<void> {
+    this.warmed ??= (async () => {
+      if (!this.store) return;
+      const saved = await this.store.load().catch(() => []);
+      for (const [key, file] of saved) this.entries.set(key, file);
+      this.evict();
+      if (saved.length > 2 * this.max) await this.store.replace([...this.entries]).catch(() => undefined);
+    })();
+    return this.warmed;
   }
 
   private async build(source: GitRefFileSource): Promise<Registry> {
@@ -45,6 +65,7 @@ export class ParseCache {
       } else missing.push({ path: entry.path, key, index });
     });
     const contents = await source.readMany(missing.map((m) => m.path));
+    const added: [string, LoadedFile][] = [];
     let slice = performance.now();
     for (const [i, m] of missing.entries()) {
       // Parsing thousands of files is seconds of CPU: give the event loop (health checks, other webhooks,
@@ -56,13 +77,19 @@ export class ParseCache {
       const loaded = loadFile(m.path, contents[i] ?? new Uint8Array());
       this.parsed += 1;
       this.entries.set(m.key, loaded);
+      added.push([m.key, loaded]);
       files[m.index] = loaded;
     }
+    this.evict();
+    await this.store?.save(added).catch(() => undefined);
+    return buildRegistry(files);
+  }
+
+  private evict(): void {
     while (this.entries.size > this.max) {
       const oldest = this.entries.keys().next().value;
       if (oldest === undefined) break;
       this.entries.delete(oldest);
     }
-    return buildRegistry(files);
   }
 }

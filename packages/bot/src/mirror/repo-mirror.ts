@@ -1,15 +1,12 @@
-import { execFile } from 'node:child_process';
-import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { isObjectId } from '@aegis/git';
+import { isBranchName, isObjectId } from '@aegis/git';
+import { BoundedConcurrency } from './bounded-concurrency.js';
+import { DiskBudget } from './disk-budget.js';
 import { basicAuthHeader, gitConfigEnv } from './git-auth-env.js';
-import { mirrorHealth } from './mirror-health.js';
+import { fetchDecisionRefs, fetchRegistryBlobs, prepareMirror } from './fetch-plan.js';
+import type { FetchCounters } from './fetch-plan.js';
+import { mirrorGit } from './mirror-git.js';
 import { redactCredentials } from './redact-credentials.js';
-
-const run = promisify(execFile);
-
-const GIT_ENV = { GIT_TERMINAL_PROMPT: '0', GIT_CONFIG_NOSYSTEM: '1', GIT_ASKPASS: 'true' };
 
 /** Options of the per-repository bare mirrors. */
 export interface RepoMirrorOptions {
@@ -20,25 +17,64 @@ export interface RepoMirrorOptions {
    * Default: the repository's `clone_url` from the webhook payload.
    */
   urlTemplate?: string;
+  /** Fetches of different repositories running at once (default 4); one repository's are always serialised. */
+  concurrency?: number;
+  /** Disk the mirrors may use; beyond it the least recently used are deleted (default: no limit). */
+  diskBudgetBytes?: number;
 }
 
-type Git = (...args: string[]) => Promise<{ stdout: string }>;
+/** What one sync needs present afterwards. */
+export interface SyncOptions {
+  cloneUrl?: string;
+  /** Commits that must be present (a PR head, a push's before/after): full object ids. */
+  want?: string[];
+  /**
+   * Branches the decision reads (a PR's base, the default branch for the policy). Omitted: every branch
+   * (blob-less all the same).
+   */
+  branches?: string[];
+}
 
 /**
- * One bare mirror per repository, fetched with the installation token (sent as an HTTP header through the
- * environment: never on the command line, never written to disk). Fetches of the same repository are
- * serialised; each event fetches once, so the cost of a PR event is one incremental fetch whatever the
- * registry size. Nothing from outside reaches git unchecked: commits must be full object ids, and every
- * argument list ends its options with `--end-of-options`.
+ * One blob-less bare mirror per repository (a partial clone of `origin`), fetched with the installation
+ * token (sent as an HTTP header through the environment: never on the command line, never on disk). A sync
+ * fetches only what a decision reads — the named branches and wanted commits, without blobs — then the
+ * registry's blobs (`.kiro/**`) at those commits and their merge bases in one more round trip when some are
+ * missing. So a repository's unrelated files and pull-request refs cost nothing. Fetches of one repository
+ * are serialised; across repositories at most `concurrency` run at once.
  */
 export class RepoMirror {
   private readonly queues = new Map<string, Promise<unknown>>();
-  /** How many fetches ran (benchmarks report it next to API calls). */
-  fetches = 0;
-  /** How many mirrors were found shallow or damaged and rebuilt. */
-  rebuilds = 0;
+  private readonly pending = new Map<string, number>();
+  private readonly gate: BoundedConcurrency;
+  private readonly budget: DiskBudget;
+  /** Counters benchmarks and tests read: syncs, round trips, rebuilds of damaged mirrors. */
+  readonly counters: FetchCounters = { fetches: 0, blobFetches: 0, fallbacks: 0, rebuilds: 0 };
 
-  constructor(private readonly options: RepoMirrorOptions) {}
+  constructor(private readonly options: RepoMirrorOptions) {
+    this.gate = new BoundedConcurrency(options.concurrency ?? 4);
+    this.budget = new DiskBudget(options.dir, options.diskBudgetBytes);
+  }
+
+  /** How many syncs fetched (benchmarks report it next to API calls). */
+  get fetches(): number {
+    return this.counters.fetches;
+  }
+
+  /** How many mirrors were found shallow or damaged and rebuilt. */
+  get rebuilds(): number {
+    return this.counters.rebuilds;
+  }
+
+  /** How many mirrors were deleted to stay within the disk budget. */
+  get evictions(): number {
+    return this.budget.evictions;
+  }
+
+  /** The most fetches of different repositories that ran at once. */
+  get peakConcurrency(): number {
+    return this.gate.peak;
+  }
 
   /** The git directory of a repository's mirror. */
   gitDir(fullName: string): string {
@@ -54,74 +90,52 @@ export class RepoMirror {
   }
 
   /**
-   * Brings the mirror up to date (branches and pull-request heads) and returns its git directory.
-   * `want` lists commits that must be present afterwards (a PR head that is not on a branch); each must be
-   * a full object id, or the call fails with `MirrorInputError` before git runs.
+   * Brings what a decision reads into the mirror and returns its git directory. Every `want` must be a full
+   * object id and every branch a valid branch name, or the call fails with `MirrorInputError` before git runs.
    */
-  async sync(fullName: string, token: string, options: { cloneUrl?: string; want?: string[] } = {}): Promise<string> {
+  async sync(fullName: string, token: string, options: SyncOptions = {}): Promise<string> {
     splitFullName(fullName);
     const bad = (options.want ?? []).find((sha) => !isObjectId(sha));
     if (bad !== undefined) throw new MirrorInputError(`not a commit id: ${JSON.stringify(bad.slice(0, 80))}`);
+    const badBranch = (options.branches ?? []).find((b) => !isBranchName(b));
+    if (badBranch !== undefined)
+      throw new MirrorInputError(`not a branch name: ${JSON.stringify(badBranch.slice(0, 80))}`);
+    const dir = this.gitDir(fullName);
+    this.pending.set(dir, (this.pending.get(dir) ?? 0) + 1);
     const previous = this.queues.get(fullName) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(() => this.fetch(fullName, token, options));
+    const next = previous
+      .catch(() => undefined)
+      .then(() => this.gate.run(() => this.update(fullName, token, options)))
+      .finally(() => this.pending.set(dir, (this.pending.get(dir) ?? 1) - 1));
     this.queues.set(fullName, next);
     return next;
   }
 
-  private async fetch(
-    fullName: string,
-    token: string,
-    options: { cloneUrl?: string; want?: string[] },
-  ): Promise<string> {
+  private async update(fullName: string, token: string, options: SyncOptions): Promise<string> {
     const dir = this.gitDir(fullName);
-    const header = basicAuthHeader(token);
-    const env = { ...process.env, ...GIT_ENV, ...gitConfigEnv(process.env, [['http.extraHeader', header]]) };
-    const git: Git = (...args) => run('git', args, { cwd: dir, env, maxBuffer: 64 * 1024 * 1024 });
     const url = this.url(fullName, options.cloneUrl);
+    const header = basicAuthHeader(token);
+    const remote = mirrorGit(
+      dir,
+      gitConfigEnv(process.env, [
+        ['remote.origin.url', url],
+        ['http.extraHeader', header],
+      ]),
+    );
+    const local = mirrorGit(dir);
     const secrets = [token, header.slice('Authorization: Basic '.length)];
-    const fetchRefs = (...refs: string[]): Promise<unknown> =>
-      git('fetch', '-q', '--prune', '--no-tags', '--end-of-options', url, ...refs).catch((error: unknown) => {
-        throw new MirrorFetchError(fullName, url, error, secrets);
-      });
-    await this.ensureHealthy(dir, git);
-    this.fetches += 1;
-    await fetchRefs('+refs/heads/*:refs/heads/*', '+refs/pull/*/head:refs/pull/*/head').catch(async (error) => {
-      // A mirror damaged on disk fails every fetch: rebuild it once and fetch again; a network failure
-      // leaves a healthy mirror and is reported as it is.
-      if ((await mirrorHealth(dir, { deep: true })) === 'ok') throw error;
-      await this.rebuild(dir, git);
-      await fetchRefs('+refs/heads/*:refs/heads/*', '+refs/pull/*/head:refs/pull/*/head');
-    });
-    for (const sha of options.want ?? []) {
-      const present = await git('cat-file', '-e', '--end-of-options', `${sha}^{commit}`).then(
-        () => true,
-        () => false,
-      );
-      if (present) continue;
-      // A head on no branch or PR ref (a fork on Enterprise, a force-push race): ask for it by id. If that
-      // fails too, the caller's read fails and says so on the check; other PRs are unaffected.
-      await git('fetch', '-q', '--no-tags', '--end-of-options', url, sha).catch(() => undefined);
-    }
+    const fail = (error: unknown): never => {
+      throw new MirrorFetchError(fullName, url, error, secrets);
+    };
+    this.counters.fetches += 1;
+    await prepareMirror(dir, local, this.counters);
+    const plan = { want: options.want ?? [], branches: options.branches };
+    await fetchDecisionRefs(dir, remote, local, plan, this.counters).catch(fail);
+    await fetchRegistryBlobs(remote, local, plan, this.counters).catch(fail);
+    await local(['gc', '--auto', '--quiet']).catch(() => undefined);
+    await this.budget.touch(dir);
+    await this.budget.enforce((d) => (this.pending.get(d) ?? 0) > 0);
     return dir;
-  }
-
-  /** Creates the mirror, or rebuilds it when it is shallow (history cut off for good) or damaged. */
-  private async ensureHealthy(dir: string, git: Git): Promise<void> {
-    const health = await mirrorHealth(dir);
-    if (health === 'ok') return;
-    if (health === 'missing') {
-      await mkdir(dir, { recursive: true });
-      await git('init', '-q', '--bare');
-      return;
-    }
-    await this.rebuild(dir, git);
-  }
-
-  private async rebuild(dir: string, git: Git): Promise<void> {
-    this.rebuilds += 1;
-    await rm(dir, { recursive: true, force: true });
-    await mkdir(dir, { recursive: true });
-    await git('init', '-q', '--bare');
   }
 }
 
@@ -135,7 +149,7 @@ function splitFullName(fullName: string): [string, string] {
   return [parts[0], parts[1]];
 }
 
-/** A value that must not reach git (not a commit id, not a repository name). */
+/** A value that must not reach git (not a commit id, not a branch or repository name). */
 export class MirrorInputError extends Error {
   constructor(message: string) {
     super(message);
@@ -147,7 +161,8 @@ export class MirrorInputError extends Error {
 export class MirrorFetchError extends Error {
   constructor(repo: string, url: string, cause: unknown, secrets: string[] = []) {
     const stderr = (cause as { stderr?: unknown }).stderr;
-    const reason = typeof stderr === 'string' && stderr.trim() ? stderr.trim().split('\n').at(-1) : 'git fetch failed';
+    const lines = typeof stderr === 'string' ? stderr.trim().split('\n') : [];
+    const reason = lines.filter((l) => !l.startsWith('warning:')).at(-1) ?? 'git fetch failed';
     super(redactCredentials(`fetching ${repo} from ${url}: ${reason}`, secrets));
     this.name = 'MirrorFetchError';
   }

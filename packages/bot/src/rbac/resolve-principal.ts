@@ -30,6 +30,7 @@ export async function resolvePrincipal(
 ): Promise<Principal> {
   const gitDir = await deps.mirror.sync(repo.fullName, await gh.installationToken(), {
     ...(repo.cloneUrl ? { cloneUrl: repo.cloneUrl } : {}),
+    branches: [repo.defaultBranch],
   });
   const { policy } = await loadPolicy(gitDir, `refs/heads/${repo.defaultBranch}`);
   return userPrincipal(policy, await deps.actors.resolve(gh, login, policy));

@@ -1,0 +1,160 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { mirrorHealth } from './mirror-health.js';
+import type { MirrorGit } from './mirror-git.js';
+import { mergeBases, missingRegistryBlobs } from './registry-blobs.js';
+
+/** Counters of what the mirror did, for benchmarks and tests. */
+export interface FetchCounters {
+  /** Syncs that fetched. */
+  fetches: number;
+  /** Extra round trips for registry blobs the mirror lacked. */
+  blobFetches: number;
+  /** Syncs whose narrow fetch failed and fell back to every branch and pull-request head. */
+  fallbacks: number;
+  /** Mirrors found shallow or damaged and rebuilt. */
+  rebuilds: number;
+}
+
+/** What a decision reads: wanted commits and the branches (all when undefined). */
+export interface FetchPlan {
+  want: string[];
+  branches: string[] | undefined;
+}
+
+/**
+ * A blob-less partial clone of `origin`; the URL and token come from the environment of each fetch. Fetched
+ * packs are kept as they come (not exploded into a 4 KiB file per object), so small registries stay small;
+ * `git gc --auto` runs inside the repository's queue (not detached), so no repack races an eviction.
+ */
+const PARTIAL_CLONE_CONFIG: [string, string][] = [
+  ['core.repositoryformatversion', '1'],
+  ['extensions.partialClone', 'origin'],
+  ['remote.origin.promisor', 'true'],
+  ['remote.origin.partialclonefilter', 'blob:none'],
+  ['fetch.unpackLimit', '1'],
+  ['gc.autoDetach', 'false'],
+];
+
+/**
+ * Makes the mirror ready to fetch into: creates it, rebuilds it when shallow or damaged, and turns a mirror
+ * written before blob-less fetching (full clone, every pull-request ref) into a partial clone without the refs.
+ */
+export async function prepareMirror(dir: string, local: MirrorGit, counters: FetchCounters): Promise<void> {
+  const health = await mirrorHealth(dir);
+  if (health === 'shallow' || health === 'damaged') await rebuild(dir, local, counters);
+  else if (health === 'missing') await create(dir, local);
+  const partial = await local(['config', '--get', 'extensions.partialClone']).catch(() => '');
+  if (partial.trim() === 'origin') return;
+  for (const [key, value] of PARTIAL_CLONE_CONFIG) await local(['config', key, value]);
+  const pulls = await local(['for-each-ref', '--format=delete %(refname)', 'refs/pull/']);
+  if (pulls.trim()) await local(['update-ref', '--stdin'], pulls);
+}
+
+async function create(dir: string, local: MirrorGit): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  // No template: a mirror needs none of the sample hooks and descriptions `git init` copies.
+  await local(['init', '-q', '--bare', '--template=']);
+  for (const [key, value] of PARTIAL_CLONE_CONFIG) await local(['config', key, value]);
+}
+
+async function rebuild(dir: string, local: MirrorGit, counters: FetchCounters): Promise<void> {
+  counters.rebuilds += 1;
+  await rm(dir, { recursive: true, force: true });
+  await create(dir, local);
+}
+
+const FETCH = [
+  'fetch',
+  '-q',
+  '--prune',
+  '--no-tags',
+  '--no-write-fetch-head',
+  '--filter=blob:none',
+  '--end-of-options',
+  'origin',
+];
+
+/**
+ * Fetches the plan's branches and commits, blob-less, in one round trip. A mirror damaged on disk is
+ * rebuilt and fetched again; a server that refuses to send a commit by id (or a branch that is gone) makes
+ * the mirror fall back to every branch and pull-request head, still blob-less.
+ */
+export async function fetchDecisionRefs(
+  dir: string,
+  remote: MirrorGit,
+  local: MirrorGit,
+  plan: FetchPlan,
+  counters: FetchCounters,
+): Promise<void> {
+  const heads = plan.branches
+    ? plan.branches.map((b) => `+refs/heads/${b}:refs/heads/${b}`)
+    : ['+refs/heads/*:refs/heads/*'];
+  const missing = await missingCommits(local, plan.want);
+  try {
+    await remote([...FETCH, ...heads, ...missing]);
+    return;
+  } catch (error) {
+    if ((await mirrorHealth(dir, { deep: true })) !== 'ok') {
+      await rebuild(dir, local, counters);
+      await remote([...FETCH, ...heads, ...plan.want]);
+      return;
+    }
+    if (missing.length === 0 && !plan.branches) throw error;
+  }
+  counters.fallbacks += 1;
+  await remote([...FETCH, '+refs/heads/*:refs/heads/*', '+refs/pull/*/head:refs/pull/*/head']);
+}
+
+/** The wanted commits the mirror does not have, found locally (`--missing=print` never fetches lazily). */
+export async function missingCommits(local: MirrorGit, want: string[]): Promise<string[]> {
+  if (want.length === 0) return [];
+  const args = ['rev-list', '--no-walk', '--ignore-missing', '--missing=print', '--stdin'];
+  const present = new Set((await local(args, want.join('\n') + '\n')).split('\n'));
+  return want.filter((w) => !present.has(w.toLowerCase()));
+}
+
+/**
+ * Fetches, in one round trip, the registry blobs the decision reads that the mirror lacks: at the branches'
+ * heads, the wanted commits, and the merge bases of each wanted commit with each branch.
+ */
+export async function fetchRegistryBlobs(
+  remote: MirrorGit,
+  local: MirrorGit,
+  plan: FetchPlan,
+  counters: FetchCounters,
+): Promise<void> {
+  // Every branch when none was named, but merge bases only with named ones (a PR's base and the default).
+  const branches = plan.branches ?? (await allBranches(local));
+  const absent = new Set(await missingCommits(local, plan.want));
+  const want = plan.want.filter((w) => !absent.has(w));
+  const commits = [
+    ...branches.map((b) => `refs/heads/${b}`),
+    ...want,
+    ...(await mergeBases(local, want, plan.branches ?? [])),
+  ];
+  const blobs = await missingRegistryBlobs(local, commits);
+  if (blobs.length === 0) return;
+  counters.blobFetches += 1;
+  // What git's own lazy fetch runs, for all the blobs at once: no negotiation, ids on stdin.
+  await remote(
+    [
+      '-c',
+      'fetch.negotiationAlgorithm=noop',
+      'fetch',
+      '-q',
+      '--no-tags',
+      '--no-write-fetch-head',
+      '--recurse-submodules=no',
+      '--filter=blob:none',
+      '--stdin',
+      '--end-of-options',
+      'origin',
+    ],
+    blobs.join('\n') + '\n',
+  );
+}
+
+async function allBranches(local: MirrorGit): Promise<string[]> {
+  const out = await local(['for-each-ref', '--format=%(refname:lstrip=2)', 'refs/heads/']);
+  return out.split('\n').filter((b) => b !== '');
+}

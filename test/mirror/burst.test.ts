@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningBot } from '@aegis/bot';
+import { adminQuery, databaseUrl } from '../helpers/postgres-admin.js';
+import { createGitRepo } from '../helpers/git-repo.js';
+import type { GitRepo } from '../helpers/git-repo.js';
+import { deliver, pullRequestPayload } from '../helpers/fake-github/webhooks.js';
+import type { TestPull, TestRepoRef } from '../helpers/fake-github/webhooks.js';
+import { exampleFiles, Harness, REPO, SECRET } from '../bot/harness.js';
+import { PrivateRedis } from '../bot/private-redis.js';
+
+const REPOS = 5;
+const PULLS_PER_REPO = 10;
+const PUSHES = 4;
+const CHECKS = ['aegis/audit', 'aegis/freeze', 'aegis/rbac', 'aegis/validate'];
+
+interface Planned {
+  repo: TestRepoRef;
+  pulls: TestPull[][];
+}
+
+/** Five repositories with ten PRs each, every PR with four heads (opened, then three pushes): 200 events. */
+async function plan(h: Harness, tag: string): Promise<{ planned: Planned[]; repos: GitRepo[] }> {
+  const planned: Planned[] = [];
+  const repos: GitRepo[] = [];
+  for (let r = 0; r < REPOS; r++) {
+    const repo: TestRepoRef = { ...REPO, fullName: `acme/burst-${tag}-${r}` };
+    const git = r === 0 ? h.repo : await createGitRepo({ files: await exampleFiles() });
+    if (r > 0) repos.push(git);
+    h.fake.addRepo(repo.fullName, git.dir);
+    const users = await git.git('show', 'main:.kiro/schemas/users.yaml');
+    const pulls: TestPull[][] = [];
+    for (let p = 0; p < PULLS_PER_REPO; p++) {
+      const number = 100 + p;
+      await git.checkout('main');
+      await git.branch(`burst-${tag}-${number}`);
+      const heads: TestPull[] = [];
+      for (let push = 0; push < PUSHES; push++) {
+        const text = users
+          .replace('version: 1.0.0', `version: 1.0.${push + 1}`)
+          .replace('Display name', `Name ${p}.${push}`);
+        const headSha = await git.commit(`PR ${number} push ${push}`, { '.kiro/schemas/users.yaml': text });
+        heads.push({
+          number,
+          headSha,
+          headRef: `burst-${tag}-${number}`,
+          baseRef: 'main',
+          body: `Fixes #${number}`,
+          author: 'alice',
+        });
+      }
+      pulls.push(heads);
+    }
+    await git.checkout('main');
+    planned.push({ repo, pulls });
+  }
+  return { planned, repos };
+}
+
+/** Sends every event, PRs interleaved, each PR's in order, up to 25 deliveries in flight over `urls`. */
+async function burst(h: Harness, planned: Planned[], urls: string[]): Promise<void> {
+  const events: { repo: TestRepoRef; pull: TestPull; action: string }[] = [];
+  for (let push = 0; push < PUSHES; push++)
+    for (const { repo, pulls } of planned)
+      for (const heads of pulls)
+        events.push({ repo, pull: heads[push]!, action: push === 0 ? 'opened' : 'synchronize' });
+  let next = 0;
+  const worker = async (w: number): Promise<void> => {
+    for (let i = next++; i < events.length; i = next++) {
+      const { repo, pull, action } = events[i]!;
+      h.fake.state.setPull(repo.fullName, pull);
+      const url = `${urls[(i + w) % urls.length]!}/api/github/webhooks`;
+      const res = await deliver(url, 'pull_request', pullRequestPayload(action, pull, repo), { secret: SECRET });
+      if (res.status >= 300) throw new Error(`delivery ${i} answered ${res.status}`);
+    }
+  };
+  await Promise.all(Array.from({ length: 25 }, (_, w) => worker(w)));
+}
+
+/** Every head of every PR has exactly one run of each check: none lost, none doubled. */
+async function expectEveryCheck(h: Harness, planned: Planned[]): Promise<void> {
+  const heads = planned.flatMap((p) => p.pulls.flat());
+  expect(heads).toHaveLength(REPOS * PULLS_PER_REPO * PUSHES);
+  await h.fake.waitFor(
+    () => h.fake.state.checkRuns.filter((c) => heads.some((x) => x.headSha === c.headSha)).length >= heads.length * 4,
+    600_000,
+    'four checks on every head',
+  );
+  for (const head of heads) {
+    const names = h.fake.state.checkRuns.filter((c) => c.headSha === head.headSha).map((c) => c.name);
+    expect([head.headSha, names.sort()]).toEqual([head.headSha, CHECKS]);
+  }
+  for (const { pulls } of planned)
+    for (const heads of pulls)
+      expect(h.fake.state.latestCheck('aegis/validate', heads.at(-1)!.headSha)?.conclusion).toBe('success');
+}
+
+describe('a burst of 200 PR events over 50 PRs and 5 repositories', () => {
+  const database = `aegis_burst_${process.pid}_${Date.now()}`;
+  let redis: PrivateRedis;
+  let h: Harness;
+  let second: RunningBot;
+  const extra: GitRepo[] = [];
+  beforeAll(async () => {
+    await adminQuery(`CREATE DATABASE ${database}`);
+    redis = await PrivateRedis.start();
+    h = await Harness.start({
+      REDIS_URL: redis.url,
+      DATABASE_URL: databaseUrl(database),
+      AEGIS_MIRROR_CONCURRENCY: '2',
+    });
+    second = await h.replica('b');
+  });
+  afterAll(async () => {
+    expect(h.fake.unexpected()).toEqual([]);
+    await second.close();
+    await h.close();
+    for (const repo of extra) await repo.cleanup();
+    await redis.stop();
+    await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  });
+
+  it('on one replica: every head gets exactly its four checks; repositories fetch at most two at once', async () => {
+    const { planned, repos } = await plan(h, 'one');
+    extra.push(...repos);
+    await burst(h, planned, [h.bot.url]);
+    await expectEveryCheck(h, planned);
+    expect(h.bot.bot.mirror.peakConcurrency).toBeLessThanOrEqual(2);
+  }, 900_000);
+
+  it('on two replicas sharing PostgreSQL and Redis: the same, nothing lost or doubled', async () => {
+    const { planned, repos } = await plan(h, 'two');
+    extra.push(...repos);
+    await burst(h, planned, [h.bot.url, second.url]);
+    await expectEveryCheck(h, planned);
+  }, 900_000);
+});

@@ -1,0 +1,71 @@
+import { execFile } from 'node:child_process';
+import { access, mkdir, symlink, utimes } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RepoMirror } from '@aegis/bot';
+import { createGitRepo } from '../helpers/git-repo.js';
+import type { GitRepo } from '../helpers/git-repo.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { servedLikeGitHub } from './served-like-github.js';
+
+const run = promisify(execFile);
+const NAMES = ['a', 'b', 'c', 'd', 'e', 'f'];
+const exists = (p: string): Promise<boolean> =>
+  access(p).then(
+    () => true,
+    () => false,
+  );
+
+describe('mirror disk budget and concurrency', () => {
+  const repos: GitRepo[] = [];
+  let links: { dir: string; cleanup: () => Promise<void> };
+  let mirrors: { dir: string; cleanup: () => Promise<void> };
+  beforeAll(async () => {
+    links = await tempDir();
+    await mkdir(path.join(links.dir, 'acme'));
+    for (const name of NAMES) {
+      const repo = await createGitRepo({ files: { [`.kiro/schemas/${name}.yaml`]: `name: ${name}\n` } });
+      await servedLikeGitHub(repo.dir);
+      await symlink(repo.dir, path.join(links.dir, 'acme', name));
+      repos.push(repo);
+    }
+  });
+  afterAll(async () => {
+    for (const repo of repos) await repo.cleanup();
+    await links.cleanup();
+  });
+
+  /** A mirror of `acme/<name>` repositories over fresh mirror storage unless `reuse`. */
+  const mirrorOf = async (options: { concurrency?: number; diskBudgetBytes?: number } = {}, reuse = false) => {
+    if (!reuse) mirrors = await tempDir();
+    return new RepoMirror({ dir: mirrors.dir, urlTemplate: path.join(links.dir, '{owner}', '{repo}'), ...options });
+  };
+
+  it('runs fetches of different repositories at most `concurrency` at once', async () => {
+    const mirror = await mirrorOf({ concurrency: 2 });
+    await Promise.all(NAMES.map((n) => mirror.sync(`acme/${n}`, 'tok', { branches: ['main'] })));
+    expect(mirror.peakConcurrency).toBe(2);
+    expect(mirror.fetches).toBe(NAMES.length);
+    await mirrors.cleanup();
+  });
+
+  it('evicts the least recently used mirrors beyond the disk budget; a restart reuses what is on disk', async () => {
+    const first = await mirrorOf();
+    const dirs = NAMES.map((n) => first.gitDir(`acme/${n}`));
+    for (const [i, n] of NAMES.entries()) {
+      await first.sync(`acme/${n}`, 'tok', { branches: ['main'] });
+      // Last used i hours ago, oldest first: a, b, c …
+      const when = new Date(Date.now() - (NAMES.length - i) * 3_600_000);
+      await utimes(path.join(dirs[i]!, 'aegis-last-used'), when, when);
+    }
+    const each = Number((await run('du', ['-s', '-B1', dirs[0]!])).stdout.split('\t')[0]);
+    // Restarted with room for about three mirrors: the next sync evicts the three used longest ago.
+    const restarted = await mirrorOf({ diskBudgetBytes: Math.round(each * 3.5) }, true);
+    await restarted.sync('acme/f', 'tok', { branches: ['main'] });
+    expect(restarted.counters).toMatchObject({ blobFetches: 0, rebuilds: 0 });
+    expect(restarted.evictions).toBe(3);
+    expect(await Promise.all(dirs.map(exists))).toEqual([false, false, false, true, true, true]);
+    await mirrors.cleanup();
+  });
+});

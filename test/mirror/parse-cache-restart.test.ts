@@ -1,0 +1,29 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pullRequestPayload } from '../helpers/fake-github/webhooks.js';
+import { Harness, REPO } from '../bot/harness.js';
+
+describe('the parse cache survives a restart', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await Harness.start();
+  });
+  afterAll(async () => {
+    expect(h.fake.unexpected()).toEqual([]);
+    await h.close();
+  });
+
+  it('the first event after a restart parses no file parsed before', async () => {
+    const users = await h.repo.git('show', 'main:.kiro/schemas/users.yaml');
+    const pull = await h.openPull(3, {
+      author: 'alice',
+      body: 'Fixes #3',
+      files: { '.kiro/schemas/users.yaml': users.replace('version: 1.0.0', 'version: 1.0.1') },
+    });
+    expect(h.bot.bot.cache.parsed).toBeGreaterThan(0);
+    await h.restart();
+    await h.send('pull_request', pullRequestPayload('synchronize', pull, REPO));
+    await h.fake.waitFor(() => h.checksFor(pull.headSha) >= 8, 20_000, 'checks again after the restart');
+    expect(h.fake.state.latestCheck('aegis/validate', pull.headSha)?.conclusion).toBe('success');
+    expect(h.bot.bot.cache.parsed).toBe(0);
+  });
+});
