@@ -1,0 +1,184 @@
+/**
+ * bench/mirror: what the app's mirror costs, side by side in one run (docs/benchmarks-mirror.md).
+ *  1. First fetch of a PR, 1,000 schemas: inside a monorepo (300 MiB of other files, 2,000 PR refs) vs the same
+ *     registry alone (the peer); bytes over the wire, mirror size, time. Also the previous mirror (every
+ *     branch and PR head, every blob) on the monorepo, for scale. Goal ≤ 1.2× the peer.
+ *  2. Webhook → four checks, first event, the same two repositories on the real app. Goal ≤ 1.5×.
+ *  3. 10,000 schemas: the first event after a restart vs a later event (goal ≤ 1.5×), and after a restart
+ *     without the saved parses (what a restart cost before).
+ *  4. Disk used by 100 mirrors of registry-only repositories vs the sum of their registries. Goal ≤ 2×.
+ * Run: pnpm bench:mirror [-- --schemas 1000 --big-mb 300 --pulls 2000 --large 10000 --mirrors 100 --runs 3]
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs, promisify } from 'node:util';
+import { RepoMirror } from '@aegis/bot';
+import { BenchApp } from './bot-events.js';
+import { diskUsage, git, makeRepo, pushEdit } from './fixtures.js';
+import { CountingGitServer } from './git-server.js';
+
+const run = promisify(execFile);
+const { values } = parseArgs({
+  args: process.argv.slice(2).filter((a) => a !== '--'),
+  options: Object.fromEntries(
+    ['schemas', 'big-mb', 'pulls', 'large', 'mirrors', 'runs', 'only'].map((k) => [k, { type: 'string' as const }]),
+  ),
+});
+const SCHEMAS = Number(values['schemas'] ?? 1000);
+const BIG_MB = Number(values['big-mb'] ?? 300);
+const PULLS = Number(values['pulls'] ?? 2000);
+const LARGE = Number(values['large'] ?? 10_000);
+const MIRRORS = Number(values['mirrors'] ?? 100);
+const RUNS = Number(values['runs'] ?? 3);
+const ONLY = values['only']?.split(',');
+const runs = (part: string): boolean => !ONLY || ONLY.includes(part);
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const kib = (b: number): string => `${(b / 1024).toFixed(0)} KiB`;
+const mib = (b: number): string => `${(b / 1024 / 1024).toFixed(1)} MiB`;
+const size = (b: number): string => (b >= 10 * 1024 * 1024 ? mib(b) : kib(b));
+const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}×`;
+
+interface Fetched {
+  bytes: number;
+  disk: number;
+  ms: number;
+}
+
+async function firstFetch(server: CountingGitServer, fullName: string, head: string): Promise<Fetched> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'aegis-bench-mirrors-'));
+  const mirror = new RepoMirror({ dir, urlTemplate: server.urlTemplate });
+  server.bytes = 0;
+  const t0 = performance.now();
+  await mirror.sync(fullName, 'tok', { want: [head], branches: ['main'] });
+  const out = { bytes: server.bytes, disk: diskUsage(mirror.gitDir(fullName)), ms: performance.now() - t0 };
+  rmSync(dir, { recursive: true, force: true });
+  return out;
+}
+
+/** The mirror as it was: every branch and pull-request head, with every blob. */
+async function previousMirror(server: CountingGitServer, fullName: string): Promise<Fetched> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'aegis-bench-old-'));
+  git(dir, ['init', '-q', '--bare']);
+  server.bytes = 0;
+  const t0 = performance.now();
+  const url = server.urlTemplate.replace('{owner}/{repo}', fullName);
+  // Asynchronously: the server answering it runs in this process.
+  const refs = ['+refs/heads/*:refs/heads/*', '+refs/pull/*/head:refs/pull/*/head'];
+  await run('git', ['fetch', '-q', '--prune', '--no-tags', url, ...refs], { cwd: dir, maxBuffer: 1 << 30 });
+  const out = { bytes: server.bytes, disk: diskUsage(dir), ms: performance.now() - t0 };
+  rmSync(dir, { recursive: true, force: true });
+  return out;
+}
+
+async function fetchCost(): Promise<void> {
+  console.log(
+    `\n## 1–2. First event, ${SCHEMAS} schemas: alone vs inside a monorepo (${BIG_MB} MiB other files, ${PULLS} PR refs)\n`,
+  );
+  const alone = makeRepo(SCHEMAS, { tag: 'alone' });
+  const mono = makeRepo(SCHEMAS, { bigMb: BIG_MB, pulls: PULLS, tag: 'mono' });
+  const heads = { alone: pushEdit(alone.dir), mono: pushEdit(mono.dir) };
+  const server = await CountingGitServer.start();
+  server.add('bench/alone', alone.dir);
+  server.add('bench/mono', mono.dir);
+  const a: Fetched[] = [];
+  const m: Fetched[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    a.push(await firstFetch(server, 'bench/alone', heads.alone));
+    m.push(await firstFetch(server, 'bench/mono', heads.mono));
+  }
+  const old = await previousMirror(server, 'bench/mono');
+  const med = (xs: Fetched[], k: keyof Fetched): number => median(xs.map((x) => x[k]));
+  console.log('| measure | registry alone (peer) | monorepo | ratio | previous mirror, monorepo | previous ÷ peer |');
+  console.log('| --- | --- | --- | --- | --- | --- |');
+  for (const [label, k, fmt] of [
+    ['bytes fetched', 'bytes', size],
+    ['mirror size', 'disk', size],
+    ['fetch time', 'ms', (x: number) => `${x.toFixed(0)} ms`],
+  ] as const) {
+    const [pa, pm] = [med(a, k), med(m, k)];
+    console.log(
+      `| ${label} | ${fmt(pa)} | ${fmt(pm)} | **${ratio(pm, pa)}** | ${fmt(old[k])} | ${ratio(old[k], pa)} |`,
+    );
+  }
+  await server.close();
+  const app: number[][] = [[], []];
+  for (let r = 0; r < Math.max(1, RUNS - 1); r++) {
+    const bench = await BenchApp.start({ 'bench/alone': alone.dir, 'bench/mono': mono.dir });
+    const order = r % 2 === 0 ? (['alone', 'mono'] as const) : (['mono', 'alone'] as const);
+    for (const which of order)
+      app[which === 'alone' ? 0 : 1]!.push(
+        await bench.event(`bench/${which}`, which === 'alone' ? alone.dir : mono.dir),
+      );
+    await bench.close();
+  }
+  const [pa, pm] = [median(app[0]!), median(app[1]!)];
+  console.log(
+    `| webhook → four checks, first event | ${pa.toFixed(0)} ms | ${pm.toFixed(0)} ms | **${ratio(pm, pa)}** | | |`,
+  );
+  for (const repo of [alone, mono]) rmSync(repo.dir, { recursive: true, force: true });
+}
+
+async function restartCost(): Promise<void> {
+  console.log(`\n## 3. ${LARGE} schemas: first event after a restart vs a later event\n`);
+  const repo = makeRepo(LARGE, { tag: 'large' });
+  const bench = await BenchApp.start({ 'bench/large': repo.dir });
+  const first = await bench.event('bench/large', repo.dir);
+  const later: number[] = [];
+  const restarted: number[] = [];
+  const forgotten: number[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    later.push(await bench.event('bench/large', repo.dir));
+    await bench.restart();
+    restarted.push(await bench.event('bench/large', repo.dir));
+    await bench.restart(true);
+    forgotten.push(await bench.event('bench/large', repo.dir));
+  }
+  await bench.close();
+  rmSync(repo.dir, { recursive: true, force: true });
+  const l = median(later);
+  console.log('| event | webhook → four checks (median) | ÷ later event |');
+  console.log('| --- | --- | --- |');
+  console.log(`| very first (empty mirror, nothing parsed) | ${first.toFixed(0)} ms | ${ratio(first, l)} |`);
+  console.log(`| later event (peer) | ${l.toFixed(0)} ms | 1.00× |`);
+  console.log(`| first after a restart | ${median(restarted).toFixed(0)} ms | **${ratio(median(restarted), l)}** |`);
+  console.log(
+    `| first after a restart, saved parses deleted (as before) | ${median(forgotten).toFixed(0)} ms | ${ratio(median(forgotten), l)} |`,
+  );
+}
+
+async function diskCost(): Promise<void> {
+  console.log(`\n## 4. Disk used by ${MIRRORS} mirrors of registry-only repositories (50 schemas each)\n`);
+  const dir = mkdtempSync(path.join(tmpdir(), 'aegis-bench-mirrors-'));
+  const links = mkdtempSync(path.join(tmpdir(), 'aegis-bench-links-'));
+  const mirror = new RepoMirror({ dir, urlTemplate: path.join(links, '{owner}', '{repo}') });
+  let registries = 0;
+  const repos: string[] = [];
+  execFileSync('mkdir', ['-p', path.join(links, 'bench')]);
+  for (let i = 0; i < MIRRORS; i++) {
+    const repo = makeRepo(50, { tag: `repo ${i}` });
+    repos.push(repo.dir);
+    registries += repo.registryBytes;
+    execFileSync('ln', ['-s', repo.dir, path.join(links, 'bench', `r${i}`)]);
+    await mirror.sync(`bench/r${i}`, 'tok', { branches: ['main'] });
+  }
+  const used = diskUsage(dir);
+  console.log('| measure | value |');
+  console.log('| --- | --- |');
+  console.log(`| sum of the registries' files (peer) | ${size(registries)} |`);
+  console.log(`| disk used by the ${MIRRORS} mirrors | ${size(used)} |`);
+  console.log(`| ratio | **${ratio(used, registries)}** |`);
+  for (const d of [dir, links, ...repos]) rmSync(d, { recursive: true, force: true });
+}
+
+console.log(
+  `bench:mirror — ${new Date().toISOString()}, Node ${process.version}, load ${(await import('node:os'))
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}`,
+);
+if (runs('fetch')) await fetchCost();
+if (runs('restart')) await restartCost();
+if (runs('disk')) await diskCost();
