@@ -1,7 +1,8 @@
 // bench/lsp: our language server against yaml-language-server 1.25 (validating the same files with the
 // JSON Schema), in one run, on generated registries of 1,000 and 10,000 schemas. Measures, per server:
-// start-up (spawn → first diagnostics of an opened file), and didChange → publishDiagnostics of the edited
-// file, p50/p95; ours also until the cross-file diagnostics of that file show (the scan is done). yaml-language-server waits `validationDelayMs` (200 ms) before validating: its work is
+// start-up (spawn → first diagnostics of an opened file; the first request's answer; the slowest answer while
+// the scan runs; $/progress count; RSS and peak RSS), and didChange → publishDiagnostics of the edited file,
+// p50/p95; ours also until the cross-file diagnostics of that file show and of the whole workspace. yaml-language-server waits `validationDelayMs` (200 ms) before validating: its work is
 // reported apart from that delay. Usage: pnpm bench:lsp [--sizes 1000,10000] [--edits 60]
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -70,9 +71,33 @@ const percentile = (values: number[], p: number): number => {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 };
 
-async function rssMiB(pid: number | undefined): Promise<number> {
+async function rssMiB(pid: number | undefined, field = 'VmRSS'): Promise<number> {
   const status = await readFile(`/proc/${pid ?? 0}/status`, 'utf8').catch(() => '');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
+  return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN) / 1024;
+}
+
+/** CPU seconds the process (its threads included) has used: on a shared machine, beside the wall time. */
+async function cpuSeconds(pid: number | undefined): Promise<number> {
+  const stat = await readFile(`/proc/${pid ?? 0}/stat`, 'utf8').catch(() => '');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/**
+ * Hovers on the open file every 50 ms until `done` settles: the slowest answer while the scan runs. The first
+ * request (a completion, sent as soon as the file's first diagnostics show) is timed apart.
+ */
+async function requestsDuring(client: LspTestClient, uri: string, done: Promise<unknown>): Promise<number[]> {
+  let finished = false;
+  void done.then(() => (finished = true));
+  const times: number[] = [];
+  while (!finished) {
+    const sent = performance.now();
+    await client.request('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 7 } });
+    times.push(performance.now() - sent);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return times;
 }
 
 interface Result {
@@ -80,6 +105,15 @@ interface Result {
   size: number;
   startupMs: number;
   completeMs: number;
+  /** The first request (completion) sent once the opened file's first diagnostics show: its answer time. */
+  firstAnswerMs: number;
+  /** The slowest of the hovers sent every 50 ms until the cross-file diagnostics were complete. */
+  maxAnswerMs: number;
+  /** Spawn → a file far from the opened one shows its cross-file error (every file checked). */
+  wholeMs: number;
+  cpuAtWholeS: number;
+  progress: number;
+  peakRssMiB: number;
   p50: number;
   p95: number;
   workP50: number;
@@ -108,8 +142,18 @@ async function measure(server: ServerSpec, dir: string, size: number, edits: num
     : first;
   const parent = schemaName(Math.floor((index - 1) / 2));
   await client.open(uri, schemaText(index, 'SOMETIMES').replace(`schema: ${parent}`, 'schema: t_missing'));
+  const far = pathToFileURL(path.join(dir, '.kiro/schemas', `${schemaName(size - 1)}.yaml`)).href;
+  const whole = server.crossFile
+    ? client.nextDiagnostics(far, (d) => d.some((x) => x.code === 'unknown-schema'), 180_000)
+    : complete;
   const startupMs = (await first).at - t0;
+  const asked = performance.now();
+  await client.request('textDocument/completion', { textDocument: { uri }, position: { line: 1, character: 7 } });
+  const firstAnswerMs = performance.now() - asked;
+  const during = await requestsDuring(client, uri, Promise.all([complete, whole]));
   const completeMs = (await complete).at - t0;
+  const wholeMs = (await whole).at - t0;
+  const cpuAtWholeS = await cpuSeconds(client.process.pid);
   const latencies: number[] = [];
   const warmup = 6;
   for (let k = 0; k < edits + warmup; k++) {
@@ -121,6 +165,7 @@ async function measure(server: ServerSpec, dir: string, size: number, edits: num
     if (k >= warmup) latencies.push(published.at - sent);
   }
   const rss = await rssMiB(client.process.pid);
+  const peakRssMiB = await rssMiB(client.process.pid, 'VmHWM');
   await client.stop();
   const p50 = percentile(latencies, 50);
   const p95 = percentile(latencies, 95);
@@ -129,6 +174,12 @@ async function measure(server: ServerSpec, dir: string, size: number, edits: num
     size,
     startupMs,
     completeMs,
+    firstAnswerMs,
+    maxAnswerMs: Math.max(firstAnswerMs, ...during),
+    wholeMs,
+    cpuAtWholeS,
+    progress: client.progress.length,
+    peakRssMiB,
     p50,
     p95,
     workP50: p50 - server.delayMs,
@@ -147,14 +198,22 @@ await writeFile(schemaFile, JSON.stringify(schemaFileJsonSchema));
 for (const size of sizes) {
   const dir = path.join(out, `lsp-${size}`);
   await generateRegistry(dir, size);
+  // The last schema names a missing one: only a check of the whole workspace finds it ("whole workspace").
+  await writeFile(
+    path.join(dir, '.kiro/schemas', `${schemaName(size - 1)}.yaml`),
+    schemaText(size - 1).replace(/schema: t_\d+/, 'schema: t_nowhere'),
+  );
   for (const server of servers) {
     const result = await measure(server, dir, size, edits);
     results.push(result);
     console.log(
       `${String(size).padStart(6)} schemas  ${server.name.padEnd(26)} start-up ${result.startupMs.toFixed(0).padStart(6)} ms` +
-        (server.crossFile ? ` (cross-file ${result.completeMs.toFixed(0)} ms)` : '') +
+        (server.crossFile
+          ? ` (cross-file ${result.completeMs.toFixed(0)} ms, whole workspace ${result.wholeMs.toFixed(0)} ms, server CPU ${result.cpuAtWholeS.toFixed(1)} s)`
+          : '') +
+        `  first answer ${result.firstAnswerMs.toFixed(0)} ms, slowest during start-up ${result.maxAnswerMs.toFixed(0)} ms, $/progress ${result.progress}` +
         `  didChange→diagnostics p50 ${result.p50.toFixed(1)} ms p95 ${result.p95.toFixed(1)} ms` +
-        `  (delay ${server.delayMs} ms, work p50 ${result.workP50.toFixed(1)} / p95 ${result.workP95.toFixed(1)} ms)  RSS ${result.rssMiB.toFixed(0)} MiB`,
+        `  (delay ${server.delayMs} ms, work p50 ${result.workP50.toFixed(1)} / p95 ${result.workP95.toFixed(1)} ms)  RSS ${result.rssMiB.toFixed(0)} MiB (peak ${result.peakRssMiB.toFixed(0)})`,
     );
   }
   const [ours, peer] = results.slice(-2);
