@@ -24,7 +24,14 @@ export interface BotConfig {
    * (`AEGIS_VERIFY_DATABASE_URL`; the role needs CREATEDB). Unset: no proof.
    */
   verifyDatabaseUrl?: string;
+  /** The app's id (`APP_ID`): only its own check runs count for the auto-merge gate. */
+  appId?: number;
+  /** How auto-merge merges (`AEGIS_MERGE_METHOD`); default: the first the repository allows, merge → squash → rebase. */
+  mergeMethod?: MergeMethod;
 }
+
+/** GitHub's three ways of merging a pull request. */
+export type MergeMethod = 'merge' | 'squash' | 'rebase';
 
 /** What `createAegisApp` is given: the stores (through the freeze facade), the mirror and a clock. */
 export interface AegisDeps {

@@ -8,7 +8,7 @@ import { FreezeService, openStores, storeConfigFromEnv } from '@aegis/freeze';
 import { createNodeMiddleware, createProbot, ProbotOctokit } from 'probot';
 import { createAegisApp } from './create-aegis-app.js';
 import { ConfigError } from './errors.js';
-import type { BotContext } from './bot-context.js';
+import type { BotContext, MergeMethod } from './bot-context.js';
 import { githubFetch, RequestCounter } from './github-fetch.js';
 import { BotMetrics } from './metrics.js';
 import { mirrorLimitsFromEnv } from './mirror/mirror-limits.js';
@@ -39,6 +39,14 @@ function required(env: NodeJS.ProcessEnv, name: string): string {
   const value = env[name];
   if (!value) throw new ConfigError(`${name} is not set: see docs/github-app.md`);
   return value;
+}
+
+/** `AEGIS_MERGE_METHOD` (merge, squash or rebase); unset: the repository's own setting decides. */
+function mergeMethodOption(value: string | undefined): { mergeMethod?: MergeMethod } {
+  if (value === undefined || value === '') return {};
+  if (value !== 'merge' && value !== 'squash' && value !== 'rebase')
+    throw new ConfigError(`AEGIS_MERGE_METHOD must be merge, squash or rebase, not ${value}`);
+  return { mergeMethod: value };
 }
 
 /**
@@ -81,6 +89,8 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       ...(env['AEGIS_ISSUE_PATTERN'] ? { issueKeyPattern: new RegExp(env['AEGIS_ISSUE_PATTERN']) } : {}),
       ...(env['AEGIS_BOT_LOGIN'] ? { botLogin: env['AEGIS_BOT_LOGIN'] } : {}),
       ...(env['AEGIS_VERIFY_DATABASE_URL'] ? { verifyDatabaseUrl: env['AEGIS_VERIFY_DATABASE_URL'] } : {}),
+      appId: Number(env['APP_ID']),
+      ...mergeMethodOption(env['AEGIS_MERGE_METHOD']),
     },
   });
   const apiBase = env['GHE_HOST']

@@ -11,6 +11,7 @@ const pull: MergeState = {
   body: null,
   state: 'open',
   merged: false,
+  draft: false,
   mergeable: true,
   mergeableState: 'clean',
 };
@@ -21,6 +22,22 @@ const on = { enabled: true, at: '2026-01-01T12:00:00Z', by: 'alice' };
 describe('mergeConditions (seed 001: validation, conflicts, enabled, timeout)', () => {
   it('is met with auto-merge on, every aegis check green and GitHub mergeable', () => {
     expect(mergeConditions(pull, on, green, now, 24 * 3600_000)).toEqual([]);
+  });
+
+  it('follows GitHub’s mergeable_state: blocked, behind, dirty and drafts wait; unstable and has_hooks merge', () => {
+    const table: [Partial<MergeState>, RegExp | undefined][] = [
+      [{ mergeableState: 'blocked' }, /blocked/],
+      [{ mergeableState: 'behind' }, /behind its base/],
+      [{ mergeableState: 'dirty' }, /conflicts/],
+      [{ draft: true, mergeableState: 'draft' }, /draft/],
+      [{ mergeableState: 'unstable' }, undefined],
+      [{ mergeableState: 'has_hooks' }, undefined],
+    ];
+    for (const [state, unmet] of table) {
+      const said = mergeConditions({ ...pull, ...state }, on, green, now, 86_400_000);
+      if (unmet) expect(said, JSON.stringify(state)).toEqual([expect.stringMatching(unmet)]);
+      else expect(said, JSON.stringify(state)).toEqual([]);
+    }
   });
 
   it('names each unmet condition', () => {

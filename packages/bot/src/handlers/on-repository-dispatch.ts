@@ -26,7 +26,7 @@ export function onRepositoryDispatch(bot: BotContext) {
     const payload = context.payload as DispatchPayload;
     if (!payload.action.startsWith('aegis.')) return;
     const scope = eventScope(context);
-    const gh = { ...scope.gh, ...octokitMergeApi(context.octokit as OctokitLike, scope.repo.fullName) };
+    const gh = { ...scope.gh, ...octokitMergeApi(context.octokit as OctokitLike, scope.repo.fullName, bot.config) };
     const ops: OperationContext = {
       bot,
       defaultRepo: scope.repo.fullName,

@@ -43,7 +43,7 @@ export function operationContext(
       });
     if (!found) return undefined;
     const octokit = (await auth((found.data as { id: number }).id)) as OctokitLike;
-    const gh = { ...octokitGitHub(octokit, fullName), ...octokitMergeApi(octokit, fullName) };
+    const gh = { ...octokitGitHub(octokit, fullName), ...octokitMergeApi(octokit, fullName, bot.config) };
     const info = await gh.repository();
     return {
       gh,
