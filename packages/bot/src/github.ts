@@ -74,6 +74,16 @@ async function allPages<T>(req: Request, route: string, params: Record<string, u
   }
 }
 
+const BASE_ROLES = new Set(['admin', 'maintain', 'write', 'triage', 'read']);
+
+/**
+ * The repository permission to judge by: `role_name` when it is one of the five base roles (it tells maintain
+ * and triage apart), else the base `permission` a custom role inherits (`schema-editor` → `write`).
+ */
+export function basePermission(answer: { permission: string; role_name?: string }): string {
+  return answer.role_name && BASE_ROLES.has(answer.role_name) ? answer.role_name : answer.permission;
+}
+
 /** `GitHubPort` over an installation-authenticated Octokit. */
 export function octokitGitHub(octokit: OctokitLike, fullName: string): GitHubPort {
   const [owner = '', repo = ''] = fullName.split('/');
@@ -118,10 +128,16 @@ export function octokitGitHub(octokit: OctokitLike, fullName: string): GitHubPor
       });
     },
     permission: async (login) => {
-      const { data } = await req('GET /repos/{owner}/{repo}/collaborators/{username}/permission', { username: login });
-      return (
-        (data as { permission: string; role_name?: string }).role_name ?? (data as { permission: string }).permission
-      );
+      try {
+        const { data } = await req('GET /repos/{owner}/{repo}/collaborators/{username}/permission', {
+          username: login,
+        });
+        return basePermission(data as { permission: string; role_name?: string });
+      } catch (error) {
+        // GitHub answers 404 for accounts it will not discuss (not a collaborator, deleted, …): no access.
+        if ((error as { status?: number }).status === 404) return 'none';
+        throw error;
+      }
     },
     isTeamMember: async (org, team, login) => {
       try {

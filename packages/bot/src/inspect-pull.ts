@@ -96,7 +96,11 @@ export async function inspectPull(bot: BotContext, gh: GitHubPort, repo: RepoInf
   const owners = new Set(
     change.changed.flatMap((c) => [c.owner, c.baseOwner]).filter((o): o is string => o !== undefined),
   );
-  const actor = await bot.actors.resolve(gh, pull.author, loaded.policy, owners);
+  // A PR that changes no registry file and not the policy is judged on nothing: no one needs looking up.
+  const judged = change.changed.length > 0 || edited;
+  const actor = judged
+    ? await bot.actors.resolve(gh, pull.author, loaded.policy, owners)
+    : { login: pull.author, teams: [] };
   return {
     ...change,
     diagnostics: validateRegistry(change.head),

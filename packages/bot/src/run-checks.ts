@@ -50,11 +50,17 @@ async function migrationProof(bot: BotContext, facts: PullFacts) {
 function unreadable(name: CheckName, error: unknown): CheckResult {
   if (error instanceof PullTooLargeError) return pullTooLargeCheck(name, error);
   const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  // Say the real cause: GitHub's API refusing (an HTTP status) is not the mirror failing to read git.
+  const status = (error as { status?: unknown } | null)?.status;
+  const cause =
+    typeof status === 'number'
+      ? `GitHub answered ${status} while Aegis gathered this pull request's facts: ${message}`
+      : `The registry at this pull request could not be read from the repository mirror: ${message}`;
   return {
     name,
     conclusion: 'failure',
     title: 'Aegis could not read this pull request',
-    summary: `The registry at this pull request could not be read from the repository mirror: ${message}\n\nRe-run this check once the cause is fixed (a push also re-runs it).`,
+    summary: `${cause}\n\nRe-run this check once the cause is fixed (a push also re-runs it).`,
     annotations: [],
   };
 }

@@ -4,7 +4,7 @@ import { parseCommand, parseDuration, parseScope } from './parse-command.js';
 describe('parseCommand', () => {
   it('reads each command and its options', () => {
     expect(parseCommand('/status')).toEqual({ kind: 'status' });
-    expect(parseCommand('please look\n/lock users --ttl 2h --reason "moving emails" today')).toEqual({
+    expect(parseCommand('\n  /lock users --ttl 2h --reason "moving emails" today\nthanks')).toEqual({
       kind: 'lock',
       target: { scope: 'RESOURCE', resourceType: 'schema', resourceId: 'users' },
       ttlMs: 2 * 3600_000,
@@ -24,6 +24,20 @@ describe('parseCommand', () => {
     expect(parseCommand('/lock --ttl soon')).toMatchObject({ kind: 'unknown' });
     expect(parseCommand('/deploy now')).toMatchObject({ kind: 'unknown', problem: 'unknown command `/deploy`' });
     expect(parseCommand('LGTM, ship it')).toBeUndefined();
+  });
+
+  it('reads only the first non-empty line: never later lines, fences or quotes; unknown words in talk stay silent', () => {
+    const table: [string, string | undefined][] = [
+      ['please look\n/lock users', undefined],
+      ['```\n/force-unlock stuck\n```', undefined],
+      ['> /force-unlock quoted\n\nno', undefined],
+      ['/cc @acme/devs could you look?', undefined],
+      ['/deploy now\nand then more', undefined],
+      ['/deploy now', 'unknown'],
+      ['/force-unlock\nwhy: stuck', 'unknown'],
+      ['\n\n/status', 'status'],
+    ];
+    for (const [body, kind] of table) expect(parseCommand(body)?.kind, JSON.stringify(body)).toBe(kind);
   });
 
   it('parses durations and scopes', () => {

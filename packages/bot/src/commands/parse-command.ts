@@ -58,21 +58,29 @@ function parseLock(text: string, args: string): Command {
 }
 
 /**
- * The command in a comment: its first line that starts with `/`. Returns undefined for comments that hold
- * no command (ordinary discussion), so the bot stays quiet on them.
+ * The command in a comment: its first non-empty line, when that line starts with `/`. Text after it, and
+ * anything in a code fence or a quote (which cannot start with `/`), is never read as a command. Returns
+ * undefined for comments that hold no command (ordinary discussion), so the bot stays quiet on them; an
+ * unknown `/word` is answered only when it stands alone (one line, mentioning nobody) — `/cc @team …` is talk.
  */
 export function parseCommand(body: string): Command | undefined {
   const line = commandLine(body);
   if (!line) return undefined;
-  return parseLine(line);
+  const command = parseLine(line);
+  if (command?.kind !== 'unknown' || KNOWN.has(line.slice(1).split(/\s/)[0] ?? '')) return command;
+  const alone = body.trim() === line && !/(^|\s)@[\w-]/.test(line);
+  return alone ? command : undefined;
 }
 
-/** The first line of a comment that starts with `/`, trimmed, if any. */
+const KNOWN = new Set(['status', 'help', 'lock', 'unlock', 'force-unlock', 'auto-merge', 'shadow']);
+
+/** The comment's first non-empty line, trimmed, when it starts with `/`. */
 export function commandLine(body: string): string | undefined {
-  return body
+  const first = body
     .split(/\r?\n/)
     .map((l) => l.trim())
-    .find((l) => l.startsWith('/'));
+    .find((l) => l !== '');
+  return first?.startsWith('/') ? first : undefined;
 }
 
 function parseLine(line: string): Command | undefined {
