@@ -8,6 +8,7 @@ export const BOT_ERROR_CODES = {
   forbidden: 'forbidden',
   http: 'http',
   config: 'config',
+  unpublished: 'unpublished',
 } as const;
 
 /** A code of `BOT_ERROR_CODES`. */
@@ -59,4 +60,14 @@ export class ConfigError extends BotError {
 /** Whether `error` is a refusal for lack of permission, from any package (by code, not by name). */
 export function isForbidden(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === BOT_ERROR_CODES.forbidden;
+}
+
+/**
+ * Some check runs of a pull request could not be published (GitHub kept refusing them) although the others
+ * were: the delivery fails, so it is not marked done and GitHub's "Redeliver" runs it again.
+ */
+export class ChecksUnpublishedError extends BotError {
+  constructor(readonly checks: readonly string[]) {
+    super(BOT_ERROR_CODES.unpublished, `GitHub refused to publish ${checks.join(', ')}; redeliver to run them again`);
+  }
 }

@@ -22,16 +22,22 @@ export interface GitHubPort {
   installationToken(): Promise<string>;
   checks: ChecksApi;
   getPull(number: number): Promise<PullInfo>;
-  listOpenPulls(baseRef: string): Promise<PullInfo[]>;
+  /** Every open pull request into `baseRef` (into any branch when omitted), every page. */
+  listOpenPulls(baseRef?: string): Promise<PullInfo[]>;
   createComment(issue: number, body: string): Promise<number>;
   updateComment(id: number, body: string): Promise<void>;
   listComments(issue: number): Promise<{ id: number; body: string; author: string }[]>;
   react(commentId: number, content: '+1' | '-1' | 'eyes' | 'confused' | 'rocket'): Promise<void>;
   /** The user's repository permission (`admin`, `maintain`, `write`, `triage`, `read`, `none`). */
   permission(login: string): Promise<string>;
+  /** Whether issue `number` exists: `missing` (404), `disabled` (410: issues are turned off), else its state. */
+  issueStatus(number: number): Promise<IssueStatus>;
   /** Whether the user is an active member of `org/team`. */
   isTeamMember(org: string, team: string, login: string): Promise<boolean>;
 }
+
+/** What GitHub says of an issue a pull request links. */
+export type IssueStatus = 'open' | 'closed' | 'missing' | 'disabled';
 
 /** The Octokit surface used (structural, so Probot's ProbotOctokit fits without importing its types). */
 export interface OctokitLike {
@@ -103,9 +109,12 @@ export function octokitGitHub(octokit: OctokitLike, fullName: string): GitHubPor
     getPull: async (number) =>
       toPullInfo((await req('GET /repos/{owner}/{repo}/pulls/{pull_number}', { pull_number: number })).data as RawPull),
     listOpenPulls: async (baseRef) =>
-      (await allPages<RawPull>(req, 'GET /repos/{owner}/{repo}/pulls', { state: 'open', base: baseRef })).map(
-        toPullInfo,
-      ),
+      (
+        await allPages<RawPull>(req, 'GET /repos/{owner}/{repo}/pulls', {
+          state: 'open',
+          ...(baseRef ? { base: baseRef } : {}),
+        })
+      ).map(toPullInfo),
     createComment: async (issue, body) =>
       (
         (await req('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { issue_number: issue, body }))
@@ -136,6 +145,17 @@ export function octokitGitHub(octokit: OctokitLike, fullName: string): GitHubPor
       } catch (error) {
         // GitHub answers 404 for accounts it will not discuss (not a collaborator, deleted, …): no access.
         if ((error as { status?: number }).status === 404) return 'none';
+        throw error;
+      }
+    },
+    issueStatus: async (number) => {
+      try {
+        const { data } = await req('GET /repos/{owner}/{repo}/issues/{issue_number}', { issue_number: number });
+        return (data as { state: string }).state === 'closed' ? 'closed' : 'open';
+      } catch (error) {
+        const status = (error as { status?: number }).status;
+        if (status === 404) return 'missing';
+        if (status === 410) return 'disabled';
         throw error;
       }
     },

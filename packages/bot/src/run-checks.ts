@@ -13,6 +13,7 @@ import type { GitHubPort, PullInfo } from './github.js';
 import { inspectPull } from './inspect-pull.js';
 import type { PullFacts, RepoInfo } from './inspect-pull.js';
 import { syncAuditComment } from './audit/audit-comment.js';
+import { ChecksUnpublishedError } from './errors.js';
 
 /** Logger subset (Probot's pino). */
 export interface Log {
@@ -23,13 +24,17 @@ export interface Log {
 
 async function evaluate(
   bot: BotContext,
+  gh: GitHubPort,
   facts: PullFacts | undefined,
   pull: PullInfo,
   repo: RepoInfo,
   name: CheckName,
   linked: LinkedIssue | undefined,
 ): Promise<CheckResult> {
-  if (name === 'aegis/audit') return auditCheck(linked, bot.config.issueKeyPattern);
+  if (name === 'aegis/audit') {
+    const status = linked?.number === undefined ? undefined : await gh.issueStatus(linked.number);
+    return auditCheck(linked, bot.config.issueKeyPattern, status);
+  }
   if (!facts) throw new Error(`${name} needs the pull request's facts`);
   if (name === 'aegis/validate') return validateCheck({ ...facts, migration: await migrationProof(bot, facts) });
   if (name === 'aegis/rbac')
@@ -123,7 +128,7 @@ export async function runChecks(
     names.map((n) =>
       failure !== undefined && n !== 'aegis/audit'
         ? Promise.resolve(unreadable(n, failure))
-        : evaluate(bot, facts, pull, repo, n, linked),
+        : evaluate(bot, gh, facts, pull, repo, n, linked),
     ),
   );
   let audited = false;
@@ -135,13 +140,21 @@ export async function runChecks(
       log.error({ err: error, check: r.name }, 'audit record for a blocking check could not be written');
     }
   }
+  // Each check on its own: one GitHub refuses (after the throttle's retries) never keeps the others off the PR.
+  const unpublished: CheckName[] = [];
   for (const r of results) {
-    await publishCheck(gh.checks, { owner: gh.owner, repo: gh.repo }, pull.headSha, r);
-    bot.metrics.checkRuns.inc({ check: r.name, conclusion: r.conclusion });
+    try {
+      await publishCheck(gh.checks, { owner: gh.owner, repo: gh.repo }, pull.headSha, r);
+      bot.metrics.checkRuns.inc({ check: r.name, conclusion: r.conclusion });
+    } catch (error) {
+      log.error({ err: error, check: r.name, pr: pull.number }, 'check run could not be published');
+      unpublished.push(r.name);
+    }
   }
   if (audited && linked?.number !== undefined) {
-    await syncAuditComment(bot, gh, { key: linked.key, number: linked.number }, pull.number);
+    await syncAuditComment(bot, gh, { key: linked.key, number: linked.number }, pull.number, log);
   }
+  if (unpublished.length > 0) throw new ChecksUnpublishedError(unpublished);
   await autoMergeAfterChecks(bot, repo.fullName, pull.number, results);
   return results;
 }

@@ -10,6 +10,8 @@ import { createAegisApp } from './create-aegis-app.js';
 import { ConfigError } from './errors.js';
 import type { BotContext, MergeMethod } from './bot-context.js';
 import { githubFetch, RequestCounter } from './github-fetch.js';
+import { throttleOptions } from './github-throttle.js';
+import type { Log } from './run-checks.js';
 import { BotMetrics } from './metrics.js';
 import { mirrorLimitsFromEnv } from './mirror/mirror-limits.js';
 import { persistentParseCache } from './mirror/parse-cache-file.js';
@@ -98,15 +100,14 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     : 'https://api.github.com';
   // REDIS_URL is ours (state store); Probot would otherwise try to load its own throttling client with it.
   const probotEnv = { ...env, WEBHOOK_SECRET: secret, REDIS_URL: '' };
-  // Octokit spaces write requests 1 s apart (GitHub's guidance for content creation). A local fake needs no
-  // such pacing: AEGIS_GITHUB_THROTTLE=off turns it off (tests, benchmarks), never for github.com.
-  const Octokit =
-    env['AEGIS_GITHUB_THROTTLE'] === 'off'
-      ? ProbotOctokit.defaults((o: Record<string, unknown>) => ({
-          ...o,
-          throttle: { ...(o['throttle'] as object), enabled: false },
-        }))
-      : ProbotOctokit;
+  // Octokit spaces write requests 1 s apart (GitHub's guidance for content creation) and waits out rate
+  // limits (github-throttle.ts). A local fake needs no pacing: AEGIS_GITHUB_THROTTLE=off turns the throttle off
+  // (tests, benchmarks), never for github.com.
+  const throttled = env['AEGIS_GITHUB_THROTTLE'] !== 'off';
+  const Octokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({
+    ...o,
+    throttle: { ...(o['throttle'] as object), ...throttleOptions(o['log'] as Log | undefined, throttled) },
+  }));
   const probot = createProbot({
     env: probotEnv,
     overrides: { request: { fetch: githubFetch(apiBase, requests) }, Octokit },

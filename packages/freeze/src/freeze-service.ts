@@ -294,6 +294,11 @@ export class FreezeService {
     return this.store.dedupe(`${eventId}@${commit}`, ttlMs);
   }
 
+  /** Forgets (event id, commit): its work failed, so a redelivery of it is first again. */
+  async forgetDelivery(eventId: string, commit: string): Promise<void> {
+    await this.store.forget(`${eventId}@${commit}`);
+  }
+
   /** Appends an audit record (for callers' own actions, e.g. denials and merges). */
   async appendAudit(input: AuditInput): Promise<AuditRecord> {
     return this.audit.append(input);

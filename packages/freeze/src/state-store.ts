@@ -114,5 +114,7 @@ export interface StateStore {
   swapPointer(swap: PointerSwap): Promise<IndexPointer | null>;
   /** True the first time `key` is seen within `ttlMs` (idempotent consumers: event id + commit). */
   dedupe(key: string, ttlMs: number): Promise<boolean>;
+  /** Forgets a dedupe key, so the next `dedupe` of it is first again (work that failed may run again). */
+  forget(key: string): Promise<void>;
   close(): Promise<void>;
 }

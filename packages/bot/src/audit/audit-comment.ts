@@ -41,11 +41,40 @@ function renderComment(repo: string, pr: number, issueKey: string, records: Audi
   ].join('\n');
 }
 
+/** The one comment must fit GitHub's limit of 65,536 characters: the oldest rows give way first. */
+export const COMMENT_LIMIT = 65_536;
+
+function fitted(repo: string, pr: number, issueKey: string, records: AuditRecord[]): string {
+  let kept = records;
+  let body = renderComment(repo, pr, issueKey, kept);
+  while (body.length > COMMENT_LIMIT && kept.length > 1) {
+    kept = kept.slice(Math.max(1, Math.ceil((kept.length * (body.length - COMMENT_LIMIT)) / body.length)));
+    const note = `\n\n${records.length - kept.length} older records are left out here (GitHub's comment limit).`;
+    body = renderComment(repo, pr, issueKey, kept) + note;
+  }
+  return body.slice(0, COMMENT_LIMIT);
+}
+
 /**
  * Mirrors a PR's audit records as ONE comment on its linked issue, edited in place (found by a hidden marker
- * after a restart). Called after the records are durable.
+ * after a restart). Called after the records are durable. The records are the audit trail: a comment GitHub
+ * refuses (a missing, locked or disabled issue, a rate limit) is logged and never stops the caller.
  */
 export async function syncAuditComment(
+  bot: BotContext,
+  gh: GitHubPort,
+  issue: { key: string; number: number },
+  pr: number,
+  log?: { warn(obj: unknown, msg?: string): void },
+): Promise<void> {
+  try {
+    await writeAuditComment(bot, gh, issue, pr);
+  } catch (error) {
+    log?.warn({ err: error, issue: issue.key, pr }, 'the audit comment could not be written; the records are kept');
+  }
+}
+
+async function writeAuditComment(
   bot: BotContext,
   gh: GitHubPort,
   issue: { key: string; number: number },
@@ -55,7 +84,7 @@ export async function syncAuditComment(
   // This PR's records, and the issue's branch-wide ones tied to no PR (a force-unlock citing it).
   const records = page.records.filter((r) => (recordPr(r) ?? pr) === pr).reverse();
   if (records.length === 0) return;
-  const body = renderComment(gh.fullName, pr, issue.key, records);
+  const body = fitted(gh.fullName, pr, issue.key, records);
   const key = `${gh.fullName}#${issue.number}#${pr}`;
   let id = bot.auditComments.get(key);
   if (id === undefined) {

@@ -1,3 +1,4 @@
+import type { IssueStatus } from '../github.js';
 import type { CheckResult } from './check-result.js';
 
 /** An issue a PR links: `#12` in this repository, `owner/repo#12`, or a key such as `OMS-123`. */
@@ -31,8 +32,28 @@ export function findLinkedIssue(body: string | null | undefined, keyPattern?: Re
   return undefined;
 }
 
-/** `aegis/audit`: the PR must name the issue it belongs to; the summary names it. */
-export function auditCheck(linked: LinkedIssue | undefined, keyPattern?: RegExp): CheckResult {
+function brokenLink(linked: LinkedIssue, status: IssueStatus | undefined): CheckResult | undefined {
+  if (status !== 'missing' && status !== 'disabled') return undefined;
+  const why =
+    status === 'missing'
+      ? `Issue **${linked.key}** does not exist in this repository (GitHub answers 404: deleted, transferred or mistyped).`
+      : `Issues are disabled in this repository (GitHub answers 410), so **${linked.key}** cannot carry the audit trail.`;
+  return {
+    name: 'aegis/audit',
+    conclusion: 'failure',
+    title: status === 'missing' ? `${linked.key} does not exist` : 'Issues are disabled here',
+    summary: `${why} Edit the PR description to link an existing issue; this check re-runs when the description is saved.`,
+    annotations: [],
+  };
+}
+
+/**
+ * `aegis/audit`: the PR must name the issue it belongs to, and a `#n` of this repository must exist (`status`,
+ * as GitHub answered); the summary names it.
+ */
+export function auditCheck(linked: LinkedIssue | undefined, keyPattern?: RegExp, status?: IssueStatus): CheckResult {
+  const broken = linked && brokenLink(linked, status);
+  if (broken) return broken;
   if (linked) {
     return {
       name: 'aegis/audit',

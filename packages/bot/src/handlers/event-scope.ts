@@ -43,8 +43,9 @@ export function eventScope(context: EventContext): EventScope {
 
 /**
  * Runs `work` once per delivery: a redelivered webhook (same `X-GitHub-Delivery`) is acknowledged and
- * skipped. If the store cannot be asked, the event is processed (checks are idempotent; locks are not
- * taken twice because the store itself is down).
+ * skipped — once its work succeeded. Work that failed forgets the delivery, so GitHub's "Redeliver" (which
+ * reuses the id) runs it again. If the store cannot be asked, the event is processed (checks are idempotent;
+ * locks are not taken twice because the store itself is down).
  */
 export async function oncePerDelivery(
   bot: BotContext,
@@ -75,5 +76,12 @@ export async function oncePer(
     context.log.info({ delivery: context.id, key }, 'duplicate delivery skipped');
     return;
   }
-  await work();
+  try {
+    await work();
+  } catch (error) {
+    await bot.freeze.forgetDelivery(`delivery:${context.id}`, commit).catch((forgetError: unknown) => {
+      context.log.warn({ err: forgetError, delivery: context.id }, 'a failed delivery could not be forgotten');
+    });
+    throw error;
+  }
 }

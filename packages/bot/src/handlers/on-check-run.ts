@@ -1,6 +1,7 @@
 import type { BotContext } from '../bot-context.js';
 import { CHECK_NAMES } from '../checks/check-result.js';
 import type { CheckName } from '../checks/check-result.js';
+import { pullsForCommit } from '../pulls-for-commit.js';
 import { runChecks } from '../run-checks.js';
 import { eventScope, oncePerDelivery } from './event-scope.js';
 import type { EventContext } from './event-scope.js';
@@ -9,15 +10,14 @@ interface CheckRunPayload {
   check_run: { name: string; head_sha: string; pull_requests: { number: number }[] };
 }
 
-/** check_run.rerequested → re-run that one check on each PR of the run. */
+/** check_run.rerequested → re-run that one check on each PR of the run (found by head SHA for forks). */
 export function onCheckRun(bot: BotContext) {
   return async (context: EventContext): Promise<void> => {
     const { check_run: run } = context.payload as CheckRunPayload;
     if (!(CHECK_NAMES as readonly string[]).includes(run.name)) return;
     const scope = eventScope(context);
     await oncePerDelivery(bot, context, run.head_sha, async () => {
-      for (const { number } of run.pull_requests) {
-        const pull = await scope.gh.getPull(number);
+      for (const pull of await pullsForCommit(scope.gh, run.head_sha, run.pull_requests, scope.log)) {
         await runChecks(bot, scope.gh, scope.repo, pull, [run.name as CheckName], scope.log, scope.delivery);
       }
     });

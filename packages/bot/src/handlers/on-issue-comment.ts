@@ -61,7 +61,7 @@ export function onIssueComment(bot: BotContext) {
         `> ${quietText(commandLine(payload.comment.body) ?? '')}\n\n@${login} ${reply.text}`,
       );
       if (pull && linked?.number !== undefined)
-        await syncAuditComment(bot, gh, { key: linked.key, number: linked.number }, pull.number);
+        await syncAuditComment(bot, gh, { key: linked.key, number: linked.number }, pull.number, scope.log);
       await reevaluateFreeze(bot, gh, repo, ref.branch, reply.affected);
       if (reply.affected.length > 0) await bot.watcher.observe(repo.fullName, ref.branch);
     });

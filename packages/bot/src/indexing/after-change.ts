@@ -84,6 +84,6 @@ export async function tellPull(
   await access.gh.createComment(pull.number, step.message);
   const linked = findLinkedIssue(pull.body, ops.bot.config.issueKeyPattern);
   if (linked?.number !== undefined) {
-    await syncAuditComment(ops.bot, access.gh, { key: linked.key, number: linked.number }, pull.number);
+    await syncAuditComment(ops.bot, access.gh, { key: linked.key, number: linked.number }, pull.number, ops.log);
   }
 }

@@ -272,6 +272,10 @@ export class RedisStateStore implements StateStore {
     return out === 'OK';
   }
 
+  async forget(key: string): Promise<void> {
+    await redisCall(() => this.redis.del(this.k.dedupe(key)));
+  }
+
   async close(): Promise<void> {
     if (this.ownsClient) this.redis.disconnect();
   }

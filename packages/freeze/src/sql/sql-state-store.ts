@@ -173,6 +173,10 @@ export class SqlStateStore implements StateStore {
     return rows.length > 0;
   }
 
+  async forget(key: string): Promise<void> {
+    await this.sql.query(`DELETE FROM aegis_dedupe WHERE key = $1`, [key]);
+  }
+
   async close(): Promise<void> {
     if (this.ownsClient) await this.sql.close();
   }
