@@ -4,7 +4,7 @@ import { handleCloudEvent } from '../indexing/cloud-event.js';
 import type { Caller, OperationContext } from '../indexing/index.js';
 import { runOperation } from '../indexing/run-operation.js';
 import { tokenPrincipal } from '../rbac/authorize.js';
-import { OPERATION_ROUTES } from './api-routes.js';
+import { OPERATION_ROUTES, reportsFailure } from './api-routes.js';
 import type { ApiTokens } from './api-tokens.js';
 import { extraRoute } from './extra-routes.js';
 import { HttpError } from '../errors.js';
@@ -61,8 +61,9 @@ async function route(
       { allow: found.r.method },
     );
   const params = (found.m?.slice(1) ?? []).map(decodeSegment);
-  const input = found.r.input({ params, query: url.searchParams, body, defaultRepo: ops.defaultRepo });
-  const result = await runOperation(ops, found.r.operation, input, caller);
+  const args = { params, query: url.searchParams, body, defaultRepo: ops.defaultRepo };
+  const run = found.r.failed && reportsFailure(body) ? found.r.failed : found.r;
+  const result = await runOperation(ops, run.operation, run.input(args), caller);
   sendJson(res, found.r.created ? 201 : 200, result);
 }
 
@@ -87,7 +88,10 @@ export function createApiHandler(ops: OperationContext, tokens: ApiTokens): ApiH
     try {
       await route(ops, tokens, req, res, url);
     } catch (error) {
-      const branch = /\/(?:status|force-unlock|indexing)\/(.+?)(?:\/(?:start|complete|fail))?$/.exec(url.pathname)?.[1];
+      const branch =
+        /\/(?:status|force-unlock|set-state|indexing)\/(.+?)(?:\/(?:start|complete|fail|heartbeat))?$/.exec(
+          url.pathname,
+        )?.[1];
       const http = toHttpError(error, branchForError(branch));
       if (http.status === 423) ops.bot.metrics.lockConflicts.inc();
       if (http.status === 500) ops.log?.warn({ err: error, path: url.pathname }, 'API request failed');

@@ -22,6 +22,14 @@ export interface OperationRoute {
   input(args: RouteArgs): OperationInput<OperationName>;
   /** HTTP status of a success (default 200). */
   created?: boolean;
+  /** A body with `status: "failed"` reports a failure instead (seed 001/002): this operation runs. */
+  failed?: { operation: OperationName; input(args: RouteArgs): OperationInput<OperationName> };
+}
+
+/** Whether a report says the work failed (`status: "failed"` / `"failure"`). */
+export function reportsFailure(body: Json): boolean {
+  const status = body['status'];
+  return status === 'failed' || status === 'failure' || status === 'FAILED';
 }
 
 const repoOf = (a: RouteArgs): Json => {
@@ -83,8 +91,9 @@ export const OPERATION_ROUTES: OperationRoute[] = [
     path: 'branch-locks/indexing/{branch}/complete',
     pattern: /^branch-locks\/indexing\/(.+)\/complete$/,
     operation: 'indexing.completed',
-    summary: 'Indexing done: READY, then auto-merge',
+    summary: 'Indexing done: READY, then auto-merge (status: failed → ERROR)',
     input: onBranch('indexing.completed'),
+    failed: { operation: 'indexing.failed', input: onBranch('indexing.failed') },
   },
   {
     method: 'POST',
@@ -93,6 +102,22 @@ export const OPERATION_ROUTES: OperationRoute[] = [
     operation: 'indexing.failed',
     summary: 'Indexing failed: ERROR, locks released, PRs told',
     input: onBranch('indexing.failed'),
+  },
+  {
+    method: 'POST',
+    path: 'branch-locks/indexing/{branch}/heartbeat',
+    pattern: /^branch-locks\/indexing\/(.+)\/heartbeat$/,
+    operation: 'indexing.heartbeat',
+    summary: 'The holder renews its indexing lock (body: indexing_id or fencing_token, ttl_seconds)',
+    input: onBranch('indexing.heartbeat'),
+  },
+  {
+    method: 'POST',
+    path: 'branch-locks/set-state/{branch}',
+    pattern: /^branch-locks\/set-state\/(.+)$/,
+    operation: 'branch.set-state',
+    summary: 'Admin: a legal state change by hand (body: state, reason), audited',
+    input: onBranch('branch.set-state'),
   },
   {
     method: 'POST',
@@ -108,16 +133,26 @@ export const OPERATION_ROUTES: OperationRoute[] = [
     path: 'shadow-index/{id}/progress',
     pattern: /^shadow-index\/([^/]+)\/progress$/,
     operation: 'shadow.progress',
-    summary: 'Report build progress / ETA',
+    summary: 'Report build progress / ETA (status: failed reports a failed build)',
     input: onShadow('shadow.progress'),
+    failed: { operation: 'shadow.fail', input: onShadow('shadow.fail') },
   },
   {
     method: 'POST',
     path: 'shadow-index/{id}/complete',
     pattern: /^shadow-index\/([^/]+)\/complete$/,
     operation: 'shadow.complete',
-    summary: 'Build done: BUILT (auto-merge may follow)',
+    summary: 'Build done: BUILT (auto-merge may follow); status: failed → FAILED',
     input: onShadow('shadow.complete'),
+    failed: { operation: 'shadow.fail', input: onShadow('shadow.fail') },
+  },
+  {
+    method: 'POST',
+    path: 'shadow-index/{id}/fail',
+    pattern: /^shadow-index\/([^/]+)\/fail$/,
+    operation: 'shadow.fail',
+    summary: 'Build failed: FAILED, what it holds released (body: error)',
+    input: onShadow('shadow.fail'),
   },
   {
     method: 'POST',

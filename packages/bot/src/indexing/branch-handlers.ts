@@ -1,4 +1,5 @@
 import { SHADOW_IN_FLIGHT } from '@aegis/freeze';
+import type { BranchState, TransitionTrigger } from '@aegis/freeze';
 import { actorContext, reevaluate } from './after-change.js';
 import type { DashboardData, OperationHandler } from './index.js';
 
@@ -7,6 +8,28 @@ export const forceUnlock: OperationHandler<'branch.force-unlock'> = async (ops, 
   const ref = { repo: input.repo, branch: input.branch };
   const out = await ops.bot.freeze.forceUnlock(ref, input.reason, actorContext(caller));
   return { ...ref, from: out.from, released: out.released, reevaluated: await reevaluate(ops, ref, ['*']) };
+};
+
+/** The trigger an admin's set-state takes for each legal edge (everything else is refused: 409). */
+function setStateTrigger(from: BranchState, to: BranchState): TransitionTrigger {
+  if (to === 'ARCHIVED') return 'deleted';
+  if (from === 'ARCHIVED') return 'restored';
+  if (from === 'ERROR') return 'recovered';
+  return 'force-unlock';
+}
+
+/** `branch.set-state` (admin, seed 000): a legal transition by hand, audited; indexing states stay the indexer's. */
+export const setState: OperationHandler<'branch.set-state'> = async (ops, input, caller) => {
+  const ref = { repo: input.repo, branch: input.branch };
+  const ctx = actorContext(caller);
+  if (input.state === 'ARCHIVED') {
+    const out = await ops.bot.freeze.archiveBranch(ref, input.reason, ctx);
+    return { ...ref, from: out.archived ? 'ACTIVE' : 'ARCHIVED', to: 'ARCHIVED', released: out.released };
+  }
+  const { state: from } = await ops.bot.freeze.getBranchState(ref);
+  const out = await ops.bot.freeze.transition(ref, input.state, setStateTrigger(from, input.state), input.reason, ctx);
+  await reevaluate(ops, ref, out.affected);
+  return { ...ref, from: out.from, to: out.to, released: out.released };
 };
 
 /** `branch.status`: state, since when, why, and the live locks. */

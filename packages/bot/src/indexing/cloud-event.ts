@@ -11,6 +11,8 @@ const TYPES: [RegExp, OperationName][] = [
   [/(^|\.)shadow\.(completed|complete)$/, 'shadow.complete'],
   [/(^|\.)shadow\.switch(ed)?$/, 'shadow.switch'],
   [/(^|\.)shadow\.(cancel|cancelled)$/, 'shadow.cancel'],
+  [/(^|\.)shadow\.(fail|failed)$/, 'shadow.fail'],
+  [/(^|\.)indexing\.heartbeat$/, 'indexing.heartbeat'],
   [/(^|\.)indexing\.started$/, 'indexing.started'],
   [/(^|\.)indexing\.completed$/, 'indexing.completed'],
   [/(^|\.)indexing\.failed$/, 'indexing.failed'],
@@ -19,13 +21,16 @@ const TYPES: [RegExp, OperationName][] = [
 
 /**
  * The operation a CloudEvent asks for. Seed 001 sends failures both as `indexing.failed` and as
- * `indexing.completed` with `data.status: "failed"`; both become `indexing.failed`.
+ * `indexing.completed` with `data.status: "failed"`; both become `indexing.failed` (and a shadow build's
+ * completion or progress with `status: "failed"` becomes `shadow.fail`).
  */
 export function cloudEventOperation(event: Pick<CloudEvent, 'type' | 'data'>): OperationName {
   const found = TYPES.find(([re]) => re.test(event.type))?.[1];
   if (!found) throw new InvalidRequestError(`unknown event type ${event.type}`);
   const status = (event.data as { status?: unknown } | undefined)?.status;
-  if (found === 'indexing.completed' && (status === 'failed' || status === 'failure')) return 'indexing.failed';
+  const failed = status === 'failed' || status === 'failure';
+  if (found === 'indexing.completed' && failed) return 'indexing.failed';
+  if ((found === 'shadow.complete' || found === 'shadow.progress') && failed) return 'shadow.fail';
   return found;
 }
 

@@ -16,6 +16,7 @@ import type {
   ShadowBuild,
   ShadowState,
   SwitchCheck,
+  SwitchVerification,
 } from '@aegis/freeze';
 import type { BotContext } from '../bot-context.js';
 import { ACTION_PERMISSIONS } from '../rbac/authorize.js';
@@ -91,6 +92,25 @@ export interface IndexingFailedInput extends BranchInput {
   indexingId?: string;
   commit?: string;
   error: string;
+}
+
+/** `indexing.heartbeat`: the run's holder renews its indexing lock, naming the run (id or fencing token). */
+export interface IndexingHeartbeatInput extends BranchInput {
+  indexingId?: string;
+  fencingToken?: number;
+  ttlSeconds?: number;
+}
+
+/** `shadow.fail`: the build failed (→ FAILED), releasing what it holds. */
+export interface ShadowFailInput {
+  shadowId: string;
+  error: string;
+}
+
+/** `branch.set-state` (admin): a legal state change by hand (seed 000's set-state route). */
+export interface SetStateInput extends BranchInput {
+  state: BranchState;
+  reason: string;
 }
 
 /** `shadow.start`: a build without any lock. `treeHash` defaults to the branch head's registry tree. */
@@ -177,18 +197,36 @@ export interface AutoMergeReport {
   rolledBack?: boolean;
 }
 
-/** What a shadow operation returns (the build as the seed's status route shows it). */
+/** What a shadow operation returns (the build as the seed's status route shows it, with its field names). */
 export interface ShadowResult {
   shadow: ShadowBuild & { switchReady: boolean };
+  shadow_index_id: string;
+  branch_name: string;
+  index_type: string;
+  state: ShadowState;
+  build_progress_percent: number;
+  switch_ready: boolean;
+  estimated_switch_duration_seconds: number;
+  estimated_completion_seconds: number | null;
+  index_size_bytes: number | null;
+  record_count: number | null;
+  error: string | null;
 }
 
-/** `shadow.switch`. */
+/** `shadow.switch` (with seed 002's answer fields). */
 export interface ShadowSwitchResult extends ShadowResult {
   success: boolean;
   switchDurationMs: number;
   checks: CheckResult[];
   errors: string[];
   pointer: IndexPointer;
+  switch_duration_ms: number;
+  validation_passed: boolean;
+  verification_passed: boolean;
+  verification: SwitchVerification | null;
+  rolled_back: boolean;
+  forced: boolean;
+  message: string;
 }
 
 /** `branch.force-unlock`. */
@@ -229,13 +267,19 @@ export interface Operations {
   'indexing.started': [IndexingStartedInput, IndexingResult];
   'indexing.completed': [IndexingCompletedInput, IndexingResult];
   'indexing.failed': [IndexingFailedInput, IndexingResult];
+  'indexing.heartbeat': [IndexingHeartbeatInput, { repo: string; branch: string; lock: Lock }];
   'shadow.start': [ShadowStartInput, ShadowResult];
   'shadow.progress': [ShadowProgressInput, ShadowResult];
   'shadow.complete': [ShadowCompleteInput, ShadowResult];
   'shadow.switch': [ShadowSwitchInput, ShadowSwitchResult];
   'shadow.cancel': [ShadowCancelInput, ShadowResult];
+  'shadow.fail': [ShadowFailInput, ShadowResult];
   'shadow.status': [ShadowStatusInput, ShadowResult];
   'branch.force-unlock': [ForceUnlockInput, ForceUnlockResult];
+  'branch.set-state': [
+    SetStateInput,
+    { repo: string; branch: string; from: BranchState; to: BranchState; released: Lock[] },
+  ];
   'branch.status': [BranchStatusInput, BranchStatus];
   'locks.list': [RepoFilterInput, { locks: Lock[] }];
   dashboard: [RepoFilterInput, DashboardData];

@@ -114,3 +114,18 @@ export const indexingFailed: OperationHandler<'indexing.failed'> = async (ops, i
   }
   return result(out, reevaluated);
 };
+
+/** `indexing.heartbeat`: the holder renews its run's lock (fencing token or indexing id); a stale holder cannot. */
+export const indexingHeartbeat: OperationHandler<'indexing.heartbeat'> = async (ops, input, caller) => {
+  const ref = { repo: input.repo, branch: input.branch };
+  const lock = await ops.bot.freeze.heartbeatIndexing(
+    ref,
+    {
+      caller: caller.identity,
+      ...(input.indexingId !== undefined ? { indexingId: input.indexingId } : {}),
+      ...(input.fencingToken !== undefined ? { token: input.fencingToken } : {}),
+    },
+    input.ttlSeconds ? input.ttlSeconds * 1000 : undefined,
+  );
+  return { ...ref, lock };
+};

@@ -90,6 +90,15 @@ function validationOf(body: Json): { passed: boolean; errors: string[] } | undef
   return { passed: v['passed'] === true, errors: (strings(v, 'errors') ?? []).slice(0, 50) };
 }
 
+const STATES = ['ACTIVE', 'LOCKED_FOR_WRITE', 'READY', 'ARCHIVED', 'ERROR'] as const;
+
+function stateOf(body: Json): (typeof STATES)[number] {
+  const v = text(body, 'state', false) ?? text(body, 'newState', true);
+  const state = STATES.find((st) => st === String(v).toUpperCase());
+  if (!state) throw new InvalidRequestError(`state must be one of ${STATES.join(', ')}`);
+  return state;
+}
+
 type Parser = (body: Json, defaultRepo?: string) => unknown;
 
 const PARSERS: { [N in OperationName]: Parser } = {
@@ -118,6 +127,22 @@ const PARSERS: { [N in OperationName]: Parser } = {
       commit: text(b, 'commit', false),
       error: text(b, 'error', false) ?? text(b, 'reason', false) ?? 'indexing failed',
     }),
+  'indexing.heartbeat': (b, d) =>
+    defined({
+      ...branchOf(b, d),
+      indexingId: text(b, 'indexingId', false),
+      fencingToken: num(b, 'fencingToken', false),
+      ttlSeconds: num(b, 'ttlSeconds', false),
+    }),
+  'shadow.fail': (b) => ({
+    shadowId: text(b, 'shadowId', true),
+    error: text(b, 'error', false) ?? text(b, 'reason', false) ?? 'shadow build failed',
+  }),
+  'branch.set-state': (b, d) => ({
+    ...branchOf(b, d),
+    state: stateOf(b),
+    reason: text(b, 'reason', false) ?? 'set by an admin (no reason given)',
+  }),
   'shadow.start': (b, d) =>
     defined({
       ...branchOf(b, d),
@@ -147,7 +172,11 @@ const PARSERS: { [N in OperationName]: Parser } = {
     }),
   'shadow.cancel': (b) => defined({ shadowId: text(b, 'shadowId', true), reason: text(b, 'reason', false) }),
   'shadow.status': (b) => ({ shadowId: text(b, 'shadowId', true) }),
-  'branch.force-unlock': (b, d) => ({ ...branchOf(b, d), reason: text(b, 'reason', true) }),
+  // Seed 000's force-unlock may come without a body: the reason defaults, and is recorded as such.
+  'branch.force-unlock': (b, d) => ({
+    ...branchOf(b, d),
+    reason: text(b, 'reason', false) ?? 'force-unlock (no reason given)',
+  }),
   'branch.status': (b, d) => branchOf(b, d),
   'locks.list': (b, d) => defined({ repo: text(b, 'repo', false) ?? d }),
   dashboard: (b, d) => defined({ repo: text(b, 'repo', false) ?? d }),

@@ -1,5 +1,5 @@
-import { dashboard, branchStatus, forceUnlock, listLocks } from './branch-handlers.js';
-import { indexingCompleted, indexingFailed, indexingStarted } from './indexing-handlers.js';
+import { dashboard, branchStatus, forceUnlock, listLocks, setState } from './branch-handlers.js';
+import { indexingCompleted, indexingFailed, indexingHeartbeat, indexingStarted } from './indexing-handlers.js';
 import { authorize } from '../rbac/authorize.js';
 import { refuseUnlessAllowed } from '../rbac/audit-denial.js';
 import type { DenialScene } from '../rbac/audit-denial.js';
@@ -14,6 +14,7 @@ import type {
 import {
   shadowCancel,
   shadowComplete,
+  shadowFail,
   shadowProgress,
   shadowStart,
   shadowStatus,
@@ -25,13 +26,16 @@ export const OPERATION_HANDLERS: { readonly [N in OperationName]: OperationHandl
   'indexing.started': indexingStarted,
   'indexing.completed': indexingCompleted,
   'indexing.failed': indexingFailed,
+  'indexing.heartbeat': indexingHeartbeat,
   'shadow.start': shadowStart,
   'shadow.progress': shadowProgress,
   'shadow.complete': shadowComplete,
   'shadow.switch': shadowSwitch,
   'shadow.cancel': shadowCancel,
+  'shadow.fail': shadowFail,
   'shadow.status': shadowStatus,
   'branch.force-unlock': forceUnlock,
+  'branch.set-state': setState,
   'branch.status': branchStatus,
   'locks.list': listLocks,
   dashboard,

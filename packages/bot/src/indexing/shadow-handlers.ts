@@ -5,7 +5,22 @@ import type { Caller, OperationContext, OperationHandler, ShadowResult } from '.
 import { operationMetrics } from './operation-metrics.js';
 import { treeHashAt } from './tree-hash.js';
 
-const view = (shadow: ShadowBuild): ShadowResult => ({ shadow: { ...shadow, switchReady: shadow.state === 'BUILT' } });
+/** A build as seed 002's status route shows it (its field names), beside the build itself. */
+const view = (shadow: ShadowBuild): ShadowResult => ({
+  shadow: { ...shadow, switchReady: shadow.state === 'BUILT' },
+  shadow_index_id: shadow.id,
+  branch_name: shadow.branch,
+  index_type: shadow.indexType,
+  state: shadow.state,
+  build_progress_percent: shadow.progressPercent,
+  switch_ready: shadow.state === 'BUILT',
+  // The switch swaps a pointer under a lock held for milliseconds: well under the seed's 1–3 s estimate.
+  estimated_switch_duration_seconds: 1,
+  estimated_completion_seconds: shadow.etaSeconds,
+  index_size_bytes: shadow.sizeBytes,
+  record_count: shadow.recordCount,
+  error: shadow.error,
+});
 
 /** `shadow.start`: a build with no lock; its tree hash is the branch head's (or the given commit's) registry. */
 export const shadowStart: OperationHandler<'shadow.start'> = async (ops, input, caller) => {
@@ -72,6 +87,7 @@ export const shadowSwitch: OperationHandler<'shadow.switch'> = async (ops, input
     { outcome: out.switched ? 'switched' : 'refused' },
     out.switchDurationMs / 1000,
   );
+  const ms = Math.round(out.switchDurationMs);
   return {
     ...view(out.shadow),
     success: out.switched,
@@ -79,8 +95,21 @@ export const shadowSwitch: OperationHandler<'shadow.switch'> = async (ops, input
     checks: out.checks,
     errors: out.errors,
     pointer: out.pointer,
+    switch_duration_ms: ms,
+    validation_passed: out.validationPassed,
+    verification_passed: out.verification?.verificationPassed ?? false,
+    verification: out.verification,
+    rolled_back: out.rolledBack,
+    forced: out.forced,
+    message: out.switched
+      ? `Index switch completed successfully in ${ms}ms`
+      : `Index switch refused: ${out.errors.join('; ')}`,
   };
 };
+
+/** `shadow.fail`: → FAILED from any state before ACTIVE, releasing its switch locks and its slot (audited). */
+export const shadowFail: OperationHandler<'shadow.fail'> = async (ops, input, caller) =>
+  view((await ops.bot.freeze.shadow.fail(input.shadowId, input.error, actorContext(caller))).shadow);
 
 /** `shadow.cancel`. */
 export const shadowCancel: OperationHandler<'shadow.cancel'> = async (ops, input, caller) =>
