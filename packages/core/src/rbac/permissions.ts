@@ -31,8 +31,13 @@ export const PERMISSION_VOCABULARY: Readonly<Record<string, { governs: string } 
     meaningless:
       'a proposal is a pull request: who may read it is the repository’s GitHub read access, which the app cannot narrow',
   },
-  'proposal:create': { governs: 'opening a pull request that changes the registry (`aegis/rbac`)' },
-  'proposal:merge': { governs: '`/auto-merge` on a pull request (the app merges it when its conditions hold)' },
+  'proposal:create': {
+    governs:
+      'reserved for opening a pull request that changes the registry; not enforced yet (`aegis/rbac` judges the schema permissions)',
+  },
+  'proposal:merge': {
+    governs: 'reserved for `/auto-merge`; not enforced yet (`/auto-merge` asks for schema:write today)',
+  },
   'audit:read': { governs: 'the audit log through the HTTP API (`GET …/audit`)' },
 };
 
