@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { appendFile, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { LoadedFile } from '@aegis/core';
 import { ParseCache } from './parse-cache.js';
 
@@ -85,14 +86,27 @@ export class FileParsedFileStore implements ParsedFileStore {
  * once at startup (a few dozen small files).
  */
 export async function coreFingerprint(): Promise<string> {
-  const entry = createRequire(import.meta.url).resolve('@aegis/core');
-  const dir = path.dirname(entry);
   const hash = createHash('sha256');
-  for (const name of (await readdir(dir, { recursive: true })).filter((n) => n.endsWith('.js')).sort()) {
+  const { dir, names } = await parserFiles();
+  for (const name of names) {
     hash.update(name);
     hash.update(await readFile(path.join(dir, name)));
   }
   return hash.digest('hex').slice(0, 16);
+}
+
+/** Core's compiled files; in the deployable bundle core is inside this very file, so that file stands for it. */
+async function parserFiles(): Promise<{ dir: string; names: string[] }> {
+  let entry: string;
+  try {
+    entry = createRequire(import.meta.url).resolve('@aegis/core');
+  } catch {
+    const self = fileURLToPath(import.meta.url);
+    return { dir: path.dirname(self), names: [path.basename(self)] };
+  }
+  const dir = path.dirname(entry);
+  const names = (await readdir(dir, { recursive: true })).filter((n) => n.endsWith('.js')).sort();
+  return { dir, names };
 }
 
 /**
