@@ -72,6 +72,11 @@ describe('normaliseInput', () => {
     expect(() =>
       normaliseInput('shadow.complete', { shadow_index_id: 's', record_count: -1, index_size_bytes: 1 }),
     ).toThrow('non-negative');
-    expect(() => normaliseInput('branch.force-unlock', { branch: 'main', repo: 'a/b' })).toThrow('reason is required');
+  });
+
+  it('takes a force-unlock without a reason (seed 000) and records that none was given', () => {
+    expect(normaliseInput('branch.force-unlock', { branch: 'main', repo: 'a/b' })).toMatchObject({
+      reason: 'force-unlock (no reason given)',
+    });
   });
 });
