@@ -125,6 +125,56 @@ describe('indexing-service API (real HTTP, signed webhooks, fake GitHub on real 
     expect((audit.body['records'] as unknown[]).length).toBe(1);
   });
 
+  it("a failed indexing of a PR's head branch tells that PR and its issue; audit?issue=200 finds it without '#'", async () => {
+    const apps = await h.repo.git('show', 'main:.kiro/schemas/applications.yaml');
+    const two = await h.openPull(2, {
+      author: 'alice',
+      body: 'Apps get a homepage.\n\nFixes #200',
+      files: { '.kiro/schemas/applications.yaml': addColumn(apps, 'homepage') },
+    });
+    const start = { indexing_id: 'idx-head' };
+    expect((await api(TOKENS.indexer, 'POST', `branch-locks/indexing/${two.headRef}/start`, start)).status).toBe(201);
+    const failed = await api(TOKENS.indexer, 'POST', `branch-locks/indexing/${two.headRef}/fail`, {
+      indexing_id: 'idx-head',
+      error: 'mapping conflict on homepage',
+    });
+    expect(failed.body).toMatchObject({ to: 'ERROR' });
+    const told = prComments(2).filter((c) => c.body.includes('mapping conflict on homepage'));
+    expect(told).toHaveLength(1);
+    expect(told[0]!.body).toContain(`this PR's branch \`${two.headRef}\``);
+    expect(prComments(1).some((c) => c.body.includes('mapping conflict'))).toBe(false);
+    const issue = prComments(200).find((c) => c.body.includes('aegis-audit'));
+    expect(issue?.body).toContain('indexing.failed.notified');
+    const bare = await api(TOKENS.admin, 'GET', 'audit?issue=200&action=indexing.failed.notified');
+    const hashed = await api(
+      TOKENS.admin,
+      'GET',
+      `audit?issue=${encodeURIComponent('#200')}&action=indexing.failed.notified`,
+    );
+    expect((bare.body['records'] as unknown[]).length).toBe(1);
+    expect(bare.body['records']).toEqual(hashed.body['records']);
+  });
+
+  it("indexing duration is the event's own started_at → completed_at (answer, audit and metric)", async () => {
+    const branch = 'timed';
+    await api(TOKENS.indexer, 'POST', `branch-locks/indexing/${branch}/start`, { indexing_id: 'idx-t' });
+    const done = await api(TOKENS.indexer, 'POST', `branch-locks/indexing/${branch}/complete`, {
+      indexing_id: 'idx-t',
+      started_at: '2025-06-26T10:00:00Z',
+      completed_at: '2025-06-26T10:30:00Z',
+      status: 'success',
+    });
+    expect(done.body).toMatchObject({ to: 'READY', durationMs: 1_800_000 });
+    const audit = await api(TOKENS.admin, 'GET', 'audit?action=indexing.completed&branch=timed');
+    expect((audit.body['records'] as { new: { durationMs: number } }[])[0]!.new.durationMs).toBe(1_800_000);
+    const metrics = await (await fetch(`${h.bot.url}/metrics`)).text();
+    const sum = /aegis_indexing_duration_seconds_sum\{outcome="completed"\} ([\d.]+)/.exec(metrics)?.[1];
+    expect(Number(sum)).toBeGreaterThanOrEqual(1800);
+    const bad = await api(TOKENS.indexer, 'POST', `branch-locks/indexing/${branch}/complete`, { started_at: 'soon' });
+    expect(bad.status).toBe(400);
+    expect(bad.body['message']).toContain('startedAt');
+  });
+
   it('force-unlock needs the admin role and brings the branch back to ACTIVE', async () => {
     expect((await api(TOKENS.indexer, 'POST', 'branch-locks/force-unlock/main', { reason: 'x' })).status).toBe(403);
     const out = await api(TOKENS.admin, 'POST', `branch-locks/force-unlock/main?repo=${REPO.fullName}`, {

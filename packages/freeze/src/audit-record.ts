@@ -22,3 +22,11 @@ export function newAuditRecord(input: AuditInput): AuditRecord {
     delivery: input.delivery ?? null,
   };
 }
+
+/**
+ * How an issue is written in audit records: a GitHub issue number as `#12` (`12` and `#12` find the same
+ * records), any other key (`OMS-123`) as given. Every audit query (CLI, HTTP API) goes through it.
+ */
+export function issueKey(issue: string): string {
+  return /^\d+$/.test(issue) ? `#${issue}` : issue;
+}

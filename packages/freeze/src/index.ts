@@ -17,6 +17,7 @@ export type {
   ShadowFilter,
 } from './state-store.js';
 export type { AuditLog } from './audit-log.js';
+export { issueKey } from './audit-record.js';
 export { CHAIN_START, ChainCheck, canonicalJson, chainHash } from './audit-chain.js';
 export type { ChainReport, ChainedRecord } from './audit-chain.js';
 export * from './errors.js';

@@ -89,6 +89,7 @@ export async function endIndexing(
           ...(opts.token !== undefined ? { token: opts.token } : {}),
         };
   const decide = how === 'completed' ? decideIndexingComplete : decideIndexingFail;
+  const duration = (measured: number): number => opts.durationMs ?? measured;
   const to = how === 'completed' ? 'READY' : 'ERROR';
   const { result, after, audit } = await svc.change(
     ref,
@@ -100,7 +101,7 @@ export async function endIndexing(
       resourceType: 'indexing',
       resourceId: r.lock.meta['indexingId'] ?? r.lock.id,
       old: { state: r.from, lock: r.lock },
-      new: { state: to, durationMs: r.durationMs, ...(r.override ? { override: true } : {}) },
+      new: { state: to, durationMs: duration(r.durationMs), ...(r.override ? { override: true } : {}) },
     }),
   );
   return {
@@ -108,7 +109,7 @@ export async function endIndexing(
     from: result.from,
     to,
     lock: result.lock,
-    durationMs: result.durationMs,
+    durationMs: duration(result.durationMs),
     released: result.released,
     repeated: false,
     affected: ['*'],

@@ -72,6 +72,11 @@ export interface IndexingEndOptions {
   caller?: string;
   admin?: boolean;
   reason?: string;
+  /**
+   * The run's duration as the indexer measured it (seed 001's `started_at`/`completed_at`); recorded and
+   * returned instead of the lock's age, which misses the time before `indexing.started` arrived.
+   */
+  durationMs?: number;
 }
 
 /** `archiveBranch`. */

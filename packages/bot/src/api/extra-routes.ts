@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
-import { InvalidRequestError } from '@aegis/freeze';
+import { InvalidRequestError, issueKey } from '@aegis/freeze';
 import type { Caller, OperationContext } from '../indexing/index.js';
 import { authorize, rolesOfPrincipal } from '../rbac/authorize.js';
 import type { Action } from '../rbac/authorize.js';
@@ -70,7 +70,7 @@ export async function extraRoute(
     const page = await ops.bot.freeze.queryAudit({
       ...(q.get('repo') ? { repo: q.get('repo') as string } : {}),
       ...(q.get('branch') ? { branch: q.get('branch') as string } : {}),
-      ...(q.get('issue') ? { issue: q.get('issue') as string } : {}),
+      ...(q.get('issue') ? { issue: issueKey(q.get('issue') as string) } : {}),
       ...(q.get('action') ? { action: q.get('action') as string } : {}),
       ...(since ? { since: new Date(since) } : {}),
       ...(q.get('cursor') ? { cursor: q.get('cursor') as string } : {}),

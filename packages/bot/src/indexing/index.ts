@@ -77,18 +77,25 @@ export interface IndexingValidation {
   errors: string[];
 }
 
-/** `indexing.completed`: LOCKED_FOR_WRITE → READY, then the auto-merge conditions are evaluated. */
-export interface IndexingCompletedInput extends BranchInput {
-  indexingId?: string;
-  commit?: string;
+/**
+ * When the indexer says its run started and ended (seed 001's `started_at`/`completed_at`, ISO-8601): the
+ * duration recorded and measured is theirs (`completedAt` defaults to now), not the lock's age.
+ */
+export interface ReportedTimes {
   startedAt?: string;
   completedAt?: string;
+}
+
+/** `indexing.completed`: LOCKED_FOR_WRITE → READY, then the auto-merge conditions are evaluated. */
+export interface IndexingCompletedInput extends BranchInput, ReportedTimes {
+  indexingId?: string;
+  commit?: string;
   recordsIndexed?: number;
   validation?: IndexingValidation;
 }
 
 /** `indexing.failed`: → ERROR, every lock released, the linked PRs and issue told. */
-export interface IndexingFailedInput extends BranchInput {
+export interface IndexingFailedInput extends BranchInput, ReportedTimes {
   indexingId?: string;
   commit?: string;
   error: string;

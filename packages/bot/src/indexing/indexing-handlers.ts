@@ -2,7 +2,7 @@ import { IllegalTransitionError, LockConflictError, retryAfterSeconds } from '@a
 import type { BranchRef, IndexingOutcome } from '@aegis/freeze';
 import { evaluateAutoMerge } from '../auto-merge/evaluate-auto-merge.js';
 import { actorContext, reevaluate, repoAccess, tellPull } from './after-change.js';
-import type { IndexingResult, OperationContext, OperationHandler } from './index.js';
+import type { Caller, IndexingResult, OperationContext, OperationHandler, ReportedTimes, RepoAccess } from './index.js';
 import { operationMetrics } from './operation-metrics.js';
 
 function result(
@@ -26,6 +26,13 @@ function result(
 function observe(ops: OperationContext, out: IndexingOutcome, outcome: 'completed' | 'failed'): void {
   if (out.durationMs === null) return;
   operationMetrics(ops.bot.metrics.registry).indexingDuration.observe({ outcome }, out.durationMs / 1000);
+}
+
+/** The run's duration as the indexer reports it, when it gives its start (an end before the start is ignored). */
+export function reportedDuration(times: ReportedTimes, now = Date.now()): { durationMs?: number } {
+  if (times.startedAt === undefined) return {};
+  const ms = (times.completedAt === undefined ? now : Date.parse(times.completedAt)) - Date.parse(times.startedAt);
+  return ms >= 0 ? { durationMs: ms } : {};
 }
 
 /** A second start while the branch is being indexed is a write refused during a freeze (seed 000: 423). */
@@ -66,6 +73,7 @@ export const indexingCompleted: OperationHandler<'indexing.completed'> = async (
   const ctx = actorContext(caller);
   const out = await ops.bot.freeze.completeIndexing(ref, ctx, {
     ...(input.indexingId ? { indexingId: input.indexingId } : {}),
+    ...reportedDuration(input),
     reason:
       input.recordsIndexed === undefined ? 'indexing completed' : `indexing completed: ${input.recordsIndexed} records`,
   });
@@ -89,29 +97,54 @@ export const indexingCompleted: OperationHandler<'indexing.completed'> = async (
   return result(out, reevaluated, autoMerge);
 };
 
-/** `indexing.failed`: → ERROR, every lock released, the PRs into the branch and their issues told. */
+/** What a PR is told when indexing of its base branch (`into`) or of its own head branch (`from`) failed. */
+function failureMessage(branch: string, side: 'into' | 'from', actor: string, error: string): string {
+  const what = side === 'into' ? `\`${branch}\`` : `this PR's branch \`${branch}\``;
+  const next =
+    side === 'into'
+      ? 'An admin recovers it with `/force-unlock <reason>` or the indexing service starts again.'
+      : 'Its index is not ready, so auto-merge waits until the indexing service indexes it again.';
+  return (
+    `⚠️ Indexing of ${what} by ${actor} failed: ${error}\n\n` +
+    `The branch is now **ERROR** and its locks were released. ${next}`
+  );
+}
+
+/** Tells the open PRs into the failed branch and those whose head it is, each on its PR and linked issue. */
+async function tellFailure(
+  ops: OperationContext,
+  access: RepoAccess,
+  branch: string,
+  error: string,
+  caller: Caller,
+): Promise<void> {
+  for (const pull of await access.gh.openPulls()) {
+    const side = pull.baseRef === branch ? 'into' : pull.headRef === branch ? 'from' : undefined;
+    if (!side) continue;
+    await tellPull(ops, access, pull, {
+      action: 'indexing.failed.notified',
+      message: failureMessage(branch, side, caller.identity, error),
+      actor: caller.identity,
+      ...(caller.delivery ? { delivery: caller.delivery } : {}),
+      details: { branch, side },
+    });
+  }
+}
+
+/**
+ * `indexing.failed`: → ERROR, every lock released; the open PRs into the branch and the open PRs whose head
+ * it is (seed 001 scenario 2: the author of the indexed change must hear of it) and their issues are told.
+ */
 export const indexingFailed: OperationHandler<'indexing.failed'> = async (ops, input, caller) => {
   const ref = { repo: input.repo, branch: input.branch };
   const out = await ops.bot.freeze.failIndexing(ref, input.error, actorContext(caller), {
     ...(input.indexingId ? { indexingId: input.indexingId } : {}),
+    ...reportedDuration(input),
   });
   observe(ops, out, 'failed');
   const reevaluated = await reevaluate(ops, ref, out.affected);
   const access = await repoAccess(ops, ref.repo);
-  if (access) {
-    const message =
-      `⚠️ Indexing of \`${ref.branch}\` by ${caller.identity} failed: ${input.error}\n\n` +
-      `The branch is now **ERROR** and its locks were released. An admin recovers it with \`/force-unlock <reason>\` ` +
-      `or the indexing service starts again.`;
-    for (const pull of await access.gh.listOpenPulls(ref.branch)) {
-      await tellPull(ops, access, pull, {
-        action: 'indexing.failed.notified',
-        message,
-        actor: caller.identity,
-        ...(caller.delivery ? { delivery: caller.delivery } : {}),
-      });
-    }
-  }
+  if (access) await tellFailure(ops, access, ref.branch, input.error, caller);
   return result(out, reevaluated);
 };
 

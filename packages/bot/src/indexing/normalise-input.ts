@@ -45,6 +45,14 @@ function text(body: Json, key: string, required: boolean): string | undefined {
   return String(v);
 }
 
+/** An ISO-8601 time (seed 001's `started_at`), as given; anything `Date` cannot read is refused. */
+function time(body: Json, key: string): string | undefined {
+  const v = text(body, key, false);
+  if (v !== undefined && !Number.isFinite(Date.parse(v)))
+    throw new InvalidRequestError(`${key} must be an ISO-8601 time`);
+  return v;
+}
+
 function num(body: Json, key: string, required: boolean): number | undefined {
   const v = body[key];
   if (v === undefined || v === null) {
@@ -115,8 +123,8 @@ const PARSERS: { [N in OperationName]: Parser } = {
       ...branchOf(b, d),
       indexingId: text(b, 'indexingId', false),
       commit: text(b, 'commit', false),
-      startedAt: text(b, 'startedAt', false),
-      completedAt: text(b, 'completedAt', false),
+      startedAt: time(b, 'startedAt'),
+      completedAt: time(b, 'completedAt'),
       recordsIndexed: num(b, 'recordsIndexed', false),
       validation: validationOf(b),
     }),
@@ -125,6 +133,8 @@ const PARSERS: { [N in OperationName]: Parser } = {
       ...branchOf(b, d),
       indexingId: text(b, 'indexingId', false),
       commit: text(b, 'commit', false),
+      startedAt: time(b, 'startedAt'),
+      completedAt: time(b, 'completedAt'),
       error: text(b, 'error', false) ?? text(b, 'reason', false) ?? 'indexing failed',
     }),
   'indexing.heartbeat': (b, d) =>

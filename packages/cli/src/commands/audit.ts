@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { openStores, storeConfigFromEnv } from '@aegis/freeze';
+import { issueKey, openStores, storeConfigFromEnv } from '@aegis/freeze';
 import type { AuditQuery, AuditRecord, ChainReport } from '@aegis/freeze';
 import { EXIT, UsageError, type Command } from '../command.js';
 import { parseOptions, pickFormat, positiveInt, stringOption } from '../parse-options.js';
@@ -83,7 +83,7 @@ export const auditCommand: Command = {
     const query: AuditQuery = {
       repo: stringOption(values, 'repo'),
       branch: stringOption(values, 'branch'),
-      issue: issue && /^\d+$/.test(issue) ? `#${issue}` : issue,
+      issue: issue === undefined ? undefined : issueKey(issue),
       action: stringOption(values, 'action'),
       actor: stringOption(values, 'actor'),
       since: since(stringOption(values, 'since')),
