@@ -11,6 +11,12 @@ export interface PullInfo {
   state: string;
 }
 
+/** A file a pull request changes, as GitHub lists it (`previousPath`: the old path of a rename). */
+export interface PullFile {
+  path: string;
+  previousPath?: string;
+}
+
 /**
  * Everything the bot asks of GitHub, for one repository of one installation (policy-bot's pattern: GitHub
  * behind a small documented interface). `octokitGitHub` implements it over Probot's authenticated Octokit.
@@ -22,6 +28,13 @@ export interface GitHubPort {
   installationToken(): Promise<string>;
   checks: ChecksApi;
   getPull(number: number): Promise<PullInfo>;
+  /**
+   * The files a pull request changes (`GET …/pulls/{n}/files`), one page of 100 at a time, so a caller that has
+   * seen enough stops asking. GitHub lists at most 3,000 files of a pull request.
+   */
+  pullFilePages(number: number): AsyncIterable<PullFile[]>;
+  /** Whether `path` exists at commit or branch `ref` (`GET …/contents/{path}`; 404 is no). */
+  pathExists(path: string, ref: string): Promise<boolean>;
   /** Every open pull request into `baseRef` (into any branch when omitted), every page. */
   listOpenPulls(baseRef?: string): Promise<PullInfo[]>;
   createComment(issue: number, body: string): Promise<number>;
@@ -108,6 +121,30 @@ export function octokitGitHub(octokit: OctokitLike, fullName: string): GitHubPor
     },
     getPull: async (number) =>
       toPullInfo((await req('GET /repos/{owner}/{repo}/pulls/{pull_number}', { pull_number: number })).data as RawPull),
+    pullFilePages: async function* (number) {
+      for (let page = 1; ; page++) {
+        const { data } = await req('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', {
+          pull_number: number,
+          per_page: 100,
+          page,
+        });
+        const files = data as { filename: string; previous_filename?: string }[];
+        yield files.map((f) => ({
+          path: f.filename,
+          ...(f.previous_filename ? { previousPath: f.previous_filename } : {}),
+        }));
+        if (files.length < 100) return;
+      }
+    },
+    pathExists: async (path, ref) => {
+      try {
+        await req('GET /repos/{owner}/{repo}/contents/{path}', { path, ref });
+        return true;
+      } catch (error) {
+        if ((error as { status?: number }).status === 404) return false;
+        throw error;
+      }
+    },
     listOpenPulls: async (baseRef) =>
       (
         await allPages<RawPull>(req, 'GET /repos/{owner}/{repo}/pulls', {

@@ -3,6 +3,7 @@ import { commitExists } from './git-objects.js';
 import { checkRunJson, commentJson, issueJson, reactionJson } from './json-shapes.js';
 import { MERGE_ROUTES } from './merge-routes.js';
 import { paginate } from './paginate.js';
+import { PULL_FILES_ROUTES } from './pull-files-routes.js';
 import { REPO_ROUTES } from './repo-routes.js';
 
 type Json = Record<string, unknown>;
@@ -209,4 +210,10 @@ const COMMENT_ROUTES: Route[] = [
 ];
 
 /** The REST endpoints the app is allowed to use. Anything else is an unexpected call. */
-export const ROUTES: Route[] = [...REPO_ROUTES, ...MERGE_ROUTES, ...CHECK_RUN_ROUTES, ...COMMENT_ROUTES];
+export const ROUTES: Route[] = [
+  ...REPO_ROUTES,
+  ...MERGE_ROUTES,
+  ...PULL_FILES_ROUTES,
+  ...CHECK_RUN_ROUTES,
+  ...COMMENT_ROUTES,
+];
