@@ -1,5 +1,5 @@
 import type { CommitCheck, MergeAnswer, MergeApi, MergeState } from '../auto-merge/merge-api.js';
-import type { GitHubPort, IssueStatus, PullInfo } from '../github.js';
+import type { GitHubPort, IssueStatus, PullFile, PullInfo } from '../github.js';
 
 /** One call the code under test made, in order. */
 export interface PortCall {
@@ -77,6 +77,10 @@ export class FakeGitHubPort implements GitHubPort, MergeApi {
   /** What a merge request answers; default: merged. */
   mergeAnswer: MergeAnswer = { merged: true, message: 'Pull Request successfully merged' };
   failures: Partial<Record<Method, Error>> = {};
+  /** The files each pull request changes, as GitHub lists them (served 100 to a page). */
+  pullFiles: Record<number, PullFile[]> = {};
+  /** `path@ref` pairs that exist (`pathExists`). */
+  existingPaths = new Set<string>();
 
   readonly calls: PortCall[] = [];
   readonly comments: FakeComment[] = [];
@@ -147,6 +151,19 @@ export class FakeGitHubPort implements GitHubPort, MergeApi {
     this.call('getPull', number);
     const { number: n, headSha, baseRef, body, author, authorType, state } = this.pull(number);
     return { number: n, headSha, baseRef, body, author, authorType, state };
+  };
+
+  pullFilePages = (number: number): AsyncIterable<PullFile[]> => {
+    this.call('pullFilePages', number);
+    const files = this.pullFiles[number] ?? [];
+    return (async function* () {
+      for (let i = 0; i === 0 || i < files.length; i += 100) yield files.slice(i, i + 100);
+    })();
+  };
+
+  pathExists = async (path: string, ref: string): Promise<boolean> => {
+    this.call('pathExists', path, ref);
+    return this.existingPaths.has(`${path}@${ref}`);
   };
 
   listOpenPulls = async (baseRef?: string): Promise<PullInfo[]> => {
