@@ -1,10 +1,13 @@
 /**
  * `@aegis/bot`: the Aegis GitHub App (Probot). `createAegisApp(deps)` for embedding and tests,
- * `startBot(env)` for `aegis bot`. See docs/github-app.md.
+ * `startBot(env)` (= `serveBot(await readBotOptions(env))`) for `aegis bot`. See docs/github-app.md.
  */
 export { createAegisApp, APP_EVENTS } from './create-aegis-app.js';
 export { startBot } from './start-bot.js';
-export type { RunningBot } from './start-bot.js';
+export { serveBot } from './bot-server.js';
+export type { RunningBot } from './bot-server.js';
+export { readBotOptions } from './read-bot-options.js';
+export type { BotOptions, ProbotEnv } from './read-bot-options.js';
 export type { AegisDeps, BotConfig, BotContext } from './bot-context.js';
 export { RepoMirror } from './mirror/repo-mirror.js';
 export { pullRegistryNeed } from './mirror/pull-registry-need.js';

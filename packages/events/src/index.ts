@@ -42,7 +42,15 @@ export {
 } from './inbound-dispatcher.js';
 export { startEventBus, type EventBus, type EventBusOptions } from './start-event-bus.js';
 export { operationHandlers, KIND_OPERATIONS, type RunOperation } from './operation-handlers.js';
-export { startBotEvents, openEventSql, openEventStore, type BotEventsOptions } from './start-bot-events.js';
+export {
+  startBotEvents,
+  botEventsConfigFromEnv,
+  openEventSql,
+  openEventStore,
+  type BotEventsConfig,
+  type BotEventsOptions,
+  type EventStoreConfig,
+} from './start-bot-events.js';
 export { tailEvents, formatTailed, type TailedEvent, type TailOptions } from './tail-events.js';
 export { publishesBranch, eventBranchesFromEnv, type SchemaEventSink } from './schema-event-sink.js';
 export { replayParked, REPLAY_HEADER } from './replay-parked.js';

@@ -1,9 +1,17 @@
 import path from 'node:path';
-import { connectRedis, PgClient, PgliteClient, type FreezeService, type SqlClient } from '@aegis/freeze';
+import {
+  connectRedis,
+  PgClient,
+  PgliteClient,
+  storeConfigFromEnv,
+  type FreezeService,
+  type SqlClient,
+  type StoreConfig,
+} from '@aegis/freeze';
 import type { EventStore } from './event-store.js';
 import { RedisEventStore } from './redis-event-store.js';
 import { SqlEventStore } from './sql-event-store.js';
-import { eventNamesFromEnv } from './event-names.js';
+import { eventNamesFromEnv, type EventNames } from './event-names.js';
 import { operationHandlers, type RunOperation } from './operation-handlers.js';
 import type { EventLogger } from './outbox-publisher.js';
 import { startEventBus, type EventBus } from './start-event-bus.js';
@@ -17,11 +25,15 @@ export interface BotEventsOptions {
   log?: EventLogger;
 }
 
-/** The SQL the bus keeps its outbox in: PostgreSQL when `DATABASE_URL` is set, else PGlite beside the data directory. */
-export async function openEventSql(env: NodeJS.ProcessEnv, dataDir: string): Promise<SqlClient> {
-  const url = env['DATABASE_URL'];
+/** Where the bus keeps its outbox: the freeze stores' choice (`storeConfigFromEnv` reads it). */
+export type EventStoreConfig = Pick<StoreConfig, 'databaseUrl' | 'redisUrl'>;
+
+/** The SQL the bus keeps its outbox in: PostgreSQL with a `databaseUrl`, else PGlite beside the data directory. */
+export async function openEventSql(databaseUrl: string | undefined, dataDir: string): Promise<SqlClient> {
   // PGlite allows one owner per data directory, and the freeze store owns the bot's: the outbox gets its own.
-  return url ? new PgClient({ connectionString: url }) : PgliteClient.open(`${path.resolve(dataDir)}-events`);
+  return databaseUrl
+    ? new PgClient({ connectionString: databaseUrl })
+    : PgliteClient.open(`${path.resolve(dataDir)}-events`);
 }
 
 /**
@@ -29,17 +41,17 @@ export async function openEventSql(env: NodeJS.ProcessEnv, dataDir: string): Pro
  * `DATABASE_URL`; else Redis with `REDIS_URL` (shared by replicas); else PGlite in `<dataDir>-events`.
  */
 export async function openEventStore(
-  env: NodeJS.ProcessEnv,
+  config: EventStoreConfig,
   dataDir: string,
 ): Promise<{ store: EventStore; close: () => Promise<void> }> {
-  if (!env['DATABASE_URL'] && env['REDIS_URL']) {
-    const redis = await connectRedis(env['REDIS_URL']);
+  if (!config.databaseUrl && config.redisUrl) {
+    const redis = await connectRedis(config.redisUrl);
     return {
       store: new RedisEventStore(redis),
       close: async () => void (await redis.quit().catch(() => redis.disconnect())),
     };
   }
-  const sql = await openEventSql(env, dataDir);
+  const sql = await openEventSql(config.databaseUrl, dataDir);
   try {
     return { store: await SqlEventStore.open(sql), close: () => sql.close() };
   } catch (error) {
@@ -48,24 +60,49 @@ export async function openEventStore(
   }
 }
 
-/**
- * What `aegis bot` does with `NATS_URL`: starts the bus with every indexing operation as a handler and
- * names from `AEGIS_EVENTS_*`. Without `NATS_URL` it returns undefined and nothing changes. `close()` also
- * closes the store it opened.
- */
-export async function startBotEvents(env: NodeJS.ProcessEnv, options: BotEventsOptions): Promise<EventBus | undefined> {
+/** Where and under which names `aegis bot` runs its bus (`botEventsConfigFromEnv`). */
+export interface BotEventsConfig {
+  natsUrl: string;
+  store: EventStoreConfig;
+  names: EventNames;
+  /** The connection's name (`AEGIS_EVENTS_NAME`). */
+  name?: string;
+  /** The repository an event without one concerns (`AEGIS_DEFAULT_REPO`). */
+  defaultRepository?: string;
+}
+
+/** `NATS_URL`, the store variables and `AEGIS_EVENTS_*`; undefined without `NATS_URL` (no bus). */
+export function botEventsConfigFromEnv(env: NodeJS.ProcessEnv): BotEventsConfig | undefined {
   const natsUrl = env['NATS_URL'];
   if (!natsUrl) return undefined;
-  const { store, close } = await openEventStore(env, options.dataDir);
-  return startEventBus({
+  return {
     natsUrl,
+    store: storeConfigFromEnv(env),
+    names: eventNamesFromEnv(env),
+    ...(env['AEGIS_EVENTS_NAME'] ? { name: env['AEGIS_EVENTS_NAME'] } : {}),
+    ...(env['AEGIS_DEFAULT_REPO'] ? { defaultRepository: env['AEGIS_DEFAULT_REPO'] } : {}),
+  };
+}
+
+/**
+ * What `aegis bot` does with `NATS_URL`: starts the bus with every indexing operation as a handler. Without a
+ * config (no `NATS_URL`) it returns undefined and nothing changes. `close()` also closes the store it opened.
+ */
+export async function startBotEvents(
+  config: BotEventsConfig | undefined,
+  options: BotEventsOptions,
+): Promise<EventBus | undefined> {
+  if (!config) return undefined;
+  const { store, close } = await openEventStore(config.store, options.dataDir);
+  return startEventBus({
+    natsUrl: config.natsUrl,
     store,
     closeStore: close,
     freeze: options.freeze,
     handlers: operationHandlers(options.run),
-    names: eventNamesFromEnv(env),
-    ...(env['AEGIS_EVENTS_NAME'] ? { name: env['AEGIS_EVENTS_NAME'] } : {}),
-    ...(env['AEGIS_DEFAULT_REPO'] ? { defaultRepository: env['AEGIS_DEFAULT_REPO'] } : {}),
+    names: config.names,
+    ...(config.name ? { name: config.name } : {}),
+    ...(config.defaultRepository ? { defaultRepository: config.defaultRepository } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
 }

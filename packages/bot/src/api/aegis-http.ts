@@ -2,17 +2,17 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { serveDashboard } from '../dashboard/serve-dashboard.js';
 import type { OperationContext } from '../indexing/index.js';
 import { createApiHandler } from './api-router.js';
-import { ApiTokens } from './api-tokens.js';
+import type { ApiTokens } from './api-tokens.js';
 
 /**
  * Everything under `/aegis/` on the bot's server: the API (`/aegis/api/v1/…`) and the dashboard page
- * (`/aegis/dashboard`). Tokens come from `AEGIS_API_TOKENS` / `AEGIS_API_TOKENS_FILE`.
+ * (`/aegis/dashboard`). `tokens` are the API's bearer tokens (`readBotOptions` reads them).
  */
 export function createAegisHttp(
   ops: OperationContext,
-  env: NodeJS.ProcessEnv,
+  tokens: ApiTokens,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
-  const api = createApiHandler(ops, ApiTokens.fromEnv(env));
+  const api = createApiHandler(ops, tokens);
   return async (req, res) => {
     if (await api(req, res)) return;
     if (serveDashboard(req, res)) return;

@@ -1,4 +1,4 @@
-import { startBot } from '@aegis/bot';
+import { readBotOptions, serveBot } from '@aegis/bot';
 import { EXIT, type Command } from '../command.js';
 
 /** `aegis bot`: serve the GitHub App until SIGINT/SIGTERM. */
@@ -12,15 +12,9 @@ export const botCommand: Command = {
   for several replicas. AEGIS_MIRROR_DIR, AEGIS_GIT_URL ({owner}/{repo} template), AEGIS_ISSUE_PATTERN
   (e.g. OMS-\\d+), AEGIS_BOT_LOGIN. See docs/github-app.md.`,
   async run(_args, io) {
-    const env = { ...io.env } as NodeJS.ProcessEnv;
-    if (!env['PRIVATE_KEY'] && env['PRIVATE_KEY_PATH']) {
-      const { readFile } = await import('node:fs/promises');
-      env['PRIVATE_KEY'] = await readFile(env['PRIVATE_KEY_PATH'], 'utf8');
-    }
-    const running = await startBot(env);
-    io.stderr(
-      `aegis bot: listening on ${running.url} (webhooks at ${env['WEBHOOK_PATH'] ?? '/api/github/webhooks'})\n`,
-    );
+    const options = await readBotOptions(io.env);
+    const running = await serveBot(options);
+    io.stderr(`aegis bot: listening on ${running.url} (webhooks at ${options.webhookPath})\n`);
     await new Promise<void>((resolve) => {
       const stop = (): void => resolve();
       process.once('SIGINT', stop);

@@ -8,6 +8,7 @@ import {
   type EventStore,
   type ParkedEvent,
 } from '@aegis/events';
+import { storeConfigFromEnv } from '@aegis/freeze';
 import type { CliIo } from '../command.js';
 import { EXIT, UsageError, type Command } from '../command.js';
 import { parseOptions, pickFormat, positiveInt, stringOption } from '../parse-options.js';
@@ -81,7 +82,10 @@ function safeJson(text: string): unknown {
 
 async function withStore<T>(io: CliIo, fn: (store: EventStore) => Promise<T>): Promise<T> {
   const env = io.env as NodeJS.ProcessEnv;
-  const { store, close } = await openEventStore(env, path.resolve(io.cwd, env['AEGIS_DATA_DIR'] ?? '.aegis'));
+  const { store, close } = await openEventStore(
+    storeConfigFromEnv(env),
+    path.resolve(io.cwd, env['AEGIS_DATA_DIR'] ?? '.aegis'),
+  );
   try {
     return await fn(store);
   } finally {

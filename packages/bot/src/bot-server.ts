@@ -1,0 +1,186 @@
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startBotEvents, type EventBus, type SchemaEventSink } from '@aegis/events';
+import { FreezeService, openStores, type Stores } from '@aegis/freeze';
+import { createNodeMiddleware, createProbot, ProbotOctokit, type ApplicationFunction, type Probot } from 'probot';
+import { createAegisHttp } from './api/aegis-http.js';
+import type { BotContext } from './bot-context.js';
+import { createAegisApp } from './create-aegis-app.js';
+import { githubFetch, RequestCounter } from './github-fetch.js';
+import { throttleOptions } from './github-throttle.js';
+import type { OperationContext, OperationName } from './indexing/index.js';
+import { normaliseInput } from './indexing/normalise-input.js';
+import { operationContext } from './indexing/operation-context.js';
+import { runOperation } from './indexing/run-operation.js';
+import { BotMetrics } from './metrics.js';
+import { persistentParseCache } from './mirror/parse-cache-file.js';
+import { RepoMirror } from './mirror/repo-mirror.js';
+import { tokenPrincipal } from './rbac/authorize.js';
+import type { BotOptions } from './read-bot-options.js';
+import type { Log } from './run-checks.js';
+import { refuseOversizedWebhook } from './webhook-body-limit.js';
+
+/** A running bot: where it listens and how to stop it. */
+export interface RunningBot {
+  url: string;
+  port: number;
+  server: Server;
+  bot: BotContext;
+  /** GitHub REST requests made so far. */
+  requests: RequestCounter;
+  /** The indexing operations' context (other transports, e.g. NATS, run operations with it). */
+  operations: OperationContext;
+  close(): Promise<void>;
+}
+
+/** The app with its stores, mirror and metrics, before any transport is attached. */
+async function openApp(options: BotOptions) {
+  const stores = await openStores(options.stores);
+  const freeze = new FreezeService(stores.state, stores.audit, {
+    ...(options.readyTimeoutMs ? { readyTimeoutMs: options.readyTimeoutMs } : {}),
+  });
+  const mirror = new RepoMirror(options.mirror);
+  const metrics = new BotMetrics(freeze);
+  const requests = new RequestCounter((method, route) => metrics.githubRequests.inc({ method, route }));
+  // Filled once the NATS bus runs: the push handler publishes schema.changed through it.
+  const schemaEvents: SchemaEventSink = { branches: options.eventBranches };
+  const { app, bot } = createAegisApp({
+    freeze,
+    mirror,
+    cache: await persistentParseCache(options.mirror.dir),
+    metrics,
+    schemaEvents,
+    config: options.app,
+  });
+  return { stores, freeze, metrics, requests, schemaEvents, app, bot };
+}
+
+/** Probot over our fetch (request counting, GitHub Enterprise) and throttled Octokit, and its webhook middleware. */
+async function startProbot(options: BotOptions, app: ApplicationFunction, requests: RequestCounter) {
+  // Octokit spaces write requests 1 s apart (GitHub's guidance for content creation) and waits out rate
+  // limits (github-throttle.ts); a local fake needs no pacing (githubThrottle off), never for github.com.
+  const Octokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({
+    ...o,
+    throttle: {
+      ...(o['throttle'] as object),
+      ...throttleOptions(o['log'] as Log | undefined, options.githubThrottle),
+    },
+  }));
+  const probot = createProbot({
+    env: options.probotEnv,
+    overrides: { request: { fetch: githubFetch(options.githubApiUrl, requests) }, Octokit },
+  });
+  const middleware = await createNodeMiddleware(app, { probot, webhooksPath: options.webhookPath });
+  return { probot, middleware };
+}
+
+/** NATS (`options.events`): the third transport of the indexing operations, and schema.changed out. */
+function startEvents(
+  options: BotOptions,
+  freeze: FreezeService,
+  operations: OperationContext,
+  probot: Probot,
+): Promise<EventBus | undefined> {
+  return startBotEvents(options.events, {
+    freeze,
+    dataDir: options.dataDir,
+    log: probot.log,
+    run: (op, data, ctx) =>
+      runOperation(operations, op as OperationName, normaliseInput(op as OperationName, data, operations.defaultRepo), {
+        identity: ctx.actor,
+        principal: tokenPrincipal(ctx.actor, ['indexer']),
+        transport: 'nats',
+        delivery: ctx.delivery,
+      }),
+  });
+}
+
+type Handle = (req: IncomingMessage, res: ServerResponse) => Promise<unknown>;
+
+/** The server's routes: health, metrics, the Aegis API and dashboard under `/aegis/`, and GitHub's webhooks. */
+function requestListener(routes: { metrics: BotMetrics; aegis: Handle; webhooks: Handle; log: Probot['log'] }) {
+  const listener: RequestListener = (req, res) => {
+    // No request's failure may become an unhandled rejection (it would end the process): answer 500 instead.
+    const settle = (work: Promise<unknown>): void => {
+      work.catch((error: unknown) => {
+        routes.log.warn({ err: error, path: req.url }, 'request failed');
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end('internal error');
+      });
+    };
+    if (req.url === '/healthz') {
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+    } else if (req.url === '/metrics') {
+      settle(
+        routes.metrics
+          .render()
+          .then(({ contentType, body }) => res.writeHead(200, { 'content-type': contentType }).end(body)),
+      );
+    } else if (req.url?.startsWith('/aegis/')) {
+      settle(routes.aegis(req, res));
+    } else if (!refuseOversizedWebhook(req, res)) {
+      settle(routes.webhooks(req, res));
+    }
+  };
+  return listener;
+}
+
+async function listen(server: Server, options: BotOptions): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(options.port, options.host, resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+/** Stops in order: the sweep, pending re-evaluations, the bus, the server, then the stores (bounded). */
+async function stop(parts: {
+  sweeper: NodeJS.Timeout;
+  bot: BotContext;
+  events?: EventBus;
+  server: Server;
+  stores: Stores;
+}) {
+  clearInterval(parts.sweeper);
+  await parts.bot.watcher.idle();
+  await parts.events?.close();
+  parts.server.closeAllConnections();
+  await new Promise<void>((resolve) => parts.server.close(() => resolve()));
+  // A store that is down may never acknowledge a graceful quit: do not hang shutdown on it.
+  let timer: NodeJS.Timeout | undefined;
+  const giveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, 3000)));
+  await Promise.race([parts.stores.close().catch(() => undefined), giveUp]);
+  clearTimeout(timer);
+}
+
+/**
+ * Wires and serves the app from read options (`readBotOptions`): stores, mirror, Probot, the HTTP API,
+ * NATS, the lock sweep. Reads no environment variable itself.
+ */
+export async function serveBot(options: BotOptions): Promise<RunningBot> {
+  const { stores, freeze, metrics, requests, schemaEvents, app, bot } = await openApp(options);
+  const { probot, middleware } = await startProbot(options, app, requests);
+  // Built once the middleware has loaded the app: probot.log exists only after Probot's initialisation.
+  const operations = operationContext(bot, (id) => probot.auth(id), {
+    defaultRepo: options.api.defaultRepo,
+    autoSwitch: options.api.autoSwitch,
+    log: probot.log,
+  });
+  const events = await startEvents(options, freeze, operations, probot);
+  schemaEvents.bus = events;
+  metrics.watchEvents(events);
+  const server = createServer(
+    requestListener({
+      metrics,
+      aegis: createAegisHttp(operations, options.api.tokens),
+      webhooks: async (req, res) => middleware(req, res, () => res.writeHead(404).end('not found')),
+      log: probot.log,
+    }),
+  );
+  const port = await listen(server, options);
+  // Lock changes made elsewhere (TTL expiry, the indexing service) re-run aegis/freeze within one sweep.
+  const sweeper = setInterval(() => {
+    bot.watcher.sweep().catch((error: unknown) => probot.log.warn({ err: error }, 'lock sweep failed'));
+  }, options.lockSweepMs);
+  sweeper.unref();
+  const url = `http://${options.host}:${port}`;
+  const close = () => stop({ sweeper, bot, server, stores, ...(events ? { events } : {}) });
+  return { url, port, server, bot, requests, operations, close };
+}
