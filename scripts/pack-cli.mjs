@@ -21,7 +21,12 @@ const REPOSITORY = 'https://github.com/aegis-schema-registry/aegis';
 async function bundle(stage) {
   const result = await build({
     absWorkingDir: at(),
-    entryPoints: { main: at('packages/cli/dist/main.js'), server: at('packages/language-server/dist/server.js') },
+    entryPoints: {
+      main: at('packages/cli/dist/main.js'),
+      server: at('packages/language-server/dist/server.js'),
+      // The server's start-up scan runs this in worker threads; it finds it beside itself in dist/.
+      'load-worker': at('packages/language-server/dist/load-worker.js'),
+    },
     outdir: path.join(stage, 'dist'),
     bundle: true,
     splitting: true,

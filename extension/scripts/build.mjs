@@ -1,14 +1,14 @@
 // Bundles the extension and the language server with esbuild into dist/, and copies the files the package
-// ships but does not own: Mermaid's self-contained renderer (3.6 MB, never committed) and core's JSON Schemas.
+// ships but does not own: Mermaid's self-contained renderer (3.6 MB, never committed).
 // Writes ThirdPartyNotices.txt: the licences of every package bundled (and of Mermaid and what it bundles).
 // Run by test/lsp/extension.test.ts and scripts/package-extension.mjs; by hand: `node extension/scripts/build.mjs`
 // after `tsc -b`. `--out DIR` writes the outputs under DIR instead of extension/ (a staging folder).
 // Offline: everything comes from node_modules and the workspace. Needs `tsc -b` first.
 import { build } from 'esbuild';
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { dependencyClosure, writeThirdPartyNotices } from '../../scripts/third-party-notices.mjs';
 
@@ -29,6 +29,16 @@ const common = {
   metafile: true,
 };
 
+// The server finds its worker script with `new URL('./load-worker.cjs', import.meta.url)`; CommonJS has no
+// `import.meta`, so the bundle gets its own file URL under that name.
+const serverCjs = {
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  banner: { js: "var __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  define: { 'import.meta.url': '__importMetaUrl' },
+};
+
 const results = await Promise.all([
   build({
     ...common,
@@ -41,11 +51,16 @@ const results = await Promise.all([
   }),
   build({
     ...common,
+    ...serverCjs,
     entryPoints: [at('src/server-main.ts')],
     outfile: out('dist/server.cjs'),
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
+  }),
+  // The scan's worker thread, which the server finds beside itself (load-files.ts) and starts per core.
+  build({
+    ...common,
+    ...serverCjs,
+    entryPoints: [require.resolve('@aegis/language-server/load-worker')],
+    outfile: out('dist/load-worker.cjs'),
   }),
   build({
     ...common,
@@ -59,11 +74,6 @@ const results = await Promise.all([
 
 await mkdir(out('media'), { recursive: true });
 await copyFile(require.resolve('mermaid/dist/mermaid.min.js'), out('media/mermaid.min.js'));
-await mkdir(out('schemas'), { recursive: true });
-// The JSON Schemas come from core's build, the ones ajv validates with, so editors and checks agree.
-const core = await import(pathToFileURL(at('../packages/core/dist/index.js')).href);
-await writeFile(out('schemas/schema-file.json'), `${JSON.stringify(core.schemaFileJsonSchema, null, 2)}\n`);
-await writeFile(out('schemas/registry-file.json'), `${JSON.stringify(core.registryFileJsonSchema, null, 2)}\n`);
 
 const inputs = Object.assign({}, ...results.map((r) => r.metafile.inputs));
 await writeThirdPartyNotices(

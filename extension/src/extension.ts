@@ -3,15 +3,14 @@ import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import { ERD_REQUEST, showErdPanel } from './erd-panel.js';
 import type { ErdParams } from './erd-panel.js';
-import { DEFAULT_SCHEMA_FOLDER } from './schema-kind-for.js';
-import { registerYamlSchemas } from './yaml-schemas.js';
+import { warnOfYamlAssociations } from './warn-of-yaml-associations.js';
+import { DEFAULT_SCHEMA_FOLDER, trimFolder } from './yaml-associations.js';
 
 let client: LanguageClient | undefined;
 
 /** The schema folder setting (in Restricted Mode VS Code hands the default: it is a restricted setting). */
 function schemaFolder(): string {
-  const folder = vscode.workspace.getConfiguration('aegis').get<string>('schemaFolder', DEFAULT_SCHEMA_FOLDER);
-  return folder.replace(/^\.\//, '').replace(/\/+$/, '') || DEFAULT_SCHEMA_FOLDER;
+  return trimFolder(vscode.workspace.getConfiguration('aegis').get<string>('schemaFolder', DEFAULT_SCHEMA_FOLDER));
 }
 
 /** Starts the bundled language server for the current schema folder (.yaml and .yml, subfolders included). */
@@ -62,7 +61,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       event.affectsConfiguration('aegis.schemaFolder') ? restartClient(context) : undefined,
     ),
   );
-  await registerYamlSchemas(context, schemaFolder);
+  // The server alone reports structure (docs/editor.md): Red Hat's YAML extension gets no JSON Schema from us.
+  warnOfYamlAssociations(schemaFolder());
 }
 
 /** Stops the server with the extension. */

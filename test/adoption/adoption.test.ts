@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeGitHub, testAppCredentials } from '../helpers/fake-github/fake-github.js';
 import { deliver, pullRequestPayload } from '../helpers/fake-github/webhooks.js';
 import { ADMIN_URL } from '../helpers/postgres-admin.js';
+import { generateRegistry } from '../../bench/lsp/generate-registry.js';
 import { LspTestClient } from '../lsp/lsp-test-client.js';
 import { runJavaScriptAction } from './actions-runner.js';
 import { Adopter, mustRun, runProgram } from './adopter.js';
@@ -68,6 +69,20 @@ describe('adopting Aegis in your own repository', () => {
       );
       const diagnostics = await client.waitFor(uri, (list) => list.some((d) => d.code === 'unknown-schema'));
       expect(diagnostics.find((d) => d.code === 'unknown-schema')?.message).toContain('acounts');
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('the installed language server loads a large registry in worker threads (the package ships the worker)', async () => {
+    const dir = adopter.dir('generated');
+    await generateRegistry(dir, 300);
+    const client = LspTestClient.start({ command: bin('aegis-language-server'), args: ['--stdio'], cwd: dir });
+    try {
+      await client.initialize(dir);
+      await client.scanned();
+      const last = client.progress.filter((p) => p.value.kind === 'report').at(-1)?.value.message;
+      expect(last).toMatch(/^301 files loaded in [1-4] worker threads?$/);
     } finally {
       await client.stop();
     }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { schemaKindFor } from '../../extension/src/schema-kind-for.js';
+import { schemaFolderAssociations } from '../../extension/src/yaml-associations.js';
 import { LspTestClient } from '../lsp/lsp-test-client.js';
 import { readZip } from '../lsp/read-zip.js';
 import { Adopter, mustRun, WORKSPACE } from './adopter.js';
@@ -15,7 +15,7 @@ interface ExtensionManifest {
   capabilities: { untrustedWorkspaces: { supported: boolean | string; restrictedConfigurations?: string[] } };
   contributes: {
     commands: { command: string; title: string; category?: string }[];
-    yamlValidation: { fileMatch: string[]; url: string }[];
+    yamlValidation?: unknown;
   };
 }
 
@@ -75,16 +75,26 @@ describe('the packaged VS Code extension', () => {
     expect(manifest.activationEvents).toEqual(
       expect.arrayContaining(['workspaceContains:.kiro/schemas/**/*.yml', 'onLanguage:yaml']),
     );
-    const schemaFiles = manifest.contributes.yamlValidation.find((v) => v.url === './schemas/schema-file.json');
-    expect(schemaFiles?.fileMatch).toEqual(expect.arrayContaining(['.kiro/schemas/**/*.yml']));
+    // The language server alone reports structure: the YAML extension gets no JSON Schema (docs/editor.md).
+    expect(manifest.contributes.yamlValidation).toBeUndefined();
   });
 
-  it('maps a moved schema folder to the JSON Schemas (the manifest maps the default one)', () => {
-    const ws = 'file:///home/dev/shop';
-    expect(schemaKindFor(`${ws}/db/tables/billing/invoices.yml`, [ws], 'db/tables/')).toBe('schema-file');
-    expect(schemaKindFor(`${ws}/db/tables/registry.yaml`, [ws], './db/tables')).toBe('registry-file');
-    expect(schemaKindFor(`${ws}/db/other.yaml`, [ws], 'db/tables')).toBeUndefined();
-    expect(schemaKindFor(`${ws}/.kiro/schemas/users.yaml`, [ws], '.kiro/schemas')).toBeUndefined();
+  it('finds the yaml.schemas associations that would make the YAML extension report structure twice', () => {
+    const init = {
+      './.kiro/json-schema/schema-file.json': ['.kiro/schemas/**/*.yaml', '!.kiro/schemas/**/registry.yaml'],
+      './.kiro/json-schema/registry-file.json': ['.kiro/schemas/registry.yaml'],
+      'https://json.schemastore.org/github-workflow.json': '.github/workflows/*.yml',
+      './all.json': '**/*.yaml',
+      './moved.json': ['./db/tables/billing/*.yml'],
+      './excluded.json': ['!.kiro/schemas/**'],
+    };
+    expect(schemaFolderAssociations(init, './.kiro/schemas/')).toEqual([
+      './.kiro/json-schema/schema-file.json',
+      './.kiro/json-schema/registry-file.json',
+      './all.json',
+    ]);
+    expect(schemaFolderAssociations(init, 'db/tables')).toEqual(['./all.json', './moved.json']);
+    expect(schemaFolderAssociations(undefined, '.kiro/schemas')).toEqual([]);
   });
 
   for (const [label, folder, file] of [

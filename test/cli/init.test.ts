@@ -28,7 +28,7 @@ function outcomes(stdout: string): Record<string, string> {
 }
 
 describe('aegis init', () => {
-  it('scaffolds a registry that validates, a valid policy, the workflow and the editor association', async () => {
+  it('scaffolds a registry that validates, a valid policy, the workflow and the editor settings', async () => {
     const repo = await freshRepo();
     const first = await runAegis(['init'], repo.dir);
     expect(first.code).toBe(0);
@@ -49,10 +49,13 @@ describe('aegis init', () => {
     const step = workflow.jobs.check.steps.find((s) => s.uses?.startsWith('aegis-schema-registry/aegis@'));
     expect(step?.with).toMatchObject({ registry: '.kiro/schemas', 'fail-on': 'error' });
 
-    const settings = JSON.parse(await read(repo, '.vscode/settings.json')) as { 'yaml.schemas': object };
-    const [schemaPath, globs] = Object.entries(settings['yaml.schemas'])[0] as [string, string[]];
-    expect(globs).toContain('.kiro/schemas/**/*.yml');
-    expect(JSON.parse(await read(repo, schemaPath))).toEqual(schemaFileJsonSchema);
+    // The editor gets the Aegis extension, which reports structure itself: no yaml.schemas association, which
+    // would make Red Hat's YAML extension report each structural error a second time.
+    expect(JSON.parse(await read(repo, '.vscode/settings.json'))).toEqual({ 'aegis.schemaFolder': '.kiro/schemas' });
+    expect(JSON.parse(await read(repo, '.vscode/extensions.json'))).toEqual({
+      recommendations: ['aegis.aegis-schema-registry'],
+    });
+    expect(JSON.parse(await read(repo, '.kiro/json-schema/schema-file.json'))).toEqual(schemaFileJsonSchema);
   });
 
   it('runs again without touching anything, keeps a changed file, and overwrites it only with --force', async () => {

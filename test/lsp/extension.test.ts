@@ -8,6 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { generateRegistry } from '../../bench/lsp/generate-registry.js';
 import { webviewHtml } from '../../extension/src/webview-html.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { FakeUri, fakeVscode } from './fake-vscode.js';
@@ -21,6 +22,19 @@ const run = promisify(execFile);
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const extensionDir = path.join(repo, 'extension');
 const results = path.join(repo, 'test-results');
+
+/** A schema whose column says `nullable: maybe`: the JSON Schema check (run in a worker at start-up) rejects it. */
+const BROKEN_FILE = '.kiro/schemas/t_broken.yaml';
+const BROKEN = `name: t_broken
+owner: service-1
+version: 1.0.0
+columns:
+  - name: id
+    type: UUID
+    nullable: maybe
+    primary_key: true
+`;
+const uriIn = (dir: string, file: string): string => pathToFileURL(path.join(dir, file)).href;
 
 let unpacked = '';
 let cleanup: () => Promise<void> = async () => undefined;
@@ -75,32 +89,57 @@ async function erdFromBundledServer(): Promise<string> {
 }
 
 describe('VS Code extension package', () => {
-  test('the .vsix holds the bundled extension, server, webview script, Mermaid and JSON Schema, and no sources', async () => {
+  test('the .vsix holds the bundled extension, server and its worker, webview script and Mermaid, and no sources', async () => {
     const files = vsixEntries.filter((e) => e.startsWith('extension/'));
     expect(files).toEqual(
       expect.arrayContaining([
         'extension/package.json',
         'extension/dist/extension.cjs',
         'extension/dist/server.cjs',
+        'extension/dist/load-worker.cjs',
         'extension/dist/erd-view.js',
         'extension/media/mermaid.min.js',
-        'extension/schemas/schema-file.json',
-        'extension/schemas/registry-file.json',
         'extension/media/icon.png',
         'extension/changelog.md',
         'extension/ThirdPartyNotices.txt',
       ]),
     );
-    expect(files.filter((f) => /\/(src|node_modules|scripts)\//.test(f))).toEqual([]);
+    expect(files.filter((f) => /\/(src|node_modules|scripts|schemas)\//.test(f))).toEqual([]);
     const manifest = JSON.parse(await readFile(path.join(unpacked, 'extension/package.json'), 'utf8')) as {
-      contributes: { commands: { command: string }[]; yamlValidation: { url: string }[] };
+      contributes: { commands: { command: string }[]; yamlValidation?: unknown };
     };
     expect(manifest.contributes.commands.map((c) => c.command)).toContain('aegis.showErd');
-    expect(manifest.contributes.yamlValidation[0]?.url).toBe('./schemas/schema-file.json');
-    const schema = JSON.parse(await readFile(path.join(unpacked, 'extension/schemas/schema-file.json'), 'utf8')) as {
-      properties: object;
-    };
-    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['name', 'owner', 'columns', 'references']));
+    // Structure is the server's to report: no JSON Schema for the YAML extension (docs/editor.md).
+    expect(manifest.contributes.yamlValidation).toBeUndefined();
+  });
+
+  test('the bundled server from the .vsix loads a registry in worker threads, with the same diagnostics', async () => {
+    const ws = await tempDir();
+    try {
+      await generateRegistry(ws.dir, 300);
+      await writeFile(path.join(ws.dir, ORDERS_FILE), ORDERS);
+      await writeFile(path.join(ws.dir, BROKEN_FILE), BROKEN);
+      const client = LspTestClient.start({
+        command: process.execPath,
+        args: [path.join(unpacked, 'extension/dist/server.cjs'), '--stdio'],
+        cwd: ws.dir,
+      });
+      try {
+        await client.initialize(ws.dir);
+        await client.scanned();
+        const last = client.progress.filter((p) => p.value.kind === 'report').at(-1)?.value.message;
+        expect(last).toMatch(/^303 files loaded in [1-4] worker threads?$/);
+        // Neither file is open: what a worker loaded (the broken file) and the cross-file check (orders).
+        const broken = await client.waitFor(uriIn(ws.dir, BROKEN_FILE), (list) => list.length > 0);
+        expect(broken.map((d) => d.code)).toContain('invalid-field');
+        const orders = await client.waitFor(uriIn(ws.dir, ORDERS_FILE), (list) => list.length > 0);
+        expect(orders.map((d) => d.code)).toEqual(['unknown-schema']);
+      } finally {
+        await client.stop();
+      }
+    } finally {
+      await ws.cleanup();
+    }
   });
 
   test('the webview draws the registry ERD in headless Chromium from the bundled files alone', async () => {
@@ -167,7 +206,15 @@ describe('VS Code extension package', () => {
 
   test('the packaged extension starts its bundled server through vscode-languageclient (VS Code API faked)', async () => {
     const ws = await tempDir({ ...(await exampleRegistry()), [ORDERS_FILE]: ORDERS });
-    const record: FakeVscodeRecord = { diagnostics: new Map(), commands: new Map(), log: [], panels: [] };
+    const record: FakeVscodeRecord = {
+      diagnostics: new Map(),
+      commands: new Map(),
+      log: [],
+      panels: [],
+      warnings: [],
+      updates: [],
+      yamlApiCalls: [],
+    };
     const orders = pathToFileURL(path.join(ws.dir, ORDERS_FILE)).href;
     const delivered = new Promise<void>((resolve) => {
       record.onDiagnostics = () => (record.diagnostics.get(orders)?.length ? resolve() : undefined);
@@ -177,7 +224,20 @@ describe('VS Code extension package', () => {
       _load: (request: string, ...rest: unknown[]) => unknown;
     };
     const load = loader._load;
-    const fake = fakeVscode(ws.dir, record);
+    // Red Hat's YAML extension is installed, and the workspace still has the association an older `aegis init`
+    // wrote (beside one of its own for other files).
+    const own = { './ci/pipeline.schema.json': ['ci/*.yaml'] };
+    const fake = fakeVscode(ws.dir, record, {
+      yamlExtension: true,
+      yamlSchemas: {
+        workspaceValue: {
+          ...own,
+          './.kiro/json-schema/schema-file.json': ['.kiro/schemas/**/*.yaml', '!.kiro/schemas/**/registry.yaml'],
+          './.kiro/json-schema/registry-file.json': ['.kiro/schemas/registry.yaml'],
+        },
+      },
+      answer: (actions) => actions[0],
+    });
     loader._load = (request: string, ...rest: unknown[]) => (request === 'vscode' ? fake : load(request, ...rest));
     const root = path.join(unpacked, 'extension');
     const extension = createRequire(import.meta.url)(path.join(root, 'dist/extension.cjs')) as {
@@ -195,6 +255,13 @@ describe('VS Code extension package', () => {
       await delivered;
       const found = record.diagnostics.get(orders) ?? [];
       expect(found.map((d) => d.code)).toEqual(['unknown-schema']);
+      // One source of structure: nothing is handed to the YAML extension, and the old association is named
+      // and, on the user's answer, removed from the workspace settings (the workspace's own one kept).
+      expect(record.yamlApiCalls).toEqual([]);
+      expect(record.warnings).toHaveLength(1);
+      expect(record.warnings[0]?.message).toContain('associates .kiro/schemas with a JSON Schema');
+      await record.warningHandled;
+      expect(record.updates).toEqual([{ key: 'yaml.schemas', value: own, target: 2 }]);
       // The manifest's two, and the server's executeCommandProvider command that vscode-languageclient registers.
       expect([...record.commands.keys()].sort()).toEqual([
         'aegis.createSchemaFile',

@@ -8,7 +8,24 @@ export interface FakeVscodeRecord {
   log: string[];
   /** HTML of each webview panel the extension opened. */
   panels: string[];
+  /** Warnings shown (message and the actions offered). */
+  warnings: { message: string; actions: string[] }[];
+  /** Settings written: `<section>.<key>`, the value and the target (2: workspace). */
+  updates: { key: string; value: unknown; target: unknown }[];
+  /** Calls into Red Hat's YAML extension API (`registerContributor` and the like), when it is installed. */
+  yamlApiCalls: string[];
   onDiagnostics?: () => void;
+  /** Settled once a warning's action has run (its settings written). */
+  warningHandled?: Promise<void>;
+}
+
+/** What the faked VS Code holds: installed extensions and `yaml.schemas` per settings level. */
+export interface FakeVscodeSetup {
+  /** Red Hat's YAML extension (`redhat.vscode-yaml`) is installed. */
+  yamlExtension?: boolean;
+  yamlSchemas?: { workspaceValue?: unknown; globalValue?: unknown };
+  /** The action a warning is answered with (none: dismissed). */
+  answer?: (actions: string[]) => string | undefined;
 }
 
 class FakePosition {
@@ -75,7 +92,21 @@ const disposable = { dispose: () => undefined };
 const event = () => () => disposable;
 
 /** A fake `vscode` module: enough API for vscode-languageclient to start a server and deliver diagnostics. */
-export function fakeVscode(workspaceDir: string, record: FakeVscodeRecord): unknown {
+export function fakeVscode(workspaceDir: string, record: FakeVscodeRecord, setup: FakeVscodeSetup = {}): unknown {
+  // Red Hat's YAML extension, when installed, records every call into its API (the extension should make none).
+  const yamlApi = new Proxy(
+    {},
+    {
+      get: (_t, key) =>
+        key === 'then'
+          ? undefined
+          : (...args: unknown[]) => void record.yamlApiCalls.push(`${String(key)}(${args.length})`),
+    },
+  );
+  const extension = (id: string): unknown =>
+    id === 'redhat.vscode-yaml' && setup.yamlExtension
+      ? { id, isActive: true, exports: yamlApi, activate: async () => yamlApi }
+      : undefined;
   const real: Record<string, unknown> = {
     version: '1.91.0',
     Uri: FakeUri,
@@ -105,18 +136,19 @@ export function fakeVscode(workspaceDir: string, record: FakeVscodeRecord): unkn
       fire = () => undefined;
       dispose = () => undefined;
     },
-    // No other extension is installed (the YAML extension's API is used only when it is).
-    extensions: { all: [], getExtension: () => undefined, onDidChange: event() },
+    ConfigurationTarget: { Global: 1, Workspace: 2, WorkspaceFolder: 3 },
+    extensions: { all: [], getExtension: (id: string) => extension(id), onDidChange: event() },
     env: { appName: 'fake', language: 'en', machineId: 'm', sessionId: 's', uiKind: 1, remoteName: undefined },
     workspace: new Proxy(
       {
         workspaceFolders: [{ uri: FakeUri.file(workspaceDir), name: 'ws', index: 0 }],
         textDocuments: [],
-        getConfiguration: () => ({
+        getConfiguration: (section?: string) => ({
           get: <T>(_k: string, fallback?: T) => fallback,
           has: () => false,
-          inspect: () => undefined,
-          update: async () => undefined,
+          inspect: (key: string) => (section === 'yaml' && key === 'schemas' ? setup.yamlSchemas : undefined),
+          update: async (key: string, value: unknown, target: unknown) =>
+            void record.updates.push({ key: `${section ?? ''}.${key}`, value, target }),
         }),
         getWorkspaceFolder: () => ({ uri: FakeUri.file(workspaceDir), name: 'ws', index: 0 }),
       },
@@ -128,6 +160,15 @@ export function fakeVscode(workspaceDir: string, record: FakeVscodeRecord): unkn
     window: new Proxy(
       {
         activeTextEditor: undefined,
+        showWarningMessage: (message: string, ...actions: string[]) => {
+          record.warnings.push({ message, actions });
+          // The answer's promise, whose continuation (the extension's reaction) the test can await.
+          const answered = Promise.resolve(setup.answer?.(actions));
+          return {
+            then: (run: (chosen: string | undefined) => unknown) =>
+              (record.warningHandled = answered.then(run).then(() => undefined)),
+          };
+        },
         createWebviewPanel: (_type: string, title: string) => {
           const webview = {
             html: '',

@@ -30,7 +30,11 @@ export class LspTestClient {
   readonly latest = new Map<string, Diagnostic[]>();
   readonly stderr: string[] = [];
   /** Every `$/progress` notification received, with when it arrived. */
-  readonly progress: { token: string | number; value: { kind: string; percentage?: number }; at: number }[] = [];
+  readonly progress: {
+    token: string | number;
+    value: { kind: string; percentage?: number; message?: string };
+    at: number;
+  }[] = [];
   /** Every `client/registerCapability` registration received. */
   readonly registrations: { method: string; registerOptions?: unknown }[] = [];
   readonly exited: Promise<number | null>;

@@ -12,29 +12,47 @@ const BATCH = 100;
 /** Files loaded in-process between two turns of the event loop, when there are no workers. */
 const CHUNK = 25;
 
-/** The built worker script beside this module, or undefined where there is none (a single-file bundle). */
+/**
+ * Names the worker script has beside this module: `tsc`'s output and the npm package's ESM bundle ship
+ * `load-worker.js`, the extension's CommonJS bundle `load-worker.cjs`.
+ */
+const WORKER_SCRIPTS = ['./load-worker.js', './load-worker.cjs'];
+
+/** How a scan loaded its files: in how many worker threads, and how many files here on the main thread. */
+export interface LoadReport {
+  threads: number;
+  inProcess: number;
+}
+
+/** The worker script beside this module, or undefined where there is none (a bundle that does not ship it). */
 export function loadWorkerScript(): URL | undefined {
-  try {
-    const url = new URL('./load-worker.js', import.meta.url);
-    return url.protocol === 'file:' && existsSync(fileURLToPath(url)) ? url : undefined;
-  } catch {
-    return undefined;
+  for (const name of WORKER_SCRIPTS) {
+    try {
+      const url = new URL(name, import.meta.url);
+      if (url.protocol === 'file:' && existsSync(fileURLToPath(url))) return url;
+    } catch {
+      return undefined;
+    }
   }
+  return undefined;
 }
 
 /**
  * Reads and loads `files` (registry paths under `root`), handing the compact entries to `onBatch` as they
  * come. With a worker script the work is shared among worker threads (one per core, at most 4); without,
  * it runs here in small chunks, yielding to the event loop between them. Either way the main thread keeps
- * answering requests while a large registry loads.
+ * answering requests while a large registry loads. Says how the files were loaded.
  */
 export async function loadFiles(
   root: string,
   files: string[],
   onBatch: (loaded: LoadedFile[]) => void,
   worker: URL | undefined = loadWorkerScript(),
-): Promise<void> {
-  if (worker === undefined || files.length < BATCH) return loadHere(root, files, onBatch);
+): Promise<LoadReport> {
+  if (worker === undefined || files.length < BATCH) {
+    await loadHere(root, files, onBatch);
+    return { threads: 0, inProcess: files.length };
+  }
   const threads = Math.max(1, Math.min(4, availableParallelism(), Math.ceil(files.length / BATCH)));
   const shares = Array.from({ length: threads }, (_, t) => files.filter((_f, i) => i % threads === t));
   const received = new Set<string>();
@@ -42,10 +60,13 @@ export async function loadFiles(
     for (const entry of loaded) received.add(entry.file);
     onBatch(loaded);
   };
-  await Promise.allSettled(shares.map((share) => runWorker(worker, { root, files: share, batch: BATCH }, take)));
+  const ran = await Promise.allSettled(
+    shares.map((share) => runWorker(worker, { root, files: share, batch: BATCH }, take)),
+  );
   // A worker that failed (it could not start, or died) leaves its files to be loaded here.
   const missing = files.filter((f) => !received.has(f));
   if (missing.length > 0) await loadHere(root, missing, onBatch);
+  return { threads: ran.filter((r) => r.status === 'fulfilled').length, inProcess: missing.length };
 }
 
 function runWorker(script: URL, work: LoadWork, onBatch: (loaded: LoadedFile[]) => void): Promise<void> {

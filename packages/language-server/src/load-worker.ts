@@ -21,4 +21,5 @@ async function work({ root, files, batch }: LoadWork): Promise<void> {
   }
 }
 
-await work(workerData as LoadWork);
+// Not a top-level await: the extension bundles this file as CommonJS. A rejection ends the worker with an error.
+void work(workerData as LoadWork);

@@ -3,7 +3,8 @@ import type { ScanProgress } from './scan-registry.js';
 
 /**
  * Reports the start-up scan as LSP work-done progress (`window/workDoneProgress/create`, then `$/progress`
- * begin, report, end), for clients that advertise `window.workDoneProgress`. Reports at most every 5 %.
+ * begin, report, end), for clients that advertise `window.workDoneProgress`. Reports at most every 5 %, and
+ * last how the files were loaded (worker threads or in-process).
  */
 export function scanProgressReporter(connection: Connection, title = 'Aegis: loading schemas'): ScanProgress {
   let reporter: Promise<WorkDoneProgressServerReporter | undefined> = Promise.resolve(undefined);
@@ -27,8 +28,12 @@ export function scanProgressReporter(connection: Connection, title = 'Aegis: loa
       shown = percentage;
       send((r) => r.report(percentage, `${done}/${total} files`));
     },
-    end() {
-      send((r) => r.done());
+    end(message) {
+      // The reporter's `done()` carries no message: the last report says how the files were loaded.
+      send((r) => {
+        if (message !== undefined) r.report(100, message);
+        r.done();
+      });
     },
   };
 }

@@ -1,12 +1,14 @@
 import type { LoadedFile } from '@aegis/core';
 import { loadFiles } from './load-files.js';
+import type { LoadReport } from './load-files.js';
 import { listSchemaFolder } from './scan-schema-folder.js';
 
 /** Where the start-up scan stands, for `$/progress` (the client shows it while the registry loads). */
 export interface ScanProgress {
   begin(total: number): void;
   report(done: number, total: number): void;
-  end(): void;
+  /** `message`: how the files were loaded (worker threads or in-process), shown with the progress. */
+  end(message?: string): void;
 }
 
 /** What the scan reads and whom it tells. */
@@ -27,8 +29,9 @@ export async function scanRegistry(options: ScanOptions): Promise<LoadedFile[]> 
   const files = await listSchemaFolder(options.root, options.folder, options.include);
   const loaded: LoadedFile[] = [];
   options.progress?.begin(files.length);
+  let report: LoadReport | undefined;
   try {
-    await loadFiles(
+    report = await loadFiles(
       options.root,
       files,
       (batch) => {
@@ -38,7 +41,15 @@ export async function scanRegistry(options: ScanOptions): Promise<LoadedFile[]> 
       options.worker,
     );
   } finally {
-    options.progress?.end();
+    options.progress?.end(report && describeLoad(files.length, report));
   }
   return loaded;
+}
+
+/** `1000 files loaded in 2 worker threads`, `50 files loaded in-process`, and files a failed worker left. */
+export function describeLoad(total: number, { threads, inProcess }: LoadReport): string {
+  const files = `${total} ${total === 1 ? 'file' : 'files'} loaded`;
+  if (threads === 0) return `${files} in-process`;
+  const where = `${files} in ${threads} worker ${threads === 1 ? 'thread' : 'threads'}`;
+  return inProcess > 0 ? `${where} (${inProcess} in-process after a worker failed)` : where;
 }

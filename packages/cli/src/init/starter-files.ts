@@ -130,13 +130,9 @@ jobs:
 const SCHEMA_JSON = '.kiro/json-schema/schema-file.json';
 const REGISTRY_JSON = '.kiro/json-schema/registry-file.json';
 
-const editorSettings = {
-  'yaml.schemas': {
-    [`./${SCHEMA_JSON}`]: ['.kiro/schemas/**/*.yaml', '.kiro/schemas/**/*.yml', '!.kiro/schemas/**/registry.yaml'],
-    [`./${REGISTRY_JSON}`]: ['.kiro/schemas/registry.yaml'],
-  },
-  'aegis.schemaFolder': '.kiro/schemas',
-};
+// No `yaml.schemas`: the Aegis language server reports structure (the CLI's codes and ranges), and an
+// association would make Red Hat's YAML extension report it a second time (docs/editor.md).
+const editorSettings = { 'aegis.schemaFolder': '.kiro/schemas' };
 
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
@@ -147,13 +143,17 @@ export function starterFiles(): StarterFile[] {
     { path: '.kiro/schemas/accounts.yaml', content: starterSchema, purpose: 'a starter table schema' },
     { path: '.kiro/rbac.yaml', content: rbacYaml, purpose: 'roles, members and owners, explained' },
     { path: '.github/workflows/aegis.yml', content: workflowYaml, purpose: 'the pull-request check (GitHub Action)' },
-    { path: SCHEMA_JSON, content: json(schemaFileJsonSchema), purpose: 'JSON Schema of a schema file' },
-    { path: REGISTRY_JSON, content: json(registryFileJsonSchema), purpose: 'JSON Schema of registry.yaml' },
-    { path: '.vscode/settings.json', content: json(editorSettings), purpose: 'editor: YAML files ↔ JSON Schemas' },
+    { path: SCHEMA_JSON, content: json(schemaFileJsonSchema), purpose: 'JSON Schema of a schema file (other tools)' },
+    {
+      path: REGISTRY_JSON,
+      content: json(registryFileJsonSchema),
+      purpose: 'JSON Schema of registry.yaml (other tools)',
+    },
+    { path: '.vscode/settings.json', content: json(editorSettings), purpose: 'editor: the schema folder' },
     {
       path: '.vscode/extensions.json',
-      content: json({ recommendations: ['aegis.aegis-schema-registry', 'redhat.vscode-yaml'] }),
-      purpose: 'editor: recommended extensions',
+      content: json({ recommendations: ['aegis.aegis-schema-registry'] }),
+      purpose: 'editor: recommended extension',
     },
   ];
 }
