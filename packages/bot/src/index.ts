@@ -13,7 +13,7 @@ export { RepoMirror } from './mirror/repo-mirror.js';
 export { pullRegistryNeed } from './mirror/pull-registry-need.js';
 export { octokitGitHub } from './github.js';
 export type { GitHubPort, OctokitLike, PullFile } from './github.js';
-export type { RepoMirrorOptions } from './mirror/repo-mirror.js';
+export type { RepoMirrorOptions, TokenSource } from './mirror/repo-mirror.js';
 export { ParseCache } from './mirror/parse-cache.js';
 export { ActorResolver } from './rbac/resolve-actor.js';
 export { CHECK_NAMES } from './checks/check-result.js';

@@ -54,7 +54,7 @@ export async function registryEndpoint(
   if (!access) throw new HttpError(404, { error: 'NotFound', message: `the app is not installed on ${repo}` });
   const ref = refParam ?? access.info.defaultBranch;
   if (!isBranchName(ref)) throw new InvalidRequestError('ref is not a valid branch name');
-  const gitDir = await ops.bot.mirror.sync(repo, await access.gh.installationToken(), {
+  const gitDir = await ops.bot.mirror.sync(repo, () => access.gh.installationToken(), {
     ...(access.info.cloneUrl ? { cloneUrl: access.info.cloneUrl } : {}),
     branches: [ref],
   });

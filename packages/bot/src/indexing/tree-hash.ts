@@ -14,7 +14,7 @@ export async function treeHashAt(
 ): Promise<string> {
   const access = await repoAccess(ops, repo);
   if (!access) throw new InvalidRequestError(`cannot read ${repo} (no installation): pass treeHash explicitly`);
-  const gitDir = await ops.bot.mirror.sync(repo, await access.gh.installationToken(), {
+  const gitDir = await ops.bot.mirror.sync(repo, () => access.gh.installationToken(), {
     ...(access.info.cloneUrl ? { cloneUrl: access.info.cloneUrl } : {}),
     ...(rev.commit ? { want: [rev.commit] } : {}),
     branches: [rev.branch ?? access.info.defaultBranch],

@@ -23,6 +23,13 @@ export interface RepoMirrorOptions {
   diskBudgetBytes?: number;
 }
 
+/**
+ * The installation token a fetch sends: the token itself, or how to get one. A function is called only when the
+ * fetch runs, never when it is queued, so a job that waited behind others (a burst, one repository's serialised
+ * fetches) never carries a token that expired in the queue.
+ */
+export type TokenSource = string | (() => Promise<string>);
+
 /** What one sync needs present afterwards. */
 export interface SyncOptions {
   cloneUrl?: string;
@@ -93,7 +100,7 @@ export class RepoMirror {
    * Brings what a decision reads into the mirror and returns its git directory. Every `want` must be a full
    * object id and every branch a valid branch name, or the call fails with `MirrorInputError` before git runs.
    */
-  async sync(fullName: string, token: string, options: SyncOptions = {}): Promise<string> {
+  async sync(fullName: string, token: TokenSource, options: SyncOptions = {}): Promise<string> {
     splitFullName(fullName);
     const bad = (options.want ?? []).find((sha) => !isObjectId(sha));
     if (bad !== undefined) throw new MirrorInputError(`not a commit id: ${JSON.stringify(bad.slice(0, 80))}`);
@@ -111,9 +118,10 @@ export class RepoMirror {
     return next;
   }
 
-  private async update(fullName: string, token: string, options: SyncOptions): Promise<string> {
+  private async update(fullName: string, source: TokenSource, options: SyncOptions): Promise<string> {
     const dir = this.gitDir(fullName);
     const url = this.url(fullName, options.cloneUrl);
+    const token = typeof source === 'string' ? source : await source();
     const header = basicAuthHeader(token);
     const remote = mirrorGit(
       dir,

@@ -28,7 +28,7 @@ export async function resolvePrincipal(
   repo: PolicyRepo,
   login: string,
 ): Promise<Principal> {
-  const gitDir = await deps.mirror.sync(repo.fullName, await gh.installationToken(), {
+  const gitDir = await deps.mirror.sync(repo.fullName, () => gh.installationToken(), {
     ...(repo.cloneUrl ? { cloneUrl: repo.cloneUrl } : {}),
     branches: [repo.defaultBranch],
   });
