@@ -1,5 +1,6 @@
-import type { BranchRef } from '@aegis/freeze';
+import type { BranchRef, FreezeService, ShadowBuild, ShadowService } from '@aegis/freeze';
 import type { BotContext } from '../bot-context.js';
+import type { AutoMergeReport, Caller } from '../indexing/index.js';
 import { operationsOf } from '../indexing/operation-context.js';
 import { treeHashAt } from '../indexing/tree-hash.js';
 import { tokenPrincipal } from '../rbac/authorize.js';
@@ -18,7 +19,38 @@ export interface IndexCommandScene {
   ctx: { actor: string; issue?: string | undefined; delivery?: string | undefined };
 }
 
-const caller = (scene: IndexCommandScene) => ({
+/** What the index commands need of the freeze facade: the audit (the auto-merge switch) and shadow builds. */
+export interface IndexCommandDeps {
+  freeze: Pick<FreezeService, 'appendAudit'> & {
+    shadow: Pick<ShadowService, 'list' | 'pointer' | 'switch' | 'rollback'>;
+  };
+}
+
+/** What the index commands reach through the indexing interface (absent where the app runs without it). */
+export interface IndexReach {
+  /** Evaluates auto-merge of one PR now, without commenting what is missing (the reply says it). */
+  evaluateAutoMerge(repo: string, pull: number, caller: Caller): Promise<AutoMergeReport | undefined>;
+  /** The registry tree hash at pull request `pr`'s head, or at the branch head without one. */
+  treeHash(ref: BranchRef, pr: number | undefined): Promise<string>;
+}
+
+/** The indexing interface made for this bot, as the index commands use it (none: the API is not wired). */
+export function indexReachOf(bot: object): IndexReach | undefined {
+  // The operation context is registered per BotContext; a narrow deps object of a test has none.
+  const ops = operationsOf(bot as BotContext);
+  if (!ops) return undefined;
+  return {
+    evaluateAutoMerge: async (repo, pull, caller) =>
+      (await evaluateAutoMerge(ops, { kind: 'pull', repo, pull }, caller, { announceBlocked: false }))[0],
+    treeHash: async (ref, pr) => {
+      const gh = pr !== undefined ? (await ops.github(ref.repo))?.gh : undefined;
+      const head = gh && pr !== undefined ? (await gh.mergeState(pr)).headSha : undefined;
+      return treeHashAt(ops, ref.repo, head ? { commit: head } : { branch: ref.branch });
+    },
+  };
+}
+
+const caller = (scene: IndexCommandScene): Caller => ({
   identity: scene.login,
   // Already authorised as a command; the principal is never asked again.
   principal: tokenPrincipal(scene.login, []),
@@ -27,9 +59,14 @@ const caller = (scene: IndexCommandScene) => ({
   ...(scene.ctx.delivery ? { delivery: scene.ctx.delivery } : {}),
 });
 
-async function autoMerge(bot: BotContext, scene: IndexCommandScene, enabled: boolean): Promise<string> {
+async function autoMerge(
+  deps: IndexCommandDeps,
+  reach: IndexReach | undefined,
+  scene: IndexCommandScene,
+  enabled: boolean,
+): Promise<string> {
   if (scene.pr === undefined) return '`/auto-merge` works on a pull request.';
-  await bot.freeze.appendAudit({
+  await deps.freeze.appendAudit({
     ...scene.ref,
     actor: scene.login,
     action: AUTO_MERGE_SET,
@@ -43,62 +80,73 @@ async function autoMerge(bot: BotContext, scene: IndexCommandScene, enabled: boo
   if (!enabled) return '⏹️ Auto-merge is off for this pull request.';
   const hours = Math.round(AUTO_MERGE_TIMEOUT_MS / 3600_000);
   const head = `🤖 Auto-merge is on for ${hours} h: this PR merges by itself once every aegis check passes, GitHub says it is mergeable, and a shadow index built from its head's schema tree is BUILT (the bot switches it in, merges, and rolls the switch back if the merge fails).`;
-  const ops = operationsOf(bot);
-  if (!ops) return head;
-  const [report] = await evaluateAutoMerge(ops, { kind: 'pull', repo: scene.ref.repo, pull: scene.pr }, caller(scene), {
-    announceBlocked: false,
-  });
+  const report = await reach?.evaluateAutoMerge(scene.ref.repo, scene.pr, caller(scene));
   if (!report || report.merged) return head;
   return `${head}\n\nStill waiting for:\n${report.reasons.map((r) => `- ${r}`).join('\n')}`;
 }
 
-async function shadowStatus(bot: BotContext, scene: IndexCommandScene, indexType: string): Promise<string> {
-  const [builds, pointer] = await Promise.all([
-    bot.freeze.shadow.list({ ...scene.ref }),
-    bot.freeze.shadow.pointer(scene.ref, indexType),
-  ]);
+const indexTypes = (builds: readonly ShadowBuild[]): string[] => [...new Set(builds.map((b) => b.indexType))];
+
+/** The pointer of each index type (the one named, else every type built on the branch) and the last builds. */
+async function shadowStatus(deps: IndexCommandDeps, scene: IndexCommandScene, indexType?: string): Promise<string> {
+  const all = await deps.freeze.shadow.list({ ...scene.ref });
+  const builds = indexType ? all.filter((s) => s.indexType === indexType) : all;
+  const types = indexType ? [indexType] : indexTypes(all);
+  const pointers = await Promise.all(types.map((t) => deps.freeze.shadow.pointer(scene.ref, t)));
+  const heads = pointers.map(
+    (p, i) =>
+      `**${scene.ref.branch}** ${types[i]} index: active \`${p.active ?? 'none'}\`, previous \`${p.previous ?? 'none'}\`.`,
+  );
   const rows = builds
     .slice(-10)
     .map(
       (s) =>
         `| \`${s.id}\` | ${s.indexType} | ${s.state} | ${s.progressPercent}% | ${s.etaSeconds ?? '—'} | ${s.treeHash.slice(0, 10)} |`,
     );
-  return [
-    `**${scene.ref.branch}** ${indexType} index: active \`${pointer.active ?? 'none'}\`, previous \`${pointer.previous ?? 'none'}\`.`,
-    '',
-    rows.length
-      ? '| build | index | state | progress | ETA (s) | tree |\n| --- | --- | --- | --- | --- | --- |\n' +
-        rows.join('\n')
-      : 'No shadow builds.',
-  ].join('\n');
+  const table = rows.length
+    ? '| build | index | state | progress | ETA (s) | tree |\n| --- | --- | --- | --- | --- | --- |\n' + rows.join('\n')
+    : `No shadow builds on **${scene.ref.branch}**.`;
+  return [...heads, ...(heads.length ? [''] : []), table].join('\n');
 }
 
-async function shadowSwitch(bot: BotContext, scene: IndexCommandScene, id: string | undefined): Promise<string> {
-  const ops = operationsOf(bot);
-  if (!ops) return 'The indexing interface is not available in this deployment.';
-  const pull = scene.pr !== undefined ? (await ops.github(scene.ref.repo))?.gh : undefined;
-  const head = pull && scene.pr !== undefined ? (await pull.mergeState(scene.pr)).headSha : undefined;
-  const currentTreeHash = await treeHashAt(ops, scene.ref.repo, head ? { commit: head } : { branch: scene.ref.branch });
-  const built = await bot.freeze.shadow.list({ ...scene.ref, states: ['BUILT'] });
+async function shadowSwitch(
+  deps: IndexCommandDeps,
+  reach: IndexReach | undefined,
+  scene: IndexCommandScene,
+  id: string | undefined,
+): Promise<string> {
+  if (!reach) return 'The indexing interface is not available in this deployment.';
+  const currentTreeHash = await reach.treeHash(scene.ref, scene.pr);
+  const built = await deps.freeze.shadow.list({ ...scene.ref, states: ['BUILT'] });
   const target = id ? built.find((s) => s.id === id) : (built.find((s) => s.treeHash === currentTreeHash) ?? built[0]);
   if (!target) return `No BUILT shadow index${id ? ` \`${id}\`` : ''} on ${scene.ref.branch}.`;
-  const out = await bot.freeze.shadow.switch(target.id, { currentTreeHash }, scene.ctx);
+  const out = await deps.freeze.shadow.switch(target.id, { currentTreeHash }, scene.ctx);
   if (!out.switched) return `Not switched: ${out.errors.join('; ')}`;
   return `🔀 Switched ${scene.ref.branch}'s ${target.indexType} index to \`${target.id}\` (lock held ${out.switchDurationMs} ms); \`/shadow rollback\` swaps back.`;
 }
 
-async function shadowRollback(bot: BotContext, scene: IndexCommandScene, indexType: string): Promise<string> {
-  const out = await bot.freeze.shadow.rollback(scene.ref, indexType, scene.ctx);
+/** Rolls the named index type back; without a name, the branch's only index type (several: ask which). */
+async function shadowRollback(deps: IndexCommandDeps, scene: IndexCommandScene, named?: string): Promise<string> {
+  const types = named ? [named] : indexTypes(await deps.freeze.shadow.list({ ...scene.ref }));
+  const [indexType] = types;
+  if (!indexType) return `No shadow index on ${scene.ref.branch} to roll back.`;
+  if (types.length > 1) return `Name the index to roll back: \`/shadow rollback <${types.join('|')}>\`.`;
+  const out = await deps.freeze.shadow.rollback(scene.ref, indexType, scene.ctx);
   if (!out.switched) return `Not rolled back: ${out.errors.join('; ') || 'no previous index'}`;
   return `↩️ Rolled ${scene.ref.branch}'s ${indexType} index back to \`${out.pointer.active ?? 'none'}\`.`;
 }
 
 /** Runs an index command (after the caller's RBAC check) and returns the reply text. */
-export async function runIndexCommand(bot: BotContext, scene: IndexCommandScene, cmd: IndexCommand): Promise<string> {
-  if (cmd.kind === 'auto-merge') return autoMerge(bot, scene, cmd.enabled);
-  if (cmd.action === 'status') return shadowStatus(bot, scene, cmd.arg ?? 'search');
-  if (cmd.action === 'switch') return shadowSwitch(bot, scene, cmd.arg);
-  return shadowRollback(bot, scene, cmd.arg ?? 'search');
+export async function runIndexCommand(
+  deps: IndexCommandDeps,
+  reach: IndexReach | undefined,
+  scene: IndexCommandScene,
+  cmd: IndexCommand,
+): Promise<string> {
+  if (cmd.kind === 'auto-merge') return autoMerge(deps, reach, scene, cmd.enabled);
+  if (cmd.action === 'status') return shadowStatus(deps, scene, cmd.arg);
+  if (cmd.action === 'switch') return shadowSwitch(deps, reach, scene, cmd.arg);
+  return shadowRollback(deps, scene, cmd.arg);
 }
 
 /** Parses the arguments of `/auto-merge` and `/shadow`; a string is the problem to report. */

@@ -19,6 +19,25 @@ describe('parseCommand', () => {
     });
   });
 
+  it('ends a reason at the next option (#16: `--reason "x" --ttl 5m` kept its TTL in the reason)', () => {
+    const table: [string, { ttlMs?: number; reason?: string }][] = [
+      ['/lock users --reason "x" --ttl 5m', { ttlMs: 300_000, reason: 'x' }],
+      ['/lock --reason moving emails --ttl 2h', { ttlMs: 7_200_000, reason: 'moving emails' }],
+      ['/lock --ttl 1d --reason use --force with care', { ttlMs: 86_400_000, reason: 'use --force with care' }],
+      ['/lock --reason', {}],
+    ];
+    for (const [body, want] of table) {
+      const cmd = parseCommand(body);
+      expect(cmd?.kind, body).toBe('lock');
+      expect({ ttlMs: undefined, reason: undefined, ...cmd }, body).toMatchObject({
+        ttlMs: undefined,
+        reason: undefined,
+        ...want,
+      });
+    }
+    expect(parseCommand('/lock --reason x --ttl soon')).toMatchObject({ kind: 'unknown' });
+  });
+
   it('explains mistakes and stays quiet on discussion', () => {
     expect(parseCommand('/force-unlock')).toMatchObject({ kind: 'unknown', problem: '`/force-unlock` needs a reason' });
     expect(parseCommand('/lock --ttl soon')).toMatchObject({ kind: 'unknown' });

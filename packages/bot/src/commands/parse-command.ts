@@ -33,6 +33,9 @@ function unknown(text: string, problem: string): Command {
   return { kind: 'unknown', text, problem };
 }
 
+/** The options `/lock` takes: a reason runs until the next of them, so `--reason "x" --ttl 5m` keeps its TTL. */
+const LOCK_OPTIONS = new Set(['--ttl', '--reason']);
+
 function parseLock(text: string, args: string): Command {
   const tokens = args.match(/"[^"]*"|\S+/g) ?? [];
   let scope: string | undefined;
@@ -44,8 +47,7 @@ function parseLock(text: string, args: string): Command {
       ttlMs = parseDuration(tokens[++i] ?? '');
       if (ttlMs === undefined) return unknown(text, '`--ttl` takes a duration such as 30m, 2h or 1d');
     } else if (t === '--reason') {
-      reason.push(...tokens.slice(i + 1).map((x) => x.replace(/^"|"$/g, '')));
-      break;
+      while (i + 1 < tokens.length && !LOCK_OPTIONS.has(tokens[i + 1] ?? '')) reason.push(unquote(tokens[++i] ?? ''));
     } else if (scope === undefined && !t.startsWith('--')) scope = t;
     else return unknown(text, `unexpected \`${t}\``);
   }
@@ -56,6 +58,8 @@ function parseLock(text: string, args: string): Command {
     ...(reason.length ? { reason: reason.join(' ') } : {}),
   };
 }
+
+const unquote = (token: string): string => token.replace(/^"|"$/g, '');
 
 /**
  * The command in a comment: its first non-empty line, when that line starts with `/`. Text after it, and

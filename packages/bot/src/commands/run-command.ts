@@ -1,6 +1,6 @@
 import { LockConflictError, StoreUnavailableError } from '@aegis/freeze';
-import type { ActorContext, BranchRef, Lock } from '@aegis/freeze';
-import type { BotContext } from '../bot-context.js';
+import type { ActorContext, BranchRef, FreezeService, Lock } from '@aegis/freeze';
+import type { BotConfig } from '../bot-context.js';
 import { describeLock, waitText } from '../checks/freeze-check.js';
 import { quietText } from '../checks/quiet-text.js';
 import type { GitHubPort } from '../github.js';
@@ -8,7 +8,9 @@ import { authorize } from '../rbac/authorize.js';
 import type { Action, Authorization, Principal } from '../rbac/authorize.js';
 import { auditDenial } from '../rbac/audit-denial.js';
 import { resolvePrincipal } from '../rbac/resolve-principal.js';
-import { runIndexCommand } from '../auto-merge/index-commands.js';
+import type { PrincipalDeps } from '../rbac/resolve-principal.js';
+import { indexReachOf, runIndexCommand } from '../auto-merge/index-commands.js';
+import type { IndexCommandDeps } from '../auto-merge/index-commands.js';
 import { mayRelease, pullLockMeta, pullLocks } from '../locks/pull-locks.js';
 import type { Command } from './parse-command.js';
 import { HELP } from './parse-command.js';
@@ -23,6 +25,19 @@ export interface CommandScene {
   pr?: number;
   login: string;
   ctx: ActorContext;
+}
+
+/**
+ * What running a command needs of the bot (a narrow port: `BotContext` fits, and so does a test's object):
+ * the freeze facade's lock operations and audit, the TTL settings, the conflict counter, the clock, and what
+ * resolving the commenter needs (the mirror for the policy, the actor resolver for GitHub).
+ */
+export interface CommandDeps extends PrincipalDeps, IndexCommandDeps {
+  freeze: Pick<FreezeService, 'getBranchState' | 'acquireLock' | 'releaseLock' | 'forceUnlock' | 'appendAudit'> &
+    IndexCommandDeps['freeze'];
+  config: Pick<BotConfig, 'defaultLockTtlMs' | 'maxLockTtlMs'>;
+  metrics: { lockConflicts: { inc(): void } };
+  clock: () => number;
 }
 
 /** What the bot answers, and which resources' write permission changed (to re-run aegis/freeze). */
@@ -43,7 +58,7 @@ function lockList(locks: Lock[], repo: string, now: number, htmlUrl?: string): s
   return locks.length ? locks.map((l) => describeLock(l, repo, now, htmlUrl)).join('\n') : '- no live locks';
 }
 
-async function status(bot: BotContext, scene: CommandScene): Promise<CommandReply> {
+async function status(bot: CommandDeps, scene: CommandScene): Promise<CommandReply> {
   const s = await bot.freeze.getBranchState(scene.ref);
   const since = s.since ? ` since ${new Date(s.since).toISOString()}` : '';
   return {
@@ -53,10 +68,14 @@ async function status(bot: BotContext, scene: CommandScene): Promise<CommandRepl
 }
 
 async function lock(
-  bot: BotContext,
+  bot: CommandDeps,
   scene: CommandScene,
   cmd: Extract<Command, { kind: 'lock' }>,
+  gh: GitHubPort,
 ): Promise<CommandReply> {
+  // A closed or merged PR never releases what it takes (#14): its lock would stand for the whole TTL.
+  const state = scene.pr !== undefined ? (await gh.getPull(scene.pr)).state : 'open';
+  if (state !== 'open') return { text: `Not locked: this pull request is ${state}.`, affected: [] };
   const ttlMs = Math.min(cmd.ttlMs ?? bot.config.defaultLockTtlMs, bot.config.maxLockTtlMs);
   const meta = pullLockMeta(scene.login, scene.pr);
   try {
@@ -96,7 +115,7 @@ async function lock(
   }
 }
 
-async function unlock(bot: BotContext, scene: CommandScene, lockId: string | undefined): Promise<CommandReply> {
+async function unlock(bot: CommandDeps, scene: CommandScene, lockId: string | undefined): Promise<CommandReply> {
   const s = await bot.freeze.getBranchState(scene.ref);
   const targets = lockId ? s.locks.filter((l) => l.id === lockId) : pullLocks(s.locks, scene.pr);
   if (targets.length === 0)
@@ -116,7 +135,7 @@ async function unlock(bot: BotContext, scene: CommandScene, lockId: string | und
   return { text: `🔓 Released ${targets.map((l) => `\`${l.id}\``).join(', ')}.`, affected };
 }
 
-async function deny(bot: BotContext, scene: CommandScene, principal: Principal, decision: Authorization) {
+async function deny(bot: CommandDeps, scene: CommandScene, principal: Principal, decision: Authorization) {
   const where = { ...scene.ref, issue: scene.ctx.issue, pr: scene.pr, delivery: scene.ctx.delivery };
   await auditDenial(bot.freeze, principal, decision, { ...where, transport: 'command' });
   return { text: `⛔ Refused: ${quietText(decision.reason)}.`, affected: [] };
@@ -127,7 +146,7 @@ async function deny(bot: BotContext, scene: CommandScene, principal: Principal, 
  * refusal is audited before the reply is returned; the caller posts the reply.
  */
 export async function runCommand(
-  bot: BotContext,
+  bot: CommandDeps,
   gh: GitHubPort,
   scene: CommandScene,
   cmd: Command,
@@ -143,9 +162,9 @@ export async function runCommand(
       if (!decision.allowed) return await deny(bot, scene, principal, decision);
     }
     if (cmd.kind === 'auto-merge' || cmd.kind === 'shadow')
-      return { text: await runIndexCommand(bot, scene, cmd), affected: [] };
+      return { text: await runIndexCommand(bot, indexReachOf(bot), scene, cmd), affected: [] };
     if (cmd.kind === 'status') return await status(bot, scene);
-    if (cmd.kind === 'lock') return await lock(bot, scene, cmd);
+    if (cmd.kind === 'lock') return await lock(bot, scene, cmd, gh);
     if (cmd.kind === 'unlock') return await unlock(bot, scene, cmd.lockId);
     const out = await bot.freeze.forceUnlock(scene.ref, cmd.reason, scene.ctx);
     return {

@@ -1,12 +1,21 @@
 import { locksBlockingWrite } from '@aegis/freeze';
 import { describe, expect, it } from 'vitest';
 import { aLock, NOW } from '../test-support/a-lock.js';
-import { isPullLock, lockPull, mayRelease, pullLockMeta, pullLocks, whatBlocks } from './pull-locks.js';
+import {
+  githubPrincipal,
+  isPullLock,
+  lockPrincipal,
+  lockPull,
+  mayRelease,
+  pullLockMeta,
+  pullLocks,
+  whatBlocks,
+} from './pull-locks.js';
 
 describe('a pull request lock: written, recognised, released', () => {
   it('writes who took it and on which PR, and recognises it by that PR only', () => {
-    expect(pullLockMeta('alice', 12)).toEqual({ by: 'alice', pr: '12' });
-    expect(pullLockMeta('alice')).toEqual({ by: 'alice' });
+    expect(pullLockMeta('alice', 12)).toEqual({ by: 'alice', principal: 'github:alice', pr: '12' });
+    expect(pullLockMeta('alice')).toEqual({ by: 'alice', principal: githubPrincipal('alice') });
     const lock = { meta: pullLockMeta('alice', 12) };
     expect(lockPull(lock)).toBe(12);
     expect(isPullLock(lock, 12)).toBe(true);
@@ -22,8 +31,29 @@ describe('a pull request lock: written, recognised, released', () => {
     expect(pullLocks(locks, undefined)).toEqual([]);
   });
 
+  const indexing = (holder: string) => ({ ...aLock('*', { holder }), kind: 'INDEXING' as const });
+  const principals: [string, Parameters<typeof lockPrincipal>[0], string][] = [
+    ['written by /lock', aLock('*', { holder: 'alice', meta: pullLockMeta('alice') }), 'github:alice'],
+    ['a /lock lock from before namespaces', aLock('*', { holder: 'alice', meta: { by: 'alice' } }), 'github:alice'],
+    ['an indexing run', indexing('funnel-service'), 'indexing:funnel-service'],
+    ['another principal written', aLock('*', { holder: 'alice', meta: { principal: 'api:alice' } }), 'api:alice'],
+    ['a manual lock without a by', aLock('*', { holder: 'alice' }), 'manual:alice'],
+    ['an indexing lock claiming a by', { ...indexing('bob'), meta: { by: 'bob' } }, 'indexing:bob'],
+  ];
+  it.each(principals)('names the principal of %s', (_, lock, principal) => {
+    expect(lockPrincipal(lock)).toBe(principal);
+  });
+
+  const mine = (login: string, pr?: number) => ({ holder: login, meta: pullLockMeta(login, pr) });
   const release: [string, Parameters<typeof mayRelease>[0], { login: string; pr?: number }, boolean][] = [
-    ['its holder, anywhere', aLock('schema:users', { holder: 'alice' }), { login: 'alice' }, true],
+    ['its holder, anywhere', aLock('schema:users', mine('alice')), { login: 'alice' }, true],
+    ['not a GitHub user named like an indexer (#14)', indexing('alice'), { login: 'alice', pr: 12 }, false],
+    [
+      'not one named like an API principal',
+      aLock('*', { holder: 'alice', meta: { principal: 'api:alice' } }),
+      { login: 'alice' },
+      false,
+    ],
     [
       'anyone on the PR that took it',
       aLock('schema:users', { pr: 12, holder: 'alice' }),

@@ -6,9 +6,26 @@ import type { Lock } from '@aegis/freeze';
  * who may release it, and what really blocks a PR (its own locks never do) and until when.
  */
 
+/** A GitHub user as a lock holder's principal: `github:alice`, never equal to an API identity's `api:alice`. */
+export function githubPrincipal(login: string): string {
+  return `github:${login}`;
+}
+
 /** The metadata of a lock taken with `/lock` by `login`, on pull request `pr` when there is one. */
 export function pullLockMeta(login: string, pr?: number): Record<string, string> {
-  return { by: login, ...(pr !== undefined ? { pr: String(pr) } : {}) };
+  return { by: login, principal: githubPrincipal(login), ...(pr !== undefined ? { pr: String(pr) } : {}) };
+}
+
+/**
+ * Who holds a lock, namespaced by kind of principal: `meta.principal` as written since principals have
+ * namespaces; for older locks, `github:<by>` for a `/lock` lock (only `/lock` writes `by`), and otherwise
+ * `<kind>:<holder>` (`indexing:funnel-service`) — a name no GitHub user's principal can equal.
+ */
+export function lockPrincipal(lock: Pick<Lock, 'meta' | 'holder' | 'kind'>): string {
+  const written = lock.meta['principal'];
+  if (written) return written;
+  const by = lock.meta['by'];
+  return by !== undefined && lock.kind === 'MANUAL' ? githubPrincipal(by) : `${lock.kind.toLowerCase()}:${lock.holder}`;
 }
 
 /** The pull request that took a lock, if a PR did. */
@@ -27,12 +44,15 @@ export function pullLocks(locks: readonly Lock[], pr: number | undefined): Lock[
   return locks.filter((l) => isPullLock(l, pr));
 }
 
-/** May `login`, commenting on pull request `pr`, release this lock? Its holder may, and so may its PR. */
+/**
+ * May GitHub user `login`, commenting on pull request `pr`, release this lock? The PR that took it may, and
+ * so may its holder — compared as principals, so `alice` on GitHub never releases the API identity `alice`'s.
+ */
 export function mayRelease(
-  lock: Pick<Lock, 'meta' | 'holder'>,
+  lock: Pick<Lock, 'meta' | 'holder' | 'kind'>,
   who: { login: string; pr?: number | undefined },
 ): boolean {
-  return isPullLock(lock, who.pr) || lock.holder === who.login;
+  return isPullLock(lock, who.pr) || lockPrincipal(lock) === githubPrincipal(who.login);
 }
 
 /** What blocks a pull request's write, and when the last of those locks expires. */
