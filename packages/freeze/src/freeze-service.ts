@@ -1,4 +1,5 @@
 import type { AuditLog } from './audit-log.js';
+import type { BranchChanges, FreezeConfig } from './branch-changes.js';
 import { NotLockHolderError } from './errors.js';
 import {
   decideAcquire,
@@ -26,6 +27,7 @@ import type {
 } from './outcomes.js';
 import { SHADOW_IN_FLIGHT } from './domain/shadow-lifecycle.js';
 import { ShadowService } from './shadow-service.js';
+import { toStatus } from './to-status.js';
 import type { BranchDecision, BranchSnapshot, BranchUpdate, StateStore } from './state-store.js';
 import type {
   ActorContext,
@@ -40,20 +42,6 @@ import type {
   LockHandle,
   ShadowBuild,
 } from './types.js';
-
-/** Tunables of the service (all optional). */
-export interface FreezeConfig {
-  /** TTL of `acquireLock` when none is given (default 30 min). */
-  defaultLockTtlMs?: number;
-  /** TTL of an indexing lock when none is given (default 30 min, seed 000's retry_after 1800). */
-  indexingTtlMs?: number;
-  /** TTL of the RESOURCE_TYPE lock held only during a shadow switch (default 10 s, seed 002). */
-  switchLockTtlMs?: number;
-  /** Allowed relative size change for SIZE_COMPARISON (default 0.5 = ±50 %). */
-  sizeTolerance?: number;
-  /** How long a branch stays READY before it counts as ACTIVE again (seed 000's timeout; default 24 h). */
-  readyTimeoutMs?: number;
-}
 
 const DEFAULTS: Required<FreezeConfig> = {
   defaultLockTtlMs: 30 * 60_000,
@@ -71,29 +59,12 @@ export interface Dashboard {
   totals: { activeLocks: number; lockedBranches: number; shadowsInFlight: number };
 }
 
-/** Turns a store snapshot into the public status. */
-export function toStatus(s: BranchSnapshot): BranchStatus {
-  const state = effectiveState(s);
-  const stale = state !== s.state;
-  const why = s.state === 'READY' ? 'READY timed out' : 'indexing lock expired';
-  return {
-    repo: s.repo,
-    branch: s.branch,
-    state,
-    since: s.since,
-    reason: stale ? why : s.reason,
-    actor: stale ? 'system' : s.actor,
-    locks: s.locks,
-    now: s.now,
-  };
-}
-
 /**
  * The operations the bot, the HTTP API and the CLI call. Every change is decided by the pure domain
  * (`domain/`), applied atomically by the `StateStore`, appended to the `AuditLog`, and returned with the
  * affected resources so callers can notify (e.g. re-run `aegis/freeze` on open PRs).
  */
-export class FreezeService {
+export class FreezeService implements BranchChanges {
   readonly config: Required<FreezeConfig>;
   /** Shadow index builds and the atomic switch. */
   readonly shadow: ShadowService;

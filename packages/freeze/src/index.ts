@@ -21,7 +21,9 @@ export { issueKey } from './audit-record.js';
 export { CHAIN_START, ChainCheck, canonicalJson, chainHash } from './audit-chain.js';
 export type { ChainReport, ChainedRecord } from './audit-chain.js';
 export * from './errors.js';
-export { FreezeService, toStatus, type FreezeConfig, type Dashboard } from './freeze-service.js';
+export { FreezeService, type Dashboard } from './freeze-service.js';
+export type { BranchChanges, FreezeConfig } from './branch-changes.js';
+export { toStatus } from './to-status.js';
 export { ShadowService, type ShadowOutcome, type ShadowStatus } from './shadow-service.js';
 export {
   checkTransition,

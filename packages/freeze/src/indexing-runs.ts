@@ -9,15 +9,16 @@ import {
   type RunSelector,
 } from './domain/indexing-decisions.js';
 import { SHADOW_IN_FLIGHT } from './domain/shadow-lifecycle.js';
-import { toStatus, type FreezeService } from './freeze-service.js';
+import type { BranchChanges } from './branch-changes.js';
 import type { ArchiveOutcome, IndexingEndOptions, IndexingOutcome, IndexingStart } from './outcomes.js';
+import { toStatus } from './to-status.js';
 import type { ActorContext, BranchRef, Lock } from './types.js';
 
 /** The indexing operations of `FreezeService` (start, heartbeat, complete, fail) and branch archiving. */
 
 /** Seed 000: BRANCH INDEXING lock + LOCKED_FOR_WRITE; a repeated start by the holder renews its own lock. */
 export async function startIndexing(
-  svc: FreezeService,
+  svc: BranchChanges,
   input: IndexingStart,
   ctx: ActorContext,
 ): Promise<IndexingOutcome> {
@@ -59,7 +60,7 @@ export async function startIndexing(
 
 /** The run's holder renews its INDEXING lock (fencing token or indexing id checked). */
 export async function heartbeatIndexing(
-  svc: FreezeService,
+  svc: BranchChanges,
   ref: BranchRef,
   run: IndexingRun,
   ttlMs?: number,
@@ -72,7 +73,7 @@ export async function heartbeatIndexing(
 
 /** Completion (→ READY) or failure (→ ERROR, every lock released) of the run the options name. */
 export async function endIndexing(
-  svc: FreezeService,
+  svc: BranchChanges,
   ref: BranchRef,
   ctx: ActorContext,
   how: 'completed' | 'failed',
@@ -120,7 +121,7 @@ export async function endIndexing(
 
 /** Seed 000: a deleted branch is ARCHIVED, its locks released and its shadow builds in flight cancelled. */
 export async function archiveBranch(
-  svc: FreezeService,
+  svc: BranchChanges,
   ref: BranchRef,
   reason: string,
   ctx: ActorContext,

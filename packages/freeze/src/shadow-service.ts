@@ -3,7 +3,7 @@ import { acceptsProgress } from './domain/shadow-lifecycle.js';
 import { interruptedSwitch } from './domain/shadow-recovery.js';
 import { estimateEtaSeconds } from './domain/switch-checks.js';
 import { IllegalShadowStateError, InvalidRequestError, ShadowNotFoundError } from './errors.js';
-import type { FreezeService } from './freeze-service.js';
+import type { BranchChanges } from './branch-changes.js';
 import type { ShadowComplete, ShadowStart, SwitchOutcome, SwitchRequest } from './outcomes.js';
 import { ShadowSwitch } from './shadow-switch.js';
 import type { ShadowFilter, StateStore } from './state-store.js';
@@ -28,7 +28,7 @@ export class ShadowService {
   private readonly switcher: ShadowSwitch;
 
   constructor(
-    private readonly freeze: FreezeService,
+    private readonly freeze: BranchChanges,
     private readonly store: StateStore,
   ) {
     this.switcher = new ShadowSwitch(freeze, store);

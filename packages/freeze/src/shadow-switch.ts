@@ -4,7 +4,7 @@ import { canShadowMove } from './domain/shadow-lifecycle.js';
 import { checksToRun, runSwitchChecks } from './domain/switch-checks.js';
 import { verifySwitch, type SwitchVerification } from './domain/switch-verification.js';
 import { IllegalShadowStateError, ShadowNotFoundError } from './errors.js';
-import type { FreezeService } from './freeze-service.js';
+import type { BranchChanges } from './branch-changes.js';
 import type { CheckResult, SwitchOutcome, SwitchRequest } from './outcomes.js';
 import type { StateStore } from './state-store.js';
 import type { ActorContext, BranchRef, IndexPointer, Lock, ShadowBuild, ShadowState } from './types.js';
@@ -28,7 +28,7 @@ type SwapResult = Omit<SwitchOutcome, 'ref' | 'shadow' | 'pointer' | 'affected' 
 /** The switch and rollback of `ShadowService` (seed 002): checks, a short lock, the atomic swap, verification. */
 export class ShadowSwitch {
   constructor(
-    private readonly freeze: FreezeService,
+    private readonly freeze: BranchChanges,
     private readonly store: StateStore,
   ) {}
 

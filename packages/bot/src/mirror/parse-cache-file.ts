@@ -4,17 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LoadedFile } from '@aegis/core';
-import { ParseCache } from './parse-cache.js';
-
-/** Where parsed files outlive the process: entries by `blobId\0path`. */
-export interface ParsedFileStore {
-  /** Every entry saved before (oldest first); none when the store was written by another parser build. */
-  load(): Promise<[string, LoadedFile][]>;
-  /** Adds entries (one write per registry build). */
-  save(entries: [string, LoadedFile][]): Promise<void>;
-  /** Replaces everything with `entries` (compaction after a load found too many). */
-  replace(entries: [string, LoadedFile][]): Promise<void>;
-}
+import { ParseCache, type ParsedFileStore } from './parse-cache.js';
 
 /**
  * Parsed files as JSON lines in one file beside the mirrors (a per-replica cache, like them). The first line

@@ -1,7 +1,16 @@
 import { buildRegistry, isRegistryFile, loadFile } from '@aegis/core';
 import type { LoadedFile, Registry } from '@aegis/core';
 import type { GitRefFileSource } from '@aegis/git';
-import type { ParsedFileStore } from './parse-cache-file.js';
+
+/** Where parsed files outlive the process: entries by `blobId\0path`. */
+export interface ParsedFileStore {
+  /** Every entry saved before (oldest first); none when the store was written by another parser build. */
+  load(): Promise<[string, LoadedFile][]>;
+  /** Adds entries (one write per registry build). */
+  save(entries: [string, LoadedFile][]): Promise<void>;
+  /** Replaces everything with `entries` (compaction after a load found too many). */
+  replace(entries: [string, LoadedFile][]): Promise<void>;
+}
 
 /** How long parsing runs before it lets other work on the event loop run. */
 const YIELD_AFTER_MS = 10;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
-import { FreezeService, type FreezeConfig } from '../freeze-service.js';
+import type { FreezeConfig } from '../branch-changes.js';
+import { FreezeService } from '../freeze-service.js';
 import { openTestStores, type BackendName, type TestStores } from './backends.js';
 
 /** Every backend the shared suite runs on. */
