@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { changePlan, createPlan, renderSqlScript } from '@aegis/core';
 import { describe, expect, it } from 'vitest';
 import { generate, load } from './oracle/run-case.js';
-import { Random } from './oracle/random.js';
+import { Random } from '../helpers/random.js';
 import { registryFiles } from './oracle/registry-model.js';
 import { documentedRules, lintScripts } from './squawk.js';
 

@@ -1,4 +1,4 @@
-import type { Random } from './random.js';
+import type { Random } from '../../helpers/random.js';
 import {
   fresh,
   keyType,

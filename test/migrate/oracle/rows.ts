@@ -1,5 +1,5 @@
 import type { SqlClient } from '../migrate-db.js';
-import type { Random } from './random.js';
+import type { Random } from '../../helpers/random.js';
 import { keyType, type ColumnModel, type RegistryModel, type TableModel } from './registry-model.js';
 
 const WORDS = ['alpha', 'beta', 'gamma', 'a.very.long.address@example.com', '7', '42', 'x'];

@@ -11,7 +11,7 @@ import { readCatalog, StepFailedError, type ApplyResult, type PlannedStep } from
 import { createTestDatabase, type SqlClient } from '../migrate-db.js';
 import { applySchemas, differencesFromCreate, history } from '../plan-harness.js';
 import { mutate } from './mutations.js';
-import { Random } from './random.js';
+import { Random } from '../../helpers/random.js';
 import { clone, randomRegistry, registryFiles, type RegistryModel } from './registry-model.js';
 import { insertRows, sameValue, snapshot, type Snapshot } from './rows.js';
 

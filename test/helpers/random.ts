@@ -1,4 +1,5 @@
-/** A seeded random source (mulberry32): the same seed gives the same registries, mutations and rows. */
+/** A seeded random source (mulberry32): the same seed gives the same sequence (registries and rows in the
+ * migration oracle, requests in the bot fuzz test). */
 export class Random {
   #state: number;
   constructor(readonly seed: number) {
