@@ -8,6 +8,7 @@ import { OPERATION_ROUTES, reportsFailure } from './api-routes.js';
 import type { ApiTokens } from './api-tokens.js';
 import { extraRoute } from './extra-routes.js';
 import { HttpError } from '../errors.js';
+import { correlationId } from '../delivery-errors.js';
 import { decodeSegment, readJson, sendJson, toHttpError } from './http-io.js';
 import { openApiDocument } from './openapi.js';
 
@@ -94,8 +95,14 @@ export function createApiHandler(ops: OperationContext, tokens: ApiTokens): ApiH
         )?.[1];
       const http = toHttpError(error, branchForError(branch));
       if (http.status === 423) ops.bot.metrics.lockConflicts.inc();
-      if (http.status === 500) ops.log?.warn({ err: error, path: url.pathname }, 'API request failed');
-      if (!res.headersSent) sendJson(res, http.status, http.body, http.headers);
+      let body = http.body;
+      if (http.status === 500) {
+        // The answer names no internals; the log line with the same id has them.
+        const id = correlationId();
+        ops.log?.warn({ err: error, path: url.pathname, correlationId: id }, 'API request failed');
+        body = { ...http.body, correlation_id: id };
+      }
+      if (!res.headersSent) sendJson(res, http.status, body, http.headers);
     }
     return true;
   };
