@@ -19,6 +19,7 @@ import { tokenPrincipal } from './rbac/authorize.js';
 import type { BotOptions } from './read-bot-options.js';
 import type { Log } from './run-checks.js';
 import { refuseOversizedWebhook } from './webhook-body-limit.js';
+import { correlationId, quietDeliveryErrors } from './delivery-errors.js';
 
 /** A running bot: where it listens and how to stop it. */
 export interface RunningBot {
@@ -103,9 +104,10 @@ function requestListener(routes: { metrics: BotMetrics; aegis: Handle; webhooks:
     // No request's failure may become an unhandled rejection (it would end the process): answer 500 instead.
     const settle = (work: Promise<unknown>): void => {
       work.catch((error: unknown) => {
-        routes.log.warn({ err: error, path: req.url }, 'request failed');
+        const id = correlationId();
+        routes.log.warn({ err: error, path: req.url, correlationId: id }, 'request failed');
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-        res.end('internal error');
+        res.end(`internal error (correlation id ${id})`);
       });
     };
     if (req.url === '/healthz') {
@@ -170,7 +172,11 @@ export async function serveBot(options: BotOptions): Promise<RunningBot> {
     requestListener({
       metrics,
       aegis: createAegisHttp(operations, options.api.tokens),
-      webhooks: async (req, res) => middleware(req, res, () => res.writeHead(404).end('not found')),
+      // What a delivery is answered shows in GitHub's delivery log: never internal error text (delivery-errors.ts).
+      webhooks: async (req, res) => {
+        const answer = quietDeliveryErrors(req, res, probot.log);
+        return middleware(req, answer, () => answer.writeHead(404).end('not found'));
+      },
       log: probot.log,
     }),
   );
