@@ -5,13 +5,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 pnpm() { npx -y pnpm@10 "$@"; }
 
-# Browser tests drive the system Chromium, editor tests Debian's Neovim; nothing downloads a browser or editor.
-if ! command -v chromium >/dev/null 2>&1 || ! command -v nvim >/dev/null 2>&1; then
+# Browser tests drive the system Chromium, editor tests Debian's Neovim and Emacs with eglot; nothing downloads a
+# browser or editor.
+if ! command -v chromium >/dev/null 2>&1 || ! command -v nvim >/dev/null 2>&1 || ! command -v emacs >/dev/null 2>&1 ||
+  ! ls -d /usr/share/emacs/site-lisp/elpa/eglot-* >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "Installing chromium and neovim for the browser and editor tests (apt-get)…"
-    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium neovim >/dev/null
+    echo "Installing chromium, neovim and emacs with eglot for the browser and editor tests (apt-get)…"
+    apt-get update -qq >/dev/null &&
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium neovim emacs-nox elpa-eglot >/dev/null
   else
-    echo "chromium or nvim is not installed: install them (Debian: apt-get install chromium neovim) and run again." >&2
+    echo "chromium, nvim, emacs or eglot is not installed: install them (Debian: apt-get install chromium neovim" \
+      "emacs-nox elpa-eglot) and run again." >&2
     exit 2
   fi
 fi

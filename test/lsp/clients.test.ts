@@ -1,9 +1,13 @@
+import { rename } from 'node:fs/promises';
+import path from 'node:path';
 import type { CodeAction, CompletionList } from 'vscode-languageserver-protocol';
 import { afterEach, describe, expect, test } from 'vitest';
 import { ORDERS, ORDERS_FILE, USERS, codes, none } from './lsp-fixtures.js';
 import { lspWorkspace } from './lsp-workspace.js';
 import type { LspWorkspace } from './lsp-workspace.js';
 import { after, at } from './text-position.js';
+
+const MEMBERS = '.kiro/schemas/members.yaml';
 
 let ws: LspWorkspace | undefined;
 afterEach(async () => {
@@ -96,6 +100,22 @@ describe('clients other than VS Code', () => {
       newName: 'mail',
     });
     expect(Object.keys(edit.changes)).toContain(w.uri(USERS));
+  });
+
+  test('a file renamed on disk with no event sent (eglot 1.9 drops renames) is found before a rename', async () => {
+    const w = await start(undefined, {
+      workspaceEdit: { documentChanges: true },
+      didChangeWatchedFiles: { dynamicRegistration: true },
+    });
+    // The client registered a watcher (so the server watches nothing itself), and sends no event for this.
+    await rename(path.join(w.dir, USERS), path.join(w.dir, MEMBERS));
+    const edit = await w.client.request<{ changes: Record<string, unknown[]> }>('textDocument/rename', {
+      textDocument: { uri: w.uri(MEMBERS) },
+      position: at(w.text(USERS), 'name: users', 'users'),
+      newName: 'members',
+    });
+    expect(Object.keys(edit.changes)).toContain(w.uri(MEMBERS));
+    expect(Object.keys(edit.changes)).not.toContain(w.uri(USERS));
   });
 
   test('without file creation the "create schema file" quick fix is a command the server carries out', async () => {

@@ -13,7 +13,7 @@ import { webviewHtml } from '../../extension/src/webview-html.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { FakeUri, fakeVscode } from './fake-vscode.js';
 import type { FakeVscodeRecord } from './fake-vscode.js';
-import { ORDERS, ORDERS_FILE } from './lsp-fixtures.js';
+import { BROKEN, BROKEN_FILE, ORDERS, ORDERS_FILE } from './lsp-fixtures.js';
 import { LspTestClient } from './lsp-test-client.js';
 import { exampleRegistry } from './lsp-workspace.js';
 import { readZip } from './read-zip.js';
@@ -23,17 +23,6 @@ const repo = fileURLToPath(new URL('../..', import.meta.url));
 const extensionDir = path.join(repo, 'extension');
 const results = path.join(repo, 'test-results');
 
-/** A schema whose column says `nullable: maybe`: the JSON Schema check (run in a worker at start-up) rejects it. */
-const BROKEN_FILE = '.kiro/schemas/t_broken.yaml';
-const BROKEN = `name: t_broken
-owner: service-1
-version: 1.0.0
-columns:
-  - name: id
-    type: UUID
-    nullable: maybe
-    primary_key: true
-`;
 const uriIn = (dir: string, file: string): string => pathToFileURL(path.join(dir, file)).href;
 
 let unpacked = '';

@@ -8,3 +8,15 @@ export const USERS = '.kiro/schemas/users.yaml';
 export const ORDERS_FILE = '.kiro/schemas/orders.yaml';
 export const codes = (d: Diagnostic[]): string[] => d.map((x) => String(x.code));
 export const none = (d: Diagnostic[]): boolean => d.length === 0;
+
+/** A schema whose column says `nullable: maybe` (`invalid-field`), for files no one opens. */
+export const BROKEN_FILE = '.kiro/schemas/broken.yaml';
+export const BROKEN = `name: broken
+owner: service-1
+version: 1.0.0
+columns:
+  - name: id
+    type: UUID
+    nullable: maybe
+    primary_key: true
+`;

@@ -1,12 +1,10 @@
-import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, test } from 'vitest';
 import { generateRegistry } from '../../bench/lsp/generate-registry.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { ORDERS, ORDERS_FILE } from './lsp-fixtures.js';
-import { SERVER_BIN, exampleRegistry } from './lsp-workspace.js';
+import { editorSteps } from './editor-steps.js';
+import { exampleRegistry } from './lsp-workspace.js';
 
 const DRIVER = fileURLToPath(new URL('./neovim/drive.lua', import.meta.url));
 const cleanups: (() => Promise<void>)[] = [];
@@ -15,29 +13,10 @@ afterEach(async () => {
 });
 
 /** Runs Neovim (Debian's 0.7, headless, no user config) on `drive.lua`; returns each step's record by name. */
-async function neovim(root: string, scenario: string): Promise<Map<string, unknown>> {
-  const out = path.join(root, 'neovim-steps.json');
-  const child = spawn('nvim', ['--headless', '--clean', '-n', '-c', `luafile ${DRIVER}`], {
-    cwd: root,
-    env: {
-      ...process.env,
-      AEGIS_ROOT: root,
-      AEGIS_SERVER: SERVER_BIN,
-      AEGIS_NODE: process.execPath,
-      AEGIS_SCENARIO: scenario,
-      AEGIS_OUT: out,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+function neovim(root: string, scenario: string): Promise<Map<string, unknown>> {
+  return editorSteps('nvim', ['--headless', '--clean', '-n', '-c', `luafile ${DRIVER}`], root, {
+    AEGIS_SCENARIO: scenario,
   });
-  let output = '';
-  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  const steps = JSON.parse(await readFile(out, 'utf8').catch(() => '[]')) as { step: string; value: unknown }[];
-  const byName = new Map(steps.map((s) => [s.step, s.value]));
-  expect(byName.get('error'), output).toBeUndefined();
-  expect(code, output).toBe(0);
-  return byName;
 }
 
 describe('Neovim 0.7 (its own LSP client, headless)', () => {

@@ -11,16 +11,34 @@ export async function listSchemaFolder(
   folder: string,
   include: (file: string) => boolean,
 ): Promise<string[]> {
-  let names: string[];
-  try {
-    names = await readdir(path.join(root, ...folder.split('/')), { recursive: true });
-  } catch {
-    return [];
-  }
+  return listing(root, folder, include).catch(() => []);
+}
+
+async function listing(root: string, folder: string, include: (file: string) => boolean): Promise<string[]> {
+  const names = await readdir(path.join(root, ...folder.split('/')), { recursive: true });
   return names
     .map((name) => (folder === '' ? '' : `${folder}/`) + name.split(path.sep).join('/'))
     .filter(include)
     .sort();
+}
+
+/**
+ * The files of `known` no longer listed in the folder and the listed files not in `known`: what events
+ * should have reported (eglot 1.9 drops a rename on disk: it forwards neither the deletion nor the creation).
+ */
+export async function unreportedFiles(
+  root: string,
+  folder: string,
+  include: (file: string) => boolean,
+  known: Iterable<string>,
+): Promise<string[]> {
+  // A folder that cannot be listed tells nothing (it is not taken as empty: that would drop every file).
+  const names = await listing(root, folder, include).catch(() => undefined);
+  if (names === undefined) return [];
+  const listed = new Set(names);
+  const gone: string[] = [];
+  for (const file of known) if (!listed.delete(file)) gone.push(file);
+  return [...gone, ...listed];
 }
 
 /** Reads registry files' bytes, 256 at a time (fast on 10,000 files without exhausting descriptors); unreadable files are left out. */
