@@ -125,7 +125,7 @@ async function switchWindow(bot: RunningBot): Promise<string[]> {
       await timed(async () => (out = await api(bot, 'POST', `shadow-index/${id}/switch`, { current_tree_hash: tree }))),
     );
     if (out['success'] !== true) throw new Error(`switch refused: ${JSON.stringify(out['errors'])}`);
-    held.push(out['switchDurationMs'] as number);
+    held.push(out['switch_duration_ms'] as number);
     // The freeze it replaces: LOCKED_FOR_WRITE from start to complete, with no indexing work at all.
     const t0 = performance.now();
     await api(bot, 'POST', 'branch-locks/indexing/main/start', { indexing_id: `idx-${i}` });
@@ -133,7 +133,7 @@ async function switchWindow(bot: RunningBot): Promise<string[]> {
     frozen.push(performance.now() - t0);
   }
   return [
-    `| switch: lock held (switchDurationMs) | ${ms(pct(held, 0.5))} | ${ms(pct(held, 0.95))} | seed goal < 10 s |`,
+    `| switch: lock held (switch_duration_ms) | ${ms(pct(held, 0.5))} | ${ms(pct(held, 0.95))} | seed goal < 10 s |`,
     `| switch: whole API request | ${ms(pct(request, 0.5))} | ${ms(pct(request, 0.95))} | zero-work indexing freeze (start→complete over the API) ${ms(pct(frozen, 0.5))} → lock window ×${(pct(held, 0.5) / pct(frozen, 0.5)).toFixed(2)} of it |`,
   ];
 }

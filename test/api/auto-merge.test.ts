@@ -63,7 +63,7 @@ describe('shadow-switch auto-merge (API + comment commands, fake GitHub on real 
       progress_percent: 40,
       estimated_completion_seconds: 90,
     });
-    expect(progress.body['shadow']).toMatchObject({ state: 'BUILDING', progressPercent: 40, etaSeconds: 90 });
+    expect(progress.body['shadow']).toMatchObject({ state: 'BUILDING', progress_percent: 40, eta_seconds: 90 });
     // No lock while building: the PR's freeze check stays green and writes are allowed.
     expect((await api(TOKENS.viewer, 'GET', 'branch-locks/check/main?resources=schema:users')).status).toBe(200);
     expect(h.fake.state.latestCheck('aegis/freeze', pull.headSha)?.conclusion).toBe('success');
@@ -150,7 +150,7 @@ describe('shadow-switch auto-merge (API + comment commands, fake GitHub on real 
       commit_hash: pull.headSha,
       validation_results: { passed: false, errors: ['user.locale: unknown analyzer'] },
     });
-    expect(failed.body).toMatchObject({ to: 'READY', autoMerge: [{ pull: 4, merged: false }] });
+    expect(failed.body).toMatchObject({ to: 'READY', auto_merge: [{ pull: 4, merged: false }] });
     expect(bodies(4).some((b) => b.includes("the indexer's validation failed: user.locale: unknown analyzer"))).toBe(
       true,
     );
@@ -165,8 +165,8 @@ describe('shadow-switch auto-merge (API + comment commands, fake GitHub on real 
       commit_hash: pull.headSha,
       validation_results: { passed: true, errors: [] },
     });
-    expect(passed.body, JSON.stringify(passed.body['autoMerge'])).toMatchObject({
-      autoMerge: [{ pull: 4, merged: true }],
+    expect(passed.body, JSON.stringify(passed.body['auto_merge'])).toMatchObject({
+      auto_merge: [{ pull: 4, merged: true }],
     });
     expect(mergeWorld(h.fake.state).merged).toContain(4);
     expect((await api(TOKENS.viewer, 'GET', `branch-locks/status/${branch}`)).body['state']).toBe('ACTIVE');

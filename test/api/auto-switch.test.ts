@@ -31,9 +31,9 @@ describe('AEGIS_SHADOW_AUTO_SWITCH=on (seed 002 auto-switch)', () => {
     expect((await api('GET', `shadow-index/${current}/status`)).body['shadow']).toMatchObject({ state: 'ACTIVE' });
 
     const other = await build({ tree_hash: 'c'.repeat(40) });
-    expect((await api('GET', `shadow-index/${other}/status`)).body['shadow']).toMatchObject({
+    expect((await api('GET', `shadow-index/${other}/status`)).body).toMatchObject({
       state: 'BUILT',
-      switchReady: true,
+      switch_ready: true,
     });
     expect((await pointer()).active).toBe(current);
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pullRequestPayload } from '../helpers/fake-github/webhooks.js';
+import { issueCommentPayload, pullRequestPayload } from '../helpers/fake-github/webhooks.js';
 import type { TestPull } from '../helpers/fake-github/webhooks.js';
 import { REPO } from '../bot/harness.js';
 import type { Harness } from '../bot/harness.js';
@@ -82,7 +82,7 @@ describe('indexing-service API (real HTTP, signed webhooks, fake GitHub on real 
     });
     expect(done.status).toBe(200);
     expect(done.body).toMatchObject({ from: 'LOCKED_FOR_WRITE', to: 'READY', reevaluated: [1] });
-    expect(done.body['durationMs']).toBeGreaterThanOrEqual(0);
+    expect(done.body['duration_ms']).toBeGreaterThanOrEqual(0);
     expect(freeze()?.conclusion).toBe('success');
     expect((await api(TOKENS.viewer, 'GET', 'branch-locks/check/main?resources=schema:users')).status).toBe(200);
     const metrics = await (await fetch(`${h.bot.url}/metrics`)).text();
@@ -164,7 +164,7 @@ describe('indexing-service API (real HTTP, signed webhooks, fake GitHub on real 
       completed_at: '2025-06-26T10:30:00Z',
       status: 'success',
     });
-    expect(done.body).toMatchObject({ to: 'READY', durationMs: 1_800_000 });
+    expect(done.body).toMatchObject({ to: 'READY', duration_ms: 1_800_000 });
     const audit = await api(TOKENS.admin, 'GET', 'audit?action=indexing.completed&branch=timed');
     expect((audit.body['records'] as { new: { durationMs: number } }[])[0]!.new.durationMs).toBe(1_800_000);
     const metrics = await (await fetch(`${h.bot.url}/metrics`)).text();
@@ -172,7 +172,43 @@ describe('indexing-service API (real HTTP, signed webhooks, fake GitHub on real 
     expect(Number(sum)).toBeGreaterThanOrEqual(1800);
     const bad = await api(TOKENS.indexer, 'POST', `branch-locks/indexing/${branch}/complete`, { started_at: 'soon' });
     expect(bad.status).toBe(400);
-    expect(bad.body['message']).toContain('startedAt');
+    expect(bad.body['message']).toContain('started_at');
+  });
+
+  it("audit rows carry an API caller's address and User-Agent, and a comment command's webhook delivery id", async () => {
+    const ua = { 'user-agent': 'funnel-service/2.1 (seed 004)' };
+    expect((await api(TOKENS.indexer, 'POST', 'branch-locks/indexing/audited/start', {}, ua)).status).toBe(201);
+    expect((await api(TOKENS.viewer, 'POST', 'branch-locks/indexing/audited/start', {}, ua)).status).toBe(403);
+    const rows = (await api(TOKENS.admin, 'GET', 'audit?branch=audited')).body['records'] as Record<string, unknown>[];
+    for (const action of ['indexing.started', 'api.denied']) {
+      const row = rows.find((r) => r['action'] === action);
+      expect(row, action).toMatchObject({ user_agent: 'funnel-service/2.1 (seed 004)' });
+      expect(row?.['ip_address'], action).toMatch(/^(::ffff:)?127\.0\.0\.1$|^::1$/);
+    }
+
+    const id = 9_001;
+    h.fake.state.comments.push({
+      id,
+      repo: REPO.fullName,
+      issue: 1,
+      body: '/auto-merge off',
+      user: 'alice',
+      updates: 0,
+    });
+    const payload = issueCommentPayload(
+      'created',
+      { id, body: '/auto-merge off', author: 'alice', issueNumber: 1 },
+      REPO,
+    );
+    await h.send('issue_comment', payload, 'gh-delivery-9001');
+    await h.fake.waitFor(() => prComments(1).some((c) => c.body.includes('Auto-merge is off')), 20_000, 'reply');
+    const set = await api(TOKENS.admin, 'GET', 'audit?action=auto-merge.set&issue=100');
+    expect((set.body['records'] as Record<string, unknown>[])[0]).toMatchObject({
+      actor: 'alice',
+      delivery: 'gh-delivery-9001',
+      ip_address: null,
+      user_agent: null,
+    });
   });
 
   it('force-unlock needs the admin role and brings the branch back to ACTIVE', async () => {
@@ -189,7 +225,7 @@ describe('indexing-service API (real HTTP, signed webhooks, fake GitHub on real 
     const full = await api(TOKENS.viewer, 'GET', 'registry');
     expect(full.status).toBe(200);
     const etag = full.headers.get('etag')!;
-    expect(full.body).toMatchObject({ kind: 'full', versionHash: etag.replaceAll('"', '') });
+    expect(full.body).toMatchObject({ kind: 'full', version_hash: etag.replaceAll('"', '') });
     expect((full.body['files'] as { path: string }[]).map((f) => f.path)).toContain('.kiro/schemas/users.yaml');
     expect((await api(TOKENS.viewer, 'GET', 'registry?ref=main', undefined, { 'if-none-match': etag })).status).toBe(
       304,
@@ -209,7 +245,7 @@ describe('indexing-service API (real HTTP, signed webhooks, fake GitHub on real 
   it('answers 400 naming the bad field, 404 for an unknown build, 409 for an illegal transition, 405 for the wrong method', async () => {
     const bad = await api(TOKENS.indexer, 'POST', 'shadow-index/shadow-x/progress', { progress_percent: 'lots' });
     expect(bad).toMatchObject({ status: 400, body: { error: 'BadRequest' } });
-    expect(bad.body['message']).toContain('progressPercent');
+    expect(bad.body['message']).toContain('progress_percent');
     expect((await api(TOKENS.indexer, 'GET', 'shadow-index/shadow-nope/status')).status).toBe(404);
     const illegal = await api(TOKENS.indexer, 'POST', 'branch-locks/indexing/main/complete', { indexing_id: 'none' });
     expect(illegal.status).toBe(409);

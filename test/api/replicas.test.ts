@@ -59,7 +59,7 @@ describe('two aegis bot processes on one Redis and one PostgreSQL behave as one'
     for (const p of pulls) expect(freeze(p)).toBe('failure');
     const seen = await A(TOKENS.viewer, 'GET', 'branch-locks/status/main');
     expect(seen.body).toMatchObject({ state: 'LOCKED_FOR_WRITE' });
-    expect((seen.body['locks'] as { meta: { indexingId: string } }[])[0]?.meta.indexingId).toBe(winner);
+    expect((seen.body['locks'] as { meta: { indexing_id: string } }[])[0]?.meta.indexing_id).toBe(winner);
     expect((await B(TOKENS.viewer, 'GET', 'branch-locks/check/main?resources=schema:users')).status).toBe(423);
   });
 
@@ -92,7 +92,7 @@ describe('two aegis bot processes on one Redis and one PostgreSQL behave as one'
     expect((await A(TOKENS.indexer, 'POST', `shadow-index/${id}/progress`, { progress_percent: 50 })).status).toBe(200);
     expect((await B(TOKENS.viewer, 'GET', `shadow-index/${id}/status`)).body['shadow']).toMatchObject({
       state: 'BUILDING',
-      progressPercent: 50,
+      progress_percent: 50,
     });
     const done = await B(TOKENS.indexer, 'POST', `shadow-index/${id}/complete`, {
       record_count: 10,

@@ -179,4 +179,54 @@ describe('seed 000 scenario 1 over NATS: merge → schema.changed → indexing s
       (await h.bot.bot.freeze.queryAudit({ repo: REPO.fullName, action: 'event.rejected' })).records.length;
     await vi.waitFor(async () => expect(await rejected()).toBe(1), { timeout: 20_000, interval: 100 });
   });
+  it('seed 002 over NATS: the holder renews its lock on funnel.indexing.heartbeat; funnel.shadow.failed (and progress with status failed) → FAILED', async () => {
+    const ref = { repo: REPO.fullName, branch: 'nats-hb' };
+    await funnel!.send('indexing.started', 'evt-hb-start', {
+      branch_name: 'nats-hb',
+      indexing_id: 'idx-hb',
+      ttl_seconds: 30,
+    });
+    const lockOf = async () => (await h.bot.bot.freeze.getBranchState(ref)).locks[0];
+    await vi.waitFor(async () => expect(await lockOf()).toBeDefined(), { timeout: 20_000, interval: 100 });
+    const first = (await lockOf())!;
+    await funnel!.send('indexing.heartbeat', 'evt-hb-1', {
+      branch_name: 'nats-hb',
+      indexing_id: 'idx-hb',
+      ttl_seconds: 600,
+    });
+    await vi.waitFor(async () => expect((await lockOf())?.expiresAt).toBeGreaterThan(first.expiresAt + 500_000), {
+      timeout: 20_000,
+      interval: 100,
+    });
+    expect((await lockOf())?.token).toBe(first.token);
+
+    const build = async (indexType: string): Promise<string> => {
+      const started = await callApi(h.bot.url, TOKENS.indexer, 'POST', 'shadow-index/start', {
+        branch_name: 'main',
+        index_type: indexType,
+        tree_hash: 'f'.repeat(40),
+      });
+      return started.body['shadow_index_id'] as string;
+    };
+    const failedVia = async (id: string) =>
+      vi.waitFor(async () => expect((await h.bot.bot.freeze.shadow.status(id)).state).toBe('FAILED'), {
+        timeout: 20_000,
+        interval: 100,
+      });
+    const one = await build('nats-a');
+    await funnel!.send('shadow.failed', 'evt-sf-1', { branch_name: 'main', shadow_index_id: one, error: 'disk full' });
+    await failedVia(one);
+    expect((await h.bot.bot.freeze.shadow.status(one)).error).toBe('disk full');
+    const two = await build('nats-b');
+    await funnel!.send('shadow.progress', 'evt-sf-2', {
+      branch_name: 'main',
+      shadow_index_id: two,
+      progress_percent: 40,
+      status: 'failed',
+      error: 'search cluster red',
+    });
+    await failedVia(two);
+    const audit = await h.bot.bot.freeze.queryAudit({ repo: REPO.fullName, action: 'shadow.failed' });
+    expect(audit.records.map((r) => r.delivery).sort()).toEqual(['evt-sf-1', 'evt-sf-2']);
+  });
 });

@@ -3,11 +3,13 @@ export const INBOUND_KINDS = [
   'indexing.started',
   'indexing.completed',
   'indexing.failed',
+  'indexing.heartbeat',
   'shadow.started',
   'shadow.progress',
   'shadow.completed',
   'shadow.switch',
   'shadow.cancelled',
+  'shadow.failed',
 ] as const;
 
 export type InboundKind = (typeof INBOUND_KINDS)[number];

@@ -159,6 +159,15 @@ export const inboundJsonSchemas: Record<InboundKind, JsonSchema> = {
     'Indexing failed: ERROR, every lock released.',
     inbound(['indexing_id'], { indexing_id: str, error: { type: 'string' } }),
   ),
+  'indexing.heartbeat': envelope(
+    'indexing-heartbeat.json',
+    'indexing.heartbeat',
+    "The run's holder renews its indexing lock (seed 002 TTL & heartbeat), naming the run by id or fencing token.",
+    {
+      ...inbound([], { indexing_id: str, fencing_token: int, ttl_seconds: int }),
+      anyOf: [{ required: ['indexing_id'] }, { required: ['fencing_token'] }],
+    },
+  ),
   'shadow.started': envelope(
     'shadow-started.json',
     'shadow.started',
@@ -179,6 +188,8 @@ export const inboundJsonSchemas: Record<InboundKind, JsonSchema> = {
       progress_percent: { type: 'number', minimum: 0, maximum: 100 },
       estimated_completion_seconds: int,
       record_count: int,
+      status: { enum: ['success', 'failed'], description: 'failed: the build failed (→ FAILED)' },
+      error: { type: 'string' },
     }),
   ),
   'shadow.completed': envelope(
@@ -189,6 +200,8 @@ export const inboundJsonSchemas: Record<InboundKind, JsonSchema> = {
       shadow_index_id: str,
       index_size_bytes: int,
       record_count: int,
+      status: { enum: ['success', 'failed'], description: 'failed: the build failed (→ FAILED)' },
+      error: { type: 'string' },
     }),
   ),
   'shadow.switch': envelope(
@@ -209,6 +222,12 @@ export const inboundJsonSchemas: Record<InboundKind, JsonSchema> = {
     'shadow.cancelled',
     'A shadow build is cancelled.',
     inbound(['shadow_index_id'], { shadow_index_id: str, reason: { type: 'string' } }),
+  ),
+  'shadow.failed': envelope(
+    'shadow-failed.json',
+    'shadow.failed',
+    'A shadow build failed: FAILED, its switch locks and its slot released (seed 002).',
+    inbound(['shadow_index_id'], { shadow_index_id: str, error: { type: 'string' } }),
   ),
 };
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHAIN_START, chainHash } from './audit-chain.js';
 import { InvalidRequestError } from './errors.js';
 import { createPgDatabase, openTestPglite } from './test-support/backends.js';
 import { PgClient } from './sql/pg-client.js';
@@ -71,5 +72,68 @@ describe.each(['pglite', 'postgres'] as const)('the audit log on %s is append-on
   it('answers a malformed date or a giant branch name as a bad request, not a server error', async () => {
     await expect(log.query({ since: new Date('not-a-date') })).rejects.toBeInstanceOf(InvalidRequestError);
     await expect(log.append({ ...entry(0), branch: 'b'.repeat(900_000) })).rejects.toBeInstanceOf(InvalidRequestError);
+  });
+});
+
+describe('audit client fields (migration 6, seed 004 ip_address / user_agent)', () => {
+  // A record as the log wrote it before migration 6, and the hash that code gave it (computed then).
+  const before = {
+    id: 'audit-acme/registry:branch:main:indexing.started:20250626T100000Z:1b4e28ba-2fa1-11d2-883f-0016d3cca427',
+    at: '2025-06-26T10:00:00.000Z',
+    repo: 'acme/registry',
+    branch: 'main',
+    actor: 'funnel-service',
+    issue: '#12',
+    action: 'indexing.started',
+    resourceType: null,
+    resourceId: null,
+    old: { state: 'ACTIVE' },
+    new: { state: 'LOCKED_FOR_WRITE' },
+    reason: 'indexing by funnel-service',
+    delivery: 'evt-1',
+  };
+  const OLD_HASH = 'fbf3257a889600ef980a568ef95190a13b1e46720ea783b710adaf1c154af8f4';
+
+  it('an older row keeps its hash; the client fields count once set', () => {
+    const now = { ...before, ipAddress: null, userAgent: null };
+    expect(chainHash(CHAIN_START, now)).toBe(OLD_HASH);
+    expect(chainHash(CHAIN_START, { ...now, ipAddress: '10.0.0.7' })).not.toBe(OLD_HASH);
+    expect(chainHash(CHAIN_START, { ...now, userAgent: 'funnel/2.1' })).not.toBe(OLD_HASH);
+  });
+
+  it('rows written before the columns existed still verify beside rows that carry them', async () => {
+    const sql = await openTestPglite();
+    try {
+      await sql.query(
+        `INSERT INTO aegis_audit (id, at, repo, branch, actor, issue, action, resource_type, resource_id, old, new, reason, delivery, prev_hash, hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, NULL, $8::jsonb, $9::jsonb, $10, $11, $12, $13)`,
+        [
+          before.id,
+          before.at,
+          before.repo,
+          before.branch,
+          before.actor,
+          before.issue,
+          before.action,
+          JSON.stringify(before.old),
+          JSON.stringify(before.new),
+          before.reason,
+          before.delivery,
+          CHAIN_START,
+          OLD_HASH,
+        ],
+      );
+      const log = new SqlAuditLog(sql);
+      const rec = await log.append({ ...entry(1), ipAddress: '10.0.0.7', userAgent: 'funnel/2.1' });
+      expect(rec).toMatchObject({ ipAddress: '10.0.0.7', userAgent: 'funnel/2.1' });
+      expect(await log.verify()).toMatchObject({ ok: true, checked: 2 });
+      const { records } = await log.query({});
+      expect(records.map((r) => [r.ipAddress, r.userAgent])).toEqual([
+        ['10.0.0.7', 'funnel/2.1'],
+        [null, null],
+      ]);
+    } finally {
+      await sql.close();
+    }
   });
 });

@@ -19,11 +19,16 @@ export function canonicalJson(value: unknown): string {
 /**
  * The hash of one audit record chained to its predecessor's: sha256 over the previous hash and the record's
  * canonical JSON (every field the log returns). Changing, removing or reordering any earlier record changes
- * every hash after it, which `verifyChain` (and `aegis audit verify`) finds.
+ * every hash after it, which `verifyChain` (and `aegis audit verify`) finds. The client fields added later
+ * (`ipAddress`, `userAgent`) count only when set, so records written before them keep their hashes.
  */
 export function chainHash(prev: string, record: AuditRecord): string {
   const { id, at, repo, branch, actor, issue, action, resourceType, resourceId, reason, delivery } = record;
-  const fields = { id, at, repo, branch, actor, issue, action, resourceType, resourceId, reason, delivery };
+  const fields = {
+    ...{ id, at, repo, branch, actor, issue, action, resourceType, resourceId, reason, delivery },
+    ipAddress: record.ipAddress ?? undefined,
+    userAgent: record.userAgent ?? undefined,
+  };
   return createHash('sha256')
     .update(`${prev}\n${canonicalJson({ ...fields, old: record.old, new: record.new })}`)
     .digest('hex');

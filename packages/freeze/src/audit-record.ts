@@ -20,6 +20,8 @@ export function newAuditRecord(input: AuditInput): AuditRecord {
     new: throughJson(input.new),
     reason: input.reason ?? null,
     delivery: input.delivery ?? null,
+    ipAddress: input.ipAddress ?? null,
+    userAgent: input.userAgent ?? null,
   };
 }
 

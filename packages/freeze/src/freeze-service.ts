@@ -335,6 +335,8 @@ export class FreezeService implements BranchChanges {
       action,
       issue: ctx.issue ?? null,
       delivery: ctx.delivery ?? null,
+      ipAddress: ctx.ipAddress ?? null,
+      userAgent: ctx.userAgent ?? null,
     };
   }
 }

@@ -63,6 +63,9 @@ export interface ActorContext {
   actor: string;
   issue?: string;
   delivery?: string;
+  /** The client of an API call (seed 004 `AuditLog.ip_address` / `user_agent`). */
+  ipAddress?: string;
+  userAgent?: string;
 }
 
 /** Shadow index lifecycle (seed 002). */
@@ -114,15 +117,34 @@ export interface AuditRecord {
   old: unknown;
   new: unknown;
   reason: string | null;
+  /** The GitHub delivery, API request id or CloudEvent id the change came with. */
   delivery: string | null;
+  /** The API caller's address and `User-Agent` (seed 004); null for webhooks, events and older records. */
+  ipAddress: string | null;
+  userAgent: string | null;
 }
 
 /** An audit record before it gets its id and time. */
 export type AuditInput = Omit<
   AuditRecord,
-  'id' | 'at' | 'issue' | 'resourceType' | 'resourceId' | 'old' | 'new' | 'reason' | 'delivery'
+  | 'id'
+  | 'at'
+  | 'issue'
+  | 'resourceType'
+  | 'resourceId'
+  | 'old'
+  | 'new'
+  | 'reason'
+  | 'delivery'
+  | 'ipAddress'
+  | 'userAgent'
 > &
-  Partial<Pick<AuditRecord, 'issue' | 'resourceType' | 'resourceId' | 'old' | 'new' | 'reason' | 'delivery'>> & {
+  Partial<
+    Pick<
+      AuditRecord,
+      'issue' | 'resourceType' | 'resourceId' | 'old' | 'new' | 'reason' | 'delivery' | 'ipAddress' | 'userAgent'
+    >
+  > & {
     at?: Date;
   };
 

@@ -11,6 +11,7 @@ import { HttpError } from '../errors.js';
 import { correlationId } from '../delivery-errors.js';
 import { decodeSegment, readJson, sendJson, toHttpError } from './http-io.js';
 import { openApiDocument } from './openapi.js';
+import { toWire } from './wire-format.js';
 
 /** The API's mount point. */
 export const API_PREFIX = '/aegis/api/v1/';
@@ -28,11 +29,14 @@ function authenticate(tokens: ApiTokens, req: IncomingMessage): Caller {
     );
   }
   const delivery = req.headers['x-request-id'];
+  const userAgent = req.headers['user-agent'];
   return {
     identity: identity.name,
     principal: tokenPrincipal(identity.name, identity.roles),
     transport: 'api',
     delivery: typeof delivery === 'string' ? delivery : randomUUID(),
+    ...(req.socket.remoteAddress ? { ipAddress: req.socket.remoteAddress } : {}),
+    ...(userAgent ? { userAgent: userAgent.slice(0, 512) } : {}),
   };
 }
 
@@ -50,7 +54,7 @@ async function route(
   const body = method === 'POST' ? ((await readJson(req)) as Record<string, unknown>) : {};
   if (path === 'events' && method === 'POST') {
     const outcome = await handleCloudEvent(ops, body, caller);
-    return sendJson(res, outcome.duplicate ? 200 : 202, outcome);
+    return sendJson(res, outcome.duplicate ? 200 : 202, toWire(outcome));
   }
   if (await extraRoute(ops, caller, { method, path, query: url.searchParams, headers: req.headers }, res)) return;
   const found = OPERATION_ROUTES.map((r) => ({ r, m: r.pattern.exec(path) })).find((x) => x.m);
@@ -65,7 +69,7 @@ async function route(
   const args = { params, query: url.searchParams, body, defaultRepo: ops.defaultRepo };
   const run = found.r.failed && reportsFailure(body) ? found.r.failed : found.r;
   const result = await runOperation(ops, run.operation, run.input(args), caller);
-  sendJson(res, found.r.created ? 201 : 200, result);
+  sendJson(res, found.r.created ? 201 : 200, toWire(result));
 }
 
 /** The branch named in a failed request's path, for the 423 body; '' when it cannot be decoded. */

@@ -6,6 +6,7 @@ import type { Action } from '../rbac/authorize.js';
 import { refuseUnlessAllowed } from '../rbac/audit-denial.js';
 import { decodeSegment, frozen, sendJson } from './http-io.js';
 import { registryEndpoint } from './registry-endpoint.js';
+import { toWire } from './wire-format.js';
 
 interface Request {
   method: string;
@@ -15,7 +16,14 @@ interface Request {
 }
 
 async function demand(ops: OperationContext, caller: Caller, action: Action, branch = '-'): Promise<void> {
-  const scene = { repo: ops.defaultRepo ?? '-', branch, delivery: caller.delivery, transport: caller.transport };
+  const scene = {
+    repo: ops.defaultRepo ?? '-',
+    branch,
+    delivery: caller.delivery,
+    transport: caller.transport,
+    ipAddress: caller.ipAddress,
+    userAgent: caller.userAgent,
+  };
   await refuseUnlessAllowed(ops.bot.freeze, caller.principal, authorize(caller.principal, action), scene);
 }
 
@@ -41,7 +49,7 @@ export async function extraRoute(
     sendJson(res, 200, {
       identity: caller.identity,
       roles: rolesOfPrincipal(caller.principal),
-      forceUnlock: authorize(caller.principal, 'branch.force-unlock').allowed,
+      force_unlock: authorize(caller.principal, 'branch.force-unlock').allowed,
       read: authorize(caller.principal, 'branch.status').allowed,
     });
   } else if (check?.[1]) {
@@ -51,18 +59,19 @@ export async function extraRoute(
     const verdict = await ops.bot.freeze.checkWrite({ repo: repoOf(ops, req.query), branch }, resources);
     if (!verdict.allowed) throw frozen(branch, verdict.reason, verdict.retryAfterSeconds);
     sendJson(res, 200, { allowed: true, state: verdict.state });
-  } else if (req.path === 'registry') {
+  } else if (req.path === 'registry' || req.path === 'schemas') {
+    // `schemas?since_hash=` is seed 004's name for the same delta read.
     await demand(ops, caller, 'api:registry');
     const inm = req.headers['if-none-match'];
     const answer = await registryEndpoint(
       ops,
       repoOf(ops, req.query),
       req.query.get('ref') ?? undefined,
-      req.query.get('since') ?? undefined,
+      req.query.get('since') ?? req.query.get('since_hash') ?? undefined,
       typeof inm === 'string' ? inm : undefined,
     );
     if (answer.status === 304) res.writeHead(304, { etag: answer.etag }).end();
-    else sendJson(res, 200, answer.body, { etag: answer.etag, 'cache-control': 'no-cache' });
+    else sendJson(res, 200, toWire(answer.body), { etag: answer.etag, 'cache-control': 'no-cache' });
   } else if (req.path === 'audit') {
     await demand(ops, caller, 'api:audit');
     const q = req.query;
@@ -76,7 +85,7 @@ export async function extraRoute(
       ...(q.get('cursor') ? { cursor: q.get('cursor') as string } : {}),
       limit: Math.min(500, Number(q.get('limit') ?? 50) || 50),
     });
-    sendJson(res, 200, page);
+    sendJson(res, 200, toWire(page));
   } else {
     return false;
   }

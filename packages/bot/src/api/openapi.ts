@@ -1,5 +1,7 @@
 import { OPERATION_PERMISSIONS } from '../indexing/index.js';
+import type { OperationName } from '../indexing/index.js';
 import { OPERATION_ROUTES } from './api-routes.js';
+import { ANSWER_SCHEMAS } from './openapi-schemas.js';
 
 type Json = Record<string, unknown>;
 
@@ -39,6 +41,28 @@ function pathParams(path: string): Json[] {
   }));
 }
 
+/** Which component schema each operation answers with. */
+const ANSWERS: { [N in OperationName]: string } = {
+  'indexing.started': 'IndexingResult',
+  'indexing.completed': 'IndexingResult',
+  'indexing.failed': 'IndexingResult',
+  'indexing.heartbeat': 'Heartbeat',
+  'shadow.start': 'ShadowStatus',
+  'shadow.progress': 'ShadowStatus',
+  'shadow.complete': 'ShadowStatus',
+  'shadow.switch': 'ShadowSwitch',
+  'shadow.cancel': 'ShadowStatus',
+  'shadow.fail': 'ShadowStatus',
+  'shadow.status': 'ShadowStatus',
+  'branch.force-unlock': 'ForceUnlock',
+  'branch.set-state': 'SetState',
+  'branch.status': 'BranchStatus',
+  'locks.list': 'LockList',
+  dashboard: 'Dashboard',
+};
+const schemaRef = (schema: string): Json => ({ $ref: `#/components/schemas/${schema}` });
+const answerOf = (name: OperationName): Json => schemaRef(ANSWERS[name]);
+
 function operationPaths(): Json {
   const paths: Record<string, Json> = {};
   for (const r of OPERATION_ROUTES) {
@@ -63,8 +87,8 @@ function operationPaths(): Json {
           : {}),
         responses: {
           [r.created ? '201' : '200']: {
-            description: 'Done',
-            content: { 'application/json': { schema: { type: 'object' } } },
+            description: 'Done (snake_case fields, ISO-8601 times)',
+            content: { 'application/json': { schema: answerOf(r.operation) } },
           },
           ...errors(write),
         },
@@ -110,7 +134,7 @@ const extraPaths: Json = {
       parameters: [
         repoParam,
         { name: 'ref', in: 'query', schema: { type: 'string' }, description: 'branch (default: the default branch)' },
-        { name: 'since', in: 'query', schema: { type: 'string' } },
+        { name: 'since', in: 'query', schema: { type: 'string' }, description: 'a version hash (or since_hash)' },
       ],
       responses: {
         '200': { description: 'Full or delta', headers: { ETag: { schema: { type: 'string' } } } },
@@ -119,11 +143,31 @@ const extraPaths: Json = {
       },
     },
   },
+  '/aegis/api/v1/schemas': {
+    get: {
+      operationId: 'schemas',
+      summary: 'Seed 004: the registry route under its seed name (`since_hash` = `since`)',
+      parameters: [repoParam, { name: 'since_hash', in: 'query', schema: { type: 'string' } }],
+      responses: { '200': { description: 'Full or delta' }, '304': { description: 'Not modified' }, ...errors(false) },
+    },
+  },
   '/aegis/api/v1/audit': {
     get: {
       operationId: 'audit',
       summary: 'Audit records, newest first (repo, branch, issue, action, since, cursor, limit)',
-      responses: { '200': { description: 'A page' }, ...errors(false) },
+      parameters: [
+        repoParam,
+        ...['branch', 'action', 'since', 'cursor', 'limit'].map((name) => ({
+          name,
+          in: 'query',
+          schema: { type: 'string' },
+        })),
+        { name: 'issue', in: 'query', schema: { type: 'string' }, description: '42, #42 or a key such as OMS-123' },
+      ],
+      responses: {
+        '200': { description: 'A page', content: { 'application/json': { schema: schemaRef('AuditPage') } } },
+        ...errors(false),
+      },
     },
   },
   '/aegis/api/v1/whoami': {
@@ -149,6 +193,7 @@ export function openApiDocument(): Json {
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
       schemas: {
+        ...ANSWER_SCHEMAS,
         Error: {
           type: 'object',
           required: ['error', 'message'],

@@ -28,11 +28,11 @@ function tick() {
 function render() {
   if (!data) return;
   const typed = new Map([...document.querySelectorAll('tr[data-branch] input.reason')].map((i) => [i.closest('tr').dataset.branch, i.value]));
-  $('totals').textContent = data.totals.activeLocks + ' locks · ' + data.totals.lockedBranches + ' locked branches · ' + data.totals.buildingShadows + ' shadow builds';
+  $('totals').textContent = data.totals.active_locks + ' locks · ' + data.totals.locked_branches + ' locked branches · ' + data.totals.building_shadows + ' shadow builds';
   $('branches').innerHTML = data.branches.map((b) => '<tr data-branch="' + esc(b.branch) + '"><td>' + esc(b.repo) + '</td><td>' + esc(b.branch) + '</td><td><span class="state ' + esc(b.state) + '">' + esc(b.state) + '</span></td><td>' + esc(b.reason) + '</td><td>' + b.locks.length + '</td><td>' +
-    (who && who.forceUnlock ? '<input class="reason" placeholder="reason" aria-label="reason for ' + esc(b.branch) + '"> <button class="force-unlock" data-repo="' + esc(b.repo) + '" data-branch="' + esc(b.branch) + '">Force unlock</button>' : '') + '</td></tr>').join('') || '<tr><td colspan="6">no branch has state or locks</td></tr>';
-  $('locks').innerHTML = data.branches.flatMap((b) => b.locks.map((l) => '<tr class="lock" data-lock="' + esc(l.id) + '"><td>' + esc(b.branch) + '</td><td>' + esc(l.scope) + (l.resourceType ? ' ' + esc(l.resourceType) : '') + (l.resourceId ? ':' + esc(l.resourceId) : '') + '</td><td>' + esc(l.kind) + '</td><td>' + esc(l.holder) + '</td><td>' + esc(l.reason) + '</td><td class="ttl" data-left="' + (b.lockTtlSeconds[l.id] || 0) + '">' + fmtSecs(b.lockTtlSeconds[l.id] || 0) + '</td></tr>')).join('') || '<tr><td colspan="6">no live locks</td></tr>';
-  $('shadows').innerHTML = data.shadows.map((s) => '<tr><td>' + esc(s.branch) + '</td><td>' + esc(s.indexType) + '</td><td>' + esc(s.state) + '</td><td><progress max="100" value="' + s.progressPercent + '"></progress> ' + s.progressPercent + '%</td><td' + (s.etaSeconds == null ? '>—' : ' data-left="' + s.etaSeconds + '">' + fmtSecs(s.etaSeconds)) + '</td><td><code>' + esc(s.id) + '</code></td></tr>').join('') || '<tr><td colspan="6">no shadow builds in flight</td></tr>';
+    (who && who.force_unlock ? '<input class="reason" placeholder="reason" aria-label="reason for ' + esc(b.branch) + '"> <button class="force-unlock" data-repo="' + esc(b.repo) + '" data-branch="' + esc(b.branch) + '">Force unlock</button>' : '') + '</td></tr>').join('') || '<tr><td colspan="6">no branch has state or locks</td></tr>';
+  $('locks').innerHTML = data.branches.flatMap((b) => b.locks.map((l) => '<tr class="lock" data-lock="' + esc(l.id) + '"><td>' + esc(b.branch) + '</td><td>' + esc(l.scope) + (l.resource_type ? ' ' + esc(l.resource_type) : '') + (l.resource_id ? ':' + esc(l.resource_id) : '') + '</td><td>' + esc(l.kind) + '</td><td>' + esc(l.holder) + '</td><td>' + esc(l.reason) + '</td><td class="ttl" data-left="' + (b.lock_ttl_seconds[l.id] || 0) + '">' + fmtSecs(b.lock_ttl_seconds[l.id] || 0) + '</td></tr>')).join('') || '<tr><td colspan="6">no live locks</td></tr>';
+  $('shadows').innerHTML = data.shadows.map((s) => '<tr><td>' + esc(s.branch) + '</td><td>' + esc(s.index_type) + '</td><td>' + esc(s.state) + '</td><td><progress max="100" value="' + s.progress_percent + '"></progress> ' + s.progress_percent + '%</td><td' + (s.eta_seconds == null ? '>—' : ' data-left="' + s.eta_seconds + '">' + fmtSecs(s.eta_seconds)) + '</td><td><code>' + esc(s.id) + '</code></td></tr>').join('') || '<tr><td colspan="6">no shadow builds in flight</td></tr>';
   for (const i of document.querySelectorAll('tr[data-branch] input.reason')) i.value = typed.get(i.closest('tr').dataset.branch) || '';
   $('audit').innerHTML = data.audit.map((a) => '<tr><td>' + esc(a.at) + '</td><td>' + esc(a.action) + '</td><td>' + esc(a.actor) + '</td><td>' + esc(a.branch) + '</td><td>' + esc(a.reason) + '</td></tr>').join('');
 }
@@ -42,7 +42,7 @@ async function refresh() {
     who = who || await call('whoami');
     data = await call('branch-locks/dashboard' + q());
     fetchedAt = Date.now();
-    $('who').textContent = who.identity + ' (' + who.roles.join(', ') + ')' + (who.forceUnlock ? ' · admin: force-unlock enabled' : '');
+    $('who').textContent = who.identity + ' (' + who.roles.join(', ') + ')' + (who.force_unlock ? ' · admin: force-unlock enabled' : '');
     $('status').textContent = 'Updated ' + new Date().toLocaleTimeString();
     render();
   } catch (e) { $('status').textContent = 'Error: ' + e.message; if (String(e.message).startsWith('401')) { who = null; } }

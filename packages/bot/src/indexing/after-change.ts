@@ -1,4 +1,4 @@
-import type { BranchRef } from '@aegis/freeze';
+import type { ActorContext, BranchRef } from '@aegis/freeze';
 import { syncAuditComment } from '../audit/audit-comment.js';
 import { findLinkedIssue } from '../checks/audit-check.js';
 import type { PullInfo } from '../github.js';
@@ -6,11 +6,13 @@ import { reevaluateFreeze } from '../reevaluate-freeze.js';
 import type { Caller, OperationContext, RepoAccess } from './index.js';
 
 /** The audit context of a caller. */
-export function actorContext(caller: Caller): { actor: string; issue?: string; delivery?: string } {
+export function actorContext(caller: Caller): ActorContext {
   return {
     actor: caller.identity,
     ...(caller.issue ? { issue: caller.issue } : {}),
     ...(caller.delivery ? { delivery: caller.delivery } : {}),
+    ...(caller.ipAddress ? { ipAddress: caller.ipAddress } : {}),
+    ...(caller.userAgent ? { userAgent: caller.userAgent } : {}),
   };
 }
 

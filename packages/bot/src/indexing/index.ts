@@ -54,6 +54,9 @@ export interface Caller {
   delivery?: string;
   /** Linked issue, when the caller knows it (`#12`). */
   issue?: string;
+  /** An API caller's address and `User-Agent`, for the audit record (seed 004's `AuditLog`). */
+  ipAddress?: string;
+  userAgent?: string;
 }
 
 /** A branch of a repository; `repo` defaults to the configured repository when a transport omits it. */
@@ -204,34 +207,42 @@ export interface AutoMergeReport {
   rolledBack?: boolean;
 }
 
-/** What a shadow operation returns (the build as the seed's status route shows it, with its field names). */
+/**
+ * What a shadow operation returns: the build, and beside it seed 002's status fields under the seed's names
+ * (camelCase here; the HTTP API answers them as `shadow_index_id`, `build_progress_percent`, …).
+ */
 export interface ShadowResult {
-  shadow: ShadowBuild & { switchReady: boolean };
-  shadow_index_id: string;
-  branch_name: string;
-  index_type: string;
+  shadow: ShadowBuild;
+  shadowIndexId: string;
+  branchName: string;
+  indexType: string;
   state: ShadowState;
-  build_progress_percent: number;
-  switch_ready: boolean;
-  estimated_switch_duration_seconds: number;
-  estimated_completion_seconds: number | null;
-  index_size_bytes: number | null;
-  record_count: number | null;
+  buildProgressPercent: number;
+  switchReady: boolean;
+  estimatedSwitchDurationSeconds: number;
+  estimatedCompletionSeconds: number | null;
+  indexSizeBytes: number | null;
+  recordCount: number | null;
+  createdAt: number;
+  completedAt: number | null;
   error: string | null;
+  /** `shadow.start` (seed 002's start answer). */
+  message?: string;
+  estimatedBuildTimeMinutes?: number | null;
 }
 
-/** `shadow.switch` (with seed 002's answer fields). */
+/** `shadow.switch`, with seed 002's answer fields. */
 export interface ShadowSwitchResult extends ShadowResult {
   success: boolean;
+  /** Whole milliseconds the switch lock was held. */
   switchDurationMs: number;
   checks: CheckResult[];
   errors: string[];
   pointer: IndexPointer;
-  switch_duration_ms: number;
-  validation_passed: boolean;
-  verification_passed: boolean;
+  validationPassed: boolean;
+  verificationPassed: boolean;
   verification: SwitchVerification | null;
-  rolled_back: boolean;
+  rolledBack: boolean;
   forced: boolean;
   message: string;
 }

@@ -21,6 +21,19 @@ const ALIASES: Record<string, string> = {
   errorMessage: 'error',
 };
 
+/** The name a field has on the wire, for messages: the seed's where it gives one, else snake_case. */
+const SEED_NAMES: Record<string, string> = {
+  shadowId: 'shadow_index_id',
+  etaSeconds: 'estimated_completion_seconds',
+  sizeBytes: 'index_size_bytes',
+  validation: 'validation_results',
+  force: 'force_switch',
+  checks: 'validation_checks',
+};
+/** `switchDurationMs` → `switch_duration_ms`; snake_case names stay as they are (the API's answers, too). */
+export const snakeCase = (key: string): string => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const wireName = (key: string): string => SEED_NAMES[key] ?? snakeCase(key);
+
 const camel = (key: string): string => key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
 /** A body with seed-style (`branch_name`) or our (`branch`) keys, as our camelCase names. */
@@ -38,10 +51,11 @@ export function camelKeys(raw: unknown): Json {
 function text(body: Json, key: string, required: boolean): string | undefined {
   const v = body[key];
   if (v === undefined || v === null || v === '') {
-    if (required) throw new InvalidRequestError(`${key} is required`);
+    if (required) throw new InvalidRequestError(`${wireName(key)} is required`);
     return undefined;
   }
-  if (typeof v !== 'string' && typeof v !== 'number') throw new InvalidRequestError(`${key} must be a string`);
+  if (typeof v !== 'string' && typeof v !== 'number')
+    throw new InvalidRequestError(`${wireName(key)} must be a string`);
   return String(v);
 }
 
@@ -49,18 +63,18 @@ function text(body: Json, key: string, required: boolean): string | undefined {
 function time(body: Json, key: string): string | undefined {
   const v = text(body, key, false);
   if (v !== undefined && !Number.isFinite(Date.parse(v)))
-    throw new InvalidRequestError(`${key} must be an ISO-8601 time`);
+    throw new InvalidRequestError(`${wireName(key)} must be an ISO-8601 time`);
   return v;
 }
 
 function num(body: Json, key: string, required: boolean): number | undefined {
   const v = body[key];
   if (v === undefined || v === null) {
-    if (required) throw new InvalidRequestError(`${key} is required`);
+    if (required) throw new InvalidRequestError(`${wireName(key)} is required`);
     return undefined;
   }
   const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new InvalidRequestError(`${key} must be a non-negative number`);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidRequestError(`${wireName(key)} must be a non-negative number`);
   return n;
 }
 
@@ -68,7 +82,7 @@ function strings(body: Json, key: string): string[] | undefined {
   const v = body[key];
   if (v === undefined || v === null) return undefined;
   if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
-    throw new InvalidRequestError(`${key} must be a list of strings`);
+    throw new InvalidRequestError(`${wireName(key)} must be a list of strings`);
   return v as string[];
 }
 

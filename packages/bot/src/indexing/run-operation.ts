@@ -50,6 +50,8 @@ function sceneOf(ops: OperationContext, input: unknown, caller: Caller): DenialS
     issue: caller.issue,
     delivery: caller.delivery,
     transport: caller.transport,
+    ipAddress: caller.ipAddress,
+    userAgent: caller.userAgent,
   };
 }
 

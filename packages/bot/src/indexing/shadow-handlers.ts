@@ -5,20 +5,22 @@ import type { Caller, OperationContext, OperationHandler, ShadowResult } from '.
 import { operationMetrics } from './operation-metrics.js';
 import { treeHashAt } from './tree-hash.js';
 
-/** A build as seed 002's status route shows it (its field names), beside the build itself. */
+/** A build with seed 002's status fields beside it. */
 const view = (shadow: ShadowBuild): ShadowResult => ({
-  shadow: { ...shadow, switchReady: shadow.state === 'BUILT' },
-  shadow_index_id: shadow.id,
-  branch_name: shadow.branch,
-  index_type: shadow.indexType,
+  shadow,
+  shadowIndexId: shadow.id,
+  branchName: shadow.branch,
+  indexType: shadow.indexType,
   state: shadow.state,
-  build_progress_percent: shadow.progressPercent,
-  switch_ready: shadow.state === 'BUILT',
+  buildProgressPercent: shadow.progressPercent,
+  switchReady: shadow.state === 'BUILT',
   // The switch swaps a pointer under a lock held for milliseconds: well under the seed's 1–3 s estimate.
-  estimated_switch_duration_seconds: 1,
-  estimated_completion_seconds: shadow.etaSeconds,
-  index_size_bytes: shadow.sizeBytes,
-  record_count: shadow.recordCount,
+  estimatedSwitchDurationSeconds: 1,
+  estimatedCompletionSeconds: shadow.etaSeconds,
+  indexSizeBytes: shadow.sizeBytes,
+  recordCount: shadow.recordCount,
+  createdAt: shadow.createdAt,
+  completedAt: shadow.completedAt,
   error: shadow.error,
 });
 
@@ -37,7 +39,12 @@ export const shadowStart: OperationHandler<'shadow.start'> = async (ops, input, 
     },
     actorContext(caller),
   );
-  return view(out.shadow);
+  const eta = out.shadow.etaSeconds;
+  return {
+    ...view(out.shadow),
+    message: 'Shadow index build started',
+    estimatedBuildTimeMinutes: eta === null ? null : Math.ceil(eta / 60),
+  };
 };
 
 /** `shadow.progress`: percent, ETA (reported or extrapolated), records so far. */
@@ -91,15 +98,14 @@ export const shadowSwitch: OperationHandler<'shadow.switch'> = async (ops, input
   return {
     ...view(out.shadow),
     success: out.switched,
-    switchDurationMs: out.switchDurationMs,
+    switchDurationMs: ms,
     checks: out.checks,
     errors: out.errors,
     pointer: out.pointer,
-    switch_duration_ms: ms,
-    validation_passed: out.validationPassed,
-    verification_passed: out.verification?.verificationPassed ?? false,
+    validationPassed: out.validationPassed,
+    verificationPassed: out.verification?.verificationPassed ?? false,
     verification: out.verification,
-    rolled_back: out.rolledBack,
+    rolledBack: out.rolledBack,
     forced: out.forced,
     message: out.switched
       ? `Index switch completed successfully in ${ms}ms`

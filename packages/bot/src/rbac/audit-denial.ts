@@ -17,6 +17,9 @@ export interface DenialScene {
   delivery?: string | undefined;
   /** API refusals are recorded as `api.denied`, every other one as `rbac.denied`. */
   transport?: 'api' | 'dispatch' | 'nats' | 'command' | undefined;
+  /** An API caller's address and `User-Agent`. */
+  ipAddress?: string | undefined;
+  userAgent?: string | undefined;
 }
 
 /** The audit action of a refusal. */
@@ -45,6 +48,8 @@ export async function auditDenial(
     reason: decision.reason,
     new: { action: decision.action, ...(scene.pr !== undefined ? { pr: scene.pr } : {}) },
     delivery: scene.delivery ?? null,
+    ipAddress: scene.ipAddress ?? null,
+    userAgent: scene.userAgent ?? null,
   });
 }
 

@@ -72,6 +72,12 @@ export const MIGRATIONS: readonly { id: number; name: string; sql: string | read
        FOR EACH STATEMENT EXECUTE FUNCTION aegis_audit_append_only()`,
     ],
   },
+  {
+    // Additive: older rows keep NULL, which the chain hash leaves out, so they still verify.
+    id: 6,
+    name: 'audit client address and user agent (seed 004)',
+    sql: 'ALTER TABLE aegis_audit ADD COLUMN ip_address text, ADD COLUMN user_agent text',
+  },
 ];
 
 /** A migration's statements: a list as written, or a script split at semicolons. */

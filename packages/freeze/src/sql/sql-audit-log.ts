@@ -29,6 +29,8 @@ function recordFromRow(r: Row): AuditRecord {
     new: jsonOrNull(r['new']),
     reason: strOrNull(r['reason']),
     delivery: strOrNull(r['delivery']),
+    ipAddress: strOrNull(r['ip_address']),
+    userAgent: strOrNull(r['user_agent']),
   };
 }
 
@@ -51,8 +53,8 @@ export async function appendAudit(tx: SqlQueryable, input: AuditInput): Promise<
   const record = newAuditRecord(input);
   const prev = last?.hash ?? CHAIN_START;
   await tx.query(
-    `INSERT INTO aegis_audit (id, at, repo, branch, actor, issue, action, resource_type, resource_id, old, new, reason, delivery, prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb, $12, $13, $14, $15)`,
+    `INSERT INTO aegis_audit (id, at, repo, branch, actor, issue, action, resource_type, resource_id, old, new, reason, delivery, prev_hash, hash, ip_address, user_agent)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb, $12, $13, $14, $15, $16, $17)`,
     [
       record.id,
       record.at,
@@ -69,6 +71,8 @@ export async function appendAudit(tx: SqlQueryable, input: AuditInput): Promise<
       record.delivery,
       prev,
       chainHash(prev, record),
+      record.ipAddress,
+      record.userAgent,
     ],
   );
   return record;
