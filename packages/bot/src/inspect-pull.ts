@@ -1,5 +1,5 @@
-import { diffDiagnostics, isRegistryFile, RBAC_POLICY_PATH, validateRegistry } from '@aegis/core';
-import type { Diagnostic, RbacActor, RbacPolicy, Registry } from '@aegis/core';
+import { checkChange, isRegistryFile, RBAC_POLICY_PATH } from '@aegis/core';
+import type { ChangeCheck, RbacActor, RbacPolicy, Registry } from '@aegis/core';
 import { changedSchemaFiles, gitRefFileSource } from '@aegis/git';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -32,8 +32,8 @@ export interface PullChange {
 
 /** Everything the checks need about one PR (no GitHub API call besides the actor's). */
 export interface PullFacts extends PullChange {
-  diagnostics: Map<string, Diagnostic[]>;
-  extra: Diagnostic[];
+  /** Core's `checkChange` of the PR (what `aegis check` reports for it). */
+  checked: ChangeCheck;
   policy: RbacPolicy;
   /** How many problems the default branch's policy has (its invalid entries grant nothing). */
   policyProblems: number;
@@ -76,6 +76,38 @@ export async function pullChange(bot: BotContext, gitDir: string, pull: PullInfo
   return { baseRev, head, base, changed, resources: [...resources].sort() };
 }
 
+/** `.kiro/rbac.yaml` at `rev` in the mirror, or undefined when the commit has none. */
+async function policyTextAt(gitDir: string, rev: string): Promise<string | undefined> {
+  const spec = `${rev}:${RBAC_POLICY_PATH}`;
+  const found = await run('git', ['rev-parse', '--verify', '-q', spec], { cwd: gitDir }).then(
+    () => true,
+    () => false,
+  );
+  if (!found) return undefined;
+  return (await run('git', ['cat-file', 'blob', spec], { cwd: gitDir, maxBuffer: 16 * 1024 * 1024 })).stdout;
+}
+
+/**
+ * Core's `checkChange` of a PR from the mirror: both registries and, when the PR edits it, its rbac.yaml —
+ * the same function `aegis check` calls on a clone, so the check and the CLI report the same.
+ */
+export async function checkPull(
+  gitDir: string,
+  change: PullChange,
+  headSha: string,
+): Promise<{ checked: ChangeCheck; policyEdited: boolean }> {
+  const diff = await run('git', ['diff', '--name-only', change.baseRev, headSha, '--', RBAC_POLICY_PATH], {
+    cwd: gitDir,
+  });
+  const policyEdited = diff.stdout.trim() !== '';
+  const checked = checkChange({
+    base: change.base,
+    head: change.head,
+    ...(policyEdited ? { editedPolicy: { text: await policyTextAt(gitDir, headSha) } } : {}),
+  });
+  return { checked, policyEdited };
+}
+
 /** Syncs the mirror and gathers the facts of a PR. */
 export async function inspectPull(bot: BotContext, gh: GitHubPort, repo: RepoInfo, pull: PullInfo): Promise<PullFacts> {
   const token = await gh.installationToken();
@@ -85,14 +117,10 @@ export async function inspectPull(bot: BotContext, gh: GitHubPort, repo: RepoInf
     branches: [...new Set([pull.baseRef, repo.defaultBranch])],
   });
   const change = await pullChange(bot, gitDir, pull);
-  const [loaded, edited] = await Promise.all([
+  const [loaded, { checked, policyEdited: edited }] = await Promise.all([
     loadPolicy(gitDir, `refs/heads/${repo.defaultBranch}`),
-    run('git', ['diff', '--name-only', change.baseRev, pull.headSha, '--', RBAC_POLICY_PATH], { cwd: gitDir }).then(
-      (r) => r.stdout.trim() !== '',
-    ),
+    checkPull(gitDir, change, pull.headSha),
   ]);
-  const extra = [...diffDiagnostics(change.base, change.head).values()].flat();
-  if (edited) extra.push(...(await loadPolicy(gitDir, pull.headSha)).diagnostics);
   const owners = new Set(
     change.changed.flatMap((c) => [c.owner, c.baseOwner]).filter((o): o is string => o !== undefined),
   );
@@ -103,8 +131,7 @@ export async function inspectPull(bot: BotContext, gh: GitHubPort, repo: RepoInf
     : { login: pull.author, teams: [] };
   return {
     ...change,
-    diagnostics: validateRegistry(change.head),
-    extra,
+    checked,
     policy: loaded.policy,
     policyProblems: loaded.diagnostics.length,
     policyEdited: edited,

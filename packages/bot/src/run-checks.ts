@@ -48,8 +48,7 @@ async function evaluate(
 async function migrationProof(bot: BotContext, facts: PullFacts) {
   const url = bot.config.verifyDatabaseUrl;
   if (!url || facts.changed.length === 0) return undefined;
-  const invalid = [...facts.diagnostics.values()].some((list) => list.some((d) => d.severity === 'error'));
-  return invalid ? undefined : proveMigration(url, facts.base, facts.head);
+  return facts.checked.headValid ? proveMigration(url, facts.base, facts.head) : undefined;
 }
 
 function unreadable(name: CheckName, error: unknown): CheckResult {

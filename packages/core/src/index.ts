@@ -25,6 +25,8 @@ export { buildRegistry } from './load/build-registry.js';
 export { isMetadataFile, isRegistryFile, schemaBaseName } from './load/file-names.js';
 export { validateRegistry } from './validate/validate-registry.js';
 export { crossFileDiagnostics } from './validate/cross-file-diagnostics.js';
+export { checkChange } from './check-change.js';
+export type { ChangeCheck, ChangeInput } from './check-change.js';
 export { makeDiagnostic, sortDiagnostics } from './make-diagnostic.js';
 export type { DiagnosticExtras } from './make-diagnostic.js';
 export type { DependencyGraph } from './graph/graph.js';

@@ -1,4 +1,4 @@
-import { loadRegistry, memoryFileSource, validateRegistry } from '@aegis/core';
+import { buildRegistry, checkChange, loadRegistry, memoryFileSource } from '@aegis/core';
 import { describe, expect, it } from 'vitest';
 import { validateCheck } from './validate-check.js';
 import type { ChangedSchema } from './validate-check.js';
@@ -25,7 +25,7 @@ describe('validateCheck on a pull request of many files', () => {
       name: name(i),
       owner: `svc-${i % 3}`,
     }));
-    const result = validateCheck({ head, diagnostics: validateRegistry(head), extra: [], changed });
+    const result = validateCheck({ head, checked: checkChange({ base: buildRegistry([]), head }), changed });
     expect(result.conclusion).toBe('success');
     const listed = result.summary.split('\n').filter((l) => /^- added /.test(l));
     expect(listed).toHaveLength(50);
@@ -37,7 +37,7 @@ describe('validateCheck on a pull request of many files', () => {
     // Every file changed: nothing outside the change depends on it.
     expect(result.summary).not.toMatch(/depend on this change/);
 
-    const one = validateCheck({ head, diagnostics: new Map(), extra: [], changed: changed.slice(0, 1) });
+    const one = validateCheck({ head, checked: { results: new Map() }, changed: changed.slice(0, 1) });
     expect(one.summary).toContain('599 other schemas depend on this change; services: svc-0, svc-1, svc-2');
   });
 });

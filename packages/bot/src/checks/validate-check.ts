@@ -1,5 +1,5 @@
 import { DependentsIndex, renderErd } from '@aegis/core';
-import type { Diagnostic, Registry } from '@aegis/core';
+import type { ChangeCheck, Diagnostic, Registry } from '@aegis/core';
 import type { CheckResult } from './check-result.js';
 import type { MigrationProof } from './prove-migration.js';
 import { toAnnotations } from './to-annotations.js';
@@ -14,13 +14,14 @@ export interface ChangedSchema {
   baseOwner?: string | undefined;
 }
 
-/** Everything `aegis/validate` looks at, computed by the caller from the mirror. */
+/** Everything `aegis/validate` looks at, gathered by the caller from the mirror. */
 export interface ValidateInput {
   head: Registry;
-  /** Whole-set diagnostics of the head registry (every file, empty lists included). */
-  diagnostics: Map<string, Diagnostic[]>;
-  /** Diagnostics of the change itself (breaking-change, version-not-bumped) and of an edited rbac.yaml. */
-  extra: Diagnostic[];
+  /**
+   * Core's `checkChange` of the pull request: validation, the change's own diagnostics and an edited
+   * rbac.yaml's — the very answer `aegis check` prints.
+   */
+  checked: Pick<ChangeCheck, 'results'>;
   changed: ChangedSchema[];
   /** The change's SQL proven on a throwaway database, when the app has a verification database. */
   migration?: MigrationProof;
@@ -82,7 +83,7 @@ function erd(input: ValidateInput): string {
 /** `aegis/validate`: every diagnostic of the head registry plus the change's own, as one readable check. */
 export function validateCheck(input: ValidateInput): CheckResult {
   const changedPaths = new Set(input.changed.map((c) => c.path));
-  const all = [...[...input.diagnostics.values()].flat(), ...input.extra];
+  const all = [...input.checked.results.values()].flat();
   const rank = (d: Diagnostic): number => (changedPaths.has(d.file) ? 0 : 1) + (d.severity === 'error' ? 0 : 2);
   all.sort((a, b) => rank(a) - rank(b));
   const errors = all.filter((d) => d.severity === 'error');

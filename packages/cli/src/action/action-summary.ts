@@ -1,5 +1,5 @@
 import { renderDiffMarkdown, type Diagnostic } from '@aegis/core';
-import type { CheckedChange } from '../check-change.js';
+import type { CheckedChange } from '../check-git-change.js';
 import type { ActionSettings } from './action-settings.js';
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');

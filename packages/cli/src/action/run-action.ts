@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import type { Diagnostic } from '@aegis/core';
 import { formatVerifyResult, loadRegistryVersion, verifyMigration } from '@aegis/migrate';
-import { checkChange, type CheckedChange } from '../check-change.js';
+import { checkGitChange, type CheckedChange } from '../check-git-change.js';
 import { flatten } from '../format-diagnostics.js';
 import { actionSummary } from './action-summary.js';
 import { readActionSettings, type ActionSettings } from './action-settings.js';
@@ -49,7 +49,7 @@ function shouldFail(settings: ActionSettings, checked: CheckedChange, errors: nu
 export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
     const settings = await readActionSettings(env);
-    const checked = await checkChange(settings.workspace, settings.base, { schemaDir: settings.schemaDir });
+    const checked = await checkGitChange(settings.workspace, settings.base, { schemaDir: settings.schemaDir });
     const diagnostics = flatten(checked.results);
     diagnostics.forEach(annotate);
     const proof = settings.verifyDatabaseUrl

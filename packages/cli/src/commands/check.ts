@@ -1,6 +1,6 @@
 import { diffHeadline } from '@aegis/core';
 import { DEFAULT_SCHEMA_DIR } from '@aegis/git';
-import { checkChange } from '../check-change.js';
+import { checkGitChange } from '../check-git-change.js';
 import { EXIT, UsageError, type CliIo, type Command } from '../command.js';
 import { DIAGNOSTIC_FORMATS, flatten, formatDiagnostics } from '../format-diagnostics.js';
 import { parseOptions, pickFormat, stringOption } from '../parse-options.js';
@@ -8,8 +8,8 @@ import { parseOptions, pickFormat, stringOption } from '../parse-options.js';
 const usage = `Usage: aegis check --base BASE [--ref REF] [--format text|json|github] [--schema-dir DIR]
 
 What the aegis/validate check reports on a pull request, locally: every validation diagnostic of the
-working tree's registry (or of REF), plus the diff against BASE (breaking-change, version-not-bumped).
-BASE is compared at its merge base with HEAD, as a pull request is. --format github prints workflow
+working tree's registry (or of REF), plus the diff against BASE (breaking-change, version-not-bumped)
+and the problems of .kiro/rbac.yaml when the change edits it. BASE is compared at its merge base with HEAD, as a pull request is. --format github prints workflow
 annotations for GitHub Actions. Exit 0 clean, 1 with errors, 2 on usage or git errors.`;
 
 async function run(args: string[], io: CliIo): Promise<number> {
@@ -27,7 +27,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
       '--base is required: the branch the change goes into, e.g. --base origin/main (see: aegis check --help)',
     );
   if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]} (see: aegis check --help)`);
-  const { fork, diff, results, summary } = await checkChange(io.cwd, baseRef, {
+  const { fork, diff, results, summary } = await checkGitChange(io.cwd, baseRef, {
     ...(headRef ? { headRef } : {}),
     schemaDir: stringOption(values, 'schema-dir') ?? DEFAULT_SCHEMA_DIR,
   });
