@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueCommentPayload } from '../helpers/fake-github/webhooks.js';
-import { Harness, REPO } from './harness.js';
+import { callApi, startApiHarness, TOKENS } from '../api/api-harness.js';
+import { issueCommentPayload, pullRequestPayload } from '../helpers/fake-github/webhooks.js';
+import { REPO, type Harness } from './harness.js';
+
+const Z = '\u200b';
 
 describe('insider tricks (signed deliveries, fake GitHub, real git)', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await Harness.start();
+    h = await startApiHarness();
   });
   afterAll(async () => {
     expect(h.fake.unexpected()).toEqual([]);
@@ -50,5 +53,43 @@ describe('insider tricks (signed deliveries, fake GitHub, real git)', () => {
     expect(theirs?.updates).toBe(0);
     expect(theirs?.body).toContain('Nothing to see here.');
     expect(marked().find((c) => c.user.endsWith('[bot]'))?.body).toContain('check.blocked');
+  });
+
+  it('mentions, links and images in command arguments, reasons and indexing ids are neutralised in replies, summaries and the audit comment', async () => {
+    const users = await h.repo.git('show', 'main:.kiro/schemas/users.yaml');
+    const pull = await h.openPull(41, {
+      author: 'alice',
+      body: 'Fixes #802',
+      files: { '.kiro/schemas/users.yaml': users.replace('version: 1.0.0', 'version: 1.0.1') },
+    });
+    const hostile = 'ping @acme/platform ![x](http://evil.test/i.png) see www.evil.test <b>now</b>';
+    const quiet = `ping @${Z}acme/platform \\!\\[x\\](http:${Z}//evil.test/i.png) see www${Z}.evil.test \\<b\\>now\\</b\\>`;
+    const locked = await h.comment(41, 'alice', `/lock users --reason ${hostile}`);
+    expect(locked).toContain(`: ${quiet} (expires in`);
+    expect(locked).not.toMatch(/@acme|!\[x\]|https?:\/\/evil|<b>/);
+    const unknown = await h.comment(41, 'alice', '/unlock `@everyone` ![y](http://evil.test/y.png)');
+    expect(unknown).toMatch(/No live lock `@everyone` on main\./);
+    expect(await h.comment(41, 'alice', '/unlock')).toContain('Released');
+    // The issue's audit comment repeats the reason: the same neutral text.
+    await h.fake.waitFor(
+      () => h.fake.state.comments.some((c) => c.issue === 802 && c.body.includes('aegis-audit')),
+      20_000,
+      'the audit comment',
+    );
+    const audit = h.fake.state.comments.find((c) => c.issue === 802 && c.body.includes('aegis-audit'))!.body;
+    expect(audit).toContain(quiet);
+    expect(audit).not.toMatch(/@acme|!\[x\]|https?:\/\/evil/);
+
+    // An indexer's own id lands in the freeze summary: inside one code span it cannot leave.
+    const job = 'job` @everyone ![z](http://evil.test/z.png) `';
+    const started = await callApi(h.bot.url, TOKENS.indexer, 'POST', 'branch-locks/indexing/main/start', {
+      indexing_id: job,
+    });
+    expect(started.status).toBe(201);
+    await h.send('pull_request', pullRequestPayload('synchronize', pull, REPO));
+    await h.fake.waitFor(() => h.checksFor(pull.headSha) >= 8, 20_000, 'checks re-run under the indexing lock');
+    const freeze = h.fake.state.latestCheck('aegis/freeze', pull.headSha)!;
+    expect(freeze.conclusion).toBe('failure');
+    expect(freeze.summary).toContain('(indexing job `job  @everyone ![z](http://evil.test/z.png)`)');
   });
 });

@@ -1,6 +1,6 @@
 import type { AuditRecord } from '@aegis/freeze';
 import type { BotContext } from '../bot-context.js';
-import { quietText } from '../checks/quiet-text.js';
+import { quietCode, quietText } from '../checks/quiet-text.js';
 import type { GitHubPort } from '../github.js';
 
 /** The PR a record belongs to: `new.pr`, `old.pr`, or the lock's `meta.pr`. */
@@ -23,10 +23,10 @@ const marker = (repo: string, pr: number): string => `<!-- aegis-audit ${repo}#$
 
 function renderComment(repo: string, pr: number, issueKey: string, records: AuditRecord[]): string {
   const rows = records.map((r) => {
-    const what = r.resourceType ? `${r.resourceType}${r.resourceId ? `:${r.resourceId}` : ''}` : '';
-    const reason = quietText(r.reason ?? '');
-    // The actor without `@`: editing this comment must not notify people again and again.
-    return `| ${r.at} | \`${r.action}\` | ${r.actor} | ${what} | ${reason} | \`${r.id}\` |`;
+    const what = r.resourceType ? quietCode(`${r.resourceType}${r.resourceId ? `:${r.resourceId}` : ''}`) : '';
+    // Every field a user or an indexer chose goes through quietText/quietCode: no mention (editing this comment
+    // must not notify people again and again), link, image or broken table.
+    return `| ${r.at} | ${quietCode(r.action)} | ${quietText(r.actor, 100)} | ${what} | ${quietText(r.reason ?? '')} | ${quietCode(r.id)} |`;
   });
   return [
     marker(repo, pr),
