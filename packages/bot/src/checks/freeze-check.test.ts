@@ -52,7 +52,7 @@ describe('freezeCheck: a pure function of the write verdict and the store clock'
     const byPr = freezeCheck(facts([aLock('schema:orders', { pr: 9, holder: 'carol' })]));
     expect(byPr.summary).toContain('carol (https://ghe.acme.test/acme/registry/pull/9)');
     const byJob = freezeCheck(facts([aLock('*', { holder: 'funnel', meta: { indexingId: 'idx-7' } })]));
-    expect(byJob.summary).toContain('funnel (indexing job idx-7)');
+    expect(byJob.summary).toContain('funnel (indexing job `idx-7`)');
   });
 
   it('fails closed when the store could not be asked, and says a PR without schemas changes nothing', () => {

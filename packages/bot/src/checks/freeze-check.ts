@@ -2,19 +2,20 @@ import { locksBlockingWrite, StoreUnavailableError } from '@aegis/freeze';
 import type { BranchRef, BranchState, FreezeService, Lock } from '@aegis/freeze';
 import { lockPull, whatBlocks } from '../locks/pull-locks.js';
 import type { CheckResult } from './check-result.js';
-import { quietText } from './quiet-text.js';
+import { quietCode, quietText } from './quiet-text.js';
 
 function scopeText(lock: Lock): string {
   if (lock.scope === 'BRANCH') return 'the whole branch';
-  if (lock.scope === 'RESOURCE_TYPE') return `every \`${lock.resourceType}\``;
-  return `\`${lock.resourceType}:${lock.resourceId}\``;
+  if (lock.scope === 'RESOURCE_TYPE') return `every ${quietCode(lock.resourceType ?? '')}`;
+  return quietCode(`${lock.resourceType}:${lock.resourceId}`);
 }
 
 function holderText(lock: Lock, repo: string, htmlUrl?: string): string {
   const pr = lockPull(lock);
-  if (pr !== undefined) return `${lock.holder} (${htmlUrl ?? `https://github.com/${repo}`}/pull/${pr})`;
-  if (lock.meta['indexingId']) return `${lock.holder} (indexing job ${lock.meta['indexingId']})`;
-  return lock.holder;
+  const holder = quietText(lock.holder, 100);
+  if (pr !== undefined) return `${holder} (${htmlUrl ?? `https://github.com/${repo}`}/pull/${pr})`;
+  if (lock.meta['indexingId']) return `${holder} (indexing job ${quietCode(String(lock.meta['indexingId']))})`;
+  return holder;
 }
 
 /** A wait in words: `40 s`, `45 min`, `3 h`. */
@@ -32,7 +33,7 @@ export function describeLock(lock: Lock, repo: string, now: number, htmlUrl?: st
   const since = new Date(lock.createdAt).toISOString();
   const left = Math.max(0, Math.ceil((lock.expiresAt - now) / 60_000));
   return (
-    `- \`${lock.id}\` on ${scopeText(lock)} held by ${holderText(lock, repo, htmlUrl)} since ${since}: ${quietText(lock.reason) || 'no reason given'}` +
+    `- ${quietCode(lock.id)} on ${scopeText(lock)} held by ${holderText(lock, repo, htmlUrl)} since ${since}: ${quietText(lock.reason) || 'no reason given'}` +
     ` (expires in ~${left} min unless renewed)`
   );
 }
