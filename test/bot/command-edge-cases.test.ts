@@ -67,9 +67,9 @@ describe('comment commands: options, closed PRs, index types and principals', ()
     const switched = await api(TOKENS.indexer, 'POST', `shadow-index/${id}/switch`, {});
     expect(switched.body['success']).toBe(true);
     const reply = await h.comment(20, 'alice', '/shadow status');
-    expect(reply).toContain(`**main** SEARCH_INDEX index: active \`${id}\`, previous \`none\`.`);
+    expect(reply).toContain(`**main** \`SEARCH_INDEX\` index: active \`${id}\`, previous \`none\`.`);
     expect(reply).not.toContain('search index');
-    expect(reply).toMatch(new RegExp(`\\| \`${id}\` \\| SEARCH_INDEX \\| ACTIVE \\|`));
+    expect(reply).toMatch(new RegExp(`\\| \`${id}\` \\| \`SEARCH_INDEX\` \\| ACTIVE \\|`));
   });
 
   it('a GitHub login equal to an API identity cannot /unlock that identity’s lock (#14)', async () => {

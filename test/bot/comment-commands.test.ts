@@ -132,7 +132,7 @@ describe('comment commands, freeze re-evaluation and issue-linked audit', () => 
     const reply = await h.comment(12, 'root', '/lock users --reason ask @acme/platform about #12');
     expect(reply).toContain('Locked');
     expect(reply).not.toContain('@acme/platform');
-    expect(reply).toContain('@\u200dacme/platform about #\u200d12');
+    expect(reply).toContain('@\u200bacme/platform about #\u200b12');
     const freezeSummary = freeze(users)!.summary;
     expect(freezeSummary).not.toContain('@acme/platform');
     await h.comment(12, 'root', '/unlock');

@@ -4,6 +4,7 @@ import type { AutoMergeReport, Caller } from '../indexing/index.js';
 import { operationsOf } from '../indexing/operation-context.js';
 import { treeHashAt } from '../indexing/tree-hash.js';
 import { tokenPrincipal } from '../rbac/authorize.js';
+import { quietCode, quietText } from '../checks/quiet-text.js';
 import { AUTO_MERGE_SET } from './auto-merge-setting.js';
 import { AUTO_MERGE_TIMEOUT_MS, evaluateAutoMerge } from './evaluate-auto-merge.js';
 
@@ -95,17 +96,17 @@ async function shadowStatus(deps: IndexCommandDeps, scene: IndexCommandScene, in
   const pointers = await Promise.all(types.map((t) => deps.freeze.shadow.pointer(scene.ref, t)));
   const heads = pointers.map(
     (p, i) =>
-      `**${scene.ref.branch}** ${types[i]} index: active \`${p.active ?? 'none'}\`, previous \`${p.previous ?? 'none'}\`.`,
+      `**${quietText(scene.ref.branch)}** ${quietCode(types[i] ?? '')} index: active ${quietCode(p.active ?? 'none')}, previous ${quietCode(p.previous ?? 'none')}.`,
   );
   const rows = builds
     .slice(-10)
     .map(
       (s) =>
-        `| \`${s.id}\` | ${s.indexType} | ${s.state} | ${s.progressPercent}% | ${s.etaSeconds ?? '—'} | ${s.treeHash.slice(0, 10)} |`,
+        `| ${quietCode(s.id)} | ${quietCode(s.indexType)} | ${s.state} | ${s.progressPercent}% | ${s.etaSeconds ?? '—'} | ${s.treeHash.slice(0, 10)} |`,
     );
   const table = rows.length
     ? '| build | index | state | progress | ETA (s) | tree |\n| --- | --- | --- | --- | --- | --- |\n' + rows.join('\n')
-    : `No shadow builds on **${scene.ref.branch}**.`;
+    : `No shadow builds on **${quietText(scene.ref.branch)}**.`;
   return [...heads, ...(heads.length ? [''] : []), table].join('\n');
 }
 
@@ -119,21 +120,21 @@ async function shadowSwitch(
   const currentTreeHash = await reach.treeHash(scene.ref, scene.pr);
   const built = await deps.freeze.shadow.list({ ...scene.ref, states: ['BUILT'] });
   const target = id ? built.find((s) => s.id === id) : (built.find((s) => s.treeHash === currentTreeHash) ?? built[0]);
-  if (!target) return `No BUILT shadow index${id ? ` \`${id}\`` : ''} on ${scene.ref.branch}.`;
+  if (!target) return `No BUILT shadow index${id ? ` ${quietCode(id)}` : ''} on ${quietText(scene.ref.branch)}.`;
   const out = await deps.freeze.shadow.switch(target.id, { currentTreeHash }, scene.ctx);
   if (!out.switched) return `Not switched: ${out.errors.join('; ')}`;
-  return `🔀 Switched ${scene.ref.branch}'s ${target.indexType} index to \`${target.id}\` (lock held ${out.switchDurationMs} ms); \`/shadow rollback\` swaps back.`;
+  return `🔀 Switched ${quietText(scene.ref.branch)}'s ${quietCode(target.indexType)} index to ${quietCode(target.id)} (lock held ${out.switchDurationMs} ms); \`/shadow rollback\` swaps back.`;
 }
 
 /** Rolls the named index type back; without a name, the branch's only index type (several: ask which). */
 async function shadowRollback(deps: IndexCommandDeps, scene: IndexCommandScene, named?: string): Promise<string> {
   const types = named ? [named] : indexTypes(await deps.freeze.shadow.list({ ...scene.ref }));
   const [indexType] = types;
-  if (!indexType) return `No shadow index on ${scene.ref.branch} to roll back.`;
-  if (types.length > 1) return `Name the index to roll back: \`/shadow rollback <${types.join('|')}>\`.`;
+  if (!indexType) return `No shadow index on ${quietText(scene.ref.branch)} to roll back.`;
+  if (types.length > 1) return `Name the index to roll back: ${quietCode(`/shadow rollback <${types.join(' or ')}>`)}.`;
   const out = await deps.freeze.shadow.rollback(scene.ref, indexType, scene.ctx);
   if (!out.switched) return `Not rolled back: ${out.errors.join('; ') || 'no previous index'}`;
-  return `↩️ Rolled ${scene.ref.branch}'s ${indexType} index back to \`${out.pointer.active ?? 'none'}\`.`;
+  return `↩️ Rolled ${quietText(scene.ref.branch)}'s ${quietCode(indexType)} index back to ${quietCode(out.pointer.active ?? 'none')}.`;
 }
 
 /** Runs an index command (after the caller's RBAC check) and returns the reply text. */

@@ -1,4 +1,5 @@
 import type { LockTarget } from '@aegis/freeze';
+import { quietCode } from '../checks/quiet-text.js';
 import { parseIndexCommand } from '../auto-merge/index-commands.js';
 import type { IndexCommand } from '../auto-merge/index-commands.js';
 
@@ -49,7 +50,7 @@ function parseLock(text: string, args: string): Command {
     } else if (t === '--reason') {
       while (i + 1 < tokens.length && !LOCK_OPTIONS.has(tokens[i + 1] ?? '')) reason.push(unquote(tokens[++i] ?? ''));
     } else if (scope === undefined && !t.startsWith('--')) scope = t;
-    else return unknown(text, `unexpected \`${t}\``);
+    else return unknown(text, `unexpected ${quietCode(t)}`);
   }
   return {
     kind: 'lock',
@@ -107,10 +108,10 @@ function parseLine(line: string): Command | undefined {
     case 'auto-merge':
     case 'shadow': {
       const parsed = parseIndexCommand(name, args);
-      return typeof parsed === 'object' ? parsed : unknown(line, parsed ?? `unknown command \`/${name}\``);
+      return typeof parsed === 'object' ? parsed : unknown(line, parsed ?? `unknown command ${quietCode(`/${name}`)}`);
     }
     default:
-      return unknown(line, `unknown command \`/${name}\``);
+      return unknown(line, `unknown command ${quietCode(`/${name}`)}`);
   }
 }
 

@@ -249,7 +249,7 @@ describe('runCommand /force-unlock, /status, and a store that is down', () => {
     await run(scene, '/lock policies');
     const reply = await run(scene, '/force-unlock indexer stuck @acme/platform');
     expect(reply.text).toBe(
-      `🚨 Force-unlocked **${scene.ref.branch}** (was ACTIVE): released 2 lock(s). Reason: indexer stuck @\u200dacme/platform`,
+      `🚨 Force-unlocked **${scene.ref.branch}** (was ACTIVE): released 2 lock(s). Reason: indexer stuck @\u200bacme/platform`,
     );
     expect(await locksOn(scene)).toEqual([]);
     expect(await audited(scene)).toContain('branch.force-unlock');

@@ -2,7 +2,7 @@ import { LockConflictError, StoreUnavailableError } from '@aegis/freeze';
 import type { ActorContext, BranchRef, FreezeService, Lock } from '@aegis/freeze';
 import type { BotConfig } from '../bot-context.js';
 import { describeLock, waitText } from '../checks/freeze-check.js';
-import { quietText } from '../checks/quiet-text.js';
+import { quietCode, quietText } from '../checks/quiet-text.js';
 import type { GitHubPort } from '../github.js';
 import { authorize } from '../rbac/authorize.js';
 import type { Action, Authorization, Principal } from '../rbac/authorize.js';
@@ -62,7 +62,7 @@ async function status(bot: CommandDeps, scene: CommandScene): Promise<CommandRep
   const s = await bot.freeze.getBranchState(scene.ref);
   const since = s.since ? ` since ${new Date(s.since).toISOString()}` : '';
   return {
-    text: `**${scene.ref.branch}** is ${s.state}${since}.\n\n${lockList(s.locks, scene.ref.repo, s.now, scene.htmlUrl)}`,
+    text: `**${quietText(scene.ref.branch)}** is ${s.state}${since}.\n\n${lockList(s.locks, scene.ref.repo, s.now, scene.htmlUrl)}`,
     affected: [],
   };
 }
@@ -120,19 +120,19 @@ async function unlock(bot: CommandDeps, scene: CommandScene, lockId: string | un
   const targets = lockId ? s.locks.filter((l) => l.id === lockId) : pullLocks(s.locks, scene.pr);
   if (targets.length === 0)
     return {
-      text: lockId ? `No live lock \`${lockId}\` on ${scene.ref.branch}.` : 'This PR holds no lock.',
+      text: lockId ? `No live lock ${quietCode(lockId)} on ${quietText(scene.ref.branch)}.` : 'This PR holds no lock.',
       affected: [],
     };
   const foreign = targets.filter((l) => !mayRelease(l, scene));
   if (foreign.length > 0) {
     return {
-      text: `\`${foreign[0]?.id}\` is held by ${foreign[0]?.holder}, not by you or this PR: ask them, or an admin can \`/force-unlock <reason>\`.`,
+      text: `${quietCode(foreign[0]?.id ?? '')} is held by ${quietText(foreign[0]?.holder ?? '', 100)}, not by you or this PR: ask them, or an admin can \`/force-unlock <reason>\`.`,
       affected: [],
     };
   }
   const affected: string[] = [];
   for (const l of targets) affected.push(...(await bot.freeze.releaseLock(l, scene.ctx)).affected);
-  return { text: `🔓 Released ${targets.map((l) => `\`${l.id}\``).join(', ')}.`, affected };
+  return { text: `🔓 Released ${targets.map((l) => quietCode(l.id)).join(', ')}.`, affected };
 }
 
 async function deny(bot: CommandDeps, scene: CommandScene, principal: Principal, decision: Authorization) {
@@ -168,7 +168,7 @@ export async function runCommand(
     if (cmd.kind === 'unlock') return await unlock(bot, scene, cmd.lockId);
     const out = await bot.freeze.forceUnlock(scene.ref, cmd.reason, scene.ctx);
     return {
-      text: `🚨 Force-unlocked **${scene.ref.branch}** (was ${out.from}): released ${out.released.length} lock(s). Reason: ${quietText(cmd.reason)}`,
+      text: `🚨 Force-unlocked **${quietText(scene.ref.branch)}** (was ${out.from}): released ${out.released.length} lock(s). Reason: ${quietText(cmd.reason)}`,
       affected: out.affected,
     };
   } catch (error) {
