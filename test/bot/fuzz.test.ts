@@ -58,9 +58,9 @@ async function auditedBranches(url: string, since: string): Promise<Set<string>>
       const q = `repo=${encodeURIComponent(repo)}&since=${since}&limit=500${cursor ? `&cursor=${cursor}` : ''}`;
       const page = await callApi(url, TOKENS.admin, 'GET', `audit?${q}`);
       expect(page.status).toBe(200);
-      const body = page.body as { records: { repo: string; branch: string }[]; nextCursor?: string | null };
+      const body = page.body as { records: { repo: string; branch: string }[]; next_cursor?: string | null };
       for (const r of body.records) keys.add(`${r.repo}\0${r.branch}`);
-      cursor = body.nextCursor ? encodeURIComponent(body.nextCursor) : '';
+      cursor = body.next_cursor ? encodeURIComponent(body.next_cursor) : '';
     } while (cursor);
   }
   return keys;
