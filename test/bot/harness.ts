@@ -18,11 +18,15 @@ export const REPO: TestRepoRef = {
 };
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
-/** The policy of the test repository's default branch. */
+/**
+ * The policy of the test repository's default branch. It also decides what the API tokens' roles permit:
+ * the `viewer` token (grafana) reads branch states and the audit log, so the policy's viewer grants that;
+ * `indexer` is not defined here, so that token gets the built-in indexer role (the documented fallback).
+ */
 export const RBAC_YAML = `roles:
   admin: { permissions: ["schema:*", "branch:*", "index:*", "audit:read"] }
   developer: { permissions: [schema:read, schema:write, schema:create, branch:lock, branch:unlock] }
-  viewer: { permissions: [schema:read] }
+  viewer: { permissions: [schema:read, branch:read, audit:read] }
 members:
   "@acme/platform": [admin]
   "@acme/devs": [developer]

@@ -3,9 +3,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleCloudEvent } from '../indexing/cloud-event.js';
 import type { Caller, OperationContext } from '../indexing/index.js';
 import { runOperation } from '../indexing/run-operation.js';
-import { tokenPrincipal } from '../rbac/authorize.js';
+import { apiPrincipal, mirrorPolicyLoader, RepoPolicies } from '../rbac/api-principal.js';
 import { OPERATION_ROUTES, reportsFailure } from './api-routes.js';
-import type { ApiTokens } from './api-tokens.js';
+import type { ApiIdentity, ApiTokens } from './api-tokens.js';
 import { extraRoute } from './extra-routes.js';
 import { HttpError } from '../errors.js';
 import { correlationId } from '../delivery-errors.js';
@@ -19,7 +19,7 @@ export const API_PREFIX = '/aegis/api/v1/';
 /** Serves `/aegis/api/v1/*`; answers false for any other path (the caller passes it on). */
 export type ApiHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 
-function authenticate(tokens: ApiTokens, req: IncomingMessage): Caller {
+function authenticate(tokens: ApiTokens, req: IncomingMessage): ApiIdentity {
   const identity = tokens.identify(req.headers.authorization);
   if (!identity) {
     throw new HttpError(
@@ -28,11 +28,21 @@ function authenticate(tokens: ApiTokens, req: IncomingMessage): Caller {
       { 'www-authenticate': 'Bearer realm="aegis"' },
     );
   }
+  return identity;
+}
+
+/** The token holder as a caller in `repo`: its roles judged by that repository's policy (and its scope). */
+async function callerIn(
+  policies: RepoPolicies,
+  identity: ApiIdentity,
+  req: IncomingMessage,
+  repo: string | undefined,
+): Promise<Caller> {
   const delivery = req.headers['x-request-id'];
   const userAgent = req.headers['user-agent'];
   return {
     identity: identity.name,
-    principal: tokenPrincipal(identity.name, identity.roles),
+    principal: await apiPrincipal(policies, identity, repo),
     transport: 'api',
     delivery: typeof delivery === 'string' ? delivery : randomUUID(),
     ...(req.socket.remoteAddress ? { ipAddress: req.socket.remoteAddress } : {}),
@@ -40,9 +50,17 @@ function authenticate(tokens: ApiTokens, req: IncomingMessage): Caller {
   };
 }
 
+/** The repository a CloudEvent's data names (`repo` or `repository`), if any. */
+function eventRepo(body: Record<string, unknown>): string | undefined {
+  const data = (body['data'] ?? {}) as Record<string, unknown>;
+  const repo = data['repo'] ?? data['repository'];
+  return typeof repo === 'string' ? repo : undefined;
+}
+
 async function route(
   ops: OperationContext,
   tokens: ApiTokens,
+  policies: RepoPolicies,
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
@@ -50,13 +68,15 @@ async function route(
   const path = url.pathname.slice(API_PREFIX.length).replace(/\/$/, '');
   const method = req.method ?? 'GET';
   if (path === 'openapi.json' && method === 'GET') return sendJson(res, 200, openApiDocument());
-  const caller = authenticate(tokens, req);
+  const identity = authenticate(tokens, req);
   const body = method === 'POST' ? ((await readJson(req)) as Record<string, unknown>) : {};
   if (path === 'events' && method === 'POST') {
+    const caller = await callerIn(policies, identity, req, eventRepo(body) ?? ops.defaultRepo);
     const outcome = await handleCloudEvent(ops, body, caller);
     return sendJson(res, outcome.duplicate ? 200 : 202, toWire(outcome));
   }
-  if (await extraRoute(ops, caller, { method, path, query: url.searchParams, headers: req.headers }, res)) return;
+  const readCaller = await callerIn(policies, identity, req, url.searchParams.get('repo') ?? ops.defaultRepo);
+  if (await extraRoute(ops, readCaller, { method, path, query: url.searchParams, headers: req.headers }, res)) return;
   const found = OPERATION_ROUTES.map((r) => ({ r, m: r.pattern.exec(path) })).find((x) => x.m);
   if (!found) throw new HttpError(404, { error: 'NotFound', message: `no route ${path}` });
   if (found.r.method !== method)
@@ -68,7 +88,10 @@ async function route(
   const params = (found.m?.slice(1) ?? []).map(decodeSegment);
   const args = { params, query: url.searchParams, body, defaultRepo: ops.defaultRepo };
   const run = found.r.failed && reportsFailure(body) ? found.r.failed : found.r;
-  const result = await runOperation(ops, run.operation, run.input(args), caller);
+  const input = run.input(args);
+  const repo = (input as { repo?: unknown }).repo;
+  const caller = await callerIn(policies, identity, req, typeof repo === 'string' ? repo : ops.defaultRepo);
+  const result = await runOperation(ops, run.operation, input, caller);
   sendJson(res, found.r.created ? 201 : 200, toWire(result));
 }
 
@@ -87,11 +110,15 @@ function branchForError(segment: string | undefined): string {
  * body for a write refused during a freeze. Every route calls the same handler the other transports use.
  */
 export function createApiHandler(ops: OperationContext, tokens: ApiTokens): ApiHandler {
+  // A token's roles are judged by the policy of the repository it acts on (read through the mirror, cached).
+  const policies = new RepoPolicies(mirrorPolicyLoader(ops), Date.now, 60_000, (err, repo) =>
+    ops.log?.warn({ err, repo }, 'repository policy unreadable: the last one read (or the built-in roles) apply'),
+  );
   return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://aegis.invalid');
     if (!url.pathname.startsWith(API_PREFIX)) return false;
     try {
-      await route(ops, tokens, req, res, url);
+      await route(ops, tokens, policies, req, res, url);
     } catch (error) {
       const branch =
         /\/(?:status|force-unlock|set-state|indexing)\/(.+?)(?:\/(?:start|complete|fail|heartbeat))?$/.exec(

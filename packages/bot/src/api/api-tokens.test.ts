@@ -22,4 +22,21 @@ describe('ApiTokens', () => {
     ).toThrow(/64-hex sha256/);
     expect(ApiTokens.fromEnv({}).size).toBe(0);
   });
+
+  it('carries the repositories a token is scoped to, and refuses anything but a list of owner/name', () => {
+    const entry = (repositories: unknown) => ({
+      name: 'x',
+      roles: ['viewer'],
+      sha256: hashApiToken('t'),
+      repositories,
+    });
+    const scoped = ApiTokens.fromEnv({ AEGIS_API_TOKENS: JSON.stringify([entry(['acme/registry'])]) });
+    expect(scoped.identify('Bearer t')).toEqual({ name: 'x', roles: ['viewer'], repositories: ['acme/registry'] });
+    const table: unknown[] = ['acme/registry', ['acme'], [42], ['a/b/c'], {}];
+    for (const bad of table) {
+      expect(() => ApiTokens.fromEnv({ AEGIS_API_TOKENS: JSON.stringify([entry(bad)]) }), JSON.stringify(bad)).toThrow(
+        /token 1: repositories must be a list of owner\/name/,
+      );
+    }
+  });
 });

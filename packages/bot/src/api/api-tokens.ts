@@ -6,12 +6,25 @@ export interface ApiTokenEntry {
   name: string;
   roles: string[];
   sha256: string;
+  /** The repositories (`owner/name`) it may act on; absent: every repository the app serves. */
+  repositories?: string[];
 }
 
 /** The identity a bearer token maps to. */
 export interface ApiIdentity {
   name: string;
   roles: string[];
+  /** The repositories it is scoped to (absent: unscoped). */
+  repositories?: string[];
+}
+
+const REPO_NAME = /^[\w.-]+\/[\w.-]+$/;
+
+function repositoriesOf(raw: unknown, where: string): { repositories?: string[] } {
+  if (raw === undefined) return {};
+  if (!Array.isArray(raw) || !raw.every((r) => typeof r === 'string' && REPO_NAME.test(r)))
+    throw new Error(`${where}: repositories must be a list of owner/name`);
+  return { repositories: raw as string[] };
 }
 
 /** SHA-256 hex of a token: what the configuration stores (`printf %s "$TOKEN" | sha256sum`). */
@@ -21,7 +34,8 @@ export function hashApiToken(token: string): string {
 
 function parseEntries(raw: unknown, where: string): ApiTokenEntry[] {
   const list = Array.isArray(raw) ? raw : (raw as { tokens?: unknown } | null)?.tokens;
-  if (!Array.isArray(list)) throw new Error(`${where}: expected a list of tokens ({ name, roles, sha256 })`);
+  if (!Array.isArray(list))
+    throw new Error(`${where}: expected a list of tokens ({ name, roles, sha256, repositories? })`);
   return list.map((e: unknown, i) => {
     const t = e as Partial<ApiTokenEntry> | null;
     const ok =
@@ -35,13 +49,15 @@ function parseEntries(raw: unknown, where: string): ApiTokenEntry[] {
       name: t.name as string,
       roles: (t.roles as unknown[]).map(String),
       sha256: (t.sha256 as string).toLowerCase(),
+      ...repositoriesOf(t.repositories, `${where}: token ${i + 1}`),
     };
   });
 }
 
 /**
  * Bearer tokens of the HTTP API, held as SHA-256 digests only. Configured by `AEGIS_API_TOKENS` (a JSON list
- * of `{ name, roles, sha256 }`) and/or `AEGIS_API_TOKENS_FILE` (the same in a JSON file).
+ * of `{ name, roles, sha256, repositories? }`) and/or `AEGIS_API_TOKENS_FILE` (the same in a JSON file). The
+ * roles are names: what they permit comes from the repository's `.kiro/rbac.yaml` (`apiPrincipal`).
  */
 export class ApiTokens {
   private readonly byHash: Map<string, ApiTokenEntry>;
@@ -72,6 +88,10 @@ export class ApiTokens {
     const entry = this.byHash.get(digest);
     // The map lookup is by digest, so timing reveals nothing of the token; compare anyway to be explicit.
     if (!entry || !timingSafeEqual(Buffer.from(entry.sha256, 'hex'), Buffer.from(digest, 'hex'))) return undefined;
-    return { name: entry.name, roles: entry.roles };
+    return {
+      name: entry.name,
+      roles: entry.roles,
+      ...(entry.repositories ? { repositories: entry.repositories } : {}),
+    };
   }
 }

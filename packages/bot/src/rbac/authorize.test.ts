@@ -96,14 +96,19 @@ describe('authorize: an API token or inbound event by its configured roles', () 
     expect(authorize(p, 'indexing.started').via).toBe('members');
   });
 
-  it("grants a role also what the repository's policy gives it, never less than the built-in role", () => {
+  it("gives a role the repository policy defines exactly the policy's permissions, others the built-in ones", () => {
     const merged = servicePolicy(policy);
-    // The repository's indexer adds branch:lock; the built-in index:* stays.
-    expect(merged.roles.get('indexer')?.permissions).toEqual(
-      expect.arrayContaining(['index:*', 'branch:read', 'branch:lock']),
-    );
-    // The repository's viewer (schema:read only) keeps the built-in branch:read.
-    expect(authorize(tokenPrincipal('grafana', ['viewer'], merged), 'branch.status').allowed).toBe(true);
+    // The repository's indexer is branch:lock only: narrower than the built-in index:*, and it decides.
+    expect(merged.roles.get('indexer')?.permissions).toEqual(['branch:lock']);
+    expect(authorize(tokenPrincipal('funnel', ['indexer'], merged), 'indexing.started').allowed).toBe(false);
+    // The repository's viewer (schema:read only) no longer reads branch states through the API.
+    expect(authorize(tokenPrincipal('grafana', ['viewer'], merged), 'branch.status').allowed).toBe(false);
+    // A role the policy lacks keeps the built-in permissions (the documented fallback).
+    expect(servicePolicy(parseRbacPolicy('r', 'roles: {}\n').policy).roles.get('viewer')?.permissions).toEqual([
+      'schema:read',
+      'branch:read',
+      'audit:read',
+    ]);
     expect(servicePolicy()).toBe(servicePolicy(undefined));
   });
 });

@@ -61,8 +61,8 @@ export interface Authorization extends RbacDecision {
 }
 
 /**
- * The roles an API token or an inbound event may name, written as `.kiro/rbac.yaml` roles. A repository's
- * policy may grant these roles more (`servicePolicy`); the token file only names identities and roles.
+ * The built-in service roles: what an API token's or inbound event's role permits when the repository's
+ * `.kiro/rbac.yaml` does not define a role of that name (the documented fallback; docs/indexing-api.md).
  */
 export const SERVICE_ROLES_YAML = `roles:
   admin: { permissions: ["*"] }
@@ -74,17 +74,13 @@ export const SERVICE_ROLES_YAML = `roles:
 const SERVICE_POLICY: RbacPolicy = parseRbacPolicy('<service roles>', SERVICE_ROLES_YAML).policy;
 
 /**
- * The roles of API tokens: the built-in service roles, each granted also what the repository's policy gives
- * a role of the same name (an admin widens what the indexer may do in `.kiro/rbac.yaml`).
+ * The roles of API tokens in a repository: each role its `.kiro/rbac.yaml` defines has exactly the
+ * permissions written there (an admin changes what the indexer may do in one place, narrower or wider);
+ * a role it does not define keeps its built-in permissions.
  */
 export function servicePolicy(repoPolicy?: RbacPolicy): RbacPolicy {
   if (!repoPolicy) return SERVICE_POLICY;
-  const roles = new Map(SERVICE_POLICY.roles);
-  for (const [name, role] of repoPolicy.roles) {
-    const builtIn = roles.get(name)?.permissions ?? [];
-    roles.set(name, { ...role, permissions: [...new Set([...builtIn, ...role.permissions])] });
-  }
-  return { ...SERVICE_POLICY, roles };
+  return { ...SERVICE_POLICY, roles: new Map([...SERVICE_POLICY.roles, ...repoPolicy.roles]) };
 }
 
 /** A GitHub user (PR author, commenter, dispatch sender) under the default branch's policy. */
