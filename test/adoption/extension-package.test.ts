@@ -85,6 +85,8 @@ describe('the packaged VS Code extension', () => {
       './.kiro/json-schema/registry-file.json': ['.kiro/schemas/registry.yaml'],
       'https://json.schemastore.org/github-workflow.json': '.github/workflows/*.yml',
       './all.json': '**/*.yaml',
+      './also-all.json': ['*.{yaml,yml}'],
+      './json-files.json': ['**/*.json'],
       './moved.json': ['./db/tables/billing/*.yml'],
       './excluded.json': ['!.kiro/schemas/**'],
     };
@@ -92,8 +94,9 @@ describe('the packaged VS Code extension', () => {
       './.kiro/json-schema/schema-file.json',
       './.kiro/json-schema/registry-file.json',
       './all.json',
+      './also-all.json',
     ]);
-    expect(schemaFolderAssociations(init, 'db/tables')).toEqual(['./all.json', './moved.json']);
+    expect(schemaFolderAssociations(init, 'db/tables')).toEqual(['./all.json', './also-all.json', './moved.json']);
     expect(schemaFolderAssociations(undefined, '.kiro/schemas')).toEqual([]);
   });
 
