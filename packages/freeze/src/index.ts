@@ -34,6 +34,7 @@ export {
 } from './domain/branch-transitions.js';
 export {
   targetsConflict,
+  lockCovers,
   conflictingLocks,
   locksBlockingWrite,
   parseResource,

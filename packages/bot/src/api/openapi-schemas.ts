@@ -144,6 +144,8 @@ export const ANSWER_SCHEMAS: Record<string, Json> = {
         new: { description: 'as recorded' },
         reason: orNull(str),
         delivery: orNull(str),
+        ip_address: orNull(str),
+        user_agent: orNull(str),
       }),
     ),
     next_cursor: orNull(str),

@@ -110,7 +110,8 @@ const extraPaths: Json = {
           name: 'resources',
           in: 'query',
           schema: { type: 'string' },
-          description: 'comma-separated, e.g. schema:users',
+          description:
+            'comma-separated `type:id`: schema:users, column:users.email, index:users.idx_users_email, rbac:policy',
         },
       ],
       responses: { '200': { description: 'Allowed' }, ...errors(true) },

@@ -64,6 +64,13 @@ describe('parseCommand', () => {
     expect(parseDuration('1d')).toBe(86_400_000);
     expect(parseDuration('5 minutes')).toBeUndefined();
     expect(parseScope('branch')).toEqual({ scope: 'BRANCH' });
+    expect(parseScope('index')).toEqual({ scope: 'RESOURCE_TYPE', resourceType: 'index' });
+    expect(parseScope('rbac')).toEqual({ scope: 'RESOURCE_TYPE', resourceType: 'rbac' });
+    expect(parseScope('column:users.email')).toEqual({
+      scope: 'RESOURCE',
+      resourceType: 'column',
+      resourceId: 'users.email',
+    });
     expect(parseScope('object_type:orders')).toEqual({
       scope: 'RESOURCE',
       resourceType: 'object_type',

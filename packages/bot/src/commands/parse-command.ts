@@ -1,3 +1,4 @@
+import { RESOURCE_TYPES } from '@aegis/core';
 import type { LockTarget } from '@aegis/freeze';
 import { quietCode } from '../checks/quiet-text.js';
 import { parseIndexCommand } from '../auto-merge/index-commands.js';
@@ -21,12 +22,15 @@ export function parseDuration(text: string): number | undefined {
   return m ? Number(m[1]) * (UNITS[m[2] ?? 'm'] ?? 60_000) : undefined;
 }
 
-/** `branch` | `<type>` (all of a type, e.g. `schema`) | `<type>:<id>` | `<schema name>` → a lock target. */
+/** Words that lock every resource of a type: core's resource types (`index`, `column`, …) and seed 000's `object_type`. */
+const RESOURCE_TYPE_WORDS: ReadonlySet<string> = new Set([...Object.values(RESOURCE_TYPES), 'object_type']);
+
+/** `branch` | `<type>` (all of a type: `schema`, `index`, …) | `<type>:<id>` | `<schema name>` → a lock target. */
 export function parseScope(scope: string | undefined): LockTarget {
   if (!scope || scope === 'branch') return { scope: 'BRANCH' };
   const at = scope.indexOf(':');
   if (at > 0) return { scope: 'RESOURCE', resourceType: scope.slice(0, at), resourceId: scope.slice(at + 1) };
-  if (scope === 'schema' || scope === 'object_type') return { scope: 'RESOURCE_TYPE', resourceType: scope };
+  if (RESOURCE_TYPE_WORDS.has(scope)) return { scope: 'RESOURCE_TYPE', resourceType: scope };
   return { scope: 'RESOURCE', resourceType: 'schema', resourceId: scope };
 }
 

@@ -10,3 +10,4 @@ export type { SemVer } from './semver.js';
 export { renderDiffErd } from './render-diff-erd.js';
 export { renderDiffText, renderDiffMarkdown, diffHeadline } from './render-diff.js';
 export type { DiffSides } from './render-diff.js';
+export { changedResources, RESOURCE_TYPES } from './changed-resources.js';

@@ -5,15 +5,48 @@ import type { Lock, LockTarget } from '../types.js';
  * The lock conflict rules — the ONE place they live (store adapters only execute decisions made here).
  * All locks compared here belong to the same repository and branch.
  *
- * - BRANCH conflicts with every lock and every write on the branch;
- * - RESOURCE_TYPE `t` conflicts with RESOURCE_TYPE `t` and with every RESOURCE of type `t`;
- * - RESOURCE `t:id` conflicts with RESOURCE `t:id` and with the covering RESOURCE_TYPE `t` and BRANCH locks.
+ * Resources are `type:id`. A table (`schema:<table>`) contains its parts, named `<table>.<part>`:
+ * `column:users.email`, `reference:orders.user_id`, `index:users.idx_users_email` (core's `RESOURCE_TYPES`).
+ * A lock covers what it names and everything inside it:
+ * - BRANCH covers every resource of the branch;
+ * - RESOURCE_TYPE `t` covers every resource of type `t` (`schema`: every table and everything inside them);
+ * - RESOURCE `t:id` covers that resource (`schema:users`: the table and all its parts).
+ * Two locks conflict when some resource is covered by both; a write is blocked by the locks covering it.
  */
+const TABLE = 'schema';
+const TABLE_PARTS: ReadonlySet<string> = new Set(['column', 'reference', 'index']);
+
+/** The table a resource is a part of (`column:users.email` → `users`), if it is a part. */
+function tableOf(target: LockTarget): string | undefined {
+  if (!target.resourceType || !TABLE_PARTS.has(target.resourceType) || !target.resourceId) return undefined;
+  const dot = target.resourceId.indexOf('.');
+  return dot > 0 ? target.resourceId.slice(0, dot) : undefined;
+}
+
+/** Whether everything `inner` names lies inside what `outer` names. */
+function within(inner: LockTarget, outer: LockTarget): boolean {
+  if (outer.scope === 'BRANCH') return true;
+  if (inner.scope === 'BRANCH') return false;
+  const partOfTable = inner.resourceType !== undefined && TABLE_PARTS.has(inner.resourceType);
+  if (outer.scope === 'RESOURCE_TYPE')
+    return inner.resourceType === outer.resourceType || (outer.resourceType === TABLE && partOfTable);
+  if (inner.scope !== 'RESOURCE') return false;
+  if (inner.resourceType === outer.resourceType && inner.resourceId === outer.resourceId) return true;
+  return outer.resourceType === TABLE && tableOf(inner) === outer.resourceId;
+}
+
+/** Whether a lock on `lock` covers writing `resource` (a RESOURCE target). */
+export function lockCovers(lock: LockTarget, resource: LockTarget): boolean {
+  return within(resource, lock);
+}
+
+/** Whether two lock targets name some resource in common. */
 export function targetsConflict(a: LockTarget, b: LockTarget): boolean {
-  if (a.scope === 'BRANCH' || b.scope === 'BRANCH') return true;
-  if (a.resourceType !== b.resourceType) return false;
-  if (a.scope === 'RESOURCE_TYPE' || b.scope === 'RESOURCE_TYPE') return true;
-  return a.resourceId === b.resourceId;
+  if (within(a, b) || within(b, a)) return true;
+  // Every column of every table vs the table `users`: users' columns are in both.
+  const typeOfParts = (t: LockTarget) => t.scope === 'RESOURCE_TYPE' && TABLE_PARTS.has(t.resourceType ?? '');
+  const oneTable = (t: LockTarget) => t.scope === 'RESOURCE' && t.resourceType === TABLE;
+  return (typeOfParts(a) && oneTable(b)) || (typeOfParts(b) && oneTable(a));
 }
 
 /** Live locks that conflict with `target`. */
@@ -34,7 +67,7 @@ export function locksBlockingWrite(resources: readonly string[], locks: readonly
   const blocking = new Set<Lock>();
   for (const resource of resources) {
     const target: LockTarget = { scope: 'RESOURCE', ...parseResource(resource) };
-    for (const lock of conflictingLocks(target, locks, now)) blocking.add(lock);
+    for (const lock of locks) if (lock.expiresAt > now && lockCovers(lock, target)) blocking.add(lock);
   }
   return [...blocking];
 }
@@ -63,14 +96,24 @@ export function affectedResources(target: LockTarget): string {
   return `${target.resourceType}:${target.resourceId}`;
 }
 
+/** A lock's target from what `affectedResources` wrote (`*`, `schema:*`, `schema:users`). */
+function targetOfAffected(affected: string): LockTarget {
+  if (affected === '*') return { scope: 'BRANCH' };
+  const { resourceType, resourceId } = parseResource(affected);
+  return resourceId === '*'
+    ? { scope: 'RESOURCE_TYPE', resourceType }
+    : { scope: 'RESOURCE', resourceType, resourceId };
+}
+
 /**
  * Whether a lock change on `affected` (as `affectedResources` writes them: `*`, `schema:*`, `schema:users`)
  * covers any of `resources` (`type:id`) — so a pull request writing them must be re-evaluated.
  */
 export function lockChangeCovers(affected: readonly string[], resources: readonly string[]): boolean {
   return affected.some((a) => {
-    if (a === '*') return true;
-    if (a.endsWith(':*')) return resources.some((r) => r.startsWith(a.slice(0, -1)));
-    return resources.includes(a);
+    const lock = targetOfAffected(a);
+    return (
+      lock.scope === 'BRANCH' || resources.some((r) => lockCovers(lock, { scope: 'RESOURCE', ...parseResource(r) }))
+    );
   });
 }

@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Harness } from '../bot/harness.js';
+import type { TestPull } from '../helpers/fake-github/webhooks.js';
+import { addColumn, callApi, startApiHarness, TOKENS } from './api-harness.js';
+
+/**
+ * Issue 16 item 8, seed 000 scenario 2 in git-native form: the resources a PR writes come from its diff (a
+ * table, its columns, references and indexes), so "an admin locks index maintenance; a PR changing an index is
+ * frozen; a PR adding a column passes" — and a lock on a table still covers everything inside it. aegis/freeze,
+ * /lock and the check route agree (signed webhooks, comment commands and the HTTP API of a real app).
+ */
+describe('locks on resource types from the diff: index maintenance, a table, and the check route', () => {
+  let h: Harness;
+  let indexPull: TestPull;
+  let columnPull: TestPull;
+  const freeze = (p: TestPull) => h.fake.state.latestCheck('aegis/freeze', p.headSha)?.conclusion;
+  const check = async (resource: string) =>
+    (await callApi(h.bot.url, TOKENS.viewer, 'GET', `branch-locks/check/main?resources=${resource}`)).status;
+
+  beforeAll(async () => {
+    h = await startApiHarness();
+    const users = await h.repo.git('show', 'main:.kiro/schemas/users.yaml');
+    indexPull = await h.openPull(1, {
+      author: 'alice',
+      body: 'Narrow the activity index.\n\nFixes #11',
+      files: {
+        '.kiro/schemas/users.yaml': users
+          .replace('version: 1.0.0', 'version: 1.1.0')
+          .replace('columns: [is_active, deleted_at]', 'columns: [is_active]'),
+      },
+    });
+    columnPull = await h.openPull(2, {
+      author: 'dave',
+      body: 'Nicknames.\n\nFixes #12',
+      files: { '.kiro/schemas/users.yaml': addColumn(users, 'nickname') },
+    });
+    const policies = await h.repo.git('show', 'main:.kiro/schemas/policies.yaml');
+    await h.openPull(3, {
+      author: 'root',
+      body: 'Maintenance ticket.\n\nFixes #13',
+      files: { '.kiro/schemas/policies.yaml': addColumn(policies, 'note') },
+    });
+    expect([freeze(indexPull), freeze(columnPull)]).toEqual(['success', 'success']);
+  });
+  afterAll(async () => {
+    expect(h.fake.unexpected()).toEqual([]);
+    await h.close();
+  });
+
+  it('/lock index: the check route refuses an index and lets a column and the table itself through', async () => {
+    expect(await h.comment(3, 'root', '/lock index --reason "index maintenance"')).toContain('🔒 Locked');
+    expect(await check('index:users.idx_users_active')).toBe(423);
+    expect(await check('column:users.nickname')).toBe(200);
+    expect(await check('schema:users')).toBe(200);
+    expect(await h.comment(3, 'root', '/unlock')).toContain('Released');
+  });
+
+  it('/lock users (the table) covers its columns and indexes; another table stays writable', async () => {
+    expect(await h.comment(3, 'root', '/lock users --reason "users table migration"')).toContain('🔒 Locked');
+    await h.fake.waitFor(
+      () => freeze(columnPull) === 'failure' && freeze(indexPull) === 'failure',
+      20_000,
+      'both users PRs frozen',
+    );
+    expect(await check('column:users.nickname')).toBe(423);
+    expect(await check('index:users.idx_users_email')).toBe(423);
+    expect(await check('column:policies.note')).toBe(200);
+    expect(await h.comment(3, 'root', '/unlock')).toContain('Released');
+    await h.fake.waitFor(() => freeze(columnPull) === 'success', 20_000, 'the column PR released');
+  });
+});
