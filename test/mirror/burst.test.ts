@@ -1,17 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningBot } from '@aegis/bot';
-import { adminQuery, databaseUrl } from '../helpers/postgres-admin.js';
 import { createGitRepo } from '../helpers/git-repo.js';
 import type { GitRepo } from '../helpers/git-repo.js';
 import { deliver, pullRequestPayload } from '../helpers/fake-github/webhooks.js';
 import type { TestPull, TestRepoRef } from '../helpers/fake-github/webhooks.js';
-import { exampleFiles, Harness, REPO, SECRET } from '../bot/harness.js';
-import { PrivateRedis } from '../bot/private-redis.js';
+import { exampleFiles, REPO, SECRET } from '../bot/harness.js';
+import type { Harness } from '../bot/harness.js';
+import { startTwoReplicas } from './two-replicas.js';
+import type { TwoReplicas } from './two-replicas.js';
 
 const REPOS = 5;
 const PULLS_PER_REPO = 10;
 const PUSHES = 4;
 const CHECKS = ['aegis/audit', 'aegis/freeze', 'aegis/rbac', 'aegis/validate'];
+/** The installation's write budget, scaled down from GitHub's so the test is bound by it yet short. */
+const BUDGET = { limit: 40, windowMs: 4000 };
 
 interface Planned {
   repo: TestRepoRef;
@@ -94,43 +97,57 @@ async function expectEveryCheck(h: Harness, planned: Planned[]): Promise<void> {
       expect(h.fake.state.latestCheck('aegis/validate', heads.at(-1)!.headSha)?.conclusion).toBe('success');
 }
 
+/**
+ * No write was refused and no window of the installation's writes (as the fake counted them on arrival) held
+ * more than the budget; returns the drain time against the floor (writes needed ÷ allowed rate) to report.
+ */
+function expectWithinBudget(h: Harness, startedAt: number, writes: number): string {
+  expect(h.fake.writeLimit.refused).toBe(0);
+  expect(h.fake.writeLimit.busiest(String(REPO.installationId), BUDGET.windowMs)).toBeLessThanOrEqual(BUDGET.limit);
+  const drained = Date.now() - startedAt;
+  const floor = Math.floor((writes - 1) / BUDGET.limit) * BUDGET.windowMs;
+  return `${writes} writes drained in ${drained} ms; budget floor ${floor} ms (${(drained / floor).toFixed(2)}×)`;
+}
+
 describe('a burst of 200 PR events over 50 PRs and 5 repositories', () => {
-  const database = `aegis_burst_${process.pid}_${Date.now()}`;
-  let redis: PrivateRedis;
+  let replicas: TwoReplicas;
   let h: Harness;
   let second: RunningBot;
   const extra: GitRepo[] = [];
   beforeAll(async () => {
-    await adminQuery(`CREATE DATABASE ${database}`);
-    redis = await PrivateRedis.start();
-    h = await Harness.start({
-      REDIS_URL: redis.url,
-      DATABASE_URL: databaseUrl(database),
+    replicas = await startTwoReplicas('burst', {
       AEGIS_MIRROR_CONCURRENCY: '2',
+      AEGIS_WRITE_BUDGET: `${BUDGET.limit}/${BUDGET.windowMs}ms`,
     });
-    second = await h.replica('b');
+    ({ h, second } = replicas);
+    h.fake.writeLimit.windows = [BUDGET];
   });
   afterAll(async () => {
     expect(h.fake.unexpected()).toEqual([]);
-    await second.close();
-    await h.close();
+    await replicas.close();
     for (const repo of extra) await repo.cleanup();
-    await redis.stop();
-    await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
   });
 
-  it('on one replica: every head gets exactly its four checks; repositories fetch at most two at once', async () => {
+  it('on one replica: every head gets exactly its four checks within the write budget; two fetches at once at most', async ({
+    annotate,
+  }) => {
     const { planned, repos } = await plan(h, 'one');
     extra.push(...repos);
+    const started = Date.now();
     await burst(h, planned, [h.bot.url]);
     await expectEveryCheck(h, planned);
+    await annotate(expectWithinBudget(h, started, REPOS * PULLS_PER_REPO * PUSHES * 4));
     expect(h.bot.bot.mirror.peakConcurrency).toBeLessThanOrEqual(2);
   }, 900_000);
 
-  it('on two replicas sharing PostgreSQL and Redis: the same, nothing lost or doubled', async () => {
+  it('on two replicas sharing PostgreSQL and Redis: the same, nothing lost or doubled, one budget between them', async ({
+    annotate,
+  }) => {
     const { planned, repos } = await plan(h, 'two');
     extra.push(...repos);
+    const started = Date.now();
     await burst(h, planned, [h.bot.url, second.url]);
     await expectEveryCheck(h, planned);
+    await annotate(expectWithinBudget(h, started, REPOS * PULLS_PER_REPO * PUSHES * 4));
   }, 900_000);
 });

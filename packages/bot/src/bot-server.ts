@@ -20,6 +20,8 @@ import type { BotOptions } from './read-bot-options.js';
 import type { Log } from './run-checks.js';
 import { refuseOversizedWebhook } from './webhook-body-limit.js';
 import { correlationId, quietDeliveryErrors } from './delivery-errors.js';
+import { openWritePacer } from './write-budget/open-write-pacer.js';
+import type { WritePacer } from './write-budget/write-pacer.js';
 
 /** A running bot: where it listens and how to stop it. */
 export interface RunningBot {
@@ -29,6 +31,8 @@ export interface RunningBot {
   bot: BotContext;
   /** GitHub REST requests made so far. */
   requests: RequestCounter;
+  /** Paces each installation's writes within its budget (`AEGIS_WRITE_BUDGET`); none when it is off. */
+  pacer?: WritePacer;
   /** The indexing operations' context (other transports, e.g. NATS, run operations with it). */
   operations: OperationContext;
   close(): Promise<void>;
@@ -57,19 +61,24 @@ async function openApp(options: BotOptions) {
 }
 
 /** Probot over our fetch (request counting, GitHub Enterprise) and throttled Octokit, and its webhook middleware. */
-async function startProbot(options: BotOptions, app: ApplicationFunction, requests: RequestCounter) {
+async function startProbot(
+  options: BotOptions,
+  app: ApplicationFunction,
+  requests: RequestCounter,
+  pacer: WritePacer | undefined,
+) {
   // Octokit spaces write requests 1 s apart (GitHub's guidance for content creation) and waits out rate
   // limits (github-throttle.ts); a local fake needs no pacing (githubThrottle off), never for github.com.
   const Octokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({
     ...o,
     throttle: {
       ...(o['throttle'] as object),
-      ...throttleOptions(o['log'] as Log | undefined, options.githubThrottle),
+      ...throttleOptions(o['log'] as Log | undefined, options.githubThrottle, pacer !== undefined),
     },
   }));
   const probot = createProbot({
     env: options.probotEnv,
-    overrides: { request: { fetch: githubFetch(options.githubApiUrl, requests) }, Octokit },
+    overrides: { request: { fetch: githubFetch(options.githubApiUrl, requests, pacer) }, Octokit },
   });
   const middleware = await createNodeMiddleware(app, { probot, webhooksPath: options.webhookPath });
   return { probot, middleware };
@@ -139,6 +148,7 @@ async function stop(parts: {
   events?: EventBus;
   server: Server;
   stores: Stores;
+  pacer?: WritePacer;
 }) {
   clearInterval(parts.sweeper);
   await parts.bot.watcher.idle();
@@ -148,7 +158,7 @@ async function stop(parts: {
   // A store that is down may never acknowledge a graceful quit: do not hang shutdown on it.
   let timer: NodeJS.Timeout | undefined;
   const giveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, 3000)));
-  await Promise.race([parts.stores.close().catch(() => undefined), giveUp]);
+  await Promise.race([parts.stores.close().catch(() => undefined), parts.pacer?.close(), giveUp]);
   clearTimeout(timer);
 }
 
@@ -158,7 +168,8 @@ async function stop(parts: {
  */
 export async function serveBot(options: BotOptions): Promise<RunningBot> {
   const { stores, freeze, metrics, requests, schemaEvents, app, bot } = await openApp(options);
-  const { probot, middleware } = await startProbot(options, app, requests);
+  const pacer = await openWritePacer(options.writeBudget, options.stores);
+  const { probot, middleware } = await startProbot(options, app, requests, pacer);
   // Built once the middleware has loaded the app: probot.log exists only after Probot's initialisation.
   const operations = operationContext(bot, (id) => probot.auth(id), {
     defaultRepo: options.api.defaultRepo,
@@ -187,6 +198,7 @@ export async function serveBot(options: BotOptions): Promise<RunningBot> {
   }, options.lockSweepMs);
   sweeper.unref();
   const url = `http://${options.host}:${port}`;
-  const close = () => stop({ sweeper, bot, server, stores, ...(events ? { events } : {}) });
-  return { url, port, server, bot, requests, operations, close };
+  const close = () =>
+    stop({ sweeper, bot, server, stores, ...(events ? { events } : {}), ...(pacer ? { pacer } : {}) });
+  return { url, port, server, bot, requests, operations, close, ...(pacer ? { pacer } : {}) };
 }

@@ -1,3 +1,5 @@
+import type { WritePacer } from './write-budget/write-pacer.js';
+
 /** Counts GitHub REST requests by `METHOD /path` (benchmarks and `/metrics` read it). */
 export class RequestCounter {
   total = 0;
@@ -12,18 +14,56 @@ export class RequestCounter {
   }
 }
 
+const TOKEN_ROUTE = /\/app\/installations\/(\d+)\/access_tokens$/;
+const WRITES = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
+
+/**
+ * Which installation each token belongs to, learnt from the answers that minted them, so writes are paced per
+ * installation. A token minted elsewhere is its own key.
+ */
+class TokenInstallations {
+  private readonly byToken = new Map<string, string>();
+
+  async learn(url: string, response: Response): Promise<void> {
+    const id = TOKEN_ROUTE.exec(new URL(url).pathname)?.[1];
+    if (!id || !response.ok) return;
+    const body = (await response.clone().json()) as { token?: unknown };
+    if (typeof body.token !== 'string') return;
+    // Tokens live an hour; the map keeps the newest few thousand.
+    if (this.byToken.size > 5000) this.byToken.delete(this.byToken.keys().next().value ?? '');
+    this.byToken.set(body.token, id);
+  }
+
+  of(authorization: string | null): string {
+    const token = (authorization ?? '').replace(/^(token|bearer)\s+/i, '');
+    return this.byToken.get(token) ?? `token:${token.slice(-8)}`;
+  }
+}
+
+/** Whether a request creates content in GitHub's sense (a write with an installation token, not minting one). */
+function isContentWrite(method: string, url: string): boolean {
+  return WRITES.has(method) && !TOKEN_ROUTE.test(new URL(url).pathname);
+}
+
 /**
  * The `fetch` given to Probot's Octokit. Probot 14 mints installation tokens through a request object that
  * ignores `baseUrl`, so on GitHub Enterprise (or a local fake) token requests would go to api.github.com:
- * this rewrites that origin to the configured API base. It also counts every request.
+ * this rewrites that origin to the configured API base. It counts every request, and with a `pacer` holds
+ * each content-creating request until its installation's write budget has room.
  */
-export function githubFetch(baseUrl: string, counter?: RequestCounter): typeof fetch {
+export function githubFetch(baseUrl: string, counter?: RequestCounter, pacer?: WritePacer): typeof fetch {
   const from = 'https://api.github.com';
   const to = baseUrl.replace(/\/$/, '');
+  const installations = new TokenInstallations();
   return async (input, init) => {
     const raw = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const url = to !== from && raw.startsWith(from) ? to + raw.slice(from.length) : raw;
-    counter?.count(init?.method ?? 'GET', url);
-    return fetch(url, init);
+    const method = (init?.method ?? 'GET').toUpperCase();
+    if (pacer && isContentWrite(method, url))
+      await pacer.acquire(installations.of(new Headers(init?.headers).get('authorization')));
+    counter?.count(method, url);
+    const response = await fetch(url, init);
+    if (pacer && method === 'POST') await installations.learn(url, response);
+    return response;
   };
 }

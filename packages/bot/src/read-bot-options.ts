@@ -8,6 +8,8 @@ import type { BotConfig, MergeMethod } from './bot-context.js';
 import { ConfigError } from './errors.js';
 import { mirrorLimitsFromEnv } from './mirror/mirror-limits.js';
 import type { RepoMirrorOptions } from './mirror/repo-mirror.js';
+import { GITHUB_WRITE_BUDGET, parseWriteBudget } from './write-budget/write-budget.js';
+import type { WriteWindow } from './write-budget/write-budget.js';
 
 /** The variables Probot reads itself (its own parsing of `PRIVATE_KEY`, its logger): passed to `createProbot`. */
 const PROBOT_VARIABLES = [
@@ -38,6 +40,11 @@ export interface BotOptions {
   githubApiUrl: string;
   /** Whether Octokit paces writes and waits out rate limits (`AEGIS_GITHUB_THROTTLE=off` for local fakes). */
   githubThrottle: boolean;
+  /**
+   * `AEGIS_WRITE_BUDGET`: each installation's content-creating requests, per window (default GitHub's secondary
+   * limits, `1/1s,80/1m,500/1h`; none when `off`, or when `AEGIS_GITHUB_THROTTLE=off` and it is unset).
+   */
+  writeBudget: WriteWindow[];
   /** What Probot reads itself (app id, key, secret, log settings); `REDIS_URL` is ours and cleared for it. */
   probotEnv: ProbotEnv;
   /** `AEGIS_DATA_DIR` resolved (default `.aegis`): the embedded store, and the events outbox beside it. */
@@ -152,6 +159,16 @@ function mirrorOptions(env: Env, dataDir: string): BotOptions['mirror'] {
   }
 }
 
+function writeBudget(env: Env): WriteWindow[] {
+  const raw = env['AEGIS_WRITE_BUDGET'];
+  if (raw === undefined || raw === '') return env['AEGIS_GITHUB_THROTTLE'] === 'off' ? [] : [...GITHUB_WRITE_BUDGET];
+  try {
+    return parseWriteBudget(raw);
+  } catch (error) {
+    throw new ConfigError(`AEGIS_WRITE_BUDGET: ${(error as Error).message} (write it like 1/1s,80/1m,500/1h or off)`);
+  }
+}
+
 function apiTokens(env: Env): ApiTokens {
   try {
     return ApiTokens.fromEnv(env);
@@ -177,6 +194,7 @@ export async function readBotOptions(env: Env = process.env): Promise<BotOptions
     webhookPath: env['WEBHOOK_PATH'] ?? '/api/github/webhooks',
     githubApiUrl: gheHost ? `${env['GHE_PROTOCOL'] ?? 'https'}://${gheHost}/api/v3` : 'https://api.github.com',
     githubThrottle: env['AEGIS_GITHUB_THROTTLE'] !== 'off',
+    writeBudget: writeBudget(env),
     probotEnv: probotEnv(env, key, secret),
     dataDir,
     // The same store `aegis audit` and the rest of the project open: PGlite AT the data directory.

@@ -104,6 +104,8 @@ export class FakeGitHubState {
   /** Installation tokens issued (`tokenExpiry` says when each expires; a token without one never does). */
   readonly tokens = new Set<string>();
   readonly tokenExpiry = new Map<string, number>();
+  /** The installation each token was issued for. */
+  readonly tokenInstallation = new Map<string, string>();
   /** The id of the app under test (its check runs carry it; others' do not). */
   appId = 0;
   /** How long a new installation token lives (GitHub: one hour). */
@@ -117,6 +119,11 @@ export class FakeGitHubState {
   /** Whether `token` is an installation token this fake issued that has not expired. */
   validToken(token: string): boolean {
     return this.tokens.has(token) && (this.tokenExpiry.get(token) ?? Infinity) > Date.now();
+  }
+
+  /** The installation a token was issued for (a token the test added itself is its own). */
+  installationOf(token: string): string {
+    return this.tokenInstallation.get(token) ?? token;
   }
 
   /** Makes every token issued so far expire now (time passing, or GitHub revoking them). */

@@ -8,6 +8,7 @@ import type { RecordedCall } from './fake-github-state.js';
 import { serveGitHttp } from './git-http-backend.js';
 import { FaultPlan } from './fault-plan.js';
 import { GitHubContract } from './github-contract.js';
+import { FakeWriteLimit } from './write-limit.js';
 import { ROUTES } from './routes.js';
 import type { Route, RouteAnswer } from './routes.js';
 
@@ -75,6 +76,8 @@ export class FakeGitHub {
   readonly calls: RecordedCall[] = [];
   /** Rate limits and other injected answers a test arms. */
   readonly faults = new FaultPlan();
+  /** GitHub's secondary limit on content creation per installation (off until a test sets its windows). */
+  readonly writeLimit = new FakeWriteLimit();
   private readonly contract = GitHubContract.get();
   private waiters: (() => void)[] = [];
 
@@ -199,6 +202,10 @@ export class FakeGitHub {
     if (refused) return { answer: { status: 401, body: { message: 'Bad credentials' } }, problem: refused };
     const injected = this.faults.take(method, pathname);
     if (injected) return { answer: injected };
+    const token = (req.headers.authorization ?? '').replace(/^(token|bearer) /i, '');
+    const limited = route.auth === 'app' ? undefined : this.writeLimit.take(method, this.state.installationOf(token));
+    if (limited)
+      return { answer: limited, problem: `${method} ${pathname} past the secondary limit on content creation` };
     if (problems.length > 0) {
       return {
         answer: { status: 422, body: { message: `Invalid request.\n\n${problems.join('\n')}` } },

@@ -16,10 +16,11 @@ export const REPO_ROUTES: Route[] = [
     method: 'POST',
     pattern: /^\/app\/installations\/(\d+)\/access_tokens$/,
     auth: 'app',
-    handle(state) {
+    handle(state, { params }) {
       const token = `ghs_${randomBytes(12).toString('hex')}`;
       const expires = Date.now() + state.tokenLifetimeMs;
       state.tokens.add(token);
+      state.tokenInstallation.set(token, params[0] ?? '');
       state.tokenExpiry.set(token, expires);
       const body = example('POST /app/installations/{installation_id}/access_tokens', 201);
       delete body['repositories'];
