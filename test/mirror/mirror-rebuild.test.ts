@@ -7,7 +7,7 @@ import type { GitRepo } from '../helpers/git-repo.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 /** A mirror of a local repository with two commits on main and a feature branch off the first. */
-describe('a shallow or damaged mirror is detected and rebuilt', () => {
+describe('a damaged mirror is detected and rebuilt; a shallow one is deepened', () => {
   let repo: GitRepo;
   let mirrors: { dir: string; cleanup: () => Promise<void> };
   let mirror: RepoMirror;
@@ -27,13 +27,12 @@ describe('a shallow or damaged mirror is detected and rebuilt', () => {
 
   const mergeBase = (dir: string) => git(dir, 'merge-base', 'refs/heads/main', 'refs/heads/feature');
 
-  it('rebuilds a mirror that a --depth fetch made shallow, so merge bases are found again', async () => {
+  it('keeps a mirror a --depth=1 fetch cut short, and deepens it until the merge base is found again', async () => {
     const dir = await mirror.sync('acme/registry', 'tok');
     await git(dir, 'fetch', '-q', '--depth=1', repo.dir, '+refs/heads/*:refs/heads/*');
     expect(await git(dir, 'rev-parse', '--is-shallow-repository')).toBe('true');
-    await mirror.sync('acme/registry', 'tok');
-    expect(mirror.rebuilds).toBe(1);
-    expect(await git(dir, 'rev-parse', '--is-shallow-repository')).toBe('false');
+    await mirror.sync('acme/registry', 'tok', { want: [await repo.sha('feature')], branches: ['main'] });
+    expect(mirror.rebuilds).toBe(0);
     expect(await mergeBase(dir)).toBe(await repo.sha('main~1'));
   });
 

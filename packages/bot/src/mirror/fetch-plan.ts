@@ -1,7 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { mirrorHealth } from './mirror-health.js';
 import type { MirrorGit } from './mirror-git.js';
-import { mergeBases, missingRegistryBlobs } from './registry-blobs.js';
+import { mergeBases, missingMergeBases, missingRegistryBlobs } from './registry-blobs.js';
 
 /** Counters of what the mirror did, for benchmarks and tests. */
 export interface FetchCounters {
@@ -11,9 +11,18 @@ export interface FetchCounters {
   blobFetches: number;
   /** Syncs whose narrow fetch failed and fell back to every branch and pull-request head. */
   fallbacks: number;
-  /** Mirrors found shallow or damaged and rebuilt. */
+  /** Mirrors found damaged and rebuilt. */
   rebuilds: number;
+  /** Extra round trips that deepened a shallow history to reach a merge base. */
+  deepens: number;
 }
+
+/**
+ * Commits fetched below each tip: history is fetched shallow, and deepened only as far as a merge base
+ * needs (`DEEPEN_STEPS`, each doubling, then the whole history: two unrelated histories have none).
+ */
+export const FETCH_DEPTH = 50;
+const DEEPEN_STEPS = [50, 100, 200, 400, 800, 1600];
 
 /** What a decision reads: wanted commits and the branches (all when undefined). */
 export interface FetchPlan {
@@ -36,12 +45,12 @@ const PARTIAL_CLONE_CONFIG: [string, string][] = [
 ];
 
 /**
- * Makes the mirror ready to fetch into: creates it, rebuilds it when shallow or damaged, and turns a mirror
- * written before blob-less fetching (full clone, every pull-request ref) into a partial clone without the refs.
+ * Makes the mirror ready to fetch into: creates it, rebuilds it when damaged, and turns a mirror written before
+ * blob-less fetching (full clone, every pull-request ref) into a partial clone without the refs.
  */
 export async function prepareMirror(dir: string, local: MirrorGit, counters: FetchCounters): Promise<void> {
   const health = await mirrorHealth(dir);
-  if (health === 'shallow' || health === 'damaged') await rebuild(dir, local, counters);
+  if (health === 'damaged') await rebuild(dir, local, counters);
   else if (health === 'missing') await create(dir, local);
   const partial = await local(['config', '--get', 'extensions.partialClone']).catch(() => '');
   if (partial.trim() === 'origin') return;
@@ -70,12 +79,13 @@ const FETCH = [
   '--no-tags',
   '--no-write-fetch-head',
   '--filter=blob:none',
+  `--depth=${FETCH_DEPTH}`,
   '--end-of-options',
   'origin',
 ];
 
 /**
- * Fetches the plan's branches and commits, blob-less, in one round trip. A mirror damaged on disk is
+ * Fetches the plan's branches and commits, blob-less and `FETCH_DEPTH` commits deep, in one round trip. A mirror damaged on disk is
  * rebuilt and fetched again; a server that refuses to send a commit by id (or a branch that is gone) makes
  * the mirror fall back to every branch and pull-request head, still blob-less.
  */
@@ -103,6 +113,30 @@ export async function fetchDecisionRefs(
   }
   counters.fallbacks += 1;
   await remote([...FETCH, '+refs/heads/*:refs/heads/*', '+refs/pull/*/head:refs/pull/*/head']);
+}
+
+/**
+ * Deepens the shallow history of the plan's branches and commits until every wanted commit has its merge base
+ * with every named branch (what a pull request's diff starts from), in steps that double, then unshallows:
+ * a PR forked a few commits back costs nothing more, one forked long ago a few round trips.
+ */
+export async function deepenToMergeBases(
+  remote: MirrorGit,
+  local: MirrorGit,
+  plan: FetchPlan,
+  counters: FetchCounters,
+): Promise<void> {
+  const branches = plan.branches ?? [];
+  if (plan.want.length === 0 || branches.length === 0) return;
+  const refs = [...branches.map((b) => `+refs/heads/${b}:refs/heads/${b}`), ...plan.want];
+  const deepen = ['fetch', '-q', '--no-tags', '--no-write-fetch-head', '--filter=blob:none'];
+  for (const step of [...DEEPEN_STEPS, 0]) {
+    if ((await missingMergeBases(local, plan.want, branches)) === 0) return;
+    if ((await local(['rev-parse', '--is-shallow-repository'])).trim() !== 'true') return;
+    counters.deepens += 1;
+    const how = step > 0 ? `--deepen=${step}` : '--unshallow';
+    await remote([...deepen, how, '--end-of-options', 'origin', ...refs]);
+  }
 }
 
 /** The wanted commits the mirror does not have, found locally (`--missing=print` never fetches lazily). */

@@ -6,12 +6,12 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 /** The state of a mirror on disk. */
-export type MirrorHealth = 'missing' | 'ok' | 'shallow' | 'damaged';
+export type MirrorHealth = 'missing' | 'ok' | 'damaged';
 
 /**
- * Whether a mirror can be fetched into as it is. `shallow` (a `--depth` fetch cut its history, so merge
- * bases go missing) and `damaged` (git cannot read it, or, with `deep`, objects are missing) mean: rebuild.
- * The cheap form runs on every fetch; `deep` (a connectivity check) only after a fetch failed.
+ * Whether a mirror can be fetched into as it is. `damaged` (not a bare repository, git cannot read it, or, with
+ * `deep`, objects are missing) means: rebuild. A shallow history is normal (the mirror deepens it as far as a
+ * merge base needs). The cheap form runs on every fetch; `deep` (a connectivity check) only after a fetch failed.
  */
 export async function mirrorHealth(dir: string, options: { deep?: boolean } = {}): Promise<MirrorHealth> {
   const head = await access(path.join(dir, 'HEAD')).then(
@@ -28,9 +28,7 @@ export async function mirrorHealth(dir: string, options: { deep?: boolean } = {}
   const git = (...args: string[]) =>
     run('git', args, { cwd: dir, env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' }, maxBuffer: 16 * 1024 * 1024 });
   try {
-    const shallow = (await git('rev-parse', '--is-bare-repository', '--is-shallow-repository')).stdout.split('\n');
-    if (shallow[0] !== 'true') return 'damaged';
-    if (shallow[1] === 'true') return 'shallow';
+    if ((await git('rev-parse', '--is-bare-repository')).stdout.trim() !== 'true') return 'damaged';
     await git('for-each-ref', '--count=1');
     if (options.deep) await git('fsck', '--connectivity-only', '--no-dangling', '--no-progress');
     return 'ok';

@@ -44,3 +44,17 @@ export async function mergeBases(local: MirrorGit, wants: string[], branches: st
     }
   return [...out];
 }
+
+/** How many (wanted commit, branch) pairs have no merge base in the history the mirror holds. */
+export async function missingMergeBases(local: MirrorGit, wants: string[], branches: string[]): Promise<number> {
+  let missing = 0;
+  for (const want of wants)
+    for (const branch of branches) {
+      const found = await local(['merge-base', '--end-of-options', want, `refs/heads/${branch}`]).then(
+        (out) => out.trim() !== '',
+        () => false,
+      );
+      if (!found) missing += 1;
+    }
+  return missing;
+}

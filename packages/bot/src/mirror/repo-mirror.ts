@@ -3,7 +3,7 @@ import { isBranchName, isObjectId } from '@aegis/git';
 import { BoundedConcurrency } from './bounded-concurrency.js';
 import { DiskBudget } from './disk-budget.js';
 import { basicAuthHeader, gitConfigEnv } from './git-auth-env.js';
-import { fetchDecisionRefs, fetchRegistryBlobs, prepareMirror } from './fetch-plan.js';
+import { deepenToMergeBases, fetchDecisionRefs, fetchRegistryBlobs, prepareMirror } from './fetch-plan.js';
 import type { FetchCounters } from './fetch-plan.js';
 import { mirrorGit } from './mirror-git.js';
 import { redactCredentials } from './redact-credentials.js';
@@ -45,7 +45,8 @@ export interface SyncOptions {
 /**
  * One blob-less bare mirror per repository (a partial clone of `origin`), fetched with the installation
  * token (sent as an HTTP header through the environment: never on the command line, never on disk). A sync
- * fetches only what a decision reads — the named branches and wanted commits, without blobs — then the
+ * fetches only what a decision reads — the named branches and wanted commits, without blobs and 50 commits deep
+ * (deepened in doubling steps when a merge base lies further back) — then the
  * registry's blobs (`.kiro/**`) at those commits and their merge bases in one more round trip when some are
  * missing. So a repository's unrelated files and pull-request refs cost nothing. Fetches of one repository
  * are serialised; across repositories at most `concurrency` run at once.
@@ -56,7 +57,7 @@ export class RepoMirror {
   private readonly gate: BoundedConcurrency;
   private readonly budget: DiskBudget;
   /** Counters benchmarks and tests read: syncs, round trips, rebuilds of damaged mirrors. */
-  readonly counters: FetchCounters = { fetches: 0, blobFetches: 0, fallbacks: 0, rebuilds: 0 };
+  readonly counters: FetchCounters = { fetches: 0, blobFetches: 0, fallbacks: 0, rebuilds: 0, deepens: 0 };
 
   constructor(private readonly options: RepoMirrorOptions) {
     this.gate = new BoundedConcurrency(options.concurrency ?? 4);
@@ -68,7 +69,7 @@ export class RepoMirror {
     return this.counters.fetches;
   }
 
-  /** How many mirrors were found shallow or damaged and rebuilt. */
+  /** How many mirrors were found damaged and rebuilt. */
   get rebuilds(): number {
     return this.counters.rebuilds;
   }
@@ -139,6 +140,7 @@ export class RepoMirror {
     await prepareMirror(dir, local, this.counters);
     const plan = { want: options.want ?? [], branches: options.branches };
     await fetchDecisionRefs(dir, remote, local, plan, this.counters).catch(fail);
+    await deepenToMergeBases(remote, local, plan, this.counters).catch(fail);
     await fetchRegistryBlobs(remote, local, plan, this.counters).catch(fail);
     await local(['gc', '--auto', '--quiet']).catch(() => undefined);
     await this.budget.touch(dir);
