@@ -3,8 +3,8 @@ import { actorContext, recordPullStep, repoAccess, tellPull } from '../indexing/
 import type { AutoMergeReport, Caller, IndexingValidation, OperationContext, RepoAccess } from '../indexing/index.js';
 import { autoMergeSettings } from './auto-merge-setting.js';
 import type { AutoMergeSetting } from './auto-merge-setting.js';
-import { mergeConditions } from './merge-conditions.js';
-import { shadowForHead, switchAndMerge } from './switch-and-merge.js';
+import { autoMergeVerdict } from './auto-merge-verdict.js';
+import { headShadows, switchAndMerge } from './switch-and-merge.js';
 
 /** What made the bot look at auto-merge. */
 export type AutoMergeTrigger =
@@ -80,7 +80,6 @@ async function evaluateOne(
 ): Promise<AutoMergeReport> {
   const pull = await access.gh.mergeState(number);
   const checks = await access.gh.commitChecks(pull.headSha);
-  const unmet = mergeConditions(pull, setting, checks, ops.bot.clock(), AUTO_MERGE_TIMEOUT_MS);
   const ctx = actorContext(caller);
   const tell = (action: string, message: string, details: Record<string, unknown> = {}): Promise<void> => {
     const step = { action, message, actor: ctx.actor, ...(ctx.delivery ? { delivery: ctx.delivery } : {}), details };
@@ -89,18 +88,18 @@ async function evaluateOne(
       ? tellPull(ops, access, pull, step)
       : recordPullStep(ops, access, pull, step);
   };
-  if (trigger.kind === 'indexed' && pull.headRef === trigger.ref.branch) {
-    if (!trigger.validation.passed)
-      unmet.push(`the indexer's validation failed: ${trigger.validation.errors.join('; ') || 'no detail given'}`);
-    if (trigger.commit && trigger.commit !== pull.headSha)
-      unmet.push(`the index was built from ${trigger.commit.slice(0, 7)}, not the head ${pull.headSha.slice(0, 7)}`);
-    if (unmet.length > 0) return blocked(tell, number, unmet);
-    return switchAndMerge(ops, access, pull, undefined, tell, caller);
-  }
-  const shadow = await shadowForHead(ops, access, pull);
-  if (!shadow.build) unmet.push(shadow.reason);
-  if (unmet.length > 0) return blocked(tell, number, unmet);
-  return switchAndMerge(ops, access, pull, shadow.build, tell, caller);
+  const indexed = trigger.kind === 'indexed' && pull.headRef === trigger.ref.branch ? trigger : undefined;
+  const verdict = autoMergeVerdict({
+    pull,
+    setting,
+    checks,
+    now: ops.bot.clock(),
+    timeoutMs: AUTO_MERGE_TIMEOUT_MS,
+    indexed,
+    shadows: indexed ? undefined : await headShadows(ops, access, pull),
+  });
+  if (!verdict.merge) return blocked(tell, number, verdict.unmet);
+  return switchAndMerge(ops, access, pull, verdict.shadow, tell, caller);
 }
 
 async function blocked(

@@ -3,25 +3,20 @@ import { actorContext, recordPullStep } from '../indexing/after-change.js';
 import type { AutoMergeReport, Caller, OperationContext, RepoAccess } from '../indexing/index.js';
 import { operationMetrics } from '../indexing/operation-metrics.js';
 import { treeHashAt } from '../indexing/tree-hash.js';
+import type { HeadShadow } from './auto-merge-verdict.js';
 import type { MergeState } from './merge-api.js';
 
 type Tell = (action: string, message: string, details?: Record<string, unknown>) => Promise<void>;
 
-/** The BUILT shadow of the PR's base branch made from the PR head's schema tree, or why there is none. */
-export async function shadowForHead(
+/** The base branch's BUILT shadows and the head's schema tree: what `autoMergeVerdict` matches. */
+export async function headShadows(
   ops: OperationContext,
   access: RepoAccess,
   pull: MergeState,
-): Promise<{ build: (ShadowBuild & { headTree: string }) | undefined; reason: string }> {
+): Promise<{ built: ShadowBuild[]; headTree: string }> {
   const headTree = await treeHashAt(ops, access.gh.fullName, { commit: pull.headSha });
   const built = await ops.bot.freeze.shadow.list({ repo: access.gh.fullName, branch: pull.baseRef, states: ['BUILT'] });
-  const match = built.find((s) => s.treeHash === headTree);
-  if (match) return { build: { ...match, headTree }, reason: '' };
-  const stale = built[0];
-  const reason = stale
-    ? `shadow index \`${stale.id}\` was built from schema tree ${stale.treeHash.slice(0, 10)}, but the head's tree is ${headTree.slice(0, 10)} (pushed since): a stale index never switches in`
-    : `no shadow index has been built from the head's schema tree ${headTree.slice(0, 10)} yet`;
-  return { build: undefined, reason };
+  return { built, headTree };
 }
 
 async function mergeOrError(access: RepoAccess, pull: MergeState): Promise<{ merged: boolean; message: string }> {
@@ -41,7 +36,7 @@ export async function switchAndMerge(
   ops: OperationContext,
   access: RepoAccess,
   pull: MergeState,
-  build: (ShadowBuild & { headTree: string }) | undefined,
+  build: HeadShadow | undefined,
   tell: Tell,
   caller: Caller,
 ): Promise<AutoMergeReport> {
