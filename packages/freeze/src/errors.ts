@@ -76,3 +76,17 @@ export class InvalidRequestError extends FreezeError {
     super('invalid-request', message);
   }
 }
+
+/** An embedded (PGlite) data directory another live process has open: two would corrupt it. */
+export class DataDirInUseError extends FreezeError {
+  constructor(
+    readonly dataDir: string,
+    readonly owner: { pid: number; command: string; startedAt: string },
+  ) {
+    super(
+      'data-dir-in-use',
+      `the data directory ${dataDir} is in use by process ${owner.pid} (${owner.command}, since ${owner.startedAt}); ` +
+        'PGlite allows one process per directory — stop it, read through its HTTP API, or use PostgreSQL (DATABASE_URL)',
+    );
+  }
+}

@@ -60,25 +60,30 @@ async function openSql(config: StoreConfig): Promise<{ sql: SqlClient; kind: 'pg
   return { sql, kind: config.databaseUrl ? 'postgres' : 'pglite' };
 }
 
-/** Opens the configured stores (running SQL migrations); throws `StoreUnavailableError` fast if unreachable. */
+/**
+ * Opens the configured stores (running SQL migrations); throws `StoreUnavailableError` fast if unreachable.
+ * Redis is connected first: an unreachable state store is refused before the SQL side is opened or migrated.
+ */
 export async function openStores(config: StoreConfig = {}): Promise<Stores> {
   if (config.redisPrefix !== undefined && !config.redisUrl) throw new InvalidRequestError('redisPrefix needs redisUrl');
-  const { sql, kind } = await openSql(config);
-  const audit = new SqlAuditLog(sql);
   if (!config.redisUrl) {
+    const { sql, kind } = await openSql(config);
+    const audit = new SqlAuditLog(sql);
     return { state: new SqlStateStore(sql), audit, kind: { state: kind, audit: kind }, close: () => sql.close() };
   }
-  let redis;
+  const redis = await connectRedis(config.redisUrl, config.timeoutMs ? { timeoutMs: config.timeoutMs } : {});
+  const state = new RedisStateStore(redis, config.redisPrefix ?? 'aegis:');
+  let opened;
   try {
-    redis = await connectRedis(config.redisUrl, config.timeoutMs ? { timeoutMs: config.timeoutMs } : {});
+    opened = await openSql(config);
   } catch (err) {
-    await sql.close();
+    await state.close();
     throw err;
   }
-  const state = new RedisStateStore(redis, config.redisPrefix ?? 'aegis:');
+  const { sql, kind } = opened;
   return {
     state,
-    audit,
+    audit: new SqlAuditLog(sql),
     kind: { state: 'redis', audit: kind },
     close: async () => {
       await state.close();

@@ -76,8 +76,9 @@ describe('an unreachable Redis', () => {
 
   it('refuses to open when Redis is not there, quickly', async () => {
     const port = await freePort();
+    // Its own directory: the stores above still hold `dir` (one PGlite per directory, data-dir-lock.ts).
     const { err, ms } = await failure(() =>
-      openStores({ redisUrl: `redis://127.0.0.1:${port}`, dataDir: dir, timeoutMs: 500 }),
+      openStores({ redisUrl: `redis://127.0.0.1:${port}`, dataDir: join(dir, 'second'), timeoutMs: 500 }),
     );
     expect(err).toBeInstanceOf(StoreUnavailableError);
     expect(ms).toBeLessThan(3000);

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { StoreUnavailableError } from '../errors.js';
+import { lockDataDir } from './data-dir-lock.js';
 import type { SqlClient, SqlQueryable } from './sql-client.js';
 
 /**
@@ -9,18 +10,29 @@ import type { SqlClient, SqlQueryable } from './sql-client.js';
  * transactions itself, so concurrent callers in that process are safe.
  */
 export class PgliteClient implements SqlClient {
-  private constructor(private readonly db: PGlite) {}
+  private constructor(
+    private readonly db: PGlite,
+    private readonly release: () => void,
+  ) {}
 
   /**
    * Opens (creating if needed) the data directory; `undefined` = in memory (tests only). `loadDataDir` seeds
    * a new directory from a `dumpDataDir()` tarball instead of running initdb (tests use a migrated template).
+   * A directory another live process has open is refused with `DataDirInUseError` (its `aegis.lock` names
+   * the process): two PGlite instances on one directory abort or corrupt it.
    */
   static async open(dataDir?: string, options: { loadDataDir?: Blob } = {}): Promise<PgliteClient> {
     try {
       if (dataDir) mkdirSync(dataDir, { recursive: true });
-      const db = await PGlite.create({ ...(dataDir ? { dataDir } : {}), ...options });
-      return new PgliteClient(db);
     } catch (err) {
+      throw new StoreUnavailableError(`cannot create PGlite data directory ${dataDir}: ${String(err)}`, { cause: err });
+    }
+    const release = dataDir ? lockDataDir(dataDir) : () => undefined;
+    try {
+      const db = await PGlite.create({ ...(dataDir ? { dataDir } : {}), ...options });
+      return new PgliteClient(db, release);
+    } catch (err) {
+      release();
       throw new StoreUnavailableError(`cannot open PGlite data directory ${dataDir ?? '(memory)'}: ${String(err)}`, {
         cause: err,
       });
@@ -48,5 +60,6 @@ export class PgliteClient implements SqlClient {
 
   async close(): Promise<void> {
     if (!this.db.closed) await this.db.close();
+    this.release();
   }
 }
