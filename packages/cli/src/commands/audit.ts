@@ -1,8 +1,9 @@
 import path from 'node:path';
-import { issueKey, openStores, storeConfigFromEnv } from '@aegis/freeze';
+import { DataDirInUseError, issueKey, openStores, storeConfigFromEnv } from '@aegis/freeze';
 import type { AuditQuery, AuditRecord, ChainReport } from '@aegis/freeze';
 import { EXIT, UsageError, type Command } from '../command.js';
 import { parseOptions, pickFormat, positiveInt, stringOption } from '../parse-options.js';
+import { appApiFromEnv, queryAuditOverApi } from './audit-over-api.js';
 
 function since(text: string | undefined): Date | undefined {
   if (text === undefined) return undefined;
@@ -30,6 +31,30 @@ async function openAudit(io: Parameters<Command['run']>[1]) {
   return openStores({ databaseUrl: config.databaseUrl, dataDir: path.resolve(io.cwd, config.dataDir ?? '.aegis') });
 }
 
+/**
+ * The records a query selects: from the store, or — while the running app holds the embedded data directory —
+ * through its API when `AEGIS_API_URL` and `AEGIS_API_TOKEN` say where and how.
+ */
+async function queryRecords(query: AuditQuery, io: Parameters<Command['run']>[1]): Promise<AuditRecord[]> {
+  let stores;
+  try {
+    stores = await openAudit(io);
+  } catch (error) {
+    if (!(error instanceof DataDirInUseError)) throw error;
+    const api = appApiFromEnv(io.env);
+    if (!api)
+      throw new UsageError(
+        `${error.message}. To read while it runs, set AEGIS_API_URL (the app's address) and AEGIS_API_TOKEN (a token with audit:read).`,
+      );
+    return queryAuditOverApi(api, query);
+  }
+  try {
+    return (await stores.audit.query(query)).records;
+  } finally {
+    await stores.close();
+  }
+}
+
 function verdict(report: ChainReport): string {
   const before = report.unchained ? ` (${report.unchained} older records predate the chain)` : '';
   if (report.ok) return `Audit log intact: ${report.checked} records chained${before}; head ${report.head}\n`;
@@ -41,7 +66,13 @@ function verdict(report: ChainReport): string {
 async function verify(args: string[], io: Parameters<Command['run']>[1]): Promise<number> {
   const { values } = parseOptions('audit', args, { format: { type: 'string' } });
   const format = pickFormat('audit', stringOption(values, 'format'), ['text', 'json'] as const);
-  const stores = await openAudit(io);
+  const stores = await openAudit(io).catch((error: unknown) => {
+    if (error instanceof DataDirInUseError)
+      throw new UsageError(
+        `${error.message}. verify reads the table itself: stop the app first (or run it on DATABASE_URL).`,
+      );
+    throw error;
+  });
   try {
     const report = await stores.audit.verify();
     io.stdout(format === 'json' ? JSON.stringify(report, null, 2) + '\n' : verdict(report));
@@ -60,7 +91,8 @@ export const auditCommand: Command = {
 
   Reads the audit records the GitHub App wrote, newest first, from the same store it uses: PGlite in
   AEGIS_DATA_DIR (default .aegis) or PostgreSQL in DATABASE_URL. --issue takes 12, #12 or a key (OMS-123);
-  --since a date or an age (30m, 12h, 7d).
+  --since a date or an age (30m, 12h, 7d). While the app runs on the embedded directory (one process at a
+  time), set AEGIS_API_URL and AEGIS_API_TOKEN (audit:read) to read through its API instead.
 
   verify checks that no record was changed, removed or reordered: each record's hash covers its content and
   the hash of the record before it. Exit 0 when intact, 1 naming the first broken record. Keep the printed
@@ -89,14 +121,9 @@ export const auditCommand: Command = {
       since: since(stringOption(values, 'since')),
       limit: positiveInt('audit', 'limit', stringOption(values, 'limit'), 100),
     };
-    const stores = await openAudit(io);
-    try {
-      const page = await stores.audit.query(query);
-      if (format === 'json') io.stdout(JSON.stringify(page.records, null, 2) + '\n');
-      else io.stdout(page.records.length ? page.records.map(line).join('\n') + '\n' : 'No audit records match.\n');
-      return EXIT.clean;
-    } finally {
-      await stores.close();
-    }
+    const records = await queryRecords(query, io);
+    if (format === 'json') io.stdout(JSON.stringify(records, null, 2) + '\n');
+    else io.stdout(records.length ? records.map(line).join('\n') + '\n' : 'No audit records match.\n');
+    return EXIT.clean;
   },
 };
