@@ -27,6 +27,66 @@ async function mergeOrError(access: RepoAccess, pull: MergeState): Promise<{ mer
   }
 }
 
+/** Switches the PR's shadow in; a refused switch is told and reported, and nothing is merged. */
+async function switchIn(
+  ops: OperationContext,
+  access: RepoAccess,
+  pull: MergeState,
+  build: HeadShadow,
+  tell: Tell,
+  ctx: ReturnType<typeof actorContext>,
+): Promise<AutoMergeReport | undefined> {
+  const out = await ops.bot.freeze.shadow.switch(build.id, { currentTreeHash: build.headTree }, ctx);
+  operationMetrics(ops.bot.metrics.registry).switchDuration.observe(
+    { outcome: out.switched ? 'switched' : 'refused' },
+    out.switchDurationMs / 1000,
+  );
+  if (!out.switched) {
+    await tell(
+      'auto-merge.blocked',
+      `⏸️ Auto-merge is waiting: the switch of \`${build.id}\` was refused:\n\n${out.errors.map((e) => `- ${e}`).join('\n')}`,
+      { shadow: build.id },
+    );
+    return { pull: pull.number, merged: false, reasons: out.errors };
+  }
+  await recordPullStep(ops, access, pull, {
+    action: 'auto-merge.switched',
+    message: `switched ${pull.baseRef}'s ${build.indexType} index to ${build.id} in ${out.switchDurationMs} ms`,
+    actor: ctx.actor,
+    ...(ctx.delivery ? { delivery: ctx.delivery } : {}),
+    details: { shadow: build.id, switchDurationMs: out.switchDurationMs },
+  });
+  return undefined;
+}
+
+/** After a merge: an indexed head branch goes READY → ACTIVE (seed 001); the PR is told. */
+async function merged(
+  ops: OperationContext,
+  access: RepoAccess,
+  pull: MergeState,
+  build: HeadShadow | undefined,
+  tell: Tell,
+  ctx: ReturnType<typeof actorContext>,
+): Promise<AutoMergeReport> {
+  if (!build) {
+    await ops.bot.freeze
+      .transition(
+        { repo: access.gh.fullName, branch: pull.headRef },
+        'ACTIVE',
+        'merged',
+        `PR #${pull.number} merged`,
+        ctx,
+      )
+      .catch(() => undefined);
+  }
+  const via = build ? ` after switching the index to \`${build.id}\`` : '';
+  await tell('auto-merge.merged', `✅ Auto-merged at ${pull.headSha.slice(0, 7)}${via}.`, {
+    sha: pull.headSha,
+    ...(build ? { shadow: build.id } : {}),
+  });
+  return { pull: pull.number, merged: true, reasons: [], ...(build ? { switched: build.id, rolledBack: false } : {}) };
+}
+
 /**
  * Switches the PR's shadow index in (when it has one), merges at the exact head the checks saw, and rolls
  * the switch back if GitHub refuses the merge. Each step is an audit record under the PR's issue; the PR
@@ -41,61 +101,19 @@ export async function switchAndMerge(
   caller: Caller,
 ): Promise<AutoMergeReport> {
   const ctx = actorContext(caller);
-  const step = (action: string, message: string, details: Record<string, unknown>): Promise<void> =>
-    recordPullStep(ops, access, pull, {
-      action,
-      message,
-      actor: ctx.actor,
-      ...(ctx.delivery ? { delivery: ctx.delivery } : {}),
-      details,
-    });
-  const ref = { repo: access.gh.fullName, branch: pull.baseRef };
   if (build) {
-    const out = await ops.bot.freeze.shadow.switch(build.id, { currentTreeHash: build.headTree }, ctx);
-    operationMetrics(ops.bot.metrics.registry).switchDuration.observe(
-      { outcome: out.switched ? 'switched' : 'refused' },
-      out.switchDurationMs / 1000,
-    );
-    if (!out.switched) {
-      await tell(
-        'auto-merge.blocked',
-        `⏸️ Auto-merge is waiting: the switch of \`${build.id}\` was refused:\n\n${out.errors.map((e) => `- ${e}`).join('\n')}`,
-        { shadow: build.id },
-      );
-      return { pull: pull.number, merged: false, reasons: out.errors };
-    }
-    await step(
-      'auto-merge.switched',
-      `switched ${ref.branch}'s ${build.indexType} index to ${build.id} in ${out.switchDurationMs} ms`,
-      { shadow: build.id, switchDurationMs: out.switchDurationMs },
-    );
+    const refused = await switchIn(ops, access, pull, build, tell, ctx);
+    if (refused) return refused;
   }
   const merge = await mergeOrError(access, pull);
-  if (merge.merged) {
-    if (!build) {
-      // Seed 001: READY → ACTIVE once the indexed branch is merged.
-      await ops.bot.freeze
-        .transition({ repo: ref.repo, branch: pull.headRef }, 'ACTIVE', 'merged', `PR #${pull.number} merged`, ctx)
-        .catch(() => undefined);
-    }
-    const via = build ? ` after switching the index to \`${build.id}\`` : '';
-    await tell('auto-merge.merged', `✅ Auto-merged at ${pull.headSha.slice(0, 7)}${via}.`, {
-      sha: pull.headSha,
-      ...(build ? { shadow: build.id } : {}),
-    });
-    return {
-      pull: pull.number,
-      merged: true,
-      reasons: [],
-      ...(build ? { switched: build.id, rolledBack: false } : {}),
-    };
-  }
+  if (merge.merged) return merged(ops, access, pull, build, tell, ctx);
   if (!build) {
     await tell('auto-merge.failed', `❌ Auto-merge failed: GitHub refused the merge: ${merge.message}`, {
       error: merge.message,
     });
     return { pull: pull.number, merged: false, reasons: [merge.message] };
   }
+  const ref = { repo: access.gh.fullName, branch: pull.baseRef };
   const back = await ops.bot.freeze.shadow.rollback(ref, build.indexType, ctx);
   await tell(
     'auto-merge.rolled-back',
