@@ -1,4 +1,5 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm, rmdir, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { mirrorHealth } from './mirror-health.js';
 import type { MirrorGit } from './mirror-git.js';
 import { mergeBases, missingMergeBases, missingRegistryBlobs } from './registry-blobs.js';
@@ -191,4 +192,24 @@ export async function fetchRegistryBlobs(
 async function allBranches(local: MirrorGit): Promise<string[]> {
   const out = await local(['for-each-ref', '--format=%(refname:lstrip=2)', 'refs/heads/']);
   return out.split('\n').filter((b) => b !== '');
+}
+
+/** Below this many bytes of packs a mirror is kept as one pack: its fixed cost is most of its disk. */
+const SMALL_MIRROR = 1 << 20;
+
+/**
+ * Keeps a small mirror small on disk, where 4 KiB blocks per file and folder outweigh the registry: its packs
+ * merged into one (a sync brings two: history, then registry blobs), refs packed into one file, and the folders
+ * git made but does not need empty (`rmdir` removes only empty ones; git makes them again when it needs them).
+ * Larger mirrors are left to `git gc --auto`.
+ */
+export async function compactSmallMirror(dir: string, local: MirrorGit): Promise<void> {
+  const packDir = path.join(dir, 'objects', 'pack');
+  const packs = (await readdir(packDir).catch(() => [])).filter((f) => f.endsWith('.pack'));
+  const sizes = await Promise.all(packs.map((f) => stat(path.join(packDir, f)).then((s) => s.size)));
+  if (packs.length > 1 && sizes.reduce((a, b) => a + b, 0) < SMALL_MIRROR)
+    await local(['repack', '-a', '-d', '-q', '-n']);
+  await local(['pack-refs', '--all', '--prune']);
+  for (const empty of ['objects/info', 'refs/tags', 'refs/heads'])
+    await rmdir(path.join(dir, empty)).catch(() => undefined);
 }

@@ -3,7 +3,13 @@ import { isBranchName, isObjectId } from '@aegis/git';
 import { BoundedConcurrency } from './bounded-concurrency.js';
 import { DiskBudget } from './disk-budget.js';
 import { basicAuthHeader, gitConfigEnv } from './git-auth-env.js';
-import { deepenToMergeBases, fetchDecisionRefs, fetchRegistryBlobs, prepareMirror } from './fetch-plan.js';
+import {
+  compactSmallMirror,
+  deepenToMergeBases,
+  fetchDecisionRefs,
+  fetchRegistryBlobs,
+  prepareMirror,
+} from './fetch-plan.js';
 import type { FetchCounters } from './fetch-plan.js';
 import { mirrorGit } from './mirror-git.js';
 import { redactCredentials } from './redact-credentials.js';
@@ -143,6 +149,7 @@ export class RepoMirror {
     await deepenToMergeBases(remote, local, plan, this.counters).catch(fail);
     await fetchRegistryBlobs(remote, local, plan, this.counters).catch(fail);
     await local(['gc', '--auto', '--quiet']).catch(() => undefined);
+    await compactSmallMirror(dir, local).catch(() => undefined);
     await this.budget.touch(dir);
     await this.budget.enforce((d) => (this.pending.get(d) ?? 0) > 0);
     return dir;
