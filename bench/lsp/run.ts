@@ -3,11 +3,13 @@
 // generated registries of 1,000 and 10,000 schemas. Measures, per server: start-up (spawn → first diagnostics
 // of an opened file; the first request's answer; the slowest answer while the scan runs; $/progress count; RSS
 // and peak RSS), and didChange → publishDiagnostics of the edited file, p50/p95; ours also until the cross-file
-// diagnostics of that file show and of the whole workspace. yaml-language-server waits `validationDelayMs`
+// diagnostics of that file show and of the whole workspace, started cold (an empty cache across sessions) and
+// warm (a second start on the unchanged workspace, reading the cache the first wrote). yaml-language-server waits `validationDelayMs`
 // (200 ms) before validating: its work is reported apart from that delay.
 // Usage: pnpm bench:lsp [--sizes 1000,10000] [--edits 60]
 import { execFileSync } from 'node:child_process';
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -27,6 +29,11 @@ interface ServerSpec {
   /** Whether it reports cross-file diagnostics (start-up is then also timed until those show). */
   crossFile: boolean;
   configure?: (client: LspTestClient, dir: string) => Promise<void>;
+  /**
+   * Ours: the cache across sessions (`AEGIS_CACHE_DIR`) it starts with: `cold` an empty one, `warm` the one
+   * the server before it wrote (a second start on the unchanged workspace).
+   */
+  cache?: 'cold' | 'warm';
 }
 
 const schemaFile = path.join(repo, 'bench/.out/schema-file.json');
@@ -44,19 +51,13 @@ const yamlSettings = (dir: string): object => ({
 // What users run: the extension's esbuild bundle (dist/server.cjs beside its scan worker), built here.
 const bundleDir = path.join(repo, 'bench/.out/extension');
 
+const tscServer = [path.join(repo, 'packages/language-server/bin/aegis-language-server.js'), '--stdio'];
+const bundleServer = [path.join(bundleDir, 'dist/server.cjs'), '--stdio'];
 const servers: ServerSpec[] = [
-  {
-    name: 'aegis-language-server',
-    args: [path.join(repo, 'packages/language-server/bin/aegis-language-server.js'), '--stdio'],
-    delayMs: 0,
-    crossFile: true,
-  },
-  {
-    name: 'aegis-language-server bundle',
-    args: [path.join(bundleDir, 'dist/server.cjs'), '--stdio'],
-    delayMs: 0,
-    crossFile: true,
-  },
+  { name: 'aegis-language-server', args: tscServer, delayMs: 0, crossFile: true, cache: 'cold' },
+  { name: 'aegis-language-server warm', args: tscServer, delayMs: 0, crossFile: true, cache: 'warm' },
+  { name: 'aegis-language-server bundle', args: bundleServer, delayMs: 0, crossFile: true, cache: 'cold' },
+  { name: 'aegis-language-server bundle warm', args: bundleServer, delayMs: 0, crossFile: true, cache: 'warm' },
   {
     name: 'yaml-language-server 1.25',
     args: [
@@ -115,6 +116,8 @@ async function requestsDuring(client: LspTestClient, uri: string, done: Promise<
 interface Result {
   server: string;
   size: number;
+  /** The 1-minute load average when the server started (the machine is shared). */
+  load: number;
   startupMs: number;
   completeMs: number;
   /** The first request (completion) sent once the opened file's first diagnostics show: its answer time. */
@@ -133,10 +136,24 @@ interface Result {
   rssMiB: number;
 }
 
+async function cacheWritten(dir: string): Promise<void> {
+  for (let waited = 0; waited < 60_000; waited += 100) {
+    const names = await readdir(dir).catch(() => [] as string[]);
+    if (names.some((n) => n.endsWith('.jsonl'))) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no load cache written under ${dir}`);
+}
+
 async function measure(server: ServerSpec, dir: string, size: number, edits: number): Promise<Result> {
   const index = Math.floor(size / 2);
   const file = path.join(dir, '.kiro/schemas', `${schemaName(index)}.yaml`);
   const uri = pathToFileURL(file).href;
+  const cacheDir = path.join(dir, '..', `lsp-cache-${size}`);
+  if (server.cache === 'cold') await rm(cacheDir, { recursive: true, force: true });
+  // The server inherits it: each start reads (and after its scan writes) this cache.
+  process.env.AEGIS_CACHE_DIR = cacheDir;
+  const load = loadavg()[0] ?? NaN;
   const t0 = performance.now();
   const client = LspTestClient.start({
     command: process.execPath,
@@ -178,12 +195,15 @@ async function measure(server: ServerSpec, dir: string, size: number, edits: num
   }
   const rss = await rssMiB(client.process.pid);
   const peakRssMiB = await rssMiB(client.process.pid, 'VmHWM');
+  // The cache is written after the scan, off the request queue: the warm start after this one reads it.
+  if (server.cache === 'cold') await cacheWritten(path.join(cacheDir, 'language-server'));
   await client.stop();
   const p50 = percentile(latencies, 50);
   const p95 = percentile(latencies, 95);
   return {
     server: server.name,
     size,
+    load,
     startupMs,
     completeMs,
     firstAnswerMs,
@@ -222,7 +242,7 @@ for (const size of sizes) {
     const result = await measure(server, dir, size, edits);
     results.push(result);
     console.log(
-      `${String(size).padStart(6)} schemas  ${server.name.padEnd(29)} start-up ${result.startupMs.toFixed(0).padStart(6)} ms` +
+      `${String(size).padStart(6)} schemas  ${server.name.padEnd(33)} load ${result.load.toFixed(1)}  start-up ${result.startupMs.toFixed(0).padStart(6)} ms` +
         (server.crossFile
           ? ` (cross-file ${result.completeMs.toFixed(0)} ms, whole workspace ${result.wholeMs.toFixed(0)} ms, server CPU ${result.cpuAtWholeS.toFixed(1)} s)`
           : '') +

@@ -19,6 +19,7 @@ export { FK_ACTIONS } from './model.js';
 export type { LoadLimits } from './load/limits.js';
 export { DEFAULT_LOAD_LIMITS } from './load/limits.js';
 export { loadFile } from './load/load-file.js';
+export { internRange } from './load/intern-range.js';
 export type { LoadRegistryOptions } from './load/load-registry.js';
 export { loadRegistry } from './load/load-registry.js';
 export { buildRegistry } from './load/build-registry.js';

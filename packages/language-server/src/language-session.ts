@@ -39,6 +39,8 @@ export interface SessionOptions {
   progress?: ScanProgress;
   /** The start-up scan's worker script (default: the built one, if any). */
   worker?: URL;
+  /** Where loaded files are cached across sessions (`LoadCache`); no cache when absent. */
+  cacheDir?: string;
 }
 
 /**
@@ -90,6 +92,8 @@ export class LanguageSession {
       include: (f) => this.workspace.includes(f),
       progress: this.#options.progress,
       worker: this.#options.worker,
+      cacheDir: this.#options.cacheDir,
+      logError: (message) => this.#options.logError?.(message),
     });
     return scan.catch((error: unknown) => (this.#logError(error), [])).then((loaded) => this.#merge(loaded));
   }

@@ -3,7 +3,8 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { loadFile } from '@aegis/core';
-import type { LoadedFile } from '@aegis/core';
+import type { HashedEntry } from './load-cache.js';
+import { contentHash } from './load-cache.js';
 import type { LoadWork } from './load-worker.js';
 import { readFiles } from './scan-schema-folder.js';
 
@@ -46,7 +47,7 @@ export function loadWorkerScript(): URL | undefined {
 export async function loadFiles(
   root: string,
   files: string[],
-  onBatch: (loaded: LoadedFile[]) => void,
+  onBatch: (loaded: HashedEntry[]) => void,
   worker: URL | undefined = loadWorkerScript(),
 ): Promise<LoadReport> {
   if (worker === undefined || files.length < BATCH) {
@@ -56,8 +57,8 @@ export async function loadFiles(
   const threads = Math.max(1, Math.min(4, availableParallelism(), Math.ceil(files.length / BATCH)));
   const shares = Array.from({ length: threads }, (_, t) => files.filter((_f, i) => i % threads === t));
   const received = new Set<string>();
-  const take = (loaded: LoadedFile[]): void => {
-    for (const entry of loaded) received.add(entry.file);
+  const take = (loaded: HashedEntry[]): void => {
+    for (const { entry } of loaded) received.add(entry.file);
     onBatch(loaded);
   };
   const ran = await Promise.allSettled(
@@ -69,20 +70,25 @@ export async function loadFiles(
   return { threads: ran.filter((r) => r.status === 'fulfilled').length, inProcess: missing.length };
 }
 
-function runWorker(script: URL, work: LoadWork, onBatch: (loaded: LoadedFile[]) => void): Promise<void> {
+/** Loads one file and notes the hash of its bytes (what the cache across sessions knows it by). */
+export function loadHashed(file: string, content: Uint8Array): HashedEntry {
+  return { hash: contentHash(content), entry: loadFile(file, content) };
+}
+
+function runWorker(script: URL, work: LoadWork, onBatch: (loaded: HashedEntry[]) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(script, { workerData: work });
-    worker.on('message', (loaded: LoadedFile[]) => onBatch(loaded));
+    worker.on('message', (loaded: HashedEntry[]) => onBatch(loaded));
     worker.on('error', reject);
     worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`load worker exited with ${code}`))));
   });
 }
 
-async function loadHere(root: string, files: string[], onBatch: (loaded: LoadedFile[]) => void): Promise<void> {
+async function loadHere(root: string, files: string[], onBatch: (loaded: HashedEntry[]) => void): Promise<void> {
   for (let i = 0; i < files.length; i += BATCH) {
     const read = await readFiles(root, files.slice(i, i + BATCH));
     for (let j = 0; j < read.length; j += CHUNK) {
-      onBatch(read.slice(j, j + CHUNK).map(([file, content]) => loadFile(file, content)));
+      onBatch(read.slice(j, j + CHUNK).map(([file, content]) => loadHashed(file, content)));
       await new Promise((resolve) => setImmediate(resolve));
     }
   }

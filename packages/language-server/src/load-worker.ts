@@ -1,8 +1,8 @@
 // A worker thread of the start-up scan (see `loadFiles`): reads and loads its share of the schema files and
 // posts the compact entries back in batches, so the main thread stays free to answer the editor.
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadFile } from '@aegis/core';
-import type { LoadedFile } from '@aegis/core';
+import type { HashedEntry } from './load-cache.js';
+import { loadHashed } from './load-files.js';
 import { readFiles } from './scan-schema-folder.js';
 
 /** What the main thread hands a worker. */
@@ -14,9 +14,9 @@ export interface LoadWork {
 
 async function work({ root, files, batch }: LoadWork): Promise<void> {
   for (let i = 0; i < files.length; i += batch) {
-    const loaded: LoadedFile[] = [];
+    const loaded: HashedEntry[] = [];
     for (const [file, content] of await readFiles(root, files.slice(i, i + batch)))
-      loaded.push(loadFile(file, content));
+      loaded.push(loadHashed(file, content));
     parentPort?.postMessage(loaded);
   }
 }

@@ -12,6 +12,7 @@ import type { Connection, FileSystemWatcher, InitializeParams, ServerCapabilitie
 import { CREATE_SCHEMA_FILE_COMMAND } from './features/code-actions.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LanguageSession } from './language-session.js';
+import { defaultCacheDir } from './load-cache.js';
 import { Registries } from './registries.js';
 import { routeEdits, routeQueries } from './route-requests.js';
 import { scanProgressReporter } from './scan-progress-reporter.js';
@@ -23,6 +24,11 @@ export interface InitializationOptions {
   schemaFolder?: string;
   /** Whether the server registers its own file watchers (default true; the VS Code extension watches itself). */
   registerWatchers?: boolean;
+  /**
+   * Whether loaded files are cached across sessions under `$XDG_CACHE_HOME/aegis` (default true; see
+   * docs/editor.md). `AEGIS_CACHE_DIR` moves the cache.
+   */
+  cache?: boolean;
 }
 
 /** What the server offers; the ERD is the custom request `aegis/erd`. */
@@ -91,6 +97,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         logError: (message) => connection.console.error(message),
         // A client that registers no watcher (and is not watching itself) would never tell us of disk changes.
         watchDisk: !dynamic && options.registerWatchers !== false,
+        cacheDir: options.cache === false ? undefined : defaultCacheDir(),
       },
       progress
         ? (root) => scanProgressReporter(connection, `Aegis: loading schemas (${path.basename(root)})`)
