@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { BranchStatus, FreezeService } from '@aegis/freeze';
+import { GitHubRouteLabels } from './github-route-label.js';
 import { operationMetrics } from './indexing/operation-metrics.js';
 
 /** What the NATS bus reports for the outbox and parked-events gauges (`EventBus` of @aegis/events). */
@@ -29,6 +30,13 @@ export class BotMetrics {
     labelNames: ['method', 'route'],
     registers: [this.registry],
   });
+  private readonly routes = new GitHubRouteLabels();
+
+  /** Counts one GitHub request under its route template (bounded: never a user, team or repository). */
+  countGithubRequest(method: string, path: string): void {
+    this.githubRequests.inc({ method, route: this.routes.label(path) });
+  }
+
   readonly checkRuns = new Counter({
     name: 'aegis_check_runs_total',
     help: 'Check runs published, by check and conclusion',
