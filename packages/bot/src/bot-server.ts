@@ -13,6 +13,7 @@ import { normaliseInput } from './indexing/normalise-input.js';
 import { operationContext } from './indexing/operation-context.js';
 import { runOperation } from './indexing/run-operation.js';
 import { BotMetrics } from './metrics.js';
+import { metricsEndpoint, serveMetricsApart } from './metrics-endpoint.js';
 import { persistentParseCache } from './mirror/parse-cache-file.js';
 import { RepoMirror } from './mirror/repo-mirror.js';
 import { tokenPrincipal } from './rbac/authorize.js';
@@ -46,7 +47,7 @@ async function openApp(options: BotOptions) {
   });
   const mirror = new RepoMirror(options.mirror);
   const metrics = new BotMetrics(freeze);
-  const requests = new RequestCounter((method, route) => metrics.githubRequests.inc({ method, route }));
+  const requests = new RequestCounter((method, route) => metrics.countGithubRequest(method, route));
   // Filled once the NATS bus runs: the push handler publishes schema.changed through it.
   const schemaEvents: SchemaEventSink = { branches: options.eventBranches };
   const { app, bot } = createAegisApp({
@@ -108,7 +109,7 @@ function startEvents(
 type Handle = (req: IncomingMessage, res: ServerResponse) => Promise<unknown>;
 
 /** The server's routes: health, metrics, the Aegis API and dashboard under `/aegis/`, and GitHub's webhooks. */
-function requestListener(routes: { metrics: BotMetrics; aegis: Handle; webhooks: Handle; log: Probot['log'] }) {
+function requestListener(routes: { metrics?: Handle; aegis: Handle; webhooks: Handle; log: Probot['log'] }) {
   const listener: RequestListener = (req, res) => {
     // No request's failure may become an unhandled rejection (it would end the process): answer 500 instead.
     const settle = (work: Promise<unknown>): void => {
@@ -121,12 +122,8 @@ function requestListener(routes: { metrics: BotMetrics; aegis: Handle; webhooks:
     };
     if (req.url === '/healthz') {
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-    } else if (req.url === '/metrics') {
-      settle(
-        routes.metrics
-          .render()
-          .then(({ contentType, body }) => res.writeHead(200, { 'content-type': contentType }).end(body)),
-      );
+    } else if (req.url === '/metrics' && routes.metrics) {
+      settle(routes.metrics(req, res));
     } else if (req.url?.startsWith('/aegis/')) {
       settle(routes.aegis(req, res));
     } else if (!refuseOversizedWebhook(req, res)) {
@@ -179,9 +176,14 @@ export async function serveBot(options: BotOptions): Promise<RunningBot> {
   const events = await startEvents(options, freeze, operations, probot);
   schemaEvents.bus = events;
   metrics.watchEvents(events);
+  // /metrics on the app's port, or only on AEGIS_METRICS_LISTEN; with AEGIS_METRICS_TOKEN only for its bearer.
+  const scrape = metricsEndpoint(metrics, options.metrics);
+  const apart = options.metrics.listen
+    ? await serveMetricsApart(scrape, options.metrics.listen, probot.log)
+    : undefined;
   const server = createServer(
     requestListener({
-      metrics,
+      ...(apart ? {} : { metrics: scrape }),
       aegis: createAegisHttp(operations, options.api.tokens),
       // What a delivery is answered shows in GitHub's delivery log: never internal error text (delivery-errors.ts).
       webhooks: async (req, res) => {
@@ -198,7 +200,10 @@ export async function serveBot(options: BotOptions): Promise<RunningBot> {
   }, options.lockSweepMs);
   sweeper.unref();
   const url = `http://${options.host}:${port}`;
-  const close = () =>
-    stop({ sweeper, bot, server, stores, ...(events ? { events } : {}), ...(pacer ? { pacer } : {}) });
+  const close = async () => {
+    apart?.closeAllConnections();
+    await new Promise<void>((resolve) => (apart ? apart.close(() => resolve()) : resolve()));
+    await stop({ sweeper, bot, server, stores, ...(events ? { events } : {}), ...(pacer ? { pacer } : {}) });
+  };
   return { url, port, server, bot, requests, operations, close, ...(pacer ? { pacer } : {}) };
 }

@@ -140,6 +140,12 @@ describe('readBotOptions', () => {
     expect(o.api).toMatchObject({ defaultRepo: 'acme/orders', autoSwitch: true });
   });
 
+  it('reads the metrics token and listen address', async () => {
+    expect((await read()).metrics).toEqual({ token: undefined, listen: undefined });
+    const o = await read({ AEGIS_METRICS_TOKEN: 'scrape-me', AEGIS_METRICS_LISTEN: '[::1]:9464' });
+    expect(o.metrics).toEqual({ token: 'scrape-me', listen: { host: '::1', port: 9464 } });
+  });
+
   it('reads NATS and the event names only with NATS_URL', async () => {
     const o = await read({
       NATS_URL: 'nats://n:4222',
@@ -179,6 +185,7 @@ describe('readBotOptions', () => {
       /API tokens: AEGIS_API_TOKENS: token 1 needs name, roles and a 64-hex sha256/,
     ],
     ['LOG_FORMAT', 'xml', /LOG_FORMAT must be json or pretty, not xml/],
+    ['AEGIS_METRICS_LISTEN', '9464', /AEGIS_METRICS_LISTEN must be host:port/],
   ])('refuses %s=%s with a ConfigError naming it', async (name, value, message) => {
     const attempt = read({ [name]: value });
     await expect(attempt).rejects.toBeInstanceOf(ConfigError);

@@ -65,6 +65,11 @@ export interface BotOptions {
   eventBranches: string[];
   /** `AEGIS_LOCK_SWEEP_MS` (default 30 s): how often lock changes made elsewhere are looked for. */
   lockSweepMs: number;
+  /**
+   * `/metrics`: `AEGIS_METRICS_TOKEN` (scrapes need it as a bearer token) and `AEGIS_METRICS_LISTEN`
+   * (`host:port`: served there only, not on the app's port).
+   */
+  metrics: { token: string | undefined; listen: { host: string; port: number } | undefined };
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -120,6 +125,16 @@ function appConfig(env: Env): Partial<BotConfig> {
     appId: wholeNumber(env, 'APP_ID', 0, 1),
     ...mergeMethod(env),
   };
+}
+
+/** `AEGIS_METRICS_LISTEN` as `host:port` (`127.0.0.1:9464`, `[::1]:9464`; port 0 picks a free one). */
+function metricsListen(env: Env): { host: string; port: number } | undefined {
+  const raw = env['AEGIS_METRICS_LISTEN'];
+  if (!raw) return undefined;
+  const m = /^\[?([^\]]*?)\]?:(\d+)$/.exec(raw);
+  if (!m?.[1] || Number(m[2]) > 65535)
+    throw new ConfigError(`AEGIS_METRICS_LISTEN must be host:port (127.0.0.1:9464), not ${raw}`);
+  return { host: m[1], port: Number(m[2]) };
 }
 
 /** `PRIVATE_KEY`, or the file `PRIVATE_KEY_PATH` names. */
@@ -210,5 +225,6 @@ export async function readBotOptions(env: Env = process.env): Promise<BotOptions
     events: botEventsConfigFromEnv(env),
     eventBranches: eventBranchesFromEnv(env),
     lockSweepMs: wholeNumber(env, 'AEGIS_LOCK_SWEEP_MS', 30_000, 1),
+    metrics: { token: env['AEGIS_METRICS_TOKEN'] || undefined, listen: metricsListen(env) },
   };
 }
