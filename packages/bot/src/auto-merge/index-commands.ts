@@ -1,3 +1,4 @@
+import { IllegalShadowStateError } from '@aegis/freeze';
 import type { BranchRef, FreezeService, ShadowBuild, ShadowService } from '@aegis/freeze';
 import type { BotContext } from '../bot-context.js';
 import type { AutoMergeReport, Caller } from '../indexing/index.js';
@@ -123,7 +124,7 @@ async function shadowSwitch(
   if (!target) return `No BUILT shadow index${id ? ` ${quietCode(id)}` : ''} on ${quietText(scene.ref.branch)}.`;
   const out = await deps.freeze.shadow.switch(target.id, { currentTreeHash }, scene.ctx);
   if (!out.switched) return `Not switched: ${out.errors.join('; ')}`;
-  return `🔀 Switched ${quietText(scene.ref.branch)}'s ${quietCode(target.indexType)} index to ${quietCode(target.id)} (lock held ${out.switchDurationMs} ms); \`/shadow rollback\` swaps back.`;
+  return `🔀 Switched ${quietText(scene.ref.branch)}'s ${quietCode(target.indexType)} index to ${quietCode(target.id)} (lock held ${Math.round(out.switchDurationMs)} ms); \`/shadow rollback\` swaps back.`;
 }
 
 /** Rolls the named index type back; without a name, the branch's only index type (several: ask which). */
@@ -132,7 +133,12 @@ async function shadowRollback(deps: IndexCommandDeps, scene: IndexCommandScene, 
   const [indexType] = types;
   if (!indexType) return `No shadow index on ${quietText(scene.ref.branch)} to roll back.`;
   if (types.length > 1) return `Name the index to roll back: ${quietCode(`/shadow rollback <${types.join(' or ')}>`)}.`;
-  const out = await deps.freeze.shadow.rollback(scene.ref, indexType, scene.ctx);
+  // Nothing to roll back to is an answer for the commenter, not a failure of the webhook.
+  const out = await deps.freeze.shadow.rollback(scene.ref, indexType, scene.ctx).catch((error: unknown) => {
+    if (error instanceof IllegalShadowStateError)
+      return { switched: false as const, errors: [quietText(error.message)] };
+    throw error;
+  });
   if (!out.switched) return `Not rolled back: ${out.errors.join('; ') || 'no previous index'}`;
   return `↩️ Rolled ${quietText(scene.ref.branch)}'s ${quietCode(indexType)} index back to ${quietCode(out.pointer.active ?? 'none')}.`;
 }
