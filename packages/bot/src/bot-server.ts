@@ -155,7 +155,8 @@ async function stop(parts: {
   // A store that is down may never acknowledge a graceful quit: do not hang shutdown on it.
   let timer: NodeJS.Timeout | undefined;
   const giveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, 3000)));
-  await Promise.race([parts.stores.close().catch(() => undefined), parts.pacer?.close(), giveUp]);
+  const closing = Promise.all([parts.stores.close(), parts.pacer?.close()]).catch(() => undefined);
+  await Promise.race([closing, giveUp]);
   clearTimeout(timer);
 }
 
