@@ -1,12 +1,12 @@
 import { IllegalTransitionError } from '@aegis/freeze';
-import type { BotContext } from '../bot-context.js';
+import type { FreezeService } from '@aegis/freeze';
 
 /**
  * Seed 000/001: READY → ACTIVE once the indexed branch is merged. Called for every merged PR (by hand or
  * by auto-merge); a head branch that is not READY is left as it is.
  */
 export async function headBranchMerged(
-  bot: BotContext,
+  bot: { freeze: Pick<FreezeService, 'getBranchState' | 'transition'> },
   repo: string,
   pull: { number: number; headRef: string; merged: boolean },
   delivery?: string,

@@ -15,7 +15,10 @@ export const AUTO_MERGE_SET = 'auto-merge.set';
  * The current auto-merge settings of a repository's PRs, newest record per PR. Kept as audit records so the
  * setting is durable, shared by every replica, and its history is the audit trail (one query per evaluation).
  */
-export async function autoMergeSettings(freeze: FreezeService, repo: string): Promise<Map<number, AutoMergeSetting>> {
+export async function autoMergeSettings(
+  freeze: Pick<FreezeService, 'queryAudit'>,
+  repo: string,
+): Promise<Map<number, AutoMergeSetting>> {
   const page = await freeze.queryAudit({ repo, action: AUTO_MERGE_SET, limit: 500 });
   const settings = new Map<number, AutoMergeSetting>();
   for (const r of page.records) {
