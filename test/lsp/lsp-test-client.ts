@@ -19,6 +19,8 @@ export interface StartOptions {
   cwd: string;
   /** Answers `workspace/configuration` items (yaml-language-server asks for its settings). */
   configuration?: (section: string | undefined) => unknown;
+  /** Variables added to the server's environment (e.g. `AEGIS_CACHE_DIR`). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -82,7 +84,11 @@ export class LspTestClient {
 
   /** Spawns the server and connects to its stdio. */
   static start(options: StartOptions): LspTestClient {
-    const child = spawn(options.command, options.args, { cwd: options.cwd, stdio: 'pipe' });
+    const child = spawn(options.command, options.args, {
+      cwd: options.cwd,
+      stdio: 'pipe',
+      env: { ...process.env, ...options.env },
+    });
     const connection = createMessageConnection(
       new StreamMessageReader(child.stdout),
       new StreamMessageWriter(child.stdin),
