@@ -83,4 +83,38 @@ describe('/aegis/dashboard in headless Chromium', () => {
     expect(requests.length).toBeGreaterThan(0);
     expect(requests.every((u) => u.startsWith(h.bot.url))).toBe(true);
   });
+
+  it('?refresh=1 polls every 2 s at most, and the server refuses a token polling faster (429)', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${h.bot.url}/aegis/dashboard?refresh=1`);
+    await page.fill('#token', TOKENS.viewer);
+    await page.click('#login button');
+    // The browser's own clock: when each dashboard read started (ms since the page opened).
+    const polls = () =>
+      page.evaluate(() =>
+        performance
+          .getEntriesByType('resource')
+          .filter((e) => e.name.includes('branch-locks/dashboard'))
+          .map((e) => e.startTime),
+      );
+    await page.waitForFunction(
+      () =>
+        performance.getEntriesByType('resource').filter((e) => e.name.includes('branch-locks/dashboard')).length >= 3,
+      undefined,
+      { timeout: 20_000 },
+    );
+    const [first, , third] = await polls();
+    // Two intervals of at least 2 s between the first and the third read (before: ~228 reads a second).
+    expect(third! - first!).toBeGreaterThanOrEqual(4000);
+    await page.close();
+
+    const once = await callApi(h.bot.url, TOKENS.admin, 'GET', 'branch-locks/dashboard');
+    const again = await callApi(h.bot.url, TOKENS.admin, 'GET', 'branch-locks/dashboard');
+    expect(once.status).toBe(200);
+    expect(again.status).toBe(429);
+    expect(again.headers.get('retry-after')).toBe('1');
+    // Another token, or the same token on another repository, is not held back.
+    expect((await callApi(h.bot.url, TOKENS.indexer, 'GET', 'branch-locks/dashboard')).status).toBe(200);
+    expect((await callApi(h.bot.url, TOKENS.admin, 'GET', 'branch-locks/dashboard?repo=acme/other')).status).toBe(200);
+  });
 });

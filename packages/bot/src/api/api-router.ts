@@ -11,6 +11,7 @@ import { HttpError } from '../errors.js';
 import { correlationId } from '../delivery-errors.js';
 import { decodeSegment, readJson, sendJson, toHttpError } from './http-io.js';
 import { openApiDocument } from './openapi.js';
+import { PollLimit } from './poll-limit.js';
 import { toWire } from './wire-format.js';
 
 /** The API's mount point. */
@@ -61,6 +62,7 @@ async function route(
   ops: OperationContext,
   tokens: ApiTokens,
   policies: RepoPolicies,
+  polls: PollLimit,
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
@@ -91,6 +93,7 @@ async function route(
   const input = run.input(args);
   const repo = (input as { repo?: unknown }).repo;
   const caller = await callerIn(policies, identity, req, typeof repo === 'string' ? repo : ops.defaultRepo);
+  if (run.operation === 'dashboard') polls.admit(`${caller.identity}\0${String(repo)}`);
   const result = await runOperation(ops, run.operation, input, caller);
   sendJson(res, found.r.created ? 201 : 200, toWire(result));
 }
@@ -114,11 +117,12 @@ export function createApiHandler(ops: OperationContext, tokens: ApiTokens): ApiH
   const policies = new RepoPolicies(mirrorPolicyLoader(ops), Date.now, 60_000, (err, repo) =>
     ops.log?.warn({ err, repo }, 'repository policy unreadable: the last one read (or the built-in roles) apply'),
   );
+  const polls = new PollLimit();
   return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://aegis.invalid');
     if (!url.pathname.startsWith(API_PREFIX)) return false;
     try {
-      await route(ops, tokens, policies, req, res, url);
+      await route(ops, tokens, policies, polls, req, res, url);
     } catch (error) {
       const branch =
         /\/(?:status|force-unlock|set-state|indexing)\/(.+?)(?:\/(?:start|complete|fail|heartbeat))?$/.exec(

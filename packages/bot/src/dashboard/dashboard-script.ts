@@ -6,7 +6,9 @@
 export const DASHBOARD_SCRIPT = String.raw`
 const api = '/aegis/api/v1/';
 const params = new URLSearchParams(location.search);
-const refreshMs = Number(params.get('refresh') || 5000);
+// One refresh at a time, at most every 2 s whatever ?refresh= asks (the server answers faster polling 429).
+const refreshMs = Math.max(2000, Number(params.get('refresh')) || 5000);
+let timer = 0;
 const repo = params.get('repo') || '';
 let token = sessionStorage.getItem('aegis-token') || '';
 let data = null, who = null, fetchedAt = 0;
@@ -36,7 +38,7 @@ function render() {
   for (const i of document.querySelectorAll('tr[data-branch] input.reason')) i.value = typed.get(i.closest('tr').dataset.branch) || '';
   $('audit').innerHTML = data.audit.map((a) => '<tr><td>' + esc(a.at) + '</td><td>' + esc(a.action) + '</td><td>' + esc(a.actor) + '</td><td>' + esc(a.branch) + '</td><td>' + esc(a.reason) + '</td></tr>').join('');
 }
-async function refresh() {
+async function load() {
   if (!token) { $('status').textContent = 'Enter a token to see the dashboard.'; return; }
   try {
     who = who || await call('whoami');
@@ -45,7 +47,16 @@ async function refresh() {
     $('who').textContent = who.identity + ' (' + who.roles.join(', ') + ')' + (who.force_unlock ? ' · admin: force-unlock enabled' : '');
     $('status').textContent = 'Updated ' + new Date().toLocaleTimeString();
     render();
-  } catch (e) { $('status').textContent = 'Error: ' + e.message; if (String(e.message).startsWith('401')) { who = null; } }
+  } catch (e) {
+    // 429: polled faster than the server allows (another tab, a click); the next scheduled refresh catches up.
+    if (String(e.message).startsWith('429')) return;
+    $('status').textContent = 'Error: ' + e.message; if (String(e.message).startsWith('401')) { who = null; }
+  }
+}
+// The next refresh is scheduled when this one ends: never two in flight, never faster than refreshMs.
+async function refresh() {
+  clearTimeout(timer);
+  try { await load(); } finally { timer = setTimeout(refresh, refreshMs); }
 }
 document.addEventListener('click', async (ev) => {
   const btn = ev.target.closest('button.force-unlock');
@@ -59,7 +70,6 @@ document.addEventListener('click', async (ev) => {
   } catch (e) { $('action').textContent = 'Force-unlock refused: ' + e.message; }
 });
 $('login').addEventListener('submit', (ev) => { ev.preventDefault(); token = $('token').value.trim(); sessionStorage.setItem('aegis-token', token); who = null; refresh(); });
-setInterval(refresh, refreshMs);
 setInterval(tick, 1000);
 refresh();
 `;
