@@ -107,6 +107,7 @@ function startEvents(
 }
 
 type Handle = (req: IncomingMessage, res: ServerResponse) => Promise<unknown>;
+type Middleware = Awaited<ReturnType<typeof createNodeMiddleware>>;
 
 /** The server's routes: health, metrics, the Aegis API and dashboard under `/aegis/`, and GitHub's webhooks. */
 function requestListener(routes: { metrics?: Handle; aegis: Handle; webhooks: Handle; log: Probot['log'] }) {
@@ -160,23 +161,12 @@ async function stop(parts: {
   clearTimeout(timer);
 }
 
-/**
- * Wires and serves the app from read options (`readBotOptions`): stores, mirror, Probot, the HTTP API,
- * NATS, the lock sweep. Reads no environment variable itself.
- */
-export async function serveBot(options: BotOptions): Promise<RunningBot> {
-  const { stores, freeze, metrics, requests, schemaEvents, app, bot } = await openApp(options);
-  const pacer = await openWritePacer(options.writeBudget, options.stores);
-  const { probot, middleware } = await startProbot(options, app, requests, pacer);
-  // Built once the middleware has loaded the app: probot.log exists only after Probot's initialisation.
-  const operations = operationContext(bot, (id) => probot.auth(id), {
-    defaultRepo: options.api.defaultRepo,
-    autoSwitch: options.api.autoSwitch,
-    log: probot.log,
-  });
-  const events = await startEvents(options, freeze, operations, probot);
-  schemaEvents.bus = events;
-  metrics.watchEvents(events);
+/** The app's HTTP server (and `/metrics` apart when `AEGIS_METRICS_LISTEN` says so), listening. */
+async function serveHttp(
+  options: BotOptions,
+  parts: { operations: OperationContext; metrics: BotMetrics; probot: Probot; middleware: Middleware },
+) {
+  const { operations, metrics, probot, middleware } = parts;
   // /metrics on the app's port, or only on AEGIS_METRICS_LISTEN; with AEGIS_METRICS_TOKEN only for its bearer.
   const scrape = metricsEndpoint(metrics, options.metrics);
   const apart = options.metrics.listen
@@ -194,17 +184,42 @@ export async function serveBot(options: BotOptions): Promise<RunningBot> {
       log: probot.log,
     }),
   );
-  const port = await listen(server, options);
-  // Lock changes made elsewhere (TTL expiry, the indexing service) re-run aegis/freeze within one sweep.
+  return { server, apart, port: await listen(server, options) };
+}
+
+/** Lock changes made elsewhere (TTL expiry, the indexing service) re-run aegis/freeze within one sweep. */
+function startSweep(bot: BotContext, options: BotOptions, log: Probot['log']): NodeJS.Timeout {
   const sweeper = setInterval(() => {
-    bot.watcher.sweep().catch((error: unknown) => probot.log.warn({ err: error }, 'lock sweep failed'));
+    bot.watcher.sweep().catch((error: unknown) => log.warn({ err: error }, 'lock sweep failed'));
   }, options.lockSweepMs);
   sweeper.unref();
-  const url = `http://${options.host}:${port}`;
+  return sweeper;
+}
+
+/**
+ * Wires and serves the app from read options (`readBotOptions`): stores, mirror, Probot, the HTTP API,
+ * NATS, the lock sweep. Reads no environment variable itself.
+ */
+export async function serveBot(options: BotOptions): Promise<RunningBot> {
+  const { stores, freeze, metrics, requests, schemaEvents, app, bot } = await openApp(options);
+  const pacer = await openWritePacer(options.writeBudget, options.stores);
+  const { probot, middleware } = await startProbot(options, app, requests, pacer);
+  // Built once the middleware has loaded the app: probot.log exists only after Probot's initialisation.
+  const operations = operationContext(bot, (id) => probot.auth(id), {
+    defaultRepo: options.api.defaultRepo,
+    autoSwitch: options.api.autoSwitch,
+    log: probot.log,
+  });
+  const events = await startEvents(options, freeze, operations, probot);
+  schemaEvents.bus = events;
+  metrics.watchEvents(events);
+  const { server, apart, port } = await serveHttp(options, { operations, metrics, probot, middleware });
+  const sweeper = startSweep(bot, options, probot.log);
   const close = async () => {
     apart?.closeAllConnections();
     await new Promise<void>((resolve) => (apart ? apart.close(() => resolve()) : resolve()));
     await stop({ sweeper, bot, server, stores, ...(events ? { events } : {}), ...(pacer ? { pacer } : {}) });
   };
+  const url = `http://${options.host}:${port}`;
   return { url, port, server, bot, requests, operations, close, ...(pacer ? { pacer } : {}) };
 }
