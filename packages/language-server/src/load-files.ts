@@ -5,7 +5,6 @@ import { Worker } from 'node:worker_threads';
 import { loadFile } from '@aegis/core';
 import type { HashedEntry } from './load-cache.js';
 import { contentHash } from './load-cache.js';
-import type { LoadWork } from './load-worker.js';
 import { readFiles } from './scan-schema-folder.js';
 
 /** Files a worker loads before posting them (small batches keep each hand-over on the main thread short). */
@@ -18,6 +17,13 @@ const CHUNK = 25;
  * `load-worker.js`, the extension's CommonJS bundle `load-worker.cjs`.
  */
 const WORKER_SCRIPTS = ['./load-worker.js', './load-worker.cjs'];
+
+/** What the main thread hands a worker (`load-worker.ts`). */
+export interface LoadWork {
+  root: string;
+  files: string[];
+  batch: number;
+}
 
 /** How a scan loaded its files: in how many worker threads, and how many files here on the main thread. */
 export interface LoadReport {

@@ -2,15 +2,8 @@
 // posts the compact entries back in batches, so the main thread stays free to answer the editor.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { HashedEntry } from './load-cache.js';
-import { loadHashed } from './load-files.js';
+import { loadHashed, type LoadWork } from './load-files.js';
 import { readFiles } from './scan-schema-folder.js';
-
-/** What the main thread hands a worker. */
-export interface LoadWork {
-  root: string;
-  files: string[];
-  batch: number;
-}
 
 async function work({ root, files, batch }: LoadWork): Promise<void> {
   for (let i = 0; i < files.length; i += batch) {
