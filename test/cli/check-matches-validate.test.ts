@@ -5,7 +5,7 @@ import type { CheckAnnotation } from '../../packages/bot/src/checks/check-result
 import { toAnnotations } from '../../packages/bot/src/checks/to-annotations.js';
 import { validateCheck } from '../../packages/bot/src/checks/validate-check.js';
 import type { PullInfo } from '../../packages/bot/src/github.js';
-import { checkPull, pullChange } from '../../packages/bot/src/inspect-pull.js';
+import { checkPull, pullChange } from '../../packages/bot/src/gate/read-pull.js';
 import { ParseCache } from '../../packages/bot/src/mirror/parse-cache.js';
 import { createGitRepo, type GitRepo } from '../helpers/git-repo.js';
 import { runAegis } from '../helpers/run-aegis.js';

@@ -2,7 +2,6 @@ import type { SchemaEventSink } from '@aegis/events';
 import type { FreezeService } from '@aegis/freeze';
 import { LockWatcher } from './lock-watcher.js';
 import { BotMetrics } from './metrics.js';
-import { reevaluateFreeze } from './reevaluate-freeze.js';
 import { ParseCache } from './mirror/parse-cache.js';
 import type { RepoMirror } from './mirror/repo-mirror.js';
 import { ActorResolver } from './rbac/resolve-actor.js';
@@ -45,6 +44,8 @@ export interface AegisDeps {
   clock?: () => number;
   /** Where pushes that change the registry are published as `schema.changed` (NATS, docs/events.md). */
   schemaEvents?: SchemaEventSink;
+  /** The indexing operations' settings (`AEGIS_DEFAULT_REPO`, `AEGIS_SHADOW_AUTO_SWITCH`). */
+  operations?: { defaultRepo?: string | undefined; autoSwitch?: boolean };
 }
 
 /** The resolved dependencies every handler receives. */
@@ -66,19 +67,16 @@ export interface BotContext {
 /** Fills defaults. */
 export function botContext(deps: AegisDeps): BotContext {
   const clock = deps.clock ?? Date.now;
-  const bot: BotContext = {
+  return {
     freeze: deps.freeze,
     mirror: deps.mirror,
     config: { defaultLockTtlMs: 30 * 60_000, maxLockTtlMs: 24 * 3600_000, dedupeTtlMs: 24 * 3600_000, ...deps.config },
     cache: deps.cache ?? new ParseCache(),
     actors: deps.actors ?? new ActorResolver(clock),
     metrics: deps.metrics ?? new BotMetrics(deps.freeze),
-    watcher: new LockWatcher(deps.freeze, (gh, repo, branch, affected) =>
-      reevaluateFreeze(bot, gh, repo, branch, affected),
-    ),
+    watcher: new LockWatcher(deps.freeze),
     auditComments: new Map(),
     clock,
     schemaEvents: deps.schemaEvents ?? { branches: [] },
   };
-  return bot;
 }

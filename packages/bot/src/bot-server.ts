@@ -10,7 +10,6 @@ import { githubFetch, RequestCounter } from './github-fetch.js';
 import { throttleOptions } from './github-throttle.js';
 import type { OperationContext, OperationName } from './indexing/index.js';
 import { normaliseInput } from './indexing/normalise-input.js';
-import { operationContext } from './indexing/operation-context.js';
 import { runOperation } from './indexing/run-operation.js';
 import { BotMetrics } from './metrics.js';
 import { metricsEndpoint, serveMetricsApart } from './metrics-endpoint.js';
@@ -18,7 +17,7 @@ import { persistentParseCache } from './mirror/parse-cache-file.js';
 import { RepoMirror } from './mirror/repo-mirror.js';
 import { tokenPrincipal } from './rbac/authorize.js';
 import type { BotOptions } from './read-bot-options.js';
-import type { Log } from './run-checks.js';
+import type { Log } from './log.js';
 import { refuseOversizedWebhook } from './webhook-body-limit.js';
 import { correlationId, quietDeliveryErrors } from './delivery-errors.js';
 import { openWritePacer } from './write-budget/open-write-pacer.js';
@@ -50,15 +49,16 @@ async function openApp(options: BotOptions) {
   const requests = new RequestCounter((method, route) => metrics.countGithubRequest(method, route));
   // Filled once the NATS bus runs: the push handler publishes schema.changed through it.
   const schemaEvents: SchemaEventSink = { branches: options.eventBranches };
-  const { app, bot } = createAegisApp({
+  const { app, bot, operations } = createAegisApp({
     freeze,
     mirror,
     cache: await persistentParseCache(options.mirror.dir),
     metrics,
     schemaEvents,
     config: options.app,
+    operations: { defaultRepo: options.api.defaultRepo, autoSwitch: options.api.autoSwitch },
   });
-  return { stores, freeze, metrics, requests, schemaEvents, app, bot };
+  return { stores, freeze, metrics, requests, schemaEvents, app, bot, operations };
 }
 
 /** Probot over our fetch (request counting, GitHub Enterprise) and throttled Octokit, and its webhook middleware. */
@@ -201,15 +201,11 @@ function startSweep(bot: BotContext, options: BotOptions, log: Probot['log']): N
  * NATS, the lock sweep. Reads no environment variable itself.
  */
 export async function serveBot(options: BotOptions): Promise<RunningBot> {
-  const { stores, freeze, metrics, requests, schemaEvents, app, bot } = await openApp(options);
+  const { stores, freeze, metrics, requests, schemaEvents, app, bot, operations: loaded } = await openApp(options);
   const pacer = await openWritePacer(options.writeBudget, options.stores);
   const { probot, middleware } = await startProbot(options, app, requests, pacer);
-  // Built once the middleware has loaded the app: probot.log exists only after Probot's initialisation.
-  const operations = operationContext(bot, (id) => probot.auth(id), {
-    defaultRepo: options.api.defaultRepo,
-    autoSwitch: options.api.autoSwitch,
-    log: probot.log,
-  });
+  // Built when the middleware loaded the app (probot.auth and probot.log exist from then on).
+  const operations = loaded();
   const events = await startEvents(options, freeze, operations, probot);
   schemaEvents.bus = events;
   metrics.watchEvents(events);

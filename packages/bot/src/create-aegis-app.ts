@@ -1,6 +1,8 @@
 import type { ApplicationFunction, Probot } from 'probot';
 import { botContext } from './bot-context.js';
 import type { AegisDeps, BotContext } from './bot-context.js';
+import { ConfigError } from './errors.js';
+import { reevaluateFreeze } from './gate/reevaluate-freeze.js';
 import { octokitGitHub } from './github.js';
 import type { EventContext } from './handlers/event-scope.js';
 import { onCheckRun } from './handlers/on-check-run.js';
@@ -10,6 +12,8 @@ import { onPullRequest } from './handlers/on-pull-request.js';
 import { onBranchLifecycle } from './handlers/on-branch-lifecycle.js';
 import { onPush } from './handlers/on-push.js';
 import { onRepositoryDispatch } from './handlers/on-repository-dispatch.js';
+import type { OperationContext } from './indexing/index.js';
+import { operationContext } from './indexing/operation-context.js';
 
 /** The events the app subscribes to (app.yml lists the same). */
 export const APP_EVENTS = {
@@ -56,28 +60,43 @@ function route(
   (app.on as (e: string[], h: (c: EventContext) => Promise<void>) => void)(events, timed);
 }
 
+/** The app, its context, and — once Probot has loaded the app — the indexing operations' context. */
+export interface AegisApp {
+  app: ApplicationFunction;
+  bot: BotContext;
+  /** The operations' context the app was loaded with (the HTTP API and NATS run operations in it). */
+  operations: () => OperationContext;
+}
+
 /**
  * The Aegis GitHub App as a Probot application function. Everything stateful is injected (stores through
- * the freeze facade, the mirror, the clock), so tests and `startBot` wire the same app.
+ * the freeze facade, the mirror, the clock), so tests and `startBot` wire the same app. Loading it builds
+ * the operations' context (with the gate every event publishes checks through) from Probot's `auth`.
  */
-export function createAegisApp(deps: AegisDeps): { app: ApplicationFunction; bot: BotContext } {
+export function createAegisApp(deps: AegisDeps): AegisApp {
   const bot = botContext(deps);
+  let operations: OperationContext | undefined;
   const app: ApplicationFunction = (probot) => {
-    bot.watcher.connect(async (id, fullName) => octokitGitHub(await probot.auth(id), fullName));
+    const ops = operationContext(bot, (id) => probot.auth(id), { ...deps.operations, log: probot.log });
+    operations = ops;
+    bot.watcher.connect(
+      async (id, fullName) => octokitGitHub(await probot.auth(id), fullName),
+      (gh, repo, branch, affected) => reevaluateFreeze(ops.gate, { gh, repo, log: probot.log }, branch, affected),
+    );
     route(
       bot,
       probot,
       APP_EVENTS.pull_request.map((a) => `pull_request.${a}`),
-      onPullRequest(bot),
+      onPullRequest(bot, ops.gate),
     );
     route(
       bot,
       probot,
       APP_EVENTS.issue_comment.map((a) => `issue_comment.${a}`),
-      onIssueComment(bot),
+      onIssueComment(bot, ops),
     );
-    route(bot, probot, ['check_run.rerequested'], onCheckRun(bot));
-    route(bot, probot, ['check_suite.requested', 'check_suite.rerequested'], onCheckSuite(bot));
+    route(bot, probot, ['check_run.rerequested'], onCheckRun(bot, ops.gate));
+    route(bot, probot, ['check_suite.requested', 'check_suite.rerequested'], onCheckSuite(bot, ops.gate));
     // The indexing service's operations sent as `aegis.*` dispatch events (docs/indexing-api.md).
     route(bot, probot, ['repository_dispatch'], onRepositoryDispatch(bot));
     // Merged registry changes → schema.changed on NATS (docs/events.md); a no-op without NATS_URL.
@@ -85,5 +104,9 @@ export function createAegisApp(deps: AegisDeps): { app: ApplicationFunction; bot
     // Seed 000's ARCHIVED: a deleted branch is archived (locks released), a re-created one restored.
     route(bot, probot, ['push', 'delete'], onBranchLifecycle(bot));
   };
-  return { app, bot };
+  const loaded = (): OperationContext => {
+    if (!operations) throw new ConfigError('the app has not been loaded by Probot yet');
+    return operations;
+  };
+  return { app, bot, operations: loaded };
 }

@@ -1,7 +1,7 @@
 import { affectedResources } from '@aegis/freeze';
 import type { FreezeService, Lock } from '@aegis/freeze';
 import type { GitHubPort } from './github.js';
-import type { RepoInfo } from './inspect-pull.js';
+import type { RepoInfo } from './repo-info.js';
 
 /** Opens a GitHub port for an installation (Probot's `app.auth(id)` in production). */
 export type GitHubFactory = (installationId: number, fullName: string) => Promise<GitHubPort>;
@@ -24,18 +24,17 @@ export class LockWatcher {
   private readonly watched = new Map<string, Watched>();
   private readonly known = new Map<string, Map<string, Lock>>();
   private github: GitHubFactory | undefined;
+  private reevaluate: Reevaluate | undefined;
   private running: Promise<void> | undefined;
   /** Repositories swept at least once: after that, a branch never seen before had no locks. */
   private readonly swept = new Set<string>();
 
-  constructor(
-    private readonly freeze: FreezeService,
-    private readonly reevaluate: Reevaluate,
-  ) {}
+  constructor(private readonly freeze: Pick<FreezeService, 'getBranchState' | 'listBranches'>) {}
 
-  /** How the watcher reaches GitHub (set when the app is loaded). */
-  connect(factory: GitHubFactory): void {
+  /** How the watcher reaches GitHub and re-runs `aegis/freeze` (set when the app is loaded). */
+  connect(factory: GitHubFactory, reevaluate: Reevaluate): void {
     this.github = factory;
+    this.reevaluate = reevaluate;
   }
 
   /** Starts watching a repository (called for every webhook it sends). */
@@ -88,7 +87,7 @@ export class LockWatcher {
     const before = this.known.get(key) ?? (first ? undefined : new Map<string, Lock>());
     const now = new Map(locks.map((l) => [l.id, l]));
     this.known.set(key, now);
-    if (!before || !this.github) return;
+    if (!before || !this.github || !this.reevaluate) return;
     const appeared = [...now.values()].filter((l) => !before.has(l.id));
     const vanished = [...before.values()].filter((l) => !now.has(l.id));
     const changed = [...appeared, ...vanished];

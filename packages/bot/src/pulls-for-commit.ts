@@ -1,5 +1,5 @@
 import type { GitHubPort, PullInfo } from './github.js';
-import type { Log } from './run-checks.js';
+import type { Log } from './log.js';
 
 /**
  * The open pull requests a `check_run` or `check_suite` event is about: the ones GitHub lists in it, or — for a

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { botContext } from '../bot-context.js';
 import { CHECK_NAMES } from '../checks/check-result.js';
+import { withGate } from '../indexing/operation-context.js';
 import type { OperationContext } from '../indexing/index.js';
 import type { RepoMirror } from '../mirror/repo-mirror.js';
 import { tokenPrincipal } from '../rbac/authorize.js';
@@ -44,10 +45,10 @@ async function scene(autoMerge: boolean | undefined, fields: Parameters<typeof a
       delivery: null,
     });
   }
-  const ops: OperationContext = {
+  const ops: OperationContext = withGate({
     bot: botContext({ freeze: world.freeze, mirror: {} as RepoMirror }),
     github: async (repo) => (repo === REPO ? { gh, info: { fullName: REPO, defaultBranch: 'main' } } : undefined),
-  };
+  });
   const indexed = (passed = true) => ({
     kind: 'indexed' as const,
     ref: { repo: REPO, branch: `feature-${number}` },

@@ -1,8 +1,6 @@
 import { IllegalShadowStateError } from '@aegis/freeze';
 import type { BranchRef, FreezeService, ShadowBuild, ShadowService } from '@aegis/freeze';
-import type { BotContext } from '../bot-context.js';
-import type { AutoMergeReport, Caller } from '../indexing/index.js';
-import { operationsOf } from '../indexing/operation-context.js';
+import type { AutoMergeReport, Caller, OperationContext } from '../indexing/index.js';
 import { treeHashAt } from '../indexing/tree-hash.js';
 import { tokenPrincipal } from '../rbac/authorize.js';
 import { quietCode, quietText } from '../checks/quiet-text.js';
@@ -36,11 +34,8 @@ export interface IndexReach {
   treeHash(ref: BranchRef, pr: number | undefined): Promise<string>;
 }
 
-/** The indexing interface made for this bot, as the index commands use it (none: the API is not wired). */
-export function indexReachOf(bot: object): IndexReach | undefined {
-  // The operation context is registered per BotContext; a narrow deps object of a test has none.
-  const ops = operationsOf(bot as BotContext);
-  if (!ops) return undefined;
+/** The indexing operations' context as the index commands use it. */
+export function indexReachOf(ops: OperationContext): IndexReach {
   return {
     evaluateAutoMerge: async (repo, pull, caller) =>
       (await evaluateAutoMerge(ops, { kind: 'pull', repo, pull }, caller, { announceBlocked: false }))[0],

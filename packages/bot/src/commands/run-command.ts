@@ -9,8 +9,8 @@ import type { Action, Authorization, Principal } from '../rbac/authorize.js';
 import { auditDenial } from '../rbac/audit-denial.js';
 import { resolvePrincipal } from '../rbac/resolve-principal.js';
 import type { PrincipalDeps } from '../rbac/resolve-principal.js';
-import { indexReachOf, runIndexCommand } from '../auto-merge/index-commands.js';
-import type { IndexCommandDeps } from '../auto-merge/index-commands.js';
+import { runIndexCommand } from '../auto-merge/index-commands.js';
+import type { IndexCommandDeps, IndexReach } from '../auto-merge/index-commands.js';
 import { mayRelease, pullLockMeta, pullLocks } from '../locks/pull-locks.js';
 import type { Command } from './parse-command.js';
 import { HELP } from './parse-command.js';
@@ -150,6 +150,8 @@ export async function runCommand(
   gh: GitHubPort,
   scene: CommandScene,
   cmd: Command,
+  /** Where `/auto-merge` and `/shadow switch` reach the indexing operations (none: not wired here). */
+  reach?: IndexReach,
 ): Promise<CommandReply> {
   if (cmd.kind === 'help') return { text: HELP, affected: [] };
   if (cmd.kind === 'unknown') return { text: `${cmd.problem}.\n\n${HELP}`, affected: [] };
@@ -162,7 +164,7 @@ export async function runCommand(
       if (!decision.allowed) return await deny(bot, scene, principal, decision);
     }
     if (cmd.kind === 'auto-merge' || cmd.kind === 'shadow')
-      return { text: await runIndexCommand(bot, indexReachOf(bot), scene, cmd), affected: [] };
+      return { text: await runIndexCommand(bot, reach, scene, cmd), affected: [] };
     if (cmd.kind === 'status') return await status(bot, scene);
     if (cmd.kind === 'lock') return await lock(bot, scene, cmd, gh);
     if (cmd.kind === 'unlock') return await unlock(bot, scene, cmd.lockId);

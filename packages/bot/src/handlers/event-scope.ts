@@ -1,8 +1,8 @@
 import type { BotContext } from '../bot-context.js';
 import { octokitGitHub } from '../github.js';
 import type { GitHubPort, OctokitLike } from '../github.js';
-import type { RepoInfo } from '../inspect-pull.js';
-import type { Log } from '../run-checks.js';
+import type { Log } from '../log.js';
+import type { RepoInfo } from '../repo-info.js';
 
 /** The parts of a Probot context every handler uses (structural: tests and Probot both fit). */
 export interface EventContext {

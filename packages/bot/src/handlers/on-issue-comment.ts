@@ -4,8 +4,10 @@ import { findLinkedIssue } from '../checks/audit-check.js';
 import { commandLine, parseCommand } from '../commands/parse-command.js';
 import { quietText } from '../checks/quiet-text.js';
 import { runCommand } from '../commands/run-command.js';
+import { indexReachOf } from '../auto-merge/index-commands.js';
 import type { PullInfo } from '../github.js';
-import { reevaluateFreeze } from '../reevaluate-freeze.js';
+import { reevaluateFreeze } from '../gate/reevaluate-freeze.js';
+import type { OperationContext } from '../indexing/index.js';
 import { eventScope, oncePer } from './event-scope.js';
 import type { EventContext } from './event-scope.js';
 
@@ -27,7 +29,7 @@ export function ignoredComment(payload: IssueCommentPayload, botLogin?: string):
 }
 
 /** issue_comment.created → a command: reaction, RBAC, the operation, audit, reply, then freeze re-evaluation. */
-export function onIssueComment(bot: BotContext) {
+export function onIssueComment(bot: BotContext, operations: OperationContext) {
   return async (context: EventContext): Promise<void> => {
     const payload = context.payload as IssueCommentPayload;
     const skip = ignoredComment(payload, bot.config.botLogin);
@@ -55,14 +57,14 @@ export function onIssueComment(bot: BotContext) {
         login,
         ctx: { actor: login, issue: linked?.key, delivery: scope.delivery },
       };
-      const reply = await runCommand(bot, gh, scene, cmd);
+      const reply = await runCommand(bot, gh, scene, cmd, indexReachOf(operations));
       await gh.createComment(
         payload.issue.number,
         `> ${quietText(commandLine(payload.comment.body) ?? '')}\n\n@${login} ${reply.text}`,
       );
       if (pull && linked?.number !== undefined)
         await syncAuditComment(bot, gh, { key: linked.key, number: linked.number }, pull.number, scope.log);
-      await reevaluateFreeze(bot, gh, repo, ref.branch, reply.affected);
+      await reevaluateFreeze(operations.gate, scope, ref.branch, reply.affected);
       if (reply.affected.length > 0) await bot.watcher.observe(repo.fullName, ref.branch);
     });
   };

@@ -2,8 +2,9 @@ import type { BotContext } from '../bot-context.js';
 import { CHECK_NAMES } from '../checks/check-result.js';
 import { headBranchMerged } from '../auto-merge/after-merge.js';
 import { toPullInfo } from '../github.js';
-import { reevaluateFreeze } from '../reevaluate-freeze.js';
-import { runChecks } from '../run-checks.js';
+import type { Gate } from '../gate/gate-ports.js';
+import { reevaluateFreeze } from '../gate/reevaluate-freeze.js';
+import { runGate } from '../gate/run-gate.js';
 import { releasePullLocks } from '../release-pull-locks.js';
 import { eventScope, oncePerDelivery } from './event-scope.js';
 import type { EventContext } from './event-scope.js';
@@ -15,7 +16,7 @@ interface PullRequestPayload {
 }
 
 /** pull_request: opened/synchronize/reopened → the four checks; edited → audit (all four if the base moved); closed → release the PR's locks. */
-export function onPullRequest(bot: BotContext) {
+export function onPullRequest(bot: BotContext, gate: Gate) {
   return async (context: EventContext): Promise<void> => {
     const payload = context.payload as PullRequestPayload;
     const pull = toPullInfo(payload.pull_request);
@@ -29,16 +30,16 @@ export function onPullRequest(bot: BotContext) {
         };
         await headBranchMerged(bot, scope.repo.fullName, head, scope.delivery);
         const released = await releasePullLocks(bot, scope, pull);
-        await reevaluateFreeze(bot, scope.gh, scope.repo, pull.baseRef, released);
+        await reevaluateFreeze(gate, scope, pull.baseRef, released);
         if (released.length > 0) await bot.watcher.observe(scope.repo.fullName, pull.baseRef);
         return;
       }
       if (payload.action === 'edited' && !payload.changes?.base) {
         if (!payload.changes?.body) return;
-        await runChecks(bot, scope.gh, scope.repo, pull, ['aegis/audit'], scope.log, scope.delivery);
+        await runGate(gate, { ...scope, pull }, ['aegis/audit']);
         return;
       }
-      await runChecks(bot, scope.gh, scope.repo, pull, CHECK_NAMES, scope.log, scope.delivery);
+      await runGate(gate, { ...scope, pull }, CHECK_NAMES);
     });
   };
 }

@@ -4,6 +4,7 @@ import { handleCloudEvent } from '../indexing/cloud-event.js';
 import type { OperationContext } from '../indexing/index.js';
 import { ForbiddenError } from '../errors.js';
 import type { OctokitLike } from '../github.js';
+import { withGate } from '../indexing/operation-context.js';
 import { resolvePrincipal } from '../rbac/resolve-principal.js';
 import { eventScope } from './event-scope.js';
 import type { EventContext } from './event-scope.js';
@@ -27,12 +28,12 @@ export function onRepositoryDispatch(bot: BotContext) {
     if (!payload.action.startsWith('aegis.')) return;
     const scope = eventScope(context);
     const gh = { ...scope.gh, ...octokitMergeApi(context.octokit as OctokitLike, scope.repo.fullName, bot.config) };
-    const ops: OperationContext = {
+    const ops: OperationContext = withGate({
       bot,
       defaultRepo: scope.repo.fullName,
       log: scope.log,
       github: async (repo) => (repo === scope.repo.fullName ? { gh, info: scope.repo } : undefined),
-    };
+    });
     const principal = await resolvePrincipal(bot, gh, scope.repo, payload.sender.login);
     const data: Record<string, unknown> = { ...(payload.client_payload ?? {}), repo: scope.repo.fullName };
     const event = {

@@ -2,7 +2,8 @@ import type { ActorContext, BranchRef } from '@aegis/freeze';
 import { syncAuditComment } from '../audit/audit-comment.js';
 import { findLinkedIssue } from '../checks/audit-check.js';
 import type { PullInfo } from '../github.js';
-import { reevaluateFreeze } from '../reevaluate-freeze.js';
+import { silentLog } from '../log.js';
+import { reevaluateFreeze } from '../gate/reevaluate-freeze.js';
 import type { Caller, OperationContext, RepoAccess } from './index.js';
 
 /** The audit context of a caller. */
@@ -35,7 +36,8 @@ export async function reevaluate(
   if (affected.length === 0) return [];
   const access = await repoAccess(ops, ref.repo);
   if (!access) return [];
-  return reevaluateFreeze(ops.bot, access.gh, access.info, ref.branch, affected).catch((error: unknown) => {
+  const scope = { gh: access.gh, repo: access.info, log: ops.log ?? silentLog };
+  return reevaluateFreeze(ops.gate, scope, ref.branch, affected).catch((error: unknown) => {
     ops.log?.warn({ err: error, ...ref }, 'aegis/freeze re-evaluation failed');
     return [];
   });

@@ -22,7 +22,9 @@ import type { BotContext } from '../bot-context.js';
 import { ACTION_PERMISSIONS } from '../rbac/authorize.js';
 import type { Principal } from '../rbac/authorize.js';
 import type { GitHubPort } from '../github.js';
-import type { RepoInfo } from '../inspect-pull.js';
+import type { Gate } from '../gate/gate-ports.js';
+import type { Log } from '../log.js';
+import type { RepoInfo } from '../repo-info.js';
 import type { MergeApi } from '../auto-merge/merge-api.js';
 
 /** A CloudEvents-shaped message (seed 001): `{ id, source, type, data }`, `time` optional. */
@@ -326,6 +328,8 @@ export interface RepoAccess {
  */
 export interface OperationContext {
   bot: BotContext;
+  /** The checks' pipeline: lock changes re-run `aegis/freeze` through it (with auto-merge in this context). */
+  gate: Gate;
   github(repo: string): Promise<RepoAccess | undefined>;
   /** The repository used when a message names none (`AEGIS_DEFAULT_REPO`). */
   defaultRepo?: string;
@@ -334,7 +338,7 @@ export interface OperationContext {
    * schema tree is switched in at once (PR builds go through auto-merge instead).
    */
   autoSwitch?: boolean;
-  log?: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
+  log?: Log;
 }
 
 /** One operation's handler: a plain async function, the same for every transport. */

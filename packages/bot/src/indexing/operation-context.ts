@@ -1,18 +1,13 @@
 import type { BotContext } from '../bot-context.js';
 import { octokitGitHub } from '../github.js';
 import type { OctokitLike } from '../github.js';
+import { autoMergeAfterChecks } from '../auto-merge/after-checks.js';
 import { octokitMergeApi } from '../auto-merge/merge-api.js';
+import { botGate } from '../gate/bot-gate.js';
 import type { OperationContext, RepoAccess } from './index.js';
 
 /** Probot's `auth`: no id → the app itself (JWT); an installation id → that installation. */
 export type AppAuth = (installationId?: number) => Promise<unknown>;
-
-const byBot = new WeakMap<BotContext, OperationContext>();
-
-/** The operation context made for a bot (comment commands use it to reach auto-merge), if any. */
-export function operationsOf(bot: BotContext): OperationContext | undefined {
-  return byBot.get(bot);
-}
 
 /** Options of `operationContext`. */
 export interface OperationContextOptions {
@@ -50,7 +45,7 @@ export function operationContext(
       info: { fullName, defaultBranch: info.defaultBranch, ...(info.cloneUrl ? { cloneUrl: info.cloneUrl } : {}) },
     };
   };
-  const ops: OperationContext = {
+  const ops: Omit<OperationContext, 'gate'> = {
     bot,
     ...(options.defaultRepo ? { defaultRepo: options.defaultRepo } : {}),
     ...(options.autoSwitch ? { autoSwitch: true } : {}),
@@ -69,6 +64,15 @@ export function operationContext(
       return access;
     },
   };
-  byBot.set(bot, ops);
-  return ops;
+  return withGate(ops);
+}
+
+/**
+ * Completes an operation context with its gate: the checks' pipeline whose auto-merge turn runs in this same
+ * context (so an operation, a command and a PR event reach auto-merge the same way, explicitly).
+ */
+export function withGate(ops: Omit<OperationContext, 'gate'>): OperationContext {
+  const full = { ...ops } as OperationContext;
+  full.gate = botGate(ops.bot, autoMergeAfterChecks(full));
+  return full;
 }

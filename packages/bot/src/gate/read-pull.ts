@@ -3,22 +3,14 @@ import type { ChangeCheck, RbacActor, RbacPolicy, Registry } from '@aegis/core';
 import { changedSchemaFiles, gitRefFileSource } from '@aegis/git';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { BotContext } from './bot-context.js';
-import { MAX_CHANGED_FILES, PullTooLargeError } from './checks/pull-too-large.js';
-import type { ChangedSchema } from './checks/validate-check.js';
-import type { GitHubPort, PullInfo } from './github.js';
-import { loadPolicy } from './rbac/load-policy.js';
+import { MAX_CHANGED_FILES, PullTooLargeError } from '../checks/pull-too-large.js';
+import type { ChangedSchema } from '../checks/validate-check.js';
+import type { GitHubPort, PullInfo } from '../github.js';
+import { loadPolicy } from '../rbac/load-policy.js';
+import type { RepoInfo } from '../repo-info.js';
+import type { FactSources } from './gate-ports.js';
 
 const run = promisify(execFile);
-
-/** Where the repository's registry and policy live, from the webhook payload. */
-export interface RepoInfo {
-  fullName: string;
-  defaultBranch: string;
-  cloneUrl?: string;
-  /** The repository's web page (`https://github.com/owner/name`, or the Enterprise host's). */
-  htmlUrl?: string;
-}
 
 /** What a PR changes in the registry, read from the mirror. */
 export interface PullChange {
@@ -30,8 +22,8 @@ export interface PullChange {
   resources: string[];
 }
 
-/** Everything the checks need about one PR (no GitHub API call besides the actor's). */
-export interface PullFacts extends PullChange {
+/** What `aegis/validate` and `aegis/rbac` judge beyond the change: diagnostics, the policy and the actor. */
+export interface PolicyFacts {
   /** Core's `checkChange` of the PR (what `aegis check` reports for it). */
   checked: ChangeCheck;
   policy: RbacPolicy;
@@ -41,10 +33,25 @@ export interface PullFacts extends PullChange {
   actor: RbacActor;
 }
 
-async function registryAt(bot: BotContext, gitDir: string, rev: string): Promise<Registry> {
+/** Brings the mirror up to date with the given heads and branches; returns its git directory. */
+export async function syncMirror(
+  sources: Pick<FactSources, 'mirror'>,
+  gh: GitHubPort,
+  repo: RepoInfo,
+  heads: readonly string[],
+  branches: readonly string[],
+): Promise<string> {
+  return sources.mirror.sync(repo.fullName, await gh.installationToken(), {
+    cloneUrl: repo.cloneUrl,
+    want: [...heads],
+    branches: [...new Set([...branches, repo.defaultBranch])],
+  });
+}
+
+async function registryAt(sources: Pick<FactSources, 'cache'>, gitDir: string, rev: string): Promise<Registry> {
   const source = await gitRefFileSource(gitDir, rev);
   try {
-    return await bot.cache.registryOf(source);
+    return await sources.cache.registryOf(source);
   } finally {
     source.close();
   }
@@ -56,7 +63,11 @@ function nameOf(registry: Registry, path: string): { name?: string; owner?: stri
 }
 
 /** The registry change of a PR against the merge base with its base branch (what the PR page shows). */
-export async function pullChange(bot: BotContext, gitDir: string, pull: PullInfo): Promise<PullChange> {
+export async function pullChange(
+  sources: Pick<FactSources, 'cache'>,
+  gitDir: string,
+  pull: Pick<PullInfo, 'baseRef' | 'headSha'>,
+): Promise<PullChange> {
   const baseRev = (
     await run('git', ['merge-base', `refs/heads/${pull.baseRef}`, pull.headSha], { cwd: gitDir })
   ).stdout.trim();
@@ -64,8 +75,8 @@ export async function pullChange(bot: BotContext, gitDir: string, pull: PullInfo
   // Counted before anything is parsed: a giant pull request costs one diff, not the app's CPU.
   if (files.length > MAX_CHANGED_FILES) throw new PullTooLargeError(files.length);
   // Base first, then head: the head shares most blobs with the base and finds them parsed.
-  const base = await registryAt(bot, gitDir, baseRev);
-  const head = await registryAt(bot, gitDir, pull.headSha);
+  const base = await registryAt(sources, gitDir, baseRev);
+  const head = await registryAt(sources, gitDir, pull.headSha);
   const resources = new Set<string>();
   const changed: ChangedSchema[] = files.map((f) => {
     const before = f.status === 'added' ? {} : nameOf(base, f.oldPath ?? f.path);
@@ -108,15 +119,18 @@ export async function checkPull(
   return { checked, policyEdited };
 }
 
-/** Syncs the mirror and gathers the facts of a PR. */
-export async function inspectPull(bot: BotContext, gh: GitHubPort, repo: RepoInfo, pull: PullInfo): Promise<PullFacts> {
-  const token = await gh.installationToken();
-  const gitDir = await bot.mirror.sync(repo.fullName, token, {
-    cloneUrl: repo.cloneUrl,
-    want: [pull.headSha],
-    branches: [...new Set([pull.baseRef, repo.defaultBranch])],
-  });
-  const change = await pullChange(bot, gitDir, pull);
+/**
+ * The policy of the default branch (never the PR head's), the head's diagnostics, and the PR author as RBAC
+ * sees them. The only GitHub calls are the author's (teams, permission), and only when something is judged.
+ */
+export async function policyFacts(
+  sources: Pick<FactSources, 'actors'>,
+  gh: GitHubPort,
+  repo: RepoInfo,
+  pull: PullInfo,
+  read: { gitDir: string; change: PullChange },
+): Promise<PolicyFacts> {
+  const { gitDir, change } = read;
   const [loaded, { checked, policyEdited: edited }] = await Promise.all([
     loadPolicy(gitDir, `refs/heads/${repo.defaultBranch}`),
     checkPull(gitDir, change, pull.headSha),
@@ -127,10 +141,9 @@ export async function inspectPull(bot: BotContext, gh: GitHubPort, repo: RepoInf
   // A PR that changes no registry file and not the policy is judged on nothing: no one needs looking up.
   const judged = change.changed.length > 0 || edited;
   const actor = judged
-    ? await bot.actors.resolve(gh, pull.author, loaded.policy, owners)
+    ? await sources.actors.resolve(gh, pull.author, loaded.policy, owners)
     : { login: pull.author, teams: [] };
   return {
-    ...change,
     checked,
     policy: loaded.policy,
     policyProblems: loaded.diagnostics.length,

@@ -1,0 +1,47 @@
+import type { FreezeService } from '@aegis/freeze';
+import type { BotConfig } from '../bot-context.js';
+import type { GitHubPort, PullInfo } from '../github.js';
+import type { Log } from '../log.js';
+import type { ParseCache } from '../mirror/parse-cache.js';
+import type { RepoMirror } from '../mirror/repo-mirror.js';
+import type { ActorResolver } from '../rbac/resolve-actor.js';
+import type { RepoInfo } from '../repo-info.js';
+
+/** One pull request of one repository that the gate judges, and where to say what happened. */
+export interface GateTarget {
+  gh: GitHubPort;
+  repo: RepoInfo;
+  pull: PullInfo;
+  log: Log;
+  /** The webhook delivery that asked (audit `delivery`), if any. */
+  delivery?: string | undefined;
+}
+
+/** What gathering a pull request's facts reads: the mirror and its parse cache, who the actor is, the lock store. */
+export interface FactSources {
+  mirror: Pick<RepoMirror, 'sync'>;
+  cache: Pick<ParseCache, 'registryOf'>;
+  actors: Pick<ActorResolver, 'resolve'>;
+  freeze: Pick<FreezeService, 'getBranchState'>;
+  config: Pick<BotConfig, 'issueKeyPattern' | 'verifyDatabaseUrl'>;
+}
+
+/** After every published check of a PR passed: auto-merge's turn (it checks its own conditions). */
+export type AfterChecks = (repo: string, pull: number) => Promise<void>;
+
+/** What publishing a gate's results writes: audit records, check runs, metrics, the audit comment. */
+export interface GatePublisher {
+  freeze: Pick<FreezeService, 'firstDelivery' | 'appendAudit'>;
+  config: Pick<BotConfig, 'dedupeTtlMs'>;
+  checkRuns: { inc(labels: { check: string; conclusion: string }): void };
+  /** Mirrors the PR's audit records on its linked issue; logs and never throws. */
+  syncAuditComment(gh: GitHubPort, issue: { key: string; number: number }, pr: number, log: Log): Promise<void>;
+  /** Absent where no indexing interface is wired (then nothing merges by itself). */
+  afterChecks?: AfterChecks | undefined;
+}
+
+/** Everything the gate pipeline needs: the facts' sources and the publisher. */
+export interface Gate extends FactSources, GatePublisher {
+  freeze: FactSources['freeze'] & GatePublisher['freeze'];
+  config: FactSources['config'] & GatePublisher['config'];
+}

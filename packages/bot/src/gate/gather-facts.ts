@@ -1,0 +1,91 @@
+import { findLinkedIssue } from '../checks/audit-check.js';
+import type { LinkedIssue } from '../checks/audit-check.js';
+import type { CheckName } from '../checks/check-result.js';
+import { readFreezeVerdict } from '../checks/freeze-check.js';
+import type { FreezeVerdict } from '../checks/freeze-check.js';
+import { proveMigration } from '../checks/prove-migration.js';
+import type { MigrationProof } from '../checks/prove-migration.js';
+import type { IssueStatus } from '../github.js';
+import type { FactSources, GateTarget } from './gate-ports.js';
+import { policyFacts, pullChange, syncMirror } from './read-pull.js';
+import type { PolicyFacts, PullChange } from './read-pull.js';
+
+/** Everything the named checks of one PR are decided on; only what those checks need is gathered. */
+export interface GateFacts {
+  target: Pick<GateTarget, 'repo' | 'pull'>;
+  names: readonly CheckName[];
+  linked: LinkedIssue | undefined;
+  /** What GitHub says of the linked `#n` (aegis/audit). */
+  issueStatus?: IssueStatus | undefined;
+  /** The PR's change (validate, rbac, freeze). */
+  change?: PullChange | undefined;
+  /** The policy, diagnostics and actor (validate, rbac). */
+  policy?: PolicyFacts | undefined;
+  /** Why the PR could not be read: every check that needed it says so. */
+  failure?: { error: unknown } | undefined;
+  /** The lock store's answer for the base branch (freeze). */
+  verdict?: FreezeVerdict | undefined;
+  /** The change's SQL proven on a throwaway database (validate, when configured and the head is valid). */
+  migration?: MigrationProof | undefined;
+}
+
+/** What the caller already read (lock re-evaluation reads every open PR's change from one mirror sync). */
+export interface KnownFacts {
+  gitDir?: string;
+  change?: PullChange;
+}
+
+const needsChange = (names: readonly CheckName[]): boolean => names.some((n) => n !== 'aegis/audit');
+const needsPolicy = (names: readonly CheckName[]): boolean =>
+  names.includes('aegis/validate') || names.includes('aegis/rbac');
+
+async function readPull(
+  sources: FactSources,
+  target: GateTarget,
+  names: readonly CheckName[],
+  known: KnownFacts,
+): Promise<Pick<GateFacts, 'change' | 'policy'>> {
+  const { gh, repo, pull } = target;
+  const needPolicy = needsPolicy(names);
+  if (known.change && !needPolicy) return { change: known.change };
+  const gitDir = known.gitDir ?? (await syncMirror(sources, gh, repo, [pull.headSha], [pull.baseRef]));
+  const change = known.change ?? (await pullChange(sources, gitDir, pull));
+  const policy = needPolicy ? await policyFacts(sources, gh, repo, pull, { gitDir, change }) : undefined;
+  return { change, policy };
+}
+
+/** Proves the change's SQL when a verification database is configured and the head registry is valid. */
+async function migrationProof(url: string | undefined, facts: Pick<GateFacts, 'change' | 'policy'>) {
+  const { change, policy } = facts;
+  if (!url || !change || !policy || change.changed.length === 0) return undefined;
+  return policy.checked.headValid ? proveMigration(url, change.base, change.head) : undefined;
+}
+
+/**
+ * Gathers the facts of the named checks of one PR — the linked issue and its status, the change and policy
+ * from the mirror, the lock store's verdict, the migration proof. A PR the mirror cannot read is a fact
+ * (`failure`, logged), never a PR left without its checks; GitHub or store errors elsewhere are thrown.
+ */
+export async function gatherFacts(
+  sources: FactSources,
+  target: GateTarget,
+  names: readonly CheckName[],
+  known: KnownFacts = {},
+): Promise<GateFacts> {
+  const { gh, repo, pull, log } = target;
+  const linked = findLinkedIssue(pull.body, sources.config.issueKeyPattern);
+  const facts: GateFacts = { target: { repo, pull }, names, linked };
+  try {
+    if (needsChange(names)) Object.assign(facts, await readPull(sources, target, names, known));
+  } catch (error) {
+    log.error({ err: error, pr: pull.number }, 'could not read the pull request from the mirror');
+    facts.failure = { error };
+  }
+  const ref = { repo: repo.fullName, branch: pull.baseRef };
+  const [issueStatus, verdict, migration] = await Promise.all([
+    names.includes('aegis/audit') && linked?.number !== undefined ? gh.issueStatus(linked.number) : undefined,
+    names.includes('aegis/freeze') && facts.change ? readFreezeVerdict(sources.freeze, ref) : undefined,
+    names.includes('aegis/validate') ? migrationProof(sources.config.verifyDatabaseUrl, facts) : undefined,
+  ]);
+  return { ...facts, issueStatus, verdict, migration };
+}
