@@ -9,6 +9,7 @@ import { onCheckRun } from './handlers/on-check-run.js';
 import { onCheckSuite } from './handlers/on-check-suite.js';
 import { onIssueComment } from './handlers/on-issue-comment.js';
 import { onPullRequest } from './handlers/on-pull-request.js';
+import { onPullRequestReview } from './handlers/on-pull-request-review.js';
 import { onBranchLifecycle } from './handlers/on-branch-lifecycle.js';
 import { onPush } from './handlers/on-push.js';
 import { onRepositoryDispatch } from './handlers/on-repository-dispatch.js';
@@ -21,6 +22,8 @@ export const APP_EVENTS = {
   issue_comment: ['created', 'edited', 'deleted'],
   check_run: ['rerequested'],
   check_suite: ['requested', 'rerequested'],
+  pull_request_review_comment: ['created'],
+  pull_request_review: ['submitted'],
   repository_dispatch: ['*'],
   push: ['*'],
   delete: ['*'],
@@ -97,6 +100,13 @@ export function createAegisApp(deps: AegisDeps): AegisApp {
     );
     route(bot, probot, ['check_run.rerequested'], onCheckRun(bot, ops.gate));
     route(bot, probot, ['check_suite.requested', 'check_suite.rerequested'], onCheckSuite(bot, ops.gate));
+    // Commands typed in a review comment or a review's body: answered with where to type them.
+    route(
+      bot,
+      probot,
+      ['pull_request_review_comment.created', 'pull_request_review.submitted'],
+      onPullRequestReview(bot),
+    );
     // The indexing service's operations sent as `aegis.*` dispatch events (docs/indexing-api.md).
     route(bot, probot, ['repository_dispatch'], onRepositoryDispatch(bot));
     // Merged registry changes → schema.changed on NATS (docs/events.md); a no-op without NATS_URL.

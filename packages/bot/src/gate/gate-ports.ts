@@ -31,7 +31,8 @@ export type AfterChecks = (repo: string, pull: number) => Promise<void>;
 
 /** What publishing a gate's results writes: audit records, check runs, metrics, the audit comment. */
 export interface GatePublisher {
-  freeze: Pick<FreezeService, 'firstDelivery' | 'appendAudit'>;
+  /** Audit records, deduplicated per head SHA (`forgetDelivery`: a run that failed is decided again). */
+  freeze: Pick<FreezeService, 'firstDelivery' | 'forgetDelivery' | 'appendAudit'>;
   config: Pick<BotConfig, 'dedupeTtlMs'>;
   checkRuns: { inc(labels: { check: string; conclusion: string }): void };
   /** Mirrors the PR's audit records on its linked issue; logs and never throws. */

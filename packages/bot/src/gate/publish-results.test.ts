@@ -1,42 +1,32 @@
-import { FreezeService, migrate, PgliteClient, SqlAuditLog, SqlStateStore } from '@aegis/freeze';
+import type { FreezeService } from '@aegis/freeze';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CheckName, CheckResult } from '../checks/check-result.js';
 import { ChecksUnpublishedError } from '../errors.js';
 import type { GitHubPort } from '../github.js';
+import { FakeGitHubPort, gitHubError } from '../test-support/fake-github-port.js';
+import { memoryFreeze } from '../test-support/memory-freeze.js';
+import type { MemoryFreeze } from '../test-support/memory-freeze.js';
 import { silentLog } from '../log.js';
 import type { GatePublisher, GateTarget } from './gate-ports.js';
 import { allPassed, publishResults } from './publish-results.js';
 
-let sql: PgliteClient;
+let store: MemoryFreeze;
 let freeze: FreezeService;
 beforeAll(async () => {
-  sql = await PgliteClient.open();
-  await migrate(sql);
-  freeze = new FreezeService(new SqlStateStore(sql), new SqlAuditLog(sql));
+  store = await memoryFreeze();
+  freeze = store.freeze;
 });
-afterAll(() => sql.close());
+afterAll(() => store.close());
 
-/** GitHub as far as publishing goes: check runs (refused for the names in `refuse`); anything else is unexpected. */
+/** The in-memory GitHub, with check runs refused (a secondary rate limit) for the names in `refuse`. */
 function fakeGitHub(refuse: CheckName[] = []) {
-  const published: { name: string; head_sha: string; conclusion: string }[] = [];
-  const known: Partial<GitHubPort> = {
-    owner: 'acme',
-    repo: 'registry',
-    fullName: 'acme/registry',
-    checks: {
-      create: async (params) => {
-        const p = params as (typeof published)[number];
-        if (refuse.includes(p.name as CheckName))
-          throw Object.assign(new Error('secondary rate limit'), { status: 403 });
-        published.push({ name: p.name, head_sha: p.head_sha, conclusion: p.conclusion });
-        return { data: { id: published.length } };
-      },
-      update: async () => ({}),
-    },
+  const gh = new FakeGitHubPort();
+  const create = gh.checks.create;
+  gh.checks.create = async (params) => {
+    if (refuse.includes(params['name'] as CheckName)) throw gitHubError(403, 'secondary rate limit');
+    return create(params);
   };
-  const gh = new Proxy(known, {
-    get: (t, k) => (k in t ? t[k as keyof GitHubPort] : () => Promise.reject(new Error(`unexpected ${String(k)}`))),
-  }) as GitHubPort;
+  const published = () => gh.checkRuns.map((r) => r.params as { name: string; conclusion: string });
   return { gh, published };
 }
 
@@ -94,7 +84,8 @@ describe('publishResults', () => {
   it('publishes every check, counts it, and gives auto-merge its turn only when all passed', async () => {
     const { gh, published } = fakeGitHub();
     await publishResults(publisher(seen), target(gh), linked, green);
-    expect(published.map((p) => p.name)).toEqual(green.map((r) => r.name));
+    expect(published().map((p) => p.name)).toEqual(green.map((r) => r.name));
+    expect(gh.calls.map((c) => c.method)).toEqual(green.map(() => 'checks.create')); // nothing else asked of GitHub
     expect(seen.metrics).toEqual(green.map((r) => `${r.name}=success`));
     expect(seen.merges).toEqual([pr]);
     expect(seen.comments).toEqual([]); // nothing audited, so the issue's comment has nothing new
@@ -109,7 +100,7 @@ describe('publishResults', () => {
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({ actor: 'alice', issue: '#7', resourceId: 'aegis/freeze', delivery: 'd-1' });
     expect(seen.comments).toEqual([{ issue: 7, pr }]);
-    expect(published).toHaveLength(4); // re-published each time: the audit is what is deduplicated
+    expect(published()).toHaveLength(4); // re-published each time: the audit is what is deduplicated
     expect(seen.merges).toEqual([]);
     // A new push is a new head: the same verdict is recorded again for it.
     await publishResults(publisher(seen), target(gh, 'd'.repeat(40)), linked, red);
@@ -121,7 +112,7 @@ describe('publishResults', () => {
     const out = publishResults(publisher(seen), target(gh), linked, green);
     await expect(out).rejects.toBeInstanceOf(ChecksUnpublishedError);
     await expect(out).rejects.toThrow(/aegis\/rbac/);
-    expect(published.map((p) => p.name)).toEqual(['aegis/validate', 'aegis/audit', 'aegis/freeze']);
+    expect(published().map((p) => p.name)).toEqual(['aegis/validate', 'aegis/audit', 'aegis/freeze']);
     expect(seen.metrics).not.toContain('aegis/rbac=success');
     expect(seen.merges).toEqual([]); // auto-merge waits until every check is out
   });
@@ -130,10 +121,14 @@ describe('publishResults', () => {
     const { gh, published } = fakeGitHub();
     const down: GatePublisher = {
       ...publisher(seen),
-      freeze: { firstDelivery: async () => true, appendAudit: () => Promise.reject(new Error('audit store down')) },
+      freeze: {
+        firstDelivery: async () => true,
+        forgetDelivery: async () => undefined,
+        appendAudit: () => Promise.reject(new Error('audit store down')),
+      },
     };
     await publishResults(down, target(gh), linked, [result('aegis/rbac', 'failure')]);
-    expect(published.map((p) => p.conclusion)).toEqual(['failure']);
+    expect(published().map((p) => p.conclusion)).toEqual(['failure']);
     expect(seen.comments).toEqual([]);
   });
 

@@ -1,10 +1,13 @@
-import { FreezeService, migrate, PgliteClient, SqlAuditLog, SqlStateStore } from '@aegis/freeze';
+import type { FreezeService } from '@aegis/freeze';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGitRepo } from '../../../../test/helpers/git-repo.js';
 import type { GitRepo } from '../../../../test/helpers/git-repo.js';
-import type { GitHubPort, PullInfo } from '../github.js';
+import type { PullInfo } from '../github.js';
 import { silentLog } from '../log.js';
 import { ParseCache } from '../mirror/parse-cache.js';
+import { aPull as fakePull, FakeGitHubPort } from '../test-support/fake-github-port.js';
+import { memoryFreeze } from '../test-support/memory-freeze.js';
+import type { MemoryFreeze } from '../test-support/memory-freeze.js';
 import type { Gate } from './gate-ports.js';
 import type { PullChange } from './read-pull.js';
 import { affectedPulls, reevaluateFreeze } from './reevaluate-freeze.js';
@@ -40,10 +43,17 @@ describe('affectedPulls', () => {
 
 describe('reevaluateFreeze', () => {
   let repo: GitRepo;
-  let sql: PgliteClient;
+  let store: MemoryFreeze;
   let freeze: FreezeService;
   let pulls: PullInfo[];
-  const published: { name: string; head_sha: string; conclusion: string; title: string }[] = [];
+  const gh = new FakeGitHubPort();
+  const published = () =>
+    gh.checkRuns.map(({ params: p }) => ({
+      name: p['name'],
+      head_sha: p['head_sha'],
+      conclusion: p['conclusion'],
+      title: (p['output'] as { title: string }).title,
+    }));
   const seen = { comments: [] as number[], merges: [] as number[], syncs: 0 };
 
   beforeAll(async () => {
@@ -57,34 +67,16 @@ describe('reevaluateFreeze', () => {
     await repo.checkout('main');
     // PR 3's head is a commit the mirror does not have: it is skipped, never stops the others.
     pulls = [aPull(1, users, 'Fixes #7'), aPull(2, orders), aPull(3, 'f'.repeat(40))];
-    sql = await PgliteClient.open();
-    await migrate(sql);
-    freeze = new FreezeService(new SqlStateStore(sql), new SqlAuditLog(sql));
+    for (const p of pulls) gh.pulls.set(p.number, { ...fakePull(p.number), ...p });
+    store = await memoryFreeze();
+    freeze = store.freeze;
   });
   afterAll(async () => {
-    await sql.close();
+    await store.close();
     await repo.cleanup();
   });
 
-  function fakes(): { gate: Gate; gh: GitHubPort } {
-    const known: Partial<GitHubPort> = {
-      owner: 'acme',
-      repo: 'registry',
-      fullName: 'acme/registry',
-      installationToken: async () => 'token',
-      listOpenPulls: async (base) => pulls.filter((p) => p.baseRef === base),
-      checks: {
-        create: async (params) => {
-          const p = params as { name: string; head_sha: string; conclusion: string; output: { title: string } };
-          published.push({ name: p.name, head_sha: p.head_sha, conclusion: p.conclusion, title: p.output.title });
-          return { data: { id: published.length } };
-        },
-        update: async () => ({}),
-      },
-    };
-    const gh = new Proxy(known, {
-      get: (t, k) => (k in t ? t[k as keyof GitHubPort] : () => Promise.reject(new Error(`unexpected ${String(k)}`))),
-    }) as GitHubPort;
+  function fakes(): { gate: Gate; gh: FakeGitHubPort } {
     const gate: Gate = {
       freeze,
       mirror: { sync: async () => (seen.syncs++, repo.dir) },
@@ -116,7 +108,7 @@ describe('reevaluateFreeze', () => {
     const scope = { gh, repo: { fullName: 'acme/registry', defaultBranch: 'main' }, log: silentLog };
     expect(await reevaluateFreeze(gate, scope, 'main', lock.affected)).toEqual([1]);
     expect(seen.syncs).toBe(1); // one mirror sync for every open PR
-    expect(published).toEqual([
+    expect(published()).toEqual([
       { name: 'aegis/freeze', head_sha: pulls[0]!.headSha, conclusion: 'failure', title: 'Frozen: 1 lock on main' },
     ]);
     const audit = await freeze.queryAudit({ repo: 'acme/registry', action: 'check.blocked' });
@@ -127,16 +119,17 @@ describe('reevaluateFreeze', () => {
     // Released: green again, and auto-merge gets its turn, as after any other run of the checks.
     const released = await freeze.releaseLock(lock.lock, { actor: 'bob' });
     expect(await reevaluateFreeze(gate, scope, 'main', released.affected)).toEqual([1]);
-    expect(published.at(-1)).toMatchObject({ name: 'aegis/freeze', conclusion: 'success' });
+    expect(published().at(-1)).toMatchObject({ name: 'aegis/freeze', conclusion: 'success' });
     expect(seen.merges).toEqual([1]);
   });
 
-  it('asks GitHub for nothing when no resource was affected', async () => {
-    const { gate, gh } = fakes();
-    const before = published.length;
-    const scope = { gh, repo: { fullName: 'acme/registry', defaultBranch: 'main' }, log: silentLog };
-    expect(await reevaluateFreeze(gate, { ...scope, gh: {} as GitHubPort }, 'main', [])).toEqual([]);
-    expect(await reevaluateFreeze(gate, scope, 'release', ['schema:users'])).toEqual([]); // no open PR into it
-    expect(published.length).toBe(before);
+  it('asks GitHub for nothing when no resource was affected, and lists once when no PR is open', async () => {
+    const { gate } = fakes();
+    const idle = new FakeGitHubPort();
+    const scope = { gh: idle, repo: { fullName: 'acme/registry', defaultBranch: 'main' }, log: silentLog };
+    expect(await reevaluateFreeze(gate, scope, 'main', [])).toEqual([]);
+    expect(idle.calls).toEqual([]);
+    expect(await reevaluateFreeze(gate, scope, 'main', ['schema:users'])).toEqual([]); // no open PR into it
+    expect(idle.calls.map((c) => c.method)).toEqual(['listOpenPulls']);
   });
 });

@@ -1,4 +1,5 @@
-import type { BotContext } from '../bot-context.js';
+import type { FreezeService } from '@aegis/freeze';
+import type { BotConfig } from '../bot-context.js';
 import { octokitGitHub } from '../github.js';
 import type { GitHubPort, OctokitLike } from '../github.js';
 import type { Log } from '../log.js';
@@ -41,6 +42,12 @@ export function eventScope(context: EventContext): EventScope {
   };
 }
 
+/** What running work once per delivery needs: the store's dedupe and its window. */
+export interface DeliveryDeps {
+  freeze: Pick<FreezeService, 'firstDelivery' | 'forgetDelivery'>;
+  config: Pick<BotConfig, 'dedupeTtlMs'>;
+}
+
 /**
  * Runs `work` once per delivery: a redelivered webhook (same `X-GitHub-Delivery`) is acknowledged and
  * skipped — once its work succeeded. Work that failed forgets the delivery, so GitHub's "Redeliver" (which
@@ -48,7 +55,7 @@ export function eventScope(context: EventContext): EventScope {
  * locks are not taken twice because the store itself is down).
  */
 export async function oncePerDelivery(
-  bot: BotContext,
+  bot: DeliveryDeps,
   context: EventContext,
   commit: string,
   work: () => Promise<void>,
@@ -62,7 +69,7 @@ export async function oncePerDelivery(
  * `X-GitHub-Delivery` must not run again.
  */
 export async function oncePer(
-  bot: BotContext,
+  bot: DeliveryDeps,
   context: EventContext,
   key: string,
   commit: string,
@@ -79,7 +86,8 @@ export async function oncePer(
   try {
     await work();
   } catch (error) {
-    await bot.freeze.forgetDelivery(`delivery:${context.id}`, commit).catch((forgetError: unknown) => {
+    // Forget what was marked (the comment id for a command), so the redelivery runs the work again.
+    await bot.freeze.forgetDelivery(key, commit).catch((forgetError: unknown) => {
       context.log.warn({ err: forgetError, delivery: context.id }, 'a failed delivery could not be forgotten');
     });
     throw error;

@@ -1,13 +1,11 @@
-import type { BotContext } from '../bot-context.js';
-import { CHECK_NAMES } from '../checks/check-result.js';
-import { headBranchMerged } from '../auto-merge/after-merge.js';
 import { toPullInfo } from '../github.js';
 import type { Gate } from '../gate/gate-ports.js';
-import { reevaluateFreeze } from '../gate/reevaluate-freeze.js';
-import { runGate } from '../gate/run-gate.js';
-import { releasePullLocks } from '../release-pull-locks.js';
+import { pullClosed } from '../gate/pull-closed.js';
+import type { PullClosedDeps } from '../gate/pull-closed.js';
+import { pullEventPlan } from '../gate/pull-event-plan.js';
+import { runPlanned } from '../gate/run-planned.js';
 import { eventScope, oncePerDelivery } from './event-scope.js';
-import type { EventContext } from './event-scope.js';
+import type { DeliveryDeps, EventContext } from './event-scope.js';
 
 interface PullRequestPayload {
   action: string;
@@ -15,31 +13,18 @@ interface PullRequestPayload {
   changes?: { body?: unknown; base?: unknown };
 }
 
-/** pull_request: opened/synchronize/reopened → the four checks; edited → audit (all four if the base moved); closed → release the PR's locks. */
-export function onPullRequest(bot: BotContext, gate: Gate) {
+/** pull_request → the gate's plan for the action (`pullEventPlan`): the checks, or a closed PR's locks released. */
+export function onPullRequest(deps: DeliveryDeps & PullClosedDeps, gate: Gate) {
   return async (context: EventContext): Promise<void> => {
     const payload = context.payload as PullRequestPayload;
+    const plan = pullEventPlan(payload.action, payload.changes);
+    if (plan.kind === 'nothing') return;
     const pull = toPullInfo(payload.pull_request);
     const scope = eventScope(context);
-    await oncePerDelivery(bot, context, pull.headSha, async () => {
-      if (payload.action === 'closed') {
-        const head = {
-          number: pull.number,
-          headRef: payload.pull_request.head.ref ?? '',
-          merged: payload.pull_request.merged === true,
-        };
-        await headBranchMerged(bot, scope.repo.fullName, head, scope.delivery);
-        const released = await releasePullLocks(bot, scope, pull);
-        await reevaluateFreeze(gate, scope, pull.baseRef, released);
-        if (released.length > 0) await bot.watcher.observe(scope.repo.fullName, pull.baseRef);
-        return;
-      }
-      if (payload.action === 'edited' && !payload.changes?.base) {
-        if (!payload.changes?.body) return;
-        await runGate(gate, { ...scope, pull }, ['aegis/audit']);
-        return;
-      }
-      await runGate(gate, { ...scope, pull }, CHECK_NAMES);
+    const head = { headRef: payload.pull_request.head.ref ?? '', merged: payload.pull_request.merged === true };
+    await oncePerDelivery(deps, context, pull.headSha, async () => {
+      if (plan.kind === 'closed') await pullClosed(deps, gate, scope, { ...pull, ...head });
+      else await runPlanned(gate, { ...scope, pull }, plan);
     });
   };
 }

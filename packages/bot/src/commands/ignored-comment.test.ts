@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { ignoredComment } from './ignored-comment.js';
+
+const event = (action: string, author: { login: string; type: string } | null, sender = author?.login ?? 'x') => ({
+  action,
+  comment: { user: author },
+  sender: { login: sender },
+});
+const alice = { login: 'alice', type: 'User' };
+
+describe('ignoredComment', () => {
+  it.each<[string, ReturnType<typeof event>, string | undefined, string | undefined]>([
+    ['a new comment by its author is acted on', event('created', alice), undefined, undefined],
+    ['an edit never is (someone could edit text into a command)', event('edited', alice), undefined, 'comment edited'],
+    ['nor a deletion', event('deleted', alice), undefined, 'comment deleted'],
+    ['nor a bot', event('created', { login: 'renovate', type: 'Bot' }), undefined, 'comment by a bot'],
+    ['nor an app account', event('created', { login: 'other[bot]', type: 'User' }), undefined, 'comment by a bot'],
+    ['nor the app itself', event('created', { login: 'aegis', type: 'User' }), 'aegis', 'own comment'],
+    ['nor a ghost', event('created', null, 'alice'), undefined, 'comment by a bot'],
+    [
+      'nor a comment sent by someone else',
+      event('created', alice, 'mallory'),
+      undefined,
+      'comment sent by someone other than its author',
+    ],
+  ])('%s', (_, payload, botLogin, reason) => expect(ignoredComment(payload, botLogin)).toBe(reason));
+});

@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLog } from '../log.js';
+import { aPull, FakeGitHubPort, gitHubError } from '../test-support/fake-github-port.js';
+import { memoryFreeze } from '../test-support/memory-freeze.js';
+import type { MemoryFreeze } from '../test-support/memory-freeze.js';
+import type { Gate } from './gate-ports.js';
+import { runPlanned } from './run-planned.js';
+
+describe('runPlanned', () => {
+  let store: MemoryFreeze;
+  beforeAll(async () => {
+    store = await memoryFreeze();
+  });
+  afterAll(() => store.close());
+
+  const unused = () => Promise.reject(new Error('aegis/audit reads no repository'));
+  const gateOf = (): Gate => ({
+    freeze: store.freeze,
+    mirror: { sync: unused },
+    cache: { registryOf: unused },
+    actors: { resolve: unused },
+    config: { dedupeTtlMs: 3600_000 },
+    checkRuns: { inc: () => undefined },
+    syncAuditComment: async () => undefined,
+  });
+  let number = 0;
+  function setup() {
+    const gh = new FakeGitHubPort();
+    gh.issues[7] = 'open';
+    const pull = aPull(++number, { body: 'Fixes #7' });
+    const target = { gh, repo: { fullName: gh.fullName, defaultBranch: 'main' }, pull, log: silentLog };
+    return { gh, target, runs: () => gh.checkRuns.length };
+  }
+  const names = ['aegis/audit'] as const;
+  const pr = { names, once: 'pull_request' as const };
+  const suite = { names, once: 'check_suite' as const };
+
+  it("decides a push's head once, whichever of its two deliveries comes first", async () => {
+    const { target, runs } = setup();
+    expect(await runPlanned(gateOf(), target, pr)).toHaveLength(1);
+    expect(await runPlanned(gateOf(), target, suite)).toBeUndefined();
+    expect(runs()).toBe(1);
+    const pushed = { ...target, pull: { ...target.pull, headSha: 'e'.repeat(40) } };
+    expect(await runPlanned(gateOf(), pushed, suite)).toHaveLength(1);
+    expect(await runPlanned(gateOf(), pushed, pr)).toBeUndefined();
+    expect(runs()).toBe(2);
+  });
+
+  it('runs a second delivery of the same side (only the pair is one decision)', async () => {
+    const { target, runs } = setup();
+    await runPlanned(gateOf(), target, pr);
+    await runPlanned(gateOf(), target, pr);
+    expect(runs()).toBe(2);
+  });
+
+  it('runs whenever a person asks, even for a decided head', async () => {
+    const { target, runs } = setup();
+    await runPlanned(gateOf(), target, pr);
+    await runPlanned(gateOf(), target, { names });
+    expect(runs()).toBe(2);
+  });
+
+  it('decides the head again when the base branch changed', async () => {
+    const { target, runs } = setup();
+    await runPlanned(gateOf(), target, pr);
+    await runPlanned(gateOf(), { ...target, pull: { ...target.pull, baseRef: 'release' } }, suite);
+    expect(runs()).toBe(2);
+  });
+
+  it('forgets a run that failed, so the other delivery or a redelivery decides it', async () => {
+    const { gh, target, runs } = setup();
+    gh.failures.issueStatus = gitHubError(502, 'Bad Gateway');
+    await expect(runPlanned(gateOf(), target, pr)).rejects.toThrow('Bad Gateway');
+    delete gh.failures.issueStatus;
+    expect(await runPlanned(gateOf(), target, suite)).toHaveLength(1);
+    expect(runs()).toBe(1);
+  });
+});
