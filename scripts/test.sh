@@ -37,6 +37,8 @@ pnpm exec tsc -b
 pnpm exec tsc -p tsconfig.test.json
 pnpm exec eslint --max-warnings 0 .
 pnpm exec prettier --check --log-level warn .
+# No import cycle among packages/*/src (exits 1 listing each).
+node scripts/check-import-cycles.mjs
 
 report=$(mktemp -d)/vitest.json
 status=0
