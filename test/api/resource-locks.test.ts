@@ -47,12 +47,16 @@ describe('locks on resource types from the diff: index maintenance, a table, and
     await h.close();
   });
 
-  it('/lock index: the check route refuses an index and lets a column and the table itself through', async () => {
+  it('/lock index freezes the PR changing an index and lets the PR adding a column through', async () => {
     expect(await h.comment(3, 'root', '/lock index --reason "index maintenance"')).toContain('🔒 Locked');
+    await h.fake.waitFor(() => freeze(indexPull) === 'failure', 20_000, 'the index PR frozen');
+    expect(h.fake.state.latestCheck('aegis/freeze', indexPull.headSha)?.summary).toContain('index maintenance');
+    expect(freeze(columnPull)).toBe('success');
     expect(await check('index:users.idx_users_active')).toBe(423);
     expect(await check('column:users.nickname')).toBe(200);
     expect(await check('schema:users')).toBe(200);
     expect(await h.comment(3, 'root', '/unlock')).toContain('Released');
+    await h.fake.waitFor(() => freeze(indexPull) === 'success', 20_000, 'the index PR released');
   });
 
   it('/lock users (the table) covers its columns and indexes; another table stays writable', async () => {
@@ -67,5 +71,20 @@ describe('locks on resource types from the diff: index maintenance, a table, and
     expect(await check('column:policies.note')).toBe(200);
     expect(await h.comment(3, 'root', '/unlock')).toContain('Released');
     await h.fake.waitFor(() => freeze(columnPull) === 'success', 20_000, 'the column PR released');
+  });
+
+  it('/lock rbac freezes a PR editing the RBAC policy and nothing else', async () => {
+    const rbac = await h.repo.git('show', 'main:.kiro/rbac.yaml');
+    const policyPull = await h.openPull(4, {
+      author: 'root',
+      body: 'Policy review.\n\nFixes #14',
+      files: { '.kiro/rbac.yaml': `${rbac}\n# reviewed for the audit\n` },
+    });
+    expect(freeze(policyPull)).toBe('success');
+    expect(await h.comment(3, 'root', '/lock rbac --reason "policy freeze"')).toContain('🔒 Locked');
+    await h.fake.waitFor(() => freeze(policyPull) === 'failure', 20_000, 'the policy PR frozen');
+    expect([freeze(indexPull), freeze(columnPull)]).toEqual(['success', 'success']);
+    expect(await check('rbac:policy')).toBe(423);
+    expect(await h.comment(3, 'root', '/unlock')).toContain('Released');
   });
 });

@@ -1,4 +1,4 @@
-import { checkChange, isRegistryFile, RBAC_POLICY_PATH } from '@aegis/core';
+import { changedResources, checkChange, isRegistryFile, RBAC_POLICY_PATH } from '@aegis/core';
 import type { ChangeCheck, RbacActor, RbacPolicy, Registry } from '@aegis/core';
 import { changedSchemaFiles, gitRefFileSource } from '@aegis/git';
 import { execFile } from 'node:child_process';
@@ -18,7 +18,7 @@ export interface PullChange {
   head: Registry;
   base: Registry;
   changed: ChangedSchema[];
-  /** `schema:<name>` for every schema the PR touches (both names of a rename). */
+  /** What the PR writes, from its diff (core's `changedResources`): `schema:users`, `column:users.email`, `rbac:policy`, … */
   resources: string[];
 }
 
@@ -77,14 +77,16 @@ export async function pullChange(
   // Base first, then head: the head shares most blobs with the base and finds them parsed.
   const base = await registryAt(sources, gitDir, baseRev);
   const head = await registryAt(sources, gitDir, pull.headSha);
-  const resources = new Set<string>();
   const changed: ChangedSchema[] = files.map((f) => {
     const before = f.status === 'added' ? {} : nameOf(base, f.oldPath ?? f.path);
     const after = f.status === 'removed' ? before : nameOf(head, f.path);
-    for (const n of [before.name, after.name]) if (n) resources.add(`schema:${n}`);
     return { status: f.status, path: f.path, name: after.name, owner: after.owner, baseOwner: before.owner };
   });
-  return { baseRev, head, base, changed, resources: [...resources].sort() };
+  const policy = await run('git', ['diff', '--name-only', baseRev, pull.headSha, '--', RBAC_POLICY_PATH], {
+    cwd: gitDir,
+  });
+  const paths = [...files.flatMap((f) => [f.path, f.oldPath ?? f.path]), ...policy.stdout.split('\n').filter(Boolean)];
+  return { baseRev, head, base, changed, resources: changedResources(base, head, paths) };
 }
 
 /** `.kiro/rbac.yaml` at `rev` in the mirror, or undefined when the commit has none. */
