@@ -99,7 +99,7 @@ describe(`fuzz: ${COUNT} random requests and deliveries to a spawned app (AEGIS_
   afterAll(async () => {
     await bot?.stop();
     await h?.close();
-  });
+  }, 120_000);
 
   it('stays healthy, answers without internal text, and changes nothing without an audit record', async () => {
     const random = new Random(SEED);

@@ -36,7 +36,7 @@ describe('locks changed outside the bot (indexing service, TTL expiry)', () => {
       { actor: 'funnel-indexer' },
     );
     await h.fake.waitFor(() => freeze()?.conclusion === 'failure', 20_000, 'freeze red after the indexer locked');
-    expect(freeze()!.summary).toContain('indexing job idx-7');
+    expect(freeze()!.summary).toContain('indexing job `idx-7`');
     await h.fake.waitFor(() => freeze()?.conclusion === 'success', 20_000, 'freeze green after the lock expired');
   });
 });

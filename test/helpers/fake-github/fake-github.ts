@@ -213,9 +213,16 @@ export class FakeGitHub {
         offContract: true,
       };
     }
-    const params = (route.pattern.exec(pathname) ?? []).slice(1).map((p) => decodeURIComponent(p));
+    // Parameters arrive decoded once, as GitHub routes them; a malformed escape names nothing GitHub has.
+    const params = (route.pattern.exec(pathname) ?? []).slice(1).map(decodedSegment);
+    if (params.includes(undefined)) return { answer: { status: 404, body: { message: 'Not Found' } } };
     return {
-      answer: route.handle(this.state, { params, query: url.searchParams, body: body ?? {}, pageUrl: url.href }),
+      answer: route.handle(this.state, {
+        params: params as string[],
+        query: url.searchParams,
+        body: body ?? {},
+        pageUrl: url.href,
+      }),
     };
   }
 
@@ -255,5 +262,13 @@ export class FakeGitHub {
     }
     res.on('finish', () => this.record({ ...base, status: res.statusCode, expected: true }));
     serveGitHttp(req, res, repo.gitDir, m[3] ?? '/', query);
+  }
+}
+
+function decodedSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
   }
 }

@@ -68,7 +68,7 @@ export const REPO_ROUTES: Route[] = [
     method: 'GET',
     pattern: /^\/repos\/([^/]+)\/([^/]+)\/collaborators\/([^/]+)\/permission$/,
     handle(state, { params }) {
-      const login = decodeURIComponent(params[2] ?? '');
+      const login = params[2] ?? '';
       if (state.permissionNotFound.has(login.toLowerCase())) return { status: 404, body: { message: 'Not Found' } };
       const role = state.permissions.get(login.toLowerCase()) ?? 'none';
       const permission = BASE_ROLES[role] ?? BASE_ROLES[state.customRoles.get(role) ?? 'none'] ?? 'none';
@@ -80,7 +80,7 @@ export const REPO_ROUTES: Route[] = [
     pattern: /^\/orgs\/([^/]+)\/teams\/([^/]+)\/memberships\/([^/]+)$/,
     handle(state, { params }) {
       const members = state.teams.get(`${params[0]}/${params[1]}`.toLowerCase());
-      const login = decodeURIComponent(params[2] ?? '').toLowerCase();
+      const login = (params[2] ?? '').toLowerCase();
       if (!members?.has(login)) return { status: 404, body: { message: 'Not Found' } };
       const url = `https://api.github.com/teams/1/memberships/${login}`;
       return { status: 200, body: { url, role: 'member', state: 'active' } };

@@ -3,7 +3,7 @@ import { ignoredComment } from './ignored-comment.js';
 
 const event = (action: string, author: { login: string; type: string } | null, sender = author?.login ?? 'x') => ({
   action,
-  comment: { user: author },
+  comment: { id: 7, body: '/status', user: author },
   sender: { login: sender },
 });
 const alice = { login: 'alice', type: 'User' };
@@ -24,4 +24,19 @@ describe('ignoredComment', () => {
       'comment sent by someone other than its author',
     ],
   ])('%s', (_, payload, botLogin, reason) => expect(ignoredComment(payload, botLogin)).toBe(reason));
+
+  // The id goes into API paths (`/comments/{id}/reactions`) and the body into replies: a signed delivery with
+  // anything else in them is refused before any call, never turned into a request GitHub would not route.
+  it.each<[string, unknown]>([
+    ['an id that is text', { ...event('created', alice), comment: { id: 'users', body: '/status', user: alice } }],
+    ['an id that is negative', { ...event('created', alice), comment: { id: -1, body: '/status', user: alice } }],
+    ['an id that is fractional', { ...event('created', alice), comment: { id: 1.5, body: '/status', user: alice } }],
+    ['no id', { ...event('created', alice), comment: { body: '/status', user: alice } }],
+    ['a body that is not text', { ...event('created', alice), comment: { id: 7, body: ['/status'], user: alice } }],
+    ['an author login that is not text', event('created', { login: 7, type: 'User' } as never)],
+    ['a sender without a login', { ...event('created', alice), sender: {} }],
+    ['no comment at all', { action: 'created', sender: { login: 'alice' } }],
+  ])('refuses a malformed comment: %s', (_, payload) =>
+    expect(ignoredComment(payload as never)).toBe('malformed comment'),
+  );
 });

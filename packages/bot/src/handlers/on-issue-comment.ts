@@ -1,6 +1,6 @@
 import { answerCommand } from '../commands/answer-command.js';
 import type { AnswerDeps } from '../commands/answer-command.js';
-import { ignoredComment } from '../commands/ignored-comment.js';
+import { ignoredComment, isId } from '../commands/ignored-comment.js';
 import { parseCommand } from '../commands/parse-command.js';
 import type { BotConfig } from '../bot-context.js';
 import type { OperationContext } from '../indexing/index.js';
@@ -21,7 +21,7 @@ export function onIssueComment(
 ) {
   return async (context: EventContext): Promise<void> => {
     const payload = context.payload as IssueCommentPayload;
-    const skip = ignoredComment(payload, deps.config.botLogin);
+    const skip = isId(payload.issue?.number) ? ignoredComment(payload, deps.config.botLogin) : 'malformed issue';
     if (skip) return context.log.info({ reason: skip }, 'comment ignored');
     const cmd = parseCommand(payload.comment.body);
     if (!cmd) return;
