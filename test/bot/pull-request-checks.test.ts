@@ -33,9 +33,12 @@ describe('pull request checks (signed deliveries, fake GitHub, real git)', () =>
     expect(validate.summary).toContain('application-service');
     expect(byName('aegis/audit')!.title).toBe('Linked to #100');
     expect(byName('aegis/rbac')!.summary).toContain('alice');
-    // The mirror was fetched over git with the installation token; no pulls/files listing was needed.
+    // The mirror was fetched over git with the installation token, after one page of the PR's file list
+    // showed a registry path (#19: a change beside the registry would not have been fetched).
     expect(h.fake.calls.some((c) => c.path.startsWith('/git/acme/registry.git/git-upload-pack'))).toBe(true);
-    expect(h.fake.apiCalls(/pulls/)).toEqual([]);
+    expect(h.fake.apiCalls(/pulls/).map((c) => `${c.method} ${c.path}`)).toEqual([
+      'GET /repos/acme/registry/pulls/1/files',
+    ]);
   });
 
   it('a breaking change without a version bump fails validate with annotations on the right lines', async () => {

@@ -22,7 +22,7 @@ export async function publishSchemaChanged(
   scope: { gh: GitHubPort; repo: RepoInfo; log: Log },
   push: BranchPush,
 ): Promise<void> {
-  const gitDir = await deps.mirror.sync(scope.repo.fullName, await scope.gh.installationToken(), {
+  const gitDir = await deps.mirror.sync(scope.repo.fullName, () => scope.gh.installationToken(), {
     cloneUrl: scope.repo.cloneUrl,
     want: push.before ? [push.before, push.after] : [push.after],
     branches: [push.branch],

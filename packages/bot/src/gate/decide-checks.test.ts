@@ -149,6 +149,23 @@ describe('decideChecks', () => {
     expect(results.find((r) => r.name === 'aegis/audit')?.conclusion).toBe('success');
   });
 
+  it('passes validate, rbac and freeze of a change beside the registry as "No registry change", audit as always', () => {
+    const names: CheckName[] = ['aegis/validate', 'aegis/rbac', 'aegis/audit', 'aegis/freeze'];
+    const gathered = { change: undefined, policy: undefined, verdict: undefined, registryNeed: 'unchanged' as const };
+    const results = decideChecks(facts(names, { ...gathered, body: 'no link' }));
+    expect(results.map((r) => [r.name, r.conclusion, r.title])).toEqual([
+      ['aegis/validate', 'success', 'No registry change'],
+      ['aegis/rbac', 'success', 'No registry change'],
+      ['aegis/audit', 'failure', results[2]!.title],
+      ['aegis/freeze', 'success', 'No registry change'],
+    ]);
+  });
+
+  it('decides nothing in a repository without a registry: no check run at all', () => {
+    const names: CheckName[] = ['aegis/validate', 'aegis/audit'];
+    expect(decideChecks(facts(names, { change: undefined, registryNeed: 'absent' }))).toEqual([]);
+  });
+
   it('fails every check of a pull request over the size limit with the limit', () => {
     const [result] = decideChecks(facts(['aegis/rbac'], { failure: { error: new PullTooLargeError(5000) } }));
     expect(result?.title).toMatch(/^Too many schema files: 5000/);

@@ -4,6 +4,7 @@ import { freezeCheck } from '../checks/freeze-check.js';
 import { PullTooLargeError, pullTooLargeCheck } from '../checks/pull-too-large.js';
 import { rbacCheck } from '../checks/rbac-check.js';
 import { validateCheck } from '../checks/validate-check.js';
+import { unchangedRegistryCheck } from '../checks/unchanged-registry.js';
 import type { GateFacts } from './gather-facts.js';
 
 /** What a check says when the PR could not be read: the real cause, and how to re-run it. */
@@ -32,6 +33,7 @@ function missing(name: CheckName, what: string): Error {
 function decide(name: CheckName, facts: GateFacts, keyPattern: RegExp | undefined): CheckResult {
   if (name === 'aegis/audit') return auditCheck(facts.linked, keyPattern, facts.issueStatus);
   if (facts.failure) return unreadableCheck(name, facts.failure.error);
+  if (facts.registryNeed === 'unchanged') return unchangedRegistryCheck(name);
   const { change, policy } = facts;
   if (!change) throw missing(name, "the pull request's change");
   if (name === 'aegis/freeze') {
@@ -62,5 +64,7 @@ function decide(name: CheckName, facts: GateFacts, keyPattern: RegExp | undefine
  * in the order asked. `keyPattern` is the configured issue key (`OMS-\d+`) aegis/audit also accepts.
  */
 export function decideChecks(facts: GateFacts, keyPattern?: RegExp): CheckResult[] {
+  // A repository without a registry gets nothing (docs/github-app.md): no check, no write.
+  if (facts.registryNeed === 'absent') return [];
   return facts.names.map((name) => decide(name, facts, keyPattern));
 }

@@ -38,15 +38,18 @@ describe('gatherFacts', () => {
   });
 
   const sources = (): FactSources => ({
-    mirror: { sync: async () => (seen.syncs++, repo.dir) },
+    // The token is a function the mirror calls when the job runs (a cached token can expire in the queue, #15).
+    mirror: { sync: async (_repo, token) => (seen.syncs++, typeof token === 'function' && (await token()), repo.dir) },
     cache: new ParseCache(),
     actors: { resolve: async (_gh, login) => (seen.actors.push(login), { login, teams: [] }) },
     freeze: store.freeze,
     config: {},
   });
-  function target(headSha = head) {
+  function target(headSha = head, files = [{ path: '.kiro/schemas/users.yaml' }]) {
     const gh = new FakeGitHubPort();
     gh.issues[7] = 'closed';
+    gh.pullFiles[1] = files;
+    gh.existingPaths.add(`.kiro@${headSha}`);
     const pull = aPull(1, { headSha, body: 'Fixes #7' });
     return { gh, repo: { fullName: gh.fullName, defaultBranch: 'main' }, pull, log };
   }
@@ -60,7 +63,7 @@ describe('gatherFacts', () => {
     expect(facts).toMatchObject({ linked: { key: '#7', number: 7 }, issueStatus: 'closed' });
     expect(facts.change).toBeUndefined();
     expect(seen.syncs).toBe(0);
-    expect(gh.calls.map((c) => c.method)).toEqual(['issueStatus']);
+    expect(gh.calls.map((c) => c.method)).toEqual(['pullFilePages', 'issueStatus']);
   });
 
   it('reads the change and the lock store for aegis/freeze, and no policy, actor or issue', async () => {
@@ -69,7 +72,24 @@ describe('gatherFacts', () => {
     expect(facts.verdict).toMatchObject({ kind: 'verdict', state: 'ACTIVE', locks: [] });
     expect([facts.policy, facts.issueStatus]).toEqual([undefined, undefined]);
     expect(seen).toMatchObject({ syncs: 1, actors: [] });
-    expect(gh.calls.map((c) => c.method)).toEqual(['installationToken']);
+    expect(gh.calls.map((c) => c.method)).toEqual(['pullFilePages', 'installationToken']);
+  });
+
+  it('reads no repository for a change beside the registry: the need is a fact, the issue is read', async () => {
+    const { facts, gh } = await gather(['aegis/freeze', 'aegis/audit'], target(head, [{ path: 'src/app.ts' }]));
+    expect(facts).toMatchObject({ registryNeed: 'unchanged', issueStatus: 'closed' });
+    expect([facts.change, facts.verdict]).toEqual([undefined, undefined]);
+    expect(seen.syncs).toBe(0);
+    expect(gh.calls.map((c) => c.method)).toEqual(['pullFilePages', 'pathExists', 'issueStatus']);
+  });
+
+  it('reads nothing more of a repository without a registry, not even the linked issue', async () => {
+    const t = target(head, [{ path: 'src/app.ts' }]);
+    t.gh.existingPaths.clear();
+    const { facts, gh } = await gather(['aegis/validate', 'aegis/audit'], t);
+    expect(facts).toMatchObject({ registryNeed: 'absent', issueStatus: undefined });
+    expect(seen.syncs).toBe(0);
+    expect(gh.calls.map((c) => c.method)).toEqual(['pullFilePages', 'pathExists']);
   });
 
   it('reads everything once for the four checks: one sync, the actor once, core checkChange of the change', async () => {

@@ -6,6 +6,7 @@ import type { FreezeVerdict } from '../checks/freeze-check.js';
 import { proveMigration } from '../checks/prove-migration.js';
 import type { MigrationProof } from '../checks/prove-migration.js';
 import type { IssueStatus } from '../github.js';
+import { pullRegistryNeed } from '../mirror/pull-registry-need.js';
 import type { FactSources, GateTarget } from './gate-ports.js';
 import { policyFacts, pullChange, syncMirror } from './read-pull.js';
 import type { PolicyFacts, PullChange } from './read-pull.js';
@@ -21,6 +22,11 @@ export interface GateFacts {
   change?: PullChange | undefined;
   /** The policy, diagnostics and actor (validate, rbac). */
   policy?: PolicyFacts | undefined;
+  /**
+   * A PR that needs no registry, told from GitHub's file list without a fetch (`registryNeed`): `unchanged`
+   * (validate, rbac and freeze pass as no change), `absent` (no registry at all: nothing is published).
+   */
+  registryNeed?: 'unchanged' | 'absent' | undefined;
   /** Why the PR could not be read: every check that needed it says so. */
   failure?: { error: unknown } | undefined;
   /** The lock store's answer for the base branch (freeze). */
@@ -76,14 +82,19 @@ export async function gatherFacts(
   const linked = findLinkedIssue(pull.body, sources.config.issueKeyPattern);
   const facts: GateFacts = { target: { repo, pull }, names, linked };
   try {
-    if (needsChange(names)) Object.assign(facts, await readPull(sources, target, names, known));
+    // Asked for every run (audit alone too): a repository without a registry gets no check at all.
+    const need = known.change || known.gitDir ? 'read' : await pullRegistryNeed(gh, pull);
+    if (need !== 'read') facts.registryNeed = need;
+    else if (needsChange(names)) Object.assign(facts, await readPull(sources, target, names, known));
   } catch (error) {
     log.error({ err: error, pr: pull.number }, 'could not read the pull request from the mirror');
     facts.failure = { error };
   }
   const ref = { repo: repo.fullName, branch: pull.baseRef };
   const [issueStatus, verdict, migration] = await Promise.all([
-    names.includes('aegis/audit') && linked?.number !== undefined ? gh.issueStatus(linked.number) : undefined,
+    names.includes('aegis/audit') && linked?.number !== undefined && facts.registryNeed !== 'absent'
+      ? gh.issueStatus(linked.number)
+      : undefined,
     names.includes('aegis/freeze') && facts.change ? readFreezeVerdict(sources.freeze, ref) : undefined,
     names.includes('aegis/validate') ? migrationProof(sources.config.verifyDatabaseUrl, facts) : undefined,
   ]);

@@ -41,7 +41,7 @@ export async function syncMirror(
   heads: readonly string[],
   branches: readonly string[],
 ): Promise<string> {
-  return sources.mirror.sync(repo.fullName, await gh.installationToken(), {
+  return sources.mirror.sync(repo.fullName, () => gh.installationToken(), {
     cloneUrl: repo.cloneUrl,
     want: [...heads],
     branches: [...new Set([...branches, repo.defaultBranch])],

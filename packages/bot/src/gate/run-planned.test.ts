@@ -28,6 +28,7 @@ describe('runPlanned', () => {
     const gh = new FakeGitHubPort();
     gh.issues[7] = 'open';
     const pull = aPull(++number, { body: 'Fixes #7' });
+    gh.pullFiles[pull.number] = [{ path: '.kiro/schemas/users.yaml' }];
     const target = { gh, repo: { fullName: gh.fullName, defaultBranch: 'main' }, pull, log: silentLog };
     return { gh, target, runs: () => gh.checkRuns.length };
   }

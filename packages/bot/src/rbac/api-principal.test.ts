@@ -101,7 +101,9 @@ describe('mirrorPolicyLoader: the default branch of the repository, through the 
       bot: { mirror: { sync: async (...args: unknown[]) => (syncs.push(args), repo.dir) } },
     });
     expect((await load('acme/registry'))?.roles.get('auditor')?.permissions).toEqual(['audit:read']);
-    expect(syncs).toEqual([['acme/registry', 'installation-token', { branches: ['main'] }]]);
+    expect(syncs).toEqual([['acme/registry', expect.any(Function), { branches: ['main'] }]]);
+    // The token is fetched when the mirror runs the job, not when it is queued (#15).
+    expect(await (syncs[0]![1] as () => Promise<string>)()).toBe('installation-token');
     expect(await load('acme/elsewhere')).toBeUndefined();
   });
 });

@@ -26,7 +26,7 @@ export function mirrorPolicyLoader(deps: MirrorPolicyDeps): PolicyLoader {
     const access = await deps.github(repo);
     if (!access) return undefined;
     const { defaultBranch, cloneUrl } = access.info;
-    const gitDir = await deps.bot.mirror.sync(repo, await access.gh.installationToken(), {
+    const gitDir = await deps.bot.mirror.sync(repo, () => access.gh.installationToken(), {
       ...(cloneUrl ? { cloneUrl } : {}),
       branches: [defaultBranch],
     });
