@@ -37,8 +37,9 @@ pnpm exec tsc -b
 pnpm exec tsc -p tsconfig.test.json
 pnpm exec eslint --max-warnings 0 .
 pnpm exec prettier --check --log-level warn .
-# No import cycle among packages/*/src (exits 1 listing each).
+# No import cycle among packages/*/src, no bot function over 60 lines (each exits 1 listing what it found).
 node scripts/check-import-cycles.mjs
+node scripts/check-function-length.mjs
 
 report=$(mktemp -d)/vitest.json
 status=0

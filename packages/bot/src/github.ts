@@ -103,22 +103,22 @@ export function basePermission(answer: { permission: string; role_name?: string 
   return answer.role_name && BASE_ROLES.has(answer.role_name) ? answer.role_name : answer.permission;
 }
 
-/** `GitHubPort` over an installation-authenticated Octokit. */
-export function octokitGitHub(octokit: OctokitLike, fullName: string): GitHubPort {
-  const [owner = '', repo = ''] = fullName.split('/');
-  const base = { owner, repo };
-  const req = (route: string, params: Record<string, unknown> = {}): Promise<{ data: unknown; status: number }> =>
-    octokit.request(route, { ...base, ...params });
+/** What a request answers when GitHub says `status` (404: "no such thing" is an answer, not a failure). */
+async function answerOn<T>(status: Record<number, T>, ask: () => Promise<T>): Promise<T> {
+  try {
+    return await ask();
+  } catch (error) {
+    const code = (error as { status?: number }).status;
+    if (code !== undefined && code in status) return status[code] as T;
+    throw error;
+  }
+}
+
+type PullReads = Pick<GitHubPort, 'getPull' | 'pullFilePages' | 'pathExists' | 'listOpenPulls'>;
+
+/** The pull request reads: one pull, its files page by page, a path at a ref, the open pulls. */
+function pullReads(req: Request): PullReads {
   return {
-    owner,
-    repo,
-    fullName,
-    installationToken: async () => ((await octokit.auth({ type: 'installation' })) as { token: string }).token,
-    checks: {
-      create: async (p) =>
-        (await octokit.request('POST /repos/{owner}/{repo}/check-runs', p)) as { data: { id: number } },
-      update: (p) => octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', p),
-    },
     getPull: async (number) =>
       toPullInfo((await req('GET /repos/{owner}/{repo}/pulls/{pull_number}', { pull_number: number })).data as RawPull),
     pullFilePages: async function* (number) {
@@ -136,15 +136,11 @@ export function octokitGitHub(octokit: OctokitLike, fullName: string): GitHubPor
         if (files.length < 100) return;
       }
     },
-    pathExists: async (path, ref) => {
-      try {
+    pathExists: (path, ref) =>
+      answerOn({ 404: false }, async () => {
         await req('GET /repos/{owner}/{repo}/contents/{path}', { path, ref });
         return true;
-      } catch (error) {
-        if ((error as { status?: number }).status === 404) return false;
-        throw error;
-      }
-    },
+      }),
     listOpenPulls: async (baseRef) =>
       (
         await allPages<RawPull>(req, 'GET /repos/{owner}/{repo}/pulls', {
@@ -152,6 +148,14 @@ export function octokitGitHub(octokit: OctokitLike, fullName: string): GitHubPor
           ...(baseRef ? { base: baseRef } : {}),
         })
       ).map(toPullInfo),
+  };
+}
+
+type CommentCalls = Pick<GitHubPort, 'createComment' | 'updateComment' | 'listComments' | 'react'>;
+
+/** Issue and pull request comments: write, edit, list, react. */
+function commentCalls(req: Request): CommentCalls {
+  return {
     createComment: async (issue, body) =>
       (
         (await req('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { issue_number: issue, body }))
@@ -173,41 +177,56 @@ export function octokitGitHub(octokit: OctokitLike, fullName: string): GitHubPor
         content,
       });
     },
-    permission: async (login) => {
-      try {
+  };
+}
+
+type AccessReads = Pick<GitHubPort, 'permission' | 'issueStatus' | 'isTeamMember'>;
+
+/** Who may do what, and whether a linked issue exists. */
+function accessReads(req: Request, octokit: OctokitLike): AccessReads {
+  return {
+    // GitHub answers 404 for accounts it will not discuss (not a collaborator, deleted, …): no access.
+    permission: (login) =>
+      answerOn({ 404: 'none' }, async () => {
         const { data } = await req('GET /repos/{owner}/{repo}/collaborators/{username}/permission', {
           username: login,
         });
         return basePermission(data as { permission: string; role_name?: string });
-      } catch (error) {
-        // GitHub answers 404 for accounts it will not discuss (not a collaborator, deleted, …): no access.
-        if ((error as { status?: number }).status === 404) return 'none';
-        throw error;
-      }
-    },
-    issueStatus: async (number) => {
-      try {
+      }),
+    issueStatus: (number) =>
+      answerOn<IssueStatus>({ 404: 'missing', 410: 'disabled' }, async () => {
         const { data } = await req('GET /repos/{owner}/{repo}/issues/{issue_number}', { issue_number: number });
         return (data as { state: string }).state === 'closed' ? 'closed' : 'open';
-      } catch (error) {
-        const status = (error as { status?: number }).status;
-        if (status === 404) return 'missing';
-        if (status === 410) return 'disabled';
-        throw error;
-      }
-    },
-    isTeamMember: async (org, team, login) => {
-      try {
+      }),
+    isTeamMember: (org, team, login) =>
+      answerOn({ 404: false }, async () => {
         const { data } = await octokit.request('GET /orgs/{org}/teams/{team_slug}/memberships/{username}', {
           org,
           team_slug: team,
           username: login,
         });
         return (data as { state?: string }).state === 'active';
-      } catch (error) {
-        if ((error as { status?: number }).status === 404) return false;
-        throw error;
-      }
+      }),
+  };
+}
+
+/** `GitHubPort` over an installation-authenticated Octokit. */
+export function octokitGitHub(octokit: OctokitLike, fullName: string): GitHubPort {
+  const [owner = '', repo = ''] = fullName.split('/');
+  const base = { owner, repo };
+  const req: Request = (route, params = {}) => octokit.request(route, { ...base, ...params });
+  return {
+    owner,
+    repo,
+    fullName,
+    installationToken: async () => ((await octokit.auth({ type: 'installation' })) as { token: string }).token,
+    checks: {
+      create: async (p) =>
+        (await octokit.request('POST /repos/{owner}/{repo}/check-runs', p)) as { data: { id: number } },
+      update: (p) => octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', p),
     },
+    ...pullReads(req),
+    ...commentCalls(req),
+    ...accessReads(req, octokit),
   };
 }
