@@ -121,9 +121,11 @@ describe('comment commands, freeze re-evaluation and issue-linked audit', () => 
     expect(text).toMatch(/aegis_locked_branches 1/);
     expect(text).toMatch(/aegis_lock_conflicts_total 1/);
     expect(text).toMatch(/aegis_check_runs_total\{check="aegis\/freeze",conclusion="failure"\} \d+/);
+    // Counted per route template, never per repository (bounded labels, docs/security.md).
     expect(text).toMatch(
-      /aegis_github_requests_total\{method="POST",route="\/repos\/acme\/registry\/check-runs"\} \d+/,
+      /aegis_github_requests_total\{method="POST",route="\/repos\/\{owner\}\/\{repo\}\/check-runs"\} \d+/,
     );
+    expect(text).not.toContain('acme/registry');
     expect(text).toMatch(/aegis_webhook_duration_seconds_count\{event="issue_comment",outcome="ok"\} \d+/);
     await h.comment(12, 'root', '/unlock');
   });
