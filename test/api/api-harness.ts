@@ -62,3 +62,21 @@ export function addColumn(text: string, column: string, version = '1.1.0'): stri
     .replace('version: 1.0.0', `version: ${version}`)
     .replace('columns:\n', `columns:\n  - name: ${column}\n    type: VARCHAR(50)\n    nullable: true\n\n`);
 }
+
+/**
+ * What the auto-merge suites look at, over a harness started in `beforeAll`: the API as a token, the app's
+ * comments on an issue, a schema on main, and main's active search index.
+ */
+export function harnessViews(harness: () => Harness) {
+  return {
+    api: (token: string, method: 'GET' | 'POST', path: string, body?: unknown) =>
+      callApi(harness().bot.url, token, method, path, body),
+    bodies: (issue: number) =>
+      harness()
+        .fake.state.comments.filter((c) => c.issue === issue && c.user.endsWith('[bot]'))
+        .map((c) => c.body),
+    schema: (name: string) => harness().repo.git('show', `main:.kiro/schemas/${name}.yaml`),
+    pointer: async () =>
+      (await harness().bot.bot.freeze.shadow.pointer({ repo: REPO.fullName, branch: 'main' }, 'search')).active,
+  };
+}

@@ -4,17 +4,11 @@ import { pullRequestPayload } from '../helpers/fake-github/webhooks.js';
 import type { TestPull } from '../helpers/fake-github/webhooks.js';
 import { REPO } from '../bot/harness.js';
 import type { Harness } from '../bot/harness.js';
-import { addColumn, callApi, startApiHarness, TOKENS } from './api-harness.js';
+import { addColumn, harnessViews, startApiHarness, TOKENS } from './api-harness.js';
 
 describe('shadow-switch auto-merge (API + comment commands, fake GitHub on real git)', () => {
   let h: Harness;
-  const api = (token: string, method: 'GET' | 'POST', path: string, body?: unknown) =>
-    callApi(h.bot.url, token, method, path, body);
-  const bodies = (issue: number) =>
-    h.fake.state.comments.filter((c) => c.issue === issue && c.user.endsWith('[bot]')).map((c) => c.body);
-  const schema = (name: string) => h.repo.git('show', `main:.kiro/schemas/${name}.yaml`);
-  const pointer = async () =>
-    (await h.bot.bot.freeze.shadow.pointer({ repo: REPO.fullName, branch: 'main' }, 'search')).active;
+  const { api, bodies, schema, pointer } = harnessViews(() => h);
 
   async function shadowFor(pull: TestPull): Promise<string> {
     const started = await api(TOKENS.indexer, 'POST', 'shadow-index/start', {

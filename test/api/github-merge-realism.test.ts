@@ -3,19 +3,13 @@ import { mergeWorld } from '../helpers/fake-github/merge-routes.js';
 import type { TestPull } from '../helpers/fake-github/webhooks.js';
 import { REPO } from '../bot/harness.js';
 import type { Harness } from '../bot/harness.js';
-import { addColumn, callApi, startApiHarness, TOKENS } from './api-harness.js';
+import { addColumn, harnessViews, startApiHarness, TOKENS } from './api-harness.js';
 
 // Auto-merge against what GitHub really says: other apps' check runs, mergeable_state, drafts, the merge methods
 // the repository allows, and mergeability that is still being computed.
 describe('auto-merge against GitHub as documented', () => {
   let h: Harness;
-  const api = (token: string, method: 'GET' | 'POST', path: string, body?: unknown) =>
-    callApi(h.bot.url, token, method, path, body);
-  const bodies = (issue: number) =>
-    h.fake.state.comments.filter((c) => c.issue === issue && c.user.endsWith('[bot]')).map((c) => c.body);
-  const schema = (name: string) => h.repo.git('show', `main:.kiro/schemas/${name}.yaml`);
-  const pointer = async () =>
-    (await h.bot.bot.freeze.shadow.pointer({ repo: REPO.fullName, branch: 'main' }, 'search')).active;
+  const { api, bodies, schema, pointer } = harnessViews(() => h);
   const merged = () => mergeWorld(h.fake.state).merged;
   let version = 1;
 
