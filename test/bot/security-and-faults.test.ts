@@ -90,13 +90,18 @@ describe('security and faults (PGlite store)', () => {
   });
 
   it('a PR the mirror cannot read still gets its checks, failing with the reason', async () => {
-    // A commit GitHub has but no branch or pull ref reaches, so the mirror cannot fetch it.
-    const tree = await h.repo.git('rev-parse', 'HEAD^{tree}');
-    const ghost = await h.repo.git('commit-tree', tree, '-m', 'unreachable');
+    // GitHub lists the PR's registry change, but its git service answers 503 to every fetch of it.
+    await h.repo.checkout('main');
+    await h.repo.branch('gone');
+    const changed = users.replace('version: 1.0.0', 'version: 1.0.9');
+    const ghost = await h.repo.commit('unreachable', { '.kiro/schemas/users.yaml': changed });
+    await h.repo.checkout('main');
+    h.fake.faults.fail({ path: /^\/git\//, times: 1000 }, { status: 503, body: 'Service Unavailable' });
     const pull = { number: 25, headSha: ghost, headRef: 'gone', baseRef: 'main', body: 'Fixes #404', author: 'alice' };
     h.fake.state.setPull(REPO.fullName, pull);
     await h.send('pull_request', pullRequestPayload('opened', pull, REPO));
     await h.fake.waitFor(() => h.checksFor(ghost) >= 4, 20_000, 'checks on an unreadable PR');
+    h.fake.faults.clear();
     for (const name of ['aegis/validate', 'aegis/rbac', 'aegis/freeze']) {
       expect(h.fake.state.latestCheck(name, ghost)).toMatchObject({
         conclusion: 'failure',

@@ -60,7 +60,10 @@ describe('credentials in AEGIS_GIT_URL never reach a check summary', () => {
   });
 
   it('says the fetch failed, naming the host but not the user or password', async () => {
-    const pull = await h.openPull(2, { author: 'alice', body: 'Fixes #2', files: { 'README.md': 'x\n' } });
+    // A registry change: the app must fetch it to judge it (a change outside .kiro/ needs no fetch).
+    const users = await h.repo.git('show', 'main:.kiro/schemas/users.yaml');
+    const files = { '.kiro/schemas/users.yaml': users.replace('version: 1.0.0', 'version: 1.0.2') };
+    const pull = await h.openPull(2, { author: 'alice', body: 'Fixes #2', files });
     const checks = h.fake.state.checkRuns.filter((c) => c.headSha === pull.headSha && c.name !== 'aegis/audit');
     expect(checks.length).toBeGreaterThan(0);
     for (const check of checks) {

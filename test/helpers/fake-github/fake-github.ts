@@ -216,14 +216,16 @@ export class FakeGitHub {
     // Parameters arrive decoded once, as GitHub routes them; a malformed escape names nothing GitHub has.
     const params = (route.pattern.exec(pathname) ?? []).slice(1).map(decodedSegment);
     if (params.includes(undefined)) return { answer: { status: 404, body: { message: 'Not Found' } } };
-    return {
-      answer: route.handle(this.state, {
-        params: params as string[],
-        query: url.searchParams,
-        body: body ?? {},
-        pageUrl: url.href,
-      }),
-    };
+    try {
+      const input = { params: params as string[], query: url.searchParams, body: body ?? {}, pageUrl: url.href };
+      return { answer: route.handle(this.state, input) };
+    } catch (error) {
+      // A state the fake cannot answer from is a defect of the test's set-up: GitHub's 500, recorded as one.
+      return {
+        answer: { status: 500, body: { message: 'Server Error' } },
+        problem: `the fake could not answer ${method} ${pathname}: ${error instanceof Error ? error.message : String(error)}`,
+      };
+    }
   }
 
   private offSpec(method: string, pathname: string, answer: RouteAnswer): string[] {
@@ -259,6 +261,12 @@ export class FakeGitHub {
       res.writeHead(401, { 'www-authenticate': 'Basic realm="GitHub"' });
       res.end();
       return this.record({ ...base, status: 401, expected: false, problem: 'git without an installation token' });
+    }
+    const injected = this.faults.take(base.method, pathname);
+    if (injected) {
+      res.writeHead(injected.status, { 'content-type': 'text/plain', ...injected.headers });
+      res.end(typeof injected.body === 'string' ? injected.body : JSON.stringify(injected.body));
+      return this.record({ ...base, status: injected.status, expected: true });
     }
     res.on('finish', () => this.record({ ...base, status: res.statusCode, expected: true }));
     serveGitHttp(req, res, repo.gitDir, m[3] ?? '/', query);

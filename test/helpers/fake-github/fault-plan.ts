@@ -69,6 +69,11 @@ export class FaultPlan {
     return fault.answer();
   }
 
+  /** Disarms every fault (a test that armed more than it used leaves none behind). */
+  clear(): void {
+    this.faults.length = 0;
+  }
+
   /** Faults armed but not yet triggered (a test can assert its hostile path was really taken). */
   pending(): number {
     return this.faults.reduce((n, f) => n + f.left, 0);
