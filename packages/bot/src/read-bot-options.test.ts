@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashApiToken } from './api/api-tokens.js';
 import { ConfigError } from './errors.js';
-import { readBotOptions } from './read-bot-options.js';
+import { readBotOptions, type BotOptions } from './read-bot-options.js';
 
 const BASE = { APP_ID: '42', PRIVATE_KEY: 'the-key', WEBHOOK_SECRET: 'shh' };
 const read = (extra: Record<string, string> = {}) => readBotOptions({ ...BASE, ...extra });
@@ -76,54 +76,63 @@ describe('readBotOptions', () => {
     expect((await read({ GHE_HOST: 'ghe.example' })).githubApiUrl).toBe('https://ghe.example/api/v3');
   });
 
-  it('reads the stores, the ready timeout and the lock sweep', async () => {
-    const o = await read({
-      AEGIS_DATA_DIR: path.join(dir, 'data'),
-      DATABASE_URL: 'postgres://db/x',
-      REDIS_URL: 'redis://r:6379',
-      AEGIS_REDIS_PREFIX: 'p:',
-      AEGIS_READY_TIMEOUT_SECONDS: '2',
-      AEGIS_LOCK_SWEEP_MS: '100',
-    });
-    expect(o.stores).toEqual({
-      dataDir: path.join(dir, 'data'),
-      databaseUrl: 'postgres://db/x',
-      redisUrl: 'redis://r:6379',
-      redisPrefix: 'p:',
-    });
-    expect(o.readyTimeoutMs).toBe(2000);
-    expect(o.lockSweepMs).toBe(100);
-  });
-
-  it('reads the mirror: its folder, URL template and limits', async () => {
-    const o = await read({
-      AEGIS_MIRROR_DIR: '/m',
-      AEGIS_GIT_URL: 'http://git/{owner}/{repo}.git',
-      AEGIS_MIRROR_CONCURRENCY: '2',
-      AEGIS_MIRROR_BUDGET_MB: '1.5',
-    });
-    expect(o.mirror).toEqual({
-      dir: '/m',
-      urlTemplate: 'http://git/{owner}/{repo}.git',
-      concurrency: 2,
-      diskBudgetBytes: Math.round(1.5 * 1024 * 1024),
-    });
-  });
-
-  it('reads the app settings', async () => {
-    const o = await read({
-      AEGIS_ISSUE_PATTERN: 'OMS-\\d+',
-      AEGIS_BOT_LOGIN: 'aegis[bot]',
-      AEGIS_VERIFY_DATABASE_URL: 'postgres://verify',
-      AEGIS_MERGE_METHOD: 'squash',
-    });
-    expect(o.app).toEqual({
-      issueKeyPattern: /OMS-\d+/,
-      botLogin: 'aegis[bot]',
-      verifyDatabaseUrl: 'postgres://verify',
-      appId: 42,
-      mergeMethod: 'squash',
-    });
+  // Each row: what is read, the variables set, and the parts of the options they give (each compared whole).
+  it.each<[string, Record<string, string>, Partial<BotOptions>]>([
+    [
+      'the stores, the ready timeout and the lock sweep',
+      {
+        AEGIS_DATA_DIR: '/data',
+        DATABASE_URL: 'postgres://db/x',
+        REDIS_URL: 'redis://r:6379',
+        AEGIS_REDIS_PREFIX: 'p:',
+        AEGIS_READY_TIMEOUT_SECONDS: '2',
+        AEGIS_LOCK_SWEEP_MS: '100',
+      },
+      {
+        stores: { dataDir: '/data', databaseUrl: 'postgres://db/x', redisUrl: 'redis://r:6379', redisPrefix: 'p:' },
+        readyTimeoutMs: 2000,
+        lockSweepMs: 100,
+      },
+    ],
+    [
+      'the mirror: its folder, URL template and limits',
+      {
+        AEGIS_MIRROR_DIR: '/m',
+        AEGIS_GIT_URL: 'http://git/{owner}/{repo}.git',
+        AEGIS_MIRROR_CONCURRENCY: '2',
+        AEGIS_MIRROR_BUDGET_MB: '1.5',
+      },
+      {
+        mirror: {
+          dir: '/m',
+          urlTemplate: 'http://git/{owner}/{repo}.git',
+          concurrency: 2,
+          diskBudgetBytes: Math.round(1.5 * 1024 * 1024),
+        },
+      },
+    ],
+    [
+      'the app settings',
+      {
+        AEGIS_ISSUE_PATTERN: 'OMS-\\d+',
+        AEGIS_BOT_LOGIN: 'aegis[bot]',
+        AEGIS_VERIFY_DATABASE_URL: 'postgres://verify',
+        AEGIS_MERGE_METHOD: 'squash',
+      },
+      {
+        app: {
+          issueKeyPattern: /OMS-\d+/,
+          botLogin: 'aegis[bot]',
+          verifyDatabaseUrl: 'postgres://verify',
+          appId: 42,
+          mergeMethod: 'squash',
+        },
+      },
+    ],
+  ])('reads %s', async (_what, env, parts) => {
+    const o = await read(env);
+    const got = Object.fromEntries(Object.keys(parts).map((k) => [k, o[k as keyof BotOptions]]));
+    expect(got).toEqual(parts);
   });
 
   it('reads the API tokens from the variable and the file, the default repository and auto-switch', async () => {
