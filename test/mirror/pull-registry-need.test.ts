@@ -1,32 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { octokitGitHub, pullRegistryNeed } from '@aegis/bot';
-import type { OctokitLike } from '@aegis/bot';
 import { createGitRepo } from '../helpers/git-repo.js';
 import type { GitRepo } from '../helpers/git-repo.js';
 import { FakeGitHub, testAppCredentials } from '../helpers/fake-github/fake-github.js';
+import { fetchOctokitAs } from '../helpers/fake-github/fetch-octokit.js';
 
 const TOKEN = 'ghs_registry_need';
-
-/** The two calls `octokitGitHub` makes here, over plain fetch: path parameters filled in, the rest as the query. */
-function fetchOctokit(baseUrl: string): OctokitLike {
-  return {
-    auth: () => Promise.resolve({ token: TOKEN }),
-    request: async (route, params = {}) => {
-      const [method = 'GET', template = ''] = route.split(' ');
-      const query = new URLSearchParams();
-      const used = new Set<string>();
-      const path = template.replace(/\{(\w+)\}/g, (_m, name: string) => {
-        used.add(name);
-        return encodeURIComponent(String(params[name]));
-      });
-      for (const [k, v] of Object.entries(params)) if (!used.has(k)) query.set(k, String(v));
-      const res = await fetch(`${baseUrl}${path}?${query}`, { method, headers: { authorization: `token ${TOKEN}` } });
-      const data: unknown = await res.json();
-      if (res.status >= 400) throw Object.assign(new Error(`HTTP ${res.status}`), { status: res.status });
-      return { data, status: res.status };
-    },
-  };
-}
+const fetchOctokit = (baseUrl: string) => fetchOctokitAs(baseUrl, TOKEN);
 
 describe('whether a pull request needs the registry, from GitHub’s file list', () => {
   let fake: FakeGitHub;

@@ -18,6 +18,22 @@ export interface PullFile {
 }
 
 /**
+ * A commit of a pull request as GitHub lists it: `author`/`committer` are the GitHub logins GitHub mapped the
+ * commit's emails to, null when it could not (an email no account has verified); the names are git's.
+ */
+export interface PullCommit {
+  sha: string;
+  parents: string[];
+  author: string | null;
+  committer: string | null;
+  authorName: string;
+  committerName: string;
+}
+
+/** GitHub lists at most this many commits of a pull request (`GET …/pulls/{n}/commits`, documented). */
+export const PULL_COMMITS_CAP = 250;
+
+/**
  * Everything the bot asks of GitHub, for one repository of one installation (policy-bot's pattern: GitHub
  * behind a small documented interface). `octokitGitHub` implements it over Probot's authenticated Octokit.
  */
@@ -33,6 +49,11 @@ export interface GitHubPort {
    * seen enough stops asking. GitHub lists at most 3,000 files of a pull request.
    */
   pullFilePages(number: number): AsyncIterable<PullFile[]>;
+  /**
+   * The commits of a pull request since the merge base (`GET …/pulls/{n}/commits`, every page, oldest first),
+   * with the GitHub users GitHub mapped their author and committer to. At most `PULL_COMMITS_CAP` are listed.
+   */
+  pullCommits(number: number): Promise<PullCommit[]>;
   /** Whether `path` exists at commit or branch `ref` (`GET …/contents/{path}`; 404 is no). */
   pathExists(path: string, ref: string): Promise<boolean>;
   /** Every open pull request into `baseRef` (into any branch when omitted), every page. */
@@ -114,9 +135,29 @@ async function answerOn<T>(status: Record<number, T>, ask: () => Promise<T>): Pr
   }
 }
 
-type PullReads = Pick<GitHubPort, 'getPull' | 'pullFilePages' | 'pathExists' | 'listOpenPulls'>;
+interface RawCommit {
+  sha: string;
+  parents: { sha: string }[];
+  author: { login?: string } | null;
+  committer: { login?: string } | null;
+  commit: { author: { name?: string } | null; committer: { name?: string } | null };
+}
 
-/** The pull request reads: one pull, its files page by page, a path at a ref, the open pulls. */
+/** A `PullCommit` from GitHub's commit JSON (`author`/`committer` null or `{}` when no user matched). */
+export function toPullCommit(c: RawCommit): PullCommit {
+  return {
+    sha: c.sha,
+    parents: c.parents.map((p) => p.sha),
+    author: c.author?.login ?? null,
+    committer: c.committer?.login ?? null,
+    authorName: c.commit.author?.name ?? '',
+    committerName: c.commit.committer?.name ?? '',
+  };
+}
+
+type PullReads = Pick<GitHubPort, 'getPull' | 'pullFilePages' | 'pullCommits' | 'pathExists' | 'listOpenPulls'>;
+
+/** The pull request reads: one pull, its files page by page, its commits, a path at a ref, the open pulls. */
 function pullReads(req: Request): PullReads {
   return {
     getPull: async (number) =>
@@ -136,6 +177,10 @@ function pullReads(req: Request): PullReads {
         if (files.length < 100) return;
       }
     },
+    pullCommits: async (number) =>
+      (
+        await allPages<RawCommit>(req, 'GET /repos/{owner}/{repo}/pulls/{pull_number}/commits', { pull_number: number })
+      ).map(toPullCommit),
     pathExists: (path, ref) =>
       answerOn({ 404: false }, async () => {
         await req('GET /repos/{owner}/{repo}/contents/{path}', { path, ref });

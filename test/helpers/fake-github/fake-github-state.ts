@@ -94,6 +94,11 @@ export class FakeGitHubState {
   readonly permissionNotFound = new Set<string>();
   readonly teams = new Map<string, Set<string>>();
   /**
+   * Verified emails of accounts, lower-cased → login: GitHub maps a commit's author and committer to the account
+   * whose verified email they carry; an email no account has leaves `author`/`committer` null.
+   */
+  readonly emails = new Map<string, string>();
+  /**
    * Issues by `owner/name#number`. A number not listed is an open issue (today's scenarios link issues they
    * never create); `removeIssue` makes one answer 404, as a deleted or mistyped issue does.
    */

@@ -3,6 +3,7 @@ import { commitExists } from './git-objects.js';
 import { checkRunJson, commentJson, issueJson, reactionJson } from './json-shapes.js';
 import { MERGE_ROUTES } from './merge-routes.js';
 import { paginate } from './paginate.js';
+import { PULL_COMMITS_ROUTES } from './pull-commits-routes.js';
 import { PULL_FILES_ROUTES } from './pull-files-routes.js';
 import { REPO_ROUTES } from './repo-routes.js';
 
@@ -214,6 +215,7 @@ export const ROUTES: Route[] = [
   ...REPO_ROUTES,
   ...MERGE_ROUTES,
   ...PULL_FILES_ROUTES,
+  ...PULL_COMMITS_ROUTES,
   ...CHECK_RUN_ROUTES,
   ...COMMENT_ROUTES,
 ];

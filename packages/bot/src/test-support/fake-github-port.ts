@@ -1,5 +1,6 @@
 import type { CommitCheck, MergeAnswer, MergeApi, MergeState } from '../auto-merge/merge-api.js';
-import type { GitHubPort, IssueStatus, PullFile, PullInfo } from '../github.js';
+import { PULL_COMMITS_CAP } from '../github.js';
+import type { GitHubPort, IssueStatus, PullCommit, PullFile, PullInfo } from '../github.js';
 
 /** One call the code under test made, in order. */
 export interface PortCall {
@@ -48,6 +49,20 @@ export function aPull(number: number, fields: Partial<MergeState & PullInfo> = {
   };
 }
 
+/** A commit of a pull request for tests: `aCommit('c1', { author: 'mallory' })`; by alice unless told. */
+export function aCommit(sha: string, fields: Partial<PullCommit> = {}): PullCommit {
+  const author = fields.author === undefined ? 'alice' : fields.author;
+  return {
+    sha: sha.padEnd(40, '0'),
+    parents: [],
+    author,
+    committer: author,
+    authorName: author ?? 'Someone',
+    committerName: author ?? 'Someone',
+    ...fields,
+  };
+}
+
 type Method = Exclude<keyof (GitHubPort & MergeApi), 'owner' | 'repo' | 'fullName' | 'checks'> | 'checks.create';
 
 /**
@@ -79,6 +94,8 @@ export class FakeGitHubPort implements GitHubPort, MergeApi {
   failures: Partial<Record<Method, Error>> = {};
   /** The files each pull request changes, as GitHub lists them (served 100 to a page). */
   pullFiles: Record<number, PullFile[]> = {};
+  /** The commits of each pull request since the merge base, oldest first (GitHub lists the first 250). */
+  commits: Record<number, PullCommit[]> = {};
   /** `path@ref` pairs that exist (`pathExists`). */
   existingPaths = new Set<string>();
 
@@ -159,6 +176,11 @@ export class FakeGitHubPort implements GitHubPort, MergeApi {
     return (async function* () {
       for (let i = 0; i === 0 || i < files.length; i += 100) yield files.slice(i, i + 100);
     })();
+  };
+
+  pullCommits = async (number: number): Promise<PullCommit[]> => {
+    this.call('pullCommits', number);
+    return (this.commits[number] ?? []).slice(0, PULL_COMMITS_CAP);
   };
 
   pathExists = async (path: string, ref: string): Promise<boolean> => {
