@@ -8,14 +8,13 @@ import type { BotContext } from './bot-context.js';
 import { createAegisApp } from './create-aegis-app.js';
 import { githubFetch, RequestCounter } from './github-fetch.js';
 import { throttleOptions } from './github-throttle.js';
-import type { OperationContext, OperationName } from './indexing/index.js';
-import { normaliseInput } from './indexing/normalise-input.js';
-import { runOperation } from './indexing/run-operation.js';
+import { busOperationRunner } from './events/bus-operation-runner.js';
+import type { OperationContext } from './indexing/index.js';
 import { BotMetrics } from './metrics.js';
 import { metricsEndpoint, serveMetricsApart } from './metrics-endpoint.js';
 import { persistentParseCache } from './mirror/parse-cache-file.js';
 import { RepoMirror } from './mirror/repo-mirror.js';
-import { tokenPrincipal } from './rbac/authorize.js';
+import { mirrorPolicyLoader, RepoPolicies } from './rbac/api-principal.js';
 import type { BotOptions } from './read-bot-options.js';
 import type { Log } from './log.js';
 import { refuseOversizedWebhook } from './webhook-body-limit.js';
@@ -85,24 +84,24 @@ async function startProbot(
   return { probot, middleware };
 }
 
-/** NATS (`options.events`): the third transport of the indexing operations, and schema.changed out. */
+/**
+ * NATS (`options.events`): the third transport of the indexing operations, and schema.changed out. Every
+ * event is judged as the configured bus identity under its repository's policy (`busOperationRunner`).
+ */
 function startEvents(
   options: BotOptions,
   freeze: FreezeService,
   operations: OperationContext,
   probot: Probot,
 ): Promise<EventBus | undefined> {
+  const policies = new RepoPolicies(mirrorPolicyLoader(operations), Date.now, 60_000, (err, repo) =>
+    probot.log.warn({ err, repo }, 'repository policy unreadable: the last one read (or the built-in roles) apply'),
+  );
   return startBotEvents(options.events, {
     freeze,
     dataDir: options.dataDir,
     log: probot.log,
-    run: (op, data, ctx) =>
-      runOperation(operations, op as OperationName, normaliseInput(op as OperationName, data, operations.defaultRepo), {
-        identity: ctx.actor,
-        principal: tokenPrincipal(ctx.actor, ['indexer']),
-        transport: 'nats',
-        delivery: ctx.delivery,
-      }),
+    run: busOperationRunner(operations, { identity: options.busIdentity, policies }),
   });
 }
 

@@ -30,6 +30,7 @@ describe('readBotOptions', () => {
       app: { appId: 42 },
       api: { defaultRepo: undefined, autoSwitch: false },
       events: undefined,
+      busIdentity: { name: 'event-bus', roles: ['indexer'] },
       eventBranches: [],
       lockSweepMs: 30_000,
     });
@@ -173,6 +174,24 @@ describe('readBotOptions', () => {
     });
     expect(o.eventBranches).toEqual(['release/*', 'prod']);
     expect((await read({ AEGIS_EVENTS_NAME: 'bot-1' })).events).toBeUndefined();
+  });
+
+  it.each([
+    [{}, { name: 'event-bus', roles: ['indexer'] }],
+    [{ AEGIS_EVENTS_IDENTITY: 'funnel-bus' }, { name: 'funnel-bus', roles: ['indexer'] }],
+    [{ AEGIS_EVENTS_ROLES: 'indexer, auditor ,' }, { name: 'event-bus', roles: ['indexer', 'auditor'] }],
+    [
+      { AEGIS_EVENTS_IDENTITY: ' ', AEGIS_EVENTS_ROLES: ' , ' },
+      { name: 'event-bus', roles: ['indexer'] },
+    ],
+  ])('reads who bus events act as from %j', async (env, identity) => {
+    expect((await read(env)).busIdentity).toEqual(identity);
+  });
+
+  it('names an unreadable API token file', async () => {
+    const attempt = read({ AEGIS_API_TOKENS_FILE: path.join(dir, 'no-tokens.json') });
+    await expect(attempt).rejects.toBeInstanceOf(ConfigError);
+    await expect(attempt).rejects.toThrow(/API tokens: .*no-tokens\.json/);
   });
 
   it.each([

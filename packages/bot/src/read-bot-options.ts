@@ -4,9 +4,12 @@ import { botEventsConfigFromEnv, eventBranchesFromEnv, type BotEventsConfig } fr
 import { storeConfigFromEnv, type StoreConfig } from '@aegis/freeze';
 import type { createProbot } from 'probot';
 import { ApiTokens } from './api/api-tokens.js';
+import type { TokenSource } from './api/api-tokens.js';
 import type { BotConfig, MergeMethod } from './bot-context.js';
 import { ConfigError } from './errors.js';
-import { mirrorLimitsFromEnv } from './mirror/mirror-limits.js';
+import { DEFAULT_BUS_IDENTITY } from './events/bus-identity.js';
+import type { BusIdentity } from './events/bus-identity.js';
+import { mirrorLimits } from './mirror/mirror-limits.js';
 import type { RepoMirrorOptions } from './mirror/repo-mirror.js';
 import { GITHUB_WRITE_BUDGET, parseWriteBudget } from './write-budget/write-budget.js';
 import type { WriteWindow } from './write-budget/write-budget.js';
@@ -61,6 +64,11 @@ export interface BotOptions {
   api: { tokens: ApiTokens; defaultRepo: string | undefined; autoSwitch: boolean };
   /** NATS (`NATS_URL`, `AEGIS_EVENTS_*`): undefined without `NATS_URL`. */
   events: BotEventsConfig | undefined;
+  /**
+   * Who inbound bus events act as: `AEGIS_EVENTS_IDENTITY` (default `event-bus`) holding `AEGIS_EVENTS_ROLES`
+   * (comma-separated, default `indexer`), whose permissions come from the repository's `.kiro/rbac.yaml`.
+   */
+  busIdentity: BusIdentity;
   /** `AEGIS_EVENTS_BRANCHES`: protected-branch patterns whose pushes publish `schema.changed`. */
   eventBranches: string[];
   /** `AEGIS_LOCK_SWEEP_MS` (default 30 s): how often lock changes made elsewhere are looked for. */
@@ -160,18 +168,30 @@ function probotEnv(env: Env, key: string, secret: string): ProbotEnv {
   return { ...picked, LOG_FORMAT: format, PRIVATE_KEY: key, WEBHOOK_SECRET: secret, REDIS_URL: '' };
 }
 
-/** The mirror's settings; its limits are parsed by the mirror's own `mirrorLimitsFromEnv`. */
+/** A positive number or undefined; anything else is a `ConfigError` naming the variable. */
+function positiveNumber(env: Env, name: string): number | undefined {
+  const raw = env[name];
+  if (!raw) return undefined;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new ConfigError(`${name} must be a positive number, got ${raw}`);
+  return n;
+}
+
+/** The mirror's settings: its folder, URL template and limits (`mirrorLimits` turns them into options). */
 function mirrorOptions(env: Env, dataDir: string): BotOptions['mirror'] {
-  try {
-    return {
-      // Mirrors are a cache beside the data directory (never inside it: that is PostgreSQL's).
-      dir: env['AEGIS_MIRROR_DIR'] ?? `${dataDir}-mirrors`,
-      urlTemplate: env['AEGIS_GIT_URL'],
-      ...mirrorLimitsFromEnv(env),
-    };
-  } catch (error) {
-    throw new ConfigError((error as Error).message);
-  }
+  const concurrency = env['AEGIS_MIRROR_CONCURRENCY'];
+  const n = Number(concurrency);
+  if (concurrency && (!Number.isInteger(n) || n < 1))
+    throw new ConfigError(`AEGIS_MIRROR_CONCURRENCY must be a whole number ≥ 1, got ${concurrency}`);
+  return {
+    // Mirrors are a cache beside the data directory (never inside it: that is PostgreSQL's).
+    dir: env['AEGIS_MIRROR_DIR'] ?? `${dataDir}-mirrors`,
+    urlTemplate: env['AEGIS_GIT_URL'],
+    ...mirrorLimits({
+      concurrency: concurrency ? n : undefined,
+      budgetMb: positiveNumber(env, 'AEGIS_MIRROR_BUDGET_MB'),
+    }),
+  };
 }
 
 function writeBudget(env: Env): WriteWindow[] {
@@ -184,12 +204,30 @@ function writeBudget(env: Env): WriteWindow[] {
   }
 }
 
-function apiTokens(env: Env): ApiTokens {
+/** `AEGIS_API_TOKENS` and the file `AEGIS_API_TOKENS_FILE` names (docs/indexing-api.md). */
+async function apiTokens(env: Env): Promise<ApiTokens> {
   try {
-    return ApiTokens.fromEnv(env);
+    const sources: TokenSource[] = [];
+    const inline = env['AEGIS_API_TOKENS'];
+    if (inline) sources.push({ json: inline, where: 'AEGIS_API_TOKENS' });
+    const file = env['AEGIS_API_TOKENS_FILE'];
+    if (file) sources.push({ json: await readFile(file, 'utf8'), where: file });
+    return ApiTokens.fromJson(sources);
   } catch (error) {
     throw new ConfigError(`API tokens: ${(error as Error).message}`);
   }
+}
+
+/** `AEGIS_EVENTS_IDENTITY` and `AEGIS_EVENTS_ROLES`, each defaulting to `DEFAULT_BUS_IDENTITY`'s. */
+function busIdentity(env: Env): BusIdentity {
+  const roles = (env['AEGIS_EVENTS_ROLES'] ?? '')
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
+  return {
+    name: env['AEGIS_EVENTS_IDENTITY']?.trim() || DEFAULT_BUS_IDENTITY.name,
+    roles: roles.length > 0 ? roles : [...DEFAULT_BUS_IDENTITY.roles],
+  };
 }
 
 /**
@@ -218,11 +256,12 @@ export async function readBotOptions(env: Env = process.env): Promise<BotOptions
     mirror: mirrorOptions(env, dataDir),
     app: appConfig(env),
     api: {
-      tokens: apiTokens(env),
+      tokens: await apiTokens(env),
       defaultRepo: env['AEGIS_DEFAULT_REPO'],
       autoSwitch: env['AEGIS_SHADOW_AUTO_SWITCH'] === 'on',
     },
     events: botEventsConfigFromEnv(env),
+    busIdentity: busIdentity(env),
     eventBranches: eventBranchesFromEnv(env),
     lockSweepMs: wholeNumber(env, 'AEGIS_LOCK_SWEEP_MS', 30_000, 1),
     metrics: { token: env['AEGIS_METRICS_TOKEN'] || undefined, listen: metricsListen(env) },

@@ -1,5 +1,4 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 
 /** One API token as configured: who it is, its roles, and the SHA-256 of the secret (never the secret). */
 export interface ApiTokenEntry {
@@ -16,6 +15,12 @@ export interface ApiIdentity {
   roles: string[];
   /** The repositories it is scoped to (absent: unscoped). */
   repositories?: string[];
+}
+
+/** One configured list of tokens: its JSON text and where it came from. */
+export interface TokenSource {
+  json: string;
+  where: string;
 }
 
 const REPO_NAME = /^[\w.-]+\/[\w.-]+$/;
@@ -55,9 +60,8 @@ function parseEntries(raw: unknown, where: string): ApiTokenEntry[] {
 }
 
 /**
- * Bearer tokens of the HTTP API, held as SHA-256 digests only. Configured by `AEGIS_API_TOKENS` (a JSON list
- * of `{ name, roles, sha256, repositories? }`) and/or `AEGIS_API_TOKENS_FILE` (the same in a JSON file). The
- * roles are names: what they permit comes from the repository's `.kiro/rbac.yaml` (`apiPrincipal`).
+ * Bearer tokens of the HTTP API, held as SHA-256 digests only, configured as JSON lists of
+ * `{ name, roles, sha256, repositories? }` (docs/indexing-api.md). The roles are names: what they permit comes from the repository's `.kiro/rbac.yaml` (`apiPrincipal`).
  */
 export class ApiTokens {
   private readonly byHash: Map<string, ApiTokenEntry>;
@@ -66,14 +70,12 @@ export class ApiTokens {
     this.byHash = new Map(entries.map((e) => [e.sha256, e]));
   }
 
-  /** Tokens from the environment (none configured → every API call answers 401). */
-  static fromEnv(env: NodeJS.ProcessEnv): ApiTokens {
-    const entries: ApiTokenEntry[] = [];
-    if (env['AEGIS_API_TOKENS'])
-      entries.push(...parseEntries(JSON.parse(env['AEGIS_API_TOKENS']) as unknown, 'AEGIS_API_TOKENS'));
-    const file = env['AEGIS_API_TOKENS_FILE'];
-    if (file) entries.push(...parseEntries(JSON.parse(readFileSync(file, 'utf8')) as unknown, file));
-    return new ApiTokens(entries);
+  /**
+   * Tokens from configured JSON lists (none → every API call answers 401). `where` names each list's origin
+   * (a variable or a file) in errors; `readBotOptions` reads them.
+   */
+  static fromJson(sources: readonly TokenSource[]): ApiTokens {
+    return new ApiTokens(sources.flatMap((s) => parseEntries(JSON.parse(s.json) as unknown, s.where)));
   }
 
   get size(): number {

@@ -56,6 +56,11 @@ export interface Caller {
   delivery?: string;
   /** Linked issue, when the caller knows it (`#12`). */
   issue?: string;
+  /**
+   * The repository and branch the transport's message names, for the record of a refusal whose input names
+   * none (a NATS `shadow.switch` carries only the build's id in its input).
+   */
+  where?: { repo: string; branch: string };
   /** An API caller's address and `User-Agent`, for the audit record (seed 004's `AuditLog`). */
   ipAddress?: string;
   userAgent?: string;

@@ -45,8 +45,8 @@ export const OPERATION_HANDLERS: { readonly [N in OperationName]: OperationHandl
 function sceneOf(ops: OperationContext, input: unknown, caller: Caller): DenialScene {
   const i = input as { repo?: unknown; branch?: unknown };
   return {
-    repo: typeof i.repo === 'string' ? i.repo : (ops.defaultRepo ?? '-'),
-    branch: typeof i.branch === 'string' ? i.branch : '-',
+    repo: typeof i.repo === 'string' ? i.repo : (caller.where?.repo ?? ops.defaultRepo ?? '-'),
+    branch: typeof i.branch === 'string' ? i.branch : (caller.where?.branch ?? '-'),
     issue: caller.issue,
     delivery: caller.delivery,
     transport: caller.transport,
