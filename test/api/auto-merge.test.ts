@@ -1,14 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mergeWorld } from '../helpers/fake-github/merge-routes.js';
 import { pullRequestPayload } from '../helpers/fake-github/webhooks.js';
 import type { TestPull } from '../helpers/fake-github/webhooks.js';
 import { REPO } from '../bot/harness.js';
-import type { Harness } from '../bot/harness.js';
 import { addColumn, harnessViews, startApiHarness, TOKENS } from './api-harness.js';
+import { useHarness } from '../bot/use-harness.js';
 
 describe('shadow-switch auto-merge (API + comment commands, fake GitHub on real git)', () => {
-  let h: Harness;
-  const { api, bodies, schema, pointer } = harnessViews(() => h);
+  const harness = useHarness(startApiHarness);
+  const { api, bodies, schema, pointer } = harnessViews(harness);
 
   async function shadowFor(pull: TestPull): Promise<string> {
     const started = await api(TOKENS.indexer, 'POST', 'shadow-index/start', {
@@ -24,6 +24,7 @@ describe('shadow-switch auto-merge (API + comment commands, fake GitHub on real 
 
   /** Pushes a new commit to a PR's branch and delivers `synchronize`; resolves when its checks ran. */
   async function push(pull: TestPull, files: Record<string, string>): Promise<TestPull> {
+    const h = harness();
     await h.repo.checkout(pull.headRef);
     const headSha = await h.repo.commit('another push', files);
     await h.repo.checkout('main');
@@ -34,15 +35,8 @@ describe('shadow-switch auto-merge (API + comment commands, fake GitHub on real 
     return next;
   }
 
-  beforeAll(async () => {
-    h = await startApiHarness();
-  });
-  afterAll(async () => {
-    expect(h.fake.unexpected()).toEqual([]);
-    await h.close();
-  });
-
   it('builds a shadow index while the PR keeps passing, then switches it in, merges, and audits every step on the issue', async () => {
+    const h = harness();
     const pull = await h.openPull(1, {
       author: 'alice',
       body: 'Nicknames.\n\nFixes #100',
@@ -76,6 +70,7 @@ describe('shadow-switch auto-merge (API + comment commands, fake GitHub on real 
   });
 
   it('rolls the switch back when GitHub refuses the merge', async () => {
+    const h = harness();
     const pull = await h.openPull(2, {
       author: 'alice',
       body: 'Homepages.\n\nRefs #101',
@@ -97,6 +92,7 @@ describe('shadow-switch auto-merge (API + comment commands, fake GitHub on real 
   });
 
   it('never switches in a stale shadow (built before the PR’s last push)', async () => {
+    const h = harness();
     const users = addColumn(await schema('users'), 'avatar', '1.2.0');
     const first = await h.openPull(3, {
       author: 'alice',
@@ -124,6 +120,7 @@ describe('shadow-switch auto-merge (API + comment commands, fake GitHub on real 
   });
 
   it('failed validation blocks auto-merge of an indexed branch; a passing re-index merges it (seed 001)', async () => {
+    const h = harness();
     const pull = await h.openPull(4, {
       author: 'alice',
       body: 'Locales.\n\nRefs #103',
@@ -167,6 +164,7 @@ describe('shadow-switch auto-merge (API + comment commands, fake GitHub on real 
   });
 
   it('/shadow status lists the builds and the pointer; /shadow rollback needs index:rollback', async () => {
+    const h = harness();
     const active = await pointer();
     const status = await h.comment(3, 'alice', '/shadow status');
     expect(status).toContain(`active \`${active}\``);
@@ -179,6 +177,7 @@ describe('shadow-switch auto-merge (API + comment commands, fake GitHub on real 
   });
 
   it('merges once the last failing check turns green after the shadow was built (the check run triggers it)', async () => {
+    const h = harness();
     const text = await schema('users');
     const version = /version: (\d+)\.(\d+)\.\d+/.exec(text)!;
     const bumped = text

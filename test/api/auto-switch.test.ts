@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { REPO } from '../bot/harness.js';
-import type { Harness } from '../bot/harness.js';
 import { callApi, startApiHarness, TOKENS } from './api-harness.js';
+import { useHarness } from '../bot/use-harness.js';
 
 describe('AEGIS_SHADOW_AUTO_SWITCH=on (seed 002 auto-switch)', () => {
-  let h: Harness;
+  const harness = useHarness(() => startApiHarness({ AEGIS_SHADOW_AUTO_SWITCH: 'on' }));
   const api = (method: 'GET' | 'POST', path: string, body?: unknown) =>
-    callApi(h.bot.url, TOKENS.indexer, method, path, body);
-  const pointer = () => h.bot.bot.freeze.shadow.pointer({ repo: REPO.fullName, branch: 'main' }, 'search');
+    callApi(harness().bot.url, TOKENS.indexer, method, path, body);
+  const pointer = () => harness().bot.bot.freeze.shadow.pointer({ repo: REPO.fullName, branch: 'main' }, 'search');
   const build = async (body: Record<string, unknown>): Promise<string> => {
     const started = await api('POST', 'shadow-index/start', { branch: 'main', index_type: 'search', ...body });
     const id = (started.body['shadow'] as { id: string }).id;
@@ -16,14 +16,6 @@ describe('AEGIS_SHADOW_AUTO_SWITCH=on (seed 002 auto-switch)', () => {
     ).toBe(200);
     return id;
   };
-
-  beforeAll(async () => {
-    h = await startApiHarness({ AEGIS_SHADOW_AUTO_SWITCH: 'on' });
-  });
-  afterAll(async () => {
-    expect(h.fake.unexpected()).toEqual([]);
-    await h.close();
-  });
 
   it('switches in a build of the branch head’s tree as soon as it completes, and leaves any other build BUILT', async () => {
     const current = await build({});

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { REPO } from '../bot/harness.js';
-import type { Harness } from '../bot/harness.js';
-import { callApi, startApiHarness, TOKENS } from './api-harness.js';
+import { harnessViews, startApiHarness, TOKENS } from './api-harness.js';
+import { useHarness } from '../bot/use-harness.js';
 
 /** A minimal signed-webhook payload of the repository for `push` and `delete`. */
 const payload = (extra: Record<string, unknown>) => ({
@@ -14,21 +14,13 @@ const ZERO = '0'.repeat(40);
 
 /** Issue 16 item 5: ARCHIVED on branch deletion, READY times out to ACTIVE (webhooks and the API, real HTTP). */
 describe('branch lifecycle through webhooks', () => {
-  let h: Harness;
-  const api = (token: string, method: 'GET' | 'POST', path: string, body?: unknown) =>
-    callApi(h.bot.url, token, method, path, body);
+  const harness = useHarness(() => startApiHarness({ AEGIS_READY_TIMEOUT_SECONDS: '2' }));
+  const { api } = harnessViews(harness);
   const state = async (branch: string) =>
     (await api(TOKENS.viewer, 'GET', `branch-locks/status/${encodeURIComponent(branch)}`)).body;
 
-  beforeAll(async () => {
-    h = await startApiHarness({ AEGIS_READY_TIMEOUT_SECONDS: '2' });
-  });
-  afterAll(async () => {
-    expect(h.fake.unexpected()).toEqual([]);
-    await h.close();
-  });
-
   it('a push deleting a branch archives it and releases its locks; a delete event again changes nothing; re-created, it is ACTIVE', async () => {
+    const h = harness();
     const started = await api(TOKENS.indexer, 'POST', 'branch-locks/indexing/feature%2Fgone/start', {
       indexing_id: 'i-1',
     });
@@ -54,6 +46,7 @@ describe('branch lifecycle through webhooks', () => {
   });
 
   it('the delete event alone archives a branch; a tag deletion is ignored', async () => {
+    const h = harness();
     await api(TOKENS.indexer, 'POST', 'branch-locks/indexing/old/start', { indexing_id: 'i-2' });
     await h.send('delete', payload({ ref: 'v1.0', ref_type: 'tag', pusher_type: 'user' }));
     expect(await state('old')).toMatchObject({ state: 'LOCKED_FOR_WRITE' });

@@ -1,16 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mergeWorld } from '../helpers/fake-github/merge-routes.js';
 import type { TestPull } from '../helpers/fake-github/webhooks.js';
 import { REPO } from '../bot/harness.js';
-import type { Harness } from '../bot/harness.js';
 import { addColumn, harnessViews, startApiHarness, TOKENS } from './api-harness.js';
+import { useHarness } from '../bot/use-harness.js';
 
 // Auto-merge against what GitHub really says: other apps' check runs, mergeable_state, drafts, the merge methods
 // the repository allows, and mergeability that is still being computed.
 describe('auto-merge against GitHub as documented', () => {
-  let h: Harness;
-  const { api, bodies, schema, pointer } = harnessViews(() => h);
-  const merged = () => mergeWorld(h.fake.state).merged;
+  const harness = useHarness(startApiHarness);
+  const { api, bodies, schema, pointer } = harnessViews(harness);
+  const merged = () => mergeWorld(harness().fake.state).merged;
   let version = 1;
 
   /** Opens a PR adding a column, turns auto-merge on, builds a shadow from its head; returns the build id. */
@@ -20,6 +20,7 @@ describe('auto-merge against GitHub as documented', () => {
     column: string,
     file = 'users',
   ): Promise<{ pull: TestPull; id: string }> {
+    const h = harness();
     version += 1;
     const pull = await h.openPull(number, {
       author: 'alice',
@@ -39,15 +40,8 @@ describe('auto-merge against GitHub as documented', () => {
     api(TOKENS.indexer, 'POST', `shadow-index/${id}/complete`, { record_count: 10, index_size_bytes: 1024 });
   const cancel = (id: string) => api(TOKENS.indexer, 'POST', `shadow-index/${id}/cancel`, { reason: 'test over' });
 
-  beforeAll(async () => {
-    h = await startApiHarness();
-  });
-  afterAll(async () => {
-    expect(h.fake.unexpected()).toEqual([]);
-    await h.close();
-  });
-
   it('another app’s check run of the same name does not satisfy the gate', async () => {
+    const h = harness();
     const { pull, id } = await ready(601, 'No issue linked.', 'c601');
     expect(h.fake.state.latestCheck('aegis/audit', pull.headSha)?.conclusion).toBe('failure');
     // A workflow job named like our check, green, newer than ours.
@@ -62,6 +56,7 @@ describe('auto-merge against GitHub as documented', () => {
   });
 
   it('does not switch the index while GitHub says the PR cannot merge yet (reviews pending: blocked)', async () => {
+    const h = harness();
     const { id } = await ready(602, 'Fixes #612', 'c602');
     mergeWorld(h.fake.state).mergeableState.set(602, 'blocked');
     const before = await pointer();
@@ -74,6 +69,7 @@ describe('auto-merge against GitHub as documented', () => {
   });
 
   it('never switches for a draft', async () => {
+    const h = harness();
     const { pull, id } = await ready(603, 'Fixes #613', 'c603');
     h.fake.state.setPull(REPO.fullName, { ...pull, draft: true });
     const before = await pointer();
@@ -85,6 +81,7 @@ describe('auto-merge against GitHub as documented', () => {
   });
 
   it('asks again while GitHub is still computing mergeability, then merges', async () => {
+    const h = harness();
     const { id } = await ready(604, 'Fixes #614', 'c604');
     mergeWorld(h.fake.state).computing.set(604, 2);
     await complete(id);
@@ -93,6 +90,7 @@ describe('auto-merge against GitHub as documented', () => {
   });
 
   it('merges with a method the repository allows (squash only)', async () => {
+    const h = harness();
     const methods = h.fake.state.repos.get(REPO.fullName)!.mergeMethods;
     methods.delete('merge');
     methods.delete('rebase');

@@ -1,15 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Harness } from '../bot/harness.js';
-import { callApi, startApiHarness, TOKENS } from './api-harness.js';
+import { describe, expect, it } from 'vitest';
+import { harnessViews, startApiHarness, TOKENS } from './api-harness.js';
+import { useHarness } from '../bot/use-harness.js';
 
 /**
  * Issue 16 items 1–4 and 9 through the HTTP API (real HTTP, the spawned app's stores): heartbeat and repeated
  * start, FAILED for shadow builds, the seed's switch body and answer, set-state and force-unlock without a body.
  */
 describe('seed routes and fields of the indexing API', () => {
-  let h: Harness;
-  const api = (token: string, method: 'GET' | 'POST', path: string, body?: unknown) =>
-    callApi(h.bot.url, token, method, path, body);
+  const harness = useHarness(startApiHarness);
+  const { api } = harnessViews(harness);
   const shadowStart = (body: Record<string, unknown>) =>
     api(TOKENS.indexer, 'POST', 'shadow-index/start', {
       branch_name: 'main',
@@ -17,14 +16,6 @@ describe('seed routes and fields of the indexing API', () => {
       resource_types: ['object_type', 'link_type'],
       ...body,
     });
-
-  beforeAll(async () => {
-    h = await startApiHarness();
-  });
-  afterAll(async () => {
-    expect(h.fake.unexpected()).toEqual([]);
-    await h.close();
-  });
 
   it('the holder renews its indexing lock by heartbeat; start sent again is not a conflict; a stale token is refused', async () => {
     const start = { indexing_id: 'idx-hb', ttl_seconds: 6 };
@@ -113,6 +104,7 @@ describe('seed routes and fields of the indexing API', () => {
   });
 
   it('set-state (admin, legal transitions only, audited) and force-unlock without a body', async () => {
+    const h = harness();
     await api(TOKENS.indexer, 'POST', 'branch-locks/indexing/st/start', { indexing_id: 'idx-st' });
     await api(TOKENS.indexer, 'POST', 'branch-locks/indexing/st/fail', { indexing_id: 'idx-st', error: 'boom' });
     expect((await api(TOKENS.indexer, 'POST', 'branch-locks/set-state/st', { state: 'ACTIVE' })).status).toBe(403);

@@ -1,22 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_CHANGED_FILES } from '../../packages/bot/src/checks/pull-too-large.js';
-import { Harness } from './harness.js';
+import { useHarness } from './use-harness.js';
 
 /** A valid schema file named `name`, owned by nobody the policy knows. */
 const table = (name: string): string =>
   `name: ${name}\nowner: outsider-service\nversion: 1.0.0\ncolumns:\n  - { name: id, type: UUID, primary_key: true }\n`;
 
 describe('a pull request over the documented size (signed delivery, fake GitHub, real git)', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await Harness.start();
-  });
-  afterAll(async () => {
-    expect(h.fake.unexpected()).toEqual([]);
-    await h.close();
-  });
+  const harness = useHarness();
 
   it('is refused on every check with the count and the limit, without parsing a single file', async () => {
+    const h = harness();
     const count = MAX_CHANGED_FILES + 1;
     const files = Object.fromEntries(
       Array.from({ length: count }, (_, i) => [`.kiro/schemas/t${i}.yaml`, table(`t${i}`)]),

@@ -1,21 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { callApi, startApiHarness, TOKENS } from '../api/api-harness.js';
 import { issueCommentPayload, pullRequestPayload } from '../helpers/fake-github/webhooks.js';
-import { REPO, type Harness } from './harness.js';
+import { REPO } from './harness.js';
+import { useHarness } from './use-harness.js';
 
 const Z = '\u200b';
 
 describe('insider tricks (signed deliveries, fake GitHub, real git)', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startApiHarness();
-  });
-  afterAll(async () => {
-    expect(h.fake.unexpected()).toEqual([]);
-    await h.close();
-  });
+  const harness = useHarness(startApiHarness);
 
   it("a signed command re-posted with a fresh X-GitHub-Delivery runs once: commands are keyed on the comment's id, which the signature covers", async () => {
+    const h = harness();
     const comment = {
       id: 7001,
       body: '/force-unlock the indexer is stuck',
@@ -39,6 +34,7 @@ describe('insider tricks (signed deliveries, fake GitHub, real git)', () => {
   });
 
   it("an audit comment planted on the issue with the app's hidden marker is not adopted", async () => {
+    const h = harness();
     const users = await h.repo.git('show', 'main:.kiro/schemas/users.yaml');
     const planted = 'aegis-audit acme/registry#27';
     h.fake.state.addHumanComment(REPO.fullName, 801, 'mallory', `<!-- ${planted} -->\nNothing to see here.`);
@@ -56,6 +52,7 @@ describe('insider tricks (signed deliveries, fake GitHub, real git)', () => {
   });
 
   it('mentions, links and images in command arguments, reasons and indexing ids are neutralised in replies, summaries and the audit comment', async () => {
+    const h = harness();
     const users = await h.repo.git('show', 'main:.kiro/schemas/users.yaml');
     const pull = await h.openPull(41, {
       author: 'alice',

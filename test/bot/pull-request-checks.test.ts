@@ -1,20 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Harness } from './harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { lineOf } from './line-of.js';
+import { useHarness } from './use-harness.js';
 
 describe('pull request checks (signed deliveries, fake GitHub, real git)', () => {
-  let h: Harness;
+  const harness = useHarness();
   let users: string;
   beforeAll(async () => {
-    h = await Harness.start();
-    users = await h.repo.git('show', 'main:.kiro/schemas/users.yaml');
-  });
-  afterAll(async () => {
-    expect(h.fake.unexpected()).toEqual([]);
-    await h.close();
+    users = await harness().repo.git('show', 'main:.kiro/schemas/users.yaml');
   });
 
   it('a normal change passes all four checks, with the ERD and dependents in the validate summary', async () => {
+    const h = harness();
     const changed = users
       .replace('version: 1.0.0', 'version: 1.1.0')
       .replace('columns:\n', 'columns:\n  - name: nickname\n    type: VARCHAR(50)\n    nullable: true\n\n');
@@ -42,6 +38,7 @@ describe('pull request checks (signed deliveries, fake GitHub, real git)', () =>
   });
 
   it('a breaking change without a version bump fails validate with annotations on the right lines', async () => {
+    const h = harness();
     const changed = users.replace(/ {2}- name: phone\n( {4}.*\n)+\n/, '');
     expect(changed).not.toContain('phone');
     const pull = await h.openPull(2, {
@@ -67,6 +64,7 @@ describe('pull request checks (signed deliveries, fake GitHub, real git)', () =>
   });
 
   it('an invalid schema gets an annotation on the offending line', async () => {
+    const h = harness();
     const bad = users
       .replace('version: 1.0.0', 'version: 1.0.1')
       .replace('type: BOOLEAN', 'type: BOOLEAN\n    colour: red');
@@ -85,6 +83,7 @@ describe('pull request checks (signed deliveries, fake GitHub, real git)', () =>
   });
 
   it('sends more than 50 annotations in batches of 50', async () => {
+    const h = harness();
     const columns = Array.from(
       { length: 120 },
       (_, i) => `  - { name: c${i}, type: TEXT, nullable: true, colour: red }`,

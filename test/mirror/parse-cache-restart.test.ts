@@ -1,18 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pullRequestPayload } from '../helpers/fake-github/webhooks.js';
-import { Harness, REPO } from '../bot/harness.js';
+import { REPO } from '../bot/harness.js';
+import { useHarness } from '../bot/use-harness.js';
 
 describe('the parse cache survives a restart', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await Harness.start();
-  });
-  afterAll(async () => {
-    expect(h.fake.unexpected()).toEqual([]);
-    await h.close();
-  });
+  const harness = useHarness();
 
   it('the first event after a restart parses no file parsed before', async () => {
+    const h = harness();
     const users = await h.repo.git('show', 'main:.kiro/schemas/users.yaml');
     const pull = await h.openPull(3, {
       author: 'alice',
