@@ -13,8 +13,9 @@ import { onPullRequestReview } from './handlers/on-pull-request-review.js';
 import { onBranchLifecycle } from './handlers/on-branch-lifecycle.js';
 import { onPush } from './handlers/on-push.js';
 import { onRepositoryDispatch } from './handlers/on-repository-dispatch.js';
-import type { OperationContext } from './indexing/index.js';
-import { operationContext } from './indexing/operation-context.js';
+import type { OperationContext, RepoAccess } from './indexing/index.js';
+import { operationContext, repoOperations } from './indexing/operation-context.js';
+import type { Log } from './log.js';
 
 /** The events the app subscribes to (app.yml lists the same). */
 export const APP_EVENTS = {
@@ -71,6 +72,32 @@ export interface AegisApp {
   operations: () => OperationContext;
 }
 
+/** Every webhook the app handles, each to its handler with the few parts of the context it uses. */
+function routeEvents(bot: BotContext, probot: Probot, ops: OperationContext): void {
+  const on = (events: readonly string[], handler: (context: EventContext) => Promise<void>) =>
+    route(bot, probot, [...events], handler);
+  on(
+    APP_EVENTS.pull_request.map((a) => `pull_request.${a}`),
+    onPullRequest(bot, ops.gate),
+  );
+  on(
+    APP_EVENTS.issue_comment.map((a) => `issue_comment.${a}`),
+    onIssueComment(bot, ops),
+  );
+  on(['check_run.rerequested'], onCheckRun(bot, ops.gate));
+  on(['check_suite.requested', 'check_suite.rerequested'], onCheckSuite(bot, ops.gate));
+  // Commands typed in a review comment or a review's body: answered with where to type them.
+  on(['pull_request_review_comment.created', 'pull_request_review.submitted'], onPullRequestReview(bot));
+  // The indexing service's operations sent as `aegis.*` dispatch events (docs/indexing-api.md).
+  const { mirror, actors, config, freeze, schemaEvents } = bot;
+  const operationsIn = (access: RepoAccess, log: Log) => repoOperations(bot, access, log);
+  on(['repository_dispatch'], onRepositoryDispatch({ mirror, actors, config, operationsIn }));
+  // Merged registry changes → schema.changed on NATS (docs/events.md); a no-op without NATS_URL.
+  on(['push'], onPush({ freeze, config, mirror, schemaEvents }));
+  // Seed 000's ARCHIVED: a deleted branch is archived (locks released), a re-created one restored.
+  on(['push', 'delete'], onBranchLifecycle(bot));
+}
+
 /**
  * The Aegis GitHub App as a Probot application function. Everything stateful is injected (stores through
  * the freeze facade, the mirror, the clock), so tests and `startBot` wire the same app. Loading it builds
@@ -86,33 +113,7 @@ export function createAegisApp(deps: AegisDeps): AegisApp {
       async (id, fullName) => octokitGitHub(await probot.auth(id), fullName),
       (gh, repo, branch, affected) => reevaluateFreeze(ops.gate, { gh, repo, log: probot.log }, branch, affected),
     );
-    route(
-      bot,
-      probot,
-      APP_EVENTS.pull_request.map((a) => `pull_request.${a}`),
-      onPullRequest(bot, ops.gate),
-    );
-    route(
-      bot,
-      probot,
-      APP_EVENTS.issue_comment.map((a) => `issue_comment.${a}`),
-      onIssueComment(bot, ops),
-    );
-    route(bot, probot, ['check_run.rerequested'], onCheckRun(bot, ops.gate));
-    route(bot, probot, ['check_suite.requested', 'check_suite.rerequested'], onCheckSuite(bot, ops.gate));
-    // Commands typed in a review comment or a review's body: answered with where to type them.
-    route(
-      bot,
-      probot,
-      ['pull_request_review_comment.created', 'pull_request_review.submitted'],
-      onPullRequestReview(bot),
-    );
-    // The indexing service's operations sent as `aegis.*` dispatch events (docs/indexing-api.md).
-    route(bot, probot, ['repository_dispatch'], onRepositoryDispatch(bot));
-    // Merged registry changes → schema.changed on NATS (docs/events.md); a no-op without NATS_URL.
-    route(bot, probot, ['push'], onPush(bot));
-    // Seed 000's ARCHIVED: a deleted branch is archived (locks released), a re-created one restored.
-    route(bot, probot, ['push', 'delete'], onBranchLifecycle(bot));
+    routeEvents(bot, probot, ops);
   };
   const loaded = (): OperationContext => {
     if (!operations) throw new ConfigError('the app has not been loaded by Probot yet');

@@ -1,6 +1,7 @@
 import type { BotContext } from '../bot-context.js';
 import { octokitGitHub } from '../github.js';
 import type { OctokitLike } from '../github.js';
+import type { Log } from '../log.js';
 import { autoMergeAfterChecks } from '../auto-merge/after-checks.js';
 import { octokitMergeApi } from '../auto-merge/merge-api.js';
 import { botGate } from '../gate/bot-gate.js';
@@ -75,4 +76,18 @@ export function withGate(ops: Omit<OperationContext, 'gate'>): OperationContext 
   const full = { ...ops } as OperationContext;
   full.gate = botGate(ops.bot, autoMergeAfterChecks(full));
   return full;
+}
+
+/**
+ * The operations' context of one repository whose GitHub access a webhook already gave (its installation):
+ * no lookup, and no other repository reachable.
+ */
+export function repoOperations(bot: BotContext, access: RepoAccess, log: Log): OperationContext {
+  const { fullName } = access.info;
+  return withGate({
+    bot,
+    defaultRepo: fullName,
+    log,
+    github: async (name) => (name === fullName ? access : undefined),
+  });
 }

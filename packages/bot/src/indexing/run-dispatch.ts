@@ -1,12 +1,9 @@
-import type { BotContext } from '../bot-context.js';
-import type { MergeApi } from '../auto-merge/merge-api.js';
 import { ForbiddenError } from '../errors.js';
-import type { GitHubPort } from '../github.js';
 import type { Log } from '../log.js';
 import { resolvePrincipal } from '../rbac/resolve-principal.js';
-import type { RepoInfo } from '../repo-info.js';
+import type { PrincipalDeps } from '../rbac/resolve-principal.js';
 import { handleCloudEvent } from './cloud-event.js';
-import { withGate } from './operation-context.js';
+import type { OperationContext, RepoAccess } from './index.js';
 
 /** A `repository_dispatch` delivery with an `aegis.*` action, as the webhook says it. */
 export interface DispatchEvent {
@@ -16,6 +13,12 @@ export interface DispatchEvent {
   delivery: string;
 }
 
+/** What running a dispatch needs: who the sender is (policy and GitHub), and operations in its repository. */
+export interface DispatchDeps extends PrincipalDeps {
+  /** The operations' context of the repository the dispatch came from, through the delivery's installation. */
+  operationsIn(access: RepoAccess, log: Log): OperationContext;
+}
+
 /**
  * Runs a dispatched `aegis.*` event as the indexing operation it names, in an operations' context of this
  * repository: the sender is judged by `.kiro/rbac.yaml` on the default branch (the `indexer` role), the client
@@ -23,24 +26,19 @@ export interface DispatchEvent {
  * audited by authorisation and only logged here.
  */
 export async function runDispatch(
-  bot: BotContext,
-  scope: { gh: GitHubPort & MergeApi; repo: RepoInfo; log: Log },
+  deps: DispatchDeps,
+  scope: { access: RepoAccess; log: Log },
   dispatch: DispatchEvent,
 ): Promise<void> {
-  const { gh, repo, log } = scope;
-  const ops = withGate({
-    bot,
-    defaultRepo: repo.fullName,
-    log,
-    github: async (name) => (name === repo.fullName ? { gh, info: repo } : undefined),
-  });
-  const principal = await resolvePrincipal(bot, gh, repo, dispatch.sender);
+  const { access, log } = scope;
+  const repo = access.info;
+  const principal = await resolvePrincipal(deps, access.gh, repo, dispatch.sender);
   const data: Record<string, unknown> = { ...(dispatch.clientPayload ?? {}), repo: repo.fullName };
   const id = typeof data['id'] === 'string' ? data['id'] : `delivery:${dispatch.delivery}`;
   const event = { id, source: `github:repository_dispatch:${dispatch.sender}`, type: dispatch.action, data };
   const caller = { identity: dispatch.sender, principal, transport: 'dispatch' as const, delivery: dispatch.delivery };
   try {
-    const outcome = await handleCloudEvent(ops, event, caller);
+    const outcome = await handleCloudEvent(deps.operationsIn(access, log), event, caller);
     log.info({ operation: outcome.operation, duplicate: outcome.duplicate }, 'repository_dispatch handled');
   } catch (error) {
     if (!(error instanceof ForbiddenError)) throw error;
