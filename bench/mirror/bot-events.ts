@@ -11,7 +11,7 @@ import { pushEdit } from './fixtures.js';
 
 const SECRET = 'bench';
 
-/** One app over a fake GitHub serving `repos` (full name → work tree). */
+/** One app over a fake GitHub serving `repos` (full name → work tree); `extraEnv` adds to or overrides its settings. */
 export class BenchApp {
   bot!: RunningBot;
   private env: NodeJS.ProcessEnv = {};
@@ -22,7 +22,7 @@ export class BenchApp {
     private readonly data: string,
   ) {}
 
-  static async start(repos: Record<string, string>): Promise<BenchApp> {
+  static async start(repos: Record<string, string>, extraEnv: NodeJS.ProcessEnv = {}): Promise<BenchApp> {
     const creds = testAppCredentials();
     const fake = await FakeGitHub.start(creds);
     for (const [name, dir] of Object.entries(repos)) fake.addRepo(name, dir);
@@ -41,6 +41,7 @@ export class BenchApp {
       AEGIS_GIT_URL: fake.gitUrlTemplate,
       LOG_LEVEL: 'fatal',
       AEGIS_GITHUB_THROTTLE: 'off',
+      ...extraEnv,
     };
     app.bot = await startBot(app.env);
     return app;
