@@ -17,6 +17,7 @@ export type {
 } from './model.js';
 export { FK_ACTIONS } from './model.js';
 export type { LoadLimits } from './load/limits.js';
+export type { YamlParser } from './load/yaml-tree.js';
 export { DEFAULT_LOAD_LIMITS } from './load/limits.js';
 export { loadFile } from './load/load-file.js';
 export { internRange } from './load/intern-range.js';

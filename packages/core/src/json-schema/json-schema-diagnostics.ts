@@ -1,7 +1,7 @@
 import type { ErrorObject } from 'ajv';
-import type { Document } from 'yaml';
 import { isMap, isScalar } from 'yaml';
 import type { Diagnostic } from '../diagnostic.js';
+import type { YamlTree } from '../load/yaml-tree.js';
 import type { RangeMapper } from '../load/range-mapper.js';
 import { makeDiagnostic } from '../make-diagnostic.js';
 import type { Range } from '../position.js';
@@ -16,7 +16,7 @@ import { violationText } from './violation-message.js';
  */
 export function jsonSchemaDiagnostics(
   file: string,
-  doc: Document.Parsed,
+  doc: YamlTree,
   data: unknown,
   ranges: RangeMapper,
   metadata: boolean,
@@ -38,7 +38,7 @@ function isReportable(error: ErrorObject): boolean {
   return error.keyword !== 'if' && error.keyword !== 'anyOf' && error.keyword !== 'oneOf';
 }
 
-function violationRange(error: ErrorObject, doc: Document.Parsed, ranges: RangeMapper): Range {
+function violationRange(error: ErrorObject, doc: YamlTree, ranges: RangeMapper): Range {
   const found = nodeAtPath(doc.contents, error.instancePath);
   const params = error.params as Record<string, unknown>;
   if (error.keyword === 'additionalProperties' && isMap(found.node)) {

@@ -1,6 +1,6 @@
-import type { Document } from 'yaml';
 import type { Column, FkAction, Index, Reference, Schema, Spanned, VersionHistoryEntry } from '../model.js';
 import { FK_ACTIONS } from '../model.js';
+import type { YamlTree } from './yaml-tree.js';
 import type { RangeMapper } from './range-mapper.js';
 import { pairsByKey, scalarOf, scalarText, seqItems, spannedString } from './yaml-nodes.js';
 
@@ -9,7 +9,7 @@ import { pairsByKey, scalarOf, scalarText, seqItems, spannedString } from './yam
  * can navigate a file being typed), whatever is not is left out (the JSON Schema reports it).
  * Returns undefined when the document has no string `name`.
  */
-export function buildSchema(file: string, doc: Document.Parsed, ranges: RangeMapper): Schema | undefined {
+export function buildSchema(file: string, doc: YamlTree, ranges: RangeMapper): Schema | undefined {
   const root = pairsByKey(doc.contents);
   const name = spannedString(root.get('name')?.value, ranges);
   if (!name) return undefined;

@@ -11,6 +11,7 @@ import { resolveLimits } from './limits.js';
 import { buildSchema } from './build-schema.js';
 import { parseYaml } from './parse-yaml.js';
 import { pairsByKey, scalarOf } from './yaml-nodes.js';
+import type { YamlParser } from './yaml-tree.js';
 
 const START: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 const SKELETON = 'Start with `name: <file name>`, `owner: <service>`, `version: 1.0.0` and a `columns:` list.';
@@ -18,15 +19,21 @@ const SKELETON = 'Start with `name: <file name>`, `owner: <service>`, `version: 
 /**
  * Loads one file, purely and synchronously: size limit, UTF-8, YAML (positions kept), JSON Schema and every
  * check the file decides alone. Returns the compact model (no yaml Document kept) and its diagnostics,
- * sorted by position. Never throws on bad input: every problem becomes a diagnostic.
+ * sorted by position. Never throws on bad input: every problem becomes a diagnostic. `parser` says which
+ * YAML parser reads it (the same nodes and ranges either way; see `YamlParser`).
  */
-export function loadFile(file: string, content: Uint8Array | string, limits?: Partial<LoadLimits>): LoadedFile {
+export function loadFile(
+  file: string,
+  content: Uint8Array | string,
+  limits?: Partial<LoadLimits>,
+  parser?: YamlParser,
+): LoadedFile {
   const metadata = isMetadataFile(file);
   const kind = metadata ? 'metadata' : 'schema';
   const bounds = resolveLimits(limits);
   const early = checkBytes(file, content, bounds, metadata);
   if (early.diagnostics) return { file, kind, diagnostics: early.diagnostics };
-  const parsed = parseYaml(file, early.text, bounds);
+  const parsed = parseYaml(file, early.text, bounds, parser);
   if (!parsed.doc || parsed.data === undefined) return { file, kind, diagnostics: parsed.diagnostics };
   if (metadata) {
     const diagnostics =

@@ -5,11 +5,13 @@ import { makeDiagnostic } from '../make-diagnostic.js';
 import type { Range } from '../position.js';
 import type { LoadLimits } from './limits.js';
 import { RangeMapper } from './range-mapper.js';
+import { parseYamlSubset } from './yaml-subset/parse-yaml-subset.js';
+import type { YamlParser, YamlTree } from './yaml-tree.js';
 
 /** A parsed file: its document and plain data, or the diagnostics that stopped it. */
 export interface ParsedYaml {
   ranges: RangeMapper;
-  doc?: Document.Parsed;
+  doc?: YamlTree;
   /** The document as plain data (what the JSON Schema sees); absent when parsing failed. */
   data?: unknown;
   diagnostics: Diagnostic[];
@@ -19,8 +21,16 @@ export interface ParsedYaml {
  * Parses with yaml's Document API in its two halves: the concrete syntax tree first (iterative, safe at
  * any depth), then — only when nesting is within limits — the composer, which recurses per level and can
  * take the process down on a deep `[[[[…` bomb. Aliases are counted when the document becomes data.
+ * Files written in the schema subset are read by `parseYamlSubset` instead, to the same nodes and ranges.
  */
-export function parseYaml(file: string, text: string, limits: LoadLimits): ParsedYaml {
+export function parseYaml(
+  file: string,
+  text: string,
+  limits: LoadLimits,
+  parser: YamlParser = 'subset-first',
+): ParsedYaml {
+  const subset = parser === 'subset-first' ? parseYamlSubset(text, limits.maxDepth) : undefined;
+  if (subset) return { ranges: new RangeMapper(subset.lines), doc: subset, data: subset.data, diagnostics: [] };
   const lines = new LineCounter();
   const ranges = new RangeMapper(lines);
   const tokens = [...new Parser(lines.addNewLine).parse(text)];
