@@ -19,6 +19,7 @@ import { hashApiToken, startBot } from '@aegis/bot';
 import type { RunningBot } from '@aegis/bot';
 import { createGitRepo } from '../../test/helpers/git-repo.js';
 import { FakeGitHub, testAppCredentials } from '../../test/helpers/fake-github/fake-github.js';
+import { appEnv } from '../../test/helpers/fake-github/app-env.js';
 import { deliver, pullRequestPayload } from '../../test/helpers/fake-github/webhooks.js';
 import { exampleFiles } from '../../test/bot/harness.js';
 
@@ -181,17 +182,7 @@ fake.state.teams.set('acme/identity', new Set(['alice']));
 fake.state.teams.set('acme/devs', new Set(['alice']));
 const data = mkdtempSync(path.join(tmpdir(), 'aegis-bench-api-'));
 const env = (name: string): NodeJS.ProcessEnv => ({
-  APP_ID: String(app.appId),
-  PRIVATE_KEY: app.privateKey,
-  WEBHOOK_SECRET: 'bench',
-  PORT: '0',
-  GHE_HOST: fake.url.replace('http://', ''),
-  GHE_PROTOCOL: 'http',
-  AEGIS_DATA_DIR: path.join(data, `db-${name}`),
-  AEGIS_MIRROR_DIR: path.join(data, `mirrors-${name}`),
-  AEGIS_GIT_URL: fake.gitUrlTemplate,
-  AEGIS_GITHUB_THROTTLE: 'off',
-  LOG_LEVEL: 'fatal',
+  ...appEnv(fake, { secret: 'bench', dataDir: path.join(data, name) }),
   REDIS_URL: redis.url,
   DATABASE_URL: dbUrl.toString(),
   AEGIS_DEFAULT_REPO: REPO.fullName,

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { git } from '../../test/helpers/git-repo.js';
 import { FakeGitHub, testAppCredentials } from '../../test/helpers/fake-github/fake-github.js';
+import { appEnv } from '../../test/helpers/fake-github/app-env.js';
 import { deliver, pullRequestPayload } from '../../test/helpers/fake-github/webhooks.js';
 import type { TestPull } from '../../test/helpers/fake-github/webhooks.js';
 import { spawnBot } from '../../test/helpers/spawn-bot.js';
@@ -77,19 +78,7 @@ async function measure(files: number): Promise<Figures> {
   const fake = await FakeGitHub.start(app);
   fake.addRepo(REPO.fullName, dir);
   fake.state.permissions.set('mallory', 'read');
-  const bot = await spawnBot({
-    APP_ID: String(app.appId),
-    PRIVATE_KEY: app.privateKey,
-    WEBHOOK_SECRET: SECRET,
-    PORT: '0',
-    GHE_HOST: fake.url.replace('http://', ''),
-    GHE_PROTOCOL: 'http',
-    AEGIS_DATA_DIR: path.join(data, 'db'),
-    AEGIS_MIRROR_DIR: path.join(data, 'mirrors'),
-    AEGIS_GIT_URL: fake.gitUrlTemplate,
-    AEGIS_GITHUB_THROTTLE: 'off',
-    LOG_LEVEL: 'fatal',
-  });
+  const bot = await spawnBot(appEnv(fake, { secret: SECRET, dataDir: data }));
   try {
     const pull: TestPull = { number: 1, headSha, headRef: 'giant', baseRef: 'main', body: '', author: 'mallory' };
     fake.state.setPull(REPO.fullName, pull);

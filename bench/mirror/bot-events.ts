@@ -5,6 +5,7 @@ import path from 'node:path';
 import { startBot } from '@aegis/bot';
 import type { RunningBot } from '@aegis/bot';
 import { FakeGitHub, testAppCredentials } from '../../test/helpers/fake-github/fake-github.js';
+import { appEnv } from '../../test/helpers/fake-github/app-env.js';
 import { deliver, pullRequestPayload } from '../../test/helpers/fake-github/webhooks.js';
 import type { TestPull } from '../../test/helpers/fake-github/webhooks.js';
 import { pushEdit } from './fixtures.js';
@@ -29,20 +30,7 @@ export class BenchApp {
     fake.state.permissions.set('alice', 'write');
     fake.state.teams.set('bench/devs', new Set(['alice']));
     const app = new BenchApp(fake, mkdtempSync(path.join(tmpdir(), 'aegis-bench-mirror-app-')));
-    app.env = {
-      APP_ID: String(creds.appId),
-      PRIVATE_KEY: creds.privateKey,
-      WEBHOOK_SECRET: SECRET,
-      PORT: '0',
-      GHE_HOST: fake.url.replace('http://', ''),
-      GHE_PROTOCOL: 'http',
-      AEGIS_DATA_DIR: path.join(app.data, 'db'),
-      AEGIS_MIRROR_DIR: path.join(app.data, 'mirrors'),
-      AEGIS_GIT_URL: fake.gitUrlTemplate,
-      LOG_LEVEL: 'fatal',
-      AEGIS_GITHUB_THROTTLE: 'off',
-      ...extraEnv,
-    };
+    app.env = { ...appEnv(fake, { secret: SECRET, dataDir: app.data }), ...extraEnv };
     app.bot = await startBot(app.env);
     return app;
   }

@@ -6,6 +6,7 @@ import type { RunningBot } from '@aegis/bot';
 import { createGitRepo } from '../helpers/git-repo.js';
 import type { GitRepo } from '../helpers/git-repo.js';
 import { FakeGitHub, testAppCredentials } from '../helpers/fake-github/fake-github.js';
+import { appEnv } from '../helpers/fake-github/app-env.js';
 import { deliver, issueCommentPayload, pullRequestPayload } from '../helpers/fake-github/webhooks.js';
 import type { TestPull, TestRepoRef } from '../helpers/fake-github/webhooks.js';
 
@@ -74,20 +75,7 @@ export class Harness {
     fake.state.teams.set('acme/devs', new Set(['alice', 'mallory', 'dave']));
     fake.state.teams.set('acme/identity', new Set(['alice', 'dave']));
     const h = new Harness(fake, repo, await mkdtemp(path.join(tmpdir(), 'aegis-bot-')));
-    h.env = {
-      APP_ID: String(app.appId),
-      PRIVATE_KEY: app.privateKey,
-      WEBHOOK_SECRET: SECRET,
-      PORT: '0',
-      GHE_HOST: fake.url.replace('http://', ''),
-      GHE_PROTOCOL: 'http',
-      AEGIS_DATA_DIR: path.join(h.dataDir, 'db'),
-      AEGIS_MIRROR_DIR: path.join(h.dataDir, 'mirrors'),
-      AEGIS_GIT_URL: fake.gitUrlTemplate,
-      LOG_LEVEL: 'fatal',
-      AEGIS_GITHUB_THROTTLE: 'off',
-      ...extraEnv,
-    };
+    h.env = { ...appEnv(fake, { secret: SECRET, dataDir: h.dataDir }), ...extraEnv };
     h.bot = await startBot(h.env);
     return h;
   }
