@@ -12,6 +12,7 @@ import {
 /** Audit that stores nothing: the bench measures the state store, not the audit table. */
 export const nullAudit: AuditLog = {
   append: async (input) => ({ ...input, id: 'x', at: new Date().toISOString() }) as AuditRecord,
+  appendRecord: async () => true,
   query: async () => ({ records: [], nextCursor: null }),
   verify: async () => ({ ok: true, checked: 0, unchained: 0, head: CHAIN_START }),
   close: async () => undefined,

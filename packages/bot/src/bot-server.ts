@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startBotEvents, type EventBus, type SchemaEventSink } from '@aegis/events';
-import { FreezeService, openStores, type Stores } from '@aegis/freeze';
+import { DEFAULT_AUDIT_DRAIN_MS, FreezeService, openStores, type Stores } from '@aegis/freeze';
 import { createNodeMiddleware, createProbot, ProbotOctokit, type ApplicationFunction, type Probot } from 'probot';
 import { createAegisHttp } from './api/aegis-http.js';
 import type { BotContext } from './bot-context.js';
@@ -149,6 +149,7 @@ async function stop(parts: {
 }) {
   clearInterval(parts.sweeper);
   await parts.bot.watcher.idle();
+  await parts.bot.freeze.reconciler?.stop();
   await parts.events?.close();
   parts.server.closeAllConnections();
   await new Promise<void>((resolve) => parts.server.close(() => resolve()));
@@ -203,6 +204,10 @@ export async function serveBot(options: BotOptions): Promise<RunningBot> {
   const { stores, freeze, metrics, requests, schemaEvents, app, bot, operations: loaded } = await openApp(options);
   const pacer = await openWritePacer(options.writeBudget, options.stores);
   const { probot, middleware } = await startProbot(options, app, requests, pacer);
+  // State in Redis queues audit records with each change: drain what a previous run left, then now and then.
+  freeze.reconciler?.start(options.stores.auditDrainMs ?? DEFAULT_AUDIT_DRAIN_MS, (err) =>
+    probot.log.warn({ err }, 'queued audit records could not be written yet; retrying'),
+  );
   // Built when the middleware loaded the app (probot.auth and probot.log exist from then on).
   const operations = loaded();
   const events = await startEvents(options, freeze, operations, probot);

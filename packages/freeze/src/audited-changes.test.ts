@@ -42,7 +42,7 @@ describe('a change and its audit record commit together', () => {
       await drop?.();
     });
 
-    it('refuses force-unlock, lock and indexing start while PostgreSQL is away, leaving the state as it was', async () => {
+    it('makes force-unlock, lock and indexing start while PostgreSQL is away, and writes their records once it is back', async () => {
       const db = await createPgDatabase();
       drop = () => db.drop();
       const target = new URL(PG_ADMIN_URL);
@@ -56,21 +56,37 @@ describe('a change and its audit record commit together', () => {
       await freeze.acquireLock(branchLock, admin);
 
       await proxy.cut();
-      const refused = [
-        () => freeze.forceUnlock(ref, 'stuck', admin),
-        () => freeze.acquireLock({ ...branchLock, scope: 'RESOURCE', resourceType: 'schema', resourceId: 'x' }, admin),
-        () => freeze.lockForIndexing({ ...ref, holder: 'indexer' }, admin),
-      ];
-      for (const op of refused) await expect(op()).rejects.toBeInstanceOf(StoreUnavailableError);
-      // Redis was up all along: had any of them changed state, it would show here.
+      const forced = await freeze.forceUnlock(ref, 'stuck', admin);
+      const locked = await freeze.acquireLock(
+        { ...branchLock, scope: 'RESOURCE', resourceType: 'schema', resourceId: 'x' },
+        admin,
+      );
+      await freeze.releaseLock(locked.lock, admin);
+      const started = await freeze.lockForIndexing({ ...ref, holder: 'indexer' }, admin);
+      // Each change stands and says its record waits; Redis holds the records.
+      expect([forced.released.length, forced.auditPending, locked.auditPending, started.auditPending]).toEqual([
+        1,
+        true,
+        true,
+        true,
+      ]);
       const status = await freeze.getBranchState(ref);
-      expect(status.state).toBe('ACTIVE');
-      expect(status.locks.map((l) => l.holder)).toEqual(['ci']);
+      expect([status.state, status.locks.map((l) => l.holder)]).toEqual(['LOCKED_FOR_WRITE', ['indexer']]);
+      await expect(freeze.reconcileAudit()).rejects.toBeInstanceOf(StoreUnavailableError);
 
       await proxy.start();
-      const done = await freeze.forceUnlock(ref, 'stuck', admin);
-      expect(done.audit).toHaveLength(1);
-      expect((await freeze.queryAudit({ action: 'branch.force-unlock' })).records).toHaveLength(1);
+      expect(await freeze.reconcileAudit()).toEqual({ written: 4, skipped: 0, parked: 0 });
+      const rows = await freeze.queryAudit({ ...ref, limit: 50 });
+      expect(rows.records.map((r) => r.action).reverse()).toEqual([
+        'lock.acquired',
+        'branch.force-unlock',
+        'lock.acquired',
+        'lock.released',
+        'indexing.started',
+      ]);
+      const written = [forced, locked, started].flatMap((o) => o.audit.map((r) => r.id));
+      for (const id of written) expect(rows.records.filter((r) => r.id === id)).toHaveLength(1);
+      expect((await stores.audit.verify()).ok).toBe(true);
     });
   });
 });

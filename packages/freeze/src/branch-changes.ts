@@ -32,7 +32,7 @@ export interface BranchChanges {
     ctx: ActorContext,
     action: string,
     fields: (update: BranchUpdate<T>) => Partial<AuditInput> | null,
-  ): Promise<BranchUpdate<T> & { audit: AuditRecord[] }>;
+  ): Promise<BranchUpdate<T> & { audit: AuditRecord[]; auditPending: boolean }>;
   /** The snapshot as the service's policy sees it. */
   withPolicy(s: BranchSnapshot): BranchSnapshot;
   /** Appends one audit record for a change made by `ctx`. */

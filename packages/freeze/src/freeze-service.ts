@@ -1,4 +1,7 @@
 import type { AuditLog } from './audit-log.js';
+import { newAuditRecord } from './audit-record.js';
+import { AuditReconciler, type DrainReport } from './audit-reconciler.js';
+import { checkRef } from './check-ref.js';
 import type { BranchChanges, FreezeConfig } from './branch-changes.js';
 import { NotLockHolderError } from './errors.js';
 import {
@@ -43,6 +46,9 @@ import type {
   ShadowBuild,
 } from './types.js';
 
+/** `auditPending` on an outcome only when records wait in the outbox. */
+const pending = (auditPending: boolean): { auditPending?: true } => (auditPending ? { auditPending } : {});
+
 const DEFAULTS: Required<FreezeConfig> = {
   defaultLockTtlMs: 30 * 60_000,
   indexingTtlMs: 30 * 60_000,
@@ -68,6 +74,8 @@ export class FreezeService implements BranchChanges {
   readonly config: Required<FreezeConfig>;
   /** Shadow index builds and the atomic switch. */
   readonly shadow: ShadowService;
+  /** Drains the state store's audit outbox into the audit log (stores that queue audit: Redis). */
+  readonly reconciler: AuditReconciler | undefined;
 
   constructor(
     readonly store: StateStore,
@@ -76,6 +84,7 @@ export class FreezeService implements BranchChanges {
   ) {
     this.config = { ...DEFAULTS, ...config };
     this.shadow = new ShadowService(this, store);
+    this.reconciler = store.outbox ? new AuditReconciler(store.outbox, audit) : undefined;
   }
 
   /** The branch's effective state and live locks (one store round trip). */
@@ -141,7 +150,7 @@ export class FreezeService implements BranchChanges {
       ttlMs: input.ttlMs ?? this.config.defaultLockTtlMs,
       meta: input.meta ?? {},
     };
-    const { added, after, audit } = await this.change(
+    const { added, after, audit, auditPending } = await this.change(
       ref,
       (s) => decideAcquire(s, request),
       ctx,
@@ -152,7 +161,7 @@ export class FreezeService implements BranchChanges {
       },
     );
     const lock = added[0] as Lock;
-    return { ref, lock, affected: [affectedResources(lock)], audit, status: toStatus(after) };
+    return { ref, lock, affected: [affectedResources(lock)], audit, ...pending(auditPending), status: toStatus(after) };
   }
 
   /** Releases a lock; only the holder's id + fencing token may (else `NotLockHolderError`). */
@@ -162,6 +171,7 @@ export class FreezeService implements BranchChanges {
       result: released,
       after,
       audit,
+      auditPending,
     } = await this.change(
       ref,
       (s) => decideRelease(s, handle),
@@ -169,7 +179,8 @@ export class FreezeService implements BranchChanges {
       'lock.released',
       (u) => ({ ...this.lockSubject(u.result), old: u.result }),
     );
-    return { ref, released, affected: [affectedResources(released)], audit, status: toStatus(after) };
+    const status = toStatus(after);
+    return { ref, released, affected: [affectedResources(released)], audit, ...pending(auditPending), status };
   }
 
   /** Extends a lock's expiry (by `ttlMs`, default its own TTL); `NotLockHolderError` once it is gone. */
@@ -184,14 +195,14 @@ export class FreezeService implements BranchChanges {
 
   /** Admin emergency unlock: every lock on the branch released, state → ACTIVE, with a reason. */
   async forceUnlock(ref: BranchRef, reason: string, ctx: ActorContext): Promise<ForceUnlockOutcome> {
-    const { result, after, audit } = await this.change(
+    const { result, after, audit, auditPending } = await this.change(
       ref,
       (s) => decideForceUnlock(s, reason, ctx.actor),
       ctx,
       'branch.force-unlock',
       (u) => ({ reason, old: { state: u.result.from, locks: u.result.released }, new: { state: 'ACTIVE' } }),
     );
-    return { ref, ...result, affected: ['*'], audit, status: toStatus(after) };
+    return { ref, ...result, affected: ['*'], audit, ...pending(auditPending), status: toStatus(after) };
   }
 
   /** A state change by trigger (`merged`, `timeout`, `recovered`, `deleted`, `restored`, `force-unlock`). */
@@ -203,7 +214,7 @@ export class FreezeService implements BranchChanges {
     ctx: ActorContext,
   ): Promise<TransitionOutcome> {
     const action = trigger === 'merged' ? 'branch.merged' : 'branch.state-changed';
-    const { result, after, audit } = await this.change(
+    const { result, after, audit, auditPending } = await this.change(
       ref,
       (s) => decideTransition(s, to, trigger, reason, ctx.actor),
       ctx,
@@ -217,6 +228,7 @@ export class FreezeService implements BranchChanges {
       released: result.released,
       affected: result.released.length ? ['*'] : [],
       audit,
+      ...pending(auditPending),
       status: toStatus(after),
     };
   }
@@ -270,9 +282,26 @@ export class FreezeService implements BranchChanges {
     await this.store.forget(`${eventId}@${commit}`);
   }
 
-  /** Appends an audit record (for callers' own actions, e.g. denials and merges). */
+  /**
+   * Appends an audit record (for callers' own actions, e.g. denials and merges). Where the state store queues
+   * audit (Redis), the record is queued there first and drained at once, so an unreachable audit log delays it
+   * instead of losing it.
+   */
   async appendAudit(input: AuditInput): Promise<AuditRecord> {
-    return this.audit.append(input);
+    if (!this.store.outbox) return this.audit.append(input);
+    const record = newAuditRecord(input);
+    checkRef(record);
+    await this.store.outbox.enqueue([record]);
+    await this.settle();
+    return record;
+  }
+
+  /**
+   * Writes whatever the state store's outbox holds to the audit log (start-up, periodically, after a change);
+   * records already there are skipped, never doubled. Nothing to do where the store writes audit itself (SQL).
+   */
+  async reconcileAudit(): Promise<DrainReport> {
+    return this.reconciler ? this.reconciler.drain() : { written: 0, skipped: 0, parked: 0 };
   }
 
   /** Queries the audit log, newest first, paged. */
@@ -295,9 +324,9 @@ export class FreezeService implements BranchChanges {
 
   /**
    * @internal Runs a decision and records it: `fields` turns the outcome into the audit record (null: none).
-   * Where the store can (SQL), the change and its record commit in one transaction. Elsewhere (Redis state,
-   * SQL audit) the audit log must answer before anything changes, so an unreachable audit log refuses the
-   * change instead of letting it happen unrecorded; the record is appended right after.
+   * The store records it in the same atomic step as the change: SQL in the change's transaction, Redis in its
+   * audit outbox (in the change's script), drained into the audit log right after. The change stands either way;
+   * `auditPending` says its records are still queued because the audit log could not be reached.
    */
   async change<T>(
     ref: BranchRef,
@@ -305,15 +334,27 @@ export class FreezeService implements BranchChanges {
     ctx: ActorContext,
     action: string,
     fields: (update: BranchUpdate<T>) => Partial<AuditInput> | null,
-  ): Promise<BranchUpdate<T> & { audit: AuditRecord[] }> {
+  ): Promise<BranchUpdate<T> & { audit: AuditRecord[]; auditPending: boolean }> {
     const inputs = (u: BranchUpdate<T>): AuditInput[] => {
       const f = fields(u);
       return f ? [this.auditInput(ctx, ref, action, f)] : [];
     };
-    if (!this.store.auditsWithChanges) await this.audit.query({ limit: 1 });
     const update = await this.store.updateBranch(ref, (s) => decide(this.withPolicy(s)), inputs);
+    // A store that records nothing itself (none of ours): append after the change.
     const audit = update.audit ?? (await Promise.all(inputs(update).map((i) => this.audit.append(i))));
-    return { ...update, audit };
+    const auditPending = this.store.outbox !== undefined && audit.length > 0 && !(await this.settle());
+    return { ...update, audit, auditPending };
+  }
+
+  /** @internal Drains the audit outbox; false when it could not (the records stay queued for the next drain). */
+  async settle(): Promise<boolean> {
+    try {
+      await this.reconciler?.drain();
+      return true;
+    } catch {
+      // The periodic drain retries and reports; the caller says the record is queued.
+      return false;
+    }
   }
 
   /** @internal The snapshot as the service's policy sees it. */
@@ -321,9 +362,9 @@ export class FreezeService implements BranchChanges {
     return { ...s, readyTimeoutMs: this.config.readyTimeoutMs };
   }
 
-  /** @internal Appends one audit record for a change made by `ctx`. */
+  /** @internal Appends one audit record for a change made by `ctx` (queued first where the store queues audit). */
   async record(ctx: ActorContext, ref: BranchRef, action: string, fields: Partial<AuditInput>): Promise<AuditRecord[]> {
-    return [await this.audit.append(this.auditInput(ctx, ref, action, fields))];
+    return [await this.appendAudit(this.auditInput(ctx, ref, action, fields))];
   }
 
   private auditInput(ctx: ActorContext, ref: BranchRef, action: string, fields: Partial<AuditInput>): AuditInput {

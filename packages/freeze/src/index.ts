@@ -17,6 +17,8 @@ export type {
   ShadowFilter,
 } from './state-store.js';
 export type { AuditLog } from './audit-log.js';
+export type { AuditOutbox, QueuedAudit } from './audit-outbox.js';
+export { AuditReconciler, type DrainReport } from './audit-reconciler.js';
 export { issueKey } from './audit-record.js';
 export { CHAIN_START, ChainCheck, canonicalJson, chainHash } from './audit-chain.js';
 export type { ChainReport, ChainedRecord } from './audit-chain.js';
@@ -50,7 +52,13 @@ export { verifySwitch, type IndexProbe, type SwitchVerification } from './domain
 export { interruptedSwitch, type SwitchRecovery } from './domain/shadow-recovery.js';
 export { matchRun, type IndexingRun, type RunMatch } from './domain/indexing-decisions.js';
 export { auditId, parseAuditId, compactTimestamp } from './domain/audit-id.js';
-export { openStores, storeConfigFromEnv, type StoreConfig, type Stores } from './open-stores.js';
+export {
+  DEFAULT_AUDIT_DRAIN_MS,
+  openStores,
+  storeConfigFromEnv,
+  type StoreConfig,
+  type Stores,
+} from './open-stores.js';
 export type { SqlClient, SqlQueryable } from './sql/sql-client.js';
 export { PgliteClient } from './sql/pglite-client.js';
 export { PgClient, type PgClientOptions } from './sql/pg-client.js';
@@ -58,5 +66,6 @@ export { migrate, MIGRATIONS } from './sql/migrations.js';
 export { SqlStateStore } from './sql/sql-state-store.js';
 export { SqlAuditLog } from './sql/sql-audit-log.js';
 export { RedisStateStore } from './redis/redis-state-store.js';
+export { RedisAuditOutbox } from './redis/redis-audit-outbox.js';
 export { connectRedis, type RedisConnectionOptions } from './redis/redis-connection.js';
 export * as luaScripts from './redis/lua-scripts.js';

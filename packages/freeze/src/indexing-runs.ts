@@ -34,7 +34,7 @@ export async function startIndexing(
     ttlMs: input.ttlMs ?? svc.config.indexingTtlMs,
     meta,
   };
-  const { result, added, after, audit } = await svc.change(
+  const { result, added, after, audit, auditPending } = await svc.change(
     ref,
     (s) => decideIndexingStart(s, request, ctx.actor),
     ctx,
@@ -55,7 +55,16 @@ export async function startIndexing(
     return { ...base, from: result.from, lock, repeated: true, audit: [], status: toStatus(svc.withPolicy(after)) };
   }
   const lock = added[0] as Lock;
-  return { ...base, from: result.from, lock, repeated: false, audit, status: toStatus(svc.withPolicy(after)) };
+  const status = toStatus(svc.withPolicy(after));
+  return {
+    ...base,
+    from: result.from,
+    lock,
+    repeated: false,
+    audit,
+    ...(auditPending ? { auditPending } : {}),
+    status,
+  };
 }
 
 /** The run's holder renews its INDEXING lock (fencing token or indexing id checked). */
@@ -92,7 +101,7 @@ export async function endIndexing(
   const decide = how === 'completed' ? decideIndexingComplete : decideIndexingFail;
   const duration = (measured: number): number => opts.durationMs ?? measured;
   const to = how === 'completed' ? 'READY' : 'ERROR';
-  const { result, after, audit } = await svc.change(
+  const { result, after, audit, auditPending } = await svc.change(
     ref,
     (s) => decide(s, run, reason, ctx.actor),
     ctx,
@@ -115,6 +124,7 @@ export async function endIndexing(
     repeated: false,
     affected: ['*'],
     audit,
+    ...(auditPending ? { auditPending } : {}),
     status: toStatus(svc.withPolicy(after)),
   };
 }

@@ -23,7 +23,15 @@ export interface StoreConfig {
   redisPrefix?: string;
   /** Connect/command timeout for Redis and PostgreSQL (default 1000 ms Redis, 2000 ms PostgreSQL). */
   timeoutMs?: number;
+  /**
+   * With state in Redis: how often queued audit records are drained into the audit log, besides at start-up and
+   * after each change (`FreezeService.reconciler.start`; default `DEFAULT_AUDIT_DRAIN_MS`).
+   */
+  auditDrainMs?: number;
 }
+
+/** How often the audit outbox is drained when `AEGIS_AUDIT_DRAIN_MS` does not say (5 s). */
+export const DEFAULT_AUDIT_DRAIN_MS = 5000;
 
 /** Opened stores; `close()` closes everything opened. */
 export interface Stores {
@@ -34,9 +42,18 @@ export interface Stores {
   close(): Promise<void>;
 }
 
-/** Reads `AEGIS_DATA_DIR`, `DATABASE_URL`, `REDIS_URL` (and `AEGIS_REDIS_PREFIX`) into a `StoreConfig`. */
+/**
+ * Reads `AEGIS_DATA_DIR`, `DATABASE_URL`, `REDIS_URL` (and `AEGIS_REDIS_PREFIX`, `AEGIS_AUDIT_DRAIN_MS`) into a
+ * `StoreConfig`.
+ */
 export function storeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): StoreConfig {
   const config: StoreConfig = {};
+  const drain = env['AEGIS_AUDIT_DRAIN_MS'];
+  if (drain !== undefined && drain !== '') {
+    if (!/^\d+$/.test(drain) || Number(drain) < 100)
+      throw new InvalidRequestError(`AEGIS_AUDIT_DRAIN_MS must be a whole number of milliseconds, at least 100`);
+    config.auditDrainMs = Number(drain);
+  }
   if (env['AEGIS_DATA_DIR']) config.dataDir = env['AEGIS_DATA_DIR'];
   if (env['DATABASE_URL']) config.databaseUrl = env['DATABASE_URL'];
   if (env['REDIS_URL']) config.redisUrl = env['REDIS_URL'];

@@ -20,6 +20,11 @@ export interface ChangeOutcome {
   ref: BranchRef;
   affected: string[];
   audit: AuditRecord[];
+  /**
+   * True when the change is made but its audit records are still queued (state in Redis, the audit log
+   * unreachable): they are written when the log answers again. Absent when the records are in the log.
+   */
+  auditPending?: boolean;
   status: BranchStatus;
 }
 

@@ -1,3 +1,4 @@
+import type { AuditOutbox } from './audit-outbox.js';
 import type {
   AuditInput,
   AuditRecord,
@@ -55,7 +56,7 @@ export interface BranchUpdate<T> {
   result: T;
   added: Lock[];
   after: BranchSnapshot;
-  /** The audit records the store appended in the same transaction as the change (stores that can). */
+  /** The audit records the store appended (SQL) or queued (Redis) in the same atomic step as the change. */
   audit?: AuditRecord[];
 }
 
@@ -97,10 +98,13 @@ export interface StateStore {
     audit?: AuditOf<T>,
   ): Promise<BranchUpdate<T>>;
   /**
-   * True when `updateBranch` appends `audit` in the same transaction as the change (SQL: state and audit in one
-   * database). Otherwise the service checks the audit log answers before changing anything, and appends after.
+   * True when `updateBranch` records `audit` in the same atomic step as the change: SQL appends it to the audit
+   * log in the change's transaction (state and audit in one database); Redis queues it in its `outbox`, drained
+   * into the audit log by an `AuditReconciler`.
    */
   readonly auditsWithChanges?: boolean;
+  /** Where this store queues audit records for the audit log (Redis); none where it writes them itself (SQL). */
+  readonly outbox?: AuditOutbox;
   /** Branches with a stored state or live locks, optionally of one repository. */
   listBranches(repo?: string): Promise<BranchSnapshot[]>;
   /** Stores a new build; throws `IllegalShadowStateError` if one is in flight for its branch and index type. */

@@ -79,7 +79,11 @@ export function toHttpError(error: unknown, branch = ''): HttpError {
   if (error instanceof StoreUnavailableError)
     return new HttpError(
       503,
-      { error: 'StoreUnavailable', message: 'the lock store is unreachable; nothing was changed' },
+      {
+        error: 'StoreUnavailable',
+        message:
+          'the lock store is unreachable, so the request did not complete; read the branch status before retrying',
+      },
       { 'retry-after': '5' },
     );
   return new HttpError(500, { error: 'Internal', message: 'internal error' });

@@ -18,6 +18,15 @@ const SHADOW_STATE = {
 
 /** An object whose listed fields are all present. */
 const obj = (properties: Json): Json => ({ type: 'object', required: Object.keys(properties), properties });
+/** A change's answer: `audit_pending` (true) only when the change is made and its audit record is still queued. */
+const change = (properties: Json): Json => {
+  const schema = obj(properties);
+  const pending = {
+    ...bool,
+    description: 'the change is made; its audit record is queued until the audit log answers',
+  };
+  return { ...schema, properties: { ...properties, audit_pending: pending } };
+};
 
 const lock = obj({
   id: str,
@@ -105,7 +114,7 @@ export const ANSWER_SCHEMAS: Record<string, Json> = {
     ],
   },
   BranchStatus: branchStatus,
-  IndexingResult: obj({
+  IndexingResult: change({
     repo: str,
     branch: str,
     from: STATE,
@@ -117,7 +126,7 @@ export const ANSWER_SCHEMAS: Record<string, Json> = {
     auto_merge: list(obj({ pull: int, merged: bool, reasons: list(str) })),
   }),
   Heartbeat: obj({ repo: str, branch: str, lock: ref('Lock') }),
-  ForceUnlock: obj({ repo: str, branch: str, from: STATE, released: list(ref('Lock')), reevaluated: list(int) }),
+  ForceUnlock: change({ repo: str, branch: str, from: STATE, released: list(ref('Lock')), reevaluated: list(int) }),
   SetState: obj({ repo: str, branch: str, from: STATE, to: STATE, released: list(ref('Lock')) }),
   LockList: obj({ locks: list(ref('Lock')) }),
   Dashboard: obj({

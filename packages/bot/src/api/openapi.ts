@@ -21,7 +21,10 @@ const errors = (write: boolean): Json => ({
         },
       }
     : {}),
-  '503': { description: 'Lock store unreachable; nothing changed', content: { 'application/json': { schema: ERROR } } },
+  '503': {
+    description: 'Lock store unreachable; the request did not complete',
+    content: { 'application/json': { schema: ERROR } },
+  },
 });
 
 const repoParam = {

@@ -65,7 +65,7 @@ export async function answerCommand(
   const linked = pull
     ? findLinkedIssue(pull.body, deps.config.issueKeyPattern)
     : { key: `#${comment.issue}`, number: comment.issue, keyword: 'issue' };
-  const scene = sceneOf(scope, pull, comment.login, linked);
+  const scene = { ...sceneOf(scope, pull, comment.login, linked), log: scope.log };
   const reply = await runCommand(deps, gh, scene, cmd, indexReachOf(operations));
   const quoted = quietText(commandLine(comment.body) ?? '');
   await gh.createComment(comment.issue, `> ${quoted}\n\n@${comment.login} ${reply.text}`);

@@ -264,15 +264,38 @@ describe('runCommand /force-unlock, /status, and a store that is down', () => {
     );
   });
 
-  it('says nothing was changed when the store cannot be reached', async () => {
+  it('says the command did not complete when the store cannot be reached, without its internal text', async () => {
     const scene = sceneFor('dave');
-    const down = new StoreUnavailableError('connect ECONNREFUSED');
+    const down = new StoreUnavailableError('Redis unavailable at redis://:secret@10.0.0.7:6379: connect ECONNREFUSED');
     const broken = { ...freeze, getBranchState: () => Promise.reject(down) } as unknown as CommandDeps['freeze'];
-    const reply = await run(scene, '/unlock', deps({ freeze: broken }));
-    expect(reply).toEqual({
-      text: 'The lock store is unreachable (connect ECONNREFUSED); nothing was changed. Try again shortly.',
-      affected: [],
+    const logged: unknown[] = [];
+    const reply = await run(
+      { ...scene, log: { warn: (obj) => void logged.push(obj) } },
+      '/unlock',
+      deps({ freeze: broken }),
+    );
+    const id = /correlation id `([0-9a-f]{16})`/.exec(reply.text)?.[1];
+    expect(reply.text).toBe(
+      `The lock store is unreachable (correlation id \`${id}\`), so this command did not complete. ` +
+        '`/status` shows the branch as it is; try again shortly.',
+    );
+    expect(reply.text).not.toMatch(/ECONNREFUSED|secret|10\.0\.0\.7|nothing was changed/);
+    expect(logged).toEqual([{ err: down, correlationId: id }]);
+  });
+
+  it('says a change is made and its audit record queued when the audit log is away', async () => {
+    const scene = sceneFor('root');
+    await run({ ...scene, login: 'dave' }, '/lock users --reason moving');
+    const queued = Object.assign(Object.create(freeze) as typeof freeze, {
+      forceUnlock: async (...args: Parameters<typeof freeze.forceUnlock>) => ({
+        ...(await freeze.forceUnlock(...args)),
+        auditPending: true as const,
+      }),
     });
+    const reply = await run(scene, '/force-unlock stuck', deps({ freeze: queued }));
+    expect(reply.text).toMatch(/^🚨 Force-unlocked \*\*b\d+\*\* \(was ACTIVE\): released 1 lock\(s\)\./);
+    expect(reply.text).toContain('this change is made, and its audit record is queued');
+    expect(reply.text).not.toContain('nothing was changed');
   });
 
   it('answers help and unknown commands without asking anyone', async () => {

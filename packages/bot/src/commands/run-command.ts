@@ -1,6 +1,7 @@
 import { LockConflictError, StoreUnavailableError } from '@aegis/freeze';
 import type { ActorContext, BranchRef, FreezeService, Lock } from '@aegis/freeze';
 import type { BotConfig } from '../bot-context.js';
+import { correlationId } from '../delivery-errors.js';
 import { describeLock, waitText } from '../checks/freeze-check.js';
 import { quietCode, quietText } from '../checks/quiet-text.js';
 import type { GitHubPort } from '../github.js';
@@ -25,6 +26,8 @@ export interface CommandScene {
   pr?: number;
   login: string;
   ctx: ActorContext;
+  /** Where a failure's details go (the reply carries only a correlation id). */
+  log?: { warn(obj: unknown, msg?: string): void };
 }
 
 /**
@@ -52,6 +55,26 @@ export function commandAction(cmd: Command): Action | undefined {
   if (cmd.kind === 'auto-merge') return 'command:auto-merge';
   if (cmd.kind === 'shadow' && cmd.action !== 'status') return `command:shadow-${cmd.action}`;
   return undefined;
+}
+
+/** What a reply adds when the change is made but its audit record waits for the audit log (state in Redis). */
+export function auditNote(pending: boolean | undefined): string {
+  return pending
+    ? '\n\n⚠️ The audit log is unreachable right now: this change is made, and its audit record is queued and ' +
+        'written as soon as the audit log is back.'
+    : '';
+}
+
+/** The reply when a store cannot be reached: no internal text (logged under the correlation id), no false claim. */
+function storeDown(scene: CommandScene, error: StoreUnavailableError): CommandReply {
+  const id = correlationId();
+  scene.log?.warn({ err: error, correlationId: id }, 'a command could not reach the lock store');
+  return {
+    text:
+      `The lock store is unreachable (correlation id \`${id}\`), so this command did not complete. ` +
+      '`/status` shows the branch as it is; try again shortly.',
+    affected: [],
+  };
 }
 
 function lockList(locks: Lock[], repo: string, now: number, htmlUrl?: string): string {
@@ -92,7 +115,7 @@ async function lock(
     );
     const released = scene.pr ? ' It is released when this PR is merged or closed, or with `/unlock`.' : '';
     return {
-      text: `🔒 Locked:\n\n${describeLock(out.lock, scene.ref.repo, out.status.now, scene.htmlUrl)}\n\nOpen PRs touching it now fail \`aegis/freeze\`.${released}`,
+      text: `🔒 Locked:\n\n${describeLock(out.lock, scene.ref.repo, out.status.now, scene.htmlUrl)}\n\nOpen PRs touching it now fail \`aegis/freeze\`.${released}${auditNote(out.auditPending)}`,
       affected: out.affected,
     };
   } catch (error) {
@@ -131,8 +154,13 @@ async function unlock(bot: CommandDeps, scene: CommandScene, lockId: string | un
     };
   }
   const affected: string[] = [];
-  for (const l of targets) affected.push(...(await bot.freeze.releaseLock(l, scene.ctx)).affected);
-  return { text: `🔓 Released ${targets.map((l) => quietCode(l.id)).join(', ')}.`, affected };
+  let pending = false;
+  for (const l of targets) {
+    const out = await bot.freeze.releaseLock(l, scene.ctx);
+    affected.push(...out.affected);
+    pending ||= out.auditPending === true;
+  }
+  return { text: `🔓 Released ${targets.map((l) => quietCode(l.id)).join(', ')}.${auditNote(pending)}`, affected };
 }
 
 async function deny(bot: CommandDeps, scene: CommandScene, principal: Principal, decision: Authorization) {
@@ -170,16 +198,11 @@ export async function runCommand(
     if (cmd.kind === 'unlock') return await unlock(bot, scene, cmd.lockId);
     const out = await bot.freeze.forceUnlock(scene.ref, cmd.reason, scene.ctx);
     return {
-      text: `🚨 Force-unlocked **${quietText(scene.ref.branch)}** (was ${out.from}): released ${out.released.length} lock(s). Reason: ${quietText(cmd.reason)}`,
+      text: `🚨 Force-unlocked **${quietText(scene.ref.branch)}** (was ${out.from}): released ${out.released.length} lock(s). Reason: ${quietText(cmd.reason)}${auditNote(out.auditPending)}`,
       affected: out.affected,
     };
   } catch (error) {
-    if (error instanceof StoreUnavailableError) {
-      return {
-        text: `The lock store is unreachable (${error.message}); nothing was changed. Try again shortly.`,
-        affected: [],
-      };
-    }
+    if (error instanceof StoreUnavailableError) return storeDown(scene, error);
     throw error;
   }
 }

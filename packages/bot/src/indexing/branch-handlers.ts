@@ -7,7 +7,14 @@ import type { DashboardData, OperationHandler } from './index.js';
 export const forceUnlock: OperationHandler<'branch.force-unlock'> = async (ops, input, caller) => {
   const ref = { repo: input.repo, branch: input.branch };
   const out = await ops.bot.freeze.forceUnlock(ref, input.reason, actorContext(caller));
-  return { ...ref, from: out.from, released: out.released, reevaluated: await reevaluate(ops, ref, ['*']) };
+  const reevaluated = await reevaluate(ops, ref, ['*']);
+  return {
+    ...ref,
+    from: out.from,
+    released: out.released,
+    reevaluated,
+    ...(out.auditPending ? { auditPending: true } : {}),
+  };
 };
 
 /** The trigger an admin's set-state takes for each legal edge (everything else is refused: 409). */

@@ -201,6 +201,8 @@ export interface IndexingResult {
   reevaluated: number[];
   /** Auto-merge decisions taken after completion (one per open PR into the branch with auto-merge on). */
   autoMerge: AutoMergeReport[];
+  /** Present when the change is made but its audit record is queued (the audit log is unreachable). */
+  auditPending?: true;
 }
 
 /** The outcome of one auto-merge attempt. */
@@ -261,6 +263,8 @@ export interface ForceUnlockResult {
   from: BranchState;
   released: Lock[];
   reevaluated: number[];
+  /** Present when the change is made but its audit record is queued (the audit log is unreachable). */
+  auditPending?: true;
 }
 
 /** One branch on the dashboard. */

@@ -20,6 +20,7 @@ function result(
     affected: out.affected,
     reevaluated,
     autoMerge,
+    ...(out.auditPending ? { auditPending: true } : {}),
   };
 }
 

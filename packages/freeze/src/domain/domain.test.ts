@@ -146,4 +146,11 @@ describe('store configuration from the environment', () => {
     });
     expect(storeConfigFromEnv({ AEGIS_REDIS_PREFIX: 'p:' })).toEqual({});
   });
+
+  it('reads how often the audit outbox is drained, refusing what is not a sensible interval', async () => {
+    const { storeConfigFromEnv } = await import('../open-stores.js');
+    expect(storeConfigFromEnv({ AEGIS_AUDIT_DRAIN_MS: '2500' })).toEqual({ auditDrainMs: 2500 });
+    for (const bad of ['5', '1e4', 'soon', '-100'])
+      expect(() => storeConfigFromEnv({ AEGIS_AUDIT_DRAIN_MS: bad })).toThrow(/AEGIS_AUDIT_DRAIN_MS/);
+  });
 });

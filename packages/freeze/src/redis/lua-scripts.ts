@@ -18,24 +18,27 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
 
 /**
  * READ_BRANCH — KEYS: branch hash, lock document. Returns {TIME seconds, TIME microseconds, HMGET state since
- * reason actor version, lock document}: a consistent snapshot, and the whole write-permission check, in one
- * round trip.
+ * reason actor version tokenseq, lock document}: a consistent snapshot, and the whole write-permission check, in
+ * one round trip.
  */
 export const READ_BRANCH = script(
   'aegis-read-branch',
   `
 local t = redis.call('TIME')
-return {t[1], t[2], redis.call('HMGET', KEYS[1], 'state', 'since', 'reason', 'actor', 'version'), redis.call('GET', KEYS[2])}`,
+return {t[1], t[2], redis.call('HMGET', KEYS[1], 'state', 'since', 'reason', 'actor', 'version', 'tokenseq'), redis.call('GET', KEYS[2])}`,
 );
 
 /**
- * APPLY_BRANCH — compare-and-set of one decided change.
- * KEYS: branch hash, lock document, branch index set; ARGV: expected version, change JSON, index member.
+ * APPLY_BRANCH — compare-and-set of one decided change, with its audit records.
+ * KEYS: branch hash, lock document, branch index set, audit outbox stream; ARGV: expected version, change JSON,
+ * index member, the snapshot's time, then one audit record JSON per further argument.
  * The branch's live locks are one JSON document whose PXAT is the latest expiry, so a branch whose locks all
  * lapse leaves nothing behind; a lock is live while its expiresAt is after Redis TIME.
  * Refuses ({0}) if the branch version moved since the snapshot; else drops expired and removed locks, renews
- * heartbeats, adds locks (fencing token = HINCRBY per branch), sets the state, bumps the version and returns
- * {1, added lock JSONs, now, state, since, reason, actor, version, lock document}.
+ * heartbeats, adds the locks as decided (tokens and times assigned from the snapshot, which the version pins:
+ * tokenseq moves only here), sets the state (since = the snapshot's time), bumps the version, appends the audit
+ * records to the outbox stream — all in this one script, so the change never lands without its records — and
+ * returns {1, now, state, since, reason, actor, version, lock document}.
  */
 export const APPLY_BRANCH = script(
   'aegis-apply-branch',
@@ -43,6 +46,7 @@ export const APPLY_BRANCH = script(
 local version = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
 if version ~= tonumber(ARGV[1]) then return {0} end
 ${NOW}
+local at = tonumber(ARGV[4])
 local c = cjson.decode(ARGV[2])
 local drop = {}
 for _, id in ipairs(c.remove) do drop[id] = true end
@@ -62,17 +66,12 @@ if doc then
     end
   end
 end
-local added = {}
 for _, n in ipairs(c.add) do
-  n.token = redis.call('HINCRBY', KEYS[1], 'tokenseq', 1)
-  n.createdAt = now
-  n.heartbeatAt = now
-  n.expiresAt = now + n.ttlMs
   locks[#locks + 1] = n
-  added[#added + 1] = cjson.encode(n)
+  redis.call('HSET', KEYS[1], 'tokenseq', n.token)
 end
 if c.state then
-  redis.call('HSET', KEYS[1], 'state', c.state.state, 'reason', c.state.reason, 'actor', c.state.actor, 'since', now)
+  redis.call('HSET', KEYS[1], 'state', c.state.state, 'reason', c.state.reason, 'actor', c.state.actor, 'since', at)
 end
 local v = redis.call('HINCRBY', KEYS[1], 'version', 1)
 local out = ''
@@ -85,8 +84,9 @@ else
   redis.call('DEL', KEYS[2])
 end
 redis.call('SADD', KEYS[3], ARGV[3])
+for i = 5, #ARGV do redis.call('XADD', KEYS[4], '*', 'record', ARGV[i]) end
 local b = redis.call('HMGET', KEYS[1], 'state', 'since', 'reason', 'actor')
-return {1, added, tostring(now), b[1] or false, b[2] or false, b[3] or false, b[4] or false, tostring(v), out}`,
+return {1, tostring(now), b[1] or false, b[2] or false, b[3] or false, b[4] or false, tostring(v), out}`,
 );
 
 /**

@@ -2,7 +2,11 @@ import type { Redis } from 'ioredis';
 import { checkRef } from '../check-ref.js';
 import { SHADOW_IN_FLIGHT } from '../domain/shadow-lifecycle.js';
 import { IllegalShadowStateError, StoreUnavailableError } from '../errors.js';
+import { newAuditRecord } from '../audit-record.js';
+import { isEmptyChange, locksAdded, snapshotAfter } from '../domain/snapshot-after.js';
 import type {
+  AuditOf,
+  BranchChange,
   BranchDecision,
   BranchSnapshot,
   BranchUpdate,
@@ -10,8 +14,9 @@ import type {
   ShadowFilter,
   StateStore,
 } from '../state-store.js';
-import type { BranchRef, BranchState, IndexPointer, Lock, ShadowBuild, ShadowState } from '../types.js';
+import type { AuditRecord, BranchRef, BranchState, IndexPointer, Lock, ShadowBuild, ShadowState } from '../types.js';
 import { APPLY_BRANCH, CREATE_SHADOW, READ_BRANCH, SWAP_POINTER, UPDATE_SHADOW } from './lua-scripts.js';
+import { RedisAuditOutbox } from './redis-audit-outbox.js';
 import { redisCall, runScript } from './redis-connection.js';
 
 /** Compare-and-set attempts before `updateBranch` gives up. */
@@ -81,6 +86,7 @@ class Keys {
   inFlight = (r: BranchRef, type: string): string => `${this.p}f:${r.repo}:${r.branch}:${type}`;
   pointer = (r: BranchRef, type: string): string => `${this.p}p:${r.repo}:${r.branch}:${type}`;
   dedupe = (key: string): string => `${this.p}d:${key}`;
+  outbox = (): string => `${this.p}audit-outbox`;
 }
 
 /**
@@ -93,6 +99,10 @@ class Keys {
 export class RedisStateStore implements StateStore {
   private readonly k: Keys;
   private readonly cache = new ParseCache();
+  /** Where changes queue their audit records (drained into the audit log by an `AuditReconciler`). */
+  readonly outbox: RedisAuditOutbox;
+  /** `updateBranch` queues a change's audit records in the same script as the change. */
+  readonly auditsWithChanges = true;
 
   constructor(
     private readonly redis: Redis,
@@ -100,10 +110,16 @@ export class RedisStateStore implements StateStore {
     private readonly ownsClient = true,
   ) {
     this.k = new Keys(prefix);
+    this.outbox = new RedisAuditOutbox(redis, this.k.outbox());
   }
 
   /** One round trip (READ_BRANCH): the write-permission check's read and every decision's snapshot. */
   async readBranch(ref: BranchRef): Promise<BranchSnapshot> {
+    return (await this.read(ref)).snap;
+  }
+
+  /** A snapshot and the branch's last fencing token (the version pins both). */
+  private async read(ref: BranchRef): Promise<{ snap: BranchSnapshot; tokenSeq: number }> {
     checkRef(ref);
     const [sec, usec, fields, doc] = await runScript<[string, string, FieldValues, string | null]>(
       this.redis,
@@ -111,63 +127,64 @@ export class RedisStateStore implements StateStore {
       [this.k.branch(ref), this.k.locks(ref)],
       [],
     );
-    return toSnapshot(
-      ref,
-      Number(sec) * 1000 + Math.floor(Number(usec) / 1000),
-      fields,
-      this.cache.locks(this.k.locks(ref), doc, ref),
-    );
+    const now = Number(sec) * 1000 + Math.floor(Number(usec) / 1000);
+    const snap = toSnapshot(ref, now, fields, this.cache.locks(this.k.locks(ref), doc, ref));
+    return { snap, tokenSeq: Number(fields[5] ?? 0) };
   }
 
-  async updateBranch<T>(ref: BranchRef, decide: (s: BranchSnapshot) => BranchDecision<T>): Promise<BranchUpdate<T>> {
+  /**
+   * Applies a decision as one compare-and-set script. The change is applied at the snapshot's time, so its new
+   * locks (tokens, expiries) are known before the script runs, and so are its audit records: the script appends
+   * them to the audit outbox with the change, atomically (`BranchUpdate.audit` are those queued records).
+   */
+  async updateBranch<T>(
+    ref: BranchRef,
+    decide: (s: BranchSnapshot) => BranchDecision<T>,
+    audit?: AuditOf<T>,
+  ): Promise<BranchUpdate<T>> {
     // Each retry means another process changed this branch in between; a bound turns livelock into an error.
     for (let attempt = 1; ; attempt++) {
       if (attempt > MAX_CAS_ATTEMPTS)
         throw new StoreUnavailableError(`branch ${ref.branch} changed ${MAX_CAS_ATTEMPTS} times during one decision`);
-      const snap = await this.readBranch(ref);
+      const { snap, tokenSeq } = await this.read(ref);
       const { change, result } = decide(snap);
-      if (
-        !change ||
-        (!change.state && !change.addLocks?.length && !change.removeLockIds?.length && !change.renewLocks?.length)
-      ) {
-        return { result, added: [], after: snap };
-      }
-      const body = JSON.stringify({
-        remove: change.removeLockIds ?? [],
-        renew: change.renewLocks ?? [],
-        add: change.addLocks ?? [],
-        state: change.state,
-      });
-      const keys = [this.k.branch(ref), this.k.locks(ref), this.k.branches()];
-      const out = await runScript<[number, string[]?, string?, ...(string | null)[]]>(this.redis, APPLY_BRANCH, keys, [
-        snap.version,
-        body,
-        `${ref.repo}\n${ref.branch}`,
-      ]);
+      if (!change || isEmptyChange(change)) return { result, added: [], after: snap };
+      const added = locksAdded(snap, change, tokenSeq);
+      const records = audit
+        ? audit({ result, added, after: snapshotAfter(snap, change, added) }).map(newAuditRecord)
+        : [];
+      const applied = await this.apply(snap, change, added, records);
       // Another process changed the branch between snapshot and apply: decide again on fresh data.
-      if (out[0] !== 1) continue;
-      const [
-        ,
-        added = [],
-        now = '0',
-        state = null,
-        since = null,
-        reason = null,
-        actor = null,
-        version = null,
-        doc = null,
-      ] = out;
-      return {
-        result,
-        added: added.map((l) => withRef(JSON.parse(l) as Lock, ref)),
-        after: toSnapshot(
-          ref,
-          now,
-          [state, since, reason, actor, version],
-          this.cache.locks(this.k.locks(ref), doc || null, ref),
-        ),
-      };
+      if (applied) return { result, added, after: applied, ...(audit ? { audit: records } : {}) };
     }
+  }
+
+  private async apply(
+    snap: BranchSnapshot,
+    change: BranchChange,
+    added: readonly Lock[],
+    records: readonly AuditRecord[],
+  ): Promise<BranchSnapshot | null> {
+    const body = JSON.stringify({
+      remove: change.removeLockIds ?? [],
+      renew: change.renewLocks ?? [],
+      // Stored without repo and branch (the key says them): withRef puts them back on read.
+      add: added.map(({ repo: _r, branch: _b, ...stored }) => stored),
+      state: change.state,
+    });
+    const keys = [this.k.branch(snap), this.k.locks(snap), this.k.branches(), this.outbox.key];
+    const args = [
+      snap.version,
+      body,
+      `${snap.repo}\n${snap.branch}`,
+      snap.now,
+      ...records.map((r) => JSON.stringify(r)),
+    ];
+    const out = await runScript<[number, ...(string | null)[]]>(this.redis, APPLY_BRANCH, keys, args);
+    if (out[0] !== 1) return null;
+    const [, now = '0', state = null, since = null, reason = null, actor = null, version = null, doc = null] = out;
+    const locks = this.cache.locks(this.k.locks(snap), doc || null, snap);
+    return toSnapshot(snap, now ?? '0', [state, since, reason, actor, version], locks);
   }
 
   async listBranches(repo?: string): Promise<BranchSnapshot[]> {

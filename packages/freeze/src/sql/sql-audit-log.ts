@@ -48,9 +48,25 @@ const CHAIN_LOCK = 4_242_002;
  */
 export async function appendAudit(tx: SqlQueryable, input: AuditInput): Promise<AuditRecord> {
   checkRef(input);
-  await tx.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
-  const [last] = await tx.query<{ hash: string | null }>('SELECT hash FROM aegis_audit ORDER BY seq DESC LIMIT 1');
   const record = newAuditRecord(input);
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
+  await insertChained(tx, record);
+  return record;
+}
+
+/** Appends a record made earlier (an outbox's) unless its id is there already; true when it was appended. */
+export async function appendAuditRecord(tx: SqlQueryable, record: AuditRecord): Promise<boolean> {
+  checkRef(record);
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
+  // Under the chain's lock, so two processes draining the same outbox cannot both find it missing.
+  const seen = await tx.query('SELECT 1 FROM aegis_audit WHERE id = $1', [record.id]);
+  if (seen.length > 0) return false;
+  await insertChained(tx, record);
+  return true;
+}
+
+async function insertChained(tx: SqlQueryable, record: AuditRecord): Promise<void> {
+  const [last] = await tx.query<{ hash: string | null }>('SELECT hash FROM aegis_audit ORDER BY seq DESC LIMIT 1');
   const prev = last?.hash ?? CHAIN_START;
   await tx.query(
     `INSERT INTO aegis_audit (id, at, repo, branch, actor, issue, action, resource_type, resource_id, old, new, reason, delivery, prev_hash, hash, ip_address, user_agent)
@@ -75,7 +91,6 @@ export async function appendAudit(tx: SqlQueryable, input: AuditInput): Promise<
       record.userAgent,
     ],
   );
-  return record;
 }
 
 /**
@@ -92,6 +107,10 @@ export class SqlAuditLog implements AuditLog {
 
   async append(input: AuditInput): Promise<AuditRecord> {
     return this.sql.transaction((tx) => appendAudit(tx, input));
+  }
+
+  async appendRecord(record: AuditRecord): Promise<boolean> {
+    return this.sql.transaction((tx) => appendAuditRecord(tx, record));
   }
 
   /** Checks the whole chain, oldest first, a page at a time. */

@@ -84,27 +84,6 @@ export async function applyChange(tx: SqlQueryable, snap: BranchSnapshot, change
   return rows.map(lockFromRow).sort((a, b) => a.token - b.token);
 }
 
-/** The snapshot after `change` (computed, not re-read: the transaction still holds the branch row). */
-export function snapshotAfter(snap: BranchSnapshot, change: BranchChange, added: Lock[]): BranchSnapshot {
-  const removed = new Set(change.removeLockIds ?? []);
-  const renew = new Map((change.renewLocks ?? []).map((r) => [r.id, r.ttlMs]));
-  const kept = snap.locks
-    .filter((l) => !removed.has(l.id))
-    .map((l) => {
-      const ttl = renew.get(l.id);
-      return ttl === undefined ? l : { ...l, heartbeatAt: snap.now, expiresAt: snap.now + ttl, ttlMs: ttl };
-    });
-  const state = change.state
-    ? { state: change.state.state, reason: change.state.reason, actor: change.state.actor, since: snap.now }
-    : {};
-  return { ...snap, ...state, locks: [...kept, ...added], version: snap.version + 1 };
-}
-
-/** Whether a change writes anything. */
-export function isEmptyChange(c: BranchChange | undefined): boolean {
-  return !c || (!c.state && !c.addLocks?.length && !c.removeLockIds?.length && !c.renewLocks?.length);
-}
-
 /** Branches with a stored non-ACTIVE state or live locks. */
 export async function listSnapshots(db: SqlQueryable, repo?: string): Promise<BranchSnapshot[]> {
   const rows = await db.query<{ repo: string; branch: string }>(

@@ -11,14 +11,8 @@ import type {
 } from '../state-store.js';
 import type { AuditRecord, BranchRef, IndexPointer, ShadowBuild, ShadowState } from '../types.js';
 import { appendAudit } from './sql-audit-log.js';
-import {
-  applyChange,
-  isEmptyChange,
-  listSnapshots,
-  lockBranchRow,
-  readSnapshot,
-  snapshotAfter,
-} from './sql-branches.js';
+import { isEmptyChange, snapshotAfter } from '../domain/snapshot-after.js';
+import { applyChange, listSnapshots, lockBranchRow, readSnapshot } from './sql-branches.js';
 import type { SqlClient } from './sql-client.js';
 import { pointerFromRow, SHADOW_COLUMNS, shadowFromRow, shadowParam } from './sql-rows.js';
 

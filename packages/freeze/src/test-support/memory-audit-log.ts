@@ -14,6 +14,12 @@ export class MemoryAuditLog implements AuditLog {
     return rec;
   }
 
+  async appendRecord(record: AuditRecord): Promise<boolean> {
+    if (this.records.some((r) => r.id === record.id)) return false;
+    this.records.push(record);
+    return true;
+  }
+
   async query(): Promise<AuditPage> {
     return { records: [...this.records].reverse(), nextCursor: null };
   }
