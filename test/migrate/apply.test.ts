@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   applyMigration,
   DriftError,
@@ -9,22 +9,13 @@ import {
   StepFailedError,
   type ProgressEvent,
 } from '@aegis/migrate';
-import { createGitRepo, type GitRepo } from '../helpers/git-repo.js';
-import { connect, createTestDatabase, tableNames, type TestDatabase } from './migrate-db.js';
-import { file, orders, payments, users, v1 } from './registry-files.js';
+import type { GitRepo } from '../helpers/git-repo.js';
+import { connect, tableNames, type TestDatabase } from './migrate-db.js';
+import { file, orders, payments, users } from './registry-files.js';
+import { useV1AndDatabase } from './use-v1-and-database.js';
 
 describe('aegis migrate apply on the local PostgreSQL', () => {
-  const cleanups: (() => Promise<void>)[] = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
-  const setup = async (): Promise<{ repo: GitRepo; db: TestDatabase }> => {
-    const repo = await createGitRepo({ files: v1() });
-    cleanups.push(() => repo.cleanup());
-    const db = await createTestDatabase();
-    cleanups.push(() => db.drop());
-    return { repo, db };
-  };
+  const { setup, defer } = useV1AndDatabase();
   const apply = async (
     repo: GitRepo,
     db: TestDatabase,
@@ -189,7 +180,7 @@ describe('aegis migrate apply on the local PostgreSQL', () => {
     });
     // Another session holds a lock the concurrent index build needs: it gives up at the lock timeout.
     const blocker = await connect(db.url);
-    cleanups.push(() => blocker.end());
+    defer(() => blocker.end());
     await blocker.query('BEGIN');
     await blocker.query('LOCK TABLE users IN SHARE UPDATE EXCLUSIVE MODE');
     const error = await apply(repo, db, 'main', { lockTimeout: '300ms' }).catch((e: unknown) => e);

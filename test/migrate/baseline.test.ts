@@ -1,24 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPlan } from '@aegis/core';
 import { applyMigration, baselineMigration, DriftError, loadRegistryVersion, MigrateError } from '@aegis/migrate';
 import { migrateApplyCommand } from '../../packages/cli/src/commands/migrate-apply.js';
 import { migrateStatusCommand } from '../../packages/cli/src/commands/migrate-status.js';
-import { createGitRepo, type GitRepo } from '../helpers/git-repo.js';
-import { createTestDatabase, tableNames, type TestDatabase } from './migrate-db.js';
-import { file, payments, v1 } from './registry-files.js';
+import type { GitRepo } from '../helpers/git-repo.js';
+import { tableNames, type TestDatabase } from './migrate-db.js';
+import { file, payments } from './registry-files.js';
 import { recordingIo } from './test-io.js';
+import { useV1AndDatabase } from './use-v1-and-database.js';
 
 describe('aegis migrate apply --baseline: adopting a database built before aegis', () => {
-  const cleanups: (() => Promise<void>)[] = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
+  const v1AndDatabase = useV1AndDatabase();
   /** A database whose tables were built by hand from v1's SQL (as `psql -f` of `aegis migrate HEAD` would). */
   const setup = async (): Promise<{ repo: GitRepo; db: TestDatabase }> => {
-    const repo = await createGitRepo({ files: v1() });
-    cleanups.push(() => repo.cleanup());
-    const db = await createTestDatabase();
-    cleanups.push(() => db.drop());
+    const { repo, db } = await v1AndDatabase.setup();
     for (const step of createPlan((await loadRegistryVersion(repo.dir, 'main')).registry))
       await db.client.query(step.sql);
     return { repo, db };

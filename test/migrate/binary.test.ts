@@ -1,22 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createGitRepo, type GitRepo } from '../helpers/git-repo.js';
+import { describe, expect, it } from 'vitest';
 import { runAegis } from '../helpers/run-aegis.js';
-import { createTestDatabase, tableNames, type TestDatabase } from './migrate-db.js';
-import { file, users, v1 } from './registry-files.js';
+import { tableNames } from './migrate-db.js';
+import { file, users } from './registry-files.js';
+import { useV1AndDatabase } from './use-v1-and-database.js';
 
 /** The built `aegis` binary, as a user or CI runs it (the test script builds first). */
 describe('aegis migrate apply | verify | status through the binary', () => {
-  const cleanups: (() => Promise<void>)[] = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
-  const setup = async (): Promise<{ repo: GitRepo; db: TestDatabase }> => {
-    const repo = await createGitRepo({ files: v1() });
-    cleanups.push(() => repo.cleanup());
-    const db = await createTestDatabase();
-    cleanups.push(() => db.drop());
-    return { repo, db };
-  };
+  const { setup } = useV1AndDatabase();
 
   it('applies, reports a failing step with exit 1 and the database untouched, and verifies', async () => {
     const { repo, db } = await setup();

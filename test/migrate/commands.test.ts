@@ -1,17 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { migrateApplyCommand } from '../../packages/cli/src/commands/migrate-apply.js';
 import { migrateStatusCommand } from '../../packages/cli/src/commands/migrate-status.js';
 import { migrateVerifyCommand } from '../../packages/cli/src/commands/migrate-verify.js';
-import { createGitRepo, type GitRepo } from '../helpers/git-repo.js';
-import { createTestDatabase, tableNames, type TestDatabase } from './migrate-db.js';
-import { file, payments, users, v1 } from './registry-files.js';
+import type { GitRepo } from '../helpers/git-repo.js';
+import { tableNames, type TestDatabase } from './migrate-db.js';
+import { file, payments, users } from './registry-files.js';
 import { recordingIo } from './test-io.js';
+import { useV1AndDatabase } from './use-v1-and-database.js';
 
 describe('aegis migrate apply | status | verify as commands', () => {
-  const cleanups: (() => Promise<void>)[] = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
+  const v1AndDatabase = useV1AndDatabase();
   const setup = async (): Promise<{
     repo: GitRepo;
     db: TestDatabase;
@@ -20,10 +18,7 @@ describe('aegis migrate apply | status | verify as commands', () => {
       ...args: string[]
     ) => Promise<{ code: number; out: string; err: string }>;
   }> => {
-    const repo = await createGitRepo({ files: v1() });
-    cleanups.push(() => repo.cleanup());
-    const db = await createTestDatabase();
-    cleanups.push(() => db.drop());
+    const { repo, db } = await v1AndDatabase.setup();
     const run = async (command: typeof migrateApplyCommand, ...args: string[]) => {
       const io = recordingIo(repo.dir, { DATABASE_URL: db.url, AEGIS_APPLIED_BY: 'ci-bot' });
       const code = await command.run(args, io);
