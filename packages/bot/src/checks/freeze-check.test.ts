@@ -56,9 +56,9 @@ describe('freezeCheck: a pure function of the write verdict and the store clock'
   });
 
   it('fails closed when the store could not be asked, and says a PR without schemas changes nothing', () => {
-    const down = freezeCheck(facts([], { verdict: { kind: 'unreachable', message: 'redis timeout' } }));
+    const down = freezeCheck(facts([], { verdict: { kind: 'unreachable', correlationId: '0123456789abcdef' } }));
     expect(down).toMatchObject({ conclusion: 'failure', title: 'Lock store unreachable' });
-    expect(down.summary).toContain('redis timeout');
+    expect(down.summary).toContain('The lock store is unreachable (correlation id `0123456789abcdef`)');
     expect(freezeCheck(facts([], { resources: [] })).summary).toContain('(no schema)');
   });
 
@@ -81,8 +81,18 @@ describe('freezeCheck: a pure function of the write verdict and the store clock'
       locks: [lock],
       now: NOW,
     });
-    const down = { getBranchState: async () => Promise.reject(new StoreUnavailableError('gone')) };
-    expect(await readFreezeVerdict(down, ref)).toEqual({ kind: 'unreachable', message: 'gone' });
+    const gone = new StoreUnavailableError('Redis unavailable at redis://:hunter2@10.1.2.3:6379: ECONNREFUSED');
+    const down = { getBranchState: async () => Promise.reject(gone) };
+    const logged: unknown[] = [];
+    const verdict = await readFreezeVerdict(down, ref, { warn: (obj) => void logged.push(obj) });
+    expect(verdict.kind).toBe('unreachable');
+    // The summary is public (anyone who sees the PR): the store's text goes to the log under the same id.
+    const summary = freezeCheck(facts([], { verdict })).summary;
+    expect(summary).not.toMatch(/hunter2|10\.1\.2\.3|ECONNREFUSED|Redis/);
+    const id = verdict.kind === 'unreachable' ? verdict.correlationId : '';
+    expect(id).toMatch(/^[0-9a-f]{16}$/);
+    expect(summary).toContain(id);
+    expect(logged).toEqual([expect.objectContaining({ err: gone, correlationId: id })]);
     const broken = { getBranchState: async () => Promise.reject(new Error('bug')) };
     await expect(readFreezeVerdict(broken, ref)).rejects.toThrow('bug');
   });

@@ -1,6 +1,7 @@
 import { locksBlockingWrite, StoreUnavailableError } from '@aegis/freeze';
 import type { BranchRef, BranchState, FreezeService, Lock } from '@aegis/freeze';
 import { lockPull, whatBlocks } from '../locks/pull-locks.js';
+import { correlationId } from '../delivery-errors.js';
 import type { CheckResult } from './check-result.js';
 import { quietCode, quietText } from './quiet-text.js';
 
@@ -38,9 +39,12 @@ export function describeLock(lock: Lock, repo: string, now: number, htmlUrl?: st
   );
 }
 
-/** The store's answer for a PR's write, with the store's clock — or why the store could not be asked. */
+/**
+ * The store's answer for a PR's write, with the store's clock — or that the store could not be asked, with the
+ * correlation id of the log line that holds the store's error (a check summary is public: no internal text).
+ */
 export type FreezeVerdict =
-  { kind: 'verdict'; state: BranchState; locks: Lock[]; now: number } | { kind: 'unreachable'; message: string };
+  { kind: 'verdict'; state: BranchState; locks: Lock[]; now: number } | { kind: 'unreachable'; correlationId: string };
 
 /** What `aegis/freeze` decides on. */
 export interface FreezeFacts {
@@ -54,27 +58,30 @@ export interface FreezeFacts {
 
 /**
  * Asks the store once for the base branch's live locks and clock (`getBranchState`); an unreachable store is
- * an answer (the check fails closed), any other error is thrown.
+ * an answer (the check fails closed; the error is logged under a correlation id), any other error is thrown.
  */
 export async function readFreezeVerdict(
   freeze: Pick<FreezeService, 'getBranchState'>,
   ref: BranchRef,
+  log?: { warn(obj: unknown, msg?: string): void },
 ): Promise<FreezeVerdict> {
   try {
     const s = await freeze.getBranchState(ref);
     return { kind: 'verdict', state: s.state, locks: s.locks, now: s.now };
   } catch (error) {
     if (!(error instanceof StoreUnavailableError)) throw error;
-    return { kind: 'unreachable', message: error.message };
+    const id = correlationId();
+    log?.warn({ err: error, ...ref, correlationId: id }, 'aegis/freeze could not ask the lock store');
+    return { kind: 'unreachable', correlationId: id };
   }
 }
 
-function unreachable(ref: BranchRef, message: string): CheckResult {
+function unreachable(ref: BranchRef, id: string): CheckResult {
   return {
     name: 'aegis/freeze',
     conclusion: 'failure',
     title: 'Lock store unreachable',
-    summary: `The lock store is unreachable (${message}), so Aegis cannot tell whether \`${ref.branch}\` is frozen. This check fails closed; re-run it once the store is back.`,
+    summary: `The lock store is unreachable (correlation id \`${id}\`), so Aegis cannot tell whether ${quietCode(ref.branch)} is frozen. This check fails closed; re-run it once the store is back.`,
     annotations: [],
   };
 }
@@ -86,7 +93,7 @@ function unreachable(ref: BranchRef, message: string): CheckResult {
  */
 export function freezeCheck(facts: FreezeFacts): CheckResult {
   const { ref, verdict } = facts;
-  if (verdict.kind === 'unreachable') return unreachable(ref, verdict.message);
+  if (verdict.kind === 'unreachable') return unreachable(ref, verdict.correlationId);
   const list = facts.resources.map((r) => `\`${r}\``).join(', ') || 'no schema';
   const covering = locksBlockingWrite(facts.resources, verdict.locks, verdict.now);
   const { blocked, retryAfterSeconds } = whatBlocks(covering, facts.pr, verdict.now);

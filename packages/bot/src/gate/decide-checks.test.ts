@@ -107,7 +107,7 @@ describe('decideChecks', () => {
     [
       'an unreachable lock store fails freeze closed',
       'aegis/freeze',
-      () => ({ verdict: { kind: 'unreachable', message: 'ECONNREFUSED' } }),
+      () => ({ verdict: { kind: 'unreachable', correlationId: '0123456789abcdef' } }),
       'failure',
       'Lock store unreachable',
     ],

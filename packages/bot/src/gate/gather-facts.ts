@@ -95,7 +95,7 @@ export async function gatherFacts(
     names.includes('aegis/audit') && linked?.number !== undefined && facts.registryNeed !== 'absent'
       ? gh.issueStatus(linked.number)
       : undefined,
-    names.includes('aegis/freeze') && facts.change ? readFreezeVerdict(sources.freeze, ref) : undefined,
+    names.includes('aegis/freeze') && facts.change ? readFreezeVerdict(sources.freeze, ref, log) : undefined,
     names.includes('aegis/validate') ? migrationProof(sources.config.verifyDatabaseUrl, facts) : undefined,
   ]);
   return { ...facts, issueStatus, verdict, migration };
