@@ -1,8 +1,10 @@
-import { LineCounter, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { LineCounter } from 'yaml';
+import type { Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { InlineScalar, InlineValue } from './inline-value.js';
 import { inlineValue } from './inline-value.js';
 import type { SubsetLine } from './subset-lines.js';
 import { subsetLines } from './subset-lines.js';
+import { mapNode, pairNode, scalarNode, seqNode } from './subset-nodes.js';
 
 type NodeRange = [number, number, number];
 
@@ -82,7 +84,7 @@ class SubsetParser {
   mapping(at: number, keyAt: number, depth: number): Built {
     if (depth > this.maxDepth) outside();
     const indent = keyAt - this.lineAt(at).content + this.lineAt(at).indent;
-    const map = new YAMLMap<Scalar<string>, unknown>();
+    const map = mapNode<Scalar<string>, unknown>([]);
     const data: Record<string, unknown> = {};
     let line = at;
     let key = keyAt;
@@ -91,7 +93,7 @@ class SubsetParser {
       const pair = this.pair(line, key, indent, depth);
       if (Object.hasOwn(data, pair.key.value)) outside();
       data[pair.key.value] = pair.value.data;
-      map.items.push(new Pair(pair.key, pair.value.node));
+      map.items.push(pairNode<Scalar<string>, unknown>(pair.key, pair.value.node));
       valueEnd = (pair.value.node.range as NodeRange)[2];
       const next = this.contentLine(this.#next);
       const nextLine = this.lines[next];
@@ -138,7 +140,7 @@ class SubsetParser {
   /** A block sequence whose first `- ` is on line `at`. */
   sequence(at: number, depth: number): Built {
     if (depth > this.maxDepth) outside();
-    const seq = new YAMLSeq();
+    const seq = seqNode([]);
     const data: unknown[] = [];
     const { indent, content: start } = this.lineAt(at);
     let line = at;
@@ -173,9 +175,10 @@ class SubsetParser {
     if (value.kind === 'scalar')
       return { node: scalar(value.value, value.start, value.end, nodeEnd), data: value.value };
     if (depth + 1 > this.maxDepth) outside();
-    const seq = new YAMLSeq();
-    seq.flow = true;
-    seq.items = value.items.map((item: InlineScalar) => scalar(item.value, item.start, item.end, item.nodeEnd));
+    const seq = seqNode(
+      value.items.map((item: InlineScalar) => scalar(item.value, item.start, item.end, item.nodeEnd)),
+      true,
+    );
     seq.range = [value.start, value.end, nodeEnd];
     return { node: seq, data: value.items.map((item) => item.value) };
   }
@@ -266,9 +269,7 @@ function scalar<T extends string | number | boolean | null>(
   end: number,
   nodeEnd: number,
 ): Scalar<T> {
-  const node = new Scalar(value);
-  node.range = [start, end, nodeEnd];
-  return node;
+  return scalarNode(value, [start, end, nodeEnd]);
 }
 
 function skipSpaces(text: string, from: number, end: number): number {
