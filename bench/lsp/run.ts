@@ -4,7 +4,8 @@
 // of an opened file; the first request's answer; the slowest answer while the scan runs; $/progress count; RSS
 // and peak RSS), and didChange → publishDiagnostics of the edited file, p50/p95; ours also until the cross-file
 // diagnostics of that file show and of the whole workspace, started cold (an empty cache across sessions) and
-// warm (a second start on the unchanged workspace, reading the cache the first wrote). yaml-language-server waits `validationDelayMs`
+// warm (a second start on the unchanged workspace, reading the cache the first wrote), and first with every file read
+// by yaml alone (`AEGIS_YAML_PARSER=yaml-only`, as before the subset reader). yaml-language-server waits `validationDelayMs`
 // (200 ms) before validating: its work is reported apart from that delay.
 // Usage: pnpm bench:lsp [--sizes 1000,10000] [--edits 60]
 import { execFileSync } from 'node:child_process';
@@ -34,6 +35,8 @@ interface ServerSpec {
    * the server before it wrote (a second start on the unchanged workspace).
    */
   cache?: 'cold' | 'warm';
+  /** Variables added to the server's environment (`AEGIS_YAML_PARSER=yaml-only`: the reading before the subset reader). */
+  env?: Record<string, string>;
 }
 
 const schemaFile = path.join(repo, 'bench/.out/schema-file.json');
@@ -53,7 +56,25 @@ const bundleDir = path.join(repo, 'bench/.out/extension');
 
 const tscServer = [path.join(repo, 'packages/language-server/bin/aegis-language-server.js'), '--stdio'];
 const bundleServer = [path.join(bundleDir, 'dist/server.cjs'), '--stdio'];
+// Every file read by yaml alone, as before the subset reader (core's `parseYamlSubset`): the "before" rows.
+const yamlOnly = { AEGIS_YAML_PARSER: 'yaml-only' };
 const servers: ServerSpec[] = [
+  {
+    name: 'aegis-language-server yaml-only',
+    args: tscServer,
+    delayMs: 0,
+    crossFile: true,
+    cache: 'cold',
+    env: yamlOnly,
+  },
+  {
+    name: 'aegis-language-server yaml-only warm',
+    args: tscServer,
+    delayMs: 0,
+    crossFile: true,
+    cache: 'warm',
+    env: yamlOnly,
+  },
   { name: 'aegis-language-server', args: tscServer, delayMs: 0, crossFile: true, cache: 'cold' },
   { name: 'aegis-language-server warm', args: tscServer, delayMs: 0, crossFile: true, cache: 'warm' },
   { name: 'aegis-language-server bundle', args: bundleServer, delayMs: 0, crossFile: true, cache: 'cold' },
@@ -159,6 +180,7 @@ async function measure(server: ServerSpec, dir: string, size: number, edits: num
     command: process.execPath,
     args: server.args,
     cwd: dir,
+    ...(server.env ? { env: server.env } : {}),
     configuration: (s) => (s === 'yaml' ? yamlSettings(dir) : {}),
   });
   await client.initialize(dir);
@@ -242,7 +264,7 @@ for (const size of sizes) {
     const result = await measure(server, dir, size, edits);
     results.push(result);
     console.log(
-      `${String(size).padStart(6)} schemas  ${server.name.padEnd(33)} load ${result.load.toFixed(1)}  start-up ${result.startupMs.toFixed(0).padStart(6)} ms` +
+      `${String(size).padStart(6)} schemas  ${server.name.padEnd(38)} load ${result.load.toFixed(1)}  start-up ${result.startupMs.toFixed(0).padStart(6)} ms` +
         (server.crossFile
           ? ` (cross-file ${result.completeMs.toFixed(0)} ms, whole workspace ${result.wholeMs.toFixed(0)} ms, server CPU ${result.cpuAtWholeS.toFixed(1)} s)`
           : '') +

@@ -95,7 +95,10 @@ export class LanguageSession {
       cacheDir: this.#options.cacheDir,
       logError: (message) => this.#options.logError?.(message),
     });
-    return scan.catch((error: unknown) => (this.#logError(error), [])).then((loaded) => this.#merge(loaded));
+    const scanned = await scan.catch((error: unknown) => (this.#logError(error), undefined));
+    await this.#merge(scanned?.entries ?? []);
+    // Only now: writing the cache holds the main thread for a while, better after than amid the publishing.
+    await scanned?.saveCache();
   }
 
   /**

@@ -26,8 +26,9 @@ async function registry(files: Record<string, string>): Promise<{ root: string; 
 async function scan(root: string, cacheDir: string | undefined): Promise<{ files: unknown[]; how: string }> {
   let how = '';
   const progress = { begin: () => undefined, report: () => undefined, end: (m?: string) => void (how = m ?? '') };
-  const loaded = await scanRegistry({ root, folder: FOLDER, include: () => true, cacheDir, progress });
-  const files = loaded
+  const { entries, saveCache } = await scanRegistry({ root, folder: FOLDER, include: () => true, cacheDir, progress });
+  void saveCache();
+  const files = entries
     .sort((a, b) => a.file.localeCompare(b.file))
     .map((f) => JSON.parse(JSON.stringify(f)) as unknown);
   return { files, how };

@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { loadFile } from '@aegis/core';
 import type { HashedEntry } from './load-cache.js';
 import { contentHash } from './load-cache.js';
+import { loadEntry } from './load-entry.js';
 import { readFiles } from './scan-schema-folder.js';
 
 /** Files a worker loads before posting them (small batches keep each hand-over on the main thread short). */
@@ -78,7 +78,7 @@ export async function loadFiles(
 
 /** Loads one file and notes the hash of its bytes (what the cache across sessions knows it by). */
 export function loadHashed(file: string, content: Uint8Array): HashedEntry {
-  return { hash: contentHash(content), entry: loadFile(file, content) };
+  return { hash: contentHash(content), entry: loadEntry(file, content) };
 }
 
 function runWorker(script: URL, work: LoadWork, onBatch: (loaded: HashedEntry[]) => void): Promise<void> {

@@ -3,16 +3,16 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { HashedEntry } from './load-cache.js';
 import { loadHashed, type LoadWork } from './load-files.js';
-import { readFiles } from './scan-schema-folder.js';
+import { readFilesSync } from './scan-schema-folder.js';
 
-async function work({ root, files, batch }: LoadWork): Promise<void> {
+function work({ root, files, batch }: LoadWork): void {
   for (let i = 0; i < files.length; i += batch) {
     const loaded: HashedEntry[] = [];
-    for (const [file, content] of await readFiles(root, files.slice(i, i + batch)))
+    for (const [file, content] of readFilesSync(root, files.slice(i, i + batch)))
       loaded.push(loadHashed(file, content));
     parentPort?.postMessage(loaded);
   }
 }
 
-// Not a top-level await: the extension bundles this file as CommonJS. A rejection ends the worker with an error.
-void work(workerData as LoadWork);
+// Synchronous: the extension bundles this file as CommonJS (no top-level await), and an error ends the worker.
+work(workerData as LoadWork);

@@ -29,12 +29,22 @@ export interface ScanOptions {
   logError?: (message: string) => void;
 }
 
+/** What a scan found, and the write of the cache across sessions it leaves to the caller. */
+export interface ScanResult {
+  entries: LoadedFile[];
+  /**
+   * Writes the cache across sessions (never rejects: a failure is reported through `logError`). Left to the
+   * caller because it takes main-thread time: call it once the scan's results are published.
+   */
+  saveCache: () => Promise<void>;
+}
+
 /**
  * The start-up scan: lists the schema folder and loads every file (worker threads where available), off the
  * request queue, so open files are answered from what is known while it runs. Files whose bytes the cache
  * across sessions knows are taken from it, unloaded. Returns the compact entries.
  */
-export async function scanRegistry(options: ScanOptions): Promise<LoadedFile[]> {
+export async function scanRegistry(options: ScanOptions): Promise<ScanResult> {
   const [files, cache] = await Promise.all([
     listSchemaFolder(options.root, options.folder, options.include),
     openCache(options),
@@ -54,8 +64,11 @@ export async function scanRegistry(options: ScanOptions): Promise<LoadedFile[]> 
   } finally {
     options.progress?.end(report && describeLoad(files.length, report, cached));
   }
-  cache?.save(scanned).catch((error: unknown) => options.logError?.(`Aegis: load cache not written: ${String(error)}`));
-  return [...scanned.values()].map((hashed) => hashed.entry);
+  const saveCache = async (): Promise<void> =>
+    cache
+      ?.save(scanned)
+      .catch((error: unknown) => options.logError?.(`Aegis: load cache not written: ${String(error)}`));
+  return { entries: [...scanned.values()].map((hashed) => hashed.entry), saveCache };
 }
 
 async function openCache(options: ScanOptions): Promise<LoadCache | undefined> {

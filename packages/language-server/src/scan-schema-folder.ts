@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -53,6 +54,22 @@ export async function readFiles(root: string, files: string[]): Promise<[string,
       const content = contents[j];
       if (content) result.push([f, content]);
     });
+  }
+  return result;
+}
+
+/**
+ * The same, read synchronously: for the scan's worker threads, which answer no one while they read, and where
+ * 10,000 promised reads (open, stat, read, close, each a trip through the thread pool) cost twice the time.
+ */
+export function readFilesSync(root: string, files: string[]): [string, Uint8Array][] {
+  const result: [string, Uint8Array][] = [];
+  for (const f of files) {
+    try {
+      result.push([f, readFileSync(path.join(root, ...f.split('/')))]);
+    } catch {
+      // Unreadable now (deleted mid-scan): left out, as `readFiles` does.
+    }
   }
   return result;
 }

@@ -1,6 +1,7 @@
-import { buildRegistry, crossFileDiagnostics, isRegistryFile, loadFile, sortDiagnostics } from '@aegis/core';
+import { buildRegistry, crossFileDiagnostics, isRegistryFile, sortDiagnostics } from '@aegis/core';
 import type { Diagnostic, LoadedFile, Registry, Schema } from '@aegis/core';
 import { cycleMembers } from './cycle-members.js';
+import { loadEntry } from './load-entry.js';
 import { registryFor } from './registry-for.js';
 
 function addTo(index: Map<string, Set<string>>, key: string, file: string): void {
@@ -89,7 +90,7 @@ export class Workspace {
 
   /** Loads many files (the start-up scan) and checks them all at once. Returns every path loaded. */
   loadAll(entries: Iterable<[string, string | Uint8Array]>): string[] {
-    return this.addAll([...entries].map(([file, content]) => loadFile(file, content)));
+    return this.addAll([...entries].map(([file, content]) => loadEntry(file, content)));
   }
 
   /** Adds files loaded elsewhere (the scan's worker threads) and checks the whole registry once. */
@@ -120,7 +121,7 @@ export class Workspace {
    * (their did-you-mean may change). Returns those files: their diagnostics may have changed.
    */
   update(file: string, content: string | Uint8Array): string[] {
-    return this.#change(file, loadFile(file, content));
+    return this.#change(file, loadEntry(file, content));
   }
 
   /** Drops a deleted file; returns the files whose diagnostics may have changed (the file itself included). */
