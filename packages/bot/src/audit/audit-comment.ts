@@ -1,5 +1,5 @@
-import type { AuditRecord } from '@aegis/freeze';
-import type { BotContext } from '../bot-context.js';
+import type { AuditRecord, FreezeService } from '@aegis/freeze';
+import type { BotConfig } from '../bot-context.js';
 import { quietCode, quietText } from '../checks/quiet-text.js';
 import type { GitHubPort } from '../github.js';
 
@@ -55,13 +55,20 @@ function fitted(repo: string, pr: number, issueKey: string, records: AuditRecord
   return body.slice(0, COMMENT_LIMIT);
 }
 
+/** What the audit comment reads and remembers: the PR's records, its comment id, and the app's own login. */
+export interface AuditCommentDeps {
+  freeze: Pick<FreezeService, 'queryAudit'>;
+  auditComments: Map<string, number>;
+  config: Pick<BotConfig, 'botLogin'>;
+}
+
 /**
  * Mirrors a PR's audit records as ONE comment on its linked issue, edited in place (found by a hidden marker
  * after a restart). Called after the records are durable. The records are the audit trail: a comment GitHub
  * refuses (a missing, locked or disabled issue, a rate limit) is logged and never stops the caller.
  */
 export async function syncAuditComment(
-  bot: BotContext,
+  bot: AuditCommentDeps,
   gh: GitHubPort,
   issue: { key: string; number: number },
   pr: number,
@@ -75,7 +82,7 @@ export async function syncAuditComment(
 }
 
 async function writeAuditComment(
-  bot: BotContext,
+  bot: AuditCommentDeps,
   gh: GitHubPort,
   issue: { key: string; number: number },
   pr: number,

@@ -1,6 +1,6 @@
 import type { AfterChecks } from '../gate/gate-ports.js';
-import type { OperationContext } from '../indexing/index.js';
 import { tokenPrincipal } from '../rbac/authorize.js';
+import type { AutoMergeContext } from './auto-merge-context.js';
 import { autoMergeSettings } from './auto-merge-setting.js';
 import { evaluateAutoMerge } from './evaluate-auto-merge.js';
 
@@ -10,7 +10,7 @@ import { evaluateAutoMerge } from './evaluate-auto-merge.js';
  * when auto-merge is off and no GitHub call; an unmet condition is recorded, not commented (checks re-run
  * often); a failure is logged, never thrown.
  */
-export function autoMergeAfterChecks(ops: OperationContext): AfterChecks {
+export function autoMergeAfterChecks(ops: AutoMergeContext): AfterChecks {
   return async (repo: string, pull: number): Promise<void> => {
     try {
       if (!(await autoMergeSettings(ops.bot.freeze, repo)).get(pull)?.enabled) return;

@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { botContext } from '../bot-context.js';
 import { CHECK_NAMES } from '../checks/check-result.js';
-import { withGate } from '../indexing/operation-context.js';
-import type { OperationContext } from '../indexing/index.js';
-import type { RepoMirror } from '../mirror/repo-mirror.js';
 import { tokenPrincipal } from '../rbac/authorize.js';
+import { autoMergeContext } from '../test-support/auto-merge-context.js';
 import { aPull, FakeGitHubPort, gitHubError } from '../test-support/fake-github-port.js';
 import { memoryFreeze } from '../test-support/memory-freeze.js';
 import type { MemoryFreeze } from '../test-support/memory-freeze.js';
@@ -45,10 +42,7 @@ async function scene(autoMerge: boolean | undefined, fields: Parameters<typeof a
       delivery: null,
     });
   }
-  const ops: OperationContext = withGate({
-    bot: botContext({ freeze: world.freeze, mirror: {} as RepoMirror }),
-    github: async (repo) => (repo === REPO ? { gh, info: { fullName: REPO, defaultBranch: 'main' } } : undefined),
-  });
+  const ops = autoMergeContext(world.freeze, gh, REPO);
   const indexed = (passed = true) => ({
     kind: 'indexed' as const,
     ref: { repo: REPO, branch: `feature-${number}` },

@@ -1,6 +1,7 @@
 import type { BranchRef, ShadowBuild } from '@aegis/freeze';
 import { actorContext, recordPullStep, repoAccess, tellPull } from '../indexing/after-change.js';
-import type { AutoMergeReport, Caller, IndexingValidation, OperationContext, RepoAccess } from '../indexing/index.js';
+import type { AutoMergeReport, Caller, IndexingValidation, RepoAccess } from '../indexing/index.js';
+import type { AutoMergeContext } from './auto-merge-context.js';
 import { autoMergeSettings } from './auto-merge-setting.js';
 import type { AutoMergeSetting } from './auto-merge-setting.js';
 import { autoMergeVerdict } from './auto-merge-verdict.js';
@@ -33,7 +34,7 @@ async function candidates(access: RepoAccess, trigger: AutoMergeTrigger): Promis
  * issue, audited — except for PRs that never asked for auto-merge.
  */
 export async function evaluateAutoMerge(
-  ops: OperationContext,
+  ops: AutoMergeContext,
   trigger: AutoMergeTrigger,
   caller: Caller,
   options: { announceBlocked?: boolean } = {},
@@ -70,7 +71,7 @@ export async function evaluateAutoMerge(
 }
 
 async function evaluateOne(
-  ops: OperationContext,
+  ops: AutoMergeContext,
   access: RepoAccess,
   number: number,
   setting: AutoMergeSetting,

@@ -1,9 +1,10 @@
 import { IllegalShadowStateError } from '@aegis/freeze';
 import type { BranchRef, FreezeService, ShadowBuild, ShadowService } from '@aegis/freeze';
-import type { AutoMergeReport, Caller, OperationContext } from '../indexing/index.js';
+import type { AutoMergeReport, Caller } from '../indexing/index.js';
 import { treeHashAt } from '../indexing/tree-hash.js';
 import { tokenPrincipal } from '../rbac/authorize.js';
 import { quietCode, quietText } from '../checks/quiet-text.js';
+import type { AutoMergeContext } from './auto-merge-context.js';
 import { AUTO_MERGE_SET } from './auto-merge-setting.js';
 import { AUTO_MERGE_TIMEOUT_MS, evaluateAutoMerge } from './evaluate-auto-merge.js';
 
@@ -35,7 +36,7 @@ export interface IndexReach {
 }
 
 /** The indexing operations' context as the index commands use it. */
-export function indexReachOf(ops: OperationContext): IndexReach {
+export function indexReachOf(ops: AutoMergeContext): IndexReach {
   return {
     evaluateAutoMerge: async (repo, pull, caller) =>
       (await evaluateAutoMerge(ops, { kind: 'pull', repo, pull }, caller, { announceBlocked: false }))[0],

@@ -1,8 +1,9 @@
 import type { ShadowBuild } from '@aegis/freeze';
 import { actorContext, recordPullStep } from '../indexing/after-change.js';
-import type { AutoMergeReport, Caller, OperationContext, RepoAccess } from '../indexing/index.js';
+import type { AutoMergeReport, Caller, RepoAccess } from '../indexing/index.js';
 import { operationMetrics } from '../indexing/operation-metrics.js';
 import { treeHashAt } from '../indexing/tree-hash.js';
+import type { AutoMergeContext } from './auto-merge-context.js';
 import type { HeadShadow } from './auto-merge-verdict.js';
 import type { MergeState } from './merge-api.js';
 
@@ -10,7 +11,7 @@ type Tell = (action: string, message: string, details?: Record<string, unknown>)
 
 /** The base branch's BUILT shadows and the head's schema tree: what `autoMergeVerdict` matches. */
 export async function headShadows(
-  ops: OperationContext,
+  ops: AutoMergeContext,
   access: RepoAccess,
   pull: MergeState,
 ): Promise<{ built: ShadowBuild[]; headTree: string }> {
@@ -29,7 +30,7 @@ async function mergeOrError(access: RepoAccess, pull: MergeState): Promise<{ mer
 
 /** Switches the PR's shadow in; a refused switch is told and reported, and nothing is merged. */
 async function switchIn(
-  ops: OperationContext,
+  ops: AutoMergeContext,
   access: RepoAccess,
   pull: MergeState,
   build: HeadShadow,
@@ -61,7 +62,7 @@ async function switchIn(
 
 /** After a merge: an indexed head branch goes READY → ACTIVE (seed 001); the PR is told. */
 async function merged(
-  ops: OperationContext,
+  ops: AutoMergeContext,
   access: RepoAccess,
   pull: MergeState,
   build: HeadShadow | undefined,
@@ -93,7 +94,7 @@ async function merged(
  * gets one comment with the outcome.
  */
 export async function switchAndMerge(
-  ops: OperationContext,
+  ops: AutoMergeContext,
   access: RepoAccess,
   pull: MergeState,
   build: HeadShadow | undefined,

@@ -1,8 +1,11 @@
-import type { ActorContext, BranchRef } from '@aegis/freeze';
+import type { ActorContext, BranchRef, FreezeService } from '@aegis/freeze';
 import { syncAuditComment } from '../audit/audit-comment.js';
+import type { AuditCommentDeps } from '../audit/audit-comment.js';
+import type { BotConfig } from '../bot-context.js';
 import { findLinkedIssue } from '../checks/audit-check.js';
 import type { PullInfo } from '../github.js';
 import { silentLog } from '../log.js';
+import type { Log } from '../log.js';
 import { reevaluateFreeze } from '../gate/reevaluate-freeze.js';
 import type { Caller, OperationContext, RepoAccess } from './index.js';
 
@@ -17,8 +20,25 @@ export function actorContext(caller: Caller): ActorContext {
   };
 }
 
+/** How the operations reach GitHub for a repository (an `OperationContext` is one). */
+export interface RepoReach {
+  github(repo: string): Promise<RepoAccess | undefined>;
+  log?: Log | undefined;
+}
+
+/** What recording a PR's step needs: the audit log and the pattern that finds the PR's linked issue. */
+export interface PullStepLog {
+  bot: { freeze: Pick<FreezeService, 'appendAudit'>; config: Pick<BotConfig, 'issueKeyPattern'> };
+}
+
+/** What telling a PR needs besides recording: the linked issue's audit comment, and where to log. */
+export interface PullTeller extends PullStepLog {
+  bot: PullStepLog['bot'] & AuditCommentDeps;
+  log?: Log | undefined;
+}
+
 /** GitHub for a repository, or undefined (logged) when it cannot be reached: the store change stands. */
-export async function repoAccess(ops: OperationContext, repo: string): Promise<RepoAccess | undefined> {
+export async function repoAccess(ops: RepoReach, repo: string): Promise<RepoAccess | undefined> {
   try {
     return await ops.github(repo);
   } catch (error) {
@@ -54,7 +74,7 @@ export interface PullStep {
 
 /** Appends a PR's step to the audit log under the PR's linked issue (durable before anyone is told). */
 export async function recordPullStep(
-  ops: OperationContext,
+  ops: PullStepLog,
   access: RepoAccess,
   pull: Pick<PullInfo, 'number' | 'body' | 'baseRef'>,
   step: PullStep,
@@ -79,7 +99,7 @@ export async function recordPullStep(
  * commented on the PR, then the issue's audit comment is refreshed.
  */
 export async function tellPull(
-  ops: OperationContext,
+  ops: PullTeller,
   access: RepoAccess,
   pull: Pick<PullInfo, 'number' | 'body' | 'baseRef'>,
   step: PullStep,

@@ -1,14 +1,20 @@
 import { registryVersionHash } from '@aegis/git';
 import { InvalidRequestError } from '@aegis/freeze';
-import type { OperationContext } from './index.js';
+import type { RepoMirror } from '../mirror/repo-mirror.js';
 import { repoAccess } from './after-change.js';
+import type { RepoReach } from './after-change.js';
+
+/** What reading a registry tree hash needs: GitHub for the repository (its token) and the mirror. */
+export interface TreeHashReach extends RepoReach {
+  bot: { mirror: Pick<RepoMirror, 'sync'> };
+}
 
 /**
  * The registry tree hash (git tree id of `.kiro/schemas`) at a commit or a branch head, read from the
  * bot's mirror after a fetch — the hash a shadow build is made from and INTEGRITY_CHECK compares.
  */
 export async function treeHashAt(
-  ops: OperationContext,
+  ops: TreeHashReach,
   repo: string,
   rev: { branch?: string; commit?: string },
 ): Promise<string> {
