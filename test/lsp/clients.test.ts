@@ -1,27 +1,14 @@
 import { rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { CodeAction, CompletionList } from 'vscode-languageserver-protocol';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { ORDERS, ORDERS_FILE, USERS, codes, none } from './lsp-fixtures.js';
-import { lspWorkspace } from './lsp-workspace.js';
-import type { LspWorkspace } from './lsp-workspace.js';
 import { after, at } from './text-position.js';
+import { useLspWorkspace } from './use-lsp-workspace.js';
 
 const MEMBERS = '.kiro/schemas/members.yaml';
 
-let ws: LspWorkspace | undefined;
-afterEach(async () => {
-  await ws?.close();
-  ws = undefined;
-});
-
-async function start(
-  files: Record<string, string | Uint8Array> = { [ORDERS_FILE]: ORDERS },
-  workspace?: Record<string, unknown>,
-): Promise<LspWorkspace> {
-  ws = await lspWorkspace(files, { workspace });
-  return ws;
-}
+const start = useLspWorkspace();
 
 /** What clients that are not VS Code do (Neovim 0.7, eglot): capabilities they lack, watchers they register. */
 describe('clients other than VS Code', () => {

@@ -1,22 +1,12 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { DocumentSymbol } from 'vscode-languageserver-protocol';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { APPS, ORDERS, ORDERS_FILE, USERS, codes, none } from './lsp-fixtures.js';
-import { lspWorkspace } from './lsp-workspace.js';
-import type { LspWorkspace } from './lsp-workspace.js';
 import { at, rangeOf } from './text-position.js';
+import { useLspWorkspace } from './use-lsp-workspace.js';
 
-let ws: LspWorkspace | undefined;
-afterEach(async () => {
-  await ws?.close();
-  ws = undefined;
-});
-
-async function start(files: Record<string, string> = { [ORDERS_FILE]: ORDERS }): Promise<LspWorkspace> {
-  ws = await lspWorkspace(files);
-  return ws;
-}
+const start = useLspWorkspace();
 
 describe('diagnostics over stdio', () => {
   test('files that are not open are scanned at start: an unknown schema with its exact range and did-you-mean', async () => {

@@ -8,11 +8,11 @@ import type {
   Range,
   WorkspaceEdit,
 } from 'vscode-languageserver-protocol';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { APPS, ORDERS, ORDERS_FILE, USERS } from './lsp-fixtures.js';
-import { lspWorkspace } from './lsp-workspace.js';
 import type { LspWorkspace } from './lsp-workspace.js';
 import { after, at, rangeOf } from './text-position.js';
+import { useLspWorkspace } from './use-lsp-workspace.js';
 
 /** A document's text after LSP edits that do not overlap (applied from the last to the first). */
 function applyEdits(text: string, edits: { range: Range; newText: string }[]): string {
@@ -24,16 +24,7 @@ function applyEdits(text: string, edits: { range: Range; newText: string }[]): s
     .reduce((t, e) => t.slice(0, offset(e.range.start)) + e.newText + t.slice(offset(e.range.end)), text);
 }
 
-let ws: LspWorkspace | undefined;
-afterEach(async () => {
-  await ws?.close();
-  ws = undefined;
-});
-
-async function start(files: Record<string, string> = { [ORDERS_FILE]: ORDERS }): Promise<LspWorkspace> {
-  ws = await lspWorkspace(files);
-  return ws;
-}
+const start = useLspWorkspace();
 
 describe('navigation and editing over stdio', () => {
   const pos = (
