@@ -18,8 +18,9 @@ describe('aegis/validate proves the migration when the app has a verification da
     }
   });
 
-  it('runs the change on a throwaway database and says it reaches the head tables', async () => {
-    const h = await Harness.start({ AEGIS_VERIFY_DATABASE_URL: SERVER });
+  /** Starts the app with `env`, opens PR #1 adding a nullable column to users, and gives its aegis/validate run. */
+  async function validateOfNicknamePull(env: NodeJS.ProcessEnv) {
+    const h = await Harness.start(env);
     harnesses.push(h);
     const users = await h.repo.git('show', 'main:.kiro/schemas/users.yaml');
     const pull = await h.openPull(1, {
@@ -27,7 +28,11 @@ describe('aegis/validate proves the migration when the app has a verification da
       body: 'Fixes #100',
       files: { '.kiro/schemas/users.yaml': addNickname(users) },
     });
-    const validate = h.fake.state.latestCheck('aegis/validate', pull.headSha)!;
+    return h.fake.state.latestCheck('aegis/validate', pull.headSha)!;
+  }
+
+  it('runs the change on a throwaway database and says it reaches the head tables', async () => {
+    const validate = await validateOfNicknamePull({ AEGIS_VERIFY_DATABASE_URL: SERVER });
     expect(validate.conclusion).toBe('success');
     expect(validate.summary).toMatch(
       /### Migration\n\n✅ The migration \(\d+ statements?\) was proven on a throwaway PostgreSQL database/,
@@ -35,15 +40,9 @@ describe('aegis/validate proves the migration when the app has a verification da
   });
 
   it('fails closed, saying why, when the verification server cannot be reached', async () => {
-    const h = await Harness.start({ AEGIS_VERIFY_DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/none' });
-    harnesses.push(h);
-    const users = await h.repo.git('show', 'main:.kiro/schemas/users.yaml');
-    const pull = await h.openPull(1, {
-      author: 'alice',
-      body: 'Fixes #100',
-      files: { '.kiro/schemas/users.yaml': addNickname(users) },
+    const validate = await validateOfNicknamePull({
+      AEGIS_VERIFY_DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/none',
     });
-    const validate = h.fake.state.latestCheck('aegis/validate', pull.headSha)!;
     expect(validate.conclusion).toBe('failure');
     expect(validate.title).toBe('The migration does not prove out on PostgreSQL');
     expect(validate.summary).toMatch(/❌ The migration could not be proven: .*127\.0\.0\.1:1/);
