@@ -1,47 +1,19 @@
-import { isUtf8 } from 'node:buffer';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { loadFile } from '@aegis/core';
-import type { Diagnostic, LoadedFile } from '@aegis/core';
-import type { Diagnostic as LspDiagnostic } from 'vscode-languageserver';
-import { DiagnosticMap } from './diagnostic-map.js';
 import { EditQueue } from './edit-queue.js';
+import { EncodingErrors } from './encoding-errors.js';
 import { FileUris } from './file-uri.js';
 import { FolderWatcher } from './folder-watcher.js';
-import type { DiskChange } from './folder-watcher.js';
 import { scanRegistry } from './scan-registry.js';
-import type { ScanProgress } from './scan-registry.js';
 import { unreportedFiles } from './scan-schema-folder.js';
 import { Serial } from './serial.js';
-import { toLspDiagnostic } from './to-lsp-diagnostic.js';
+import type { FileEvent, SessionOptions } from './session-options.js';
+import { toFileEvent } from './session-options.js';
+import { SessionPublisher } from './session-publisher.js';
+import { mergeScanned, StartupScan } from './startup-scan.js';
 import { Workspace } from './workspace.js';
 
-/** A watched-file event, as LSP's `workspace/didChangeWatchedFiles` carries it (1 created, 2 changed, 3 deleted). */
-export interface FileEvent {
-  uri: string;
-  type: 1 | 2 | 3;
-}
-
-/** How a session reaches the disk and the client. */
-export interface SessionOptions {
-  /** The workspace root on disk. */
-  rootDir: string;
-  /** The schema folder relative to the root (default `.kiro/schemas`). */
-  schemaFolder?: string;
-  /** Sends a file's diagnostics to the client. */
-  publish(uri: string, diagnostics: LspDiagnostic[]): void;
-  /** Reports a failure that must not stop the server. */
-  logError?(message: string): void;
-  /** Watch the schema folder on disk itself (the client registers no file watcher). */
-  watchDisk?: boolean;
-  /** Told how the start-up scan advances. */
-  progress?: ScanProgress;
-  /** The start-up scan's worker script (default: the built one, if any). */
-  worker?: URL;
-  /** Where loaded files are cached across sessions (`LoadCache`); no cache when absent. */
-  cacheDir?: string;
-}
+export type { FileEvent, SessionOptions } from './session-options.js';
 
 /**
  * The server's state and event handling without a connection: the workspace model, which files are open,
@@ -51,30 +23,24 @@ export interface SessionOptions {
 export class LanguageSession {
   readonly workspace: Workspace;
   readonly uris: FileUris;
-  readonly #shown = new DiagnosticMap();
   readonly #serial = new Serial();
   readonly #open = new Map<string, string>();
   readonly #options: SessionOptions;
-  /** Open files whose bytes on disk are not UTF-8: the CLI's diagnostic, shown beside the editor's text. */
-  readonly #encoding = new Map<string, Diagnostic>();
+  readonly #encoding = new EncodingErrors();
+  readonly #publisher: SessionPublisher;
   readonly #edits = new EditQueue(
     (task) => this.#run(task),
     (uri, text) => this.#apply(uri, text),
   );
   #watcher: FolderWatcher | undefined;
   /** While the start-up scan runs, files show only what they decide alone (the registry is not all known). */
-  #scanning = false;
-  /** Settles when every file the scan read is in the model. */
-  readonly #scanned: Promise<void>;
-  #scanEnded: () => void = () => undefined;
-  /** Files reloaded or removed while the scan ran: the scan's older read of them is dropped. */
-  readonly #changedDuringScan = new Set<string>();
+  readonly #scan = new StartupScan();
 
   constructor(options: SessionOptions) {
     this.#options = options;
     this.workspace = new Workspace(options.schemaFolder ?? '.kiro/schemas');
     this.uris = new FileUris(options.rootDir);
-    this.#scanned = new Promise((resolve) => (this.#scanEnded = resolve));
+    this.#publisher = new SessionPublisher(this.uris, this.#encoding, (uri, list) => options.publish(uri, list));
   }
 
   /**
@@ -82,11 +48,11 @@ export class LanguageSession {
    * is known, edits show their own diagnostics), then adds every file and publishes what each has to show.
    */
   async start(): Promise<void> {
-    this.#scanning = true;
+    this.#scan.begin();
     // Watching starts before the listing, so a change in between is not missed (what changes during the scan
     // replaces the scan's read of that file).
     if (this.#options.watchDisk) await this.#watchDisk().catch((error: unknown) => this.#logError(error));
-    const scan = scanRegistry({
+    const scanned = await scanRegistry({
       root: this.uris.rootDir,
       folder: this.workspace.schemaFolder,
       include: (f) => this.workspace.includes(f),
@@ -94,40 +60,21 @@ export class LanguageSession {
       worker: this.#options.worker,
       cacheDir: this.#options.cacheDir,
       logError: (message) => this.#options.logError?.(message),
+    }).catch((error: unknown) => (this.#logError(error), undefined));
+    await mergeScanned(scanned?.entries ?? [], {
+      run: (task) => this.#run(task),
+      // Checked in each slice's task: a file opened or reloaded meanwhile keeps its newer text.
+      add: (files) =>
+        this.workspace.addLoaded(files.filter((e) => !this.#open.has(e.file) && this.#scan.isNewest(e.file))),
+      finish: () => this.#scan.finish(),
+      paths: () => [...this.#open.keys(), ...this.workspace.paths.filter((f) => !this.#open.has(f))],
+      recheck: (files) => {
+        this.workspace.recheck(files);
+        this.#publish(files);
+      },
     });
-    const scanned = await scan.catch((error: unknown) => (this.#logError(error), undefined));
-    await this.#merge(scanned?.entries ?? []);
     // Only now: writing the cache holds the main thread for a while, better after than amid the publishing.
     await scanned?.saveCache();
-  }
-
-  /**
-   * The scan is done: every file it read that no edit or disk event has since replaced joins the workspace,
-   * then every file is checked across files and published, open files first. Both in slices, each its own
-   * task with a turn of the event loop between, so no request waits for the whole registry.
-   */
-  async #merge(loaded: LoadedFile[]): Promise<void> {
-    // Checked again in each slice's task: a file opened or reloaded meanwhile keeps its newer text.
-    const fresh = (e: LoadedFile): boolean => !this.#open.has(e.file) && !this.#changedDuringScan.has(e.file);
-    for (let i = 0; i < loaded.length; i += MERGE_SLICE) {
-      const slice = loaded.slice(i, i + MERGE_SLICE);
-      await this.#run(() => this.workspace.addLoaded(slice.filter(fresh)));
-      await nextTurn();
-    }
-    await this.#run(() => {
-      this.#scanning = false;
-      this.#changedDuringScan.clear();
-      this.#scanEnded();
-    });
-    const paths = [...this.#open.keys(), ...this.workspace.paths.filter((f) => !this.#open.has(f))];
-    for (let i = 0; i < paths.length; i += MERGE_SLICE) {
-      const slice = paths.slice(i, i + MERGE_SLICE);
-      await this.#run(() => {
-        this.workspace.recheck(slice);
-        this.#publish(slice);
-      });
-      await nextTurn();
-    }
   }
 
   /** Stops watching the disk. */
@@ -137,10 +84,7 @@ export class LanguageSession {
 
   /** The registry left the workspace: every file it showed something for is cleared. */
   clearAll(): void {
-    for (const uri of this.#shown.shown()) {
-      this.#shown.forget(uri);
-      this.#options.publish(uri, []);
-    }
+    this.#publisher.clearAll();
   }
 
   /** The registry path of a URI if it is a file of this registry. */
@@ -207,7 +151,7 @@ export class LanguageSession {
     return this.#run(async () => {
       const file = this.pathOf(uri);
       if (file === undefined || !this.#open.delete(file)) return;
-      this.#encoding.delete(file);
+      this.#encoding.forget(file);
       await this.#reload(file);
     });
   }
@@ -235,7 +179,7 @@ export class LanguageSession {
         await this.#reconcile();
         return answer();
       });
-    return this.#scanning ? this.#scanned.then(run) : run();
+    return this.#scan.running ? this.#scan.ended.then(run) : run();
   }
 
   /**
@@ -243,7 +187,7 @@ export class LanguageSession {
    * listing of the folder (names only: ~10 ms at 10,000 files), before whole-registry requests and on save.
    */
   async #reconcile(): Promise<void> {
-    if (this.#scanning) return;
+    if (this.#scan.running) return;
     const { rootDir } = this.uris;
     const known = this.workspace.paths.filter((f) => !this.#open.has(f));
     const include = (f: string): boolean => this.workspace.includes(f) && !this.#open.has(f);
@@ -268,15 +212,12 @@ export class LanguageSession {
   }
 
   /** The CLI reads the bytes on disk: an open file saved in another encoding gets its `yaml-syntax` error. */
-  async #checkEncoding(file: string): Promise<void> {
-    const bytes = await readFile(this.uris.toAbsolute(file)).catch(() => undefined);
-    const error = bytes && !isUtf8(bytes) ? loadFile(file, bytes).diagnostics[0] : undefined;
-    if (error) this.#encoding.set(file, error);
-    else this.#encoding.delete(file);
+  #checkEncoding(file: string): Promise<void> {
+    return this.#encoding.check(file, this.uris.toAbsolute(file));
   }
 
   async #reload(file: string): Promise<void> {
-    if (this.#scanning) this.#changedDuringScan.add(file);
+    this.#scan.changed(file);
     const content = await readFile(this.uris.toAbsolute(file)).catch(() => undefined);
     this.#publish(content === undefined ? this.workspace.remove(file) : this.workspace.update(file, content));
   }
@@ -284,19 +225,9 @@ export class LanguageSession {
   /** Publishes the files whose lists changed; `always` (the file just edited) is published regardless. */
   #publish(files: Iterable<string>, always?: string): void {
     for (const file of files) {
-      const encoding = this.#encoding.get(file);
-      const list = this.#scanning ? (this.workspace.file(file)?.diagnostics ?? []) : this.workspace.diagnostics(file);
-      this.#publishList(
-        file,
-        (encoding ? [encoding, ...list] : list).map((d) => toLspDiagnostic(d, this.uris)),
-        file === always,
-      );
+      const own = this.workspace.file(file)?.diagnostics ?? [];
+      this.#publisher.publish(file, this.#scan.running ? own : this.workspace.diagnostics(file), file === always);
     }
-  }
-
-  #publishList(file: string, list: LspDiagnostic[], always: boolean): void {
-    const uri = this.uris.toUri(file);
-    if (this.#shown.update(uri, list) || always) this.#options.publish(uri, list);
   }
 
   #run(task: () => void | Promise<void>): Promise<void> {
@@ -309,13 +240,3 @@ export class LanguageSession {
     );
   }
 }
-
-/** Files added or checked in one task while the scan's results are merged. */
-const MERGE_SLICE = 500;
-
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-const toFileEvent = (change: DiskChange): FileEvent => ({
-  uri: pathToFileURL(change.path).href,
-  type: change.exists ? 2 : 3,
-});
