@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ShadowNotFoundError } from '@aegis/freeze';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleCloudEvent } from '../indexing/cloud-event.js';
 import type { Caller, OperationContext } from '../indexing/index.js';
@@ -58,6 +59,26 @@ function eventRepo(body: Record<string, unknown>): string | undefined {
   return typeof repo === 'string' ? repo : undefined;
 }
 
+/**
+ * Where an operation acts, so the caller is judged there (its token's scope, that repository's policy): the
+ * input's repository — or, for an operation naming a shadow build by id, the build's own repository and branch
+ * (the request says no repository, and none it could say would be an authority over someone else's build).
+ */
+async function actedOn(
+  ops: OperationContext,
+  input: unknown,
+): Promise<{ repo: string | undefined; where?: { repo: string; branch: string } }> {
+  const i = input as { repo?: unknown; shadowId?: unknown };
+  if (typeof i.shadowId === 'string') {
+    const build = await ops.bot.freeze.shadow.status(i.shadowId).catch((error: unknown) => {
+      if (error instanceof ShadowNotFoundError) return undefined; // the operation answers 404 itself
+      throw error;
+    });
+    if (build) return { repo: build.repo, where: { repo: build.repo, branch: build.branch } };
+  }
+  return { repo: typeof i.repo === 'string' ? i.repo : ops.defaultRepo };
+}
+
 async function route(
   ops: OperationContext,
   tokens: ApiTokens,
@@ -91,8 +112,8 @@ async function route(
   const args = { params, query: url.searchParams, body, defaultRepo: ops.defaultRepo };
   const run = found.r.failed && reportsFailure(body) ? found.r.failed : found.r;
   const input = run.input(args);
-  const repo = (input as { repo?: unknown }).repo;
-  const caller = await callerIn(policies, identity, req, typeof repo === 'string' ? repo : ops.defaultRepo);
+  const { repo, where } = await actedOn(ops, input);
+  const caller = { ...(await callerIn(policies, identity, req, repo)), ...(where ? { where } : {}) };
   if (run.operation === 'dashboard') polls.admit(`${caller.identity}\0${String(repo)}`);
   const result = await runOperation(ops, run.operation, input, caller);
   sendJson(res, found.r.created ? 201 : 200, toWire(result));
