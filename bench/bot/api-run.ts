@@ -8,13 +8,10 @@
  *     Redis + PostgreSQL.
  * Run: npx tsx bench/bot/api-run.ts [--checks 300] [--switches 20] [--events 10]   (build first: npx tsc -b)
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createRequire } from 'node:module';
 import { hashApiToken, startBot } from '@aegis/bot';
 import type { RunningBot } from '@aegis/bot';
 import { createGitRepo } from '../../test/helpers/git-repo.js';
@@ -22,6 +19,8 @@ import { FakeGitHub, testAppCredentials } from '../../test/helpers/fake-github/f
 import { appEnv } from '../../test/helpers/fake-github/app-env.js';
 import { deliver, pullRequestPayload } from '../../test/helpers/fake-github/webhooks.js';
 import { exampleFiles } from '../../test/bot/harness.js';
+import { PrivateRedis } from '../../test/bot/private-redis.js';
+import { adminQuery, databaseUrl } from '../../test/helpers/postgres-admin.js';
 
 const { values } = parseArgs({
   options: { checks: { type: 'string' }, switches: { type: 'string' }, events: { type: 'string' } },
@@ -31,49 +30,10 @@ const SWITCHES = Number(values.switches ?? 20);
 const EVENTS = Number(values.events ?? 10);
 const REPO = { fullName: 'acme/registry', installationId: 77, defaultBranch: 'main' };
 const TOKEN = 'bench-admin-token';
-const PG_ADMIN = process.env['AEGIS_TEST_PG_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/test';
-
-/** The slice of `pg.Client` used (no @types/pg in the workspace). */
-interface PgClient {
-  connect(): Promise<void>;
-  query(text: string): Promise<unknown>;
-  end(): Promise<void>;
-}
-const pg = createRequire(import.meta.url)('pg') as { Client: new (o: { connectionString: string }) => PgClient };
 
 const pct = (xs: number[], p: number): number =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? NaN;
 const ms = (x: number): string => `${x.toFixed(2)} ms`;
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as { port: number };
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
-
-async function privateRedis(): Promise<{ url: string; stop(): Promise<void> }> {
-  const port = await freePort();
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    { stdio: ['ignore', 'pipe', 'ignore'] },
-  );
-  await new Promise<void>((resolve) =>
-    child.stdout?.on('data', (c: Buffer) => c.toString().includes('Ready to accept') && resolve()),
-  );
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    stop: () => new Promise<void>((r) => (child.once('exit', () => r()), child.kill('SIGKILL'))),
-  };
-}
-
-async function sql(text: string): Promise<void> {
-  const c = new pg.Client({ connectionString: PG_ADMIN });
-  await c.connect();
-  await c.query(text).finally(() => c.end());
-}
 
 async function timed(fn: () => Promise<unknown>): Promise<number> {
   const t0 = performance.now();
@@ -169,10 +129,8 @@ async function webhookToChecks(
 }
 
 const database = `aegis_bench_api_${process.pid}`;
-const redis = await privateRedis();
-await sql(`CREATE DATABASE ${database}`);
-const dbUrl = new URL(PG_ADMIN);
-dbUrl.pathname = `/${database}`;
+const redis = await PrivateRedis.start();
+await adminQuery(`CREATE DATABASE ${database}`);
 const app = testAppCredentials();
 const fake = await FakeGitHub.start(app);
 const repo = await createGitRepo({ files: await exampleFiles() });
@@ -184,7 +142,7 @@ const data = mkdtempSync(path.join(tmpdir(), 'aegis-bench-api-'));
 const env = (name: string): NodeJS.ProcessEnv => ({
   ...appEnv(fake, { secret: 'bench', dataDir: path.join(data, name) }),
   REDIS_URL: redis.url,
-  DATABASE_URL: dbUrl.toString(),
+  DATABASE_URL: databaseUrl(database),
   AEGIS_DEFAULT_REPO: REPO.fullName,
   AEGIS_API_TOKENS: JSON.stringify([{ name: 'bench', roles: ['admin'], sha256: hashApiToken(TOKEN) }]),
 });
@@ -207,7 +165,7 @@ try {
   await repo.cleanup();
   rmSync(data, { recursive: true, force: true });
   await redis.stop();
-  await sql(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
 }
 console.log(
   `bench/bot api — ${CHECKS} freeze checks, ${SWITCHES} switches, ${EVENTS} events per replica set (Redis state, PostgreSQL audit)\n`,

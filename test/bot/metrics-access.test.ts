@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnBot, type SpawnedBot } from '../helpers/spawn-bot.js';
 import { Harness } from './harness.js';
-import { freePort } from './private-redis.js';
+import { freePort } from '../helpers/free-port.js';
 
 const TOKEN = 'scrape-token-0123456789';
 

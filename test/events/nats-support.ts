@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FreezeService, migrate, PgClient, SqlAuditLog, SqlStateStore } from '@aegis/freeze';
@@ -10,6 +9,7 @@ import { eventNames, type EventNames } from '@aegis/events';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { ADMIN_URL } from '../helpers/postgres-admin.js';
+import { freePort } from '../helpers/free-port.js';
 
 /** The nats-server binary for private instances: Debian puts it in /usr/sbin; NATS_SERVER_BIN overrides. */
 const NATS_SERVER =
@@ -66,14 +66,6 @@ export async function testDatabase(): Promise<TestDatabase> {
       await admin.close();
     },
   };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** A private `nats-server -js` on a free port with its own store directory, stopped and restarted by a test. */
