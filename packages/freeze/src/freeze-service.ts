@@ -283,6 +283,19 @@ export class FreezeService implements BranchChanges {
   }
 
   /**
+   * Adds `member` to the set `key` (say, who pushed to a pull request), kept `ttlMs` (default 180 days) from
+   * its latest addition; true when the member is new.
+   */
+  async addMember(key: string, member: string, ttlMs = 180 * 24 * 3600_000): Promise<boolean> {
+    return this.store.addMember(key, member, ttlMs);
+  }
+
+  /** The members of the set `key`, in the order they were first added. */
+  async members(key: string): Promise<string[]> {
+    return this.store.members(key);
+  }
+
+  /**
    * Appends an audit record (for callers' own actions, e.g. denials and merges). Where the state store queues
    * audit (Redis), the record is queued there first and drained at once, so an unreachable audit log delays it
    * instead of losing it.

@@ -120,5 +120,12 @@ export interface StateStore {
   dedupe(key: string, ttlMs: number): Promise<boolean>;
   /** Forgets a dedupe key, so the next `dedupe` of it is first again (work that failed may run again). */
   forget(key: string): Promise<void>;
+  /**
+   * Adds `member` to the set `key`; the whole set is kept `ttlMs` from its latest addition, then forgotten.
+   * True when the member was not in the set.
+   */
+  addMember(key: string, member: string, ttlMs: number): Promise<boolean>;
+  /** The members of the set `key`, in the order they were first added (none once it is forgotten). */
+  members(key: string): Promise<string[]>;
   close(): Promise<void>;
 }

@@ -155,3 +155,16 @@ for i, m in ipairs(moves) do redis.call('SET', ARGV[5] .. m.id, cjson.encode(doc
 redis.call('HSET', KEYS[1], 'previous', cur, 'active', ARGV[2], 'switchedAt', ARGV[3])
 return {cur, ARGV[2], ARGV[3]}`,
 );
+
+/**
+ * ADD_MEMBER — KEYS: the set (a sorted set scored by the order of addition: members lapse only with the whole
+ * set, so its size numbers them); ARGV: member, ttl ms. Adds the member if absent and keeps the whole set ttl ms
+ * from now. Returns 1 when the member was added.
+ */
+export const ADD_MEMBER = script(
+  'aegis-add-member',
+  `
+local added = redis.call('ZADD', KEYS[1], 'NX', redis.call('ZCARD', KEYS[1]), ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return added`,
+);

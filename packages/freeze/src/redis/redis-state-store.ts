@@ -15,7 +15,7 @@ import type {
   StateStore,
 } from '../state-store.js';
 import type { AuditRecord, BranchRef, BranchState, IndexPointer, Lock, ShadowBuild, ShadowState } from '../types.js';
-import { APPLY_BRANCH, CREATE_SHADOW, READ_BRANCH, SWAP_POINTER, UPDATE_SHADOW } from './lua-scripts.js';
+import { ADD_MEMBER, APPLY_BRANCH, CREATE_SHADOW, READ_BRANCH, SWAP_POINTER, UPDATE_SHADOW } from './lua-scripts.js';
 import { RedisAuditOutbox } from './redis-audit-outbox.js';
 import { redisCall, runScript } from './redis-connection.js';
 
@@ -87,6 +87,7 @@ class Keys {
   pointer = (r: BranchRef, type: string): string => `${this.p}p:${r.repo}:${r.branch}:${type}`;
   dedupe = (key: string): string => `${this.p}d:${key}`;
   outbox = (): string => `${this.p}audit-outbox`;
+  members = (key: string): string => `${this.p}m:${key}`;
 }
 
 /**
@@ -291,6 +292,14 @@ export class RedisStateStore implements StateStore {
 
   async forget(key: string): Promise<void> {
     await redisCall(() => this.redis.del(this.k.dedupe(key)));
+  }
+
+  async addMember(key: string, member: string, ttlMs: number): Promise<boolean> {
+    return (await runScript<number>(this.redis, ADD_MEMBER, [this.k.members(key)], [member, String(ttlMs)])) === 1;
+  }
+
+  async members(key: string): Promise<string[]> {
+    return redisCall(() => this.redis.zrange(this.k.members(key), 0, -1));
   }
 
   async close(): Promise<void> {

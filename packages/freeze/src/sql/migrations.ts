@@ -78,6 +78,14 @@ export const MIGRATIONS: readonly { id: number; name: string; sql: string | read
     name: 'audit client address and user agent (seed 004)',
     sql: 'ALTER TABLE aegis_audit ADD COLUMN ip_address text, ADD COLUMN user_agent text',
   },
+  {
+    // Small sets that outlive a delivery: who pushed to a pull request (aegis/rbac judges each of them).
+    id: 7,
+    name: 'member sets',
+    sql: `CREATE TABLE aegis_members (
+        key text NOT NULL, member text NOT NULL, seq bigserial NOT NULL, expires_at bigint NOT NULL,
+        PRIMARY KEY (key, member))`,
+  },
 ];
 
 /** A migration's statements: a list as written, or a script split at semicolons. */

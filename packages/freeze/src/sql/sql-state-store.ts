@@ -14,6 +14,7 @@ import { appendAudit } from './sql-audit-log.js';
 import { isEmptyChange, snapshotAfter } from '../domain/snapshot-after.js';
 import { applyChange, listSnapshots, lockBranchRow, readSnapshot } from './sql-branches.js';
 import type { SqlClient } from './sql-client.js';
+import { addSqlMember, sqlMembers } from './sql-member-sets.js';
 import { pointerFromRow, SHADOW_COLUMNS, shadowFromRow, shadowParam } from './sql-rows.js';
 
 /** Thrown inside a transaction to roll it back when a compare-and-set does not match. */
@@ -169,6 +170,14 @@ export class SqlStateStore implements StateStore {
 
   async forget(key: string): Promise<void> {
     await this.sql.query(`DELETE FROM aegis_dedupe WHERE key = $1`, [key]);
+  }
+
+  addMember(key: string, member: string, ttlMs: number): Promise<boolean> {
+    return addSqlMember(this.sql, key, member, ttlMs);
+  }
+
+  members(key: string): Promise<string[]> {
+    return sqlMembers(this.sql, key);
   }
 
   async close(): Promise<void> {
