@@ -32,8 +32,10 @@ describe('pull request checks (signed deliveries, fake GitHub, real git)', () =>
     // The mirror was fetched over git with the installation token, after one page of the PR's file list
     // showed a registry path (#19: a change beside the registry would not have been fetched).
     expect(h.fake.calls.some((c) => c.path.startsWith('/git/acme/registry.git/git-upload-pack'))).toBe(true);
+    // aegis/rbac lists the PR's commits to judge everyone who contributed them (#14).
     expect(h.fake.apiCalls(/pulls/).map((c) => `${c.method} ${c.path}`)).toEqual([
       'GET /repos/acme/registry/pulls/1/files',
+      'GET /repos/acme/registry/pulls/1/commits',
     ]);
   });
 

@@ -92,9 +92,12 @@ export function pullObject(
   return pr;
 }
 
-/** A `pull_request` delivery (`opened`, `synchronize`, `reopened`, `edited`, `closed`). */
-export function pullRequestPayload(action: string, pull: TestPull, repo: TestRepoRef): Json {
-  const payload = retarget(examplePayload('pull_request', 'opened'), repo, pull.author);
+/**
+ * A `pull_request` delivery (`opened`, `synchronize`, `reopened`, `edited`, `closed`); `sender` is who acted
+ * (who pushed, for `synchronize`), the PR author unless told.
+ */
+export function pullRequestPayload(action: string, pull: TestPull, repo: TestRepoRef, sender = pull.author): Json {
+  const payload = retarget(examplePayload('pull_request', 'opened'), repo, sender);
   payload['action'] = action;
   payload['number'] = pull.number;
   payload['pull_request'] = pullObject(pull, repo);

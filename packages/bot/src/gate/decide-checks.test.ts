@@ -33,6 +33,12 @@ const pull = {
 };
 const repo = { fullName: 'acme/registry', defaultBranch: 'main', htmlUrl: 'https://github.com/acme/registry' };
 
+const contributor = (login: string, ...did: string[]) => ({
+  login,
+  did: did.length ? did : ['opened the pull request'],
+  actor: { login, teams: [] },
+});
+
 /** The facts of PR 12 changing `users`, by alice, with a Fixes #7 link; `over` replaces any of them. */
 function facts(names: readonly CheckName[], over: Partial<GateFacts> & { body?: string; registry?: Registry } = {}) {
   const registry = over.registry ?? head;
@@ -54,8 +60,8 @@ function facts(names: readonly CheckName[], over: Partial<GateFacts> & { body?: 
       policy,
       policyProblems: 0,
       policyEdited: false,
-      actor: { login: 'alice', teams: [] },
     },
+    contributors: { contributors: [contributor('alice')], unmapped: [] },
     verdict: { kind: 'verdict', state: 'ACTIVE', locks: [], now: NOW },
   };
   return { ...base, ...over };
@@ -118,10 +124,21 @@ describe('decideChecks', () => {
   });
 
   it('denies a user who owns nothing, naming what they may not change', () => {
+    const mallory = {
+      ...contributor('mallory'),
+      actor: { login: 'mallory', teams: [], repoPermission: 'read' as const },
+    };
+    const result = decideOne('aegis/rbac', { contributors: { contributors: [mallory], unmapped: [] } });
+    expect(result).toMatchObject({ conclusion: 'failure', title: 'mallory may not make 1 of 1 changes' });
+  });
+
+  it("judges every contributor: mallory's push onto alice's PR is refused, naming her push (#14)", () => {
+    const mallory = contributor('mallory', 'pushed abc1234');
     const result = decideOne('aegis/rbac', {
-      policy: { ...facts([]).policy!, actor: { login: 'mallory', teams: [], repoPermission: 'read' } },
+      contributors: { contributors: [contributor('alice'), mallory], unmapped: [] },
     });
     expect(result).toMatchObject({ conclusion: 'failure', title: 'mallory may not make 1 of 1 changes' });
+    expect(result.summary).toContain('- ❌ mallory (pushed abc1234) may not schema:write `users`');
   });
 
   it('answers one result per name, in the order asked', () => {

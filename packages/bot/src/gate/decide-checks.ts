@@ -56,7 +56,13 @@ function decide(name: CheckName, facts: GateFacts, keyPattern: RegExp | undefine
       changed: change.changed,
       migration: facts.migration,
     });
-  return rbacCheck(policy.policy, policy.actor, change.changed, policy.policyEdited, policy.policyProblems);
+  return rbacCheck({
+    policy: policy.policy,
+    changed: change.changed,
+    policyEdited: policy.policyEdited,
+    contributors: facts.contributors,
+    policyProblems: policy.policyProblems,
+  });
 }
 
 /**

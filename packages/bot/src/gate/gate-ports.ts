@@ -15,14 +15,19 @@ export interface GateTarget {
   log: Log;
   /** The webhook delivery that asked (audit `delivery`), if any. */
   delivery?: string | undefined;
+  /** Who pushed `pull.headSha`, when the delivery is a push to the PR (`opened`/`synchronize`'s sender). */
+  pusher?: string | undefined;
 }
 
-/** What gathering a pull request's facts reads: the mirror and its parse cache, who the actor is, the lock store. */
+/**
+ * What gathering a pull request's facts reads: the mirror and its parse cache, who the contributors are, the
+ * lock store (and the pushes recorded in it).
+ */
 export interface FactSources {
   mirror: Pick<RepoMirror, 'sync'>;
   cache: Pick<ParseCache, 'registryOf'>;
   actors: Pick<ActorResolver, 'resolve'>;
-  freeze: Pick<FreezeService, 'getBranchState'>;
+  freeze: Pick<FreezeService, 'getBranchState' | 'members'>;
   config: Pick<BotConfig, 'issueKeyPattern' | 'verifyDatabaseUrl'>;
 }
 
@@ -43,6 +48,7 @@ export interface GatePublisher {
 
 /** Everything the gate pipeline needs: the facts' sources and the publisher. */
 export interface Gate extends FactSources, GatePublisher {
-  freeze: FactSources['freeze'] & GatePublisher['freeze'];
+  /** `addMember`: a push's pusher is recorded before its checks run (aegis/rbac judges every pusher). */
+  freeze: FactSources['freeze'] & GatePublisher['freeze'] & Pick<FreezeService, 'addMember'>;
   config: FactSources['config'] & GatePublisher['config'];
 }

@@ -4,7 +4,8 @@ import type { GitRepo } from '../../../../test/helpers/git-repo.js';
 import type { CheckName } from '../checks/check-result.js';
 import type { Log } from '../log.js';
 import { ParseCache } from '../mirror/parse-cache.js';
-import { aPull, FakeGitHubPort, gitHubError } from '../test-support/fake-github-port.js';
+import { recordPush } from '../rbac/pull-pushes.js';
+import { aCommit, aPull, FakeGitHubPort, gitHubError } from '../test-support/fake-github-port.js';
 import { memoryFreeze } from '../test-support/memory-freeze.js';
 import type { MemoryFreeze } from '../test-support/memory-freeze.js';
 import type { FactSources } from './gate-ports.js';
@@ -50,10 +51,15 @@ describe('gatherFacts', () => {
     gh.issues[7] = 'closed';
     gh.pullFiles[1] = files;
     gh.existingPaths.add(`.kiro@${headSha}`);
+    gh.commits[1] = [aCommit(headSha)];
     const pull = aPull(1, { headSha, body: 'Fixes #7' });
     return { gh, repo: { fullName: gh.fullName, defaultBranch: 'main' }, pull, log };
   }
-  const gather = async (names: CheckName[], t = target(), known = {}) => {
+  const gather = async (
+    names: CheckName[],
+    t: ReturnType<typeof target> & { pusher?: string } = target(),
+    known = {},
+  ) => {
     Object.assign(seen, { syncs: 0, actors: [], errors: [] });
     return { facts: await gatherFacts(sources(), t, names, known), gh: t.gh };
   };
@@ -95,7 +101,8 @@ describe('gatherFacts', () => {
   it('reads everything once for the four checks: one sync, the actor once, core checkChange of the change', async () => {
     const { facts } = await gather(['aegis/validate', 'aegis/rbac', 'aegis/audit', 'aegis/freeze']);
     expect(seen).toMatchObject({ syncs: 1, actors: ['alice'] });
-    expect(facts.policy).toMatchObject({ policyEdited: false, policyProblems: 0, actor: { login: 'alice' } });
+    expect(facts.policy).toMatchObject({ policyEdited: false, policyProblems: 0 });
+    expect(facts.contributors?.contributors.map((c) => [c.login, c.actor.login])).toEqual([['alice', 'alice']]);
     expect(facts.policy?.checked.headValid).toBe(true);
     expect(facts.verdict?.kind).toBe('verdict');
     expect(facts.migration).toBeUndefined(); // no verification database configured
@@ -120,5 +127,41 @@ describe('gatherFacts', () => {
     const t = target();
     t.gh.failures.issueStatus = gitHubError(502, 'Bad Gateway');
     await expect(gather(['aegis/audit'], t)).rejects.toThrow('Bad Gateway');
+  });
+
+  it('judges every contributor for aegis/rbac: recorded pushers, the delivery’s pusher, mapped commit authors', async () => {
+    const t = target();
+    await recordPush(store.freeze, t.repo.fullName, 1, { login: 'mallory', headSha: head });
+    t.gh.commits[1] = [aCommit(head, { author: 'dave', committer: null, committerName: 'CI' })];
+    const { facts, gh } = await gather(['aegis/rbac'], { ...t, pusher: 'eve' });
+    expect(facts.contributors?.contributors.map((c) => [c.login, c.did])).toEqual([
+      ['alice', ['opened the pull request']],
+      ['mallory', [`pushed ${head.slice(0, 7)}`]],
+      ['eve', [`pushed ${head.slice(0, 7)}`]],
+      ['dave', [`authored ${head.slice(0, 7)}`]],
+    ]);
+    expect(facts.contributors?.unmapped).toEqual([
+      `${head.slice(0, 7)}: no GitHub account has the email of its committer CI; judged as mallory, who pushed it`,
+    ]);
+    expect(seen.actors).toEqual(['alice', 'mallory', 'eve', 'dave']);
+    expect(gh.callsOf('pullCommits')).toEqual([[1]]);
+  });
+
+  it('asks nobody about contributors for aegis/validate alone', async () => {
+    const { facts, gh } = await gather(['aegis/validate']);
+    expect(facts.contributors).toBeUndefined();
+    expect(seen.actors).toEqual([]);
+    expect(gh.callsOf('pullCommits')).toEqual([]);
+  });
+
+  it('makes a state store that cannot say who pushed before a fact: aegis/rbac fails closed on it', async () => {
+    const down = {
+      ...sources(),
+      freeze: { ...store.freeze, members: () => Promise.reject(new Error('ECONNREFUSED')) },
+    };
+    const t = { ...target(), pusher: 'alice' };
+    const facts = await gatherFacts(down as unknown as FactSources, t, ['aegis/rbac']);
+    expect(facts.contributors?.incomplete).toContain('could not be read from the state store (ECONNREFUSED)');
+    expect(facts.contributors?.contributors.map((c) => c.login)).toEqual(['alice']);
   });
 });

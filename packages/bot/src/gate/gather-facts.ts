@@ -6,9 +6,11 @@ import type { FreezeVerdict } from '../checks/freeze-check.js';
 import { proveMigration } from '../checks/prove-migration.js';
 import type { MigrationProof } from '../checks/prove-migration.js';
 import type { IssueStatus } from '../github.js';
+import type { ContributorFacts } from '../rbac/pull-contributors.js';
 import { pullRegistryNeed } from '../mirror/pull-registry-need.js';
 import type { FactSources, GateTarget } from './gate-ports.js';
-import { policyFacts, pullChange, syncMirror } from './read-pull.js';
+import { readContributors } from './read-contributors.js';
+import { changedOwners, policyFacts, pullChange, syncMirror } from './read-pull.js';
 import type { PolicyFacts, PullChange } from './read-pull.js';
 
 /** Everything the named checks of one PR are decided on; only what those checks need is gathered. */
@@ -20,8 +22,10 @@ export interface GateFacts {
   issueStatus?: IssueStatus | undefined;
   /** The PR's change (validate, rbac, freeze). */
   change?: PullChange | undefined;
-  /** The policy, diagnostics and actor (validate, rbac). */
+  /** The policy and diagnostics (validate, rbac). */
   policy?: PolicyFacts | undefined;
+  /** Everyone who contributed the change, as RBAC sees them (rbac, when something is judged). */
+  contributors?: ContributorFacts | undefined;
   /**
    * A PR that needs no registry, told from GitHub's file list without a fetch (`registryNeed`): `unchanged`
    * (validate, rbac and freeze pass as no change), `absent` (no registry at all: nothing is published).
@@ -56,8 +60,20 @@ async function readPull(
   if (known.change && !needPolicy) return { change: known.change };
   const gitDir = known.gitDir ?? (await syncMirror(sources, gh, repo, [pull.headSha], [pull.baseRef]));
   const change = known.change ?? (await pullChange(sources, gitDir, pull));
-  const policy = needPolicy ? await policyFacts(sources, gh, repo, pull, { gitDir, change }) : undefined;
+  const policy = needPolicy ? await policyFacts(repo, pull, { gitDir, change }) : undefined;
   return { change, policy };
+}
+
+/** Who contributed the change, when aegis/rbac has something to judge (a schema or the policy changed). */
+async function contributorsOf(
+  sources: FactSources,
+  target: GateTarget,
+  facts: Pick<GateFacts, 'names' | 'change' | 'policy'>,
+) {
+  const { names, change, policy } = facts;
+  if (!names.includes('aegis/rbac') || !change || !policy) return undefined;
+  if (change.changed.length === 0 && !policy.policyEdited) return undefined;
+  return readContributors(sources, target, policy.policy, changedOwners(change));
 }
 
 /** Proves the change's SQL when a verification database is configured and the head registry is valid. */
@@ -69,7 +85,7 @@ async function migrationProof(url: string | undefined, facts: Pick<GateFacts, 'c
 
 /**
  * Gathers the facts of the named checks of one PR — the linked issue and its status, the change and policy
- * from the mirror, the lock store's verdict, the migration proof. A PR the mirror cannot read is a fact
+ * from the mirror, who contributed the change, the lock store's verdict, the migration proof. A PR the mirror cannot read is a fact
  * (`failure`, logged), never a PR left without its checks; GitHub or store errors elsewhere are thrown.
  */
 export async function gatherFacts(
@@ -91,12 +107,13 @@ export async function gatherFacts(
     facts.failure = { error };
   }
   const ref = { repo: repo.fullName, branch: pull.baseRef };
-  const [issueStatus, verdict, migration] = await Promise.all([
+  const [issueStatus, verdict, migration, contributors] = await Promise.all([
     names.includes('aegis/audit') && linked?.number !== undefined && facts.registryNeed !== 'absent'
       ? gh.issueStatus(linked.number)
       : undefined,
     names.includes('aegis/freeze') && facts.change ? readFreezeVerdict(sources.freeze, ref, log) : undefined,
     names.includes('aegis/validate') ? migrationProof(sources.config.verifyDatabaseUrl, facts) : undefined,
+    contributorsOf(sources, target, facts),
   ]);
-  return { ...facts, issueStatus, verdict, migration };
+  return { ...facts, issueStatus, verdict, migration, contributors };
 }

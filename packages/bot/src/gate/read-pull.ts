@@ -1,5 +1,5 @@
 import { changedResources, checkChange, isRegistryFile, RBAC_POLICY_PATH } from '@aegis/core';
-import type { ChangeCheck, RbacActor, RbacPolicy, Registry } from '@aegis/core';
+import type { ChangeCheck, RbacPolicy, Registry } from '@aegis/core';
 import { changedSchemaFiles, gitRefFileSource } from '@aegis/git';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -22,7 +22,7 @@ export interface PullChange {
   resources: string[];
 }
 
-/** What `aegis/validate` and `aegis/rbac` judge beyond the change: diagnostics, the policy and the actor. */
+/** What `aegis/validate` and `aegis/rbac` judge beyond the change: diagnostics and the policy. */
 export interface PolicyFacts {
   /** Core's `checkChange` of the PR (what `aegis check` reports for it). */
   checked: ChangeCheck;
@@ -30,7 +30,6 @@ export interface PolicyFacts {
   /** How many problems the default branch's policy has (its invalid entries grant nothing). */
   policyProblems: number;
   policyEdited: boolean;
-  actor: RbacActor;
 }
 
 /** Brings the mirror up to date with the given heads and branches; returns its git directory. */
@@ -121,35 +120,21 @@ export async function checkPull(
   return { checked, policyEdited };
 }
 
-/**
- * The policy of the default branch (never the PR head's), the head's diagnostics, and the PR author as RBAC
- * sees them. The only GitHub calls are the author's (teams, permission), and only when something is judged.
- */
+/** The owner services a change touches, on either side (whose writers RBAC looks up). */
+export function changedOwners(change: Pick<PullChange, 'changed'>): Set<string> {
+  return new Set(change.changed.flatMap((c) => [c.owner, c.baseOwner]).filter((o): o is string => o !== undefined));
+}
+
+/** The policy of the default branch (never the PR head's) and the head's diagnostics, from the mirror. */
 export async function policyFacts(
-  sources: Pick<FactSources, 'actors'>,
-  gh: GitHubPort,
   repo: RepoInfo,
   pull: PullInfo,
   read: { gitDir: string; change: PullChange },
 ): Promise<PolicyFacts> {
   const { gitDir, change } = read;
-  const [loaded, { checked, policyEdited: edited }] = await Promise.all([
+  const [loaded, { checked, policyEdited }] = await Promise.all([
     loadPolicy(gitDir, `refs/heads/${repo.defaultBranch}`),
     checkPull(gitDir, change, pull.headSha),
   ]);
-  const owners = new Set(
-    change.changed.flatMap((c) => [c.owner, c.baseOwner]).filter((o): o is string => o !== undefined),
-  );
-  // A PR that changes no registry file and not the policy is judged on nothing: no one needs looking up.
-  const judged = change.changed.length > 0 || edited;
-  const actor = judged
-    ? await sources.actors.resolve(gh, pull.author, loaded.policy, owners)
-    : { login: pull.author, teams: [] };
-  return {
-    checked,
-    policy: loaded.policy,
-    policyProblems: loaded.diagnostics.length,
-    policyEdited: edited,
-    actor,
-  };
+  return { checked, policy: loaded.policy, policyProblems: loaded.diagnostics.length, policyEdited };
 }

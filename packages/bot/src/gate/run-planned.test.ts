@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLog } from '../log.js';
+import { recordedPushes } from '../rbac/pull-pushes.js';
 import { aPull, FakeGitHubPort, gitHubError } from '../test-support/fake-github-port.js';
 import { memoryFreeze } from '../test-support/memory-freeze.js';
 import type { MemoryFreeze } from '../test-support/memory-freeze.js';
@@ -75,5 +76,31 @@ describe('runPlanned', () => {
     delete gh.failures.issueStatus;
     expect(await runPlanned(gateOf(), target, suite)).toHaveLength(1);
     expect(runs()).toBe(1);
+  });
+
+  // #14: the pull_request side is a push; its sender is recorded for every later judgement of the PR.
+  const checkNames = (gh: FakeGitHubPort) => gh.checkRuns.map((r) => r.params['name']);
+
+  it('records who pushed the head, once per push', async () => {
+    const { target } = setup();
+    await runPlanned(gateOf(), target, pr, 'mallory');
+    await runPlanned(gateOf(), target, pr, 'mallory');
+    await runPlanned(gateOf(), target, { names }, 'root'); // a re-run asked for by a person is no push
+    const pushes = await recordedPushes(store.freeze, target.repo.fullName, target.pull.number);
+    expect(pushes).toEqual([{ login: 'mallory', headSha: target.pull.headSha }]);
+  });
+
+  it.each<[string, string, unknown[]]>([
+    [
+      'decides aegis/rbac again for a pusher the check suite could not have known',
+      'mallory',
+      ['aegis/audit', 'aegis/rbac'],
+    ],
+    ['adds nothing when the PR author pushed (the author is always judged)', 'alice', ['aegis/audit']],
+  ])('after the check suite decided the head first, %s', async (_, sender, expected) => {
+    const { gh, target } = setup();
+    await runPlanned(gateOf(), target, suite);
+    await runPlanned(gateOf(), target, pr, sender);
+    expect(checkNames(gh)).toEqual(expected);
   });
 });

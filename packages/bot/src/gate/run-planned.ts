@@ -1,4 +1,5 @@
 import type { CheckName, CheckResult } from '../checks/check-result.js';
+import { recordPush } from '../rbac/pull-pushes.js';
 import type { Gate, GateTarget } from './gate-ports.js';
 import { runGate } from './run-gate.js';
 
@@ -18,21 +19,44 @@ async function marked(gate: Gate, key: string, commit: string): Promise<boolean>
 }
 
 /**
+ * Records who pushed the head (aegis/rbac judges every pusher of a PR, later runs too). True when a decision
+ * made before may not have judged this pusher: a push not recorded yet by someone other than the PR author (who
+ * is always judged). A store that does not answer is logged (this run still judges the pusher it was told).
+ */
+async function newPusher(gate: Gate, target: GateTarget, login: string): Promise<boolean> {
+  const { repo, pull, log } = target;
+  const fresh = await recordPush(gate.freeze, repo.fullName, pull.number, { login, headSha: pull.headSha }).catch(
+    (error: unknown) => {
+      log.warn({ err: error, pr: pull.number }, 'could not record who pushed to the pull request');
+      return true;
+    },
+  );
+  return fresh && login.toLowerCase() !== pull.author.toLowerCase();
+}
+
+/**
  * Runs the named checks of one PR through the gate. With `once`, the two deliveries of one push decide its head
  * once: a side runs unless the other side already decided that head SHA (a second `pull_request` event for
  * the same head still runs). A run that fails is forgotten, so the other side or a redelivery decides it.
- * Returns undefined when the other side had decided.
+ * The `pull_request` side is a push: `sender` pushed the head and is recorded first; when the check suite had
+ * decided the head before that pusher was known, aegis/rbac is decided again. Returns undefined when the other
+ * side had decided.
  */
 export async function runPlanned(
   gate: Gate,
-  target: GateTarget,
+  scope: GateTarget,
   plan: { names: readonly CheckName[]; once?: PushSide | undefined },
+  sender?: string,
 ): Promise<CheckResult[] | undefined> {
   const { once: side, names } = plan;
+  const pushed = side === 'pull_request' && sender !== undefined;
+  const target = pushed ? { ...scope, pusher: sender } : scope;
   if (!side) return runGate(gate, target, names);
   const { pull, log } = target;
+  const fresh = pushed && (await newPusher(gate, target, sender));
   const other = headKey(target, side === 'pull_request' ? 'check_suite' : 'pull_request');
   if (await marked(gate, other, pull.headSha).catch(() => false)) {
+    if (fresh) return runGate(gate, target, ['aegis/rbac']);
     log.info({ pr: pull.number, headSha: pull.headSha }, 'checks already decided for this head');
     return undefined;
   }

@@ -11,6 +11,7 @@ interface PullRequestPayload {
   action: string;
   pull_request: Parameters<typeof toPullInfo>[0] & { merged?: boolean; head: { ref?: string } };
   changes?: { body?: unknown; base?: unknown };
+  sender?: { login?: string };
 }
 
 /** pull_request → the gate's plan for the action (`pullEventPlan`): the checks, or a closed PR's locks released. */
@@ -24,7 +25,7 @@ export function onPullRequest(deps: DeliveryDeps & PullClosedDeps, gate: Gate) {
     const head = { headRef: payload.pull_request.head.ref ?? '', merged: payload.pull_request.merged === true };
     await oncePerDelivery(deps, context, pull.headSha, async () => {
       if (plan.kind === 'closed') await pullClosed(deps, gate, scope, { ...pull, ...head });
-      else await runPlanned(gate, { ...scope, pull }, plan);
+      else await runPlanned(gate, { ...scope, pull }, plan, payload.sender?.login);
     });
   };
 }
