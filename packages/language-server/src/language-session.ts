@@ -10,7 +10,7 @@ import { Serial } from './serial.js';
 import type { FileEvent, SessionOptions } from './session-options.js';
 import { toFileEvent } from './session-options.js';
 import { SessionPublisher } from './session-publisher.js';
-import { mergeScanned, StartupScan } from './startup-scan.js';
+import { recheckScanned, StartupScan } from './startup-scan.js';
 import { Workspace } from './workspace.js';
 
 export type { FileEvent, SessionOptions } from './session-options.js';
@@ -45,7 +45,8 @@ export class LanguageSession {
 
   /**
    * Scans the schema folder off the request queue (requests on open files are answered meanwhile from what
-   * is known, edits show their own diagnostics), then adds every file and publishes what each has to show.
+   * is known, edits show their own diagnostics; files join the model batch by batch as they are loaded), then
+   * checks every file across files and publishes what each has to show.
    */
   async start(): Promise<void> {
     this.#scan.begin();
@@ -60,12 +61,15 @@ export class LanguageSession {
       worker: this.#options.worker,
       cacheDir: this.#options.cacheDir,
       logError: (message) => this.#options.logError?.(message),
+      // Each batch joins the model as it comes, while the main thread would otherwise wait for the workers;
+      // checked in its own task: a file opened or reloaded meanwhile keeps its newer text.
+      onBatch: (entries) =>
+        void this.#run(() =>
+          this.workspace.addLoaded(entries.filter((e) => !this.#open.has(e.file) && this.#scan.isNewest(e.file))),
+        ),
     }).catch((error: unknown) => (this.#logError(error), undefined));
-    await mergeScanned(scanned?.entries ?? [], {
+    await recheckScanned({
       run: (task) => this.#run(task),
-      // Checked in each slice's task: a file opened or reloaded meanwhile keeps its newer text.
-      add: (files) =>
-        this.workspace.addLoaded(files.filter((e) => !this.#open.has(e.file) && this.#scan.isNewest(e.file))),
       finish: () => this.#scan.finish(),
       paths: () => [...this.#open.keys(), ...this.workspace.paths.filter((f) => !this.#open.has(f))],
       recheck: (files) => {

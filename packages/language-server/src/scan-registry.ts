@@ -27,6 +27,8 @@ export interface ScanOptions {
   cacheDir?: string;
   /** Reports a cache that could not be read or written (the scan goes on without it). */
   logError?: (message: string) => void;
+  /** Given each batch of entries as it is loaded (or taken from the cache), before the scan ends. */
+  onBatch?: (entries: LoadedFile[]) => void;
 }
 
 /** What a scan found, and the write of the cache across sessions it leaves to the caller. */
@@ -54,6 +56,7 @@ export async function scanRegistry(options: ScanOptions): Promise<ScanResult> {
   const take = (batch: HashedEntry[]): void => {
     for (const hashed of batch) scanned.set(hashed.entry.file, hashed);
     options.progress?.report(scanned.size, files.length);
+    options.onBatch?.(batch.map((hashed) => hashed.entry));
   };
   let report: LoadReport | undefined;
   let cached = 0;

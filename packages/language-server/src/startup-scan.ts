@@ -1,5 +1,3 @@
-import type { LoadedFile } from '@aegis/core';
-
 /**
  * The start-up scan as the session tracks it: whether it still runs, which files were reloaded or removed
  * meanwhile (the scan's older read of those is dropped), and a promise settled when every file it read is
@@ -40,37 +38,30 @@ export class StartupScan {
   }
 }
 
-/** What merging the scan's results does, each step one task on the session's queue. */
+/** What ending the scan does, each step one task on the session's queue. */
 export interface MergeSteps {
   /** Runs a task after every event queued before it (the session's `Serial`). */
   run(task: () => void): Promise<void>;
-  /** Adds the files the scan read that no edit or disk event has replaced since. */
-  add(files: LoadedFile[]): void;
-  /** The scan is over: every file is in the model. */
+  /** The scan is over: every file it read is in the model. */
   finish(): void;
   /** Every file to check across files and publish, open files first. */
   paths(): string[];
   recheck(files: string[]): void;
 }
 
-/** Files added or checked in one task while the scan's results are merged. */
-const MERGE_SLICE = 500;
+/** Files checked in one task once the scan's results are in. */
+const RECHECK_SLICE = 500;
 
 /**
- * Every file the scan read joins the workspace, then every file is checked across files and published. Both
- * in slices, each its own task with a turn of the event loop between, so no request waits for the whole
- * registry.
+ * The scan's files joined the model batch by batch as they came (see `ScanOptions.onBatch`); now every file
+ * is checked across files and published, in slices, each its own task with a turn of the event loop between,
+ * so no request waits for the whole registry.
  */
-export async function mergeScanned(loaded: LoadedFile[], steps: MergeSteps): Promise<void> {
-  for (let i = 0; i < loaded.length; i += MERGE_SLICE) {
-    const slice = loaded.slice(i, i + MERGE_SLICE);
-    await steps.run(() => steps.add(slice));
-    await nextTurn();
-  }
+export async function recheckScanned(steps: MergeSteps): Promise<void> {
   await steps.run(() => steps.finish());
   const paths = steps.paths();
-  for (let i = 0; i < paths.length; i += MERGE_SLICE) {
-    const slice = paths.slice(i, i + MERGE_SLICE);
+  for (let i = 0; i < paths.length; i += RECHECK_SLICE) {
+    const slice = paths.slice(i, i + RECHECK_SLICE);
     await steps.run(() => steps.recheck(slice));
     await nextTurn();
   }
