@@ -77,6 +77,22 @@ const servers: ServerSpec[] = [
   },
   { name: 'aegis-language-server', args: tscServer, delayMs: 0, crossFile: true, cache: 'cold' },
   { name: 'aegis-language-server warm', args: tscServer, delayMs: 0, crossFile: true, cache: 'warm' },
+  {
+    name: 'aegis-language-server bundle yaml-only',
+    args: bundleServer,
+    delayMs: 0,
+    crossFile: true,
+    cache: 'cold',
+    env: yamlOnly,
+  },
+  {
+    name: 'aegis-language-server bundle yaml-only warm',
+    args: bundleServer,
+    delayMs: 0,
+    crossFile: true,
+    cache: 'warm',
+    env: yamlOnly,
+  },
   { name: 'aegis-language-server bundle', args: bundleServer, delayMs: 0, crossFile: true, cache: 'cold' },
   { name: 'aegis-language-server bundle warm', args: bundleServer, delayMs: 0, crossFile: true, cache: 'warm' },
   {
@@ -264,7 +280,7 @@ for (const size of sizes) {
     const result = await measure(server, dir, size, edits);
     results.push(result);
     console.log(
-      `${String(size).padStart(6)} schemas  ${server.name.padEnd(38)} load ${result.load.toFixed(1)}  start-up ${result.startupMs.toFixed(0).padStart(6)} ms` +
+      `${String(size).padStart(6)} schemas  ${server.name.padEnd(45)} load ${result.load.toFixed(1)}  start-up ${result.startupMs.toFixed(0).padStart(6)} ms` +
         (server.crossFile
           ? ` (cross-file ${result.completeMs.toFixed(0)} ms, whole workspace ${result.wholeMs.toFixed(0)} ms, server CPU ${result.cpuAtWholeS.toFixed(1)} s)`
           : '') +
