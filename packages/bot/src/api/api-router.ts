@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { ShadowNotFoundError } from '@aegis/freeze';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { actedOn } from '../indexing/acted-on.js';
 import { handleCloudEvent } from '../indexing/cloud-event.js';
 import type { Caller, OperationContext } from '../indexing/index.js';
 import { runOperation } from '../indexing/run-operation.js';
@@ -57,26 +57,6 @@ function eventRepo(body: Record<string, unknown>): string | undefined {
   const data = (body['data'] ?? {}) as Record<string, unknown>;
   const repo = data['repo'] ?? data['repository'];
   return typeof repo === 'string' ? repo : undefined;
-}
-
-/**
- * Where an operation acts, so the caller is judged there (its token's scope, that repository's policy): the
- * input's repository — or, for an operation naming a shadow build by id, the build's own repository and branch
- * (the request says no repository, and none it could say would be an authority over someone else's build).
- */
-async function actedOn(
-  ops: OperationContext,
-  input: unknown,
-): Promise<{ repo: string | undefined; where?: { repo: string; branch: string } }> {
-  const i = input as { repo?: unknown; shadowId?: unknown };
-  if (typeof i.shadowId === 'string') {
-    const build = await ops.bot.freeze.shadow.status(i.shadowId).catch((error: unknown) => {
-      if (error instanceof ShadowNotFoundError) return undefined; // the operation answers 404 itself
-      throw error;
-    });
-    if (build) return { repo: build.repo, where: { repo: build.repo, branch: build.branch } };
-  }
-  return { repo: typeof i.repo === 'string' ? i.repo : ops.defaultRepo };
 }
 
 async function route(

@@ -38,12 +38,18 @@ function inbound(operation: string): { data: InboundData; context: InboundContex
   return { data, context: { kind: 'indexing.started', event, actor: 'funnel-service', delivery: id, attempt: 1 } };
 }
 
-function runner(policy: RbacPolicy | undefined, roles: string[], asked: string[] = []) {
+/** The bus runner with policies by repository (one policy for every repository, or a function). */
+function runner(
+  policy: RbacPolicy | undefined | ((repo: string) => RbacPolicy | undefined),
+  roles: string[],
+  asked: string[] = [],
+) {
   const ops = withGate({
     bot: botContext({ freeze: world.freeze, mirror: {} as RepoMirror }),
     github: async () => undefined,
   });
-  const policies = { of: async (repo: string) => (asked.push(repo), policy) };
+  const of = async (repo: string) => (asked.push(repo), typeof policy === 'function' ? policy(repo) : policy);
+  const policies = { of };
   return busOperationRunner(ops, { identity: { name: 'event-bus', roles }, policies });
 }
 
@@ -135,6 +141,26 @@ describe('busOperationRunner: every bus event judged as the configured identity 
       context,
     );
     await expect(run).rejects.toThrow('event-bus (indexer) lacks index:start');
+  });
+
+  it("judges a shadow build's operation in the build's repository, whatever repository the event names", async () => {
+    const ref = { repo: REPO, branch: 'bus-shadow' };
+    const build = { ...ref, indexType: 'search', resourceTypes: [], treeHash: 'a'.repeat(40) };
+    const { shadow } = await world.freeze.shadow.start(build, { actor: 'test' });
+    const strict = policyOf('  indexer: { permissions: [index:start] }');
+    const lenient = policyOf('  indexer: { permissions: ["index:*"] }');
+    const asked: string[] = [];
+    const { context } = inbound('shadow.switch');
+    const data = { ...context.event.data, repository: 'acme/lenient', shadow_id: shadow.id };
+    const run = runner((repo) => (repo === REPO ? strict : lenient), ['indexer'], asked)('shadow.switch', data, {
+      ...context,
+      event: { ...context.event, data },
+    });
+    await expect(run).rejects.toBeInstanceOf(ForbiddenError);
+    expect(asked).toEqual([REPO]);
+    expect(await audited(context.delivery)).toEqual([
+      expect.objectContaining({ action: 'rbac.denied', branch: ref.branch, resourceId: 'index:switch' }),
+    ]);
   });
 
   it('defaults to event-bus with the indexer role (docs/events.md)', () => {

@@ -1,4 +1,6 @@
 import type { InboundContext, InboundData } from '@aegis/events';
+import { actedOn } from '../indexing/acted-on.js';
+import type { ActedOn } from '../indexing/acted-on.js';
 import type { Caller, OperationContext, OperationName } from '../indexing/index.js';
 import { normaliseInput } from '../indexing/normalise-input.js';
 import { runOperation } from '../indexing/run-operation.js';
@@ -23,15 +25,22 @@ export async function busPrincipal(callers: BusCallers, repo: string): Promise<P
   return tokenPrincipal(name, roles, servicePolicy(await callers.policies.of(repo)));
 }
 
-/** The caller of one inbound event: audited as the event's actor, judged as the bus identity. */
-export async function busCaller(callers: BusCallers, context: InboundContext): Promise<Caller> {
+/**
+ * The caller of one inbound event: audited as the event's actor, judged as the bus identity where the operation
+ * acts (`actedOn`: a shadow build's own repository, else the event's).
+ */
+export async function busCaller(
+  callers: BusCallers,
+  context: InboundContext,
+  acted: ActedOn = { repo: undefined },
+): Promise<Caller> {
   const { repository, branch_name: branch } = context.event.data;
   return {
     identity: context.actor,
-    principal: await busPrincipal(callers, repository),
+    principal: await busPrincipal(callers, acted.repo ?? repository),
     transport: 'nats',
     delivery: context.delivery,
-    where: { repo: repository, branch },
+    where: acted.where ?? { repo: repository, branch },
   };
 }
 
@@ -42,6 +51,7 @@ export async function busCaller(callers: BusCallers, context: InboundContext): P
 export function busOperationRunner(ops: OperationContext, callers: BusCallers) {
   return async (operation: string, data: InboundData, context: InboundContext): Promise<unknown> => {
     const name = operation as OperationName;
-    return runOperation(ops, name, normaliseInput(name, data, ops.defaultRepo), await busCaller(callers, context));
+    const input = normaliseInput(name, data, ops.defaultRepo);
+    return runOperation(ops, name, input, await busCaller(callers, context, await actedOn(ops, input)));
   };
 }
