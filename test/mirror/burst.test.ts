@@ -41,7 +41,10 @@ async function plan(h: Harness, tag: string): Promise<{ planned: Planned[]; repo
         const text = users
           .replace('version: 1.0.0', `version: 1.0.${push + 1}`)
           .replace('Display name', `Name ${p}.${push}`);
-        const headSha = await git.commit(`PR ${number} push ${push}`, { '.kiro/schemas/users.yaml': text });
+        // The repository in the message keeps heads apart: five repositories built from the same files within
+        // one second would otherwise share every commit id (GitHub keys check runs by repository and commit).
+        const message = `PR ${number} push ${push} in ${repo.fullName}`;
+        const headSha = await git.commit(message, { '.kiro/schemas/users.yaml': text });
         heads.push({
           number,
           headSha,
@@ -79,22 +82,39 @@ async function burst(h: Harness, planned: Planned[], urls: string[]): Promise<vo
   await Promise.all(Array.from({ length: 25 }, (_, w) => worker(w)));
 }
 
+/** The names of the check runs on each head, by repository and commit (GitHub keeps check runs per repository). */
+function checksByHead(h: Harness): Map<string, string[]> {
+  const byHead = new Map<string, string[]>();
+  for (const c of h.fake.state.checkRuns) {
+    const key = `${c.repo}@${c.headSha}`;
+    byHead.set(key, [...(byHead.get(key) ?? []), c.name]);
+  }
+  return byHead;
+}
+
 /** Every head of every PR has exactly one run of each check: none lost, none doubled. */
 async function expectEveryCheck(h: Harness, planned: Planned[]): Promise<void> {
-  const heads = planned.flatMap((p) => p.pulls.flat());
-  expect(heads).toHaveLength(REPOS * PULLS_PER_REPO * PUSHES);
+  const heads = planned.flatMap(({ repo, pulls }) => pulls.flat().map((pull) => `${repo.fullName}@${pull.headSha}`));
+  expect(new Set(heads).size).toBe(REPOS * PULLS_PER_REPO * PUSHES);
+  // Waits until every head has each of its four (not for a total, where one doubled run could hide a missing one).
+  const complete = (names: string[] = []): boolean => CHECKS.every((name) => names.includes(name));
   await h.fake.waitFor(
-    () => h.fake.state.checkRuns.filter((c) => heads.some((x) => x.headSha === c.headSha)).length >= heads.length * 4,
+    () => {
+      const byHead = checksByHead(h);
+      return heads.every((head) => complete(byHead.get(head)));
+    },
     600_000,
     'four checks on every head',
   );
-  for (const head of heads) {
-    const names = h.fake.state.checkRuns.filter((c) => c.headSha === head.headSha).map((c) => c.name);
-    expect([head.headSha, names.sort()]).toEqual([head.headSha, CHECKS]);
-  }
-  for (const { pulls } of planned)
-    for (const heads of pulls)
-      expect(h.fake.state.latestCheck('aegis/validate', heads.at(-1)!.headSha)?.conclusion).toBe('success');
+  const byHead = checksByHead(h);
+  for (const head of heads) expect([head, (byHead.get(head) ?? []).sort()]).toEqual([head, CHECKS]);
+  for (const { repo, pulls } of planned)
+    for (const heads of pulls) {
+      const newest = h.fake.state.checkRuns.filter(
+        (c) => c.repo === repo.fullName && c.headSha === heads.at(-1)!.headSha && c.name === 'aegis/validate',
+      );
+      expect(newest.at(-1)?.conclusion).toBe('success');
+    }
 }
 
 /**

@@ -48,6 +48,15 @@ describe('runPlanned', () => {
     expect(runs()).toBe(2);
   });
 
+  it('decides a head once when both deliveries of a push arrive at once (two replicas)', async () => {
+    for (let i = 0; i < 5; i++) {
+      const { target, runs } = setup();
+      const decided = await Promise.all([runPlanned(gateOf(), target, pr), runPlanned(gateOf(), target, suite)]);
+      expect(decided.filter((d) => d !== undefined)).toHaveLength(1);
+      expect(runs()).toBe(1);
+    }
+  });
+
   it('runs a second delivery of the same side (only the pair is one decision)', async () => {
     const { target, runs } = setup();
     await runPlanned(gateOf(), target, pr);

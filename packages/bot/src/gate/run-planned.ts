@@ -6,16 +6,32 @@ import { runGate } from './run-gate.js';
 /** The two deliveries GitHub sends for one push: the `pull_request` event and its own `check_suite.requested`. */
 export type PushSide = 'pull_request' | 'check_suite';
 
-/** The key under which one side marks that it decided a PR's head (the base branch is part of it). */
-export function headKey(target: Pick<GateTarget, 'repo' | 'pull'>, side: PushSide): string {
+/**
+ * The keys of a PR's head (the base branch is part of them): `side` marks that a delivery of that side came,
+ * `push` is the one claim both sides race for.
+ */
+export function headKey(target: Pick<GateTarget, 'repo' | 'pull'>, side: PushSide | 'push'): string {
   return `checks:${side}:${target.repo.fullName}#${target.pull.number}:${target.pull.baseRef}`;
 }
 
-/** Whether `key` is marked for `commit`, without leaving a mark (the store only has set-if-absent). */
-async function marked(gate: Gate, key: string, commit: string): Promise<boolean> {
-  const absent = await gate.freeze.firstDelivery(key, commit, gate.config.dedupeTtlMs);
-  if (absent) await gate.freeze.forgetDelivery(key, commit);
-  return !absent;
+/**
+ * Whether this delivery decides the head: it is the first of its side and wins the head's claim, or an earlier
+ * delivery of its own side came (a second `pull_request` for the same head still runs). Both are set-if-absent,
+ * so two replicas taking the two deliveries of one push at once cannot both win. A store that cannot be asked
+ * lets the delivery run (checks are idempotent; a doubled run beats a lost one).
+ */
+async function claimHead(gate: Gate, target: GateTarget, side: PushSide): Promise<boolean> {
+  const { pull } = target;
+  const ttl = gate.config.dedupeTtlMs;
+  const firstOfSide = await gate.freeze.firstDelivery(headKey(target, side), pull.headSha, ttl).catch(() => true);
+  if (!firstOfSide) return true;
+  return gate.freeze.firstDelivery(headKey(target, 'push'), pull.headSha, ttl).catch(() => true);
+}
+
+/** Forgets a claim whose run failed, so the other side's redelivery or this side's decides the head. */
+async function forgetClaim(gate: Gate, target: GateTarget, side: PushSide): Promise<void> {
+  for (const key of [headKey(target, side), headKey(target, 'push')])
+    await gate.freeze.forgetDelivery(key, target.pull.headSha).catch(() => undefined);
 }
 
 /**
@@ -36,8 +52,8 @@ async function newPusher(gate: Gate, target: GateTarget, login: string): Promise
 
 /**
  * Runs the named checks of one PR through the gate. With `once`, the two deliveries of one push decide its head
- * once: a side runs unless the other side already decided that head SHA (a second `pull_request` event for
- * the same head still runs). A run that fails is forgotten, so the other side or a redelivery decides it.
+ * once: whichever side claims the head first runs (a second `pull_request` event for the same head still
+ * runs). A run that fails is forgotten, so a redelivery decides it.
  * The `pull_request` side is a push: `sender` pushed the head and is recorded first; when the check suite had
  * decided the head before that pusher was known, aegis/rbac is decided again. Returns undefined when the other
  * side had decided.
@@ -54,18 +70,15 @@ export async function runPlanned(
   if (!side) return runGate(gate, target, names);
   const { pull, log } = target;
   const fresh = pushed && (await newPusher(gate, target, sender));
-  const other = headKey(target, side === 'pull_request' ? 'check_suite' : 'pull_request');
-  if (await marked(gate, other, pull.headSha).catch(() => false)) {
+  if (!(await claimHead(gate, target, side))) {
     if (fresh) return runGate(gate, target, ['aegis/rbac']);
     log.info({ pr: pull.number, headSha: pull.headSha }, 'checks already decided for this head');
     return undefined;
   }
-  const mine = headKey(target, side);
-  await gate.freeze.firstDelivery(mine, pull.headSha, gate.config.dedupeTtlMs).catch(() => true);
   try {
     return await runGate(gate, target, names);
   } catch (error) {
-    await gate.freeze.forgetDelivery(mine, pull.headSha).catch(() => undefined);
+    await forgetClaim(gate, target, side);
     throw error;
   }
 }
