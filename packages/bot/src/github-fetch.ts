@@ -49,7 +49,8 @@ function isContentWrite(method: string, url: string): boolean {
  * The `fetch` given to Probot's Octokit. Probot 14 mints installation tokens through a request object that
  * ignores `baseUrl`, so on GitHub Enterprise (or a local fake) token requests would go to api.github.com:
  * this rewrites that origin to the configured API base. It counts every request, and with a `pacer` holds
- * each content-creating request until its installation's write budget has room.
+ * each content-creating request until its installation's write budget has room, and tells the pacer when it
+ * was answered.
  */
 export function githubFetch(baseUrl: string, counter?: RequestCounter, pacer?: WritePacer): typeof fetch {
   const from = 'https://api.github.com';
@@ -59,11 +60,18 @@ export function githubFetch(baseUrl: string, counter?: RequestCounter, pacer?: W
     const raw = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const url = to !== from && raw.startsWith(from) ? to + raw.slice(from.length) : raw;
     const method = (init?.method ?? 'GET').toUpperCase();
-    if (pacer && isContentWrite(method, url))
-      await pacer.acquire(installations.of(new Headers(init?.headers).get('authorization')));
+    const paced = pacer && isContentWrite(method, url);
+    const settle = paced
+      ? await pacer.acquire(installations.of(new Headers(init?.headers).get('authorization')))
+      : undefined;
     counter?.count(method, url);
-    const response = await fetch(url, init);
-    if (pacer && method === 'POST') await installations.learn(url, response);
-    return response;
+    try {
+      const response = await fetch(url, init);
+      if (pacer && method === 'POST') await installations.learn(url, response);
+      return response;
+    } finally {
+      // Counted from the answer on; a ledger that cannot be told lets the write count as in flight a while.
+      await settle?.().catch(() => undefined);
+    }
   };
 }

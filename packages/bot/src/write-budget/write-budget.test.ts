@@ -20,6 +20,7 @@ describe('the write budget', () => {
     ['three in ten seconds: until the oldest leaves them', [1_000, 5_000, 9_000], 1_001],
     ['both windows full: the longer wait', [500, 9_600, 9_700], 601],
     ['writes that left every window do not count', [-20_000, -10_000, 0], 0],
+    ['two still in flight (times ahead): a whole window once they are answered', [70_000, 70_000], 1_001],
   ])('%s', (_what, times, wait) => {
     expect(writeWait(times, windows, 10_000)).toBe(wait);
   });

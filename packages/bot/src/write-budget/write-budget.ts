@@ -33,8 +33,15 @@ export function parseWriteBudget(text: string): WriteWindow[] {
 }
 
 /**
+ * How long a write let through counts as in flight at most: until it is answered it counts as made now (it may
+ * reach GitHub any moment), then from its answer. One never answered counts from this long after it left.
+ */
+export const IN_FLIGHT_MS = 60_000;
+
+/**
  * How long to wait before one more write fits every window, given the times of an installation's recent
- * writes (any order) and now: 0 when it fits at once. The decision both ledgers make (the Redis one in Lua).
+ * writes (any order; a write still in flight has a time in the future) and now: 0 when it fits at once. The
+ * decision both ledgers make (the Redis one in Lua). A write in flight is waited for as if answered now.
  */
 export function writeWait(times: readonly number[], windows: readonly WriteWindow[], now: number): number {
   let wait = 0;
@@ -42,7 +49,7 @@ export function writeWait(times: readonly number[], windows: readonly WriteWindo
     const inside = times.filter((t) => t > now - windowMs).sort((a, b) => a - b);
     // The write whose leaving the window makes room: the (count - limit + 1)-th oldest inside it.
     const blocking = inside[inside.length - limit];
-    if (blocking !== undefined) wait = Math.max(wait, blocking + windowMs - now + 1);
+    if (blocking !== undefined) wait = Math.max(wait, Math.min(blocking, now) + windowMs - now + 1);
   }
   return wait;
 }

@@ -24,11 +24,28 @@ describe('MemoryWriteLedger', () => {
   it('records a write that fits, and answers how long the next must wait', async () => {
     let now = 1_000;
     const ledger = new MemoryWriteLedger(() => now);
-    for (let i = 0; i < 3; i++) expect(await ledger.reserve('77', BUDGET)).toBe(0);
-    expect(await ledger.reserve('77', BUDGET)).toBe(401);
-    expect(await ledger.reserve('78', BUDGET)).toBe(0);
+    for (let i = 0; i < 3; i++) {
+      expect(await ledger.reserve('77', BUDGET, `w${i}`)).toBe(0);
+      await ledger.settle('77', `w${i}`);
+    }
+    expect(await ledger.reserve('77', BUDGET, 'w3')).toBe(401);
+    expect(await ledger.reserve('78', BUDGET, 'w4')).toBe(0);
     now += 401;
-    expect(await ledger.reserve('77', BUDGET)).toBe(0);
+    expect(await ledger.reserve('77', BUDGET, 'w5')).toBe(0);
+  });
+
+  it('counts a write from its answer: one answered late holds its slot a window past the answer', async () => {
+    let now = 1_000;
+    const ledger = new MemoryWriteLedger(() => now);
+    for (let i = 0; i < 3; i++) expect(await ledger.reserve('77', BUDGET, `w${i}`)).toBe(0);
+    // Still in flight a second later: it may reach GitHub any moment, so the window is full.
+    now += 1_000;
+    expect(await ledger.reserve('77', BUDGET, 'late')).toBe(401);
+    for (let i = 0; i < 3; i++) await ledger.settle('77', `w${i}`);
+    now += 300;
+    expect(await ledger.reserve('77', BUDGET, 'late')).toBe(101);
+    now += 101;
+    expect(await ledger.reserve('77', BUDGET, 'late')).toBe(0);
   });
 });
 
@@ -48,7 +65,7 @@ describe('RedisWriteLedger: two replicas pace one installation together', () => 
     const ledgers: WriteLedger[] = redis.map((r) => new RedisWriteLedger(r, prefix));
     // A long second window keeps every write in the set, so all thirty times can be checked.
     const pacers = ledgers.map((l) => new WritePacer(l, [...BUDGET, { limit: 1000, windowMs: 60_000 }]));
-    await Promise.all(Array.from({ length: 30 }, (_, i) => pacers[i % 2]!.acquire('77')));
+    await Promise.all(Array.from({ length: 30 }, async (_, i) => (await pacers[i % 2]!.acquire('77'))()));
     const recorded = await redis[0]!.zrange(`${prefix}writes:77`, 0, -1, 'WITHSCORES');
     const times = recorded.filter((_, i) => i % 2 === 1).map(Number);
     expect(times).toHaveLength(30);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { WriteWindow } from './write-budget.js';
 import type { WriteLedger } from './write-ledger.js';
 
@@ -7,33 +8,40 @@ export interface PacerCounters {
   waitedMs: number;
 }
 
+/** Tells the ledger a write let through was answered (or failed): from then on it counts from its answer. */
+export type SettleWrite = () => Promise<void>;
+
 /**
  * Paces the content-creating requests (check runs, comments, reactions, merges) of each installation within its
- * write budget. Each window is counted a little longer than GitHub's (a tenth, at most 2 s), so requests that
- * reach GitHub later than they were let through still fit.
+ * write budget. A write counts from its answer (`SettleWrite`), so one that reached GitHub late still fits;
+ * each window is counted a little longer than GitHub's (a twentieth, at most 1 s) for clocks that differ.
  */
 export class WritePacer {
   readonly counters: PacerCounters = { writes: 0, waitedMs: 0 };
   private readonly windows: WriteWindow[];
+  private readonly ids = `${process.pid}:${randomBytes(4).toString('hex')}`;
+  private sequence = 0;
 
   constructor(
     private readonly ledger: WriteLedger,
     budget: readonly WriteWindow[],
     private readonly sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
   ) {
-    this.windows = budget.map((w) => ({ limit: w.limit, windowMs: w.windowMs + Math.min(w.windowMs / 10, 2000) }));
+    this.windows = budget.map((w) => ({ limit: w.limit, windowMs: w.windowMs + Math.min(w.windowMs / 20, 1000) }));
   }
 
-  /** Resolves when one more write of `installation` fits its budget (and counts it). */
-  async acquire(installation: string): Promise<void> {
+  /** Resolves when one more write of `installation` fits its budget (and counts it); call the answer's settle. */
+  async acquire(installation: string): Promise<SettleWrite> {
     const started = Date.now();
+    const id = `${this.ids}:${this.sequence++}`;
     for (;;) {
-      const wait = await this.ledger.reserve(installation, this.windows);
+      const wait = await this.ledger.reserve(installation, this.windows, id);
       if (wait <= 0) break;
       await this.sleep(wait);
     }
     this.counters.writes += 1;
     this.counters.waitedMs += Date.now() - started;
+    return () => this.ledger.settle(installation, id);
   }
 
   close(): Promise<void> {
