@@ -32,6 +32,30 @@ describe('a change and its audit record commit together', () => {
     }
   });
 
+  it('on SQL, a shadow build and its record commit together: a refused record leaves no build and no move', async () => {
+    const sql = await openTestPglite();
+    const freeze = new FreezeService(new SqlStateStore(sql), new SqlAuditLog(sql));
+    const start = { ...ref, indexType: 'search', resourceTypes: ['schema'], treeHash: 'a'.repeat(40) };
+    try {
+      await sql.query("ALTER TABLE aegis_audit ADD CONSTRAINT refuse CHECK (action <> 'shadow.started')");
+      await expect(freeze.shadow.start(start, admin)).rejects.toThrow(/refuse/);
+      expect(await freeze.shadow.list({ ...ref })).toEqual([]);
+      await sql.query('ALTER TABLE aegis_audit DROP CONSTRAINT refuse');
+      const { shadow } = await freeze.shadow.start(start, admin);
+      await sql.query("ALTER TABLE aegis_audit ADD CONSTRAINT refuse CHECK (action <> 'shadow.completed')");
+      await expect(freeze.shadow.complete(shadow.id, { recordCount: 10, sizeBytes: 100 }, admin)).rejects.toThrow(
+        /refuse/,
+      );
+      expect((await freeze.shadow.status(shadow.id)).state).toBe('PREPARING');
+      await sql.query('ALTER TABLE aegis_audit DROP CONSTRAINT refuse');
+      await freeze.shadow.complete(shadow.id, { recordCount: 10, sizeBytes: 100 }, admin);
+      const actions = (await freeze.queryAudit({ ...ref })).records.map((r) => r.action);
+      expect(actions).toEqual(['shadow.completed', 'shadow.started']);
+    } finally {
+      await sql.close();
+    }
+  });
+
   describe('with state in Redis and audit in PostgreSQL behind a cuttable proxy', () => {
     let proxy: TcpProxy | undefined;
     let stores: Stores | undefined;
@@ -63,6 +87,9 @@ describe('a change and its audit record commit together', () => {
       );
       await freeze.releaseLock(locked.lock, admin);
       const started = await freeze.lockForIndexing({ ...ref, holder: 'indexer' }, admin);
+      const build = { ...ref, indexType: 'search', resourceTypes: ['schema'], treeHash: 'a'.repeat(40) };
+      const { shadow } = await freeze.shadow.start(build, admin);
+      await freeze.shadow.complete(shadow.id, { recordCount: 10, sizeBytes: 100 }, admin);
       // Each change stands and says its record waits; Redis holds the records.
       expect([forced.released.length, forced.auditPending, locked.auditPending, started.auditPending]).toEqual([
         1,
@@ -75,7 +102,7 @@ describe('a change and its audit record commit together', () => {
       await expect(freeze.reconcileAudit()).rejects.toBeInstanceOf(StoreUnavailableError);
 
       await proxy.start();
-      expect(await freeze.reconcileAudit()).toEqual({ written: 4, skipped: 0, parked: 0 });
+      expect(await freeze.reconcileAudit()).toEqual({ written: 6, skipped: 0, parked: 0 });
       const rows = await freeze.queryAudit({ ...ref, limit: 50 });
       expect(rows.records.map((r) => r.action).reverse()).toEqual([
         'lock.acquired',
@@ -83,6 +110,8 @@ describe('a change and its audit record commit together', () => {
         'lock.acquired',
         'lock.released',
         'indexing.started',
+        'shadow.started',
+        'shadow.completed',
       ]);
       const written = [forced, locked, started].flatMap((o) => o.audit.map((r) => r.id));
       for (const id of written) expect(rows.records.filter((r) => r.id === id)).toHaveLength(1);

@@ -37,6 +37,10 @@ export interface BranchChanges {
   withPolicy(s: BranchSnapshot): BranchSnapshot;
   /** Appends one audit record for a change made by `ctx`. */
   record(ctx: ActorContext, ref: BranchRef, action: string, fields: Partial<AuditInput>): Promise<AuditRecord[]>;
+  /** The audit record of a change by `ctx`, made now, for the store to write in the change's own atomic step. */
+  auditRecord(ctx: ActorContext, ref: BranchRef, action: string, fields: Partial<AuditInput>): AuditRecord;
+  /** Drains records a store queued with a change into the audit log; false when they stay queued for now. */
+  settle(): Promise<boolean>;
   /** The branch's effective state and live locks. */
   getBranchState(ref: BranchRef): Promise<BranchStatus>;
 }

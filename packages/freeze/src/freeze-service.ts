@@ -380,6 +380,13 @@ export class FreezeService implements BranchChanges {
     return [await this.appendAudit(this.auditInput(ctx, ref, action, fields))];
   }
 
+  /** @internal The audit record of a change by `ctx`, made now, for a store to write with the change. */
+  auditRecord(ctx: ActorContext, ref: BranchRef, action: string, fields: Partial<AuditInput>): AuditRecord {
+    const record = newAuditRecord(this.auditInput(ctx, ref, action, fields));
+    checkRef(record);
+    return record;
+  }
+
   private auditInput(ctx: ActorContext, ref: BranchRef, action: string, fields: Partial<AuditInput>): AuditInput {
     return {
       ...fields,

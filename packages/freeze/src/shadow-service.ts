@@ -9,6 +9,9 @@ import { ShadowSwitch } from './shadow-switch.js';
 import type { ShadowFilter, StateStore } from './state-store.js';
 import type { ActorContext, AuditRecord, BranchRef, IndexPointer, ShadowBuild, ShadowState } from './types.js';
 
+/** The audit subject of every shadow record. */
+const SHADOW = { resourceType: 'shadow' } as const;
+
 /** A shadow operation's result: the build and the audit appended. */
 export interface ShadowOutcome {
   shadow: ShadowBuild;
@@ -57,12 +60,12 @@ export class ShadowService {
       error: null,
     };
     await this.recoverInterrupted(input, ctx, input.indexType);
-    await this.store.createShadow(shadow);
-    const audit = await this.freeze.record(ctx, input, 'shadow.started', {
-      resourceType: 'shadow',
-      resourceId: shadow.id,
-      new: shadow,
-    });
+    // The record is written with the build, in one step: never a build without it, never it without the build.
+    const audit = [
+      this.freeze.auditRecord(ctx, input, 'shadow.started', { ...SHADOW, resourceId: shadow.id, new: shadow }),
+    ];
+    await this.store.createShadow(shadow, audit);
+    await this.freeze.settle();
     return { shadow, audit };
   }
 
@@ -89,7 +92,14 @@ export class ShadowService {
   /** The build is done (→ BUILT) with its record count and size. */
   async complete(id: string, done: ShadowComplete, ctx: ActorContext): Promise<ShadowOutcome> {
     const now = Date.now();
-    const shadow = await this.move(id, ['PREPARING', 'BUILDING'], {
+    const audit = [
+      this.freeze.auditRecord(ctx, await this.get(id), 'shadow.completed', {
+        ...SHADOW,
+        resourceId: id,
+        new: { recordCount: done.recordCount, sizeBytes: done.sizeBytes },
+      }),
+    ];
+    const patch: Partial<ShadowBuild> = {
       state: 'BUILT',
       progressPercent: 100,
       etaSeconds: 0,
@@ -97,12 +107,8 @@ export class ShadowService {
       sizeBytes: done.sizeBytes,
       updatedAt: now,
       completedAt: now,
-    });
-    const audit = await this.freeze.record(ctx, shadow, 'shadow.completed', {
-      resourceType: 'shadow',
-      resourceId: id,
-      new: { recordCount: done.recordCount, sizeBytes: done.sizeBytes },
-    });
+    };
+    const shadow = await this.move(id, ['PREPARING', 'BUILDING'], patch, audit);
     return { shadow, audit };
   }
 
@@ -133,16 +139,9 @@ export class ShadowService {
   async cancel(id: string, reason: string, ctx: ActorContext): Promise<ShadowOutcome> {
     const cur = await this.get(id);
     if (cur.state === 'SWITCHING') await this.recover(cur, ctx);
-    const shadow = await this.move(id, ['PREPARING', 'BUILDING', 'BUILT'], {
-      state: 'CANCELLED',
-      error: reason,
-      updatedAt: Date.now(),
-    });
-    const audit = await this.freeze.record(ctx, shadow, 'shadow.cancelled', {
-      resourceType: 'shadow',
-      resourceId: id,
-      reason,
-    });
+    const audit = [this.freeze.auditRecord(ctx, cur, 'shadow.cancelled', { ...SHADOW, resourceId: id, reason })];
+    const patch: Partial<ShadowBuild> = { state: 'CANCELLED', error: reason, updatedAt: Date.now() };
+    const shadow = await this.move(id, ['PREPARING', 'BUILDING', 'BUILT'], patch, audit);
     return { shadow, audit };
   }
 
@@ -201,18 +200,16 @@ export class ShadowService {
     const ttl = this.freeze.config.switchLockTtlMs;
     const decision = interruptedSwitch(shadow, pointer, snapshot.locks, snapshot.now, ttl);
     if (!decision) return null;
-    const moved = await this.store.updateShadow(shadow.id, ['SWITCHING'], {
-      state: decision.to,
-      updatedAt: Date.now(),
-    });
-    if (!moved) return null;
-    await this.freeze.record(ctx, shadow, 'shadow.switch-recovered', {
-      resourceType: 'shadow',
+    const audit = this.freeze.auditRecord(ctx, shadow, 'shadow.switch-recovered', {
+      ...SHADOW,
       resourceId: shadow.id,
       reason: decision.reason,
       old: { state: 'SWITCHING' },
       new: { state: decision.to },
     });
+    const patch: Partial<ShadowBuild> = { state: decision.to, updatedAt: Date.now() };
+    const moved = await this.store.updateShadow(shadow.id, ['SWITCHING'], patch, [audit]);
+    if (moved) await this.freeze.settle();
     return moved;
   }
 
@@ -222,8 +219,15 @@ export class ShadowService {
     return shadow;
   }
 
-  private async move(id: string, expect: ShadowState[], patch: Partial<ShadowBuild>): Promise<ShadowBuild> {
-    const updated = await this.store.updateShadow(id, expect, patch);
+  /** Moves a build (with `audit` written in the same step, drained at once where the store queues it). */
+  private async move(
+    id: string,
+    expect: ShadowState[],
+    patch: Partial<ShadowBuild>,
+    audit: readonly AuditRecord[] = [],
+  ): Promise<ShadowBuild> {
+    const updated = await this.store.updateShadow(id, expect, patch, audit);
+    if (updated && audit.length > 0) await this.freeze.settle();
     if (updated) return updated;
     const cur = await this.get(id);
     throw new IllegalShadowStateError(id, cur.state, `shadow ${id} is ${cur.state}; expected ${expect.join(' or ')}`);

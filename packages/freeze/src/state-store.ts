@@ -107,11 +107,22 @@ export interface StateStore {
   readonly outbox?: AuditOutbox;
   /** Branches with a stored state or live locks, optionally of one repository. */
   listBranches(repo?: string): Promise<BranchSnapshot[]>;
-  /** Stores a new build; throws `IllegalShadowStateError` if one is in flight for its branch and index type. */
-  createShadow(build: ShadowBuild): Promise<void>;
+  /**
+   * Stores a new build; throws `IllegalShadowStateError` if one is in flight for its branch and index type.
+   * `audit`: records written in the same atomic step (SQL: the audit log, Redis: the outbox), only if stored.
+   */
+  createShadow(build: ShadowBuild, audit?: readonly AuditRecord[]): Promise<void>;
   getShadow(id: string): Promise<ShadowBuild | null>;
-  /** Updates a build if its state is one of `expect`; returns the new build, or null if the state did not match. */
-  updateShadow(id: string, expect: readonly ShadowState[], patch: Partial<ShadowBuild>): Promise<ShadowBuild | null>;
+  /**
+   * Updates a build if its state is one of `expect`; returns the new build, or null if the state did not match.
+   * `audit`: records written in the same atomic step as the update, only if it was made.
+   */
+  updateShadow(
+    id: string,
+    expect: readonly ShadowState[],
+    patch: Partial<ShadowBuild>,
+    audit?: readonly AuditRecord[],
+  ): Promise<ShadowBuild | null>;
   listShadows(filter: ShadowFilter): Promise<ShadowBuild[]>;
   getPointer(ref: BranchRef, indexType: string): Promise<IndexPointer>;
   /** Swaps the pointer (previous := old active) and moves shadows atomically; null if `expectActive` or a `from` did not match. */

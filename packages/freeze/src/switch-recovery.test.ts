@@ -40,8 +40,8 @@ describe.each(['postgres', 'redis'] as const)('recovery of an interrupted switch
 
   it('SIGKILL mid-switch: the index type is not wedged; the build switches again after the switch lock lapses', async () => {
     const ref = { repo: 'acme/registry', branch: `wedge-${randomBytes(3).toString('hex')}` };
-    const audit = new MemoryAuditLog();
-    const freeze = new FreezeService(stores.state, audit, { switchLockTtlMs: SWITCH_LOCK_TTL_MS });
+    // The stores' own audit log: on SQL a shadow move and its record commit in one transaction there.
+    const freeze = new FreezeService(stores.state, stores.audit, { switchLockTtlMs: SWITCH_LOCK_TTL_MS });
     const { first, second } = await killMidSwitch(stores.env, ref);
     expect((await freeze.shadow.status(second)).state).toBe('SWITCHING');
     expect((await freeze.shadow.pointer(ref, 'search')).active).toBe(first);
@@ -50,8 +50,9 @@ describe.each(['postgres', 'redis'] as const)('recovery of an interrupted switch
     // After a restart: the interrupted build rolls back to BUILT and switches; nothing else is needed.
     const out = await freeze.shadow.switch(second, { currentTreeHash: 't' }, { actor: 'admin' });
     expect(out).toMatchObject({ switched: true, pointer: { active: second, previous: first } });
-    expect(audit.records.map((r) => r.action)).toEqual(['shadow.switch-recovered', 'shadow.switched']);
-    expect(audit.records[0]?.reason).toBe(`interrupted switch rolled back: the pointer still names ${first}`);
+    const records = (await freeze.queryAudit({ ...ref, actor: 'admin' })).records.reverse();
+    expect(records.map((r) => r.action)).toEqual(['shadow.switch-recovered', 'shadow.switched']);
+    expect(records[0]?.reason).toBe(`interrupted switch rolled back: the pointer still names ${first}`);
     const next = await freeze.shadow.start(
       { ...ref, indexType: 'search', resourceTypes: ['schema'], treeHash: 't' },
       { actor: 'funnel' },

@@ -90,8 +90,9 @@ return {1, tostring(now), b[1] or false, b[2] or false, b[3] or false, b[4] or f
 );
 
 /**
- * CREATE_SHADOW — KEYS: in-flight key (branch + index type), shadow key, shadow index set;
- * ARGV: shadow JSON, id, shadow key prefix, JSON array of in-flight states. 0 if a build is in flight.
+ * CREATE_SHADOW — KEYS: in-flight key (branch + index type), shadow key, shadow index set, audit outbox stream;
+ * ARGV: shadow JSON, id, shadow key prefix, JSON array of in-flight states, then one audit record JSON per further
+ * argument (appended to the outbox with the build). 0 if a build is in flight.
  */
 export const CREATE_SHADOW = script(
   'aegis-create-shadow',
@@ -109,10 +110,15 @@ end
 redis.call('SET', KEYS[1], ARGV[2])
 redis.call('SET', KEYS[2], ARGV[1])
 redis.call('SADD', KEYS[3], ARGV[2])
+for i = 5, #ARGV do redis.call('XADD', KEYS[4], '*', 'record', ARGV[i]) end
 return 1`,
 );
 
-/** UPDATE_SHADOW — KEYS: shadow key; ARGV: JSON array of expected states, patch JSON. The new JSON, or nil. */
+/**
+ * UPDATE_SHADOW — KEYS: shadow key, audit outbox stream; ARGV: JSON array of expected states, patch JSON, then one
+ * audit record JSON per further argument (appended to the outbox only if the build was updated). The new JSON, or
+ * nil.
+ */
 export const UPDATE_SHADOW = script(
   'aegis-update-shadow',
   `
@@ -127,6 +133,7 @@ if not ok then return false end
 for k, val in pairs(cjson.decode(ARGV[2])) do s[k] = val end
 local out = cjson.encode(s)
 redis.call('SET', KEYS[1], out)
+for i = 3, #ARGV do redis.call('XADD', KEYS[2], '*', 'record', ARGV[i]) end
 return out`,
 );
 

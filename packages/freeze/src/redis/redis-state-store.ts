@@ -200,14 +200,20 @@ export class RedisStateStore implements StateStore {
       .sort((a, b) => (a.repo + a.branch).localeCompare(b.repo + b.branch));
   }
 
-  async createShadow(build: ShadowBuild): Promise<void> {
+  async createShadow(build: ShadowBuild, audit: readonly AuditRecord[] = []): Promise<void> {
     checkRef(build);
-    const keys = [this.k.inFlight(build, build.indexType), this.k.shadowPrefix() + build.id, this.k.shadows()];
+    const keys = [
+      this.k.inFlight(build, build.indexType),
+      this.k.shadowPrefix() + build.id,
+      this.k.shadows(),
+      this.outbox.key,
+    ];
     const ok = await runScript<number>(this.redis, CREATE_SHADOW, keys, [
       JSON.stringify(build),
       build.id,
       this.k.shadowPrefix(),
       JSON.stringify(SHADOW_IN_FLIGHT),
+      ...audit.map((r) => JSON.stringify(r)),
     ]);
     if (ok !== 1)
       throw new IllegalShadowStateError(
@@ -226,12 +232,13 @@ export class RedisStateStore implements StateStore {
     id: string,
     expect: readonly ShadowState[],
     patch: Partial<ShadowBuild>,
+    audit: readonly AuditRecord[] = [],
   ): Promise<ShadowBuild | null> {
     const out = await runScript<string | null>(
       this.redis,
       UPDATE_SHADOW,
-      [this.k.shadowPrefix() + id],
-      [JSON.stringify(expect), JSON.stringify(patch)],
+      [this.k.shadowPrefix() + id, this.outbox.key],
+      [JSON.stringify(expect), JSON.stringify(patch), ...audit.map((r) => JSON.stringify(r))],
     );
     return out ? parseShadow(out) : null;
   }

@@ -10,7 +10,7 @@ import type {
   StateStore,
 } from '../state-store.js';
 import type { AuditRecord, BranchRef, IndexPointer, ShadowBuild, ShadowState } from '../types.js';
-import { appendAudit } from './sql-audit-log.js';
+import { appendAudit, appendAuditRecord } from './sql-audit-log.js';
 import { isEmptyChange, snapshotAfter } from '../domain/snapshot-after.js';
 import { applyChange, listSnapshots, lockBranchRow, readSnapshot } from './sql-branches.js';
 import type { SqlClient } from './sql-client.js';
@@ -68,16 +68,17 @@ export class SqlStateStore implements StateStore {
     return listSnapshots(this.sql, repo);
   }
 
-  async createShadow(build: ShadowBuild): Promise<void> {
+  async createShadow(build: ShadowBuild, audit: readonly AuditRecord[] = []): Promise<void> {
     checkRef(build);
     const keys = Object.keys(SHADOW_COLUMNS) as (keyof ShadowBuild)[];
     const cols = keys.map((k) => SHADOW_COLUMNS[k]).join(', ');
     const vals = keys.map((k, i) => (k === 'resourceTypes' ? `$${i + 1}::jsonb` : `$${i + 1}`)).join(', ');
     try {
-      await this.sql.query(
-        `INSERT INTO aegis_shadows (${cols}) VALUES (${vals})`,
-        keys.map((k) => shadowParam(k, build[k])),
-      );
+      await this.sql.transaction(async (tx) => {
+        const params = keys.map((k) => shadowParam(k, build[k]));
+        await tx.query(`INSERT INTO aegis_shadows (${cols}) VALUES (${vals})`, params);
+        for (const record of audit) await appendAuditRecord(tx, record);
+      });
     } catch (err) {
       if ((err as { code?: string }).code !== '23505') throw err;
       throw new IllegalShadowStateError(
@@ -97,12 +98,23 @@ export class SqlStateStore implements StateStore {
     id: string,
     expect: readonly ShadowState[],
     patch: Partial<ShadowBuild>,
+    audit: readonly AuditRecord[] = [],
   ): Promise<ShadowBuild | null> {
     const keys = (Object.keys(patch) as (keyof ShadowBuild)[]).filter((k) => k !== 'id');
     const sets = keys.map((k, i) => `${SHADOW_COLUMNS[k]} = $${i + 3}${k === 'resourceTypes' ? '::jsonb' : ''}`);
     const sql = `UPDATE aegis_shadows SET ${sets.length ? sets.join(', ') : 'id = id'} WHERE id = $1 AND state = ANY($2::text[]) RETURNING *`;
-    const [row] = await this.sql.query(sql, [id, [...expect], ...keys.map((k) => shadowParam(k, patch[k]))]);
-    return row ? shadowFromRow(row) : null;
+    const params = [id, [...expect], ...keys.map((k) => shadowParam(k, patch[k]))];
+    if (audit.length === 0) {
+      const [row] = await this.sql.query(sql, params);
+      return row ? shadowFromRow(row) : null;
+    }
+    // The update and its audit records commit together, or neither (a refused update records nothing).
+    return this.sql.transaction(async (tx) => {
+      const [row] = await tx.query(sql, params);
+      if (!row) return null;
+      for (const record of audit) await appendAuditRecord(tx, record);
+      return shadowFromRow(row);
+    });
   }
 
   async listShadows(f: ShadowFilter): Promise<ShadowBuild[]> {
