@@ -1,8 +1,8 @@
 import { hashApiToken } from '@aegis/bot';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { REPO } from '../bot/harness.js';
-import type { Harness } from '../bot/harness.js';
 import { callApi, startApiHarness } from './api-harness.js';
+import { useHarness } from '../bot/use-harness.js';
 
 /** Tokens of this suite: each names an identity, roles and, for two, the repositories it may act on. */
 const TOKENS = {
@@ -34,21 +34,18 @@ members:
 `;
 
 describe('API tokens: roles from the repository policy, scoped to repositories (#13, #14)', () => {
-  let h: Harness;
+  const harness = useHarness(() => startApiHarness({ AEGIS_API_TOKENS: JSON.stringify(entries) }));
   const api = (token: string, method: 'GET' | 'POST', path: string, body?: unknown) =>
-    callApi(h.bot.url, token, method, path, body);
+    callApi(harness().bot.url, token, method, path, body);
 
   beforeAll(async () => {
-    h = await startApiHarness({ AEGIS_API_TOKENS: JSON.stringify(entries) });
+    const h = harness();
     // Before the first API call: the policy the tokens are judged by is the one on main from then on.
     await h.repo.commit('rbac: service roles', { '.kiro/rbac.yaml': POLICY });
   });
-  afterAll(async () => {
-    expect(h.fake.unexpected()).toEqual([]);
-    await h.close();
-  });
 
   it("a role the policy defines has exactly the policy's permissions, narrower than the built-in one", async () => {
+    const h = harness();
     const start = await api(TOKENS.indexer, 'POST', 'branch-locks/indexing/main/start', { indexing_id: 'idx-p' });
     expect(start.status).toBe(403);
     expect(start.body['message']).toBe('funnel-service (indexer) lacks index:start');
@@ -68,6 +65,7 @@ describe('API tokens: roles from the repository policy, scoped to repositories (
   });
 
   it('a token scoped to other repositories gets 403 here, even as admin; one scoped here works', async () => {
+    const h = harness();
     const elsewhere = await api(TOKENS.elsewhere, 'POST', 'branch-locks/force-unlock/main', { reason: 'x' });
     expect(elsewhere.status).toBe(403);
     expect((await api(TOKENS.elsewhere, 'GET', `branch-locks/status/main?repo=${REPO.fullName}`)).status).toBe(403);

@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { issueCommentPayload, pullRequestPayload } from '../helpers/fake-github/webhooks.js';
 import type { TestPull } from '../helpers/fake-github/webhooks.js';
 import { REPO } from '../bot/harness.js';
-import type { Harness } from '../bot/harness.js';
 import { addColumn, callApi, startApiHarness, TOKENS } from './api-harness.js';
+import { useHarness } from '../bot/use-harness.js';
 
 describe('indexing-service API (real HTTP, signed webhooks, fake GitHub on real git)', () => {
-  let h: Harness;
+  const harness = useHarness(startApiHarness);
   let pull: TestPull;
   const api = (
     token: string | undefined,
@@ -14,22 +14,18 @@ describe('indexing-service API (real HTTP, signed webhooks, fake GitHub on real 
     path: string,
     body?: unknown,
     headers?: Record<string, string>,
-  ) => callApi(h.bot.url, token, method, path, body, headers);
-  const freeze = () => h.fake.state.latestCheck('aegis/freeze', pull.headSha);
-  const prComments = (n: number) => h.fake.state.comments.filter((c) => c.issue === n && c.user.endsWith('[bot]'));
+  ) => callApi(harness().bot.url, token, method, path, body, headers);
+  const freeze = () => harness().fake.state.latestCheck('aegis/freeze', pull.headSha);
+  const prComments = (n: number) =>
+    harness().fake.state.comments.filter((c) => c.issue === n && c.user.endsWith('[bot]'));
 
   beforeAll(async () => {
-    h = await startApiHarness();
-    const users = await h.repo.git('show', 'main:.kiro/schemas/users.yaml');
-    pull = await h.openPull(1, {
-      author: 'alice',
+    const h = harness();
+    pull = await h.openSchemaPull(1, {
+      schema: 'users',
       body: 'Add nicknames.\n\nFixes #100',
-      files: { '.kiro/schemas/users.yaml': addColumn(users, 'nickname') },
+      edit: (users) => addColumn(users, 'nickname'),
     });
-  });
-  afterAll(async () => {
-    expect(h.fake.unexpected()).toEqual([]);
-    await h.close();
   });
 
   it('answers 401 without a valid token and 403 to a role without the permission; the OpenAPI document is public', async () => {
@@ -57,6 +53,7 @@ describe('indexing-service API (real HTTP, signed webhooks, fake GitHub on real 
   });
 
   it('indexing start turns the open PR red; a write check answers 423 with the seed body; completion turns it green', async () => {
+    const h = harness();
     const started = await api(TOKENS.indexer, 'POST', 'branch-locks/indexing/main/start', {
       indexing_id: 'idx-1',
       commit_hash: await h.repo.sha('main'),
@@ -126,11 +123,11 @@ describe('indexing-service API (real HTTP, signed webhooks, fake GitHub on real 
   });
 
   it("a failed indexing of a PR's head branch tells that PR and its issue; audit?issue=200 finds it without '#'", async () => {
-    const apps = await h.repo.git('show', 'main:.kiro/schemas/applications.yaml');
-    const two = await h.openPull(2, {
-      author: 'alice',
+    const h = harness();
+    const two = await h.openSchemaPull(2, {
+      schema: 'applications',
       body: 'Apps get a homepage.\n\nFixes #200',
-      files: { '.kiro/schemas/applications.yaml': addColumn(apps, 'homepage') },
+      edit: (apps) => addColumn(apps, 'homepage'),
     });
     const start = { indexing_id: 'idx-head' };
     expect((await api(TOKENS.indexer, 'POST', `branch-locks/indexing/${two.headRef}/start`, start)).status).toBe(201);
@@ -156,6 +153,7 @@ describe('indexing-service API (real HTTP, signed webhooks, fake GitHub on real 
   });
 
   it("indexing duration is the event's own started_at → completed_at (answer, audit and metric)", async () => {
+    const h = harness();
     const branch = 'timed';
     await api(TOKENS.indexer, 'POST', `branch-locks/indexing/${branch}/start`, { indexing_id: 'idx-t' });
     const done = await api(TOKENS.indexer, 'POST', `branch-locks/indexing/${branch}/complete`, {
@@ -176,6 +174,7 @@ describe('indexing-service API (real HTTP, signed webhooks, fake GitHub on real 
   });
 
   it("audit rows carry an API caller's address and User-Agent, and a comment command's webhook delivery id", async () => {
+    const h = harness();
     const ua = { 'user-agent': 'funnel-service/2.1 (seed 004)' };
     expect((await api(TOKENS.indexer, 'POST', 'branch-locks/indexing/audited/start', {}, ua)).status).toBe(201);
     expect((await api(TOKENS.viewer, 'POST', 'branch-locks/indexing/audited/start', {}, ua)).status).toBe(403);
@@ -222,6 +221,7 @@ describe('indexing-service API (real HTTP, signed webhooks, fake GitHub on real 
   });
 
   it('serves the registry with its version hash as ETag, 304 when unchanged, and a delta since an older hash', async () => {
+    const h = harness();
     const full = await api(TOKENS.viewer, 'GET', 'registry');
     expect(full.status).toBe(200);
     const etag = full.headers.get('etag')!;
@@ -243,6 +243,7 @@ describe('indexing-service API (real HTTP, signed webhooks, fake GitHub on real 
   });
 
   it('answers 400 naming the bad field, 404 for an unknown build, 409 for an illegal transition, 405 for the wrong method', async () => {
+    const h = harness();
     const bad = await api(TOKENS.indexer, 'POST', 'shadow-index/shadow-x/progress', { progress_percent: 'lots' });
     expect(bad).toMatchObject({ status: 400, body: { error: 'BadRequest' } });
     expect(bad.body['message']).toContain('progress_percent');
@@ -261,6 +262,7 @@ describe('indexing-service API (real HTTP, signed webhooks, fake GitHub on real 
   });
 
   it('an indexed (READY) head branch becomes ACTIVE when its PR is merged by hand (seed 000: READY → ACTIVE)', async () => {
+    const h = harness();
     expect(
       (await api(TOKENS.indexer, 'POST', `branch-locks/indexing/${pull.headRef}/start`, { indexing_id: 'idx-h' }))
         .status,

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { examplePayload } from '../helpers/fake-github/webhooks.js';
 import type { TestPull } from '../helpers/fake-github/webhooks.js';
 import { RBAC_YAML, REPO } from '../bot/harness.js';
-import type { Harness } from '../bot/harness.js';
 import { addColumn, callApi, startApiHarness, TOKENS } from './api-harness.js';
+import { useHarness } from '../bot/use-harness.js';
 
 /** A `repository_dispatch` delivery (GitHub's example payload, retargeted at the test repository). */
 function dispatch(action: string, sender: string, clientPayload: Record<string, unknown>): Record<string, unknown> {
@@ -23,32 +23,28 @@ function dispatch(action: string, sender: string, clientPayload: Record<string, 
 }
 
 describe('repository_dispatch aegis.* events from a sender holding the indexer role', () => {
-  let h: Harness;
+  const harness = useHarness(startApiHarness);
   let pull: TestPull;
-  const freeze = () => h.fake.state.latestCheck('aegis/freeze', pull.headSha)?.conclusion;
-  const status = async () => (await callApi(h.bot.url, TOKENS.viewer, 'GET', 'branch-locks/status/main')).body;
+  const freeze = () => harness().fake.state.latestCheck('aegis/freeze', pull.headSha)?.conclusion;
+  const status = async () => (await callApi(harness().bot.url, TOKENS.viewer, 'GET', 'branch-locks/status/main')).body;
 
   beforeAll(async () => {
-    h = await startApiHarness();
+    const h = harness();
     // The policy on the default branch grants the indexing service's bot the indexer role.
     const policy = RBAC_YAML.replace('roles:\n', 'roles:\n  indexer: { permissions: ["index:*"] }\n').replace(
       'members:\n',
       'members:\n  "funnel-indexer[bot]": [indexer]\n',
     );
     await h.repo.commit('rbac: indexer role', { '.kiro/rbac.yaml': policy });
-    const users = await h.repo.git('show', 'main:.kiro/schemas/users.yaml');
-    pull = await h.openPull(1, {
-      author: 'alice',
+    pull = await h.openSchemaPull(1, {
+      schema: 'users',
       body: 'Fixes #100',
-      files: { '.kiro/schemas/users.yaml': addColumn(users, 'nickname') },
+      edit: (users) => addColumn(users, 'nickname'),
     });
-  });
-  afterAll(async () => {
-    expect(h.fake.unexpected()).toEqual([]);
-    await h.close();
   });
 
   it('the indexer starts and completes indexing through dispatch events; a redelivered event is processed once', async () => {
+    const h = harness();
     await h.send(
       'repository_dispatch',
       dispatch('aegis.indexing.started', 'funnel-indexer[bot]', {
@@ -75,6 +71,7 @@ describe('repository_dispatch aegis.* events from a sender holding the indexer r
   });
 
   it('a sender without the indexer role changes nothing and the denial is audited', async () => {
+    const h = harness();
     await h.send(
       'repository_dispatch',
       dispatch('aegis.indexing.started', 'alice', { id: 'evt-3', branch_name: 'main', indexing_id: 'idx-x' }),

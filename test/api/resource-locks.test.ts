@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Harness } from '../bot/harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestPull } from '../helpers/fake-github/webhooks.js';
 import { addColumn, callApi, startApiHarness, TOKENS } from './api-harness.js';
+import { useHarness } from '../bot/use-harness.js';
 
 /**
  * Issue 16 item 8, seed 000 scenario 2 in git-native form: the resources a PR writes come from its diff (a
@@ -10,15 +10,15 @@ import { addColumn, callApi, startApiHarness, TOKENS } from './api-harness.js';
  * /lock and the check route agree (signed webhooks, comment commands and the HTTP API of a real app).
  */
 describe('locks on resource types from the diff: index maintenance, a table, and the check route', () => {
-  let h: Harness;
+  const harness = useHarness(startApiHarness);
   let indexPull: TestPull;
   let columnPull: TestPull;
-  const freeze = (p: TestPull) => h.fake.state.latestCheck('aegis/freeze', p.headSha)?.conclusion;
+  const freeze = (p: TestPull) => harness().fake.state.latestCheck('aegis/freeze', p.headSha)?.conclusion;
   const check = async (resource: string) =>
-    (await callApi(h.bot.url, TOKENS.viewer, 'GET', `branch-locks/check/main?resources=${resource}`)).status;
+    (await callApi(harness().bot.url, TOKENS.viewer, 'GET', `branch-locks/check/main?resources=${resource}`)).status;
 
   beforeAll(async () => {
-    h = await startApiHarness();
+    const h = harness();
     const users = await h.repo.git('show', 'main:.kiro/schemas/users.yaml');
     indexPull = await h.openPull(1, {
       author: 'alice',
@@ -34,20 +34,17 @@ describe('locks on resource types from the diff: index maintenance, a table, and
       body: 'Nicknames.\n\nFixes #12',
       files: { '.kiro/schemas/users.yaml': addColumn(users, 'nickname') },
     });
-    const policies = await h.repo.git('show', 'main:.kiro/schemas/policies.yaml');
-    await h.openPull(3, {
+    await h.openSchemaPull(3, {
+      schema: 'policies',
       author: 'root',
       body: 'Maintenance ticket.\n\nFixes #13',
-      files: { '.kiro/schemas/policies.yaml': addColumn(policies, 'note') },
+      edit: (policies) => addColumn(policies, 'note'),
     });
     expect([freeze(indexPull), freeze(columnPull)]).toEqual(['success', 'success']);
   });
-  afterAll(async () => {
-    expect(h.fake.unexpected()).toEqual([]);
-    await h.close();
-  });
 
   it('/lock index freezes the PR changing an index and lets the PR adding a column through', async () => {
+    const h = harness();
     expect(await h.comment(3, 'root', '/lock index --reason "index maintenance"')).toContain('🔒 Locked');
     await h.fake.waitFor(() => freeze(indexPull) === 'failure', 20_000, 'the index PR frozen');
     expect(h.fake.state.latestCheck('aegis/freeze', indexPull.headSha)?.summary).toContain('index maintenance');
@@ -60,6 +57,7 @@ describe('locks on resource types from the diff: index maintenance, a table, and
   });
 
   it('/lock users (the table) covers its columns and indexes; another table stays writable', async () => {
+    const h = harness();
     expect(await h.comment(3, 'root', '/lock users --reason "users table migration"')).toContain('🔒 Locked');
     await h.fake.waitFor(
       () => freeze(columnPull) === 'failure' && freeze(indexPull) === 'failure',
@@ -74,6 +72,7 @@ describe('locks on resource types from the diff: index maintenance, a table, and
   });
 
   it('/lock rbac freezes a PR editing the RBAC policy and nothing else', async () => {
+    const h = harness();
     const rbac = await h.repo.git('show', 'main:.kiro/rbac.yaml');
     const policyPull = await h.openPull(4, {
       author: 'root',

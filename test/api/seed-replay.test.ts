@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Harness } from '../bot/harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startApiHarness, TOKENS } from './api-harness.js';
+import { useHarness } from '../bot/use-harness.js';
 
 /**
  * Issue 16 item 9: every HTTP example of the seed documents (`shared/seeds/000–004`), replayed as printed —
@@ -46,9 +46,10 @@ function expectSeedConvention(value: unknown, at = '$'): void {
 }
 
 describe("the seeds' HTTP examples, replayed as printed", () => {
-  let h: Harness;
+  const harness = useHarness(startApiHarness);
 
   async function replay(r: Replay): Promise<Answer> {
+    const h = harness();
     const headers: Record<string, string> = { authorization: `Bearer ${r.token ?? TOKENS.indexer}` };
     if (r.body !== undefined) headers['content-type'] = r.contentType ?? 'application/x-www-form-urlencoded';
     else if (r.contentType) headers['content-type'] = r.contentType;
@@ -64,14 +65,10 @@ describe("the seeds' HTTP examples, replayed as printed", () => {
   }
 
   beforeAll(async () => {
-    h = await startApiHarness();
+    const h = harness();
     // The seeds' branches, as branches of the registry repository.
     for (const branch of ['feature/user-schema', 'stuck-branch', 'failed-branch', 'problematic-branch'])
       await h.repo.branch(branch, 'main');
-  });
-  afterAll(async () => {
-    expect(h.fake.unexpected()).toEqual([]);
-    await h.close();
   });
 
   it('seed 000: admin tools, the funnel endpoints, the 423 body, the dashboard and both force-unlocks', async () => {
@@ -134,6 +131,7 @@ describe("the seeds' HTTP examples, replayed as printed", () => {
   });
 
   it("seed 001: the indexing.completed CloudEvent (success and failure) and the operators' recovery curls", async () => {
+    const h = harness();
     // Setup, not a seed example: the run the printed event reports on.
     await replay({
       method: 'POST',
@@ -323,6 +321,7 @@ describe("the seeds' HTTP examples, replayed as printed", () => {
   });
 
   it('seed 004: GET schemas with since_hash answers the delta (ETag = version hash)', async () => {
+    const h = harness();
     const full = await replay({ method: 'GET', path: 'schemas', token: TOKENS.viewer });
     const hash = full.body['version_hash'] as string;
     expect(full.headers.get('etag')).toBe(`"${hash}"`);

@@ -1,35 +1,31 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { pullRequestPayload } from '../helpers/fake-github/webhooks.js';
 import { callApi, startApiHarness, TOKENS } from '../api/api-harness.js';
-import type { Harness } from './harness.js';
 import { REPO } from './harness.js';
+import { useHarness } from './use-harness.js';
 
 /** Comment commands at their edges (#14, #16), through signed webhooks and the real HTTP API. */
 describe('comment commands: options, closed PRs, index types and principals', () => {
-  let h: Harness;
+  const harness = useHarness(startApiHarness);
   const main = { repo: REPO.fullName, branch: 'main' };
-  const locks = async () => (await h.bot.bot.freeze.getBranchState(main)).locks;
+  const locks = async () => (await harness().bot.bot.freeze.getBranchState(main)).locks;
   const api = (token: string, method: 'GET' | 'POST', path: string, body?: unknown) =>
-    callApi(h.bot.url, token, method, path, body);
+    callApi(harness().bot.url, token, method, path, body);
 
   beforeAll(async () => {
-    h = await startApiHarness();
+    const h = harness();
     // A GitHub account that happens to carry the indexer token's identity name, with write access.
     h.fake.state.permissions.set('funnel-service', 'write');
     h.fake.state.teams.get('acme/devs')?.add('funnel-service');
-    const users = await h.repo.git('show', 'main:.kiro/schemas/users.yaml');
-    await h.openPull(20, {
-      author: 'alice',
+    await h.openSchemaPull(20, {
+      schema: 'users',
       body: 'Fixes #400',
-      files: { '.kiro/schemas/users.yaml': users.replace('version: 1.0.0', 'version: 1.0.1') },
+      edit: (users) => users.replace('version: 1.0.0', 'version: 1.0.1'),
     });
-  });
-  afterAll(async () => {
-    expect(h.fake.unexpected()).toEqual([]);
-    await h.close();
   });
 
   it('/lock --reason "x" --ttl 5m keeps the TTL out of the reason (#16)', async () => {
+    const h = harness();
     const reply = await h.comment(20, 'root', '/lock users --reason "x" --ttl 5m');
     expect(reply).toContain('🔒 Locked');
     expect(reply).toMatch(/: x \(expires in ~5 min unless renewed\)/);
@@ -38,11 +34,11 @@ describe('comment commands: options, closed PRs, index types and principals', ()
   });
 
   it('/lock on a closed PR is refused and takes no lock (#14)', async () => {
-    const users = await h.repo.git('show', 'main:.kiro/schemas/users.yaml');
-    const doomed = await h.openPull(21, {
-      author: 'alice',
+    const h = harness();
+    const doomed = await h.openSchemaPull(21, {
+      schema: 'users',
       body: 'Fixes #401',
-      files: { '.kiro/schemas/users.yaml': users.replace('version: 1.0.0', 'version: 1.0.2') },
+      edit: (users) => users.replace('version: 1.0.0', 'version: 1.0.2'),
     });
     const closed = { ...doomed, state: 'closed' as const };
     h.fake.state.setPull(REPO.fullName, closed);
@@ -53,6 +49,7 @@ describe('comment commands: options, closed PRs, index types and principals', ()
   });
 
   it('/shadow status without an index type shows every type built on the branch (#16)', async () => {
+    const h = harness();
     const started = await api(TOKENS.indexer, 'POST', 'shadow-index/start', {
       branch_name: 'main',
       index_type: 'SEARCH_INDEX',
@@ -73,6 +70,7 @@ describe('comment commands: options, closed PRs, index types and principals', ()
   });
 
   it('a GitHub login equal to an API identity cannot /unlock that identity’s lock (#14)', async () => {
+    const h = harness();
     const started = await api(TOKENS.indexer, 'POST', 'branch-locks/indexing/main/start', { indexing_id: 'idx-ns' });
     expect(started.status).toBe(201);
     const lock = (await locks())[0];

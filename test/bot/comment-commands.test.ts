@@ -1,22 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { issueCommentPayload, pullRequestPayload } from '../helpers/fake-github/webhooks.js';
 import type { TestPull } from '../helpers/fake-github/webhooks.js';
-import { Harness, REPO } from './harness.js';
+import { REPO } from './harness.js';
+import { useHarness } from './use-harness.js';
 
 describe('comment commands, freeze re-evaluation and issue-linked audit', () => {
-  let h: Harness;
+  const harness = useHarness();
   let users: TestPull;
   let apps: TestPull;
   let locker: TestPull;
-  const freeze = (p: TestPull) => h.fake.state.latestCheck('aegis/freeze', p.headSha);
+  const freeze = (p: TestPull) => harness().fake.state.latestCheck('aegis/freeze', p.headSha);
   /** Waits (on the fake's calls, no sleeping) until the PR's latest freeze check has this conclusion. */
   const settle = (p: TestPull, conclusion: string) =>
-    h.fake.waitFor(() => freeze(p)?.conclusion === conclusion, 20_000, `PR #${p.number} freeze ${conclusion}`);
+    harness().fake.waitFor(() => freeze(p)?.conclusion === conclusion, 20_000, `PR #${p.number} freeze ${conclusion}`);
   const freezeRuns = (p: TestPull) =>
-    h.fake.state.checkRuns.filter((c) => c.name === 'aegis/freeze' && c.headSha === p.headSha).length;
+    harness().fake.state.checkRuns.filter((c) => c.name === 'aegis/freeze' && c.headSha === p.headSha).length;
 
   beforeAll(async () => {
-    h = await Harness.start();
+    const h = harness();
     const text = (f: string) => h.repo.git('show', `main:.kiro/schemas/${f}`);
     const bump = (t: string) =>
       t.replace('version: 1.0.0', 'version: 1.0.1').replace('description: ', 'description: (edited) ');
@@ -36,16 +37,13 @@ describe('comment commands, freeze re-evaluation and issue-linked audit', () => 
       files: { '.kiro/schemas/audit_logs.yaml': bump(await text('audit_logs.yaml')) },
     });
   });
-  afterAll(async () => {
-    expect(h.fake.unexpected()).toEqual([]);
-    await h.close();
-  });
 
   it('starts with every freeze check green', async () => {
     for (const p of [users, apps, locker]) await settle(p, 'success');
   });
 
   it('a branch lock turns the open PRs red (saying who, why, until when) and its release turns them green', async () => {
+    const h = harness();
     const reply = await h.comment(12, 'root', '/lock --ttl 2h --reason reindexing the search cluster');
     expect(reply).toContain('🔒 Locked');
     const lockId = /`(lock[^`]*|[0-9a-f-]{8,})`/.exec(reply)?.[1];
@@ -75,6 +73,7 @@ describe('comment commands, freeze re-evaluation and issue-linked audit', () => 
   });
 
   it('a per-resource lock blocks only the PRs touching that schema', async () => {
+    const h = harness();
     const appsRunsBefore = freezeRuns(apps);
     await h.comment(12, 'root', '/lock users --reason migrating emails');
     await settle(users, 'failure');
@@ -86,6 +85,7 @@ describe('comment commands, freeze re-evaluation and issue-linked audit', () => 
   });
 
   it('/force-unlock is refused to a developer (answered and audited) and works for an admin', async () => {
+    const h = harness();
     await h.comment(12, 'root', '/lock');
     await settle(users, 'failure');
     const refused = await h.comment(10, 'dave', '/force-unlock the indexer is stuck');
@@ -113,6 +113,7 @@ describe('comment commands, freeze re-evaluation and issue-linked audit', () => 
   });
 
   it('/metrics reports live locks, conflicts, check outcomes, GitHub requests and webhook time', async () => {
+    const h = harness();
     await h.comment(12, 'root', '/lock users --reason metrics');
     const conflict = await h.comment(12, 'dave', '/lock users');
     expect(conflict).toContain('Not locked');
@@ -131,6 +132,7 @@ describe('comment commands, freeze re-evaluation and issue-linked audit', () => 
   });
 
   it('repeats user text without pinging anyone', async () => {
+    const h = harness();
     const reply = await h.comment(12, 'root', '/lock users --reason ask @acme/platform about #12');
     expect(reply).toContain('Locked');
     expect(reply).not.toContain('@acme/platform');
@@ -141,12 +143,14 @@ describe('comment commands, freeze re-evaluation and issue-linked audit', () => 
   });
 
   it('/help and unknown commands answer with help; /status shows the branch', async () => {
+    const h = harness();
     expect(await h.comment(10, 'alice', '/help')).toContain('/force-unlock <reason>');
     expect(await h.comment(10, 'alice', '/frobnicate')).toContain('unknown command `/frobnicate`');
     expect(await h.comment(10, 'alice', '/status')).toContain('**main** is ACTIVE');
   });
 
   it('ignores edited comments, comments by bots, and ordinary discussion', async () => {
+    const h = harness();
     const before = h.fake.calls.length;
     await h.send(
       'issue_comment',
@@ -169,6 +173,7 @@ describe('comment commands, freeze re-evaluation and issue-linked audit', () => 
   });
 
   it('a PR without a linked issue fails audit and passes once its body is edited to link one', async () => {
+    const h = harness();
     const text = await h.repo.git('show', 'main:.kiro/schemas/users.yaml');
     const pull = await h.openPull(13, {
       author: 'alice',
@@ -189,6 +194,7 @@ describe('comment commands, freeze re-evaluation and issue-linked audit', () => 
   });
 
   it('closing a PR releases the locks it took', async () => {
+    const h = harness();
     await h.comment(12, 'root', '/lock users');
     await settle(users, 'failure');
     const closed = { ...locker, state: 'closed' as const };

@@ -141,6 +141,20 @@ export class Harness {
     return pull;
   }
 
+  /**
+   * Opens PR `number` by `author` (alice unless said) whose one commit rewrites main's
+   * `.kiro/schemas/<schema>.yaml` with `edit`; resolves once its four checks ran (see `openPull`).
+   */
+  async openSchemaPull(
+    number: number,
+    change: { schema: string; edit: (text: string) => string; body: string | null; author?: string },
+  ): Promise<TestPull> {
+    const file = `.kiro/schemas/${change.schema}.yaml`;
+    const text = await this.repo.git('show', `main:${file}`);
+    const author = change.author ?? 'alice';
+    return this.openPull(number, { author, body: change.body, files: { [file]: change.edit(text) } });
+  }
+
   /** How many check runs the app created on a commit. */
   checksFor(headSha: string): number {
     return this.fake.state.checkRuns.filter((c) => c.headSha === headSha).length;

@@ -53,11 +53,10 @@ describe('insider tricks (signed deliveries, fake GitHub, real git)', () => {
 
   it('mentions, links and images in command arguments, reasons and indexing ids are neutralised in replies, summaries and the audit comment', async () => {
     const h = harness();
-    const users = await h.repo.git('show', 'main:.kiro/schemas/users.yaml');
-    const pull = await h.openPull(41, {
-      author: 'alice',
+    const pull = await h.openSchemaPull(41, {
+      schema: 'users',
       body: 'Fixes #802',
-      files: { '.kiro/schemas/users.yaml': users.replace('version: 1.0.0', 'version: 1.0.1') },
+      edit: (users) => users.replace('version: 1.0.0', 'version: 1.0.1'),
     });
     const hostile = 'ping @acme/platform ![x](http://evil.test/i.png) see www.evil.test <b>now</b>';
     const quiet = `ping @${Z}acme/platform \\!\\[x\\](http:${Z}//evil.test/i.png) see www${Z}.evil.test \\<b\\>now\\</b\\>`;

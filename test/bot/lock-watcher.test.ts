@@ -1,23 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Harness, REPO } from './harness.js';
+import { useHarness } from './use-harness.js';
 
 describe('locks changed outside the bot (indexing service, TTL expiry)', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await Harness.start({ AEGIS_LOCK_SWEEP_MS: '100' });
-  });
-  afterAll(async () => {
-    expect(h.fake.unexpected()).toEqual([]);
-    await h.close();
-  });
+  const harness = useHarness(() => Harness.start({ AEGIS_LOCK_SWEEP_MS: '100' }));
 
   it('re-runs aegis/freeze when the indexer locks a schema, and again when the lock expires', async () => {
-    const users = await h.repo.git('show', 'main:.kiro/schemas/users.yaml');
-    const changed = users.replace('version: 1.0.0', 'version: 1.0.1').replace('Display name', 'Shown');
-    const pull = await h.openPull(40, {
-      author: 'alice',
+    const h = harness();
+    const pull = await h.openSchemaPull(40, {
+      schema: 'users',
       body: 'Fixes #600',
-      files: { '.kiro/schemas/users.yaml': changed },
+      edit: (users) => users.replace('version: 1.0.0', 'version: 1.0.1').replace('Display name', 'Shown'),
     });
     const freeze = () => h.fake.state.latestCheck('aegis/freeze', pull.headSha);
     expect(freeze()?.conclusion).toBe('success');

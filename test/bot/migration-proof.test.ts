@@ -22,11 +22,10 @@ describe('aegis/validate proves the migration when the app has a verification da
   async function validateOfNicknamePull(env: NodeJS.ProcessEnv) {
     const h = await Harness.start(env);
     harnesses.push(h);
-    const users = await h.repo.git('show', 'main:.kiro/schemas/users.yaml');
-    const pull = await h.openPull(1, {
-      author: 'alice',
+    const pull = await h.openSchemaPull(1, {
+      schema: 'users',
       body: 'Fixes #100',
-      files: { '.kiro/schemas/users.yaml': addNickname(users) },
+      edit: (users) => addNickname(users),
     });
     return h.fake.state.latestCheck('aegis/validate', pull.headSha)!;
   }

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   checkRunPayload,
   checkSuitePayload,
@@ -6,22 +6,23 @@ import {
   pullRequestPayload,
 } from '../helpers/fake-github/webhooks.js';
 import type { TestPull } from '../helpers/fake-github/webhooks.js';
-import { Harness, REPO } from './harness.js';
+import { REPO } from './harness.js';
+import { useHarness } from './use-harness.js';
 
 // #15: GitHub sends pull_request.synchronize AND check_suite.requested for one push; the four checks are decided
 // once per head SHA. Commands typed in review comments and review bodies are answered with where to type them.
 describe('one push, one decision; commands in reviews answered', () => {
-  let h: Harness;
+  const harness = useHarness();
   let pull: TestPull;
   const names = (sha: string) =>
-    h.fake.state.checkRuns
-      .filter((c) => c.headSha === sha)
+    harness()
+      .fake.state.checkRuns.filter((c) => c.headSha === sha)
       .map((c) => c.name)
       .sort();
-  const users = () => h.repo.git('show', 'main:.kiro/schemas/users.yaml');
+  const users = () => harness().repo.git('show', 'main:.kiro/schemas/users.yaml');
 
   beforeAll(async () => {
-    h = await Harness.start();
+    const h = harness();
     const changed = (await users()).replace('version: 1.0.0', 'version: 1.0.1').replace('Display name', 'Shown');
     pull = await h.openPull(60, {
       author: 'alice',
@@ -29,13 +30,10 @@ describe('one push, one decision; commands in reviews answered', () => {
       files: { '.kiro/schemas/users.yaml': changed },
     });
   });
-  afterAll(async () => {
-    expect(h.fake.unexpected()).toEqual([]);
-    await h.close();
-  });
 
   /** Sends a delivery, then a sentinel re-run of aegis/audit and waits for it: the first was dealt with by then. */
   async function sendAndSettle(event: string, payload: Record<string, unknown>, sha: string): Promise<void> {
+    const h = harness();
     await h.send(event, payload);
     const before = h.checksFor(sha);
     await h.send('check_run', checkRunPayload('aegis/audit', sha, [pull.number], REPO));
@@ -43,12 +41,14 @@ describe('one push, one decision; commands in reviews answered', () => {
   }
 
   it("decides the opened PR's head once: GitHub's check_suite.requested for the same push adds nothing", async () => {
+    const h = harness();
     expect(names(pull.headSha)).toEqual(['aegis/audit', 'aegis/freeze', 'aegis/rbac', 'aegis/validate']);
     await sendAndSettle('check_suite', checkSuitePayload('requested', pull.headSha, [pull.number], REPO), pull.headSha);
     expect(h.checksFor(pull.headSha)).toBe(5); // the four, and the sentinel
   });
 
   it('a push (synchronize) and its check suite, in either order, run the four checks once on the new head', async () => {
+    const h = harness();
     await h.repo.checkout(pull.headRef);
     const changed = (await users()).replace('version: 1.0.0', 'version: 1.0.2').replace('Phone number', 'Phone');
     const second = await h.repo.commit('second push', { '.kiro/schemas/users.yaml': changed });
@@ -63,6 +63,7 @@ describe('one push, one decision; commands in reviews answered', () => {
   });
 
   it('re-runs asked for by a person still run (check_suite.rerequested, reopened)', async () => {
+    const h = harness();
     await h.send('check_suite', checkSuitePayload('rerequested', pull.headSha, [pull.number], REPO));
     await h.fake.waitFor(() => h.checksFor(pull.headSha) >= 9, 20_000, 'the suite re-run');
     await h.send('pull_request', pullRequestPayload('reopened', pull, REPO));
@@ -81,9 +82,11 @@ describe('one push, one decision; commands in reviews answered', () => {
     const { repository, installation, sender, pull_request } = base;
     return { ...example, action, repository, installation, sender, pull_request, [key]: item };
   }
-  const replies = () => h.fake.state.comments.filter((c) => c.issue === pull.number && c.user.endsWith('[bot]'));
+  const replies = () =>
+    harness().fake.state.comments.filter((c) => c.issue === pull.number && c.user.endsWith('[bot]'));
 
   it('answers a command typed in a review comment or a review with where to type it, and runs nothing', async () => {
+    const h = harness();
     await h.send('pull_request_review_comment', review('pull_request_review_comment', 9001, '/lock users'));
     await h.fake.waitFor(() => replies().length >= 1, 20_000, 'the answer to the review comment');
     expect(replies()[0]!.body).toMatch(/^> \/lock users\n\n@alice /);

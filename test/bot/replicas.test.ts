@@ -25,12 +25,10 @@ describe('two replicas on shared PostgreSQL + Redis', () => {
   });
 
   it('a delivery retried on the other replica is processed once; a lock taken on one is seen by the other', async () => {
-    const users = await h.repo.git('show', 'main:.kiro/schemas/users.yaml');
-    const changed = users.replace('version: 1.0.0', 'version: 1.0.1').replace('Display name', 'Shown');
-    const pull = await h.openPull(50, {
-      author: 'alice',
+    const pull = await h.openSchemaPull(50, {
+      schema: 'users',
       body: 'Fixes #700',
-      files: { '.kiro/schemas/users.yaml': changed },
+      edit: (users) => users.replace('version: 1.0.0', 'version: 1.0.1').replace('Display name', 'Shown'),
     });
     const payload = pullRequestPayload('synchronize', pull, REPO);
     const [a, b] = await Promise.all([

@@ -17,12 +17,10 @@ describe('with the state store (Redis) down', () => {
   });
 
   it('the freeze check fails closed saying the lock store is unreachable, and the app keeps serving', async () => {
-    const users = await h.repo.git('show', 'main:.kiro/schemas/users.yaml');
-    const changed = users.replace('version: 1.0.0', 'version: 1.0.1').replace('Display name', 'Shown as');
-    const pull = await h.openPull(30, {
-      author: 'alice',
+    const pull = await h.openSchemaPull(30, {
+      schema: 'users',
       body: 'Fixes #500',
-      files: { '.kiro/schemas/users.yaml': changed },
+      edit: (users) => users.replace('version: 1.0.0', 'version: 1.0.1').replace('Display name', 'Shown as'),
     });
     expect(h.fake.state.latestCheck('aegis/freeze', pull.headSha)?.conclusion).toBe('success');
     await redis.stop();

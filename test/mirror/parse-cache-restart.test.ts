@@ -8,11 +8,10 @@ describe('the parse cache survives a restart', () => {
 
   it('the first event after a restart parses no file parsed before', async () => {
     const h = harness();
-    const users = await h.repo.git('show', 'main:.kiro/schemas/users.yaml');
-    const pull = await h.openPull(3, {
-      author: 'alice',
+    const pull = await h.openSchemaPull(3, {
+      schema: 'users',
       body: 'Fixes #3',
-      files: { '.kiro/schemas/users.yaml': users.replace('version: 1.0.0', 'version: 1.0.1') },
+      edit: (users) => users.replace('version: 1.0.0', 'version: 1.0.1'),
     });
     expect(h.bot.bot.cache.parsed).toBeGreaterThan(0);
     await h.restart();
