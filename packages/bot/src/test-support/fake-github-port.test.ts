@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aPull, FakeGitHubPort, gitHubError } from './fake-github-port.js';
+import { aCommit, aPull, FakeGitHubPort, gitHubError } from './fake-github-port.js';
 import { memoryFreeze } from './memory-freeze.js';
 
 describe('FakeGitHubPort: GitHub as fields, calls recorded', () => {
@@ -18,6 +18,16 @@ describe('FakeGitHubPort: GitHub as fields, calls recorded', () => {
     expect(await gh.issueStatus(3)).toBe('open');
     expect(await gh.issueStatus(4)).toBe('missing');
     expect(gh.callsOf('permission')).toEqual([['alice'], ['mallory']]);
+  });
+
+  it("lists a pull request's commits as GitHub does: the first 250, unmapped people as null", async () => {
+    const gh = new FakeGitHubPort();
+    gh.commits[7] = Array.from({ length: 260 }, (_, i) => aCommit(`c${i}`, { author: i === 0 ? null : 'alice' }));
+    const listed = await gh.pullCommits(7);
+    expect(listed).toHaveLength(250);
+    expect(listed[0]).toMatchObject({ author: null, committer: null, authorName: 'Someone' });
+    expect(await gh.pullCommits(8)).toEqual([]);
+    expect(gh.callsOf('pullCommits')).toEqual([[7], [8]]);
   });
 
   it('keeps what the code did: comments (edited in place), reactions, check runs, merges', async () => {
