@@ -8,7 +8,7 @@ import { loadEntry } from './load-entry.js';
 import { readFiles } from './scan-schema-folder.js';
 
 /** Files a worker loads before posting them (small batches keep each hand-over on the main thread short). */
-const BATCH = 100;
+const BATCH = 50;
 /** Files loaded in-process between two turns of the event loop, when there are no workers. */
 const CHUNK = 25;
 
@@ -23,7 +23,16 @@ export interface LoadWork {
   root: string;
   files: string[];
   batch: number;
+  /** One Int32: how many of this worker's batches the main thread has taken (see `BATCHES_IN_FLIGHT`). */
+  taken: SharedArrayBuffer;
 }
+
+/**
+ * Batches a worker posts before the main thread has taken them. Node hands a thread every message queued on a
+ * port in one go: workers faster than a busy main thread would queue dozens, then hold it for seconds while it
+ * takes them all, and a request waits behind. Two each keep the workers busy and that hold short.
+ */
+export const BATCHES_IN_FLIGHT = 2;
 
 /** How a scan loaded its files: in how many worker threads, and how many files here on the main thread. */
 export interface LoadReport {
@@ -81,10 +90,20 @@ export function loadHashed(file: string, content: Uint8Array): HashedEntry {
   return { hash: contentHash(content), entry: loadEntry(file, content) };
 }
 
-function runWorker(script: URL, work: LoadWork, onBatch: (loaded: HashedEntry[]) => void): Promise<void> {
+function runWorker(
+  script: URL,
+  work: Omit<LoadWork, 'taken'>,
+  onBatch: (loaded: HashedEntry[]) => void,
+): Promise<void> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(script, { workerData: work });
-    worker.on('message', (loaded: HashedEntry[]) => onBatch(loaded));
+    const taken = new SharedArrayBuffer(4);
+    const count = new Int32Array(taken);
+    const worker = new Worker(script, { workerData: { ...work, taken } satisfies LoadWork });
+    worker.on('message', (loaded: HashedEntry[]) => {
+      onBatch(loaded);
+      Atomics.add(count, 0, 1);
+      Atomics.notify(count, 0);
+    });
     worker.on('error', reject);
     worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`load worker exited with ${code}`))));
   });
