@@ -7,15 +7,9 @@
  *
  * Lines are 0-based and characters count UTF-16 code units, as in LSP and core's diagnostics.
  */
-export interface Position {
-  line: number;
-  character: number;
-}
+import type { Position, Range } from '@aegis/core';
 
-export interface Range {
-  start: Position;
-  end: Position;
-}
+export type { Position, Range };
 
 /** One located line, and positions on it. */
 export interface LocatedLine {
