@@ -128,10 +128,13 @@ describe('with state in Redis and audit in PostgreSQL, PostgreSQL cut (spawned a
     expect(await auditRows()).toEqual([]);
 
     expect(await queued()).toBe(4);
+    const scrape = async (): Promise<string> => (await fetch(`${bot.url}/metrics`)).text();
+    expect(await scrape()).toMatch(/^aegis_audit_outbox_pending 4$/m);
 
     await proxy.start();
     // The app drains its outbox every 200 ms: once it is empty, every record is in PostgreSQL — exactly once.
     await expect.poll(queued, { timeout: 20_000, interval: 200 }).toBe(0);
+    expect(await scrape()).toMatch(/^aegis_audit_outbox_pending 0$/m);
     const rows = (await auditRows()).filter((r) => OURS.includes(r.action));
     expect(rows.map((r) => [r.action, r.actor])).toEqual([
       ['lock.acquired', 'root'],

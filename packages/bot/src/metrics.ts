@@ -75,8 +75,13 @@ export class BotMetrics {
       help: 'Branches not ACTIVE or holding locks',
       registers: [this.registry],
     });
+    const auditQueued = this.gauge(
+      'aegis_audit_outbox_pending',
+      'Audit records queued with their changes (state in Redis) and not yet in the audit log',
+    );
     // Read at scrape time so several replicas report the shared store's truth, not their own memory.
     const collect = async (): Promise<void> => {
+      auditQueued.set((await freeze.store.outbox?.size().catch(() => undefined)) ?? 0);
       const branches = await freeze.listBranches(repo).catch(() => undefined);
       locks.reset();
       if (!branches) return;
