@@ -1,19 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { InboundData } from '@aegis/events';
 import { runAegis } from '../helpers/run-aegis.js';
 import { subscribeOnce } from './subscribe-once.js';
-import { BusHarness, inbound } from './bus-harness.js';
+import { inbound } from './bus-harness.js';
 import { SHARED_NATS } from './nats-support.js';
+import { useBusHarness } from './use-bus-harness.js';
 
-let harness: BusHarness | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
+const startBus = useBusHarness();
 
 describe('inbound events over the durable queue-group consumer', () => {
   it('two replicas in one queue group handle each event exactly once between them', async () => {
-    const h = (harness = await BusHarness.start(SHARED_NATS));
+    const h = await startBus();
     const handled = new Map<string, string[]>();
     const handler = (replica: string) => async (_data: InboundData, ctx: { event: { id: string } }) => {
       handled.set(ctx.event.id, [...(handled.get(ctx.event.id) ?? []), replica]);
@@ -30,7 +27,7 @@ describe('inbound events over the durable queue-group consumer', () => {
   });
 
   it('handles a duplicated event once (same id and commit), and the same id on another commit again', async () => {
-    const h = (harness = await BusHarness.start(SHARED_NATS));
+    const h = await startBus();
     const calls: string[] = [];
     await h.replica('bot-a', { 'indexing.completed': async (data) => void calls.push(String(data.commit)) });
     const c1 = 'a'.repeat(40);
@@ -44,7 +41,7 @@ describe('inbound events over the durable queue-group consumer', () => {
   });
 
   it('acknowledges, audits and reports malformed events, never crashing or retrying them', async () => {
-    const h = (harness = await BusHarness.start(SHARED_NATS));
+    const h = await startBus();
     const calls: string[] = [];
     await h.replica('bot-a', { 'indexing.failed': async (data) => void calls.push(String(data.indexing_id)) });
     const reports = subscribeOnce(h.nc, h.names.rejected, 3);
@@ -64,7 +61,7 @@ describe('inbound events over the durable queue-group consumer', () => {
   });
 
   it('retries a failing handler with backoff, then parks the event for an admin', async () => {
-    const h = (harness = await BusHarness.start(SHARED_NATS));
+    const h = await startBus();
     let flaky = 0;
     let fixed = false;
     await h.replica('bot-a', {

@@ -1,18 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cloudEvent } from '@aegis/events';
 import { runAegis } from '../helpers/run-aegis.js';
-import { BusHarness, inbound } from './bus-harness.js';
+import { inbound } from './bus-harness.js';
 import { SHARED_NATS } from './nats-support.js';
+import { useBusHarness } from './use-bus-harness.js';
 
-let harness: BusHarness | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
+const startBus = useBusHarness();
 
 describe('aegis events tail', () => {
   it('prints the schema.changed and indexing events the streams hold, one line each', async () => {
-    const h = (harness = await BusHarness.start(SHARED_NATS));
+    const h = await startBus();
     const { bus } = await h.replica('bot-a', { 'indexing.started': async () => undefined });
     const data = {
       repository: 'acme/registry',
