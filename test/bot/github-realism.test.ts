@@ -6,7 +6,6 @@ import { Harness, REPO } from './harness.js';
 describe('the app against GitHub as documented (signed webhooks, fake GitHub over HTTP)', () => {
   let h: Harness;
   let nextComment = 8000;
-  const schema = (name: string) => h.repo.git('show', `main:.kiro/schemas/${name}.yaml`);
   const bump = (text: string, to = '1.0.1') =>
     text.replace('version: 1.0.0', `version: ${to}`).replace('description: ', 'description: (edited) ');
   const botReplies = (issue: number) =>
@@ -47,10 +46,11 @@ describe('the app against GitHub as documented (signed webhooks, fake GitHub ove
     });
     for (const name of ['aegis/validate', 'aegis/rbac', 'aegis/freeze', 'aegis/audit'])
       expect(h.fake.state.latestCheck(name, outside.headSha)?.conclusion, name).toBe('success');
-    const inside = await h.openPull(302, {
+    const inside = await h.openSchemaPull(302, {
+      schema: 'users',
       author: 'drive-by',
       body: 'Fixes #311',
-      files: { '.kiro/schemas/users.yaml': bump(await schema('users')) },
+      edit: bump,
     });
     const rbac = h.fake.state.latestCheck('aegis/rbac', inside.headSha);
     expect(rbac?.conclusion).toBe('failure');
@@ -60,10 +60,10 @@ describe('the app against GitHub as documented (signed webhooks, fake GitHub ove
   });
 
   it('“Re-run all checks” on a fork PR (empty pull_requests) re-runs the PRs whose head is that commit', async () => {
-    const pull = await h.openPull(303, {
-      author: 'alice',
+    const pull = await h.openSchemaPull(303, {
+      schema: 'users',
       body: 'Fixes #312',
-      files: { '.kiro/schemas/users.yaml': bump(await schema('users'), '1.0.2') },
+      edit: (text) => bump(text, '1.0.2'),
     });
     h.fake.state.setPull(REPO.fullName, { ...pull, fork: 'eve/registry' });
     const before = h.checksFor(pull.headSha);
@@ -73,10 +73,10 @@ describe('the app against GitHub as documented (signed webhooks, fake GitHub ove
 
   it('aegis/audit fails for a linked issue that does not exist; the other checks still publish', async () => {
     h.fake.state.removeIssue(REPO.fullName, 404);
-    const pull = await h.openPull(304, {
-      author: 'alice',
+    const pull = await h.openSchemaPull(304, {
+      schema: 'applications',
       body: 'Fixes #404',
-      files: { '.kiro/schemas/applications.yaml': bump(await schema('applications')) },
+      edit: bump,
     });
     const audit = h.fake.state.latestCheck('aegis/audit', pull.headSha);
     expect(audit?.conclusion).toBe('failure');
@@ -110,10 +110,10 @@ describe('the app against GitHub as documented (signed webhooks, fake GitHub ove
   it('with issues turned off (410) aegis/audit says so; an edit linking a live issue turns it green', async () => {
     const settings = h.fake.state.repos.get(REPO.fullName);
     if (settings) settings.issuesDisabled = true;
-    const pull = await h.openPull(307, {
-      author: 'alice',
+    const pull = await h.openSchemaPull(307, {
+      schema: 'policies',
       body: 'Fixes #406',
-      files: { '.kiro/schemas/policies.yaml': bump(await schema('policies')) },
+      edit: bump,
     });
     if (settings) settings.issuesDisabled = false;
     expect(h.fake.state.latestCheck('aegis/audit', pull.headSha)?.summary).toMatch(/issues are (disabled|turned off)/i);
