@@ -45,11 +45,10 @@ describe('/metrics: a token, a separate address, and labels that name no user', 
   });
 
   it('GitHub request series are per route template, never per user, team or repository', async () => {
-    const users = await h.repo.git('show', 'main:.kiro/schemas/users.yaml');
-    await h.openPull(60, {
-      author: 'alice',
+    await h.openSchemaPull(60, {
+      schema: 'users',
       body: 'Fixes #900',
-      files: { '.kiro/schemas/users.yaml': users.replace('version: 1.0.0', 'version: 1.0.1') },
+      edit: (users) => users.replace('version: 1.0.0', 'version: 1.0.1'),
     });
     for (const who of ['mallory', 'root', 'dave']) await h.comment(60, who, '/status');
     const text = await (await scrape(h.bot.url, TOKEN)).text();

@@ -46,11 +46,10 @@ describe('seed 000 scenario 1 over NATS: merge → schema.changed → indexing s
       AEGIS_EVENTS_PREFIX: names.schemaChanged.split('.')[0],
       AEGIS_DEFAULT_REPO: REPO.fullName,
     });
-    const users = await h.repo.git('show', 'main:.kiro/schemas/users.yaml');
-    pull = await h.openPull(1, {
-      author: 'alice',
+    pull = await h.openSchemaPull(1, {
+      schema: 'users',
       body: 'Add nicknames.\n\nFixes #100',
-      files: { '.kiro/schemas/users.yaml': addNullableColumn(users) },
+      edit: addNullableColumn,
     });
   });
   afterAll(async () => {
