@@ -65,6 +65,23 @@ async function bus(natsUrl: string, dbUrl: string, n: EventNames, onHandled?: ()
   return { bus: started, close: async () => (await started.close(), await sql.close()) };
 }
 
+/** Publishes N schema.changed events through the bus's outbox: the time to enqueue them all, and to drain them. */
+async function publishThroughOutbox(
+  b: Awaited<ReturnType<typeof bus>>,
+  n: EventNames,
+  idPrefix: string,
+): Promise<{ enqueued: number; total: number }> {
+  const t = process.hrtime.bigint();
+  for (let i = 0; i < N; i++)
+    await b.bus.publish(
+      n.schemaChanged,
+      cloudEvent({ id: `${idPrefix}-${i}`, type: 'com.aegis.schema.changed', source: 'bench', data: { i } }),
+    );
+  const enqueued = ms(t);
+  await b.bus.drained(120_000);
+  return { enqueued, total: ms(t) };
+}
+
 /** The outbox on Redis, same run: enqueue and drain N events. */
 async function outboundRedis(dbUrl: string): Promise<Record<string, unknown>> {
   const n = names();
@@ -72,15 +89,7 @@ async function outboundRedis(dbUrl: string): Promise<Record<string, unknown>> {
   const prefix = `aegis:bench-events:${randomBytes(4).toString('hex')}:`;
   const b = await bus(NATS_URL, dbUrl, n, undefined, new RedisEventStore(redis, prefix));
   const { outboundStream } = await b.bus.ready;
-  const t = process.hrtime.bigint();
-  for (let i = 0; i < N; i++)
-    await b.bus.publish(
-      n.schemaChanged,
-      cloudEvent({ id: `redis-${i}`, type: 'com.aegis.schema.changed', source: 'bench', data: { i } }),
-    );
-  const enqueued = ms(t);
-  await b.bus.drained(120_000);
-  const total = ms(t);
+  const { enqueued, total } = await publishThroughOutbox(b, n, 'redis');
   await b.close();
   const keys = await redis.keys(`${prefix}*`);
   if (keys.length > 0) await redis.del(...keys);
@@ -103,20 +112,12 @@ async function outbound(dbUrl: string): Promise<Record<string, unknown>> {
   const js = jetstream(nc);
   const body = (i: number): string =>
     JSON.stringify(cloudEvent({ id: `floor-${i}`, type: 'com.aegis.schema.changed', source: 'bench', data: { i } }));
-  let t = process.hrtime.bigint();
+  const t = process.hrtime.bigint();
   for (let i = 0; i < N; i++) await js.publish(n.schemaChanged, body(i), { msgID: `floor-${i}` });
   const floor = ms(t);
   const b = await bus(NATS_URL, dbUrl, n);
   await b.bus.ready;
-  t = process.hrtime.bigint();
-  for (let i = 0; i < N; i++)
-    await b.bus.publish(
-      n.schemaChanged,
-      cloudEvent({ id: `outbox-${i}`, type: 'com.aegis.schema.changed', source: 'bench', data: { i } }),
-    );
-  const enqueued = ms(t);
-  await b.bus.drained(120_000);
-  const total = ms(t);
+  const { enqueued, total } = await publishThroughOutbox(b, n, 'outbox');
   await b.close();
   await (await jetstreamManager(nc)).streams.delete(outboundStream);
   await nc.close();
