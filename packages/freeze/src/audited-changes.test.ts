@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { StoreUnavailableError } from './errors.js';
 import { FreezeService } from './freeze-service.js';
 import { openStores, type Stores } from './open-stores.js';
+import type { PgliteClient } from './sql/pglite-client.js';
 import { SqlAuditLog } from './sql/sql-audit-log.js';
 import { SqlStateStore } from './sql/sql-state-store.js';
 import { createPgDatabase, openTestPglite, PG_ADMIN_URL, REDIS_URL } from './test-support/backends.js';
@@ -12,11 +13,19 @@ const ref = { repo: 'acme/registry', branch: 'main' };
 const admin = { actor: 'root', issue: '#7' };
 const branchLock = { ...ref, scope: 'BRANCH' as const, holder: 'ci', reason: 'reindex' };
 
+/** A freeze service on a fresh PGlite (state and audit in one database), closed after `run`. */
+async function onPglite(run: (freeze: FreezeService, sql: PgliteClient) => Promise<void>): Promise<void> {
+  const sql = await openTestPglite();
+  try {
+    await run(new FreezeService(new SqlStateStore(sql), new SqlAuditLog(sql)), sql);
+  } finally {
+    await sql.close();
+  }
+}
+
 describe('a change and its audit record commit together', () => {
   it('on SQL, an audit insert that fails rolls the change back: nothing changed, nothing claimed', async () => {
-    const sql = await openTestPglite();
-    const freeze = new FreezeService(new SqlStateStore(sql), new SqlAuditLog(sql));
-    try {
+    await onPglite(async (freeze, sql) => {
       await freeze.acquireLock(branchLock, admin);
       // The audit table refuses this one record (as a full disk or a dropped connection would).
       await sql.query("ALTER TABLE aegis_audit ADD CONSTRAINT refuse CHECK (action <> 'branch.force-unlock')");
@@ -27,16 +36,12 @@ describe('a change and its audit record commit together', () => {
       expect(done.audit.map((r) => r.action)).toEqual(['branch.force-unlock']);
       expect((await freeze.getBranchState(ref)).locks).toEqual([]);
       expect((await freeze.queryAudit({ action: 'branch.force-unlock' })).records).toHaveLength(1);
-    } finally {
-      await sql.close();
-    }
+    });
   });
 
-  it('on SQL, a shadow build and its record commit together: a refused record leaves no build and no move', async () => {
-    const sql = await openTestPglite();
-    const freeze = new FreezeService(new SqlStateStore(sql), new SqlAuditLog(sql));
+  it('on SQL, a shadow build and its records commit together: a refused record leaves no build and no move', async () => {
     const start = { ...ref, indexType: 'search', resourceTypes: ['schema'], treeHash: 'a'.repeat(40) };
-    try {
+    await onPglite(async (freeze, sql) => {
       await sql.query("ALTER TABLE aegis_audit ADD CONSTRAINT refuse CHECK (action <> 'shadow.started')");
       await expect(freeze.shadow.start(start, admin)).rejects.toThrow(/refuse/);
       expect(await freeze.shadow.list({ ...ref })).toEqual([]);
@@ -49,11 +54,25 @@ describe('a change and its audit record commit together', () => {
       expect((await freeze.shadow.status(shadow.id)).state).toBe('PREPARING');
       await sql.query('ALTER TABLE aegis_audit DROP CONSTRAINT refuse');
       await freeze.shadow.complete(shadow.id, { recordCount: 10, sizeBytes: 100 }, admin);
+      await sql.query("ALTER TABLE aegis_audit ADD CONSTRAINT refuse CHECK (action <> 'shadow.failed')");
+      await expect(freeze.shadow.fail(shadow.id, 'disk full', admin)).rejects.toThrow(/refuse/);
+      expect((await freeze.shadow.status(shadow.id)).state).toBe('BUILT');
+      await sql.query('ALTER TABLE aegis_audit DROP CONSTRAINT refuse');
       const actions = (await freeze.queryAudit({ ...ref })).records.map((r) => r.action);
       expect(actions).toEqual(['shadow.completed', 'shadow.started']);
-    } finally {
-      await sql.close();
-    }
+    });
+  });
+
+  it('on SQL, archiving a branch and its record commit together', async () => {
+    await onPglite(async (freeze, sql) => {
+      await freeze.acquireLock(branchLock, admin);
+      await sql.query("ALTER TABLE aegis_audit ADD CONSTRAINT refuse CHECK (action <> 'branch.archived')");
+      await expect(freeze.archiveBranch(ref, 'deleted', admin)).rejects.toThrow(/refuse/);
+      expect(await freeze.getBranchState(ref)).toMatchObject({ state: 'ACTIVE', locks: [{ holder: 'ci' }] });
+      await sql.query('ALTER TABLE aegis_audit DROP CONSTRAINT refuse');
+      expect((await freeze.archiveBranch(ref, 'deleted', admin)).archived).toBe(true);
+      expect((await freeze.queryAudit({ action: 'branch.archived' })).records).toHaveLength(1);
+    });
   });
 
   describe('with state in Redis and audit in PostgreSQL behind a cuttable proxy', () => {

@@ -97,6 +97,10 @@ describe.each(BACKENDS)('indexing runs on %s', (backend) => {
     expect(out.released.map((l) => l.kind)).toEqual(['INDEXING']);
     expect(out.status).toMatchObject({ state: 'ARCHIVED', locks: [] });
     expect(out.audit[0]).toMatchObject({ action: 'branch.archived', reason: 'branch deleted by dev-a' });
+    expect(out.audit.map((r) => [r.action, r.resourceId])).toEqual([
+      ['branch.archived', ref.branch],
+      ['shadow.cancelled', shadow.id],
+    ]);
     expect((await freeze().shadow.status(shadow.id)).state).toBe('CANCELLED');
     await expect(freeze().shadow.progress(shadow.id, { progressPercent: 10 })).rejects.toBeInstanceOf(
       IllegalShadowStateError,

@@ -12,7 +12,7 @@ import { SHADOW_IN_FLIGHT } from './domain/shadow-lifecycle.js';
 import type { BranchChanges } from './branch-changes.js';
 import type { ArchiveOutcome, IndexingEndOptions, IndexingOutcome, IndexingStart } from './outcomes.js';
 import { toStatus } from './to-status.js';
-import type { ActorContext, BranchRef, Lock } from './types.js';
+import type { ActorContext, AuditRecord, BranchRef, Lock } from './types.js';
 
 /** The indexing operations of `FreezeService` (start, heartbeat, complete, fail) and branch archiving. */
 
@@ -129,51 +129,66 @@ export async function endIndexing(
   };
 }
 
-/** Seed 000: a deleted branch is ARCHIVED, its locks released and its shadow builds in flight cancelled. */
+/**
+ * Seed 000: a deleted branch is ARCHIVED, its locks released and its shadow builds in flight cancelled. The
+ * archive and its record are one step (`change`), and so is each cancellation and its `shadow.cancelled` record.
+ */
 export async function archiveBranch(
   svc: BranchChanges,
   ref: BranchRef,
   reason: string,
   ctx: ActorContext,
 ): Promise<ArchiveOutcome> {
-  const { result, after } = await svc.update(ref, (s) =>
-    s.state === 'ARCHIVED' ? { result: null } : { ...decideTransition(s, 'ARCHIVED', 'deleted', reason, ctx.actor) },
+  const { result, after, audit, auditPending } = await svc.change(
+    ref,
+    (s) =>
+      s.state === 'ARCHIVED' ? { result: null } : { ...decideTransition(s, 'ARCHIVED', 'deleted', reason, ctx.actor) },
+    ctx,
+    'branch.archived',
+    ({ result: r }) =>
+      r && {
+        reason,
+        resourceType: 'branch',
+        resourceId: ref.branch,
+        old: { state: r.from, locks: r.released },
+        new: { state: 'ARCHIVED' },
+      },
   );
-  if (!result)
-    return {
-      ref,
-      archived: false,
-      released: [],
-      cancelled: [],
-      affected: [],
-      audit: [],
-      status: toStatus(svc.withPolicy(after)),
-    };
-  const cancelled: string[] = [];
-  // A build mid-switch finishes or is recovered by the switch itself; the others stop here.
-  const stoppable = SHADOW_IN_FLIGHT.filter((st) => st !== 'SWITCHING');
-  for (const shadow of await svc.store.listShadows({ ...ref, states: stoppable })) {
-    const moved = await svc.store.updateShadow(shadow.id, stoppable, {
-      state: 'CANCELLED',
-      error: `branch archived: ${reason}`,
-      updatedAt: Date.now(),
-    });
-    if (moved) cancelled.push(shadow.id);
-  }
-  const audit = await svc.record(ctx, ref, 'branch.archived', {
-    reason,
-    resourceType: 'branch',
-    resourceId: ref.branch,
-    old: { state: result.from, locks: result.released },
-    new: { state: 'ARCHIVED', cancelledShadows: cancelled },
-  });
+  const status = toStatus(svc.withPolicy(after));
+  if (!result) return { ref, archived: false, released: [], cancelled: [], affected: [], audit: [], status };
+  const cancelled = await cancelShadows(svc, ref, reason, ctx);
+  const records = [...audit, ...cancelled.map((c) => c.record)];
+  const pending = auditPending || (cancelled.length > 0 && !(await svc.settle()));
   return {
     ref,
     archived: true,
     released: result.released,
-    cancelled,
+    cancelled: cancelled.map((c) => c.id),
     affected: ['*'],
-    audit,
-    status: toStatus(svc.withPolicy(after)),
+    audit: records,
+    ...(pending ? { auditPending: true } : {}),
+    status,
   };
+}
+
+/** Cancels the branch's builds in flight, each with its record in the same step (a build mid-switch is left to its switch). */
+async function cancelShadows(svc: BranchChanges, ref: BranchRef, reason: string, ctx: ActorContext) {
+  const stoppable = SHADOW_IN_FLIGHT.filter((st) => st !== 'SWITCHING');
+  const cancelled: { id: string; record: AuditRecord }[] = [];
+  for (const shadow of await svc.store.listShadows({ ...ref, states: stoppable })) {
+    const error = `branch archived: ${reason}`;
+    const record = svc.auditRecord(ctx, ref, 'shadow.cancelled', {
+      resourceType: 'shadow',
+      resourceId: shadow.id,
+      reason: error,
+    });
+    const moved = await svc.store.updateShadow(
+      shadow.id,
+      stoppable,
+      { state: 'CANCELLED', error, updatedAt: Date.now() },
+      [record],
+    );
+    if (moved) cancelled.push({ id: shadow.id, record });
+  }
+  return cancelled;
 }

@@ -7,7 +7,7 @@ import type { BranchChanges } from './branch-changes.js';
 import type { ShadowComplete, ShadowStart, SwitchOutcome, SwitchRequest } from './outcomes.js';
 import { ShadowSwitch } from './shadow-switch.js';
 import type { ShadowFilter, StateStore } from './state-store.js';
-import type { ActorContext, AuditRecord, BranchRef, IndexPointer, ShadowBuild, ShadowState } from './types.js';
+import type { ActorContext, AuditRecord, BranchRef, IndexPointer, Lock, ShadowBuild, ShadowState } from './types.js';
 
 /** The audit subject of every shadow record. */
 const SHADOW = { resourceType: 'shadow' } as const;
@@ -117,21 +117,25 @@ export class ShadowService {
    * build and releases any switch lock it holds; audited with what it released.
    */
   async fail(id: string, error: string, ctx: ActorContext): Promise<ShadowOutcome> {
-    const shadow = await this.move(id, ['PREPARING', 'BUILDING', 'BUILT', 'SWITCHING'], {
-      state: 'FAILED',
-      error,
-      updatedAt: Date.now(),
-    });
-    const { result: released } = await this.store.updateBranch(shadow, (s) => {
-      const held = s.locks.filter((l) => l.meta['shadowId'] === id);
-      return { change: { removeLockIds: held.map((l) => l.id) }, result: held };
-    });
-    const audit = await this.freeze.record(ctx, shadow, 'shadow.failed', {
-      resourceType: 'shadow',
-      resourceId: id,
-      reason: error,
-      new: { state: 'FAILED', releasedLocks: released.map((l) => l.id) },
-    });
+    const cur = await this.get(id);
+    const ours = (locks: readonly Lock[]): Lock[] => locks.filter((l) => l.meta['shadowId'] === id);
+    // The move and its record are one step; the record names the switch locks the build holds, which are
+    // released right after (or lapse within the switch lock's TTL if this process dies in between).
+    const held = ours((await this.store.readBranch(cur)).locks);
+    const audit = [
+      this.freeze.auditRecord(ctx, cur, 'shadow.failed', {
+        ...SHADOW,
+        resourceId: id,
+        reason: error,
+        new: { state: 'FAILED', releasedLocks: held.map((l) => l.id) },
+      }),
+    ];
+    const patch: Partial<ShadowBuild> = { state: 'FAILED', error, updatedAt: Date.now() };
+    const shadow = await this.move(id, ['PREPARING', 'BUILDING', 'BUILT', 'SWITCHING'], patch, audit);
+    await this.store.updateBranch(shadow, (s) => ({
+      change: { removeLockIds: ours(s.locks).map((l) => l.id) },
+      result: null,
+    }));
     return { shadow, audit };
   }
 
