@@ -2,6 +2,7 @@ import type { ApplicationFunction, Probot } from 'probot';
 import { botContext } from './bot-context.js';
 import type { AegisDeps, BotContext } from './bot-context.js';
 import { ConfigError } from './errors.js';
+import { botGate } from './gate/bot-gate.js';
 import { reevaluateFreeze } from './gate/reevaluate-freeze.js';
 import { octokitGitHub } from './github.js';
 import type { EventContext } from './handlers/event-scope.js';
@@ -15,6 +16,7 @@ import { onPush } from './handlers/on-push.js';
 import { onRepositoryDispatch } from './handlers/on-repository-dispatch.js';
 import type { OperationContext, RepoAccess } from './indexing/index.js';
 import { operationContext, repoOperations } from './indexing/operation-context.js';
+import type { OperationParts } from './indexing/operation-context.js';
 import type { Log } from './log.js';
 
 /** The events the app subscribes to (app.yml lists the same). */
@@ -73,7 +75,7 @@ export interface AegisApp {
 }
 
 /** Every webhook the app handles, each to its handler with the few parts of the context it uses. */
-function routeEvents(bot: BotContext, probot: Probot, ops: OperationContext): void {
+function routeEvents(bot: BotContext, probot: Probot, ops: OperationContext, parts: OperationParts): void {
   const on = (events: readonly string[], handler: (context: EventContext) => Promise<void>) =>
     route(bot, probot, [...events], handler);
   on(
@@ -90,7 +92,7 @@ function routeEvents(bot: BotContext, probot: Probot, ops: OperationContext): vo
   on(['pull_request_review_comment.created', 'pull_request_review.submitted'], onPullRequestReview(bot));
   // The indexing service's operations sent as `aegis.*` dispatch events (docs/indexing-api.md).
   const { mirror, actors, config, freeze, schemaEvents } = bot;
-  const operationsIn = (access: RepoAccess, log: Log) => repoOperations(bot, access, log);
+  const operationsIn = (access: RepoAccess, log: Log) => repoOperations(parts, access, log);
   on(['repository_dispatch'], onRepositoryDispatch({ mirror, actors, config, operationsIn }));
   // Merged registry changes → schema.changed on NATS (docs/events.md); a no-op without NATS_URL.
   on(['push'], onPush({ freeze, config, mirror, schemaEvents }));
@@ -105,15 +107,17 @@ function routeEvents(bot: BotContext, probot: Probot, ops: OperationContext): vo
  */
 export function createAegisApp(deps: AegisDeps): AegisApp {
   const bot = botContext(deps);
+  // The operations see only their part of the bot; the gate is made over the whole of it, here.
+  const parts: OperationParts = { bot, gate: (afterChecks) => botGate(bot, afterChecks) };
   let operations: OperationContext | undefined;
   const app: ApplicationFunction = (probot) => {
-    const ops = operationContext(bot, (id) => probot.auth(id), { ...deps.operations, log: probot.log });
+    const ops = operationContext(parts, (id) => probot.auth(id), { ...deps.operations, log: probot.log });
     operations = ops;
     bot.watcher.connect(
       async (id, fullName) => octokitGitHub(await probot.auth(id), fullName),
       (gh, repo, branch, affected) => reevaluateFreeze(ops.gate, { gh, repo, log: probot.log }, branch, affected),
     );
-    routeEvents(bot, probot, ops);
+    routeEvents(bot, probot, ops, parts);
   };
   const loaded = (): OperationContext => {
     if (!operations) throw new ConfigError('the app has not been loaded by Probot yet');

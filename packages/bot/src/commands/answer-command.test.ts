@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BotContext } from '../bot-context.js';
 import type { Gate } from '../gate/gate-ports.js';
 import type { OperationContext } from '../indexing/index.js';
 import { silentLog } from '../log.js';
@@ -48,7 +47,7 @@ describe('answerCommand', () => {
       clock: Date.now,
       watcher: { observe: async (repo, b) => void seen.observed.push(`${repo}@${b}`) },
     };
-    const operations = { bot: {} as BotContext, gate, github: async () => undefined } as OperationContext;
+    const operations = { bot: {} as OperationContext['bot'], gate, github: async () => undefined } as OperationContext;
     const scope = { gh, repo: { fullName: gh.fullName, defaultBranch: 'main' }, log: silentLog, delivery: 'd-1' };
     const answer = (body: string, issue = 10, onPull = true) =>
       answerCommand(deps, operations, scope, { id: 500, issue, onPull, login: 'dave', body }, parseCommand(body)!);

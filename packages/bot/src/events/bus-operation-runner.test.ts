@@ -2,12 +2,11 @@ import { parseRbacPolicy } from '@aegis/core';
 import type { RbacPolicy } from '@aegis/core';
 import type { InboundContext, InboundData } from '@aegis/events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { botContext } from '../bot-context.js';
 import { ForbiddenError } from '../errors.js';
 import { withGate } from '../indexing/operation-context.js';
-import type { RepoMirror } from '../mirror/repo-mirror.js';
 import { memoryFreeze } from '../test-support/memory-freeze.js';
 import type { MemoryFreeze } from '../test-support/memory-freeze.js';
+import { operationParts } from '../test-support/operation-parts.js';
 import { DEFAULT_BUS_IDENTITY } from './bus-identity.js';
 import { busOperationRunner } from './bus-operation-runner.js';
 
@@ -44,10 +43,8 @@ function runner(
   roles: string[],
   asked: string[] = [],
 ) {
-  const ops = withGate({
-    bot: botContext({ freeze: world.freeze, mirror: {} as RepoMirror }),
-    github: async () => undefined,
-  });
+  const { bot, gate } = operationParts(world.freeze);
+  const ops = withGate({ bot, github: async () => undefined }, gate);
   const of = async (repo: string) => (asked.push(repo), typeof policy === 'function' ? policy(repo) : policy);
   const policies = { of };
   return busOperationRunner(ops, { identity: { name: 'event-bus', roles }, policies });

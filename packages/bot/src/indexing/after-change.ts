@@ -6,8 +6,9 @@ import { findLinkedIssue } from '../checks/audit-check.js';
 import type { PullInfo } from '../github.js';
 import { silentLog } from '../log.js';
 import type { Log } from '../log.js';
+import type { Gate } from '../gate/gate-ports.js';
 import { reevaluateFreeze } from '../gate/reevaluate-freeze.js';
-import type { Caller, OperationContext, RepoAccess } from './index.js';
+import type { Caller, RepoAccess } from './index.js';
 
 /** The audit context of a caller. */
 export function actorContext(caller: Caller): ActorContext {
@@ -24,6 +25,11 @@ export function actorContext(caller: Caller): ActorContext {
 export interface RepoReach {
   github(repo: string): Promise<RepoAccess | undefined>;
   log?: Log | undefined;
+}
+
+/** What re-running `aegis/freeze` after a lock change needs: GitHub for the repository and the checks' pipeline. */
+export interface Reevaluates extends RepoReach {
+  gate: Gate;
 }
 
 /** What recording a PR's step needs: the audit log and the pattern that finds the PR's linked issue. */
@@ -48,11 +54,7 @@ export async function repoAccess(ops: RepoReach, repo: string): Promise<RepoAcce
 }
 
 /** Re-runs `aegis/freeze` on the open PRs a lock change affects; returns their numbers. */
-export async function reevaluate(
-  ops: OperationContext,
-  ref: BranchRef,
-  affected: readonly string[],
-): Promise<number[]> {
+export async function reevaluate(ops: Reevaluates, ref: BranchRef, affected: readonly string[]): Promise<number[]> {
   if (affected.length === 0) return [];
   const access = await repoAccess(ops, ref.repo);
   if (!access) return [];

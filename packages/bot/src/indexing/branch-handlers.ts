@@ -1,10 +1,16 @@
 import { SHADOW_IN_FLIGHT } from '@aegis/freeze';
 import type { BranchState, TransitionTrigger } from '@aegis/freeze';
 import { actorContext, reevaluate } from './after-change.js';
+import type { Reevaluates } from './after-change.js';
 import type { DashboardData, OperationHandler } from './index.js';
+import type { FreezePort, ShadowPort } from './operation-ports.js';
 
 /** `branch.force-unlock` (admin, seed 000 scenario 3): every lock released, state → ACTIVE, PRs re-checked. */
-export const forceUnlock: OperationHandler<'branch.force-unlock'> = async (ops, input, caller) => {
+export const forceUnlock: OperationHandler<'branch.force-unlock', FreezePort<'forceUnlock'> & Reevaluates> = async (
+  ops,
+  input,
+  caller,
+) => {
   const ref = { repo: input.repo, branch: input.branch };
   const out = await ops.bot.freeze.forceUnlock(ref, input.reason, actorContext(caller));
   const reevaluated = await reevaluate(ops, ref, ['*']);
@@ -26,7 +32,10 @@ function setStateTrigger(from: BranchState, to: BranchState): TransitionTrigger 
 }
 
 /** `branch.set-state` (admin, seed 000): a legal transition by hand, audited; indexing states stay the indexer's. */
-export const setState: OperationHandler<'branch.set-state'> = async (ops, input, caller) => {
+export const setState: OperationHandler<
+  'branch.set-state',
+  FreezePort<'archiveBranch' | 'getBranchState' | 'transition'> & Reevaluates
+> = async (ops, input, caller) => {
   const ref = { repo: input.repo, branch: input.branch };
   const ctx = actorContext(caller);
   if (input.state === 'ARCHIVED') {
@@ -40,16 +49,19 @@ export const setState: OperationHandler<'branch.set-state'> = async (ops, input,
 };
 
 /** `branch.status`: state, since when, why, and the live locks. */
-export const branchStatus: OperationHandler<'branch.status'> = async (ops, input) =>
+export const branchStatus: OperationHandler<'branch.status', FreezePort<'getBranchState'>> = async (ops, input) =>
   ops.bot.freeze.getBranchState({ repo: input.repo, branch: input.branch });
 
 /** `locks.list`: every live lock (of one repository). */
-export const listLocks: OperationHandler<'locks.list'> = async (ops, input) => ({
+export const listLocks: OperationHandler<'locks.list', FreezePort<'listLocks'>> = async (ops, input) => ({
   locks: await ops.bot.freeze.listLocks(input.repo),
 });
 
 /** `dashboard`: branches and states, locks with seconds left, shadow builds in flight, recent audit. */
-export const dashboard: OperationHandler<'dashboard'> = async (ops, input) => {
+export const dashboard: OperationHandler<
+  'dashboard',
+  FreezePort<'listBranches' | 'queryAudit'> & ShadowPort<'list'>
+> = async (ops, input) => {
   const [branches, shadows, audit] = await Promise.all([
     ops.bot.freeze.listBranches(input.repo),
     ops.bot.freeze.shadow.list({ ...(input.repo ? { repo: input.repo } : {}), states: SHADOW_IN_FLIGHT }),

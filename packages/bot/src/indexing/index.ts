@@ -11,6 +11,7 @@ import type {
   BranchState,
   BranchStatus,
   CheckResult,
+  FreezeService,
   IndexPointer,
   Lock,
   ShadowBuild,
@@ -18,12 +19,14 @@ import type {
   SwitchCheck,
   SwitchVerification,
 } from '@aegis/freeze';
-import type { BotContext } from '../bot-context.js';
+import type { Registry } from 'prom-client';
+import type { BotConfig } from '../bot-context.js';
 import { ACTION_PERMISSIONS } from '../rbac/authorize.js';
 import type { Principal } from '../rbac/authorize.js';
 import type { GitHubPort } from '../github.js';
 import type { Gate } from '../gate/gate-ports.js';
 import type { Log } from '../log.js';
+import type { RepoMirror } from '../mirror/repo-mirror.js';
 import type { RepoInfo } from '../repo-info.js';
 import type { MergeApi } from '../auto-merge/merge-api.js';
 
@@ -331,12 +334,27 @@ export interface RepoAccess {
 }
 
 /**
- * What every handler is given: the bot's context (freeze facade, mirror, metrics) and a way to reach
- * GitHub for a repository (the app looks its installation up), so that handlers can re-run `aegis/freeze`,
- * tell linked PRs and issues, and merge. `github` answers `undefined` when the repository has no installation.
+ * The bot's parts the operations and their transports use: the freeze facade, the mirror (a registry tree
+ * hash, a repository's policy), the metrics, what finds a PR's linked issue and keeps its audit comment, the
+ * clock. Each handler asks for fewer (`operation-ports.ts`); the app's `BotContext` is one of these.
+ */
+export interface OperationBot {
+  freeze: FreezeService;
+  mirror: Pick<RepoMirror, 'sync'>;
+  metrics: { registry: Registry; lockConflicts: { inc(): void } };
+  config: Pick<BotConfig, 'issueKeyPattern' | 'botLogin'>;
+  auditComments: Map<string, number>;
+  clock: () => number;
+}
+
+/**
+ * What the operations run in: the bot's parts they use and a way to reach GitHub for a repository (the app
+ * looks its installation up), so that handlers can re-run `aegis/freeze`, tell linked PRs and issues, and
+ * merge. `github` answers `undefined` when the repository has no installation. Every handler's narrow port
+ * is a part of it.
  */
 export interface OperationContext {
-  bot: BotContext;
+  bot: OperationBot;
   /** The checks' pipeline: lock changes re-run `aegis/freeze` through it (with auto-merge in this context). */
   gate: Gate;
   github(repo: string): Promise<RepoAccess | undefined>;
@@ -350,9 +368,12 @@ export interface OperationContext {
   log?: Log;
 }
 
-/** One operation's handler: a plain async function, the same for every transport. */
-export type OperationHandler<N extends OperationName> = (
-  ops: OperationContext,
+/**
+ * One operation's handler: a plain async function, the same for every transport, given the part `C` of the
+ * operations' context it uses.
+ */
+export type OperationHandler<N extends OperationName, C = OperationContext> = (
+  ops: C,
   input: OperationInput<N>,
   caller: Caller,
 ) => Promise<OperationOutput<N>>;

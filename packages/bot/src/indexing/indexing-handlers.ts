@@ -1,9 +1,12 @@
 import { IllegalTransitionError, LockConflictError, retryAfterSeconds } from '@aegis/freeze';
 import type { BranchRef, IndexingOutcome } from '@aegis/freeze';
+import type { AutoMergeContext } from '../auto-merge/auto-merge-context.js';
 import { evaluateAutoMerge } from '../auto-merge/evaluate-auto-merge.js';
 import { actorContext, reevaluate, repoAccess, tellPull } from './after-change.js';
-import type { Caller, IndexingResult, OperationContext, OperationHandler, ReportedTimes, RepoAccess } from './index.js';
+import type { PullTeller, Reevaluates, RepoReach } from './after-change.js';
+import type { Caller, IndexingResult, OperationHandler, ReportedTimes, RepoAccess } from './index.js';
 import { operationMetrics } from './operation-metrics.js';
+import type { FreezePort, MetricsPort } from './operation-ports.js';
 
 function result(
   out: IndexingOutcome,
@@ -24,7 +27,7 @@ function result(
   };
 }
 
-function observe(ops: OperationContext, out: IndexingOutcome, outcome: 'completed' | 'failed'): void {
+function observe(ops: MetricsPort, out: IndexingOutcome, outcome: 'completed' | 'failed'): void {
   if (out.durationMs === null) return;
   operationMetrics(ops.bot.metrics.registry).indexingDuration.observe({ outcome }, out.durationMs / 1000);
 }
@@ -37,7 +40,7 @@ export function reportedDuration(times: ReportedTimes, now = Date.now()): { dura
 }
 
 /** A second start while the branch is being indexed is a write refused during a freeze (seed 000: 423). */
-async function asFrozen(ops: OperationContext, ref: BranchRef, error: unknown): Promise<never> {
+async function asFrozen(ops: FreezePort<'getBranchState'>, ref: BranchRef, error: unknown): Promise<never> {
   if (error instanceof IllegalTransitionError && error.from === 'LOCKED_FOR_WRITE') {
     const status = await ops.bot.freeze.getBranchState(ref);
     if (status.locks.length > 0) throw new LockConflictError(status.locks, retryAfterSeconds(status.locks, status.now));
@@ -46,7 +49,10 @@ async function asFrozen(ops: OperationContext, ref: BranchRef, error: unknown): 
 }
 
 /** `indexing.started`: the branch is LOCKED_FOR_WRITE; open PRs into it fail `aegis/freeze`. */
-export const indexingStarted: OperationHandler<'indexing.started'> = async (ops, input, caller) => {
+export const indexingStarted: OperationHandler<
+  'indexing.started',
+  FreezePort<'lockForIndexing' | 'getBranchState'> & Reevaluates
+> = async (ops, input, caller) => {
   const ref = { repo: input.repo, branch: input.branch };
   const out = await ops.bot.freeze
     .lockForIndexing(
@@ -69,7 +75,10 @@ export const indexingStarted: OperationHandler<'indexing.started'> = async (ops,
  * `indexing.completed` (seed 001): LOCKED_FOR_WRITE → READY, PRs re-checked, then the auto-merge conditions
  * for the open PRs whose head is the indexed branch (validation passed, no conflicts, enabled, not timed out).
  */
-export const indexingCompleted: OperationHandler<'indexing.completed'> = async (ops, input, caller) => {
+export const indexingCompleted: OperationHandler<
+  'indexing.completed',
+  FreezePort<'completeIndexing' | 'appendAudit'> & MetricsPort & Reevaluates & AutoMergeContext
+> = async (ops, input, caller) => {
   const ref = { repo: input.repo, branch: input.branch };
   const ctx = actorContext(caller);
   const out = await ops.bot.freeze.completeIndexing(ref, ctx, {
@@ -113,7 +122,7 @@ function failureMessage(branch: string, side: 'into' | 'from', actor: string, er
 
 /** Tells the open PRs into the failed branch and those whose head it is, each on its PR and linked issue. */
 async function tellFailure(
-  ops: OperationContext,
+  ops: PullTeller & RepoReach,
   access: RepoAccess,
   branch: string,
   error: string,
@@ -136,7 +145,10 @@ async function tellFailure(
  * `indexing.failed`: → ERROR, every lock released; the open PRs into the branch and the open PRs whose head
  * it is (seed 001 scenario 2: the author of the indexed change must hear of it) and their issues are told.
  */
-export const indexingFailed: OperationHandler<'indexing.failed'> = async (ops, input, caller) => {
+export const indexingFailed: OperationHandler<
+  'indexing.failed',
+  FreezePort<'failIndexing'> & MetricsPort & Reevaluates & PullTeller
+> = async (ops, input, caller) => {
   const ref = { repo: input.repo, branch: input.branch };
   const out = await ops.bot.freeze.failIndexing(ref, input.error, actorContext(caller), {
     ...(input.indexingId ? { indexingId: input.indexingId } : {}),
@@ -150,7 +162,11 @@ export const indexingFailed: OperationHandler<'indexing.failed'> = async (ops, i
 };
 
 /** `indexing.heartbeat`: the holder renews its run's lock (fencing token or indexing id); a stale holder cannot. */
-export const indexingHeartbeat: OperationHandler<'indexing.heartbeat'> = async (ops, input, caller) => {
+export const indexingHeartbeat: OperationHandler<'indexing.heartbeat', FreezePort<'heartbeatIndexing'>> = async (
+  ops,
+  input,
+  caller,
+) => {
   const ref = { repo: input.repo, branch: input.branch };
   const lock = await ops.bot.freeze.heartbeatIndexing(
     ref,

@@ -1,14 +1,24 @@
-import type { BotContext } from '../bot-context.js';
 import { octokitGitHub } from '../github.js';
 import type { OctokitLike } from '../github.js';
 import type { Log } from '../log.js';
 import { autoMergeAfterChecks } from '../auto-merge/after-checks.js';
 import { octokitMergeApi } from '../auto-merge/merge-api.js';
-import { botGate } from '../gate/bot-gate.js';
-import type { OperationContext, RepoAccess } from './index.js';
+import type { MergeApiOptions } from '../auto-merge/merge-api.js';
+import type { AfterChecks, Gate } from '../gate/gate-ports.js';
+import type { OperationBot, OperationContext, RepoAccess } from './index.js';
 
 /** Probot's `auth`: no id → the app itself (JWT); an installation id → that installation. */
 export type AppAuth = (installationId?: number) => Promise<unknown>;
+
+/**
+ * What an operations' context is made of: the bot's parts the operations use (its configuration also says how
+ * auto-merge merges), and the checks' pipeline the app wires over its own parts, given auto-merge's turn in
+ * the context being made.
+ */
+export interface OperationParts {
+  bot: OperationBot & { config: MergeApiOptions };
+  gate: (afterChecks: AfterChecks) => Gate;
+}
 
 /** Options of `operationContext`. */
 export interface OperationContextOptions {
@@ -23,7 +33,7 @@ export interface OperationContextOptions {
  * is installed on — not only those it has received a webhook from.
  */
 export function operationContext(
-  bot: BotContext,
+  parts: OperationParts,
   auth: AppAuth,
   options: OperationContextOptions = {},
 ): OperationContext {
@@ -39,7 +49,7 @@ export function operationContext(
       });
     if (!found) return undefined;
     const octokit = (await auth((found.data as { id: number }).id)) as OctokitLike;
-    const gh = { ...octokitGitHub(octokit, fullName), ...octokitMergeApi(octokit, fullName, bot.config) };
+    const gh = { ...octokitGitHub(octokit, fullName), ...octokitMergeApi(octokit, fullName, parts.bot.config) };
     const info = await gh.repository();
     return {
       gh,
@@ -47,7 +57,7 @@ export function operationContext(
     };
   };
   const ops: Omit<OperationContext, 'gate'> = {
-    bot,
+    bot: parts.bot,
     ...(options.defaultRepo ? { defaultRepo: options.defaultRepo } : {}),
     ...(options.autoSwitch ? { autoSwitch: true } : {}),
     ...(options.log ? { log: options.log } : {}),
@@ -65,16 +75,16 @@ export function operationContext(
       return access;
     },
   };
-  return withGate(ops);
+  return withGate(ops, parts.gate);
 }
 
 /**
  * Completes an operation context with its gate: the checks' pipeline whose auto-merge turn runs in this same
  * context (so an operation, a command and a PR event reach auto-merge the same way, explicitly).
  */
-export function withGate(ops: Omit<OperationContext, 'gate'>): OperationContext {
+export function withGate(ops: Omit<OperationContext, 'gate'>, gate: OperationParts['gate']): OperationContext {
   const full = { ...ops } as OperationContext;
-  full.gate = botGate(ops.bot, autoMergeAfterChecks(full));
+  full.gate = gate(autoMergeAfterChecks(full));
   return full;
 }
 
@@ -82,12 +92,13 @@ export function withGate(ops: Omit<OperationContext, 'gate'>): OperationContext 
  * The operations' context of one repository whose GitHub access a webhook already gave (its installation):
  * no lookup, and no other repository reachable.
  */
-export function repoOperations(bot: BotContext, access: RepoAccess, log: Log): OperationContext {
+export function repoOperations(parts: OperationParts, access: RepoAccess, log: Log): OperationContext {
   const { fullName } = access.info;
-  return withGate({
-    bot,
+  const ops = {
+    bot: parts.bot,
     defaultRepo: fullName,
     log,
-    github: async (name) => (name === fullName ? access : undefined),
-  });
+    github: async (name: string) => (name === fullName ? access : undefined),
+  };
+  return withGate(ops, parts.gate);
 }

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { botContext } from '../bot-context.js';
 import { silentLog } from '../log.js';
-import type { RepoMirror } from '../mirror/repo-mirror.js';
 import { ActorResolver } from '../rbac/resolve-actor.js';
 import { FakeGitHubPort } from '../test-support/fake-github-port.js';
 import { memoryFreeze } from '../test-support/memory-freeze.js';
 import type { MemoryFreeze } from '../test-support/memory-freeze.js';
+import { operationParts } from '../test-support/operation-parts.js';
 import { policyRepo } from '../test-support/policy-repo.js';
 import type { PolicyRepo } from '../test-support/policy-repo.js';
 import { repoOperations } from './operation-context.js';
@@ -36,11 +35,10 @@ async function dispatch(sender: string, action: string) {
   const branch = `dispatch-${++n}`;
   const gh = new FakeGitHubPort();
   gh.teams = { 'acme/devs': ['dave'] };
-  const bot = botContext({ freeze: world.freeze, mirror: {} as RepoMirror });
   const deps = {
     mirror: policy.mirror,
     actors: new ActorResolver(),
-    operationsIn: repoOperations.bind(null, bot),
+    operationsIn: repoOperations.bind(null, operationParts(world.freeze)),
   };
   const access = { gh, info: { fullName: REPO, defaultBranch: 'main' } };
   const clientPayload = { branch_name: branch, indexing_id: `idx-${n}`, error: 'cluster red' };
@@ -66,9 +64,8 @@ describe('runDispatch: an aegis.* dispatch runs its operation as the sender, jud
   });
 
   it('reaches only its own repository', async () => {
-    const bot = botContext({ freeze: world.freeze, mirror: {} as RepoMirror });
     const access = { gh: new FakeGitHubPort(), info: { fullName: REPO, defaultBranch: 'main' } };
-    const ops = repoOperations(bot, access, silentLog);
+    const ops = repoOperations(operationParts(world.freeze), access, silentLog);
     expect(ops.defaultRepo).toBe(REPO);
     expect(await ops.github(REPO)).toBe(access);
     expect(await ops.github('acme/other')).toBeUndefined();

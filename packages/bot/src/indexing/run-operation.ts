@@ -11,6 +11,7 @@ import type {
   OperationName,
   OperationOutput,
 } from './index.js';
+import type { FreezePort } from './operation-ports.js';
 import {
   shadowCancel,
   shadowComplete,
@@ -42,7 +43,7 @@ export const OPERATION_HANDLERS: { readonly [N in OperationName]: OperationHandl
 };
 
 /** Where an operation acts, for the audit record of a refusal. */
-function sceneOf(ops: OperationContext, input: unknown, caller: Caller): DenialScene {
+function sceneOf(ops: Pick<OperationContext, 'defaultRepo'>, input: unknown, caller: Caller): DenialScene {
   const i = input as { repo?: unknown; branch?: unknown };
   return {
     repo: typeof i.repo === 'string' ? i.repo : (caller.where?.repo ?? ops.defaultRepo ?? '-'),
@@ -60,7 +61,7 @@ function sceneOf(ops: OperationContext, input: unknown, caller: Caller): DenialS
  * transport passes here: the HTTP API, repository_dispatch and NATS.
  */
 export async function authorizeOperation(
-  ops: OperationContext,
+  ops: FreezePort<'appendAudit'> & Pick<OperationContext, 'defaultRepo'>,
   name: OperationName,
   input: unknown,
   caller: Caller,

@@ -1,9 +1,15 @@
 import type { ShadowBuild } from '@aegis/freeze';
+import type { AutoMergeContext } from '../auto-merge/auto-merge-context.js';
 import { evaluateAutoMerge } from '../auto-merge/evaluate-auto-merge.js';
 import { actorContext } from './after-change.js';
 import type { Caller, OperationContext, OperationHandler, ShadowResult } from './index.js';
 import { operationMetrics } from './operation-metrics.js';
+import type { MetricsPort, ShadowPort } from './operation-ports.js';
 import { treeHashAt } from './tree-hash.js';
+import type { TreeHashReach } from './tree-hash.js';
+
+/** What switching a build in uses: the branch head's registry tree, the switch, and its duration metric. */
+type Switches = TreeHashReach & ShadowPort<'switch'> & MetricsPort;
 
 /** A build with seed 002's status fields beside it. */
 const view = (shadow: ShadowBuild): ShadowResult => ({
@@ -25,7 +31,11 @@ const view = (shadow: ShadowBuild): ShadowResult => ({
 });
 
 /** `shadow.start`: a build with no lock; its tree hash is the branch head's (or the given commit's) registry. */
-export const shadowStart: OperationHandler<'shadow.start'> = async (ops, input, caller) => {
+export const shadowStart: OperationHandler<'shadow.start', TreeHashReach & ShadowPort<'start'>> = async (
+  ops,
+  input,
+  caller,
+) => {
   const treeHash =
     input.treeHash ??
     (await treeHashAt(ops, input.repo, input.commit ? { commit: input.commit } : { branch: input.branch }));
@@ -48,7 +58,7 @@ export const shadowStart: OperationHandler<'shadow.start'> = async (ops, input, 
 };
 
 /** `shadow.progress`: percent, ETA (reported or extrapolated), records so far. */
-export const shadowProgress: OperationHandler<'shadow.progress'> = async (ops, input) =>
+export const shadowProgress: OperationHandler<'shadow.progress', ShadowPort<'progress'>> = async (ops, input) =>
   view(
     await ops.bot.freeze.shadow.progress(input.shadowId, {
       progressPercent: input.progressPercent,
@@ -58,7 +68,10 @@ export const shadowProgress: OperationHandler<'shadow.progress'> = async (ops, i
   );
 
 /** `shadow.complete`: BUILT; PRs with auto-merge on whose head tree this build matches may now merge. */
-export const shadowComplete: OperationHandler<'shadow.complete'> = async (ops, input, caller) => {
+export const shadowComplete: OperationHandler<
+  'shadow.complete',
+  ShadowPort<'complete' | 'status'> & AutoMergeContext & Switches & Pick<OperationContext, 'autoSwitch'>
+> = async (ops, input, caller) => {
   const out = await ops.bot.freeze.shadow.complete(
     input.shadowId,
     { recordCount: input.recordCount, sizeBytes: input.sizeBytes },
@@ -71,7 +84,7 @@ export const shadowComplete: OperationHandler<'shadow.complete'> = async (ops, i
 };
 
 /** Seed 002's auto-switch: only a build of the branch head's current tree; anything else waits for a PR or a person. */
-async function autoSwitch(ops: OperationContext, build: ShadowBuild, caller: Caller): Promise<void> {
+async function autoSwitch(ops: Switches, build: ShadowBuild, caller: Caller): Promise<void> {
   const head = await treeHashAt(ops, build.repo, { branch: build.branch }).catch(() => undefined);
   if (head !== build.treeHash) return;
   const out = await ops.bot.freeze.shadow.switch(build.id, { currentTreeHash: head }, actorContext(caller));
@@ -82,7 +95,11 @@ async function autoSwitch(ops: OperationContext, build: ShadowBuild, caller: Cal
 }
 
 /** `shadow.switch`: the checks against the branch head's tree (unless given), then the atomic swap. */
-export const shadowSwitch: OperationHandler<'shadow.switch'> = async (ops, input, caller) => {
+export const shadowSwitch: OperationHandler<'shadow.switch', ShadowPort<'status'> & Switches> = async (
+  ops,
+  input,
+  caller,
+) => {
   const build = await ops.bot.freeze.shadow.status(input.shadowId);
   const currentTreeHash = input.currentTreeHash ?? (await treeHashAt(ops, build.repo, { branch: build.branch }));
   const out = await ops.bot.freeze.shadow.switch(
@@ -114,13 +131,13 @@ export const shadowSwitch: OperationHandler<'shadow.switch'> = async (ops, input
 };
 
 /** `shadow.fail`: → FAILED from any state before ACTIVE, releasing its switch locks and its slot (audited). */
-export const shadowFail: OperationHandler<'shadow.fail'> = async (ops, input, caller) =>
+export const shadowFail: OperationHandler<'shadow.fail', ShadowPort<'fail'>> = async (ops, input, caller) =>
   view((await ops.bot.freeze.shadow.fail(input.shadowId, input.error, actorContext(caller))).shadow);
 
 /** `shadow.cancel`. */
-export const shadowCancel: OperationHandler<'shadow.cancel'> = async (ops, input, caller) =>
+export const shadowCancel: OperationHandler<'shadow.cancel', ShadowPort<'cancel'>> = async (ops, input, caller) =>
   view((await ops.bot.freeze.shadow.cancel(input.shadowId, input.reason ?? 'cancelled', actorContext(caller))).shadow);
 
 /** `shadow.status`. */
-export const shadowStatus: OperationHandler<'shadow.status'> = async (ops, input) =>
+export const shadowStatus: OperationHandler<'shadow.status', ShadowPort<'status'>> = async (ops, input) =>
   view(await ops.bot.freeze.shadow.status(input.shadowId));

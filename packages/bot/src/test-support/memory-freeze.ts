@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { FreezeService, migrate, PgliteClient, SqlAuditLog, SqlStateStore } from '@aegis/freeze';
 import type { FreezeConfig } from '@aegis/freeze';
 
@@ -17,4 +18,19 @@ export async function memoryFreeze(config: FreezeConfig = {}): Promise<MemoryFre
   await migrate(sql);
   const freeze = new FreezeService(new SqlStateStore(sql), new SqlAuditLog(sql), config);
   return { freeze, close: () => sql.close() };
+}
+
+/** The memory freeze of one test file: opened before its tests, closed after them (`world.freeze` inside a test). */
+export function useMemoryFreeze(): { readonly freeze: FreezeService } {
+  let world: MemoryFreeze | undefined;
+  beforeAll(async () => {
+    world = await memoryFreeze();
+  });
+  afterAll(() => world?.close());
+  return {
+    get freeze(): FreezeService {
+      if (!world) throw new Error('useMemoryFreeze: the freeze opens before the tests, not at load');
+      return world.freeze;
+    },
+  };
 }
