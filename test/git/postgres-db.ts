@@ -1,45 +1,5 @@
-import { createRequire } from 'node:module';
 import type { MigrationStep } from '@aegis/core';
-import { ADMIN_URL } from '../helpers/postgres-admin.js';
-
-/** The slice of `pg.Client` these tests use (the test package carries no @types/pg). */
-export interface SqlClient {
-  connect(): Promise<void>;
-  query<R = Record<string, unknown>>(sql: string): Promise<{ rows: R[] }>;
-  end(): Promise<void>;
-}
-type ClientClass = new (options: { connectionString: string }) => SqlClient;
-const pg = createRequire(import.meta.url)('pg') as { Client: ClientClass };
-
-let counter = 0;
-
-/** A throwaway database on the local PostgreSQL; `drop()` removes it (call it in `finally`/`afterEach`). */
-export interface TempDatabase {
-  name: string;
-  client: SqlClient;
-  drop(): Promise<void>;
-}
-
-/** Creates a fresh, uniquely named database and connects to it. */
-export async function createTempDatabase(): Promise<TempDatabase> {
-  const name = `aegis_git_${process.pid}_${Date.now().toString(36)}_${counter++}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  const client = new pg.Client({ connectionString: url.toString() });
-  await client.connect();
-  return {
-    name,
-    client,
-    drop: async () => {
-      await client.end().catch(() => undefined);
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    },
-  };
-}
+import type { SqlClient } from '../helpers/test-database.js';
 
 /**
  * Runs steps as `renderSqlScript` lays them out: consecutive transactional steps in one transaction, the

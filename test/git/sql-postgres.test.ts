@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { changePlan, createPlan, diffRegistries, loadRegistry, memoryFileSource, type Registry } from '@aegis/core';
-import { applySteps, createTempDatabase, readCatalog, type TempDatabase } from './postgres-db.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
+import { applySteps, readCatalog } from './postgres-db.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -85,12 +86,12 @@ function mutate(files: Record<string, string>): Record<string, string> {
 }
 
 describe('PostgreSQL DDL on the local server', () => {
-  const dbs: TempDatabase[] = [];
+  const dbs: TestDatabase[] = [];
   afterEach(async () => {
     for (const db of dbs.splice(0)) await db.drop();
   });
-  const fresh = async (): Promise<TempDatabase> => {
-    const db = await createTempDatabase();
+  const fresh = async (): Promise<TestDatabase> => {
+    const db = await createTestDatabase('aegis_git_');
     dbs.push(db);
     return db;
   };

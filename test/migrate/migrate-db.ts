@@ -1,18 +1,13 @@
-import { createRequire } from 'node:module';
 import { ADMIN_URL } from '../helpers/postgres-admin.js';
+import {
+  connect,
+  createTestDatabase as createDatabase,
+  type SqlClient,
+  type TestDatabase,
+} from '../helpers/test-database.js';
 
-export { ADMIN_URL };
-
-/** The slice of `pg.Client` these tests use (the test package carries no @types/pg). */
-export interface SqlClient {
-  connect(): Promise<void>;
-  query<R = Record<string, unknown>>(sql: string, values?: unknown[]): Promise<{ rows: R[] }>;
-  end(): Promise<void>;
-}
-type ClientClass = new (options: { connectionString: string }) => SqlClient;
-const pg = createRequire(import.meta.url)('pg') as { Client: ClientClass };
-
-let counter = 0;
+export { ADMIN_URL, connect };
+export type { SqlClient, TestDatabase } from '../helpers/test-database.js';
 
 /** The same server, another database (and optionally another user). */
 export function urlFor(database: string, user?: string): string {
@@ -22,38 +17,9 @@ export function urlFor(database: string, user?: string): string {
   return url.toString();
 }
 
-/** Connects a client to a URL. */
-export async function connect(url: string): Promise<SqlClient> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  return client;
-}
-
-/** A fresh database for one test: its URL, a client on it, and `drop()` (call it in afterEach). */
-export interface TestDatabase {
-  name: string;
-  url: string;
-  client: SqlClient;
-  drop(): Promise<void>;
-}
-
 /** Creates a uniquely named database on the local server. */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const name = `aegis_migrate_t${process.pid}_${Date.now().toString(36)}_${counter++}`;
-  const admin = await connect(ADMIN_URL);
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = urlFor(name);
-  const client = await connect(url);
-  return {
-    name,
-    url,
-    client,
-    drop: async () => {
-      await client.end().catch(() => undefined);
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    },
-  };
+export function createTestDatabase(): Promise<TestDatabase> {
+  return createDatabase('aegis_migrate_t');
 }
 
 /** Names of the ordinary tables in the public schema, sorted. */
