@@ -8,6 +8,8 @@ interface Style {
   flushSequences: boolean;
   comments: number;
   blankLines: number;
+  /** How often a list item is a one-line flow mapping (`- { name: id, type: UUID }`), as in SPEC's examples. */
+  flowItems: number;
   /** Whether values and layouts outside the subset (numbers yaml reads as floats, anchors, bad indents …) appear. */
   exotic: boolean;
 }
@@ -96,6 +98,7 @@ export function generateSchemaYaml(random: Random): string {
     comments: random.pick([0, 0.05, 0.2, 0.5]),
     blankLines: random.pick([0, 0.1, 0.3]),
     exotic: random.chance(0.4),
+    flowItems: random.pick([0, 0, 0.5, 1]),
   };
   const lines: string[] = [];
   const emit = (level: number, text: string): void => {
@@ -117,6 +120,10 @@ function sequence(random: Random, style: Style, emit: (level: number, text: stri
     const inner = dash + 2;
     const first = keys.shift() ?? 'name';
     const spread = random.chance(0.8) ? 1 : 3;
+    if (random.chance(style.flowItems)) {
+      emit(dash, `-${' '.repeat(spread)}${flowMapping(random, style, [first, ...keys])}`);
+      continue;
+    }
     if (style.exotic && random.chance(0.1)) {
       emit(dash, '-');
       emit(inner, `${first}:${value(random, style)}`);
@@ -127,6 +134,22 @@ function sequence(random: Random, style: Style, emit: (level: number, text: stri
     for (const k of keys) emit(style.exotic && random.chance(0.1) ? at + 1 : at, `${k}:${value(random, style)}`);
     if (random.chance(0.15)) emit(at, `columns: [${WORDS.filter(() => random.chance(0.3)).join(', ')}]`);
   }
+}
+
+/** `{ key: value, … }` with varied spacing; values scalars or flow sequences (and, exotic, nested mappings). */
+function flowMapping(random: Random, style: Style, keys: string[]): string {
+  const gap = (): string => (random.chance(0.8) ? ' ' : random.pick(['', '  ']));
+  const pairs = keys.map((key) => {
+    const roll = random.next();
+    const inner =
+      roll < 0.15
+        ? `[${WORDS.filter(() => random.chance(0.4)).join(`,${gap()}`)}]`
+        : roll < 0.2 && style.exotic
+          ? '{ a: b }'
+          : value(random, style).trim() || (style.exotic ? '' : 'x');
+    return `${key}:${random.chance(0.95) ? ' ' : ''}${inner}${random.chance(0.1) ? ' ' : ''}`;
+  });
+  return `{${gap()}${pairs.join(`,${gap()}`)}${gap()}}`;
 }
 
 /** ` value`, mostly a plain word; sometimes nothing (an empty value) or extra spaces. */

@@ -1,10 +1,13 @@
 import { LineCounter } from 'yaml';
-import type { Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import type { InlineScalar, InlineValue } from './inline-value.js';
+import type { Scalar, YAMLMap } from 'yaml';
+import { skipSpaces } from './inline-scalar.js';
+import type { InlineValue } from './inline-value.js';
 import { inlineValue } from './inline-value.js';
+import type { Built } from './subset-built.js';
+import { flowMap, flowSeq, outside, OUTSIDE_SUBSET, RESERVED_KEYS, scalar } from './subset-built.js';
 import type { SubsetLine } from './subset-lines.js';
 import { subsetLines } from './subset-lines.js';
-import { mapNode, pairNode, scalarNode, seqNode } from './subset-nodes.js';
+import { mapNode, pairNode, seqNode } from './subset-nodes.js';
 
 type NodeRange = [number, number, number];
 
@@ -16,17 +19,6 @@ export interface SubsetDocument {
   data: Record<string, unknown>;
   lines: LineCounter;
 }
-
-/** A parsed node with its plain data. */
-interface Built {
-  node: Scalar | YAMLMap | YAMLSeq;
-  data: unknown;
-}
-
-/** Thrown inside the parser when the text leaves the subset; caught once at the top. */
-class OutsideSubset extends Error {}
-// One instance: leaving the subset is control flow, not a failure worth a stack trace per file.
-const OUTSIDE_SUBSET = new OutsideSubset('outside the YAML subset');
 
 /**
  * Reads the YAML that schema files are written in — a block mapping at column 0 holding block mappings and
@@ -46,10 +38,6 @@ export function parseYamlSubset(text: string, maxDepth: number): SubsetDocument 
     if (error === OUTSIDE_SUBSET) return undefined;
     throw error;
   }
-}
-
-function outside(): never {
-  throw OUTSIDE_SUBSET;
 }
 
 class SubsetParser {
@@ -175,12 +163,7 @@ class SubsetParser {
     if (value.kind === 'scalar')
       return { node: scalar(value.value, value.start, value.end, nodeEnd), data: value.value };
     if (depth + 1 > this.maxDepth) outside();
-    const seq = seqNode(
-      value.items.map((item: InlineScalar) => scalar(item.value, item.start, item.end, item.nodeEnd)),
-      true,
-    );
-    seq.range = [value.start, value.end, nodeEnd];
-    return { node: seq, data: value.items.map((item) => item.value) };
+    return value.kind === 'sequence' ? flowSeq(value, nodeEnd) : flowMap(value, nodeEnd, depth + 1, this.maxDepth);
   }
 
   /**
@@ -257,23 +240,5 @@ class SubsetParser {
   }
 }
 
-// Keys yaml would read as something other than a string, or that plain data must not take as a key.
-const RESERVED_KEYS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', '__proto__']);
-
 const isKeyStart = (c: number): boolean => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f;
 const isKeyPart = (c: number): boolean => isKeyStart(c) || (c >= 0x30 && c <= 0x39);
-
-function scalar<T extends string | number | boolean | null>(
-  value: T,
-  start: number,
-  end: number,
-  nodeEnd: number,
-): Scalar<T> {
-  return scalarNode(value, [start, end, nodeEnd]);
-}
-
-function skipSpaces(text: string, from: number, end: number): number {
-  let i = from;
-  while (i < end && text.charCodeAt(i) === 0x20) i++;
-  return i;
-}
