@@ -55,8 +55,8 @@ export function loadWorkerScript(): URL | undefined {
 
 /**
  * Reads and loads `files` (registry paths under `root`), handing the compact entries to `onBatch` as they
- * come. With a worker script the work is shared among worker threads (one per core, at most 4); without,
- * it runs here in small chunks, yielding to the event loop between them. Either way the main thread keeps
+ * come. With a worker script the work is shared among worker threads (one per core but one, at least 1, at
+ * most 4); without, it runs here in small chunks, yielding to the event loop between them. Either way the main thread keeps
  * answering requests while a large registry loads. Says how the files were loaded.
  */
 export async function loadFiles(
@@ -69,7 +69,9 @@ export async function loadFiles(
     await loadHere(root, files, onBatch);
     return { threads: 0, inProcess: files.length };
   }
-  const threads = Math.max(1, Math.min(4, availableParallelism(), Math.ceil(files.length / BATCH)));
+  // A core is left to the main thread, which takes every batch into the model: with the subset YAML reader one
+  // worker outpaces it, and on 2 cores a second one only competed with it (bench/lsp: docs/benchmarks-lsp.md).
+  const threads = Math.max(1, Math.min(4, availableParallelism() - 1, Math.ceil(files.length / BATCH)));
   const shares = Array.from({ length: threads }, (_, t) => files.filter((_f, i) => i % threads === t));
   const received = new Set<string>();
   const take = (loaded: HashedEntry[]): void => {
