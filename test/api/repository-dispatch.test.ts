@@ -1,25 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { examplePayload } from '../helpers/fake-github/webhooks.js';
+import { repositoryDispatchPayload } from '../helpers/fake-github/webhooks.js';
 import type { TestPull } from '../helpers/fake-github/webhooks.js';
 import { RBAC_YAML, REPO } from '../bot/harness.js';
 import { addColumn, callApi, startApiHarness, TOKENS } from './api-harness.js';
 import { useHarness } from '../bot/use-harness.js';
 
-/** A `repository_dispatch` delivery (GitHub's example payload, retargeted at the test repository). */
+/** A `repository_dispatch` delivery to the test repository. */
 function dispatch(action: string, sender: string, clientPayload: Record<string, unknown>): Record<string, unknown> {
-  const payload = examplePayload('repository_dispatch', 'on-demand-test');
-  const repository = payload['repository'] as Record<string, unknown>;
-  Object.assign(repository, { full_name: REPO.fullName, name: 'registry', default_branch: 'main' });
-  Object.assign(repository['owner'] as object, { login: 'acme' });
-  Object.assign(payload['sender'] as object, { login: sender, type: sender.endsWith('[bot]') ? 'Bot' : 'User' });
-  delete payload['organization'];
-  return {
-    ...payload,
-    action,
-    branch: 'main',
-    client_payload: clientPayload,
-    installation: { id: REPO.installationId },
-  };
+  return repositoryDispatchPayload(action, sender, clientPayload, REPO);
 }
 
 describe('repository_dispatch aegis.* events from a sender holding the indexer role', () => {

@@ -2,6 +2,7 @@ import { hashApiToken } from '@aegis/bot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO } from '../bot/harness.js';
 import type { Harness } from '../bot/harness.js';
+import { repositoryDispatchPayload } from '../helpers/fake-github/webhooks.js';
 import { callApi, startApiHarness } from './api-harness.js';
 
 /** Two admin tokens, each scoped to one repository: this suite's (the default) or another one. */
@@ -51,5 +52,22 @@ describe('a shadow build addressed only by its id is judged in the repository it
     const theirs = await build(OTHER, 'vectors');
     expect((await api(TOKENS.other, 'GET', `shadow-index/${theirs}/status`)).status).toBe(200);
     expect((await api(TOKENS.other, 'GET', `shadow-index/${ours}/status`)).status).toBe(403);
+  });
+
+  it("a repository_dispatch from this repository cannot cancel another repository's build by its id", async () => {
+    const theirs = await build(OTHER, 'dispatch');
+    const payload = { id: 'evt-foreign', shadow_index_id: theirs, reason: 'from elsewhere' };
+    // root is an admin here (the harness's policy): still no authority over acme/other's build.
+    await h.send('repository_dispatch', repositoryDispatchPayload('aegis.shadow.cancelled', 'root', payload, REPO));
+    expect((await h.bot.bot.freeze.shadow.status(theirs)).state).toBe('PREPARING');
+    const denied = await h.bot.bot.freeze.queryAudit({ repo: OTHER, action: 'rbac.denied' });
+    expect(denied.records.map((r) => [r.actor, r.reason])).toContainEqual([
+      'root',
+      `shadow build ${theirs} belongs to another repository than ${REPO.fullName}`,
+    ]);
+    const ours = await build(REPO.fullName, 'dispatch');
+    const mine = { id: 'evt-own', shadow_index_id: ours, reason: 'mine' };
+    await h.send('repository_dispatch', repositoryDispatchPayload('aegis.shadow.cancelled', 'root', mine, REPO));
+    expect((await h.bot.bot.freeze.shadow.status(ours)).state).toBe('CANCELLED');
   });
 });

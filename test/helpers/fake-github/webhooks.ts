@@ -105,6 +105,17 @@ export function pullRequestPayload(action: string, pull: TestPull, repo: TestRep
   return payload;
 }
 
+/** A `repository_dispatch` delivery (GitHub's example payload) with an `aegis.*` action and its client payload. */
+export function repositoryDispatchPayload(
+  action: string,
+  sender: string,
+  clientPayload: Record<string, unknown>,
+  repo: TestRepoRef,
+): Json {
+  const payload = retarget(examplePayload('repository_dispatch', 'on-demand-test'), repo, sender);
+  return { ...payload, action, branch: repo.defaultBranch ?? 'main', client_payload: clientPayload };
+}
+
 /** An `issue_comment` delivery on a pull request (or an issue when `onPull` is false). */
 export function issueCommentPayload(
   action: 'created' | 'edited' | 'deleted',

@@ -64,6 +64,11 @@ export interface Caller {
    * none (a NATS `shadow.switch` carries only the build's id in its input).
    */
   where?: { repo: string; branch: string };
+  /**
+   * The repository whose policy (and, for a token, whose scope) judged `principal`. An operation naming a shadow
+   * build by id in another repository is refused (`runOperation`).
+   */
+  judgedIn?: string;
   /** An API caller's address and `User-Agent`, for the audit record (seed 004's `AuditLog`). */
   ipAddress?: string;
   userAgent?: string;

@@ -36,7 +36,13 @@ export async function runDispatch(
   const data: Record<string, unknown> = { ...(dispatch.clientPayload ?? {}), repo: repo.fullName };
   const id = typeof data['id'] === 'string' ? data['id'] : `delivery:${dispatch.delivery}`;
   const event = { id, source: `github:repository_dispatch:${dispatch.sender}`, type: dispatch.action, data };
-  const caller = { identity: dispatch.sender, principal, transport: 'dispatch' as const, delivery: dispatch.delivery };
+  const caller = {
+    identity: dispatch.sender,
+    principal,
+    transport: 'dispatch' as const,
+    delivery: dispatch.delivery,
+    judgedIn: repo.fullName,
+  };
   try {
     const outcome = await handleCloudEvent(deps.operationsIn(access, log), event, caller);
     log.info({ operation: outcome.operation, duplicate: outcome.duplicate }, 'repository_dispatch handled');

@@ -70,6 +70,21 @@ export async function authorizeOperation(
   await refuseUnlessAllowed(ops.bot.freeze, caller.principal, decision, sceneOf(ops, input, caller));
 }
 
+/**
+ * An operation naming a shadow build by id acts on that build's repository: a caller judged in another
+ * repository (a dispatch from it, a token scoped to it) is refused there, audited on the build's branch.
+ */
+async function refuseForeignBuild(ops: OperationContext, name: OperationName, input: unknown, caller: Caller) {
+  const id = (input as { shadowId?: unknown }).shadowId;
+  if (typeof id !== 'string' || caller.judgedIn === undefined) return;
+  const build = await ops.bot.freeze.shadow.status(id).catch(() => undefined);
+  if (!build || build.repo.toLowerCase() === caller.judgedIn.toLowerCase()) return;
+  const reason = `shadow build ${id} belongs to another repository than ${caller.judgedIn}`;
+  const decision = { ...authorize(caller.principal, name), allowed: false, reason };
+  const where = { ...caller, where: { repo: build.repo, branch: build.branch } };
+  await refuseUnlessAllowed(ops.bot.freeze, caller.principal, decision, sceneOf(ops, input, where));
+}
+
 /** Runs one operation for an authorised caller (audits and throws `ForbiddenError` otherwise). */
 export async function runOperation<N extends OperationName>(
   ops: OperationContext,
@@ -78,6 +93,7 @@ export async function runOperation<N extends OperationName>(
   caller: Caller,
 ): Promise<OperationOutput<N>> {
   await authorizeOperation(ops, name, input, caller);
+  await refuseForeignBuild(ops, name, input, caller);
   const handler = OPERATION_HANDLERS[name] as OperationHandler<N>;
   return handler(ops, input, caller);
 }
