@@ -14,7 +14,8 @@ import { BotMetrics } from './metrics.js';
 import { metricsEndpoint, serveMetricsApart } from './metrics-endpoint.js';
 import { persistentParseCache } from './mirror/parse-cache-file.js';
 import { RepoMirror } from './mirror/repo-mirror.js';
-import { mirrorPolicyLoader, RepoPolicies } from './rbac/api-principal.js';
+import { mirrorPolicyCache } from './rbac/policy-cache.js';
+import type { PolicyCache } from './rbac/policy-cache.js';
 import type { BotOptions } from './read-bot-options.js';
 import type { Log } from './log.js';
 import { refuseOversizedWebhook } from './webhook-body-limit.js';
@@ -86,17 +87,15 @@ async function startProbot(
 
 /**
  * NATS (`options.events`): the third transport of the indexing operations, and schema.changed out. Every
- * event is judged as the configured bus identity under its repository's policy (`busOperationRunner`).
+ * event is judged as the configured bus identity under its repository's policy (`busOperationRunner`), read
+ * through the same cache as the HTTP API's.
  */
 function startEvents(
   options: BotOptions,
   freeze: FreezeService,
-  operations: OperationContext,
-  probot: Probot,
+  parts: { operations: OperationContext; policies: PolicyCache; probot: Probot },
 ): Promise<EventBus | undefined> {
-  const policies = new RepoPolicies(mirrorPolicyLoader(operations), Date.now, 60_000, (err, repo) =>
-    probot.log.warn({ err, repo }, 'repository policy unreadable: the last one read (or the built-in roles) apply'),
-  );
+  const { operations, policies, probot } = parts;
   return startBotEvents(options.events, {
     freeze,
     dataDir: options.dataDir,
@@ -164,9 +163,15 @@ async function stop(parts: {
 /** The app's HTTP server (and `/metrics` apart when `AEGIS_METRICS_LISTEN` says so), listening. */
 async function serveHttp(
   options: BotOptions,
-  parts: { operations: OperationContext; metrics: BotMetrics; probot: Probot; middleware: Middleware },
+  parts: {
+    operations: OperationContext;
+    policies: PolicyCache;
+    metrics: BotMetrics;
+    probot: Probot;
+    middleware: Middleware;
+  },
 ) {
-  const { operations, metrics, probot, middleware } = parts;
+  const { operations, policies, metrics, probot, middleware } = parts;
   // /metrics on the app's port, or only on AEGIS_METRICS_LISTEN; with AEGIS_METRICS_TOKEN only for its bearer.
   const scrape = metricsEndpoint(metrics, options.metrics);
   const apart = options.metrics.listen
@@ -175,7 +180,7 @@ async function serveHttp(
   const server = createServer(
     requestListener({
       ...(apart ? {} : { metrics: scrape }),
-      aegis: createAegisHttp(operations, options.api.tokens),
+      aegis: createAegisHttp(operations, options.api.tokens, policies),
       // What a delivery is answered shows in GitHub's delivery log: never internal error text (delivery-errors.ts).
       webhooks: async (req, res) => {
         const answer = quietDeliveryErrors(req, res, probot.log);
@@ -210,10 +215,12 @@ export async function serveBot(options: BotOptions): Promise<RunningBot> {
   );
   // Built when the middleware loaded the app (probot.auth and probot.log exist from then on).
   const operations = loaded();
-  const events = await startEvents(options, freeze, operations, probot);
+  // One policy source for the two transports judged by roles: a repository's policy is read once a minute.
+  const policies = mirrorPolicyCache(operations, probot.log);
+  const events = await startEvents(options, freeze, { operations, policies, probot });
   schemaEvents.bus = events;
   metrics.watchEvents(events);
-  const { server, apart, port } = await serveHttp(options, { operations, metrics, probot, middleware });
+  const { server, apart, port } = await serveHttp(options, { operations, policies, metrics, probot, middleware });
   const sweeper = startSweep(bot, options, probot.log);
   const close = async () => {
     apart?.closeAllConnections();

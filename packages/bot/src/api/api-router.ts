@@ -4,7 +4,8 @@ import { actedOn } from '../indexing/acted-on.js';
 import { handleCloudEvent } from '../indexing/cloud-event.js';
 import type { Caller, OperationContext } from '../indexing/index.js';
 import { runOperation } from '../indexing/run-operation.js';
-import { apiPrincipal, mirrorPolicyLoader, RepoPolicies } from '../rbac/api-principal.js';
+import { apiPrincipal } from '../rbac/api-principal.js';
+import type { PolicyCache } from '../rbac/policy-cache.js';
 import { OPERATION_ROUTES, reportsFailure } from './api-routes.js';
 import type { ApiIdentity, ApiTokens } from './api-tokens.js';
 import { extraRoute } from './extra-routes.js';
@@ -35,7 +36,7 @@ function authenticate(tokens: ApiTokens, req: IncomingMessage): ApiIdentity {
 
 /** The token holder as a caller in `repo`: its roles judged by that repository's policy (and its scope). */
 async function callerIn(
-  policies: RepoPolicies,
+  policies: Pick<PolicyCache, 'of'>,
   identity: ApiIdentity,
   req: IncomingMessage,
   repo: string | undefined,
@@ -62,7 +63,7 @@ function eventRepo(body: Record<string, unknown>): string | undefined {
 async function route(
   ops: OperationContext,
   tokens: ApiTokens,
-  policies: RepoPolicies,
+  policies: Pick<PolicyCache, 'of'>,
   polls: PollLimit,
   req: IncomingMessage,
   res: ServerResponse,
@@ -110,14 +111,14 @@ function branchForError(segment: string | undefined): string {
 
 /**
  * The HTTP API of the indexing-service interface (SPEC §4): bearer tokens (hashed at rest) → identity and
- * roles, 401 without a valid token, 403 for a role that lacks the operation's permission, 423 with seed 000's
+ * roles (judged by the policy of the repository acted on, from the app's one `policies` cache), 401 without a valid token, 403 for a role that lacks the operation's permission, 423 with seed 000's
  * body for a write refused during a freeze. Every route calls the same handler the other transports use.
  */
-export function createApiHandler(ops: OperationContext, tokens: ApiTokens): ApiHandler {
-  // A token's roles are judged by the policy of the repository it acts on (read through the mirror, cached).
-  const policies = new RepoPolicies(mirrorPolicyLoader(ops), Date.now, 60_000, (err, repo) =>
-    ops.log?.warn({ err, repo }, 'repository policy unreadable: the last one read (or the built-in roles) apply'),
-  );
+export function createApiHandler(
+  ops: OperationContext,
+  tokens: ApiTokens,
+  policies: Pick<PolicyCache, 'of'>,
+): ApiHandler {
   const polls = new PollLimit();
   return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://aegis.invalid');

@@ -4,7 +4,7 @@ import type { ActedOn } from '../indexing/acted-on.js';
 import type { Caller, OperationContext, OperationName } from '../indexing/index.js';
 import { normaliseInput } from '../indexing/normalise-input.js';
 import { runOperation } from '../indexing/run-operation.js';
-import type { RepoPolicies } from '../rbac/api-principal.js';
+import type { PolicyCache } from '../rbac/policy-cache.js';
 import type { Principal } from '../rbac/authorize.js';
 import { servicePolicy, tokenPrincipal } from '../rbac/authorize.js';
 import type { BusIdentity } from './bus-identity.js';
@@ -13,7 +13,7 @@ import type { BusIdentity } from './bus-identity.js';
 export interface BusCallers {
   identity: BusIdentity;
   /** The repositories' policies (default branch, cached): they say what the identity's roles permit. */
-  policies: Pick<RepoPolicies, 'of'>;
+  policies: Pick<PolicyCache, 'of'>;
 }
 
 /**
