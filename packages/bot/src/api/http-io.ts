@@ -82,7 +82,7 @@ export function toHttpError(error: unknown, branch = ''): HttpError {
       {
         error: 'StoreUnavailable',
         message:
-          'the lock store is unreachable, so the request did not complete; read the branch status before retrying',
+          'the lock store is unreachable, so the request may not have completed; read the branch status before retrying',
       },
       { 'retry-after': '5' },
     );

@@ -22,7 +22,7 @@ const errors = (write: boolean): Json => ({
       }
     : {}),
   '503': {
-    description: 'Lock store unreachable; the request did not complete',
+    description: 'Lock store unreachable; the request may not have completed',
     content: { 'application/json': { schema: ERROR } },
   },
 });

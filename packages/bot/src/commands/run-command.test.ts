@@ -264,7 +264,7 @@ describe('runCommand /force-unlock, /status, and a store that is down', () => {
     );
   });
 
-  it('says the command did not complete when the store cannot be reached, without its internal text', async () => {
+  it('says the command may not have completed when the store cannot be reached, without its internal text', async () => {
     const scene = sceneFor('dave');
     const down = new StoreUnavailableError('Redis unavailable at redis://:secret@10.0.0.7:6379: connect ECONNREFUSED');
     const broken = { ...freeze, getBranchState: () => Promise.reject(down) } as unknown as CommandDeps['freeze'];
@@ -276,7 +276,7 @@ describe('runCommand /force-unlock, /status, and a store that is down', () => {
     );
     const id = /correlation id `([0-9a-f]{16})`/.exec(reply.text)?.[1];
     expect(reply.text).toBe(
-      `The lock store is unreachable (correlation id \`${id}\`), so this command did not complete. ` +
+      `The lock store is unreachable (correlation id \`${id}\`), so this command may not have completed. ` +
         '`/status` shows the branch as it is; try again shortly.',
     );
     expect(reply.text).not.toMatch(/ECONNREFUSED|secret|10\.0\.0\.7|nothing was changed/);

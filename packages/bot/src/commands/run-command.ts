@@ -71,7 +71,7 @@ function storeDown(scene: CommandScene, error: StoreUnavailableError): CommandRe
   scene.log?.warn({ err: error, correlationId: id }, 'a command could not reach the lock store');
   return {
     text:
-      `The lock store is unreachable (correlation id \`${id}\`), so this command did not complete. ` +
+      `The lock store is unreachable (correlation id \`${id}\`), so this command may not have completed. ` +
       '`/status` shows the branch as it is; try again shortly.',
     affected: [],
   };
