@@ -50,6 +50,36 @@ describe('mirror disk budget and concurrency', () => {
     await mirrors.cleanup();
   });
 
+  it('joins the syncs of one repository asked for at once into one fetch', async () => {
+    const mirror = await mirrorOf();
+    const repo = repos[0]!;
+    const heads: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      await repo.checkout('main');
+      await repo.branch(`joined-${i}`);
+      heads.push(await repo.commit(`head ${i}`, { [`.kiro/schemas/j${i}.yaml`]: `name: j${i}\n` }));
+    }
+    await repo.checkout('main');
+    const dirs = await Promise.all(heads.map((h) => mirror.sync('acme/a', 'tok', { want: [h], branches: ['main'] })));
+    expect(mirror.fetches).toBe(1);
+    for (const head of heads)
+      await run('git', ['cat-file', '-e', `${head}:.kiro/schemas/j${heads.indexOf(head)}.yaml`], { cwd: dirs[0]! });
+    await mirrors.cleanup();
+  });
+
+  it('a joined sync whose fetch fails is tried alone: one bad token never fails the others', async () => {
+    const mirror = await mirrorOf();
+    const tokens = [async () => 'tok', async () => 'tok', () => Promise.reject(new Error('no token'))];
+    const syncs = tokens.map((token) =>
+      mirror.sync('acme/b', token, { branches: ['main'] }).then(
+        () => 'ok',
+        () => 'failed',
+      ),
+    );
+    expect(await Promise.all(syncs)).toEqual(['ok', 'ok', 'failed']);
+    await mirrors.cleanup();
+  });
+
   it('evicts the least recently used mirrors beyond the disk budget; a restart reuses what is on disk', async () => {
     const first = await mirrorOf();
     const dirs = NAMES.map((n) => first.gitDir(`acme/${n}`));

@@ -2,7 +2,7 @@ import { mkdir, readdir, rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { mirrorHealth } from './mirror-health.js';
 import type { MirrorGit } from './mirror-git.js';
-import { mergeBases, missingMergeBases, missingRegistryBlobs } from './registry-blobs.js';
+import { findMergeBases, missingRegistryBlobs } from './registry-blobs.js';
 
 /** Counters of what the mirror did, for benchmarks and tests. */
 export interface FetchCounters {
@@ -119,25 +119,28 @@ export async function fetchDecisionRefs(
 /**
  * Deepens the shallow history of the plan's branches and commits until every wanted commit has its merge base
  * with every named branch (what a pull request's diff starts from), in steps that double, then unshallows:
- * a PR forked a few commits back costs nothing more, one forked long ago a few round trips.
+ * a PR forked a few commits back costs nothing more, one forked long ago a few round trips. Returns the merge
+ * bases found (the registry is read at them too).
  */
 export async function deepenToMergeBases(
   remote: MirrorGit,
   local: MirrorGit,
   plan: FetchPlan,
   counters: FetchCounters,
-): Promise<void> {
+): Promise<string[]> {
   const branches = plan.branches ?? [];
-  if (plan.want.length === 0 || branches.length === 0) return;
+  if (plan.want.length === 0 || branches.length === 0) return [];
   const refs = [...branches.map((b) => `+refs/heads/${b}:refs/heads/${b}`), ...plan.want];
   const deepen = ['fetch', '-q', '--no-tags', '--no-write-fetch-head', '--filter=blob:none'];
   for (const step of [...DEEPEN_STEPS, 0]) {
-    if ((await missingMergeBases(local, plan.want, branches)) === 0) return;
-    if ((await local(['rev-parse', '--is-shallow-repository'])).trim() !== 'true') return;
+    const found = await findMergeBases(local, plan.want, branches);
+    if (found.missing === 0) return found.bases;
+    if ((await local(['rev-parse', '--is-shallow-repository'])).trim() !== 'true') return found.bases;
     counters.deepens += 1;
     const how = step > 0 ? `--deepen=${step}` : '--unshallow';
     await remote([...deepen, how, '--end-of-options', 'origin', ...refs]);
   }
+  return (await findMergeBases(local, plan.want, branches)).bases;
 }
 
 /** The wanted commits the mirror does not have, found locally (`--missing=print` never fetches lazily). */
@@ -150,23 +153,18 @@ export async function missingCommits(local: MirrorGit, want: string[]): Promise<
 
 /**
  * Fetches, in one round trip, the registry blobs the decision reads that the mirror lacks: at the branches'
- * heads, the wanted commits, and the merge bases of each wanted commit with each branch.
+ * heads, the wanted commits, and `bases` (the merge bases of each wanted commit with each named branch).
  */
 export async function fetchRegistryBlobs(
   remote: MirrorGit,
   local: MirrorGit,
-  plan: FetchPlan,
+  plan: FetchPlan & { bases: readonly string[] },
   counters: FetchCounters,
 ): Promise<void> {
-  // Every branch when none was named, but merge bases only with named ones (a PR's base and the default).
   const branches = plan.branches ?? (await allBranches(local));
   const absent = new Set(await missingCommits(local, plan.want));
   const want = plan.want.filter((w) => !absent.has(w));
-  const commits = [
-    ...branches.map((b) => `refs/heads/${b}`),
-    ...want,
-    ...(await mergeBases(local, want, plan.branches ?? [])),
-  ];
+  const commits = [...branches.map((b) => `refs/heads/${b}`), ...want, ...plan.bases];
   const blobs = await missingRegistryBlobs(local, commits);
   if (blobs.length === 0) return;
   counters.blobFetches += 1;

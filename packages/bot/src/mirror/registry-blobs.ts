@@ -32,29 +32,22 @@ export async function missingRegistryBlobs(local: MirrorGit, commits: string[]):
 }
 
 /**
- * The merge bases of each wanted commit with each branch: the base side of a pull request's diff, whose
- * registry the checks read too. Unrelated histories have none.
+ * The merge bases of each wanted commit with each branch (the base side of a pull request's diff, whose registry
+ * the checks read too), and how many (commit, branch) pairs have none in the history the mirror holds
+ * (a shallow history that does not reach it, or unrelated histories). One `git merge-base` per pair.
  */
-export async function mergeBases(local: MirrorGit, wants: string[], branches: string[]): Promise<string[]> {
-  const out = new Set<string>();
-  for (const want of wants)
-    for (const branch of branches) {
-      const base = await local(['merge-base', '--end-of-options', want, `refs/heads/${branch}`]).catch(() => '');
-      if (base.trim()) out.add(base.trim());
-    }
-  return [...out];
-}
-
-/** How many (wanted commit, branch) pairs have no merge base in the history the mirror holds. */
-export async function missingMergeBases(local: MirrorGit, wants: string[], branches: string[]): Promise<number> {
+export async function findMergeBases(
+  local: MirrorGit,
+  wants: readonly string[],
+  branches: readonly string[],
+): Promise<{ bases: string[]; missing: number }> {
+  const bases = new Set<string>();
   let missing = 0;
   for (const want of wants)
     for (const branch of branches) {
-      const found = await local(['merge-base', '--end-of-options', want, `refs/heads/${branch}`]).then(
-        (out) => out.trim() !== '',
-        () => false,
-      );
-      if (!found) missing += 1;
+      const base = await local(['merge-base', '--end-of-options', want, `refs/heads/${branch}`]).catch(() => '');
+      if (base.trim()) bases.add(base.trim());
+      else missing += 1;
     }
-  return missing;
+  return { bases: [...bases], missing };
 }

@@ -13,6 +13,8 @@ import {
 import type { FetchCounters } from './fetch-plan.js';
 import { mirrorGit } from './mirror-git.js';
 import { redactCredentials } from './redact-credentials.js';
+import { batchOptions, joinSyncBatch, syncBatch } from './sync-batch.js';
+import type { SyncBatch, SyncOptions, TokenSource } from './sync-batch.js';
 
 /** Options of the per-repository bare mirrors. */
 export interface RepoMirrorOptions {
@@ -29,24 +31,7 @@ export interface RepoMirrorOptions {
   diskBudgetBytes?: number;
 }
 
-/**
- * The installation token a fetch sends: the token itself, or how to get one. A function is called only when the
- * fetch runs, never when it is queued, so a job that waited behind others (a burst, one repository's serialised
- * fetches) never carries a token that expired in the queue.
- */
-export type TokenSource = string | (() => Promise<string>);
-
-/** What one sync needs present afterwards. */
-export interface SyncOptions {
-  cloneUrl?: string;
-  /** Commits that must be present (a PR head, a push's before/after): full object ids. */
-  want?: string[];
-  /**
-   * Branches the decision reads (a PR's base, the default branch for the policy). Omitted: every branch
-   * (blob-less all the same).
-   */
-  branches?: string[];
-}
+export type { SyncOptions, TokenSource } from './sync-batch.js';
 
 /**
  * One blob-less bare mirror per repository (a partial clone of `origin`), fetched with the installation
@@ -55,10 +40,13 @@ export interface SyncOptions {
  * (deepened in doubling steps when a merge base lies further back) — then the
  * registry's blobs (`.kiro/**`) at those commits and their merge bases in one more round trip when some are
  * missing. So a repository's unrelated files and pull-request refs cost nothing. Fetches of one repository
- * are serialised; across repositories at most `concurrency` run at once.
+ * are serialised, and the syncs that wait behind a running one are joined into one fetch (a burst of events on
+ * one repository costs a few fetches, not one each); across repositories at most `concurrency` run at once.
  */
 export class RepoMirror {
   private readonly queues = new Map<string, Promise<unknown>>();
+  /** Per repository, the batch of syncs waiting for the next fetch (it closes when the fetch starts). */
+  private readonly waiting = new Map<string, { batch: SyncBatch; done: Promise<string> }>();
   private readonly pending = new Map<string, number>();
   private readonly gate: BoundedConcurrency;
   private readonly budget: DiskBudget;
@@ -116,11 +104,46 @@ export class RepoMirror {
       throw new MirrorInputError(`not a branch name: ${JSON.stringify(badBranch.slice(0, 80))}`);
     const dir = this.gitDir(fullName);
     this.pending.set(dir, (this.pending.get(dir) ?? 0) + 1);
+    try {
+      return await this.join(fullName, token, options);
+    } finally {
+      this.pending.set(dir, (this.pending.get(dir) ?? 1) - 1);
+    }
+  }
+
+  /**
+   * Joins the batch waiting for this repository's next fetch, or opens one behind the running fetch. A joined
+   * sync whose batch failed is tried alone, so one bad request never fails the others with it.
+   */
+  private async join(fullName: string, token: TokenSource, options: SyncOptions): Promise<string> {
+    const open = this.waiting.get(fullName);
+    if (open) {
+      open.batch = joinSyncBatch(open.batch, token, options);
+      return open.done.catch(() => this.enqueue(fullName, () => syncBatch(token, options)));
+    }
+    const entry = { batch: syncBatch(token, options), done: Promise.resolve('') };
+    entry.done = this.enqueue(fullName, () => {
+      if (this.waiting.get(fullName) === entry) this.waiting.delete(fullName);
+      return entry.batch;
+    });
+    this.waiting.set(fullName, entry);
+    return entry.done.catch((error: unknown) => {
+      if (entry.batch.requests > 1) return this.enqueue(fullName, () => syncBatch(token, options));
+      throw error;
+    });
+  }
+
+  /** Runs a fetch after the repository's previous one, within the bound across repositories. */
+  private enqueue(fullName: string, take: () => SyncBatch): Promise<string> {
     const previous = this.queues.get(fullName) ?? Promise.resolve();
     const next = previous
       .catch(() => undefined)
-      .then(() => this.gate.run(() => this.update(fullName, token, options)))
-      .finally(() => this.pending.set(dir, (this.pending.get(dir) ?? 1) - 1));
+      .then(() =>
+        this.gate.run(() => {
+          const batch = take();
+          return this.update(fullName, batch.token, batchOptions(batch));
+        }),
+      );
     this.queues.set(fullName, next);
     return next;
   }
@@ -146,8 +169,8 @@ export class RepoMirror {
     await prepareMirror(dir, local, this.counters);
     const plan = { want: options.want ?? [], branches: options.branches };
     await fetchDecisionRefs(dir, remote, local, plan, this.counters).catch(fail);
-    await deepenToMergeBases(remote, local, plan, this.counters).catch(fail);
-    await fetchRegistryBlobs(remote, local, plan, this.counters).catch(fail);
+    const bases = await deepenToMergeBases(remote, local, plan, this.counters).catch(fail);
+    await fetchRegistryBlobs(remote, local, { ...plan, bases }, this.counters).catch(fail);
     await local(['gc', '--auto', '--quiet']).catch(() => undefined);
     await compactSmallMirror(dir, local).catch(() => undefined);
     await this.budget.touch(dir);
