@@ -14,10 +14,13 @@ export interface CheckAnnotation {
   title?: string;
 }
 
-/** What a check decided, ready to publish: a conclusion, a readable summary, and annotations. */
+/**
+ * What a check decided, ready to publish: a conclusion, a readable summary, and annotations. `cancelled`: a
+ * head a newer push replaced before it was judged (`supersededChecks`).
+ */
 export interface CheckResult {
   name: CheckName;
-  conclusion: 'success' | 'failure' | 'neutral';
+  conclusion: 'success' | 'failure' | 'neutral' | 'cancelled';
   title: string;
   summary: string;
   text?: string;

@@ -1,6 +1,7 @@
 import { syncAuditComment } from '../audit/audit-comment.js';
 import type { AuditCommentDeps } from '../audit/audit-comment.js';
 import type { AfterChecks, Gate } from './gate-ports.js';
+import { PullHeads } from './pull-heads.js';
 
 /** The bot's parts a gate is made of: the facts' sources, the publisher's store and metric, the audit comments. */
 export interface GateSources extends Pick<Gate, 'mirror' | 'cache' | 'actors'>, AuditCommentDeps {
@@ -20,5 +21,6 @@ export function botGate(bot: GateSources, afterChecks?: AfterChecks): Gate {
     checkRuns: bot.metrics.checkRuns,
     syncAuditComment: (gh, issue, pr, log) => syncAuditComment(bot, gh, issue, pr, log),
     afterChecks,
+    heads: new PullHeads(),
   };
 }

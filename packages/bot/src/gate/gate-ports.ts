@@ -5,6 +5,7 @@ import type { Log } from '../log.js';
 import type { ParseCache } from '../mirror/parse-cache.js';
 import type { RepoMirror } from '../mirror/repo-mirror.js';
 import type { ActorResolver } from '../rbac/resolve-actor.js';
+import type { PullHeads } from './pull-heads.js';
 import type { RepoInfo } from '../repo-info.js';
 
 /** One pull request of one repository that the gate judges, and where to say what happened. */
@@ -51,4 +52,6 @@ export interface Gate extends FactSources, GatePublisher {
   /** `addMember`: a push's pusher is recorded before its checks run (aegis/rbac judges every pusher). */
   freeze: FactSources['freeze'] & GatePublisher['freeze'] & Pick<FreezeService, 'addMember'>;
   config: FactSources['config'] & GatePublisher['config'];
+  /** The newest head each PR's deliveries named on this replica (a push's event skips a head superseded since). */
+  heads?: Pick<PullHeads, 'note' | 'newer'> | undefined;
 }

@@ -37,12 +37,19 @@ export interface GateFacts {
   verdict?: FreezeVerdict | undefined;
   /** The change's SQL proven on a throwaway database (validate, when configured and the head is valid). */
   migration?: MigrationProof | undefined;
+  /** A newer push replaced the head while its event waited for the mirror: nothing else was read. */
+  supersededBy?: string | undefined;
 }
+
+/** Asked once the mirror is synced, before anything is parsed: the newer head that replaced this one, if any. */
+export type SupersededBy = () => Promise<string | undefined>;
 
 /** What the caller already read (lock re-evaluation reads every open PR's change from one mirror sync). */
 export interface KnownFacts {
   gitDir?: string;
   change?: PullChange;
+  /** A push's event: skips its head when a newer push replaced it while it waited. */
+  supersededBy?: SupersededBy;
 }
 
 const needsChange = (names: readonly CheckName[]): boolean => names.some((n) => n !== 'aegis/audit');
@@ -54,11 +61,13 @@ async function readPull(
   target: GateTarget,
   names: readonly CheckName[],
   known: KnownFacts,
-): Promise<Pick<GateFacts, 'change' | 'policy'>> {
+): Promise<Pick<GateFacts, 'change' | 'policy' | 'supersededBy'>> {
   const { gh, repo, pull } = target;
   const needPolicy = needsPolicy(names);
   if (known.change && !needPolicy) return { change: known.change };
   const gitDir = known.gitDir ?? (await syncMirror(sources, gh, repo, [pull.headSha], [pull.baseRef]));
+  const supersededBy = await known.supersededBy?.();
+  if (supersededBy) return { supersededBy };
   const change = known.change ?? (await pullChange(sources, gitDir, pull));
   const policy = needPolicy ? await policyFacts(repo, pull, { gitDir, change }) : undefined;
   return { change, policy };
@@ -106,6 +115,7 @@ export async function gatherFacts(
     log.error({ err: error, pr: pull.number }, 'could not read the pull request from the mirror');
     facts.failure = { error };
   }
+  if (facts.supersededBy) return facts;
   const ref = { repo: repo.fullName, branch: pull.baseRef };
   const [issueStatus, verdict, migration, contributors] = await Promise.all([
     names.includes('aegis/audit') && linked?.number !== undefined && facts.registryNeed !== 'absent'

@@ -1,4 +1,5 @@
 import type { CheckName, CheckResult } from '../checks/check-result.js';
+import { supersededChecks } from '../checks/superseded-check.js';
 import { decideChecks } from './decide-checks.js';
 import type { Gate, GateTarget } from './gate-ports.js';
 import { gatherFacts } from './gather-facts.js';
@@ -17,7 +18,9 @@ export async function runGate(
   known?: KnownFacts,
 ): Promise<CheckResult[]> {
   const facts = await gatherFacts(gate, target, names, known);
-  const results = decideChecks(facts, gate.config.issueKeyPattern);
+  const results = facts.supersededBy
+    ? supersededChecks(names, facts.supersededBy)
+    : decideChecks(facts, gate.config.issueKeyPattern);
   await publishResults(gate, target, facts.linked, results);
   return results;
 }

@@ -5,6 +5,7 @@ import { aPull, FakeGitHubPort, gitHubError } from '../test-support/fake-github-
 import { memoryFreeze } from '../test-support/memory-freeze.js';
 import type { MemoryFreeze } from '../test-support/memory-freeze.js';
 import type { Gate } from './gate-ports.js';
+import { PullHeads } from './pull-heads.js';
 import { runPlanned } from './run-planned.js';
 
 describe('runPlanned', () => {
@@ -76,6 +77,46 @@ describe('runPlanned', () => {
     await runPlanned(gateOf(), target, pr);
     await runPlanned(gateOf(), { ...target, pull: { ...target.pull, baseRef: 'release' } }, suite);
     expect(runs()).toBe(2);
+  });
+
+  describe('a head a newer push replaced while its event waited', () => {
+    const all = { names: ['aegis/validate', 'aegis/audit'] as const, once: 'pull_request' as const };
+    /** A gate whose mirror "waits" while a newer push's delivery arrives; nothing may be parsed. */
+    function waiting(newer: string, gh: FakeGitHubPort, heads = new PullHeads()): Gate {
+      return {
+        ...gateOf(),
+        heads,
+        mirror: {
+          sync: async () => {
+            heads.note(gh.fullName, number, newer);
+            return '/nowhere';
+          },
+        },
+      };
+    }
+    const newer = 'f'.repeat(40);
+
+    it('is published cancelled, each check, without being judged', async () => {
+      const { gh, target } = setup();
+      gh.pulls.set(target.pull.number, { ...aPull(target.pull.number), headSha: newer });
+      const results = await runPlanned(waiting(newer, gh), target, all);
+      expect(results?.map((r) => [r.name, r.conclusion])).toEqual([
+        ['aegis/validate', 'cancelled'],
+        ['aegis/audit', 'cancelled'],
+      ]);
+      expect(gh.checkRuns.map((r) => [r.params['head_sha'], r.params['conclusion']])).toEqual([
+        [target.pull.headSha, 'cancelled'],
+        [target.pull.headSha, 'cancelled'],
+      ]);
+    });
+
+    it('is judged when GitHub still names it the head (the other delivery came out of order)', async () => {
+      const { gh, target } = setup();
+      gh.pulls.set(target.pull.number, { ...aPull(target.pull.number), headSha: target.pull.headSha });
+      await expect(runPlanned(waiting(newer, gh), target, all)).resolves.toSatisfy((r: unknown) =>
+        (r as { conclusion: string }[]).every((x) => x.conclusion !== 'cancelled'),
+      );
+    });
   });
 
   it('forgets a run that failed, so the other delivery or a redelivery decides it', async () => {

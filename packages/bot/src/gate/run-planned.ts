@@ -51,9 +51,22 @@ async function newPusher(gate: Gate, target: GateTarget, login: string): Promise
 }
 
 /**
+ * The head a newer push replaced this one with: one this replica's deliveries named since, and GitHub's pull
+ * request confirms (deliveries may arrive out of order; a head GitHub still names is never skipped).
+ */
+async function supersededBy(gate: Gate, target: GateTarget): Promise<string | undefined> {
+  const { repo, pull, gh } = target;
+  const newer = gate.heads?.newer(repo.fullName, pull.number, pull.headSha);
+  if (!newer) return undefined;
+  const current = await gh.getPull(pull.number).catch(() => undefined);
+  return current?.headSha === newer ? newer : undefined;
+}
+
+/**
  * Runs the named checks of one PR through the gate. With `once`, the two deliveries of one push decide its head
  * once: whichever side claims the head first runs (a second `pull_request` event for the same head still
- * runs). A run that fails is forgotten, so a redelivery decides it.
+ * runs), and a head a newer push replaced while the event waited for the mirror is published `cancelled` without
+ * being judged (`supersededChecks`). A run that fails is forgotten, so a redelivery decides it.
  * The `pull_request` side is a push: `sender` pushed the head and is recorded first; when the check suite had
  * decided the head before that pusher was known, aegis/rbac is decided again. Returns undefined when the other
  * side had decided.
@@ -69,6 +82,7 @@ export async function runPlanned(
   const target = pushed ? { ...scope, pusher: sender } : scope;
   if (!side) return runGate(gate, target, names);
   const { pull, log } = target;
+  gate.heads?.note(target.repo.fullName, pull.number, pull.headSha);
   const fresh = pushed && (await newPusher(gate, target, sender));
   if (!(await claimHead(gate, target, side))) {
     if (fresh) return runGate(gate, target, ['aegis/rbac']);
@@ -76,7 +90,7 @@ export async function runPlanned(
     return undefined;
   }
   try {
-    return await runGate(gate, target, names);
+    return await runGate(gate, target, names, { supersededBy: () => supersededBy(gate, target) });
   } catch (error) {
     await forgetClaim(gate, target, side);
     throw error;
