@@ -7,7 +7,10 @@
  *  3. 10,000 schemas: the first event after a restart vs a later event (goal ≤ 1.5×), and after a restart
  *     without the saved parses (what a restart cost before).
  *  4. Disk used by 100 mirrors of registry-only repositories vs the sum of their registries. Goal ≤ 2×.
- * Run: pnpm bench:mirror [-- --schemas 1000 --big-mb 300 --pulls 2000 --large 10000 --mirrors 100 --runs 3]
+ *  5. A burst of 200 PR events on one replica, then two (shared PostgreSQL + Redis), vs the write budget's
+ *     floor. Goal ≤ 1.2×.
+ * Run: pnpm bench:mirror [-- --schemas 1000 --big-mb 300 --pulls 2000 --large 10000 --mirrors 100 --runs 3
+ *      --only fetch,restart,disk,burst]
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,6 +19,7 @@ import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { RepoMirror } from '@aegis/bot';
 import { BenchApp } from './bot-events.js';
+import { burstCost } from './burst.js';
 import { diskUsage, git, makeRepo, pushEdit } from './fixtures.js';
 import { CountingGitServer } from './git-server.js';
 
@@ -190,3 +194,4 @@ console.log(
 if (runs('fetch')) await fetchCost();
 if (runs('restart')) await restartCost();
 if (runs('disk')) await diskCost();
+if (runs('burst')) await burstCost();
