@@ -34,6 +34,8 @@ interface BurstRow {
   pacerWaited: number;
   cpu: number;
   superseded: number;
+  /** Mean time from a write let through to its answer (the window counts from the answer). */
+  answer: number;
 }
 
 async function oneBurst(h: Harness, bots: RunningBot[], tag: string): Promise<BurstRow & { cleanup(): Promise<void> }> {
@@ -43,7 +45,8 @@ async function oneBurst(h: Harness, bots: RunningBot[], tag: string): Promise<Bu
   const before = { writes: arrivals().length, refused: h.fake.writeLimit.refused };
   const fetches = (): number => bots.reduce((n, b) => n + b.bot.mirror.fetches, 0);
   const waited = (): number => bots.reduce((n, b) => n + (b.pacer?.counters.waitedMs ?? 0), 0);
-  const [fetches0, waited0, cpu0] = [fetches(), waited(), process.cpuUsage()];
+  const answered = (): number => bots.reduce((n, b) => n + (b.pacer?.counters.answeredMs ?? 0), 0);
+  const [fetches0, waited0, answered0, cpu0] = [fetches(), waited(), answered(), process.cpuUsage()];
   const t0 = Date.now();
   await sendBurst(
     h,
@@ -68,6 +71,7 @@ async function oneBurst(h: Harness, bots: RunningBot[], tag: string): Promise<Bu
     pacerWaited: waited() - waited0,
     cpu: (cpu.user + cpu.system) / 1000,
     superseded: cancelled.length / 4,
+    answer: (answered() - answered0) / Math.max(1, mine.length),
     cleanup: async () => {
       for (const repo of repos) await repo.cleanup();
     },
@@ -99,11 +103,11 @@ export async function burstCost(): Promise<void> {
     await replicas.close();
   }
   console.log(
-    '| replicas | drain | budget floor | ratio | first check run | writes span | refused | busiest 4 s | fetches | pacer waited (sum) | CPU of the process |',
+    '| replicas | drain | budget floor | ratio | first check run | writes span | refused | busiest 4 s | fetches | heads superseded | pacer waited (sum) | write → answer (mean) | CPU of the process |',
   );
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const [label, r] of rows)
     console.log(
-      `| ${label} | ${s(r.drained)} | ${s(FLOOR_MS)} | **${(r.drained / FLOOR_MS).toFixed(2)}×** | ${s(r.firstWrite)} | ${s(r.lastWrite - r.firstWrite)} | ${r.refused} | ${r.busiest} | ${r.fetches} | ${r.superseded} | ${s(r.pacerWaited)} | ${s(r.cpu)} |`,
+      `| ${label} | ${s(r.drained)} | ${s(FLOOR_MS)} | **${(r.drained / FLOOR_MS).toFixed(2)}×** | ${s(r.firstWrite)} | ${s(r.lastWrite - r.firstWrite)} | ${r.refused} | ${r.busiest} | ${r.fetches} | ${r.superseded} | ${s(r.pacerWaited)} | ${r.answer.toFixed(0)} ms | ${s(r.cpu)} |`,
     );
 }

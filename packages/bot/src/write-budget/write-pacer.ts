@@ -6,6 +6,8 @@ import type { WriteLedger } from './write-ledger.js';
 export interface PacerCounters {
   writes: number;
   waitedMs: number;
+  /** From letting writes through to their answers (each holds its window's slot from its answer on). */
+  answeredMs: number;
 }
 
 /** Tells the ledger a write let through was answered (or failed): from then on it counts from its answer. */
@@ -17,7 +19,7 @@ export type SettleWrite = () => Promise<void>;
  * each window is counted a little longer than GitHub's (a twentieth, at most 1 s) for clocks that differ.
  */
 export class WritePacer {
-  readonly counters: PacerCounters = { writes: 0, waitedMs: 0 };
+  readonly counters: PacerCounters = { writes: 0, waitedMs: 0, answeredMs: 0 };
   private readonly windows: WriteWindow[];
   private readonly ids = `${process.pid}:${randomBytes(4).toString('hex')}`;
   private sequence = 0;
@@ -39,9 +41,13 @@ export class WritePacer {
       if (wait <= 0) break;
       await this.sleep(wait);
     }
+    const through = Date.now();
     this.counters.writes += 1;
-    this.counters.waitedMs += Date.now() - started;
-    return () => this.ledger.settle(installation, id);
+    this.counters.waitedMs += through - started;
+    return () => {
+      this.counters.answeredMs += Date.now() - through;
+      return this.ledger.settle(installation, id);
+    };
   }
 
   close(): Promise<void> {
