@@ -57,7 +57,9 @@ describe.each(BACKENDS)('shadow switch safety on %s', (backend) => {
       sizeChangeBytes: 5_242_880,
       errors: [],
     });
-    expect(two.audit[0]?.new).toMatchObject({ verification: { verificationPassed: true } });
+    // The record is written with the swap, before the verification: it names the swap.
+    expect(two.audit.map((r) => r.action)).toEqual(['shadow.switched']);
+    expect(two.audit[0]?.new).toMatchObject({ active: second, forced: false });
   });
 
   it('rolls the pointer back when the verification fails (the indexing service cannot reach the new index)', async () => {
@@ -84,7 +86,9 @@ describe.each(BACKENDS)('shadow switch safety on %s', (backend) => {
     expect((await freeze().shadow.pointer(ref, 'SEARCH_INDEX')).active).toBe(first);
     expect((await freeze().shadow.status(first)).state).toBe('ACTIVE');
     expect(await freeze().shadow.status(second)).toMatchObject({ state: 'FAILED' });
-    expect(out.audit[0]).toMatchObject({ action: 'shadow.switch-rolled-back' });
+    // Two steps, each with its record: the swap, then the swap back (carrying the failed verification).
+    expect(out.audit.map((r) => r.action)).toEqual(['shadow.switched', 'shadow.switch-rolled-back']);
+    expect(out.audit[1]?.new).toMatchObject({ active: first, verification: { verificationPassed: false } });
     expect(out.status.locks).toEqual([]);
     // The slot is free again: the next build of the index type starts.
     expect((await built(freeze(), ref, 't')).startsWith('shadow-')).toBe(true);

@@ -2,12 +2,13 @@ import { performance } from 'node:perf_hooks';
 import { decideAcquire } from './domain/branch-decisions.js';
 import { canShadowMove } from './domain/shadow-lifecycle.js';
 import { checksToRun, runSwitchChecks } from './domain/switch-checks.js';
+import { switchRecord, type SwitchRecord, type SwitchStep } from './domain/switch-records.js';
 import { verifySwitch, type SwitchVerification } from './domain/switch-verification.js';
 import { IllegalShadowStateError, ShadowNotFoundError } from './errors.js';
 import type { BranchChanges } from './branch-changes.js';
 import type { CheckResult, SwitchOutcome, SwitchRequest } from './outcomes.js';
 import type { StateStore } from './state-store.js';
-import type { ActorContext, BranchRef, IndexPointer, Lock, ShadowBuild, ShadowState } from './types.js';
+import type { ActorContext, AuditRecord, BranchRef, IndexPointer, Lock, ShadowBuild, ShadowState } from './types.js';
 
 type Move = { id: string; from: ShadowState; to: ShadowState };
 
@@ -24,6 +25,15 @@ interface SwapOptions {
 }
 
 type SwapResult = Omit<SwitchOutcome, 'ref' | 'shadow' | 'pointer' | 'affected' | 'status'>;
+
+/** What happened under the switch lock, and the records written with each step. */
+interface SwapRun {
+  swapped: IndexPointer | null;
+  refusal: string | null;
+  verification: SwitchVerification | null;
+  rolledBack: boolean;
+  audit: AuditRecord[];
+}
 
 /** The switch and rollback of `ShadowService` (seed 002): checks, a short lock, the atomic swap, verification. */
 export class ShadowSwitch {
@@ -121,40 +131,95 @@ export class ShadowSwitch {
     // Claim the build first (BUILT → SWITCHING guards against a second switch of it); the lock window
     // then covers only the pointer swap and its verification.
     if (opts.claim) await this.move(shadow.id, ['BUILT'], { state: 'SWITCHING', updatedAt: Date.now() });
-    const unclaim = async (): Promise<void> => {
-      if (opts.claim)
-        await this.store.updateShadow(shadow.id, ['SWITCHING'], { state: 'BUILT', updatedAt: Date.now() });
-    };
     const t0 = performance.now();
+    // Each step's record comes from the pure decision; the store writes it with the step's own change.
+    const recordOf = (step: SwitchStep, from: string | null, to: string | null): SwitchRecord =>
+      switchRecord(step, { subject: next, from, to, forced: opts.forced, switchDurationMs: performance.now() - t0 });
+    const record = (step: SwitchStep, from: string | null, to: string | null): AuditRecord => {
+      const r = recordOf(step, from, to);
+      return this.freeze.auditRecord(ctx, shadow, r.action, r.fields);
+    };
     const locks = await this.lockTypes(shadow, ctx.actor).catch(async (err: unknown) => {
-      await unclaim();
+      await this.unclaim(shadow, opts);
       throw err;
     });
-    let swapped: IndexPointer | null = null;
-    let refusal: string | null = null;
-    let verification: SwitchVerification | null = null;
-    let rolledBack = false;
+    const run: SwapRun = { swapped: null, refusal: null, verification: null, rolledBack: false, audit: [] };
     try {
-      refusal = opts.verify ? await opts.verify() : null;
-      if (!refusal)
-        swapped = await this.store.swapPointer({ ...this.at(shadow), expectActive: pointer.active, next, moves });
-      if (swapped && opts.after) {
-        verification = await this.verifyAfter(next, opts.after);
-        if (!verification.verificationPassed) rolledBack = await this.undo(shadow, pointer, next, moves, verification);
-      }
-    } finally {
+      await this.swapUnderLock(shadow, pointer, { next, moves, opts, run, record });
+    } catch (err) {
       await this.unlock(locks);
+      // A store error, or (SQL) a refused record: the pointer did not move, and the build is BUILT again.
+      if (!run.swapped) await this.unclaim(shadow, opts);
+      throw err;
     }
+    await this.unlock(locks);
     const switchDurationMs = performance.now() - t0;
-    if (!swapped) await unclaim();
-    return this.report(
-      shadow,
-      pointer,
+    if (!run.swapped) {
+      const refusal = run.refusal ?? 'the active index changed during the switch (a concurrent switch); retry';
+      run.refusal = refusal;
+      run.audit.push(
+        await this.refused(shadow, opts, recordOf({ step: 'refused', refusal }, pointer.active, pointer.active), ctx),
+      );
+    }
+    const auditPending = this.store.outbox !== undefined && !(await this.freeze.settle());
+    return this.report(shadow, pointer, next, opts, { ...run, switchDurationMs, auditPending });
+  }
+
+  /** Under the switch lock: the re-check, the swap with its record, the verification and, failed, the way back. */
+  private async swapUnderLock(
+    shadow: ShadowBuild,
+    pointer: IndexPointer,
+    s: {
+      next: string;
+      moves: Move[];
+      opts: SwapOptions;
+      run: SwapRun;
+      record: (step: SwitchStep, from: string | null, to: string | null) => AuditRecord;
+    },
+  ): Promise<void> {
+    const { next, moves, opts, run } = s;
+    run.refusal = opts.verify ? await opts.verify() : null;
+    if (run.refusal) return;
+    const audit = [s.record({ step: 'swap', action: opts.action, reason: opts.reason }, pointer.active, next)];
+    run.swapped = await this.store.swapPointer({
+      ...this.at(shadow),
+      expectActive: pointer.active,
       next,
-      opts,
-      { swapped, refusal, verification, rolledBack, switchDurationMs },
-      ctx,
-    );
+      moves,
+      audit,
+    });
+    if (!run.swapped) return;
+    run.audit.push(...audit);
+    if (!opts.after) return;
+    run.verification = await this.verifyAfter(next, opts.after);
+    if (run.verification.verificationPassed) return;
+    const back = s.record({ step: 'undo', verification: run.verification }, next, pointer.active);
+    run.rolledBack = await this.undo(shadow, pointer, next, moves, run.verification, back);
+    if (run.rolledBack) run.audit.push(back);
+  }
+
+  /**
+   * A refused swap's record: written with the build's release (SWITCHING → BUILT) where the switch claimed it;
+   * otherwise nothing moved (a refused rollback, a build failed meanwhile) and it records what the switch found.
+   */
+  private async refused(
+    shadow: ShadowBuild,
+    opts: SwapOptions,
+    r: SwitchRecord,
+    ctx: ActorContext,
+  ): Promise<AuditRecord> {
+    if (opts.claim) {
+      const record = this.freeze.auditRecord(ctx, shadow, r.action, r.fields);
+      const patch: Partial<ShadowBuild> = { state: 'BUILT', updatedAt: Date.now() };
+      if (await this.store.updateShadow(shadow.id, ['SWITCHING'], patch, [record])) return record;
+    }
+    const [record] = await this.freeze.record(ctx, shadow, r.action, r.fields);
+    return record as AuditRecord;
+  }
+
+  /** The claimed build is BUILT again (no record: the claim had none, and the pointer never moved). */
+  private async unclaim(shadow: ShadowBuild, opts: SwapOptions): Promise<void> {
+    if (opts.claim) await this.store.updateShadow(shadow.id, ['SWITCHING'], { state: 'BUILT', updatedAt: Date.now() });
   }
 
   private async report(
@@ -162,33 +227,10 @@ export class ShadowSwitch {
     pointer: IndexPointer,
     next: string,
     opts: SwapOptions,
-    r: {
-      swapped: IndexPointer | null;
-      refusal: string | null;
-      verification: SwitchVerification | null;
-      rolledBack: boolean;
-      switchDurationMs: number;
-    },
-    ctx: ActorContext,
+    r: SwapRun & { switchDurationMs: number; auditPending: boolean },
   ): Promise<SwitchOutcome> {
     const switched = r.swapped !== null && !r.rolledBack;
-    const errors = !r.swapped
-      ? [r.refusal ?? 'the active index changed during the switch (a concurrent switch); retry']
-      : (r.verification?.errors ?? []);
-    const action = !r.swapped ? 'shadow.switch-refused' : r.rolledBack ? 'shadow.switch-rolled-back' : opts.action;
-    const reason = errors.length ? errors.join('; ') : opts.reason;
-    const audit = await this.freeze.record(ctx, shadow, action, {
-      resourceType: 'shadow',
-      resourceId: next,
-      old: { active: pointer.active },
-      new: {
-        active: switched ? next : pointer.active,
-        switchDurationMs: r.switchDurationMs,
-        forced: opts.forced,
-        ...(r.verification ? { verification: r.verification } : {}),
-      },
-      ...(reason ? { reason } : {}),
-    });
+    const errors = !r.swapped ? [r.refusal ?? ''] : (r.verification?.errors ?? []);
     const after = (await this.store.getShadow(next)) ?? shadow;
     const now = r.swapped ? await this.store.getPointer(shadow, shadow.indexType) : pointer;
     const validationPassed = opts.checks.every((c) => c.passed);
@@ -198,7 +240,8 @@ export class ShadowSwitch {
       forced: opts.forced,
       switchDurationMs: r.switchDurationMs,
       errors,
-      audit,
+      audit: r.audit,
+      ...(r.auditPending ? { auditPending: true } : {}),
     };
     return this.outcome(after, now, {
       ...result,
@@ -218,13 +261,17 @@ export class ShadowSwitch {
     return verifySwitch(next, pointer, build, after.replaced, probe);
   }
 
-  /** Seed 002's automatic rollback: the pointer goes back, the new build is FAILED, the old one ACTIVE again. */
+  /**
+   * Seed 002's automatic rollback: the pointer goes back with its `shadow.switch-rolled-back` record (one step),
+   * the new build is FAILED, the old one ACTIVE again.
+   */
   private async undo(
     shadow: ShadowBuild,
     pointer: IndexPointer,
     next: string,
     moves: Move[],
     verification: SwitchVerification,
+    record: AuditRecord,
   ): Promise<boolean> {
     const back: Move[] = moves.map((m) =>
       m.id === next ? { id: next, from: m.to, to: 'FAILED' } : { id: m.id, from: m.to, to: m.from },
@@ -234,6 +281,7 @@ export class ShadowSwitch {
       expectActive: next,
       next: pointer.active,
       moves: back,
+      audit: [record],
     });
     if (undone)
       await this.store.updateShadow(next, ['FAILED'], {

@@ -80,6 +80,12 @@ export interface PointerSwap extends BranchRef {
   /** Shadow builds whose state moves in the same atomic step (`from` checked). */
   moves: { id: string; from: ShadowState; to: ShadowState }[];
   at: number;
+  /**
+   * The swap's own audit records (`shadow.switched`, `shadow.rolled-back`, …), written in the same atomic step and
+   * only if the swap is made: SQL in the swap's transaction (a refused record leaves the pointer unswapped), Redis
+   * in its audit outbox from the swap's script.
+   */
+  audit?: readonly AuditRecord[];
 }
 
 /**

@@ -3,6 +3,7 @@ import type { IndexPointer, Lock, ShadowBuild } from '../types.js';
 import { effectiveState } from './branch-decisions.js';
 import { interruptedSwitch } from './shadow-recovery.js';
 import { checksToRun } from './switch-checks.js';
+import { switchRecord } from './switch-records.js';
 import { verifySwitch } from './switch-verification.js';
 
 const build = (over: Partial<ShadowBuild>): ShadowBuild =>
@@ -50,5 +51,35 @@ describe('switch safety decisions', () => {
     const ready = { state: 'READY' as const, locks: [], since: 1000, readyTimeoutMs: 500 };
     expect(effectiveState({ ...ready, now: 1400 })).toBe('READY');
     expect(effectiveState({ ...ready, now: 1500 })).toBe('ACTIVE');
+  });
+});
+
+describe('switchRecord: the record each switch step writes with its change', () => {
+  const move = { subject: 'new', from: 'old', to: 'new', forced: false, switchDurationMs: 3 };
+  it('names the swap, the automatic rollback with its verification, and a refusal', () => {
+    expect(switchRecord({ step: 'swap', action: 'shadow.switched' }, move)).toEqual({
+      action: 'shadow.switched',
+      fields: {
+        resourceType: 'shadow',
+        resourceId: 'new',
+        old: { active: 'old' },
+        new: { active: 'new', switchDurationMs: 3, forced: false },
+      },
+    });
+    const verification = {
+      indexAccessible: false,
+      verificationPassed: false,
+      sizeBeforeBytes: null,
+      sizeAfterBytes: null,
+      sizeChangeBytes: null,
+      errors: ['index not accessible: 503'],
+    };
+    const undo = switchRecord({ step: 'undo', verification }, { ...move, from: 'new', to: 'old' });
+    expect(undo).toMatchObject({
+      action: 'shadow.switch-rolled-back',
+      fields: { reason: 'index not accessible: 503', new: { active: 'old', verification } },
+    });
+    const refused = switchRecord({ step: 'refused', refusal: 'INTEGRITY_CHECK: moved' }, { ...move, to: 'old' });
+    expect(refused).toMatchObject({ action: 'shadow.switch-refused', fields: { reason: 'INTEGRITY_CHECK: moved' } });
   });
 });

@@ -138,8 +138,9 @@ return out`,
 );
 
 /**
- * SWAP_POINTER — the atomic switch. KEYS: pointer hash; ARGV: expected active ('' = none), next, at,
- * moves JSON [{id, from, to}], shadow key prefix. previous := old active, shadows moved, all or nothing.
+ * SWAP_POINTER — the atomic switch. KEYS: pointer hash, audit outbox stream; ARGV: expected active ('' = none),
+ * next, at, moves JSON [{id, from, to}], shadow key prefix, then one audit record JSON per further argument
+ * (appended to the outbox with the swap). previous := old active, shadows moved, records queued, all or nothing.
  * Returns {previous, active, switchedAt} or nil.
  */
 export const SWAP_POINTER = script(
@@ -160,6 +161,7 @@ for i, m in ipairs(moves) do
 end
 for i, m in ipairs(moves) do redis.call('SET', ARGV[5] .. m.id, cjson.encode(docs[i])) end
 redis.call('HSET', KEYS[1], 'previous', cur, 'active', ARGV[2], 'switchedAt', ARGV[3])
+for i = 6, #ARGV do redis.call('XADD', KEYS[2], '*', 'record', ARGV[i]) end
 return {cur, ARGV[2], ARGV[3]}`,
 );
 

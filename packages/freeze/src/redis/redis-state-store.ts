@@ -273,13 +273,16 @@ export class RedisStateStore implements StateStore {
   }
 
   async swapPointer(s: PointerSwap): Promise<IndexPointer | null> {
-    const args = [s.expectActive ?? '', s.next ?? '', s.at, JSON.stringify(s.moves), this.k.shadowPrefix()];
-    const out = await runScript<[string, string, string] | null>(
-      this.redis,
-      SWAP_POINTER,
-      [this.k.pointer(s, s.indexType)],
-      args,
-    );
+    const args = [
+      s.expectActive ?? '',
+      s.next ?? '',
+      s.at,
+      JSON.stringify(s.moves),
+      this.k.shadowPrefix(),
+      ...(s.audit ?? []).map((r) => JSON.stringify(r)),
+    ];
+    const keys = [this.k.pointer(s, s.indexType), this.outbox.key];
+    const out = await runScript<[string, string, string] | null>(this.redis, SWAP_POINTER, keys, args);
     if (!out) return null;
     const [previous, active, at] = out;
     return {

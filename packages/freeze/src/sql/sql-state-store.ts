@@ -160,6 +160,7 @@ export class SqlStateStore implements StateStore {
            WHERE repo = $1 AND branch = $2 AND index_type = $3 RETURNING *`,
           [...key, swap.next, swap.at],
         );
+        for (const record of swap.audit ?? []) await appendAuditRecord(tx, record);
         return pointerFromRow(swap, swap.indexType, row);
       });
     } catch (err) {

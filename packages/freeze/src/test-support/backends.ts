@@ -11,6 +11,7 @@ import { MIGRATIONS, migrate } from '../sql/migrations.js';
 import { PgClient } from '../sql/pg-client.js';
 import { PgliteClient } from '../sql/pglite-client.js';
 import { SqlAuditLog } from '../sql/sql-audit-log.js';
+import type { SqlClient } from '../sql/sql-client.js';
 import { SqlStateStore } from '../sql/sql-state-store.js';
 import type { StateStore } from '../state-store.js';
 
@@ -27,6 +28,8 @@ export interface TestStores {
   audit: AuditLog;
   /** `{ dataDir }`, `{ databaseUrl }` or `{ redisUrl, redisPrefix }` for workers. */
   env: Record<string, string>;
+  /** The SQL database holding state and audit (PGlite, PostgreSQL); none on Redis. */
+  sql?: SqlClient;
   close(): Promise<void>;
 }
 
@@ -106,6 +109,7 @@ export async function openTestStores(name: BackendName): Promise<TestStores> {
       state: new SqlStateStore(sql),
       audit: new SqlAuditLog(sql),
       env: { dataDir: dir },
+      sql,
       close: async () => {
         await sql.close();
         rmSync(dir, { recursive: true, force: true });
@@ -120,6 +124,7 @@ export async function openTestStores(name: BackendName): Promise<TestStores> {
       state: new SqlStateStore(sql),
       audit: new SqlAuditLog(sql),
       env: { databaseUrl: db.url },
+      sql,
       close: async () => {
         await sql.close();
         await db.drop();
