@@ -34,9 +34,17 @@ class TokenInstallations {
     this.byToken.set(body.token, id);
   }
 
+  /**
+   * The installation a token writes for. A token this process did not see minted (another Octokit's, a cache's)
+   * counts against the one installation learnt when there is only one — the usual single-organisation app —
+   * so it cannot bypass that installation's budget; otherwise it is its own key.
+   */
   of(authorization: string | null): string {
     const token = (authorization ?? '').replace(/^(token|bearer)\s+/i, '');
-    return this.byToken.get(token) ?? `token:${token.slice(-8)}`;
+    const known = this.byToken.get(token);
+    if (known) return known;
+    const installations = new Set(this.byToken.values());
+    return installations.size === 1 ? [...installations][0]! : `token:${token.slice(-8)}`;
   }
 }
 
