@@ -23,6 +23,8 @@ const WRITES = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
  */
 class TokenInstallations {
   private readonly byToken = new Map<string, string>();
+  /** Every installation a token was minted for (kept when its tokens are dropped: it still exists). */
+  private readonly installations = new Set<string>();
 
   async learn(url: string, response: Response): Promise<void> {
     const id = TOKEN_ROUTE.exec(new URL(url).pathname)?.[1];
@@ -32,6 +34,7 @@ class TokenInstallations {
     // Tokens live an hour; the map keeps the newest few thousand.
     if (this.byToken.size > 5000) this.byToken.delete(this.byToken.keys().next().value ?? '');
     this.byToken.set(body.token, id);
+    this.installations.add(id);
   }
 
   /**
@@ -43,8 +46,8 @@ class TokenInstallations {
     const token = (authorization ?? '').replace(/^(token|bearer)\s+/i, '');
     const known = this.byToken.get(token);
     if (known) return known;
-    const installations = new Set(this.byToken.values());
-    return installations.size === 1 ? [...installations][0]! : `token:${token.slice(-8)}`;
+    const [only] = this.installations;
+    return this.installations.size === 1 && only ? only : `token:${token.slice(-8)}`;
   }
 }
 
