@@ -9,19 +9,17 @@ import { REPO } from '../../test/bot/harness.js';
 import type { Harness } from '../../test/bot/harness.js';
 import {
   BUDGET,
+  BURST_FLOOR_MS,
+  BURST_WRITES,
   everyHeadChecked,
   headKeys,
   planBurst,
   PULLS_PER_REPO,
-  PUSHES,
   REPOS,
   sendBurst,
 } from '../../test/mirror/burst-plan.js';
 import { startTwoReplicas } from '../../test/mirror/two-replicas.js';
 
-const WRITES = REPOS * PULLS_PER_REPO * PUSHES * 4;
-/** The least time WRITES writes take within the budget: the first window's worth at once, then one per window. */
-const FLOOR_MS = Math.floor((WRITES - 1) / BUDGET.limit) * BUDGET.windowMs;
 const s = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
 interface BurstRow {
@@ -81,7 +79,7 @@ async function oneBurst(h: Harness, bots: RunningBot[], tag: string): Promise<Bu
 /** Part 5: the burst on one replica, then on two, each against the budget floor. */
 export async function burstCost(): Promise<void> {
   console.log(
-    `\n## 5. Burst: ${WRITES / 4} PR events over ${REPOS * PULLS_PER_REPO} PRs in ${REPOS} repositories, budget ${BUDGET.limit} writes / ${BUDGET.windowMs / 1000} s\n`,
+    `\n## 5. Burst: ${BURST_WRITES / 4} PR events over ${REPOS * PULLS_PER_REPO} PRs in ${REPOS} repositories, budget ${BUDGET.limit} writes / ${BUDGET.windowMs / 1000} s\n`,
   );
   const replicas = await startTwoReplicas('bench_burst', {
     AEGIS_MIRROR_CONCURRENCY: '2',
@@ -108,6 +106,6 @@ export async function burstCost(): Promise<void> {
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const [label, r] of rows)
     console.log(
-      `| ${label} | ${s(r.drained)} | ${s(FLOOR_MS)} | **${(r.drained / FLOOR_MS).toFixed(2)}×** | ${s(r.firstWrite)} | ${s(r.lastWrite - r.firstWrite)} | ${r.refused} | ${r.busiest} | ${r.fetches} | ${r.superseded} | ${s(r.pacerWaited)} | ${r.answer.toFixed(0)} ms | ${s(r.cpu)} |`,
+      `| ${label} | ${s(r.drained)} | ${s(BURST_FLOOR_MS)} | **${(r.drained / BURST_FLOOR_MS).toFixed(2)}×** | ${s(r.firstWrite)} | ${s(r.lastWrite - r.firstWrite)} | ${r.refused} | ${r.busiest} | ${r.fetches} | ${r.superseded} | ${s(r.pacerWaited)} | ${r.answer.toFixed(0)} ms | ${s(r.cpu)} |`,
     );
 }

@@ -1,3 +1,4 @@
+import { budgetFloorMs } from '@aegis/bot';
 import { createGitRepo } from '../helpers/git-repo.js';
 import type { GitRepo } from '../helpers/git-repo.js';
 import { deliver, pullRequestPayload } from '../helpers/fake-github/webhooks.js';
@@ -12,6 +13,10 @@ export const PUSHES = 4;
 export const CHECKS = ['aegis/audit', 'aegis/freeze', 'aegis/rbac', 'aegis/validate'];
 /** The installation's write budget, scaled down from GitHub's so a burst is bound by it yet short. */
 export const BUDGET = { limit: 40, windowMs: 4000 };
+/** Check runs the burst writes: four on every head. */
+export const BURST_WRITES = REPOS * PULLS_PER_REPO * PUSHES * 4;
+/** The least time the burst's writes take within the budget. */
+export const BURST_FLOOR_MS = budgetFloorMs(BURST_WRITES, [BUDGET]);
 
 export interface Planned {
   repo: TestRepoRef;

@@ -17,6 +17,7 @@ export type { RepoMirrorOptions, TokenSource } from './mirror/repo-mirror.js';
 export { ParseCache } from './mirror/parse-cache.js';
 export { ActorResolver } from './rbac/resolve-actor.js';
 export { CHECK_NAMES } from './checks/check-result.js';
+export { budgetFloorMs } from './write-budget/write-budget.js';
 export type { CheckName, CheckResult, CheckAnnotation } from './checks/check-result.js';
 export { findLinkedIssue } from './checks/audit-check.js';
 export { parseCommand } from './commands/parse-command.js';
