@@ -1,4 +1,4 @@
-import { cp, readFile } from 'node:fs/promises';
+import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -86,6 +86,22 @@ describe('aegis validate', () => {
     expect(result.stdout).toMatch(
       /^::error file=\.kiro\/schemas\/policies\.yaml,line=11,col=13,endLine=11,endColumn=17,title=aegis unknown-schema::/m,
     );
+  });
+
+  it('gives a registry saved with CRLF line breaks the same output as the LF one', async () => {
+    const lf = await workspace({ '.kiro/schemas/policies.yaml': BROKEN_POLICY });
+    const crlf = await workspace({ '.kiro/schemas/policies.yaml': BROKEN_POLICY });
+    const schemas = path.join(crlf, '.kiro/schemas');
+    for (const name of await readdir(schemas)) {
+      const text = await readFile(path.join(schemas, name), 'utf8');
+      await writeFile(path.join(schemas, name), text.replace(/\r?\n/g, '\r\n'));
+    }
+    expect(await readFile(path.join(schemas, 'users.yaml'), 'utf8')).toContain('\r\n');
+    for (const args of [['validate'], ['validate', '--format', 'json'], ['validate', '--format', 'github'], ['erd']]) {
+      const expected = await runAegis(args, lf);
+      expect(expected.stdout, args.join(' ')).not.toBe('');
+      expect(await runAegis(args, crlf), args.join(' ')).toEqual(expected);
+    }
   });
 
   it('answers a missing folder, an empty folder and a bad option with one line and exit 2', async () => {

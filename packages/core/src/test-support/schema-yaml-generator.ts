@@ -171,6 +171,17 @@ function decorate(random: Random, style: Style, lines: string[], level: number):
 
 const spaces = (random: Random): string => ' '.repeat(random.int(1, 3));
 
+/**
+ * The file's line breaks as editors on Windows write them: mostly left `\n`, a third `\r\n` throughout, one
+ * in ten mixed line by line (a file edited on both).
+ */
+export function withLineEndings(random: Random, text: string): string {
+  const roll = random.next();
+  if (roll < 0.55) return text;
+  if (roll < 0.9) return text.replaceAll('\n', '\r\n');
+  return text.replaceAll('\n', () => (random.chance(0.5) ? '\r\n' : '\n'));
+}
+
 const HOSTILE = [
   '\t',
   '\r',
