@@ -30,6 +30,8 @@ local client = vim.lsp.get_client_by_id(client_id)
 
 local function path(file) return root .. '/' .. file end
 
+local function exists(file) return vim.loop.fs_stat(path(file)) ~= nil end
+
 local function open(file)
   vim.cmd('edit ' .. vim.fn.fnameescape(path(file)))
   local buf = vim.api.nvim_get_current_buf()
@@ -47,6 +49,24 @@ end
 
 local function wait_for(what, test)
   if not vim.wait(TIMEOUT, test, 20) then error('timed out waiting for ' .. what) end
+end
+
+-- Like wait_for, for a test that sends requests itself (vim.wait must not run inside vim.wait's callback).
+local function eventually(what, test)
+  local deadline = vim.loop.now() + TIMEOUT
+  while not test() do
+    if vim.loop.now() > deadline then error('timed out waiting for ' .. what) end
+    vim.wait(50)
+  end
+end
+
+-- Whether the file on disk holds `text`.
+local function holds(file, text)
+  local f = io.open(path(file), 'r')
+  if not f then return false end
+  local content = f:read('*a')
+  f:close()
+  return content:find(text, 1, true) ~= nil
 end
 
 local function has(file, code)
@@ -88,6 +108,62 @@ local function apply_action(buf, action)
   if action.command then request(buf, 'workspace/executeCommand', action.command) end
 end
 
+-- Renames the schema `old` (named in `buf` after `schema: `) to `new` as vim.lsp.buf.rename does: Neovim
+-- applies the workspace edit, its file rename included, and the edited buffers are saved. Waits until the
+-- server resolves the new name to its new file (it has seen the rename on disk) and `referrers` are clean.
+local function rename_schema(buf, old, new, referrers)
+  local old_file, new_file = '.kiro/schemas/' .. old .. '.yaml', '.kiro/schemas/' .. new .. '.yaml'
+  local edit = request(buf, 'textDocument/rename', vim.tbl_extend('force', at(buf, 'schema: ' .. old, 2), { newName = new }))
+  vim.lsp.util.apply_workspace_edit(edit, client.offset_encoding)
+  vim.cmd('silent! wall')
+  eventually('the renamed schema in ' .. new_file, function()
+    local found = request(buf, 'textDocument/definition', at(buf, 'schema: ' .. new, 2))
+    if not (found and found[1] and vim.endswith(found[1].uri, '/' .. new_file)) then return false end
+    for _, file in ipairs(referrers) do
+      if #codes(file) > 0 then return false end
+    end
+    return true
+  end)
+  local shown = {}
+  for _, file in ipairs(referrers) do shown[vim.fn.fnamemodify(file, ':t:r')] = codes(file) end
+  return {
+    old_file = exists(old_file),
+    new_file = exists(new_file),
+    renamed_from = holds(new_file, 'renamed_from: ' .. old),
+    -- The renamed file itself: its name matches its file name (no `name-mismatch`, which the CLI would report).
+    new_file_codes = codes(new_file),
+    referrers = shown,
+  }
+end
+
+-- Asks for the quick fixes of `name`'s unknown-schema diagnostic in `buf` (the open `file`), applies "Create
+-- schema file" as vim.lsp.buf.code_action would, saves what it edited and waits for `file` to be clean.
+-- Returns the titles offered.
+local function create_missing(buf, file, name)
+  local function about()
+    local found = {}
+    for _, d in ipairs(vim.lsp.diagnostic.get_line_diagnostics(buf, (line_of(buf, 'schema: ' .. name)))) do
+      if d.message:find('"' .. name .. '"', 1, true) then table.insert(found, d) end
+    end
+    return found
+  end
+  wait_for('an unknown schema ' .. name, function() return #about() > 0 end)
+  local diagnostics = about()
+  local actions = request(buf, 'textDocument/codeAction', {
+    textDocument = { uri = vim.uri_from_bufnr(buf) },
+    range = diagnostics[1].range,
+    context = { diagnostics = diagnostics },
+  })
+  local titles = {}
+  for _, action in ipairs(actions) do
+    table.insert(titles, action.title)
+    if action.title:find('Create schema file', 1, true) then apply_action(buf, action) end
+  end
+  vim.cmd('silent! wall')
+  wait_for('the created schema to clear ' .. file, clean(file))
+  return titles
+end
+
 local function example()
   wait_for('the scan', function() return #codes('.kiro/schemas/orders.yaml') > 0 end)
   local orders = open('.kiro/schemas/orders.yaml')
@@ -116,44 +192,10 @@ local function example()
   local definition = request(orders, 'textDocument/definition', at(orders, 'schema: users', 2))
   record('definition', { uri = definition[1].uri:sub(-#'users.yaml'), line = definition[1].range.start.line })
 
-  local edit = request(orders, 'textDocument/rename', vim.tbl_extend('force', at(orders, 'schema: users', 2), { newName = 'members' }))
-  vim.lsp.util.apply_workspace_edit(edit, client.offset_encoding)
-  vim.cmd('silent! wall')
-  wait_for('the renamed file to be seen', function()
-    return vim.loop.fs_stat(path('.kiro/schemas/members.yaml')) ~= nil
-      and #codes('.kiro/schemas/applications.yaml') == 0
-      and #codes('.kiro/schemas/orders.yaml') == 0
-  end)
-  record('renamed', {
-    users = vim.loop.fs_stat(path('.kiro/schemas/users.yaml')) ~= nil,
-    members = vim.loop.fs_stat(path('.kiro/schemas/members.yaml')) ~= nil,
-    orders = codes('.kiro/schemas/orders.yaml'),
-    applications = codes('.kiro/schemas/applications.yaml'),
-  })
+  record('renamed', rename_schema(orders, 'users', 'members', { '.kiro/schemas/orders.yaml', '.kiro/schemas/applications.yaml' }))
 
   replace_line(orders, 'schema: members', '  - schema: customer')
-  local function about_customer()
-    local found = {}
-    for _, d in ipairs(vim.lsp.diagnostic.get_line_diagnostics(orders, (line_of(orders, 'schema: customer')))) do
-      if d.message:find('"customer"', 1, true) then table.insert(found, d) end
-    end
-    return found
-  end
-  wait_for('an unknown schema', function() return #about_customer() > 0 end)
-  local diagnostics = about_customer()
-  local actions = request(orders, 'textDocument/codeAction', {
-    textDocument = { uri = vim.uri_from_bufnr(orders) },
-    range = diagnostics[1].range,
-    context = { diagnostics = diagnostics },
-  })
-  local titles = {}
-  for _, action in ipairs(actions) do table.insert(titles, action.title) end
-  record('quick fixes', titles)
-  for _, action in ipairs(actions) do
-    if action.title:find('Create schema file', 1, true) then apply_action(orders, action) end
-  end
-  vim.cmd('silent! wall')
-  wait_for('the created schema to clear orders', clean('.kiro/schemas/orders.yaml'))
+  record('quick fixes', create_missing(orders, '.kiro/schemas/orders.yaml', 'customer'))
   record('quick fix applied', codes('.kiro/schemas/orders.yaml'))
 
   os.remove(path('.kiro/schemas/customer.yaml'))
@@ -182,6 +224,24 @@ local function large()
   replace_line(parent, '- name: id', '  - name: uid')
   wait_for('a referrer to see the change', has('.kiro/schemas/t_05000.yaml', 'unknown-column'))
   record('cross-file update', codes(file))
+  replace_line(parent, '- name: uid', '  - name: id')
+  wait_for('the referrer to clear', clean(file))
+  vim.cmd('silent! wall')
+
+  vim.api.nvim_set_current_buf(buf)
+  local definition = request(buf, 'textDocument/definition', at(buf, 'schema: t_02499', 2))
+  record('definition', { uri = definition[1].uri:sub(-#'t_02499.yaml'), line = definition[1].range.start.line })
+
+  -- t_02499 is referenced by its two children, t_04999 (never opened) and t_05000.
+  record('renamed', rename_schema(buf, 't_02499', 't_parent', { '.kiro/schemas/t_04999.yaml', file }))
+
+  replace_line(buf, 'schema: t_parent', '  - schema: t_newone')
+  local titles = create_missing(buf, file, 't_newone')
+  record('quick fix applied', { titles = titles, created = exists('.kiro/schemas/t_newone.yaml'), codes = codes(file) })
+
+  os.remove(path('.kiro/schemas/t_newone.yaml'))
+  wait_for('the deletion to be seen', has(file, 'unknown-schema'))
+  record('deleted on disk', codes(file))
 end
 
 finish(pcall(scenario == 'large' and large or example))
