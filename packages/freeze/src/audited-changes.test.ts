@@ -2,12 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { StoreUnavailableError } from './errors.js';
 import { FreezeService } from './freeze-service.js';
-import { openStores, type Stores } from './open-stores.js';
 import type { PgliteClient } from './sql/pglite-client.js';
 import { SqlAuditLog } from './sql/sql-audit-log.js';
 import { SqlStateStore } from './sql/sql-state-store.js';
-import { createPgDatabase, openTestPglite, PG_ADMIN_URL, REDIS_URL } from './test-support/backends.js';
-import { freePort, TcpProxy } from './test-support/services.js';
+import {
+  openStoresBehindPgProxy,
+  openTestPglite,
+  REDIS_URL,
+  type StoresBehindPgProxy,
+} from './test-support/backends.js';
 
 const ref = { repo: 'acme/registry', branch: 'main' };
 const admin = { actor: 'root', issue: '#7' };
@@ -76,25 +79,13 @@ describe('a change and its audit record commit together', () => {
   });
 
   describe('with state in Redis and audit in PostgreSQL behind a cuttable proxy', () => {
-    let proxy: TcpProxy | undefined;
-    let stores: Stores | undefined;
-    let drop: (() => Promise<void>) | undefined;
-    afterAll(async () => {
-      await proxy?.cut();
-      await stores?.close();
-      await drop?.();
-    });
+    let behindProxy: StoresBehindPgProxy | undefined;
+    afterAll(() => behindProxy?.close());
 
     it('makes force-unlock, lock and indexing start while PostgreSQL is away, and writes their records once it is back', async () => {
-      const db = await createPgDatabase();
-      drop = () => db.drop();
-      const target = new URL(PG_ADMIN_URL);
-      proxy = new TcpProxy(await freePort(), { host: target.hostname, port: Number(target.port || 5432) });
-      await proxy.start();
-      const url = new URL(db.url);
-      url.port = String(proxy.port);
       const redisPrefix = `aegis-audited-${randomBytes(4).toString('hex')}:`;
-      stores = await openStores({ redisUrl: REDIS_URL, redisPrefix, databaseUrl: url.toString(), timeoutMs: 500 });
+      behindProxy = await openStoresBehindPgProxy({ redisUrl: REDIS_URL, redisPrefix, timeoutMs: 500 });
+      const { stores, proxy } = behindProxy;
       const freeze = new FreezeService(stores.state, stores.audit);
       await freeze.acquireLock(branchLock, admin);
 

@@ -6,8 +6,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { StoreUnavailableError } from './errors.js';
 import { FreezeService } from './freeze-service.js';
 import { openStores, type Stores } from './open-stores.js';
-import { createPgDatabase, PG_ADMIN_URL, waitFor } from './test-support/backends.js';
-import { freePort, startRedisServer, stop, TcpProxy } from './test-support/services.js';
+import { openStoresBehindPgProxy, type StoresBehindPgProxy, waitFor } from './test-support/backends.js';
+import { freePort, startRedisServer, stop } from './test-support/services.js';
 
 const ref = { repo: 'acme/registry', branch: 'main' };
 const ctx = { actor: 'dev' };
@@ -86,24 +86,12 @@ describe('an unreachable Redis', () => {
 });
 
 describe('an unreachable PostgreSQL', () => {
-  let proxy: TcpProxy | undefined;
-  let stores: Stores | undefined;
-  let drop: (() => Promise<void>) | undefined;
-  afterAll(async () => {
-    await proxy?.cut();
-    await stores?.close();
-    await drop?.();
-  });
+  let behindProxy: StoresBehindPgProxy | undefined;
+  afterAll(() => behindProxy?.close());
 
   it('fails fast with StoreUnavailableError and recovers when the connection returns', async () => {
-    const db = await createPgDatabase();
-    drop = () => db.drop();
-    const target = new URL(PG_ADMIN_URL);
-    proxy = new TcpProxy(await freePort(), { host: target.hostname, port: Number(target.port || 5432) });
-    await proxy.start();
-    const url = new URL(db.url);
-    url.port = String(proxy.port);
-    stores = await openStores({ databaseUrl: url.toString(), timeoutMs: 500 });
+    behindProxy = await openStoresBehindPgProxy({ timeoutMs: 500 });
+    const { stores, proxy } = behindProxy;
     const freeze = new FreezeService(stores.state, stores.audit);
     const { lock } = await freeze.acquireLock(lockUsers, ctx);
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import type { AuditLog } from '../audit-log.js';
+import { openStores, type StoreConfig, type Stores } from '../open-stores.js';
 import { connectRedis } from '../redis/redis-connection.js';
 import { RedisStateStore } from '../redis/redis-state-store.js';
 import { MIGRATIONS, migrate } from '../sql/migrations.js';
@@ -14,6 +15,7 @@ import { SqlAuditLog } from '../sql/sql-audit-log.js';
 import type { SqlClient } from '../sql/sql-client.js';
 import { SqlStateStore } from '../sql/sql-state-store.js';
 import type { StateStore } from '../state-store.js';
+import { freePort, TcpProxy } from './services.js';
 
 /** Test helpers for the shared backend suite: each backend opens isolated stores and removes them afterwards. */
 
@@ -83,6 +85,37 @@ export async function createPgDatabase(): Promise<{ url: string; drop(): Promise
       await c.end();
     },
   };
+}
+
+/** Stores whose PostgreSQL is a fresh database reached through a proxy the test cuts and restores. */
+export interface StoresBehindPgProxy {
+  stores: Stores;
+  /** Between the stores and PostgreSQL: `cut()` is the outage, `start()` the return. */
+  proxy: TcpProxy;
+  /** Cuts the proxy, closes the stores and drops the database. */
+  close(): Promise<void>;
+}
+
+/** Opens stores (`config` plus the database) on a fresh PostgreSQL database behind a cuttable proxy. */
+export async function openStoresBehindPgProxy(config: Omit<StoreConfig, 'databaseUrl'>): Promise<StoresBehindPgProxy> {
+  const db = await createPgDatabase();
+  const target = new URL(db.url);
+  const proxy = new TcpProxy(await freePort(), { host: target.hostname, port: Number(target.port || 5432) });
+  await proxy.start();
+  const viaProxy = new URL(db.url);
+  viaProxy.port = String(proxy.port);
+  const close = async (stores?: Stores): Promise<void> => {
+    await proxy.cut();
+    await stores?.close();
+    await db.drop();
+  };
+  try {
+    const stores = await openStores({ ...config, databaseUrl: viaProxy.toString() });
+    return { stores, proxy, close: () => close(stores) };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }
 
 /** Deletes every key under a prefix. */
