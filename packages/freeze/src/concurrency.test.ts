@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FreezeService } from './freeze-service.js';
-import { openTestStores, REDIS_URL, type TestStores } from './test-support/backends.js';
+import { REDIS_URL } from './test-support/backends.js';
 import { MemoryAuditLog } from './test-support/memory-audit-log.js';
 import { runWorker, spawnWorker } from './test-support/spawn-worker.js';
+import { useTestStores } from './test-support/suite.js';
 
 const PROCESSES = 4;
 const ATTEMPTS = 2500;
@@ -57,13 +58,7 @@ function tokenInversions(entries: Entry[]): number {
 }
 
 describe.each(['postgres', 'redis'] as const)('multi-process locking on %s', (backend) => {
-  let stores: TestStores;
-  beforeAll(async () => {
-    stores = await openTestStores(backend);
-  });
-  afterAll(async () => {
-    await stores.close();
-  });
+  const stores = useTestStores(backend);
 
   it(`${PROCESSES} processes × ${ATTEMPTS} acquire/release attempts on overlapping scopes never overlap`, async () => {
     const ref = { repo: 'acme/registry', branch: `load-${randomBytes(3).toString('hex')}` };
@@ -71,7 +66,7 @@ describe.each(['postgres', 'redis'] as const)('multi-process locking on %s', (ba
     const results = await Promise.all(
       Array.from({ length: PROCESSES }, () =>
         runWorker<{ log: Entry[]; conflicts: number; lostReleases: number }>('locks', {
-          ...stores.env,
+          ...stores().env,
           ...ref,
           attempts: ATTEMPTS,
           seqKey,
@@ -91,14 +86,14 @@ describe.each(['postgres', 'redis'] as const)('multi-process locking on %s', (ba
     expect(tokenInversions(entries)).toBe(0);
     expect(new Set(entries.map((e) => e[0])).size).toBe(entries.length);
     expect(results.reduce((n, r) => n + r.lostReleases, 0)).toBe(0);
-    expect((await stores.state.readBranch(ref)).locks).toEqual([]);
+    expect((await stores().state.readBranch(ref)).locks).toEqual([]);
   });
 
   it('a process killed in the middle of a switch leaves the pointer old or new, never none', async () => {
-    const freeze = new FreezeService(stores.state, new MemoryAuditLog());
+    const freeze = new FreezeService(stores().state, new MemoryAuditLog());
     for (let round = 0; round < 2; round++) {
       const ref = { repo: 'acme/registry', branch: `kill-${round}-${randomBytes(3).toString('hex')}` };
-      const child = spawnWorker('switch', { ...stores.env, ...ref });
+      const child = spawnWorker('switch', { ...stores().env, ...ref });
       const killAt = 2 + round;
       const seen = await new Promise<{ old: string; next: string }>((resolve, reject) => {
         let buf = '';
@@ -122,7 +117,7 @@ describe.each(['postgres', 'redis'] as const)('multi-process locking on %s', (ba
       expect(pointer.active).not.toBeNull();
       expect([seen.old, seen.next]).toContain(pointer.active);
       // The pointer and the shadow states move in one atomic step: whatever it points at is ACTIVE.
-      expect((await stores.state.getShadow(pointer.active ?? ''))?.state).toBe('ACTIVE');
+      expect((await stores().state.getShadow(pointer.active ?? ''))?.state).toBe('ACTIVE');
     }
   });
 });

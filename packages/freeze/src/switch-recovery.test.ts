@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FreezeService } from './freeze-service.js';
-import { openTestStores, waitFor, type TestStores } from './test-support/backends.js';
+import { waitFor } from './test-support/backends.js';
 import { MemoryAuditLog } from './test-support/memory-audit-log.js';
 import { spawnWorker } from './test-support/spawn-worker.js';
+import { useTestStores } from './test-support/suite.js';
 
 const SWITCH_LOCK_TTL_MS = 600;
 
@@ -30,19 +31,13 @@ async function killMidSwitch(env: Record<string, string>, ref: { repo: string; b
 
 /** Issue 14 item 7: a process killed mid-switch leaves a build in SWITCHING; recovery rolls it back. */
 describe.each(['postgres', 'redis'] as const)('recovery of an interrupted switch on %s', (backend) => {
-  let stores: TestStores;
-  beforeAll(async () => {
-    stores = await openTestStores(backend);
-  });
-  afterAll(async () => {
-    await stores.close();
-  });
+  const stores = useTestStores(backend);
 
   it('SIGKILL mid-switch: the index type is not wedged; the build switches again after the switch lock lapses', async () => {
     const ref = { repo: 'acme/registry', branch: `wedge-${randomBytes(3).toString('hex')}` };
     // The stores' own audit log: on SQL a shadow move and its record commit in one transaction there.
-    const freeze = new FreezeService(stores.state, stores.audit, { switchLockTtlMs: SWITCH_LOCK_TTL_MS });
-    const { first, second } = await killMidSwitch(stores.env, ref);
+    const freeze = new FreezeService(stores().state, stores().audit, { switchLockTtlMs: SWITCH_LOCK_TTL_MS });
+    const { first, second } = await killMidSwitch(stores().env, ref);
     expect((await freeze.shadow.status(second)).state).toBe('SWITCHING');
     expect((await freeze.shadow.pointer(ref, 'search')).active).toBe(first);
     await waitFor(async () => (await freeze.getBranchState(ref)).locks.length === 0, 5000);
@@ -62,8 +57,8 @@ describe.each(['postgres', 'redis'] as const)('recovery of an interrupted switch
 
   it('SIGKILL mid-switch: the interrupted build can be cancelled, freeing the index type for a new build', async () => {
     const ref = { repo: 'acme/registry', branch: `wedge-${randomBytes(3).toString('hex')}` };
-    const freeze = new FreezeService(stores.state, new MemoryAuditLog(), { switchLockTtlMs: SWITCH_LOCK_TTL_MS });
-    const { second } = await killMidSwitch(stores.env, ref);
+    const freeze = new FreezeService(stores().state, new MemoryAuditLog(), { switchLockTtlMs: SWITCH_LOCK_TTL_MS });
+    const { second } = await killMidSwitch(stores().env, ref);
     await waitFor(async () => (await freeze.getBranchState(ref)).locks.length === 0, 5000);
     await expect(freeze.shadow.cancel(second, 'superseded', { actor: 'admin' })).resolves.toMatchObject({
       shadow: { state: 'CANCELLED' },

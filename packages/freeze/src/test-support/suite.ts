@@ -6,29 +6,31 @@ import { openTestStores, type BackendName, type TestStores } from './backends.js
 /** Every backend the shared suite runs on. */
 export const BACKENDS: BackendName[] = ['pglite', 'postgres', 'redis'];
 
+/** Opens isolated stores on one backend before a `describe` block's tests and closes them after. */
+export function useTestStores(name: BackendName): () => TestStores {
+  let stores: TestStores | undefined;
+  beforeAll(async () => {
+    stores = await openTestStores(name);
+  });
+  afterAll(async () => {
+    await stores?.close();
+  });
+  return () => {
+    if (!stores) throw new Error('stores not open');
+    return stores;
+  };
+}
+
 /** Opens isolated stores for a `describe.each` block and a `FreezeService` over them; closes them after. */
 export function useFreeze(
   name: BackendName,
   config: FreezeConfig = {},
 ): { freeze: () => FreezeService; stores: () => TestStores } {
-  let stores: TestStores | undefined;
+  const stores = useTestStores(name);
   let freeze: FreezeService | undefined;
-  beforeAll(async () => {
-    stores = await openTestStores(name);
-    freeze = new FreezeService(stores.state, stores.audit, config);
-  });
-  afterAll(async () => {
-    await stores?.close();
-  });
   return {
-    freeze: () => {
-      if (!freeze) throw new Error('stores not open');
-      return freeze;
-    },
-    stores: () => {
-      if (!stores) throw new Error('stores not open');
-      return stores;
-    },
+    freeze: () => (freeze ??= new FreezeService(stores().state, stores().audit, config)),
+    stores,
   };
 }
 
