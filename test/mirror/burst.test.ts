@@ -21,7 +21,10 @@ import type { Planned } from './burst-plan.js';
 import { startTwoReplicas } from './two-replicas.js';
 import type { TwoReplicas } from './two-replicas.js';
 
-/** Every head of every PR has exactly one run of each check: none lost, none doubled. */
+/**
+ * Every head of every PR has exactly one run of each check: none lost, none doubled. Each PR's newest head — what
+ * its page shows — has all four judged and passing (an older head may be `cancelled` as superseded, never the newest).
+ */
 async function expectEveryCheck(h: Harness, planned: Planned[]): Promise<void> {
   const heads = headKeys(planned);
   expect(new Set(heads).size).toBe(REPOS * PULLS_PER_REPO * PUSHES);
@@ -29,11 +32,13 @@ async function expectEveryCheck(h: Harness, planned: Planned[]): Promise<void> {
   const byHead = checksByHead(h);
   for (const head of heads) expect([head, (byHead.get(head) ?? []).sort()]).toEqual([head, CHECKS]);
   for (const { repo, pulls } of planned)
-    for (const heads of pulls) {
-      const newest = h.fake.state.checkRuns.filter(
-        (c) => c.repo === repo.fullName && c.headSha === heads.at(-1)!.headSha && c.name === 'aegis/validate',
-      );
-      expect(newest.at(-1)?.conclusion).toBe('success');
+    for (const { number, headSha } of pulls.map((p) => p.at(-1)!)) {
+      const runs = h.fake.state.checkRuns.filter((c) => c.repo === repo.fullName && c.headSha === headSha);
+      const judged = runs.map((c) => `${c.name}: ${c.conclusion ?? c.status}`).sort();
+      expect([`${repo.fullName}#${number}`, judged]).toEqual([
+        `${repo.fullName}#${number}`,
+        CHECKS.map((name) => `${name}: success`),
+      ]);
     }
 }
 

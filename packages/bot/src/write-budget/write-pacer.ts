@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { WriteWindow } from './write-budget.js';
 import type { WriteLedger } from './write-ledger.js';
 
-/** Writes the pacer let through and how long they waited, for benchmarks and `/metrics`. */
+/** Writes the pacer let through and how long they waited, for benchmarks and tests (not on `/metrics`). */
 export interface PacerCounters {
   writes: number;
   waitedMs: number;
