@@ -1,4 +1,4 @@
-import type { BranchState, Lock, ShadowState } from './types.js';
+import type { BranchState, Lock, ShadowBuild, ShadowState } from './types.js';
 
 /** Base class of every error this package throws on purpose. */
 export class FreezeError extends Error {
@@ -67,6 +67,15 @@ export class IllegalShadowStateError extends FreezeError {
     message: string,
   ) {
     super('illegal-shadow-state', message);
+  }
+
+  /** A second build started for a branch and index type while one is in flight (every store refuses it so). */
+  static inFlight(build: Pick<ShadowBuild, 'id' | 'indexType' | 'branch'>): IllegalShadowStateError {
+    return new IllegalShadowStateError(
+      build.id,
+      null,
+      `a ${build.indexType} shadow build is already in flight on ${build.branch}`,
+    );
   }
 }
 

@@ -144,7 +144,11 @@ describe.each(BACKENDS)('shadow index on %s', (backend) => {
     const ref = uniqueRef();
     const input = { ...ref, indexType: 'search', resourceTypes: ['schema'], treeHash: 't' };
     const { shadow } = await freeze().shadow.start(input, funnel);
-    await expect(freeze().shadow.start(input, funnel)).rejects.toBeInstanceOf(IllegalShadowStateError);
+    const refused = await freeze()
+      .shadow.start(input, funnel)
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(IllegalShadowStateError);
+    expect(refused).toMatchObject({ message: `a search shadow build is already in flight on ${ref.branch}` });
     const graph = await freeze().shadow.start({ ...input, indexType: 'graph' }, funnel);
     expect(graph.shadow.state).toBe('PREPARING');
     const cancelled = await freeze().shadow.cancel(shadow.id, 'superseded', dev);

@@ -215,12 +215,7 @@ export class RedisStateStore implements StateStore {
       JSON.stringify(SHADOW_IN_FLIGHT),
       ...audit.map((r) => JSON.stringify(r)),
     ]);
-    if (ok !== 1)
-      throw new IllegalShadowStateError(
-        build.id,
-        null,
-        `a ${build.indexType} shadow build is already in flight on ${build.branch}`,
-      );
+    if (ok !== 1) throw IllegalShadowStateError.inFlight(build);
   }
 
   async getShadow(id: string): Promise<ShadowBuild | null> {

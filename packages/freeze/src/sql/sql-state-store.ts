@@ -81,11 +81,7 @@ export class SqlStateStore implements StateStore {
       });
     } catch (err) {
       if ((err as { code?: string }).code !== '23505') throw err;
-      throw new IllegalShadowStateError(
-        build.id,
-        null,
-        `a ${build.indexType} shadow build is already in flight on ${build.branch}`,
-      );
+      throw IllegalShadowStateError.inFlight(build);
     }
   }
 
