@@ -131,6 +131,22 @@ export interface IndexingEnd {
   override: boolean;
 }
 
+/**
+ * The run an end names, and the end itself: the state left (checked against `to`), the run's lock, whether an
+ * admin ends another holder's run, and how long the run lasted by the store's clock.
+ */
+function endRun(
+  snapshot: BranchSnapshot,
+  run: RunSelector,
+  to: 'READY' | 'ERROR',
+  trigger: 'indexing.completed' | 'indexing.failed',
+): Omit<IndexingEnd, 'released'> {
+  const from = effectiveState(snapshot);
+  assertTransition(from, to, trigger);
+  const { lock, override } = selectRun(snapshot, run);
+  return { from, lock, durationMs: snapshot.now - lock.createdAt, override };
+}
+
 /** Seed 001: LOCKED_FOR_WRITE → READY, the indexing lock released, the duration measured. */
 export function decideIndexingComplete(
   snapshot: BranchSnapshot,
@@ -138,12 +154,10 @@ export function decideIndexingComplete(
   reason: string,
   actor: string,
 ): BranchDecision<IndexingEnd> {
-  const from = effectiveState(snapshot);
-  assertTransition(from, 'READY', 'indexing.completed');
-  const { lock, override } = selectRun(snapshot, run);
+  const end = endRun(snapshot, run, 'READY', 'indexing.completed');
   return {
-    change: { state: { state: 'READY', reason, actor }, removeLockIds: [lock.id] },
-    result: { from, lock, durationMs: snapshot.now - lock.createdAt, released: [], override },
+    change: { state: { state: 'READY', reason, actor }, removeLockIds: [end.lock.id] },
+    result: { ...end, released: [] },
   };
 }
 
@@ -154,12 +168,9 @@ export function decideIndexingFail(
   reason: string,
   actor: string,
 ): BranchDecision<IndexingEnd> {
-  const from = effectiveState(snapshot);
-  assertTransition(from, 'ERROR', 'indexing.failed');
-  const { lock, override } = selectRun(snapshot, run);
-  const others = snapshot.locks.filter((l) => l.id !== lock.id);
+  const end = endRun(snapshot, run, 'ERROR', 'indexing.failed');
   return {
     change: { state: { state: 'ERROR', reason, actor }, removeLockIds: snapshot.locks.map((l) => l.id) },
-    result: { from, lock, durationMs: snapshot.now - lock.createdAt, released: others, override },
+    result: { ...end, released: snapshot.locks.filter((l) => l.id !== end.lock.id) },
   };
 }
