@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { acceptsProgress } from './domain/shadow-lifecycle.js';
 import { interruptedSwitch } from './domain/shadow-recovery.js';
 import { estimateEtaSeconds } from './domain/switch-checks.js';
-import { IllegalShadowStateError, InvalidRequestError, ShadowNotFoundError } from './errors.js';
+import { IllegalShadowStateError, InvalidRequestError } from './errors.js';
 import type { BranchChanges } from './branch-changes.js';
 import type { ShadowComplete, ShadowStart, SwitchOutcome, SwitchRequest } from './outcomes.js';
+import { moveShadow, readShadow } from './shadow-moves.js';
 import { ShadowSwitch } from './shadow-switch.js';
 import type { ShadowFilter, StateStore } from './state-store.js';
 import type { ActorContext, AuditRecord, BranchRef, IndexPointer, Lock, ShadowBuild, ShadowState } from './types.js';
@@ -74,7 +75,7 @@ export class ShadowService {
     id: string,
     report: { progressPercent: number; etaSeconds?: number; recordCount?: number },
   ): Promise<ShadowBuild> {
-    const cur = await this.get(id);
+    const cur = await readShadow(this.store, id);
     if (!acceptsProgress(cur.state))
       throw new IllegalShadowStateError(id, cur.state, `shadow ${id} is ${cur.state}, not building`);
     const pct = Math.min(100, Math.max(0, report.progressPercent));
@@ -93,7 +94,7 @@ export class ShadowService {
   async complete(id: string, done: ShadowComplete, ctx: ActorContext): Promise<ShadowOutcome> {
     const now = Date.now();
     const audit = [
-      this.freeze.auditRecord(ctx, await this.get(id), 'shadow.completed', {
+      this.freeze.auditRecord(ctx, await readShadow(this.store, id), 'shadow.completed', {
         ...SHADOW,
         resourceId: id,
         new: { recordCount: done.recordCount, sizeBytes: done.sizeBytes },
@@ -117,7 +118,7 @@ export class ShadowService {
    * build and releases any switch lock it holds; audited with what it released.
    */
   async fail(id: string, error: string, ctx: ActorContext): Promise<ShadowOutcome> {
-    const cur = await this.get(id);
+    const cur = await readShadow(this.store, id);
     const ours = (locks: readonly Lock[]): Lock[] => locks.filter((l) => l.meta['shadowId'] === id);
     // The move and its record are one step; the record names the switch locks the build holds, which are
     // released right after (or lapse within the switch lock's TTL if this process dies in between).
@@ -141,7 +142,7 @@ export class ShadowService {
 
   /** Cancels a build that has not switched (→ CANCELLED). */
   async cancel(id: string, reason: string, ctx: ActorContext): Promise<ShadowOutcome> {
-    const cur = await this.get(id);
+    const cur = await readShadow(this.store, id);
     if (cur.state === 'SWITCHING') await this.recover(cur, ctx);
     const audit = [this.freeze.auditRecord(ctx, cur, 'shadow.cancelled', { ...SHADOW, resourceId: id, reason })];
     const patch: Partial<ShadowBuild> = { state: 'CANCELLED', error: reason, updatedAt: Date.now() };
@@ -151,7 +152,7 @@ export class ShadowService {
 
   /** A build's status; `switchReady` when BUILT. */
   async status(id: string): Promise<ShadowStatus> {
-    const shadow = await this.get(id);
+    const shadow = await readShadow(this.store, id);
     return { ...shadow, switchReady: shadow.state === 'BUILT' };
   }
 
@@ -172,7 +173,7 @@ export class ShadowService {
    * points the branch back at the previous index. A refused check leaves the build BUILT and the pointer as is.
    */
   async switch(id: string, req: SwitchRequest, ctx: ActorContext): Promise<SwitchOutcome> {
-    const shadow = await this.get(id);
+    const shadow = await readShadow(this.store, id);
     if (shadow.state === 'SWITCHING') await this.recover(shadow, ctx);
     return this.switcher.switch(id, req, ctx);
   }
@@ -217,12 +218,6 @@ export class ShadowService {
     return moved;
   }
 
-  private async get(id: string): Promise<ShadowBuild> {
-    const shadow = await this.store.getShadow(id);
-    if (!shadow) throw new ShadowNotFoundError(id);
-    return shadow;
-  }
-
   /** Moves a build (with `audit` written in the same step, drained at once where the store queues it). */
   private async move(
     id: string,
@@ -230,10 +225,8 @@ export class ShadowService {
     patch: Partial<ShadowBuild>,
     audit: readonly AuditRecord[] = [],
   ): Promise<ShadowBuild> {
-    const updated = await this.store.updateShadow(id, expect, patch, audit);
-    if (updated && audit.length > 0) await this.freeze.settle();
-    if (updated) return updated;
-    const cur = await this.get(id);
-    throw new IllegalShadowStateError(id, cur.state, `shadow ${id} is ${cur.state}; expected ${expect.join(' or ')}`);
+    const updated = await moveShadow(this.store, id, expect, patch, audit);
+    if (audit.length > 0) await this.freeze.settle();
+    return updated;
   }
 }

@@ -4,9 +4,10 @@ import { canShadowMove } from './domain/shadow-lifecycle.js';
 import { checksToRun, runSwitchChecks } from './domain/switch-checks.js';
 import { switchRecord, type SwitchRecord, type SwitchStep } from './domain/switch-records.js';
 import { verifySwitch, type SwitchVerification } from './domain/switch-verification.js';
-import { IllegalShadowStateError, ShadowNotFoundError } from './errors.js';
+import { IllegalShadowStateError } from './errors.js';
 import type { BranchChanges } from './branch-changes.js';
 import type { CheckResult, SwitchOutcome, SwitchRequest } from './outcomes.js';
+import { moveShadow, readShadow } from './shadow-moves.js';
 import type { StateStore } from './state-store.js';
 import type { ActorContext, AuditRecord, BranchRef, IndexPointer, Lock, ShadowBuild, ShadowState } from './types.js';
 
@@ -43,7 +44,7 @@ export class ShadowSwitch {
   ) {}
 
   async switch(id: string, req: SwitchRequest, ctx: ActorContext): Promise<SwitchOutcome> {
-    const shadow = await this.get(id);
+    const shadow = await readShadow(this.store, id);
     if (shadow.state !== 'BUILT')
       throw new IllegalShadowStateError(
         id,
@@ -88,8 +89,8 @@ export class ShadowSwitch {
         null,
         `no previous ${indexType} index to roll back to on ${ref.branch}`,
       );
-    const active = await this.get(pointer.active);
-    const previous = await this.get(pointer.previous);
+    const active = await readShadow(this.store, pointer.active);
+    const previous = await readShadow(this.store, pointer.previous);
     if (!canShadowMove(previous.state, 'ACTIVE'))
       throw new IllegalShadowStateError(
         previous.id,
@@ -130,7 +131,7 @@ export class ShadowSwitch {
   ): Promise<SwitchOutcome> {
     // Claim the build first (BUILT → SWITCHING guards against a second switch of it); the lock window
     // then covers only the pointer swap and its verification.
-    if (opts.claim) await this.move(shadow.id, ['BUILT'], { state: 'SWITCHING', updatedAt: Date.now() });
+    if (opts.claim) await moveShadow(this.store, shadow.id, ['BUILT'], { state: 'SWITCHING', updatedAt: Date.now() });
     const t0 = performance.now();
     // Each step's record comes from the pure decision; the store writes it with the step's own change.
     const recordOf = (step: SwitchStep, from: string | null, to: string | null): SwitchRecord =>
@@ -335,17 +336,5 @@ export class ShadowSwitch {
       change: { removeLockIds: s.locks.filter((l) => ids.has(l.id)).map((l) => l.id) },
       result: null,
     }));
-  }
-
-  private async get(id: string): Promise<ShadowBuild> {
-    const shadow = await this.store.getShadow(id);
-    if (!shadow) throw new ShadowNotFoundError(id);
-    return shadow;
-  }
-
-  private async move(id: string, expect: ShadowState[], patch: Partial<ShadowBuild>): Promise<void> {
-    if (await this.store.updateShadow(id, expect, patch)) return;
-    const cur = await this.get(id);
-    throw new IllegalShadowStateError(id, cur.state, `shadow ${id} is ${cur.state}; expected ${expect.join(' or ')}`);
   }
 }

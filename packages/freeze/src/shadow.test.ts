@@ -156,6 +156,14 @@ describe.each(BACKENDS)('shadow index on %s', (backend) => {
     await expect(freeze().shadow.progress(shadow.id, { progressPercent: 5 })).rejects.toBeInstanceOf(
       IllegalShadowStateError,
     );
+    const late = await freeze()
+      .shadow.complete(shadow.id, { recordCount: 1, sizeBytes: 1 }, funnel)
+      .catch((error: unknown) => error);
+    expect(late).toBeInstanceOf(IllegalShadowStateError);
+    expect(late).toMatchObject({
+      state: 'CANCELLED',
+      message: `shadow ${shadow.id} is CANCELLED; expected PREPARING or BUILDING`,
+    });
     await expect(freeze().shadow.switch(shadow.id, { currentTreeHash: 't' }, dev)).rejects.toBeInstanceOf(
       IllegalShadowStateError,
     );
