@@ -15,7 +15,7 @@ afterEach(async () => {
 });
 
 describe('Emacs eglot 1.9 (batch)', () => {
-  test('example registry: diagnostics, completion, edit, renames applied, a file deleted on disk cleared', async () => {
+  test('example registry: diagnostics, completion, edit, renames and the create-file quick fix applied, a file deleted on disk cleared', async () => {
     const temp = await tempDir({
       ...(await exampleRegistry()),
       [ORDERS_FILE]: ORDERS,
@@ -39,6 +39,13 @@ describe('Emacs eglot 1.9 (batch)', () => {
     // ...and once the file is renamed on disk (an event eglot 1.9 does not forward), the rename edits the text.
     expect(steps.get('schema renamed')).toEqual({ name: true, renamed_from: true, orders: true });
     expect(steps.get('column renamed')).toEqual({ members: true, orders: true });
+    // ...and the "create schema file" quick fix, a file creation it could not apply, is a command it runs.
+    expect(steps.get('quick fix applied')).toEqual({
+      titles: ['Create schema file .kiro/schemas/customer.yaml'],
+      via: 'command',
+      created: true,
+      orders: [],
+    });
     const deleted = steps.get('deleted on disk') as { diagnostics: string[]; events: number };
     expect(deleted.diagnostics).toEqual([]);
     expect(deleted.events).toBeGreaterThan(0);

@@ -153,6 +153,26 @@ eglot asks before editing files no buffer visits: the user answers yes."
     (aegis-record "column renamed" `((members . ,(aegis-has aegis-members "- name: uid"))
                                      (orders . ,(aegis-has aegis-orders "column: uid"))))
 
+    ;; The "create schema file" quick fix, picked as a user would from eglot's menu: eglot lists no file
+    ;; creations, so the server offers it as a command it carries out (workspace/executeCommand).
+    (aegis-replace orders "schema: members" "schema: customer")
+    (aegis-wait "orders to name a missing schema"
+                (lambda () (seq-contains-p (aegis-codes aegis-orders) "unknown-schema")))
+    (aegis-goto orders "schema: customer")
+    (let* ((actions (eglot-code-actions (line-beginning-position) (line-end-position)))
+           (titles (mapcar (lambda (a) (plist-get a :title)) actions))
+           (create (seq-find (lambda (a) (string-prefix-p "Create schema file" (plist-get a :title))) actions)))
+      (cl-letf (((symbol-function 'completing-read) (lambda (&rest _) (plist-get create :title))))
+        ;; Not a mouse event: eglot asks with `completing-read' rather than a popup menu.
+        (let ((last-nonmenu-event ?\r))
+          (eglot--read-execute-code-action actions (eglot-current-server))))
+      (aegis-wait "the created schema to clear orders" (aegis-clean aegis-orders))
+      (aegis-record "quick fix applied"
+                    `((titles . ,(vconcat titles))
+                      (via . ,(if (plist-get create :edit) "workspace edit" "command"))
+                      (created . ,(if (file-exists-p (aegis-path ".kiro/schemas/customer.yaml")) t :json-false))
+                      (orders . ,(aegis-codes aegis-orders)))))
+
     ;; A file deleted on disk (never opened): only eglot's watcher can tell the server.
     (let ((before aegis-watched-events))
       (delete-file (aegis-path aegis-broken))
