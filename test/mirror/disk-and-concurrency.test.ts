@@ -89,7 +89,11 @@ describe('mirror disk budget and concurrency', () => {
       const when = new Date(Date.now() - (NAMES.length - i) * 3_600_000);
       await utimes(path.join(dirs[i]!, 'aegis-last-used'), when, when);
     }
-    const each = Number((await run('du', ['-s', '-B1', dirs[0]!])).stdout.split('\t')[0]);
+    // What deleting one mirror frees: du counts a file once, so the config and HEAD every mirror links to are
+    // counted on the root's copies named first, not in the mirror (the last line).
+    const shared = ['config', 'HEAD'].map((f) => path.join(mirrors.dir, `.aegis-mirror-${f}`));
+    const du = (await run('du', ['-s', '-B1', ...shared, dirs[0]!])).stdout.trim().split('\n');
+    const each = Number(du.at(-1)!.split('\t')[0]);
     // Restarted with room for about three mirrors: the next sync evicts the three used longest ago.
     const restarted = await mirrorOf({ diskBudgetBytes: Math.round(each * 3.5) }, true);
     await restarted.sync('acme/f', 'tok', { branches: ['main'] });

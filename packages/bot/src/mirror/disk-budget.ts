@@ -72,11 +72,14 @@ async function lastUsed(dir: string): Promise<number> {
   return info?.mtimeMs ?? 0;
 }
 
-/** Bytes used by a directory tree (allocated blocks, what `du` reports). */
+/**
+ * Bytes deleting a directory tree frees (allocated blocks, what `du` reports); a file with other links (the
+ * `config` and `HEAD` mirrors share, `shared-files.ts`) frees nothing.
+ */
 export async function sizeOf(dir: string): Promise<number> {
   const info = await lstat(dir).catch(() => undefined);
   if (!info) return 0;
-  if (!info.isDirectory()) return info.blocks * 512;
+  if (!info.isDirectory()) return info.nlink > 1 ? 0 : info.blocks * 512;
   const entries = await readdir(dir).catch(() => []);
   let total = info.blocks * 512;
   for (const e of entries) total += await sizeOf(path.join(dir, e));

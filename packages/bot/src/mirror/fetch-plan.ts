@@ -3,6 +3,7 @@ import path from 'node:path';
 import { mirrorHealth } from './mirror-health.js';
 import type { MirrorGit } from './mirror-git.js';
 import { findMergeBases, missingRegistryBlobs } from './registry-blobs.js';
+import { PARTIAL_CLONE_CONFIG, shareFiles } from './shared-files.js';
 
 /** Counters of what the mirror did, for benchmarks and tests. */
 export interface FetchCounters {
@@ -31,28 +32,22 @@ export interface FetchPlan {
   branches: string[] | undefined;
 }
 
-/**
- * A blob-less partial clone of `origin`; the URL and token come from the environment of each fetch. Fetched
- * packs are kept as they come (not exploded into a 4 KiB file per object), so small registries stay small;
- * `git gc --auto` runs inside the repository's queue (not detached), so no repack races an eviction.
- */
-const PARTIAL_CLONE_CONFIG: [string, string][] = [
-  ['core.repositoryformatversion', '1'],
-  ['extensions.partialClone', 'origin'],
-  ['remote.origin.promisor', 'true'],
-  ['remote.origin.partialclonefilter', 'blob:none'],
-  ['fetch.unpackLimit', '1'],
-  ['gc.autoDetach', 'false'],
-];
+/** Where a mirror is: its git directory, and the mirrors' root (where the files all mirrors share are kept). */
+export interface MirrorPlace {
+  dir: string;
+  root: string;
+}
 
 /**
- * Makes the mirror ready to fetch into: creates it, rebuilds it when damaged, and turns a mirror written before
- * blob-less fetching (full clone, every pull-request ref) into a partial clone without the refs.
+ * Makes the mirror ready to fetch into: creates it, rebuilds it when damaged, turns a mirror written before
+ * blob-less fetching (full clone, every pull-request ref) into a partial clone without the refs, and shares the
+ * files every mirror holds alike (`shareFiles`: a mirror of the layout before is migrated in place).
  */
-export async function prepareMirror(dir: string, local: MirrorGit, counters: FetchCounters): Promise<void> {
-  const health = await mirrorHealth(dir);
-  if (health === 'damaged') await rebuild(dir, local, counters);
-  else if (health === 'missing') await create(dir, local);
+export async function prepareMirror(at: MirrorPlace, local: MirrorGit, counters: FetchCounters): Promise<void> {
+  const health = await mirrorHealth(at.dir);
+  if (health === 'damaged') await rebuild(at, local, counters);
+  else if (health === 'missing') await create(at, local);
+  else await shareFiles(at.dir, at.root);
   const partial = await local(['config', '--get', 'extensions.partialClone']).catch(() => '');
   if (partial.trim() === 'origin') return;
   for (const [key, value] of PARTIAL_CLONE_CONFIG) await local(['config', key, value]);
@@ -60,17 +55,18 @@ export async function prepareMirror(dir: string, local: MirrorGit, counters: Fet
   if (pulls.trim()) await local(['update-ref', '--stdin'], pulls);
 }
 
-async function create(dir: string, local: MirrorGit): Promise<void> {
-  await mkdir(dir, { recursive: true });
+async function create(at: MirrorPlace, local: MirrorGit): Promise<void> {
+  await mkdir(at.dir, { recursive: true });
   // No template: a mirror needs none of the sample hooks and descriptions `git init` copies.
   await local(['init', '-q', '--bare', '--template=']);
-  for (const [key, value] of PARTIAL_CLONE_CONFIG) await local(['config', key, value]);
+  // Its config (the partial clone's settings) and HEAD: links to the copies every mirror shares.
+  await shareFiles(at.dir, at.root, { fresh: true });
 }
 
-async function rebuild(dir: string, local: MirrorGit, counters: FetchCounters): Promise<void> {
+async function rebuild(at: MirrorPlace, local: MirrorGit, counters: FetchCounters): Promise<void> {
   counters.rebuilds += 1;
-  await rm(dir, { recursive: true, force: true });
-  await create(dir, local);
+  await rm(at.dir, { recursive: true, force: true });
+  await create(at, local);
 }
 
 const FETCH = [
@@ -91,7 +87,7 @@ const FETCH = [
  * the mirror fall back to every branch and pull-request head, still blob-less.
  */
 export async function fetchDecisionRefs(
-  dir: string,
+  at: MirrorPlace,
   remote: MirrorGit,
   local: MirrorGit,
   plan: FetchPlan,
@@ -105,8 +101,8 @@ export async function fetchDecisionRefs(
     await remote([...FETCH, ...heads, ...missing]);
     return;
   } catch (error) {
-    if ((await mirrorHealth(dir, { deep: true })) !== 'ok') {
-      await rebuild(dir, local, counters);
+    if ((await mirrorHealth(at.dir, { deep: true })) !== 'ok') {
+      await rebuild(at, local, counters);
       await remote([...FETCH, ...heads, ...plan.want]);
       return;
     }

@@ -166,9 +166,10 @@ export class RepoMirror {
       throw new MirrorFetchError(fullName, url, error, secrets);
     };
     this.counters.fetches += 1;
-    await prepareMirror(dir, local, this.counters);
+    const at = { dir, root: this.options.dir };
+    await prepareMirror(at, local, this.counters);
     const plan = { want: options.want ?? [], branches: options.branches };
-    await fetchDecisionRefs(dir, remote, local, plan, this.counters).catch(fail);
+    await fetchDecisionRefs(at, remote, local, plan, this.counters).catch(fail);
     const bases = await deepenToMergeBases(remote, local, plan, this.counters).catch(fail);
     await fetchRegistryBlobs(remote, local, { ...plan, bases }, this.counters).catch(fail);
     await local(['gc', '--auto', '--quiet']).catch(() => undefined);
