@@ -18,7 +18,10 @@ import type { SyncBatch, SyncOptions, TokenSource } from './sync-batch.js';
 
 /** Options of the per-repository bare mirrors. */
 export interface RepoMirrorOptions {
-  /** Where mirrors live: `<dir>/<owner>/<repo>.git`. */
+  /**
+   * Where mirrors live: `<dir>/<owner>/<repo>.git`, beside the one copy of the `config` and `HEAD` every mirror
+   * links to (`<dir>/.aegis-mirror-config`, `<dir>/.aegis-mirror-HEAD`: `shared-files.ts`).
+   */
   dir: string;
   /**
    * The clone URL, with `{owner}` and `{repo}` placeholders (tests, GitHub Enterprise, a local fake).
