@@ -69,11 +69,14 @@ describe('start-up, queued edits and workspace folders', () => {
     expect(published.length).toBeLessThan(11);
   }, 120_000);
 
-  test('every workspace folder holding a registry is one; folders added and removed are followed', async () => {
+  test('every workspace folder holding a registry is one; folders added and removed are followed, each watched', async () => {
     const empty = await folder({ 'README.md': 'no registry here\n' });
     const first = await folder({ ...(await exampleRegistry()), [ORDERS_FILE]: ORDERS });
     const c = client(empty);
-    await c.initialize([empty, first], undefined, { workspaceFolders: true });
+    await c.initialize([empty, first], undefined, {
+      workspaceFolders: true,
+      didChangeWatchedFiles: { dynamicRegistration: true, relativePatternSupport: true },
+    });
     await c.scanned();
     expect(codes(await c.waitFor(uriOf(first, ORDERS_FILE), (d) => d.length > 0))).toEqual(['unknown-schema']);
     const { mermaid } = await c.request<{ mermaid: string }>('aegis/erd', { uri: uriOf(first, ORDERS_FILE) });
@@ -98,5 +101,13 @@ describe('start-up, queued edits and workspace folders', () => {
       position: { line: 0, character: 7 },
     });
     expect((hover?.contents as { value: string }).value).toContain('**purchases**');
+    // A watcher relative to each folder's schema folder: those given at start, then the one added.
+    const watched = (dir: string): unknown => ({
+      globPattern: { baseUri: pathToFileURL(path.join(dir, '.kiro/schemas')).href, pattern: '**/*.{yaml,yml}' },
+    });
+    expect(c.registrations.map((r) => r.registerOptions)).toEqual([
+      { watchers: [watched(empty), watched(first)] },
+      { watchers: [watched(second)] },
+    ]);
   }, 60_000);
 });
