@@ -87,11 +87,14 @@ describe('with state in Redis and audit in PostgreSQL, PostgreSQL cut (spawned a
     });
   }, 180_000);
   afterAll(async () => {
-    await bot?.stop();
-    await proxy?.cut();
-    await redis?.stop();
-    await h?.close();
-    await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    try {
+      await bot?.stop();
+      await proxy?.cut();
+      await redis?.stop();
+      await h?.close();
+    } finally {
+      await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    }
   });
 
   it('/lock, /force-unlock, indexing start and the API force-unlock change state, say so, and are audited once PostgreSQL is back', async () => {

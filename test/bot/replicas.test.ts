@@ -17,11 +17,14 @@ describe('two replicas on shared PostgreSQL + Redis', () => {
     second = await h.replica('b');
   });
   afterAll(async () => {
-    expect(h.fake.unexpected()).toEqual([]);
-    await second.close();
-    await h.close();
-    await redis.stop();
-    await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    try {
+      expect(h.fake.unexpected()).toEqual([]);
+      await second.close();
+      await h.close();
+      await redis.stop();
+    } finally {
+      await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    }
   });
 
   it('a delivery retried on the other replica is processed once; a lock taken on one is seen by the other', async () => {

@@ -6,6 +6,7 @@ import type { PgliteClient } from './sql/pglite-client.js';
 import { SqlAuditLog } from './sql/sql-audit-log.js';
 import { SqlStateStore } from './sql/sql-state-store.js';
 import {
+  deletePrefix,
   openStoresBehindPgProxy,
   openTestPglite,
   REDIS_URL,
@@ -79,11 +80,17 @@ describe('a change and its audit record commit together', () => {
   });
 
   describe('with state in Redis and audit in PostgreSQL behind a cuttable proxy', () => {
+    const redisPrefix = `aegis-audited-${randomBytes(4).toString('hex')}:`;
     let behindProxy: StoresBehindPgProxy | undefined;
-    afterAll(() => behindProxy?.close());
+    afterAll(async () => {
+      try {
+        await behindProxy?.close();
+      } finally {
+        await deletePrefix(REDIS_URL, redisPrefix);
+      }
+    });
 
     it('makes force-unlock, lock and indexing start while PostgreSQL is away, and writes their records once it is back', async () => {
-      const redisPrefix = `aegis-audited-${randomBytes(4).toString('hex')}:`;
       behindProxy = await openStoresBehindPgProxy({ redisUrl: REDIS_URL, redisPrefix, timeoutMs: 500 });
       const { stores, proxy } = behindProxy;
       const freeze = new FreezeService(stores.state, stores.audit);

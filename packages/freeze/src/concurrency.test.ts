@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { FreezeService } from './freeze-service.js';
-import { REDIS_URL } from './test-support/backends.js';
+import { deletePrefix, REDIS_URL } from './test-support/backends.js';
 import { MemoryAuditLog } from './test-support/memory-audit-log.js';
 import { runWorker, spawnWorker } from './test-support/spawn-worker.js';
 import { useTestStores } from './test-support/suite.js';
@@ -72,10 +71,7 @@ describe.each(['postgres', 'redis'] as const)('multi-process locking on %s', (ba
           seqKey,
         }),
       ),
-    );
-    const seq = new Redis(REDIS_URL);
-    await seq.del(seqKey);
-    seq.disconnect();
+    ).finally(() => deletePrefix(REDIS_URL, seqKey));
     const entries = results.flatMap((r) => r.log);
     const conflicts = results.reduce((n, r) => n + r.conflicts, 0);
     expect(entries.length + conflicts).toBe(PROCESSES * ATTEMPTS);

@@ -152,17 +152,19 @@ export async function openTestStores(name: BackendName): Promise<TestStores> {
   if (name === 'postgres') {
     const db = await createPgDatabase();
     const sql = new PgClient({ connectionString: db.url });
-    await migrate(sql);
-    return {
-      state: new SqlStateStore(sql),
-      audit: new SqlAuditLog(sql),
-      env: { databaseUrl: db.url },
-      sql,
-      close: async () => {
+    const close = async (): Promise<void> => {
+      try {
         await sql.close();
+      } finally {
         await db.drop();
-      },
+      }
     };
+    // A database whose migration fails is dropped too: nobody would close it.
+    await migrate(sql).catch(async (error: unknown) => {
+      await close();
+      throw error;
+    });
+    return { state: new SqlStateStore(sql), audit: new SqlAuditLog(sql), env: { databaseUrl: db.url }, sql, close };
   }
   const prefix = `aegis-test:${suffix()}:`;
   const redis = await connectRedis(REDIS_URL);
@@ -173,8 +175,11 @@ export async function openTestStores(name: BackendName): Promise<TestStores> {
     env: { redisUrl: REDIS_URL, redisPrefix: prefix },
     close: async () => {
       redis.disconnect();
-      await sql.close();
-      await deletePrefix(REDIS_URL, prefix);
+      try {
+        await sql.close();
+      } finally {
+        await deletePrefix(REDIS_URL, prefix);
+      }
     },
   };
 }
