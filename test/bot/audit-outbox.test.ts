@@ -3,10 +3,10 @@ import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, TcpProxy } from '../../packages/freeze/src/test-support/services.js';
+import { proxyDatabase, type TcpProxy } from '../../packages/freeze/src/test-support/services.js';
 import { apiTokensEnv, callApi, TOKENS } from '../api/api-harness.js';
 import { deliver, issueCommentPayload } from '../helpers/fake-github/webhooks.js';
-import { adminQuery, ADMIN_URL, databaseUrl } from '../helpers/postgres-admin.js';
+import { adminQuery, databaseUrl } from '../helpers/postgres-admin.js';
 import { spawnBot, type SpawnedBot } from '../helpers/spawn-bot.js';
 import { Harness, REPO, SECRET } from './harness.js';
 import { PrivateRedis } from './private-redis.js';
@@ -70,15 +70,12 @@ describe('with state in Redis and audit in PostgreSQL, PostgreSQL cut (spawned a
     h = await Harness.start();
     redis = await PrivateRedis.start();
     await adminQuery(`CREATE DATABASE ${database}`);
-    const target = new URL(ADMIN_URL);
-    proxy = new TcpProxy(await freePort(), { host: target.hostname, port: Number(target.port || 5432) });
-    await proxy.start();
-    const viaProxy = new URL(databaseUrl(database));
-    viaProxy.port = String(proxy.port);
+    const viaProxy = await proxyDatabase(databaseUrl(database));
+    proxy = viaProxy.proxy;
     bot = await spawnBot({
       ...h.replicaEnv('outbox'),
       REDIS_URL: redis.url,
-      DATABASE_URL: viaProxy.toString(),
+      DATABASE_URL: viaProxy.url,
       AEGIS_API_TOKENS: apiTokensEnv(),
       AEGIS_DEFAULT_REPO: REPO.fullName,
       AEGIS_AUDIT_DRAIN_MS: '200',

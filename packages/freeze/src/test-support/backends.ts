@@ -15,7 +15,7 @@ import { SqlAuditLog } from '../sql/sql-audit-log.js';
 import type { SqlClient } from '../sql/sql-client.js';
 import { SqlStateStore } from '../sql/sql-state-store.js';
 import type { StateStore } from '../state-store.js';
-import { freePort, TcpProxy } from './services.js';
+import { proxyDatabase, type TcpProxy } from './services.js';
 
 /** Test helpers for the shared backend suite: each backend opens isolated stores and removes them afterwards. */
 
@@ -99,18 +99,17 @@ export interface StoresBehindPgProxy {
 /** Opens stores (`config` plus the database) on a fresh PostgreSQL database behind a cuttable proxy. */
 export async function openStoresBehindPgProxy(config: Omit<StoreConfig, 'databaseUrl'>): Promise<StoresBehindPgProxy> {
   const db = await createPgDatabase();
-  const target = new URL(db.url);
-  const proxy = new TcpProxy(await freePort(), { host: target.hostname, port: Number(target.port || 5432) });
-  await proxy.start();
-  const viaProxy = new URL(db.url);
-  viaProxy.port = String(proxy.port);
+  const { proxy, url } = await proxyDatabase(db.url).catch(async (error: unknown) => {
+    await db.drop();
+    throw error;
+  });
   const close = async (stores?: Stores): Promise<void> => {
     await proxy.cut();
     await stores?.close();
     await db.drop();
   };
   try {
-    const stores = await openStores({ ...config, databaseUrl: viaProxy.toString() });
+    const stores = await openStores({ ...config, databaseUrl: url });
     return { stores, proxy, close: () => close(stores) };
   } catch (error) {
     await close();

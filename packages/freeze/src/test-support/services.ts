@@ -86,3 +86,13 @@ export class TcpProxy {
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 }
+
+/** A started `TcpProxy` in front of the server of a PostgreSQL `url`, and the same database's URL through it. */
+export async function proxyDatabase(url: string): Promise<{ proxy: TcpProxy; url: string }> {
+  const target = new URL(url);
+  const proxy = new TcpProxy(await freePort(), { host: target.hostname, port: Number(target.port || 5432) });
+  await proxy.start();
+  const viaProxy = new URL(url);
+  viaProxy.port = String(proxy.port);
+  return { proxy, url: viaProxy.toString() };
+}
