@@ -4,6 +4,7 @@ import type { CodeAction, CompletionList } from 'vscode-languageserver-protocol'
 import { describe, expect, test } from 'vitest';
 import { ORDERS, ORDERS_FILE, USERS, codes, none } from './lsp-fixtures.js';
 import { after, at } from './text-position.js';
+import { exampleRegistry, lspWorkspace } from './lsp-workspace.js';
 import { useLspWorkspace } from './use-lsp-workspace.js';
 
 const MEMBERS = '.kiro/schemas/members.yaml';
@@ -49,6 +50,22 @@ describe('clients other than VS Code', () => {
     const back = w.client.nextDiagnostics(orders, (d) => codes(d).includes('unknown-schema'));
     await w.remove('.kiro/schemas/user.yaml');
     expect(codes((await back).diagnostics)).toEqual(['unknown-schema']);
+  });
+
+  test('without a registered watcher a registry created after the start is seen (aegis init in the editor)', async () => {
+    const users = (await exampleRegistry())[USERS] ?? '';
+    const w = await lspWorkspace({}, { example: false });
+    try {
+      // Both files are loaded: orders' unknown `user` gets the did-you-mean `users` from the other file.
+      const shown = w.client.nextDiagnostics(w.uri(ORDERS_FILE), (d) =>
+        d.some((x) => x.code === 'unknown-schema' && (x.data as { suggestion?: string })?.suggestion === 'users'),
+      );
+      await w.write(USERS, users);
+      await w.write(ORDERS_FILE, ORDERS);
+      expect(codes((await shown).diagnostics)).toEqual(['unknown-schema']);
+    } finally {
+      await w.close();
+    }
   });
 
   test("an open file whose bytes on disk are Latin-1 shows the CLI's yaml-syntax error until saved as UTF-8", async () => {

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, expect, test } from 'vitest';
@@ -76,11 +76,40 @@ test('at most `limit` directories are watched; one left out is named', async () 
   expect(['a', 'b', 'c'].map((n) => path.join(dir, n))).toContain(left[0]);
 });
 
-test('a folder that does not exist is not watched; closing unwatches every directory', async () => {
+test('a subfolder moved in with its files: the files already in it are reported', async () => {
+  const dir = await folder();
+  const elsewhere = await folder();
+  const r = recorder();
+  const watcher = await FolderWatcher.start(dir, r.onChanges);
+  cleanups.push(() => watcher.close());
+  await mkdir(path.join(elsewhere, 'billing'));
+  await writeFile(path.join(elsewhere, 'billing', 'invoices.yaml'), 'name: invoices\n');
+  await rename(path.join(elsewhere, 'billing'), path.join(dir, 'billing'));
+  const nested = path.join(dir, 'billing', 'invoices.yaml');
+  expect(await r.next((c) => c.path === nested)).toEqual({ path: nested, exists: true });
+});
+
+test('a folder that does not exist yet is waited for; once created, its files are reported', async () => {
+  const root = await folder();
+  const schemas = path.join(root, '.kiro', 'schemas');
+  const r = recorder();
+  const watcher = await FolderWatcher.start(schemas, r.onChanges, { within: root });
+  cleanups.push(() => watcher.close());
+  expect(watcher.size).toBe(0);
+  // As `aegis init` does: the folders and a file at once, then another file.
+  await mkdir(schemas, { recursive: true });
+  const first = path.join(schemas, 'accounts.yaml');
+  await writeFile(first, 'name: accounts\n');
+  expect(await r.next((c) => c.path === first)).toEqual({ path: first, exists: true });
+  expect(watcher.size).toBe(1);
+  const second = path.join(schemas, 'users.yaml');
+  await writeFile(second, 'name: users\n');
+  expect(await r.next((c) => c.path === second)).toEqual({ path: second, exists: true });
+});
+
+test('closing unwatches every directory', async () => {
   const dir = await folder();
   await mkdir(path.join(dir, 'sub'));
-  const missing = await FolderWatcher.start(path.join(dir, 'nowhere'), () => undefined);
-  expect(missing.size).toBe(0);
   const watcher = await FolderWatcher.start(dir, () => undefined);
   expect(watcher.size).toBe(2);
   watcher.close();

@@ -15,13 +15,17 @@ const BATCH_MS = 30;
 /**
  * The server's own watcher, for clients that register no file watcher (Neovim 0.7): one non-recursive
  * `fs.watch` per directory of the schema folder, at most `limit` directories (inotify watches are a
- * per-user resource), subfolders created later included. Changes arrive in batches, each path once.
+ * per-user resource), subfolders created later included (with the files already in them when they are
+ * seen). A schema folder that does not exist yet is waited for: its nearest existing ancestor (not above
+ * `within`) is watched until it appears. Changes arrive in batches, each path once.
  */
 export class FolderWatcher {
   readonly #watchers = new Map<string, FSWatcher>();
   readonly #pending = new Set<string>();
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
+  /** While the folder does not exist: the watcher on its nearest existing ancestor. */
+  #ancestor: FSWatcher | undefined;
 
   private constructor(
     readonly limit: number,
@@ -29,14 +33,18 @@ export class FolderWatcher {
     readonly onLimit: (folder: string) => void,
   ) {}
 
-  /** Watches `folder` and every directory below it; a folder that does not exist is not watched. */
+  /**
+   * Watches `folder` and every directory below it. A folder that does not exist is waited for below `within`
+   * (default: its parent); once it appears, the files in it are reported like any other change.
+   */
   static async start(
     folder: string,
     onChanges: (changes: DiskChange[]) => void,
-    options: { limit?: number; onLimit?: (folder: string) => void } = {},
+    options: { limit?: number; onLimit?: (folder: string) => void; within?: string } = {},
   ): Promise<FolderWatcher> {
     const watcher = new FolderWatcher(options.limit ?? 256, onChanges, options.onLimit ?? (() => undefined));
-    await watcher.#add(folder);
+    if (existsSync(folder)) await watcher.#add(folder);
+    else watcher.#waitFor(folder, path.resolve(options.within ?? path.dirname(folder)));
     return watcher;
   }
 
@@ -48,11 +56,43 @@ export class FolderWatcher {
   close(): void {
     this.#closed = true;
     clearTimeout(this.#timer);
+    this.#ancestor?.close();
     for (const w of this.#watchers.values()) w.close();
     this.#watchers.clear();
   }
 
-  async #add(dir: string): Promise<void> {
+  /** Watches the nearest existing ancestor of `folder` until the next directory towards it appears. */
+  #waitFor(folder: string, within: string): void {
+    if (this.#closed) return;
+    if (existsSync(folder)) {
+      this.#seen(folder);
+      return;
+    }
+    let dir = path.dirname(folder);
+    while (!existsSync(dir) && dir.startsWith(`${within}${path.sep}`)) dir = path.dirname(dir);
+    if (!existsSync(dir) || (dir !== within && !dir.startsWith(`${within}${path.sep}`))) return;
+    const next = path.join(dir, path.relative(dir, folder).split(path.sep)[0] ?? '');
+    try {
+      this.#ancestor = watch(dir, () => {
+        if (!existsSync(next)) return;
+        this.#ancestor?.close();
+        this.#ancestor = undefined;
+        this.#waitFor(folder, within);
+      });
+    } catch {
+      return;
+    }
+    this.#ancestor.on('error', () => this.#ancestor?.close());
+    // It may have appeared between the check and the watch.
+    if (existsSync(next)) {
+      this.#ancestor.close();
+      this.#ancestor = undefined;
+      this.#waitFor(folder, within);
+    }
+  }
+
+  /** Watches `dir` and the directories below it; `found` collects the files already there. */
+  async #add(dir: string, found?: string[]): Promise<void> {
     if (this.#closed || this.#watchers.has(dir)) return;
     if (this.#watchers.size >= this.limit) return this.onLimit(dir);
     let watcher: FSWatcher;
@@ -64,7 +104,10 @@ export class FolderWatcher {
     watcher.on('error', () => this.#forget(dir));
     this.#watchers.set(dir, watcher);
     const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-    for (const entry of entries) if (entry.isDirectory()) await this.#add(path.join(dir, entry.name));
+    for (const entry of entries) {
+      if (entry.isDirectory()) await this.#add(path.join(dir, entry.name), found);
+      else found?.push(path.join(dir, entry.name));
+    }
   }
 
   #forget(dir: string): void {
@@ -84,9 +127,11 @@ export class FolderWatcher {
     const changes: DiskChange[] = [];
     for (const file of files) {
       const info = await stat(file).catch(() => undefined);
-      if (info?.isDirectory()) await this.#add(file);
+      // A directory seen now may already hold files written before it was watched (a copy, a checkout).
+      const found: string[] = [];
+      if (info?.isDirectory()) await this.#add(file, found);
       if (!info) for (const dir of [...this.#watchers.keys()]) if (!existsSync(dir)) this.#forget(dir);
-      changes.push({ path: file, exists: info !== undefined });
+      changes.push({ path: file, exists: info !== undefined }, ...found.map((f) => ({ path: f, exists: true })));
     }
     if (!this.#closed && changes.length > 0) this.onChanges(changes);
   }

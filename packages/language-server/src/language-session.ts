@@ -210,6 +210,8 @@ export class LanguageSession {
   async #watchDisk(): Promise<void> {
     const folder = this.uris.toAbsolute(this.workspace.schemaFolder);
     this.#watcher = await FolderWatcher.start(folder, (changes) => void this.watched(changes.map(toFileEvent)), {
+      // A registry created later (`aegis init` in the editor's terminal) is waited for inside the workspace.
+      within: this.uris.rootDir,
       onLimit: (dir) =>
         this.#options.logError?.(`aegis-language-server: too many folders to watch; not watching ${dir}`),
     });
