@@ -1,7 +1,7 @@
 import { budgetFloorMs } from '@aegis/bot';
 import { createGitRepo } from '../helpers/git-repo.js';
 import type { GitRepo } from '../helpers/git-repo.js';
-import { deliver, pullRequestPayload } from '../helpers/fake-github/webhooks.js';
+import { checkSuitePayload, deliver, pullRequestPayload } from '../helpers/fake-github/webhooks.js';
 import type { TestPull, TestRepoRef } from '../helpers/fake-github/webhooks.js';
 import { exampleFiles, REPO, SECRET } from '../bot/harness.js';
 import type { Harness } from '../bot/harness.js';
@@ -67,24 +67,65 @@ export async function planBurst(h: Harness, tag: string): Promise<{ planned: Pla
   return { planned, repos };
 }
 
-/** Sends every event, PRs interleaved, each PR's in order, up to 25 deliveries in flight over `urls`. */
-export async function sendBurst(h: Harness, planned: Planned[], urls: string[]): Promise<void> {
-  const events: { repo: TestRepoRef; pull: TestPull; action: string }[] = [];
-  for (let push = 0; push < PUSHES; push++)
-    for (const { repo, pulls } of planned)
-      for (const heads of pulls)
-        events.push({ repo, pull: heads[push]!, action: push === 0 ? 'opened' : 'synchronize' });
+/** One delivery of the burst: a push's `pull_request` event, or with `suites` its `check_suite.requested` too. */
+interface BurstDelivery {
+  repo: TestRepoRef;
+  pull: TestPull;
+  event: 'pull_request' | 'check_suite';
+  action: string;
+  /** Which of the replicas' URLs it goes to. */
+  to: number;
+}
+
+/**
+ * The burst's deliveries: every push of every PR, PRs interleaved, each PR's pushes in order. With two replicas a
+ * PR's pushes alternate between them (each replica half the events). With `suites`, each push's
+ * `check_suite.requested` comes late, as GitHub's often does: after the next push's `pull_request` events (the
+ * last push's at the end), on the other replica than its own push's event.
+ */
+function burstDeliveries(planned: Planned[], replicas: number, suites: boolean): BurstDelivery[] {
+  const out: BurstDelivery[] = [];
+  let late: BurstDelivery[] = [];
+  for (let push = 0; push < PUSHES; push++) {
+    const pulls = planned.flatMap(({ repo, pulls }) => pulls.map((heads) => ({ repo, pull: heads[push]! })));
+    const round = pulls.map(({ repo, pull }, k): BurstDelivery => {
+      const to = (push + k) % replicas;
+      return { repo, pull, event: 'pull_request', action: push === 0 ? 'opened' : 'synchronize', to };
+    });
+    out.push(...round, ...late);
+    late = suites
+      ? round.map((d) => ({ ...d, event: 'check_suite', action: 'requested', to: (d.to + 1) % replicas }))
+      : [];
+  }
+  return [...out, ...late];
+}
+
+/**
+ * Sends every event, PRs interleaved, each PR's in order, up to 25 deliveries in flight over `urls`. With
+ * `suites`, each push also sends the `check_suite.requested` GitHub sends for it, late (`burstDeliveries`),
+ * which must decide nothing more: each head is decided once, by the first of its own push's two deliveries.
+ */
+export async function sendBurst(
+  h: Harness,
+  planned: Planned[],
+  urls: string[],
+  options: { suites?: boolean } = {},
+): Promise<void> {
+  const events = burstDeliveries(planned, urls.length, options.suites ?? false);
   let next = 0;
-  const worker = async (w: number): Promise<void> => {
+  const worker = async (): Promise<void> => {
     for (let i = next++; i < events.length; i = next++) {
-      const { repo, pull, action } = events[i]!;
-      h.fake.state.setPull(repo.fullName, pull);
-      const url = `${urls[(i + w) % urls.length]!}/api/github/webhooks`;
-      const res = await deliver(url, 'pull_request', pullRequestPayload(action, pull, repo), { secret: SECRET });
-      if (res.status >= 300) throw new Error(`delivery ${i} answered ${res.status}`);
+      const { repo, pull, event, action, to } = events[i]!;
+      if (event === 'pull_request') h.fake.state.setPull(repo.fullName, pull);
+      const payload =
+        event === 'pull_request'
+          ? pullRequestPayload(action, pull, repo)
+          : checkSuitePayload(action, pull.headSha, [pull.number], repo);
+      const res = await deliver(`${urls[to]!}/api/github/webhooks`, event, payload, { secret: SECRET });
+      if (res.status >= 300) throw new Error(`delivery ${i} (${event}) answered ${res.status}`);
     }
   };
-  await Promise.all(Array.from({ length: 25 }, (_, w) => worker(w)));
+  await Promise.all(Array.from({ length: 25 }, () => worker()));
 }
 
 /** Every planned head as `repository@commit` (GitHub keeps check runs per repository). */

@@ -6,6 +6,7 @@ import { memoryFreeze } from '../test-support/memory-freeze.js';
 import type { MemoryFreeze } from '../test-support/memory-freeze.js';
 import type { Gate } from './gate-ports.js';
 import { PullHeads } from './pull-heads.js';
+import { rerunChecks } from './rerun-checks.js';
 import { runPlanned } from './run-planned.js';
 
 describe('runPlanned', () => {
@@ -116,6 +117,39 @@ describe('runPlanned', () => {
       await expect(runPlanned(waiting(newer, gh), target, all)).resolves.toSatisfy((r: unknown) =>
         (r as { conclusion: string }[]).every((x) => x.conclusion !== 'cancelled'),
       );
+    });
+  });
+
+  // #19: in a burst a push's check_suite.requested may be handled after a newer push moved the PR on.
+  describe('a push’s check suite handled after a newer push (rerunChecks)', () => {
+    const [old, head] = ['1'.repeat(40), '2'.repeat(40)];
+    /** A PR whose head GitHub now says is `head` (a push after `old`), and its two deliveries per push. */
+    function moved() {
+      const { gh, target } = setup();
+      gh.pulls.set(target.pull.number, { ...aPull(target.pull.number), body: 'Fixes #7', headSha: head });
+      const listed = { pulls: [{ number: target.pull.number }] };
+      const suitePlan = { names, once: 'check_suite' as const };
+      return {
+        suite: (sha: string) => rerunChecks(gateOf(), target, { headSha: sha, ...listed }, suitePlan),
+        pushed: (sha: string) => runPlanned(gateOf(), { ...target, pull: { ...target.pull, headSha: sha } }, pr),
+        runsOn: () => gh.checkRuns.map((r) => r.params['head_sha']),
+      };
+    }
+
+    it('decides neither head again: each is decided once, by the first of its own push’s deliveries', async () => {
+      const { suite, pushed, runsOn } = moved();
+      await pushed(old);
+      await suite(old);
+      await pushed(head);
+      await suite(head);
+      expect(runsOn()).toEqual([old, head]);
+    });
+
+    it('decides the commit it names, not the new head, when it comes before its pull_request event', async () => {
+      const { suite, pushed, runsOn } = moved();
+      await suite(old);
+      await pushed(old);
+      expect(runsOn()).toEqual([old]);
     });
   });
 
