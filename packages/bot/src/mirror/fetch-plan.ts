@@ -40,8 +40,9 @@ export interface MirrorPlace {
 
 /**
  * Makes the mirror ready to fetch into: creates it, rebuilds it when damaged, turns a mirror written before
- * blob-less fetching (full clone, every pull-request ref) into a partial clone without the refs, and shares the
- * files every mirror holds alike (`shareFiles`: a mirror of the layout before is migrated in place).
+ * blob-less fetching (full clone) into a partial clone, drops any pull-request refs (an older version kept them,
+ * and a fallback that stopped half-way may leave some), and shares the files every mirror holds alike
+ * (`shareFiles`: a mirror of the layout before is migrated in place).
  */
 export async function prepareMirror(at: MirrorPlace, local: MirrorGit, counters: FetchCounters): Promise<void> {
   const health = await mirrorHealth(at.dir);
@@ -49,8 +50,12 @@ export async function prepareMirror(at: MirrorPlace, local: MirrorGit, counters:
   else if (health === 'missing') await create(at, local);
   else await shareFiles(at.dir, at.root);
   const partial = await local(['config', '--get', 'extensions.partialClone']).catch(() => '');
-  if (partial.trim() === 'origin') return;
-  for (const [key, value] of PARTIAL_CLONE_CONFIG) await local(['config', key, value]);
+  if (partial.trim() !== 'origin') for (const [key, value] of PARTIAL_CLONE_CONFIG) await local(['config', key, value]);
+  await dropPullRefs(local);
+}
+
+/** Deletes every `refs/pull/*` (the objects stay for the sync's reads). */
+async function dropPullRefs(local: MirrorGit): Promise<void> {
   const pulls = await local(['for-each-ref', '--format=delete %(refname)', 'refs/pull/']);
   if (pulls.trim()) await local(['update-ref', '--stdin'], pulls);
 }
@@ -84,7 +89,8 @@ const FETCH = [
 /**
  * Fetches the plan's branches and commits, blob-less and `FETCH_DEPTH` commits deep, in one round trip. A mirror damaged on disk is
  * rebuilt and fetched again; a server that refuses to send a commit by id (or a branch that is gone) makes
- * the mirror fall back to every branch and pull-request head, still blob-less.
+ * the mirror fall back to every branch and pull-request head, still blob-less; the pull-request refs are
+ * deleted right after (their commits stay for this sync's reads, and are dropped by a later prune).
  */
 export async function fetchDecisionRefs(
   at: MirrorPlace,
@@ -109,7 +115,9 @@ export async function fetchDecisionRefs(
     if (missing.length === 0 && !plan.branches) throw error;
   }
   counters.fallbacks += 1;
+  // Git refuses a glob refspec without a destination, so the heads land in refs/pull/ and are deleted at once.
   await remote([...FETCH, '+refs/heads/*:refs/heads/*', '+refs/pull/*/head:refs/pull/*/head']);
+  await dropPullRefs(local);
 }
 
 /**
@@ -124,7 +132,8 @@ export async function deepenToMergeBases(
   plan: FetchPlan,
   counters: FetchCounters,
 ): Promise<string[]> {
-  const branches = plan.branches ?? [];
+  // A branch that is gone (what made the sync fall back) has no merge base to find.
+  const branches = await presentBranches(local, plan.branches ?? []);
   if (plan.want.length === 0 || branches.length === 0) return [];
   const refs = [...branches.map((b) => `+refs/heads/${b}:refs/heads/${b}`), ...plan.want];
   const deepen = ['fetch', '-q', '--no-tags', '--no-write-fetch-head', '--filter=blob:none'];
@@ -181,6 +190,12 @@ export async function fetchRegistryBlobs(
     ],
     blobs.join('\n') + '\n',
   );
+}
+
+async function presentBranches(local: MirrorGit, names: readonly string[]): Promise<string[]> {
+  if (names.length === 0) return [];
+  const present = new Set((await allBranches(local)).values());
+  return names.filter((b) => present.has(b));
 }
 
 async function allBranches(local: MirrorGit): Promise<string[]> {
