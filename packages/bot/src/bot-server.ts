@@ -46,6 +46,7 @@ async function openApp(options: BotOptions) {
   });
   const mirror = new RepoMirror(options.mirror);
   const metrics = new BotMetrics(freeze);
+  metrics.capacity.watchMirror(mirror, options.mirror);
   const requests = new RequestCounter((method, route) => metrics.countGithubRequest(method, route));
   // Filled once the NATS bus runs: the push handler publishes schema.changed through it.
   const schemaEvents: SchemaEventSink = { branches: options.eventBranches };
@@ -208,6 +209,7 @@ function startSweep(bot: BotContext, options: BotOptions, log: Probot['log']): N
 export async function serveBot(options: BotOptions): Promise<RunningBot> {
   const { stores, freeze, metrics, requests, schemaEvents, app, bot, operations: loaded } = await openApp(options);
   const pacer = await openWritePacer(options.writeBudget, options.stores);
+  metrics.capacity.watchPacer(pacer);
   const { probot, middleware } = await startProbot(options, app, requests, pacer);
   // State in Redis queues audit records with each change: drain what a previous run left, then now and then.
   freeze.reconciler?.start(options.stores.auditDrainMs ?? DEFAULT_AUDIT_DRAIN_MS, (err) =>

@@ -2,6 +2,7 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { BranchStatus, FreezeService } from '@aegis/freeze';
 import { GitHubRouteLabels } from './github-route-label.js';
 import { operationMetrics } from './indexing/operation-metrics.js';
+import { MirrorPacerMetrics } from './mirror-pacer-metrics.js';
 
 /** What the NATS bus reports for the outbox and parked-events gauges (`EventBus` of @aegis/events). */
 export interface EventBacklog {
@@ -12,7 +13,8 @@ export interface EventBacklog {
 /**
  * The app's Prometheus metrics (served at `/metrics`): webhook handling time, GitHub requests, check
  * outcomes, lock conflicts, indexing and switch durations, and — read from the stores at scrape time — active
- * locks, locked branches, branches by state with the age of the oldest, the outbox backlog and parked events.
+ * locks, locked branches, branches by state with the age of the oldest, the outbox backlog and parked events,
+ * and — read from their counters — the write pacer's writes and waits and the mirrors' round trips and disk.
  * `ops/` holds the dashboard and alert rules built on them (docs/operations.md).
  */
 export class BotMetrics {
@@ -59,6 +61,8 @@ export class BotMetrics {
     'Inbound events parked after their handler kept failing',
   );
   private events: EventBacklog | undefined;
+  /** The write pacer and the mirrors (`watchPacer`, `watchMirror` where the app is put together). */
+  readonly capacity = new MirrorPacerMetrics(this.registry);
 
   constructor(freeze?: FreezeService, repo?: string) {
     // Registered up front so every family is on /metrics before its first observation (dashboards, alerts).
@@ -139,7 +143,7 @@ export class BotMetrics {
 
   /** The exposition text. */
   async render(): Promise<{ contentType: string; body: string }> {
-    await Promise.all([this.collect(), this.collectEvents()]);
+    await Promise.all([this.collect(), this.collectEvents(), this.capacity.collect()]);
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
   }
 }

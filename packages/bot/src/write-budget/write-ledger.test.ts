@@ -49,6 +49,30 @@ describe('MemoryWriteLedger', () => {
   });
 });
 
+describe('WritePacer counters (read by /metrics)', () => {
+  it('counts a write as waiting while its budget has no room, and what it waited once through', async () => {
+    let now = 1_000;
+    const seen: number[] = [];
+    const pacer = new WritePacer(new MemoryWriteLedger(() => now), [{ limit: 1, windowMs: 400 }], async (ms) => {
+      seen.push(pacer.counters.waiting);
+      now += ms;
+      await Promise.resolve();
+    });
+    await (
+      await pacer.acquire('77')
+    )();
+    expect(pacer.counters.waiting).toBe(0);
+    const second = pacer.acquire('77');
+    expect(pacer.counters.waiting).toBe(1);
+    await (
+      await second
+    )();
+    // The second write slept once (the first still held the window), counted as waiting meanwhile.
+    expect(seen).toEqual([1]);
+    expect(pacer.counters).toMatchObject({ writes: 2, waiting: 0 });
+  });
+});
+
 describe('RedisWriteLedger: two replicas pace one installation together', () => {
   let redis: Redis[];
   const prefix = `aegis-test-writes-${process.pid}-${randomBytes(4).toString('hex')}:`;

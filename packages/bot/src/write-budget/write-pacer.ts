@@ -2,10 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { WriteWindow } from './write-budget.js';
 import type { WriteLedger } from './write-ledger.js';
 
-/** Writes the pacer let through and how long they waited, for benchmarks and tests (not on `/metrics`). */
+/** Writes the pacer let through, how long they waited and how many wait now (benchmarks, tests, `/metrics`). */
 export interface PacerCounters {
   writes: number;
   waitedMs: number;
+  /** Writes waiting now for their installation's budget to have room. */
+  waiting: number;
   /** From letting writes through to their answers (each holds its window's slot from its answer on). */
   answeredMs: number;
 }
@@ -19,7 +21,7 @@ export type SettleWrite = () => Promise<void>;
  * each window is counted a little longer than GitHub's (a twentieth, at most 1 s) for clocks that differ.
  */
 export class WritePacer {
-  readonly counters: PacerCounters = { writes: 0, waitedMs: 0, answeredMs: 0 };
+  readonly counters: PacerCounters = { writes: 0, waitedMs: 0, waiting: 0, answeredMs: 0 };
   private readonly windows: WriteWindow[];
   private readonly ids = `${process.pid}:${randomBytes(4).toString('hex')}`;
   private sequence = 0;
@@ -36,10 +38,15 @@ export class WritePacer {
   async acquire(installation: string): Promise<SettleWrite> {
     const started = Date.now();
     const id = `${this.ids}:${this.sequence++}`;
-    for (;;) {
-      const wait = await this.ledger.reserve(installation, this.windows, id);
-      if (wait <= 0) break;
-      await this.sleep(wait);
+    this.counters.waiting += 1;
+    try {
+      for (;;) {
+        const wait = await this.ledger.reserve(installation, this.windows, id);
+        if (wait <= 0) break;
+        await this.sleep(wait);
+      }
+    } finally {
+      this.counters.waiting -= 1;
     }
     const through = Date.now();
     this.counters.writes += 1;
