@@ -17,6 +17,8 @@ export interface FetchCounters {
   rebuilds: number;
   /** Extra round trips that deepened a shallow history to reach a merge base. */
   deepens: number;
+  /** Mirrors rewritten without what no branch reaches (`prune-unreachable.ts`). */
+  prunes: number;
 }
 
 /**
@@ -54,7 +56,7 @@ export async function prepareMirror(at: MirrorPlace, local: MirrorGit, counters:
   await dropPullRefs(local);
 }
 
-/** Deletes every `refs/pull/*` (the objects stay for the sync's reads). */
+/** Deletes every `refs/pull/*` (the objects stay until a prune: `prune-unreachable.ts`). */
 async function dropPullRefs(local: MirrorGit): Promise<void> {
   const pulls = await local(['for-each-ref', '--format=delete %(refname)', 'refs/pull/']);
   if (pulls.trim()) await local(['update-ref', '--stdin'], pulls);

@@ -12,6 +12,7 @@ import {
 } from './fetch-plan.js';
 import type { FetchCounters } from './fetch-plan.js';
 import { mirrorGit } from './mirror-git.js';
+import { MirrorPruner } from './prune-unreachable.js';
 import { redactCredentials } from './redact-credentials.js';
 import { batchOptions, joinSyncBatch, syncBatch } from './sync-batch.js';
 import type { SyncBatch, SyncOptions, TokenSource } from './sync-batch.js';
@@ -32,6 +33,11 @@ export interface RepoMirrorOptions {
   concurrency?: number;
   /** Disk the mirrors may use; beyond it the least recently used are deleted (default: no limit). */
   diskBudgetBytes?: number;
+  /**
+   * How long a prune keeps the commits a sync named when no branch reaches them (a check may still be reading
+   * them; default 60 000 ms). The current sync's are always kept.
+   */
+  keepSyncedMs?: number;
 }
 
 export type { SyncOptions, TokenSource } from './sync-batch.js';
@@ -45,6 +51,8 @@ export type { SyncOptions, TokenSource } from './sync-batch.js';
  * missing. So a repository's unrelated files and pull-request refs cost nothing. Fetches of one repository
  * are serialised, and the syncs that wait behind a running one are joined into one fetch (a burst of events on
  * one repository costs a few fetches, not one each); across repositories at most `concurrency` run at once.
+ * What no branch reaches (closed pull requests' commits and registry blobs) is dropped by a prune on a mirror's
+ * first sync after a start and whenever its packs have doubled since its last prune (`prune-unreachable.ts`).
  */
 export class RepoMirror {
   private readonly queues = new Map<string, Promise<unknown>>();
@@ -53,12 +61,14 @@ export class RepoMirror {
   private readonly pending = new Map<string, number>();
   private readonly gate: BoundedConcurrency;
   private readonly budget: DiskBudget;
-  /** Counters benchmarks and tests read: syncs, round trips, rebuilds of damaged mirrors. */
-  readonly counters: FetchCounters = { fetches: 0, blobFetches: 0, fallbacks: 0, rebuilds: 0, deepens: 0 };
+  private readonly pruner: MirrorPruner;
+  /** Counters benchmarks and tests read: syncs, round trips, rebuilds of damaged mirrors, prunes. */
+  readonly counters: FetchCounters = { fetches: 0, blobFetches: 0, fallbacks: 0, rebuilds: 0, deepens: 0, prunes: 0 };
 
   constructor(private readonly options: RepoMirrorOptions) {
     this.gate = new BoundedConcurrency(options.concurrency ?? 4);
     this.budget = new DiskBudget(options.dir, options.diskBudgetBytes);
+    this.pruner = new MirrorPruner(options.keepSyncedMs);
   }
 
   /** How many syncs fetched (benchmarks report it next to API calls). */
@@ -175,6 +185,8 @@ export class RepoMirror {
     await fetchDecisionRefs(at, remote, local, plan, this.counters).catch(fail);
     const bases = await deepenToMergeBases(remote, local, plan, this.counters).catch(fail);
     await fetchRegistryBlobs(remote, local, { ...plan, bases }, this.counters).catch(fail);
+    this.pruner.note(dir, plan.want);
+    if (await this.pruner.pruneIfDue(dir, local).catch(() => false)) this.counters.prunes += 1;
     await local(['gc', '--auto', '--quiet']).catch(() => undefined);
     await compactSmallMirror(dir, local).catch(() => undefined);
     await this.budget.touch(dir);
