@@ -6,7 +6,8 @@
  *  2. Webhook → four checks, first event, the same two repositories on the real app. Goal ≤ 1.5×.
  *  3. 10,000 schemas: the first event after a restart vs a later event (goal ≤ 1.5×), and after a restart
  *     without the saved parses (what a restart cost before).
- *  4. Disk used by 100 mirrors of registry-only repositories vs the sum of their registries. Goal ≤ 2×.
+ *  4. Disk used by 100 mirrors of registry-only repositories vs the sum of their registries. Goal ≤ 2×. Then
+ *     200 closed PRs of one repository: what a mirror keeps of them (closed-prs.ts).
  *  5. A burst of 200 PR events on one replica, then two (shared PostgreSQL + Redis), vs the write budget's
  *     floor. Goal ≤ 1.2×.
  * Run: pnpm bench:mirror [-- --schemas 1000 --big-mb 300 --pulls 2000 --large 10000 --mirrors 100 --runs 3
@@ -20,6 +21,7 @@ import { parseArgs, promisify } from 'node:util';
 import { RepoMirror } from '@aegis/bot';
 import { BenchApp } from './bot-events.js';
 import { burstCost } from './burst.js';
+import { closedPullsCost } from './closed-prs.js';
 import { diskUsage, git, makeRepo, pushEdit } from './fixtures.js';
 import { CountingGitServer } from './git-server.js';
 
@@ -183,6 +185,7 @@ async function diskCost(): Promise<void> {
     `| the registries checked out as files (allocated blocks) | ${size(checkouts)} | ${ratio(checkouts, registries)} |`,
   );
   for (const d of [dir, links, ...repos]) rmSync(d, { recursive: true, force: true });
+  await closedPullsCost(200);
 }
 
 console.log(
