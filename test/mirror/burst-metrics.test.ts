@@ -56,6 +56,8 @@ describe('/metrics shows the write pacer and the mirrors', () => {
       expect(valueOf(text, `aegis_mirror_fetches_total{kind="${kind}"}`)).toBe(mirror.counters[key]);
     expect(valueOf(text, 'aegis_mirror_rebuilds_total')).toBe(0);
     expect(valueOf(text, 'aegis_mirror_evictions_total')).toBe(0);
+    expect(valueOf(text, 'aegis_mirror_prunes_total')).toBe(mirror.counters.prunes);
+    expect(mirror.counters.prunes).toBeGreaterThanOrEqual(1); // the first sync after a start prunes
     // The mirror of acme/registry is on disk, within the budget the app was given.
     const disk = valueOf(text, 'aegis_mirror_disk_bytes') ?? 0;
     expect(disk).toBeGreaterThan(0);

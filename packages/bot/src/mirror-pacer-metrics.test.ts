@@ -57,6 +57,7 @@ describe('the mirrors’ disk on /metrics: measured rarely, mirrors only', () =>
       'aegis_mirror_fetches_total{kind="fallback"} 0',
       'aegis_mirror_rebuilds_total 0',
       'aegis_mirror_evictions_total 0',
+      'aegis_mirror_prunes_total 0',
       'aegis_mirror_disk_bytes 0',
       'aegis_mirror_disk_budget_bytes 0',
     ])

@@ -165,6 +165,13 @@ export class MirrorPacerMetrics {
       read((m) => m.evictions),
     );
     readSeries(
+      'counter',
+      registry,
+      'aegis_mirror_prunes_total',
+      'Mirrors rewritten to drop what no branch reaches (closed PRs)',
+      read((m) => m.counters.prunes),
+    );
+    readSeries(
       'gauge',
       registry,
       'aegis_mirror_disk_bytes',
@@ -193,6 +200,6 @@ export class MirrorPacerMetrics {
   /** Brings the disk measure up to date when due (before each scrape). */
   async collect(): Promise<void> {
     const m = this.mirror;
-    await this.disk?.refresh(m ? m.counters.fetches + m.counters.rebuilds + m.evictions : 0);
+    await this.disk?.refresh(m ? m.counters.fetches + m.counters.rebuilds + m.counters.prunes + m.evictions : 0);
   }
 }
