@@ -11,7 +11,8 @@ Sets up Aegis in the git repository you are in (files go under its root):
   .kiro/schemas/registry.yaml and a starter schema (accounts.yaml)
   .kiro/rbac.yaml with the roles explained
   .github/workflows/aegis.yml, the pull-request check with the Aegis GitHub Action
-  .kiro/json-schema/*.json and .vscode/settings.json, so YAML editors check and complete the schema files
+  .kiro/json-schema/*.json, the JSON Schemas of both file formats for other tools
+  .vscode/settings.json (the schema folder, for the Aegis extension) and .vscode/extensions.json
 Safe to run again: a file that exists is left as it is (and said so) unless --force overwrites it.
 Exit 0 when done, 2 outside a git repository.`;
 
