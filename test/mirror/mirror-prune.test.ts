@@ -1,64 +1,27 @@
-import { randomBytes } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RepoMirror } from '@aegis/bot';
 import { PRUNE_FLOOR_BYTES, PRUNE_GROWTH, packBytes } from '../../packages/bot/src/mirror/prune-unreachable.js';
-import { createGitRepo, git } from '../helpers/git-repo.js';
-import type { GitRepo } from '../helpers/git-repo.js';
-import { tempDir } from '../helpers/temp-dir.js';
-import { servedLikeGitHub } from './served-like-github.js';
-
-/** What a mirror has, read with git alone (no remote configured: nothing can be fetched lazily). */
-const has = (dir: string, rev: string): Promise<boolean> =>
-  git(dir, 'cat-file', '-e', rev).then(
-    () => true,
-    () => false,
-  );
-
-const PULLS = 12;
-/** Each PR adds a registry file of its own, incompressible, so its blob grows the mirror's packs. */
-const PR_FILE_BYTES = 8 * 1024;
-const prFile = (n: number) => `.kiro/schemas/pr-${n}.yaml`;
+import { git } from '../helpers/git-repo.js';
+import { has, PULLS, useRepoWithPulls } from './repo-with-pulls.js';
 
 describe('a mirror drops what no branch reaches (closed pull requests)', () => {
-  let repo: GitRepo;
-  let mirrors: { dir: string; cleanup: () => Promise<void> };
-  const heads: string[] = [];
-  beforeEach(async () => {
-    repo = await createGitRepo({ files: { '.kiro/schemas/users.yaml': 'v: 1\n' } });
-    await servedLikeGitHub(repo.dir);
-    heads.length = 0;
-    // Pull requests as GitHub keeps them: refs/pull/<n>/head only, no branch in the repository.
-    for (let n = 1; n <= PULLS; n++) {
-      await repo.branch(`pr-${n}`, 'main');
-      heads.push(await repo.commit(`pr ${n}`, { [prFile(n)]: randomBytes(PR_FILE_BYTES) }));
-      await repo.checkout('main');
-      await git(repo.dir, 'update-ref', `refs/pull/${n}/head`, heads[n - 1] as string);
-      await git(repo.dir, 'branch', '-D', `pr-${n}`);
-    }
-    mirrors = await tempDir();
-  });
-  afterEach(async () => {
-    await repo.cleanup();
-    await mirrors.cleanup();
-  });
-
-  const prBlob = (n: number) => `${heads[n - 1]}:${prFile(n)}`;
+  const t = useRepoWithPulls();
 
   it('prunes past the growth threshold: no closed PR blob remains, syncs still answer, a restart too', async () => {
-    const mirror = new RepoMirror({ dir: mirrors.dir, urlTemplate: repo.dir, keepSyncedMs: 0 });
+    const mirror = new RepoMirror({ dir: t.mirrors, urlTemplate: t.repo.dir, keepSyncedMs: 0 });
     const dir = mirror.gitDir('acme/registry');
     let after = 0;
     let grown = 0;
     for (let n = 1; n <= PULLS; n++) {
       const before = mirror.counters.prunes;
-      await mirror.sync('acme/registry', 'tok', { want: [heads[n - 1] as string], branches: ['main'] });
-      expect(await has(dir, prBlob(n))).toBe(true);
+      await mirror.sync('acme/registry', 'tok', { want: [t.heads[n - 1] as string], branches: ['main'] });
+      expect(await has(dir, t.prBlob(n))).toBe(true);
       if (n === 1) expect(mirror.counters.prunes).toBe(1); // the first sync since the start
       if (n === 1 || mirror.counters.prunes === before) continue;
       grown += 1;
       // Pruned in this sync: every PR synced before is gone, this one and main are readable.
-      for (let m = 1; m < n; m++) expect(await has(dir, prBlob(m))).toBe(false);
-      for (let m = 1; m < n; m++) expect(await has(dir, heads[m - 1] as string)).toBe(false);
+      for (let m = 1; m < n; m++) expect(await has(dir, t.prBlob(m))).toBe(false);
+      for (let m = 1; m < n; m++) expect(await has(dir, t.heads[m - 1] as string)).toBe(false);
       after = await packBytes(dir);
     }
     expect(grown).toBeGreaterThanOrEqual(1);
@@ -69,23 +32,23 @@ describe('a mirror drops what no branch reaches (closed pull requests)', () => {
 
     // A restart: the first sync of the mirror prunes what no branch reaches, and a closed PR's head comes back
     // when an event names it again.
-    const restarted = new RepoMirror({ dir: mirrors.dir, urlTemplate: repo.dir, keepSyncedMs: 0 });
-    await repo.commit('main moves on', { '.kiro/schemas/users.yaml': 'v: 2\n' });
+    const restarted = new RepoMirror({ dir: t.mirrors, urlTemplate: t.repo.dir, keepSyncedMs: 0 });
+    await t.repo.commit('main moves on', { '.kiro/schemas/users.yaml': 'v: 2\n' });
     await restarted.sync('acme/registry', 'tok', { branches: ['main'] });
     expect(restarted.counters).toMatchObject({ prunes: 1, rebuilds: 0 });
-    for (let m = 1; m <= PULLS; m++) expect(await has(dir, prBlob(m))).toBe(false);
+    for (let m = 1; m <= PULLS; m++) expect(await has(dir, t.prBlob(m))).toBe(false);
     expect(await git(dir, 'show', 'refs/heads/main:.kiro/schemas/users.yaml')).toBe('v: 2');
-    await restarted.sync('acme/registry', 'tok', { want: [heads[4] as string], branches: ['main'] });
-    expect(await has(dir, prBlob(5))).toBe(true);
-    expect(await git(dir, 'merge-base', heads[4] as string, 'refs/heads/main')).toBe(await repo.sha('main~1'));
+    await restarted.sync('acme/registry', 'tok', { want: [t.heads[4] as string], branches: ['main'] });
+    expect(await has(dir, t.prBlob(5))).toBe(true);
+    expect(await git(dir, 'merge-base', t.heads[4] as string, 'refs/heads/main')).toBe(await t.repo.sha('main~1'));
   });
 
   it('a prune keeps the commits synced in the last minute (a check may still be reading them)', async () => {
-    const mirror = new RepoMirror({ dir: mirrors.dir, urlTemplate: repo.dir });
+    const mirror = new RepoMirror({ dir: t.mirrors, urlTemplate: t.repo.dir });
     const dir = mirror.gitDir('acme/registry');
     for (let n = 1; n <= PULLS; n++)
-      await mirror.sync('acme/registry', 'tok', { want: [heads[n - 1] as string], branches: ['main'] });
+      await mirror.sync('acme/registry', 'tok', { want: [t.heads[n - 1] as string], branches: ['main'] });
     expect(mirror.counters.prunes).toBeGreaterThanOrEqual(2);
-    for (let n = 1; n <= PULLS; n++) expect(await has(dir, prBlob(n))).toBe(true);
+    for (let n = 1; n <= PULLS; n++) expect(await has(dir, t.prBlob(n))).toBe(true);
   });
 });
