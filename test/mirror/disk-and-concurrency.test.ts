@@ -1,13 +1,11 @@
 import { execFile } from 'node:child_process';
-import { access, mkdir, symlink, utimes } from 'node:fs/promises';
+import { access, utimes } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RepoMirror } from '@aegis/bot';
-import { createGitRepo } from '../helpers/git-repo.js';
-import type { GitRepo } from '../helpers/git-repo.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { servedLikeGitHub } from './served-like-github.js';
+import { useServedRepos } from './served-like-github.js';
 
 const run = promisify(execFile);
 const NAMES = ['a', 'b', 'c', 'd', 'e', 'f'];
@@ -18,28 +16,14 @@ const exists = (p: string): Promise<boolean> =>
   );
 
 describe('mirror disk budget and concurrency', () => {
-  const repos: GitRepo[] = [];
-  let links: { dir: string; cleanup: () => Promise<void> };
+  const served = useServedRepos(NAMES, (name) => ({ [`.kiro/schemas/${name}.yaml`]: `name: ${name}\n` }));
+  const repos = served.repos;
   let mirrors: { dir: string; cleanup: () => Promise<void> };
-  beforeAll(async () => {
-    links = await tempDir();
-    await mkdir(path.join(links.dir, 'acme'));
-    for (const name of NAMES) {
-      const repo = await createGitRepo({ files: { [`.kiro/schemas/${name}.yaml`]: `name: ${name}\n` } });
-      await servedLikeGitHub(repo.dir);
-      await symlink(repo.dir, path.join(links.dir, 'acme', name));
-      repos.push(repo);
-    }
-  });
-  afterAll(async () => {
-    for (const repo of repos) await repo.cleanup();
-    await links.cleanup();
-  });
 
   /** A mirror of `acme/<name>` repositories over fresh mirror storage unless `reuse`. */
   const mirrorOf = async (options: { concurrency?: number; diskBudgetBytes?: number } = {}, reuse = false) => {
     if (!reuse) mirrors = await tempDir();
-    return new RepoMirror({ dir: mirrors.dir, urlTemplate: path.join(links.dir, '{owner}', '{repo}'), ...options });
+    return new RepoMirror({ dir: mirrors.dir, urlTemplate: served.urlTemplate(), ...options });
   };
 
   it('runs fetches of different repositories at most `concurrency` at once', async () => {

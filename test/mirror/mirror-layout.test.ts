@@ -1,11 +1,10 @@
-import { chmod, lstat, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RepoMirror } from '@aegis/bot';
-import { createGitRepo, git } from '../helpers/git-repo.js';
-import type { GitRepo } from '../helpers/git-repo.js';
+import { git } from '../helpers/git-repo.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { servedLikeGitHub } from './served-like-github.js';
+import { useServedRepos } from './served-like-github.js';
 
 const SHARED = ['config', 'HEAD'] as const;
 const NAMES = ['a', 'b'];
@@ -21,26 +20,13 @@ const PREVIOUS_CONFIG: [string, string][] = [
 ];
 
 describe('the mirror on disk: config and HEAD shared by every mirror', () => {
-  const repos: GitRepo[] = [];
-  let links: { dir: string; cleanup: () => Promise<void> };
-  beforeAll(async () => {
-    links = await tempDir();
-    await mkdir(path.join(links.dir, 'acme'));
-    for (const name of NAMES) {
-      const repo = await createGitRepo({
-        files: { [`.kiro/schemas/${name}.yaml`]: `name: ${name}\n`, 'README.md': `not the registry ${name}\n` },
-      });
-      await servedLikeGitHub(repo.dir);
-      await symlink(repo.dir, path.join(links.dir, 'acme', name));
-      repos.push(repo);
-    }
-  });
-  afterAll(async () => {
-    for (const repo of repos) await repo.cleanup();
-    await links.cleanup();
-  });
+  const served = useServedRepos(NAMES, (name) => ({
+    [`.kiro/schemas/${name}.yaml`]: `name: ${name}\n`,
+    'README.md': `not the registry ${name}\n`,
+  }));
+  const repos = served.repos;
 
-  const mirrorAt = (dir: string) => new RepoMirror({ dir, urlTemplate: path.join(links.dir, '{owner}', '{repo}') });
+  const mirrorAt = (dir: string) => new RepoMirror({ dir, urlTemplate: served.urlTemplate() });
 
   /** For each shared file: whether the mirror's is the root's copy (one file on disk). */
   const sharing = async (root: string, gitDir: string): Promise<boolean[]> =>
@@ -119,7 +105,7 @@ describe('the mirror on disk: config and HEAD shared by every mirror', () => {
     await mkdir(old, { recursive: true });
     await git(old, 'init', '-q', '--bare', '--template=');
     for (const [key, value] of PREVIOUS_CONFIG) await git(old, 'config', key, value);
-    const url = `remote.origin.url=${path.join(links.dir, 'acme', 'b')}`;
+    const url = `remote.origin.url=${path.join(served.root, 'acme', 'b')}`;
     await git(old, '-c', url, 'fetch', '-q', '--filter=blob:none', 'origin', '+refs/heads/*:refs/heads/*');
     const before = await git(old, 'rev-parse', 'refs/heads/main');
 
