@@ -195,12 +195,16 @@ export class RepoMirror {
   }
 }
 
-/** `owner/name`, each a GitHub name (letters, digits, `-`, `_`, `.`; never `.` or `..`, never a leading `-`). */
+/**
+ * `owner/name`, each a GitHub name (letters, digits, `-`, `_`, `.`; never `.` or `..`, never a leading `-`); an
+ * owner never starts with `.` either (GitHub's logins cannot), so no owner's folder is one of the files the
+ * mirrors' root keeps for itself (`.aegis-mirror-config`, `.aegis-parse-cache.jsonl`).
+ */
 function splitFullName(fullName: string): [string, string] {
   const parts = fullName.split('/');
   const ok = (p: string | undefined): p is string =>
     p !== undefined && /^[\w.-]+$/.test(p) && p !== '.' && p !== '..' && !p.startsWith('-');
-  if (parts.length !== 2 || !ok(parts[0]) || !ok(parts[1]))
+  if (parts.length !== 2 || !ok(parts[0]) || parts[0].startsWith('.') || !ok(parts[1]))
     throw new MirrorInputError(`not a repository name: ${JSON.stringify(fullName.slice(0, 80))}`);
   return [parts[0], parts[1]];
 }
