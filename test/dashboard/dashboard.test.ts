@@ -71,6 +71,9 @@ describe('/aegis/dashboard in headless Chromium', () => {
     await page.waitForFunction(() => document.getElementById('locks')?.textContent?.includes('no live locks'));
     await mkdir(SHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SHOTS, 'dashboard.png'), fullPage: true });
+    // Left open, the page would go on polling with the admin token every second, and the next test's
+    // admin reads would meet the poll limit it set.
+    await page.close();
 
     const status = await callApi(h.bot.url, TOKENS.viewer, 'GET', 'branch-locks/status/main');
     expect(status.body).toMatchObject({ state: 'ACTIVE', locks: [] });
