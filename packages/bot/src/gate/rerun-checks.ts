@@ -1,6 +1,7 @@
 import type { CheckName } from '../checks/check-result.js';
 import { pullsForCommit } from '../pulls-for-commit.js';
 import type { Gate, GateTarget } from './gate-ports.js';
+import { runGate } from './run-gate.js';
 import { runPlanned } from './run-planned.js';
 import type { PushSide } from './run-planned.js';
 
@@ -9,6 +10,8 @@ import type { PushSide } from './run-planned.js';
  * a fork PR, where it lists none, the open PRs whose head it is). A push's own suite (`once`) decides the commit
  * it names even when the PR has moved on since: handled after a newer push, it must not decide that push's head
  * a second time (its own deliveries decide it), and its commit is claimed with its own `pull_request` event.
+ * A person's re-run of an older commit's checks (GitHub lists the PR for any commit of its branch) is answered
+ * on that commit as superseded by the PR's head: the head's checks decide the PR and are not run again for it.
  */
 export async function rerunChecks(
   gate: Gate,
@@ -17,6 +20,9 @@ export async function rerunChecks(
   plan: { names: readonly CheckName[]; once?: PushSide | undefined },
 ): Promise<void> {
   for (const pull of await pullsForCommit(scope.gh, commit.headSha, commit.pulls, scope.log)) {
-    await runPlanned(gate, { ...scope, pull: plan.once ? { ...pull, headSha: commit.headSha } : pull }, plan);
+    const named = { ...scope, pull: { ...pull, headSha: commit.headSha } };
+    if (plan.once) await runPlanned(gate, named, plan);
+    else if (pull.headSha === commit.headSha) await runPlanned(gate, { ...scope, pull }, plan);
+    else await runGate(gate, named, plan.names, { supersededBy: () => Promise.resolve(pull.headSha) });
   }
 }
