@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { chmod, lstat, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -143,6 +145,50 @@ describe('the mirror on disk: config and HEAD shared by every mirror', () => {
       expect(await sharing(store.dir, dir)).toEqual([true, true]);
       expect(await registryFile(dir, NAMES[i]!)).toBe(await registryFile(repos[i]!.dir, NAMES[i]!));
     }
+    await store.cleanup();
+  });
+
+  it('when a link cannot be made, a mirror gets a config and HEAD of its own and works as one that links', async () => {
+    const store = await tempDir();
+    // The copies' names are taken by folders (a hard link to a folder is refused, EPERM).
+    for (const name of SHARED) await mkdir(path.join(store.dir, `.aegis-mirror-${name}`));
+    const mirror = mirrorAt(store.dir);
+    const dir = await mirror.sync('acme/a', 'tok', { branches: ['main'] });
+    for (const name of SHARED) expect((await lstat(path.join(dir, name))).nlink).toBe(1);
+    expect(await git(dir, 'config', '--get', 'extensions.partialClone')).toBe('origin');
+    expect(await registryFile(dir, 'a')).toBe(await registryFile(repos[0]!.dir, 'a'));
+    await repos[0]!.commit('main 5', { '.kiro/schemas/a.yaml': 'name: a5\n' });
+    await mirror.sync('acme/a', 'tok', { branches: ['main'] });
+    expect(await registryFile(dir, 'a')).toBe('name: a5');
+    expect(mirror.rebuilds).toBe(0);
+    expect((await readdir(dir)).filter((n) => n.includes('.aegis-'))).toEqual([]);
+    await store.cleanup();
+  });
+
+  it("deletes the temporary files a crashed process left, and keeps a running process's", async () => {
+    const store = await tempDir();
+    const mirror = mirrorAt(store.dir);
+    const dir = await mirror.sync('acme/b', 'tok', { branches: ['main'] });
+    const exited = spawn('true');
+    await once(exited, 'exit');
+    const running = spawn('sleep', ['60']);
+    const temps = (pid: number | undefined) => [
+      `config.aegis-${pid}-0badc0de`,
+      `.aegis-mirror-HEAD.aegis-${pid}-0badc0de`,
+    ];
+    const left = [...temps(exited.pid), ...temps(process.pid)];
+    const kept = temps(running.pid);
+    for (const at of [dir, store.dir]) for (const name of [...left, ...kept]) await writeFile(path.join(at, name), 'x');
+
+    // A new process on the same disk: the root is tidied before its first sync, a mirror on each of its syncs.
+    await mirrorAt(store.dir).sync('acme/b', 'tok', { branches: ['main'] });
+    running.kill();
+    for (const at of [dir, store.dir]) {
+      const names = await readdir(at);
+      expect(names.filter((n) => left.includes(n))).toEqual([]);
+      expect(names.filter((n) => kept.includes(n)).sort()).toEqual([...kept].sort());
+    }
+    expect(await registryFile(dir, 'b')).toBe('name: b');
     await store.cleanup();
   });
 });

@@ -14,6 +14,7 @@ import type { FetchCounters } from './fetch-plan.js';
 import { mirrorGit } from './mirror-git.js';
 import { MirrorPruner } from './prune-unreachable.js';
 import { redactCredentials } from './redact-credentials.js';
+import { removeLeftoverTemps } from './shared-files.js';
 import { batchOptions, joinSyncBatch, syncBatch } from './sync-batch.js';
 import type { SyncBatch, SyncOptions, TokenSource } from './sync-batch.js';
 
@@ -62,6 +63,8 @@ export class RepoMirror {
   private readonly gate: BoundedConcurrency;
   private readonly budget: DiskBudget;
   private readonly pruner: MirrorPruner;
+  /** The root's leftover temporary files, deleted before this process writes any there. */
+  private rootTidied?: Promise<number>;
   /** Counters benchmarks and tests read: syncs, round trips, rebuilds of damaged mirrors, prunes. */
   readonly counters: FetchCounters = { fetches: 0, blobFetches: 0, fallbacks: 0, rebuilds: 0, deepens: 0, prunes: 0 };
 
@@ -180,6 +183,7 @@ export class RepoMirror {
     };
     this.counters.fetches += 1;
     const at = { dir, root: this.options.dir };
+    await (this.rootTidied ??= removeLeftoverTemps(at.root));
     await prepareMirror(at, local, this.counters);
     const plan = { want: options.want ?? [], branches: options.branches };
     await fetchDecisionRefs(at, remote, local, plan, this.counters).catch(fail);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, link, lstat, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { chmod, link, lstat, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import path from 'node:path';
 
@@ -64,6 +64,7 @@ const copyOf = (root: string, name: string): string => path.join(root, `.aegis-m
  * place (not through git) would reach every mirror: the copies are read-only against that.
  */
 export async function shareFiles(dir: string, root: string, options: { fresh?: boolean } = {}): Promise<void> {
+  await removeLeftoverTemps(dir);
   for (const [name, text] of Object.entries(SHARED_FILES)) {
     const file = path.join(dir, name);
     const own = await lstat(file).catch(() => undefined);
@@ -104,6 +105,38 @@ async function sharedCopy(copy: string, text: string): Promise<Stats> {
   };
   await replaceWith(copy, write, { ifMissing: current === undefined });
   return lstat(copy);
+}
+
+/** The temporary name `replaceWith` writes at: `<file>.aegis-<pid>-<8 hex>`. */
+const TEMP_NAME = /\.aegis-(\d+)-[0-9a-f]{8}$/;
+
+/** Whether a process with this id runs (one of another user still answers, with EPERM). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Deletes what `replaceWith` left in `dir` when its process stopped mid-write (a crash, a kill): the temporary
+ * files of a process no longer running, and of this process's id — a restarted container's process often has
+ * the id of the one before, and the caller knows none of its own is being written there (a mirror's files are
+ * written inside its repository's queue; the root's before the first sync). How many it deleted.
+ */
+export async function removeLeftoverTemps(dir: string): Promise<number> {
+  let removed = 0;
+  for (const name of await readdir(dir).catch(() => [])) {
+    const pid = Number(TEMP_NAME.exec(name)?.[1] ?? NaN);
+    if (Number.isNaN(pid) || (pid !== process.pid && running(pid))) continue;
+    await unlink(path.join(dir, name)).then(
+      () => (removed += 1),
+      () => undefined,
+    );
+  }
+  return removed;
 }
 
 /**
