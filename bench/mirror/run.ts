@@ -2,7 +2,8 @@
  * bench/mirror: what the app's mirror costs, side by side in one run (docs/benchmarks-mirror.md).
  *  1. First fetch of a PR, 1,000 schemas: inside a monorepo (300 MiB of other files, 2,000 PR refs) vs the same
  *     registry alone (the peer); bytes over the wire, mirror size, time. Also the previous mirror (every
- *     branch and PR head, every blob) on the monorepo, for scale. Goal ≤ 1.2× the peer.
+ *     branch and PR head, every blob) on the monorepo, for scale. Goal ≤ 1.2× the peer. Then a restarted
+ *     mirror's first sync (it prunes) and a later one, on both.
  *  2. Webhook → four checks, first event, the same two repositories on the real app. Goal ≤ 1.5×.
  *  3. 10,000 schemas: the first event after a restart vs a later event (goal ≤ 1.5×), and after a restart
  *     without the saved parses (what a restart cost before).
@@ -54,13 +55,28 @@ interface Fetched {
   ms: number;
 }
 
-async function firstFetch(server: CountingGitServer, fullName: string, head: string): Promise<Fetched> {
+/** The first fetch, then the same sync by a restarted mirror (its first sync prunes) and once more after it. */
+interface FirstAndRestart extends Fetched {
+  restartMs: number;
+  laterMs: number;
+}
+
+async function firstFetch(server: CountingGitServer, fullName: string, head: string): Promise<FirstAndRestart> {
   const dir = mkdtempSync(path.join(tmpdir(), 'aegis-bench-mirrors-'));
   const mirror = new RepoMirror({ dir, urlTemplate: server.urlTemplate });
+  const sync = { want: [head], branches: ['main'] };
   server.bytes = 0;
   const t0 = performance.now();
-  await mirror.sync(fullName, 'tok', { want: [head], branches: ['main'] });
-  const out = { bytes: server.bytes, disk: diskUsage(mirror.gitDir(fullName)), ms: performance.now() - t0 };
+  await mirror.sync(fullName, 'tok', sync);
+  const first = { bytes: server.bytes, disk: diskUsage(mirror.gitDir(fullName)), ms: performance.now() - t0 };
+  const restarted = new RepoMirror({ dir, urlTemplate: server.urlTemplate });
+  const t1 = performance.now();
+  await restarted.sync(fullName, 'tok', sync);
+  const t2 = performance.now();
+  await restarted.sync(fullName, 'tok', sync);
+  const out = { ...first, restartMs: t2 - t1, laterMs: performance.now() - t2 };
+  if (restarted.counters.prunes !== 1)
+    throw new Error(`expected the restart's prune, saw ${restarted.counters.prunes}`);
   rmSync(dir, { recursive: true, force: true });
   return out;
 }
@@ -90,14 +106,14 @@ async function fetchCost(): Promise<void> {
   const server = await CountingGitServer.start();
   server.add('bench/alone', alone.dir);
   server.add('bench/mono', mono.dir);
-  const a: Fetched[] = [];
-  const m: Fetched[] = [];
+  const a: FirstAndRestart[] = [];
+  const m: FirstAndRestart[] = [];
   for (let r = 0; r < RUNS; r++) {
     a.push(await firstFetch(server, 'bench/alone', heads.alone));
     m.push(await firstFetch(server, 'bench/mono', heads.mono));
   }
   const old = await previousMirror(server, 'bench/mono');
-  const med = (xs: Fetched[], k: keyof Fetched): number => median(xs.map((x) => x[k]));
+  const med = (xs: FirstAndRestart[], k: keyof FirstAndRestart): number => median(xs.map((x) => x[k]));
   console.log('| measure | registry alone (peer) | monorepo | ratio | previous mirror, monorepo | previous ÷ peer |');
   console.log('| --- | --- | --- | --- | --- | --- |');
   for (const [label, k, fmt] of [
@@ -109,6 +125,13 @@ async function fetchCost(): Promise<void> {
     console.log(
       `| ${label} | ${fmt(pa)} | ${fmt(pm)} | **${ratio(pm, pa)}** | ${fmt(old[k])} | ${ratio(old[k], pa)} |`,
     );
+  }
+  for (const [label, k] of [
+    ['sync after a restart (its prune)', 'restartMs'],
+    ['a later sync', 'laterMs'],
+  ] as const) {
+    const [pa, pm] = [med(a, k), med(m, k)];
+    console.log(`| ${label} | ${pa.toFixed(0)} ms | ${pm.toFixed(0)} ms | ${ratio(pm, pa)} | | |`);
   }
   await server.close();
   const app: number[][] = [[], []];
