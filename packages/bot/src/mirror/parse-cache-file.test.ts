@@ -1,4 +1,6 @@
-import { appendFile, mkdtemp, rm } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { appendFile, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -37,5 +39,15 @@ describe('FileParsedFileStore', () => {
     expect(await next.load()).toEqual([]);
     await next.save([['b\0y.yaml', parsed('y.yaml')]]);
     expect(await new FileParsedFileStore(file, 'parser-2').load()).toEqual([['b\0y.yaml', parsed('y.yaml')]]);
+  });
+
+  it("deletes a rewrite a crash cut short (its process gone, or this process's id), and keeps a running one's", async () => {
+    const exited = spawn('true');
+    await once(exited, 'exit');
+    const names = [exited.pid, process.pid, process.ppid].map((pid) => `cache.jsonl.${pid}.tmp`);
+    const another = `other.jsonl.${exited.pid}.tmp`;
+    for (const name of [...names, another]) await writeFile(path.join(dir, name), 'x');
+    await new FileParsedFileStore(file, 'parser-1').load();
+    expect((await readdir(dir)).sort()).toEqual([names[2], another].sort());
   });
 });

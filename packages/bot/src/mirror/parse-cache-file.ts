@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LoadedFile } from '@aegis/core';
 import { ParseCache, type ParsedFileStore } from './parse-cache.js';
+import { removeLeftoverTemps } from './shared-files.js';
 
 /**
  * Parsed files as JSON lines in one file beside the mirrors (a per-replica cache, like them). The first line
@@ -22,6 +23,8 @@ export class FileParsedFileStore implements ParsedFileStore {
   ) {}
 
   async load(): Promise<[string, LoadedFile][]> {
+    // Before this process rewrites the file: what a rewrite cut short by a crash left (as big as the cache).
+    await removeLeftoverTemps(path.dirname(this.file), tempPattern(path.basename(this.file)));
     const text = await readFile(this.file, 'utf8').catch(() => '');
     const lines = text.split('\n');
     if (lines[0] !== this.header()) {
@@ -70,6 +73,9 @@ export class FileParsedFileStore implements ParsedFileStore {
     return JSON.stringify({ aegisParseCache: 1, parser: this.fingerprint });
   }
 }
+
+/** `<name>.<pid>.tmp`, what `rewrite` writes before renaming it over the file (names here hold no other metacharacter). */
+const tempPattern = (name: string): RegExp => new RegExp(`^${name.replaceAll('.', '\\.')}\\.(\\d+)\\.tmp$`);
 
 /**
  * A hash of `@aegis/core`'s compiled files: it changes whenever the parser could parse differently. Read
