@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startBot } from '@aegis/bot';
+import { openStores } from '@aegis/freeze';
 import type { RunningBot } from '@aegis/bot';
 import { FakeGitHub, testAppCredentials } from '../../test/helpers/fake-github/fake-github.js';
 import { appEnv } from '../../test/helpers/fake-github/app-env.js';
@@ -65,11 +66,20 @@ export class BenchApp {
     return ms;
   }
 
-  /** Stops the app and starts it again on the same data and mirrors; `forget` deletes the saved parses first. */
-  async restart(forget = false): Promise<void> {
+  /**
+   * Stops the app and starts it again on the same data and mirrors; `forget` deletes the saved parses first.
+   * Returns how long the start took (milliseconds; it loads the saved parses).
+   */
+  async restart(forget = false): Promise<number> {
     await this.bot.close();
-    if (forget) rmSync(path.join(this.data, 'mirrors', '.aegis-parse-cache.jsonl'), { force: true });
+    if (forget) {
+      const stores = await openStores({ dataDir: path.join(this.data, 'db') });
+      await stores.cache.clear('parse:');
+      await stores.close();
+    }
+    const t0 = performance.now();
     this.bot = await startBot(this.env);
+    return performance.now() - t0;
   }
 
   async close(): Promise<void> {

@@ -159,23 +159,27 @@ async function restartCost(): Promise<void> {
   const later: number[] = [];
   const restarted: number[] = [];
   const forgotten: number[] = [];
+  const starts: number[][] = [[], []];
   for (let r = 0; r < RUNS; r++) {
     later.push(await bench.event('bench/large', repo.dir));
-    await bench.restart();
+    starts[0]!.push(await bench.restart());
     restarted.push(await bench.event('bench/large', repo.dir));
-    await bench.restart(true);
+    starts[1]!.push(await bench.restart(true));
     forgotten.push(await bench.event('bench/large', repo.dir));
   }
   await bench.close();
   rmSync(repo.dir, { recursive: true, force: true });
   const l = median(later);
-  console.log('| event | webhook → four checks (median) | ÷ later event |');
-  console.log('| --- | --- | --- |');
-  console.log(`| very first (empty mirror, nothing parsed) | ${first.toFixed(0)} ms | ${ratio(first, l)} |`);
-  console.log(`| later event (peer) | ${l.toFixed(0)} ms | 1.00× |`);
-  console.log(`| first after a restart | ${median(restarted).toFixed(0)} ms | **${ratio(median(restarted), l)}** |`);
+  const [loaded, empty] = starts.map((s) => `${median(s).toFixed(0)} ms`);
+  console.log('| event | webhook → four checks (median) | ÷ later event | the start before it |');
+  console.log('| --- | --- | --- | --- |');
+  console.log(`| very first (empty mirror, nothing parsed) | ${first.toFixed(0)} ms | ${ratio(first, l)} | |`);
+  console.log(`| later event (peer) | ${l.toFixed(0)} ms | 1.00× | |`);
   console.log(
-    `| first after a restart, saved parses deleted (as before) | ${median(forgotten).toFixed(0)} ms | ${ratio(median(forgotten), l)} |`,
+    `| first after a restart | ${median(restarted).toFixed(0)} ms | **${ratio(median(restarted), l)}** | ${loaded} |`,
+  );
+  console.log(
+    `| first after a restart, saved parses deleted (as before) | ${median(forgotten).toFixed(0)} ms | ${ratio(median(forgotten), l)} | ${empty} |`,
   );
 }
 

@@ -12,7 +12,7 @@ import { busOperationRunner } from './events/bus-operation-runner.js';
 import type { OperationContext } from './indexing/index.js';
 import { BotMetrics } from './metrics.js';
 import { metricsEndpoint, serveMetricsApart } from './metrics-endpoint.js';
-import { persistentParseCache } from './mirror/parse-cache-file.js';
+import { persistentParseCache } from './mirror/parse-cache-store.js';
 import { RepoMirror } from './mirror/repo-mirror.js';
 import { mirrorPolicyCache } from './rbac/policy-cache.js';
 import type { PolicyCache } from './rbac/policy-cache.js';
@@ -53,7 +53,7 @@ async function openApp(options: BotOptions) {
   const { app, bot, operations } = createAegisApp({
     freeze,
     mirror,
-    cache: await persistentParseCache(options.mirror.dir),
+    cache: await persistentParseCache(stores.cache, options.mirror.dir),
     metrics,
     schemaEvents,
     config: options.app,

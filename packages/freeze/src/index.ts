@@ -65,6 +65,7 @@ export { PgClient, type PgClientOptions } from './sql/pg-client.js';
 export { migrate, MIGRATIONS } from './sql/migrations.js';
 export { SqlStateStore } from './sql/sql-state-store.js';
 export { SqlAuditLog } from './sql/sql-audit-log.js';
+export { SqlCache, type CacheStore } from './sql/sql-cache.js';
 export { RedisStateStore } from './redis/redis-state-store.js';
 export { RedisAuditOutbox } from './redis/redis-audit-outbox.js';
 export { connectRedis, type RedisConnectionOptions } from './redis/redis-connection.js';

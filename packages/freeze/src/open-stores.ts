@@ -6,6 +6,8 @@ import { migrate } from './sql/migrations.js';
 import { PgClient } from './sql/pg-client.js';
 import { PgliteClient } from './sql/pglite-client.js';
 import { SqlAuditLog } from './sql/sql-audit-log.js';
+import { SqlCache } from './sql/sql-cache.js';
+import type { CacheStore } from './sql/sql-cache.js';
 import type { SqlClient } from './sql/sql-client.js';
 import { SqlStateStore } from './sql/sql-state-store.js';
 import type { StateStore } from './state-store.js';
@@ -37,6 +39,8 @@ export const DEFAULT_AUDIT_DRAIN_MS = 5000;
 export interface Stores {
   state: StateStore;
   audit: AuditLog;
+  /** Derived values kept across restarts, in the SQL database (beside the audit log, whatever holds state). */
+  cache: CacheStore;
   /** Which backends were chosen, for logs: e.g. `{ state: 'redis', audit: 'postgres' }`. */
   kind: { state: 'pglite' | 'postgres' | 'redis'; audit: 'pglite' | 'postgres' };
   close(): Promise<void>;
@@ -86,7 +90,13 @@ export async function openStores(config: StoreConfig = {}): Promise<Stores> {
   if (!config.redisUrl) {
     const { sql, kind } = await openSql(config);
     const audit = new SqlAuditLog(sql);
-    return { state: new SqlStateStore(sql), audit, kind: { state: kind, audit: kind }, close: () => sql.close() };
+    return {
+      state: new SqlStateStore(sql),
+      audit,
+      cache: new SqlCache(sql),
+      kind: { state: kind, audit: kind },
+      close: () => sql.close(),
+    };
   }
   const redis = await connectRedis(config.redisUrl, config.timeoutMs ? { timeoutMs: config.timeoutMs } : {});
   const state = new RedisStateStore(redis, config.redisPrefix ?? 'aegis:');
@@ -101,6 +111,7 @@ export async function openStores(config: StoreConfig = {}): Promise<Stores> {
   return {
     state,
     audit: new SqlAuditLog(sql),
+    cache: new SqlCache(sql),
     kind: { state: 'redis', audit: kind },
     close: async () => {
       await state.close();

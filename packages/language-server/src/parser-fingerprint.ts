@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 /**
  * A hash of the code that loads files (`@aegis/core`'s compiled files, or this bundle when core is inside
  * it): it changes whenever a file could load differently, so a cache written by another build is not trusted.
- * The same idea as the bot's parse cache (`packages/bot/src/mirror/parse-cache-file.ts`).
+ * The same idea as the bot's parse cache (`packages/bot/src/mirror/parse-cache-store.ts`).
  */
 export async function parserFingerprint(): Promise<string> {
   const hash = createHash('sha256');

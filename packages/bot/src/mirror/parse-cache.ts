@@ -6,10 +6,19 @@ import type { GitRefFileSource } from '@aegis/git';
 export interface ParsedFileStore {
   /** Every entry saved before (oldest first); none when the store was written by another parser build. */
   load(): Promise<[string, LoadedFile][]>;
+  /** The entries of `keys` saved since (by this process or another sharing the store). */
+  find(keys: readonly string[]): Promise<[string, LoadedFile][]>;
   /** Adds entries (one write per registry build). */
   save(entries: [string, LoadedFile][]): Promise<void>;
   /** Replaces everything with `entries` (compaction after a load found too many). */
   replace(entries: [string, LoadedFile][]): Promise<void>;
+}
+
+/** A registry file the cache did not hold: where it goes in the registry being built. */
+interface Missing {
+  path: string;
+  key: string;
+  index: number;
 }
 
 /** How long parsing runs before it lets other work on the event loop run. */
@@ -18,8 +27,9 @@ const YIELD_AFTER_MS = 10;
 /**
  * Parsed files keyed by git blob id and path (the path matters: a schema's name must match its file name),
  * so an event parses only the blobs it has not seen before. Least-recently-used entries go beyond `max`.
- * With a `store`, parsed files outlive the process: the first event after a restart parses nothing it
- * parsed before.
+ * With a `store`, parsed files outlive the process and are shared by the processes using it: the first event
+ * after a restart parses nothing parsed before, and a file not held here is looked up in the store before it is
+ * parsed (another replica may have parsed it).
  */
 export class ParseCache {
   private readonly entries = new Map<string, LoadedFile>();
@@ -48,8 +58,11 @@ export class ParseCache {
     return registry;
   }
 
-  /** Loads the store once; a store that cannot be read is an empty cache, never a failed check. */
-  private warm(): Promise<void> {
+  /**
+   * Loads the store once (the first registry waits for it); a store that cannot be read is an empty cache, never
+   * a failed check. The app calls it at start-up, so no event waits for it.
+   */
+  warm(): Promise<void> {
     this.warmed ??= (async () => {
       if (!this.store) return;
       const saved = await this.store.load().catch(() => []);
@@ -62,7 +75,7 @@ export class ParseCache {
 
   private async build(source: GitRefFileSource): Promise<Registry> {
     const files: LoadedFile[] = [];
-    const missing: { path: string; key: string; index: number }[] = [];
+    let missing: Missing[] = [];
     const entries = source.entries.filter((e) => isRegistryFile(e.path));
     entries.forEach((entry, index) => {
       const key = `${entry.blobId}\0${entry.path}`;
@@ -73,6 +86,7 @@ export class ParseCache {
         files[index] = hit;
       } else missing.push({ path: entry.path, key, index });
     });
+    if (missing.length > 0 && this.store) missing = await this.fromStore(this.store, missing, files);
     const contents = await source.readMany(missing.map((m) => m.path));
     const added: [string, LoadedFile][] = [];
     let slice = performance.now();
@@ -92,6 +106,18 @@ export class ParseCache {
     this.evict();
     await this.store?.save(added).catch(() => undefined);
     return buildRegistry(files);
+  }
+
+  /** Fills `files` with what the store holds of `missing` (another replica may have parsed it); what is left. */
+  private async fromStore(store: ParsedFileStore, missing: Missing[], files: LoadedFile[]): Promise<Missing[]> {
+    const found = new Map(await store.find(missing.map((m) => m.key)).catch(() => []));
+    for (const m of missing) {
+      const file = found.get(m.key);
+      if (!file) continue;
+      this.entries.set(m.key, file);
+      files[m.index] = file;
+    }
+    return missing.filter((m) => !found.has(m.key));
   }
 
   private evict(): void {

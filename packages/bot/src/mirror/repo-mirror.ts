@@ -202,7 +202,7 @@ export class RepoMirror {
 /**
  * `owner/name`, each a GitHub name (letters, digits, `-`, `_`, `.`; never `.` or `..`, never a leading `-`); an
  * owner never starts with `.` either (GitHub's logins cannot), so no owner's folder is one of the files the
- * mirrors' root keeps for itself (`.aegis-mirror-config`, `.aegis-parse-cache.jsonl`).
+ * mirrors' root keeps for itself (`.aegis-mirror-config`, `.aegis-mirror-HEAD`).
  */
 function splitFullName(fullName: string): [string, string] {
   const parts = fullName.split('/');

@@ -121,16 +121,15 @@ function running(pid: number): boolean {
 }
 
 /**
- * Deletes what a writer left in `dir` when its process stopped mid-write (a crash, a kill): the temporary files
- * (`pattern`, the writer's pid its first group; by default `replaceWith`'s) of a process no longer running, and
- * of this process's id — a restarted container's process often has the id of the one before, and the caller
- * knows none of its own is being written there (a mirror's files are written inside its repository's queue; the
- * root's before the first sync). How many it deleted.
+ * Deletes what `replaceWith` left in `dir` when its process stopped mid-write (a crash, a kill): the temporary
+ * files of a process no longer running, and of this process's id — a restarted container's process often has
+ * the id of the one before, and the caller knows none of its own is being written there (a mirror's files are
+ * written inside its repository's queue; the root's before the first sync). How many it deleted.
  */
-export async function removeLeftoverTemps(dir: string, pattern = TEMP_NAME): Promise<number> {
+export async function removeLeftoverTemps(dir: string): Promise<number> {
   let removed = 0;
   for (const name of await readdir(dir).catch(() => [])) {
-    const pid = Number(pattern.exec(name)?.[1] ?? NaN);
+    const pid = Number(TEMP_NAME.exec(name)?.[1] ?? NaN);
     if (Number.isNaN(pid) || (pid !== process.pid && running(pid))) continue;
     await unlink(path.join(dir, name)).then(
       () => (removed += 1),

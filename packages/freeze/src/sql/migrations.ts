@@ -86,6 +86,14 @@ export const MIGRATIONS: readonly { id: number; name: string; sql: string | read
         key text NOT NULL, member text NOT NULL, seq bigserial NOT NULL, expires_at bigint NOT NULL,
         PRIMARY KEY (key, member))`,
   },
+  {
+    // Derived values kept across restarts and shared by replicas (`SqlCache`): the bot's parsed schema files.
+    id: 8,
+    name: 'cache',
+    sql: `CREATE TABLE aegis_cache (
+        namespace text NOT NULL, key text NOT NULL, value text NOT NULL, seq bigserial NOT NULL,
+        PRIMARY KEY (namespace, key))`,
+  },
 ];
 
 /** A migration's statements: a list as written, or a script split at semicolons. */

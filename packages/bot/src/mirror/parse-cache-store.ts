@@ -1,0 +1,107 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { LoadedFile } from '@aegis/core';
+import type { CacheStore } from '@aegis/freeze';
+import { ParseCache, type ParsedFileStore } from './parse-cache.js';
+
+/** Namespaces of parsed files in the store: one per parser build (`parse:<fingerprint>`). */
+const PREFIX = 'parse:';
+
+/**
+ * Parsed files in the app's store (`Stores.cache`, its SQL database): they outlive restarts and deploys of the
+ * same parser, and every replica reads what another parsed. Entries live under the parser build's fingerprint:
+ * a deploy with another parser trusts nothing it did not produce, and deletes the entries of every other build
+ * when it starts (in a rolling deploy the replicas still running the old build add a few back, dropped at the
+ * next start). Keys are `blobId\0path`; the store's text cannot hold NUL, so a space stands for it there (blob
+ * ids hold none).
+ */
+export class StoredParsedFiles implements ParsedFileStore {
+  private readonly namespace: string;
+
+  constructor(
+    private readonly store: CacheStore,
+    fingerprint: string,
+  ) {
+    this.namespace = `${PREFIX}${fingerprint}`;
+  }
+
+  async load(): Promise<[string, LoadedFile][]> {
+    await this.store.clear(PREFIX, this.namespace);
+    return parsedEntries(await this.store.entries(this.namespace));
+  }
+
+  async find(keys: readonly string[]): Promise<[string, LoadedFile][]> {
+    return parsedEntries(await this.store.get(this.namespace, keys.map(storedKey)));
+  }
+
+  save(entries: [string, LoadedFile][]): Promise<void> {
+    return this.store.add(
+      this.namespace,
+      entries.map(([key, file]) => [storedKey(key), JSON.stringify(file)]),
+    );
+  }
+
+  async replace(entries: [string, LoadedFile][]): Promise<void> {
+    await this.store.clear(this.namespace);
+    await this.save(entries);
+  }
+}
+
+/** The cache's key `blobId\0path` as the store keeps it, `blobId path`. */
+const storedKey = (key: string): string => key.replace('\0', ' ');
+
+/** Stored entries as the cache keeps them: the key's NUL back, the value parsed (one that is not JSON skipped). */
+function parsedEntries(rows: readonly [string, string][]): [string, LoadedFile][] {
+  const out: [string, LoadedFile][] = [];
+  for (const [key, value] of rows) {
+    try {
+      out.push([key.replace(' ', '\0'), JSON.parse(value) as LoadedFile]);
+    } catch {
+      // Not JSON (written by hand, or damaged): that file is parsed again.
+    }
+  }
+  return out;
+}
+
+/**
+ * A hash of `@aegis/core`'s compiled files: it changes whenever the parser could parse differently. Read
+ * once at startup (a few dozen small files).
+ */
+export async function coreFingerprint(): Promise<string> {
+  const hash = createHash('sha256');
+  const { dir, names } = await parserFiles();
+  for (const name of names) {
+    hash.update(name);
+    hash.update(await readFile(path.join(dir, name)));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** Core's compiled files; in the deployable bundle core is inside this very file, so that file stands for it. */
+async function parserFiles(): Promise<{ dir: string; names: string[] }> {
+  let entry: string;
+  try {
+    entry = createRequire(import.meta.url).resolve('@aegis/core');
+  } catch {
+    const self = fileURLToPath(import.meta.url);
+    return { dir: path.dirname(self), names: [path.basename(self)] };
+  }
+  const dir = path.dirname(entry);
+  const names = (await readdir(dir, { recursive: true })).filter((n) => n.endsWith('.js')).sort();
+  return { dir, names };
+}
+
+/**
+ * The app's parse cache, kept in its store so the first event after a restart, or on a new replica, parses only
+ * what no replica parsed before; loaded here, at start-up, rather than by the first event (at 10,000 schemas
+ * a few hundred milliseconds). The file an earlier version kept beside the mirrors is deleted.
+ */
+export async function persistentParseCache(store: CacheStore, mirrorDir: string): Promise<ParseCache> {
+  await rm(path.join(mirrorDir, '.aegis-parse-cache.jsonl'), { force: true });
+  const cache = new ParseCache(100_000, new StoredParsedFiles(store, await coreFingerprint()));
+  await cache.warm();
+  return cache;
+}
