@@ -15,7 +15,8 @@ const PREFIX = 'parse:';
  * same parser, and every replica reads what another parsed. Entries live under the parser build's fingerprint:
  * a deploy with another parser trusts nothing it did not produce, and deletes the entries of every other build
  * when it starts (in a rolling deploy the replicas still running the old build add a few back, dropped at the
- * next start). Keys are `blobId\0path`; the store's text cannot hold NUL, so a space stands for it there (blob
+ * next start). A start also deletes all but the newest entries the cache holds in memory, so the table stays
+ * within what one process loads. Keys are `blobId\0path`; the store's text cannot hold NUL, so a space stands for it there (blob
  * ids hold none).
  */
 export class StoredParsedFiles implements ParsedFileStore {
@@ -28,9 +29,10 @@ export class StoredParsedFiles implements ParsedFileStore {
     this.namespace = `${PREFIX}${fingerprint}`;
   }
 
-  async load(): Promise<[string, LoadedFile][]> {
+  async load(max: number): Promise<[string, LoadedFile][]> {
     await this.store.clear(PREFIX, this.namespace);
-    return parsedEntries(await this.store.entries(this.namespace));
+    await this.store.trim(this.namespace, max);
+    return parsedEntries(await this.store.entries(this.namespace, max));
   }
 
   async find(keys: readonly string[]): Promise<[string, LoadedFile][]> {
@@ -42,11 +44,6 @@ export class StoredParsedFiles implements ParsedFileStore {
       this.namespace,
       entries.map(([key, file]) => [storedKey(key), JSON.stringify(file)]),
     );
-  }
-
-  async replace(entries: [string, LoadedFile][]): Promise<void> {
-    await this.store.clear(this.namespace);
-    await this.save(entries);
   }
 }
 

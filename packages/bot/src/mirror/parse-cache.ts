@@ -4,14 +4,15 @@ import type { GitRefFileSource } from '@aegis/git';
 
 /** Where parsed files outlive the process: entries by `blobId\0path`. */
 export interface ParsedFileStore {
-  /** Every entry saved before (oldest first); none when the store was written by another parser build. */
-  load(): Promise<[string, LoadedFile][]>;
+  /**
+   * The newest `max` entries saved before (oldest first), the older ones deleted; none written by another parser
+   * build.
+   */
+  load(max: number): Promise<[string, LoadedFile][]>;
   /** The entries of `keys` saved since (by this process or another sharing the store). */
   find(keys: readonly string[]): Promise<[string, LoadedFile][]>;
   /** Adds entries (one write per registry build). */
   save(entries: [string, LoadedFile][]): Promise<void>;
-  /** Replaces everything with `entries` (compaction after a load found too many). */
-  replace(entries: [string, LoadedFile][]): Promise<void>;
 }
 
 /** A registry file the cache did not hold: where it goes in the registry being built. */
@@ -65,10 +66,8 @@ export class ParseCache {
   warm(): Promise<void> {
     this.warmed ??= (async () => {
       if (!this.store) return;
-      const saved = await this.store.load().catch(() => []);
+      const saved = await this.store.load(this.max).catch(() => []);
       for (const [key, file] of saved) this.entries.set(key, file);
-      this.evict();
-      if (saved.length > 2 * this.max) await this.store.replace([...this.entries]).catch(() => undefined);
     })();
     return this.warmed;
   }

@@ -6,8 +6,10 @@ import type { SqlClient } from './sql-client.js';
  * derived. A cache: what it loses is derived again, never wrong; keys and values are the caller's text.
  */
 export interface CacheStore {
-  /** A namespace's entries, oldest first. */
-  entries(namespace: string): Promise<[string, string][]>;
+  /** A namespace's newest `newest` entries, oldest first. */
+  entries(namespace: string, newest: number): Promise<[string, string][]>;
+  /** Deletes all but a namespace's newest `keep` entries. */
+  trim(namespace: string, keep: number): Promise<void>;
   /** The entries of `keys` a namespace holds (the others are not there). */
   get(namespace: string, keys: readonly string[]): Promise<[string, string][]>;
   /** Adds entries to a namespace; a key already there keeps its value (a value is a function of its key). */
@@ -23,12 +25,20 @@ const BATCH = 2000;
 export class SqlCache implements CacheStore {
   constructor(private readonly sql: SqlClient) {}
 
-  async entries(namespace: string): Promise<[string, string][]> {
+  async entries(namespace: string, newest: number): Promise<[string, string][]> {
     const rows = await this.sql.query<{ key: string; value: string }>(
-      'SELECT key, value FROM aegis_cache WHERE namespace = $1 ORDER BY seq',
-      [namespace],
+      'SELECT key, value FROM aegis_cache WHERE namespace = $1 ORDER BY seq DESC LIMIT $2',
+      [namespace, newest],
     );
-    return rows.map((r) => [r.key, r.value]);
+    return rows.reverse().map((r) => [r.key, r.value]);
+  }
+
+  async trim(namespace: string, keep: number): Promise<void> {
+    await this.sql.query(
+      `DELETE FROM aegis_cache WHERE namespace = $1 AND seq < (
+         SELECT min(seq) FROM (SELECT seq FROM aegis_cache WHERE namespace = $1 ORDER BY seq DESC LIMIT $2) AS kept)`,
+      [namespace, keep],
+    );
   }
 
   async get(namespace: string, keys: readonly string[]): Promise<[string, string][]> {
