@@ -1,6 +1,8 @@
 import type { CheckName } from '../checks/check-result.js';
+import { supersededChecks } from '../checks/superseded-check.js';
 import { pullsForCommit } from '../pulls-for-commit.js';
 import type { Gate, GateTarget } from './gate-ports.js';
+import { publishResults } from './publish-results.js';
 import { runGate } from './run-gate.js';
 import { runPlanned } from './run-planned.js';
 import type { PushSide } from './run-planned.js';
@@ -22,7 +24,8 @@ export async function rerunChecks(
   for (const pull of await pullsForCommit(scope.gh, commit.headSha, commit.pulls, scope.log)) {
     const named = { ...scope, pull: { ...pull, headSha: commit.headSha } };
     if (plan.once) await runPlanned(gate, named, plan);
-    else if (pull.headSha === commit.headSha) await runPlanned(gate, { ...scope, pull }, plan);
-    else await runGate(gate, named, plan.names, { supersededBy: () => Promise.resolve(pull.headSha) });
+    else if (pull.headSha === commit.headSha) await runGate(gate, named, plan.names);
+    // An older commit: nothing it holds decides the PR, so it is answered without being fetched or read.
+    else await publishResults(gate, named, undefined, supersededChecks(plan.names, pull.headSha));
   }
 }
