@@ -25,11 +25,8 @@ describe('shadow-switch auto-merge (API + comment commands, fake GitHub on real 
   /** Pushes a new commit to a PR's branch and delivers `synchronize`; resolves when its checks ran. */
   async function push(pull: TestPull, files: Record<string, string>): Promise<TestPull> {
     const h = harness();
-    await h.repo.checkout(pull.headRef);
-    const headSha = await h.repo.commit('another push', files);
-    await h.repo.checkout('main');
-    const next = { ...pull, headSha };
-    h.fake.state.setPull(REPO.fullName, next);
+    const next = await h.pushTo(pull, files);
+    const { headSha } = next;
     await h.send('pull_request', pullRequestPayload('synchronize', next, REPO));
     await h.fake.waitFor(() => h.checksFor(headSha) >= 4, 20_000, 'checks on the new head');
     return next;

@@ -155,6 +155,19 @@ export class Harness {
     return this.openPull(number, { author, body: change.body, files: { [file]: change.edit(text) } });
   }
 
+  /**
+   * Pushes a commit of `files` to the PR's branch and moves the fake's PR to it, delivering nothing (tests send
+   * GitHub's deliveries for the push in the order they test); returns the PR at its new head.
+   */
+  async pushTo(pull: TestPull, files: Record<string, string>, message = 'another push'): Promise<TestPull> {
+    await this.repo.checkout(pull.headRef);
+    const headSha = await this.repo.commit(message, files);
+    await this.repo.checkout('main');
+    const moved = { ...pull, headSha };
+    this.fake.state.setPull(REPO.fullName, moved);
+    return moved;
+  }
+
   /** How many check runs the app created on a commit. */
   checksFor(headSha: string): number {
     return this.fake.state.checkRuns.filter((c) => c.headSha === headSha).length;

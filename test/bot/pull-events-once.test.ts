@@ -49,12 +49,9 @@ describe('one push, one decision; commands in reviews answered', () => {
 
   it('a push (synchronize) and its check suite, in either order, run the four checks once on the new head', async () => {
     const h = harness();
-    await h.repo.checkout(pull.headRef);
     const changed = (await users()).replace('version: 1.0.0', 'version: 1.0.2').replace('Phone number', 'Phone');
-    const second = await h.repo.commit('second push', { '.kiro/schemas/users.yaml': changed });
-    await h.repo.checkout('main');
-    pull = { ...pull, headSha: second };
-    h.fake.state.setPull(REPO.fullName, pull);
+    pull = await h.pushTo(pull, { '.kiro/schemas/users.yaml': changed }, 'second push');
+    const second = pull.headSha;
     // The suite first this time, then the pull_request event.
     await h.send('check_suite', checkSuitePayload('requested', second, [pull.number], REPO));
     await h.fake.waitFor(() => h.checksFor(second) >= 4, 20_000, 'four checks on the new head');

@@ -24,12 +24,9 @@ describe("a re-run of an older commit's checks", () => {
     const bump = (users: string) => users.replace('version: 1.0.0', 'version: 1.0.1');
     const first = await h.openSchemaPull(91, { schema: 'users', body: 'Fixes #91', edit: bump });
     const users = await h.repo.git('show', 'main:.kiro/schemas/users.yaml');
-    await h.repo.checkout(first.headRef);
-    const head = await h.repo.commit('second push', {
+    const { headSha: head } = await h.pushTo(first, {
       '.kiro/schemas/users.yaml': users.replace('version: 1.0.0', 'version: 1.0.2'),
     });
-    await h.repo.checkout('main');
-    h.fake.state.setPull(REPO.fullName, { ...first, headSha: head });
     const before = { old: h.checksFor(first.headSha), head: h.checksFor(head) };
 
     await h.send(

@@ -17,12 +17,9 @@ describe('a check suite handled after a newer push decides its own commit, not t
     const bump = (users: string) => users.replace('version: 1.0.0', 'version: 1.0.1');
     const first = await h.openSchemaPull(90, { schema: 'users', body: 'Fixes #90', edit: bump });
     const users = await h.repo.git('show', 'main:.kiro/schemas/users.yaml');
-    await h.repo.checkout(first.headRef);
     const text = users.replace('version: 1.0.0', 'version: 1.0.2').replace('Display name', 'Shown');
-    const head = await h.repo.commit('second push', { '.kiro/schemas/users.yaml': text });
-    await h.repo.checkout('main');
-    const second = { ...first, headSha: head };
-    h.fake.state.setPull(REPO.fullName, second);
+    const second = await h.pushTo(first, { '.kiro/schemas/users.yaml': text }, 'second push');
+    const head = second.headSha;
 
     // Push 1's suite, handled only now: its commit was decided by push 1's pull_request event.
     await h.send('check_suite', checkSuitePayload('requested', first.headSha, [90], REPO));
