@@ -8,6 +8,10 @@ const src = (pkg: string): string => fileURLToPath(new URL(`./packages/${pkg}/sr
 export default defineConfig({
   resolve: {
     alias: {
+      // Before '@aegis/core', which would also take its subpaths.
+      '@aegis/core/parser-fingerprint': fileURLToPath(
+        new URL('./packages/core/src/parser-fingerprint.ts', import.meta.url),
+      ),
       '@aegis/core': src('core'),
       '@aegis/git': src('git'),
       '@aegis/freeze': src('freeze'),

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { internRange } from '@aegis/core';
 import type { LoadedFile, Range } from '@aegis/core';
-import { parserFingerprint } from './parser-fingerprint.js';
+import { parserFingerprint } from '@aegis/core/parser-fingerprint';
 
 /** A loaded file with the hash of the bytes it was loaded from. */
 export interface HashedEntry {

@@ -1,9 +1,7 @@
-import { createHash } from 'node:crypto';
-import { readdir, readFile, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { LoadedFile } from '@aegis/core';
+import { parserFingerprint } from '@aegis/core/parser-fingerprint';
 import type { CacheStore } from '@aegis/freeze';
 import { ParseCache, type ParsedFileStore } from './parse-cache.js';
 
@@ -64,41 +62,13 @@ function parsedEntries(rows: readonly [string, string][]): [string, LoadedFile][
 }
 
 /**
- * A hash of `@aegis/core`'s compiled files: it changes whenever the parser could parse differently. Read
- * once at startup (a few dozen small files).
- */
-export async function coreFingerprint(): Promise<string> {
-  const hash = createHash('sha256');
-  const { dir, names } = await parserFiles();
-  for (const name of names) {
-    hash.update(name);
-    hash.update(await readFile(path.join(dir, name)));
-  }
-  return hash.digest('hex').slice(0, 16);
-}
-
-/** Core's compiled files; in the deployable bundle core is inside this very file, so that file stands for it. */
-async function parserFiles(): Promise<{ dir: string; names: string[] }> {
-  let entry: string;
-  try {
-    entry = createRequire(import.meta.url).resolve('@aegis/core');
-  } catch {
-    const self = fileURLToPath(import.meta.url);
-    return { dir: path.dirname(self), names: [path.basename(self)] };
-  }
-  const dir = path.dirname(entry);
-  const names = (await readdir(dir, { recursive: true })).filter((n) => n.endsWith('.js')).sort();
-  return { dir, names };
-}
-
-/**
  * The app's parse cache, kept in its store so the first event after a restart, or on a new replica, parses only
  * what no replica parsed before; loaded here, at start-up, rather than by the first event (at 10,000 schemas
  * a few hundred milliseconds). The file an earlier version kept beside the mirrors is deleted.
  */
 export async function persistentParseCache(store: CacheStore, mirrorDir: string): Promise<ParseCache> {
   await rm(path.join(mirrorDir, '.aegis-parse-cache.jsonl'), { force: true });
-  const cache = new ParseCache(100_000, new StoredParsedFiles(store, await coreFingerprint()));
+  const cache = new ParseCache(100_000, new StoredParsedFiles(store, await parserFingerprint()));
   await cache.warm();
   return cache;
 }

@@ -5,9 +5,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * A hash of the code that loads files (`@aegis/core`'s compiled files, or this bundle when core is inside
- * it): it changes whenever a file could load differently, so a cache written by another build is not trusted.
- * The same idea as the bot's parse cache (`packages/bot/src/mirror/parse-cache-store.ts`).
+ * A hash of the code that loads files (`@aegis/core`'s compiled files, or the bundle core is inside): it changes
+ * whenever a file could load differently, so a cache written by another build is not trusted (the language
+ * server's load cache, the bot's parse cache). Node only: imported as `@aegis/core/parser-fingerprint`, apart
+ * from the rest of core.
  */
 export async function parserFingerprint(): Promise<string> {
   const hash = createHash('sha256');
@@ -23,7 +24,7 @@ async function parserFiles(): Promise<string[]> {
   try {
     entry = createRequire(import.meta.url).resolve('@aegis/core');
   } catch {
-    // The extension's and the npm package's bundles carry core inside the server file itself.
+    // A bundle (the extension's, the npm package's, the app's) carries core inside itself.
     return [fileURLToPath(import.meta.url)];
   }
   const dir = path.dirname(entry);
