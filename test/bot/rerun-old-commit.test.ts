@@ -48,5 +48,14 @@ describe("a re-run of an older commit's checks", () => {
     await h.fake.waitFor(() => h.checksFor(head) > before.head, 20_000, 'the sentinel re-run');
     expect(h.checksFor(head)).toBe(before.head + 1);
     expect(h.fake.state.latestCheck('aegis/audit', head)?.conclusion).toBe('success');
+
+    // A re-run naming no commit id (a careless or hostile payload): no check run is even asked of GitHub.
+    const posts = () => h.fake.apiCalls(/^POST .*\/check-runs$/).length;
+    const asked = posts();
+    for (const junk of ['--upload-pack=evil', 'not a sha', 'a'.repeat(39)])
+      await h.send('check_run', checkRunPayload('aegis/validate', junk, [91], REPO));
+    await h.send('check_run', checkRunPayload('aegis/audit', head, [91], REPO));
+    await h.fake.waitFor(() => h.checksFor(head) > before.head + 1, 20_000, 'the second sentinel');
+    expect(posts()).toBe(asked + 1);
   });
 });

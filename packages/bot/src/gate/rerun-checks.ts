@@ -1,3 +1,4 @@
+import { isObjectId } from '@aegis/git';
 import type { CheckName } from '../checks/check-result.js';
 import { supersededChecks } from '../checks/superseded-check.js';
 import { pullsForCommit } from '../pulls-for-commit.js';
@@ -21,6 +22,11 @@ export async function rerunChecks(
   commit: { headSha: string; pulls: readonly { number: number }[] },
   plan: { names: readonly CheckName[]; once?: PushSide | undefined },
 ): Promise<void> {
+  // GitHub names a commit; anything else is answered nowhere (no GitHub call, no mirror read).
+  if (!isObjectId(commit.headSha)) {
+    scope.log.warn({ headSha: commit.headSha.slice(0, 80) }, 'check event names no commit id; ignored');
+    return;
+  }
   for (const pull of await pullsForCommit(scope.gh, commit.headSha, commit.pulls, scope.log)) {
     const named = { ...scope, pull: { ...pull, headSha: commit.headSha } };
     if (plan.once) await runPlanned(gate, named, plan);
